@@ -1,0 +1,5 @@
+// Every migration in order. New ones are generated with `npm run migration:generate -- <Name>`,
+// read and fixed by hand, then added here.
+import { RegionTree1764345600000 } from "./1764345600000-RegionTree";
+
+export const migrations = [RegionTree1764345600000];

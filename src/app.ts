@@ -1,0 +1,117 @@
+// Start-up in one place: configuration → database → migrations → seed if empty → server.
+// main.ts runs it as a process; tests run it in-process.
+import type { DataSource } from "typeorm";
+import { migrations } from "../migrations";
+import { databaseIsEmpty, seedDatabase } from "../seeds";
+import type { Config } from "./config";
+import { ConfigError } from "./config";
+import { createDataSource, withMigrationLock } from "./core/database";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-postgres";
+import { logger } from "./core/logger";
+import { createEventBus, type EventBus } from "./core/pubsub";
+import { entities } from "./entities";
+import { createSchema } from "./schema";
+import { startServer, type Authenticate, type RunningServer } from "./server";
+import { createServices, type Services } from "./services";
+
+export interface App {
+  url: string;
+  port: number;
+  /** Where the data lives, for the start-up line: "embedded PostgreSQL in ./data" or the URL without password. */
+  databaseDescription: string;
+  dataSource: DataSource;
+  services: Services;
+  events: EventBus;
+  notices: string[];
+  stop(): Promise<void>;
+}
+
+export function describeDatabaseUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+/** Connects, naming the setting that is wrong when it fails. */
+async function connect(dataSource: DataSource, setting: string, url: string): Promise<void> {
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    const reason = (error as Error).message || String(error);
+    throw new ConfigError(setting, `cannot connect to ${describeDatabaseUrl(url)}: ${reason}`);
+  }
+}
+
+export async function startApp(config: Config, options: { authenticate?: Authenticate } = {}): Promise<App> {
+  let embedded: EmbeddedPostgres | undefined;
+  let dataSource: DataSource | undefined;
+  let events: EventBus | undefined;
+  try {
+    let url = config.databaseUrl;
+    let databaseDescription: string;
+    if (url) {
+      databaseDescription = describeDatabaseUrl(url);
+    } else {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
+      url = embedded.url;
+      databaseDescription = `embedded PostgreSQL 15 in ${config.dataDir} (127.0.0.1:${embedded.port})`;
+    }
+    dataSource = createDataSource({ url, entities, migrations, poolSize: config.databasePoolSize });
+    await connect(dataSource, config.databaseUrl ? "DATABASE_URL" : "DATA_DIR", url);
+
+    const notices: string[] = [];
+    const ds = dataSource;
+    await withMigrationLock(ds, async () => {
+      const applied = await ds.runMigrations({ transaction: "each" });
+      if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+      if (config.seedOnStart && (await databaseIsEmpty(ds))) {
+        const report = await seedDatabase(ds, { production: config.nodeEnv === "production" });
+        notices.push(...report.notices);
+        logger.info("seeded the Kaizhou reference data into the empty database");
+      }
+    });
+
+    events = await createEventBus(config.redisUrl);
+    const services = createServices(ds, events, config);
+    const schema = await createSchema(events);
+    let server: RunningServer;
+    try {
+      server = await startServer({
+        config,
+        schema,
+        dataSource: ds,
+        services,
+        authenticate: options.authenticate ?? (async () => null),
+      });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+        throw new ConfigError("PORT", `cannot listen on ${config.host}:${config.port} (${code})`);
+      }
+      throw error;
+    }
+
+    const eventBus = events;
+    const embeddedServer = embedded;
+    return {
+      url: server.url,
+      port: server.port,
+      databaseDescription,
+      dataSource: ds,
+      services,
+      events: eventBus,
+      notices,
+      async stop() {
+        await server.close();
+        await eventBus.close();
+        await ds.destroy();
+        await embeddedServer?.stop();
+      },
+    };
+  } catch (error) {
+    await events?.close().catch(() => undefined);
+    if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}

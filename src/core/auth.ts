@@ -1,0 +1,52 @@
+// Who is asking, and the one place that decides what their role may do.
+// Resolvers declare roles with type-graphql's @Authorized(...); this checker enforces them.
+import { registerEnumType, type AuthChecker } from "type-graphql";
+import { forbidden, unauthenticated } from "./errors";
+
+export enum Role {
+  ADMIN = "ADMIN",
+  COMMANDER = "COMMANDER",
+  LOGISTICS = "LOGISTICS",
+  TEAM_LEADER = "TEAM_LEADER",
+  DASHBOARD = "DASHBOARD",
+  AUDITOR = "AUDITOR",
+}
+registerEnumType(Role, {
+  name: "Role",
+  description: "What an account or API key may do.",
+  valuesConfig: {
+    ADMIN: { description: "Everything, including accounts and API keys." },
+    COMMANDER: { description: "Read all; incidents; approve and cancel dispatch orders; deploy and release teams (指挥长)." },
+    LOGISTICS: { description: "Read all; stock operations and dispatch orders, district-wide or within one township (物资保障)." },
+    TEAM_LEADER: { description: "Read all but other teams' personal data; readiness and roster of their own team (队长)." },
+    DASHBOARD: { description: "Read-only, never personal data (third-party dashboards, 大屏)." },
+    AUDITOR: { description: "Read everything including the audit log; change nothing (审计)." },
+  },
+});
+
+export interface Actor {
+  kind: "ACCOUNT" | "API_KEY";
+  id: number;
+  name: string;
+  role: Role;
+  /** LOGISTICS scoped to one township-level region (属地管理); null = district-wide. */
+  scopeRegionId: number | null;
+  /** TEAM_LEADER: the team they lead. */
+  teamId: number | null;
+}
+
+export interface AuthContext {
+  actor: Actor | null;
+}
+
+/**
+ * `@Authorized()` = any signed-in actor; `@Authorized(Role.X, …)` = those roles.
+ * ADMIN passes every role check. Failing throws the coded error instead of returning false,
+ * so clients see UNAUTHENTICATED vs FORBIDDEN.
+ */
+export const authChecker: AuthChecker<AuthContext, Role> = ({ context }, roles) => {
+  const actor = context.actor;
+  if (!actor) throw unauthenticated();
+  if (roles.length === 0 || actor.role === Role.ADMIN || roles.includes(actor.role)) return true;
+  throw forbidden(`Role ${actor.role} may not do this; allowed: ${[Role.ADMIN, ...roles].join(", ")}.`);
+};

@@ -1,0 +1,89 @@
+// The TypeORM DataSource, the start-up migration run, and readiness.
+import { DataSource, type Logger as TypeOrmLogger, type MixedList } from "typeorm";
+import { logger } from "./logger";
+import { countSqlStatement } from "./request-scope";
+
+/** Counts every statement for the current request; logs only slow or failed ones. */
+class StatementCountingLogger implements TypeOrmLogger {
+  logQuery(): void {
+    countSqlStatement();
+  }
+  logQueryError(error: string | Error, query: string): void {
+    logger.debug({ err: error, query }, "sql statement failed");
+  }
+  logQuerySlow(time: number, query: string): void {
+    logger.warn({ ms: time, query: query.slice(0, 500) }, "slow sql statement");
+  }
+  logSchemaBuild(): void {}
+  logMigration(message: string): void {
+    logger.info({ migration: message }, "migration");
+  }
+  log(level: "log" | "info" | "warn", message: unknown): void {
+    if (level === "warn") logger.warn({ message }, "typeorm");
+  }
+}
+
+export interface DataSourceOptions {
+  url: string;
+  poolSize?: number;
+  entities: MixedList<Function>;
+  migrations: MixedList<Function>;
+  applicationName?: string;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: "postgres",
+    url: options.url,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: "schema_migrations",
+    migrationsTransactionMode: "each",
+    synchronize: false, // never: the schema changes only through reviewed migrations
+    logging: ["query", "error", "warn", "migration"],
+    logger: new StatementCountingLogger(),
+    maxQueryExecutionTime: 1000,
+    poolSize: options.poolSize ?? 10,
+    applicationName: options.applicationName ?? "kaizhou-emergency-resources",
+    extra: { connectionTimeoutMillis: 10_000 },
+  });
+}
+
+/** Any 64-bit number would do; this one is "kaizhou" in ASCII. */
+const MIGRATION_LOCK_KEY = "30224928161165173"; // 0x6b61697a686f75
+
+/**
+ * Runs pending migrations (and anything else given) under a PostgreSQL advisory lock, so
+ * several instances starting at the same moment migrate once: the first takes the lock and
+ * migrates, the others wait for it and then find nothing pending.
+ */
+export async function withMigrationLock<T>(dataSource: DataSource, work: () => Promise<T>): Promise<T> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
+    try {
+      return await work();
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+export async function databaseAnswers(dataSource: DataSource, timeoutMs = 2000): Promise<boolean> {
+  if (!dataSource.isInitialized) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const probe = dataSource.query("SELECT 1").then(() => true as const);
+    return await Promise.race([probe, timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

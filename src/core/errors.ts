@@ -1,0 +1,52 @@
+// Two kinds of failure, as ARCHITECTURE.md sets out:
+// - UserError: something the user can fix (not enough stock, wrong state, a bad value).
+//   Returned inside the mutation payload as `errors`, with the field and a stable code.
+// - Top-level GraphQL errors with extensions.code: UNAUTHENTICATED, FORBIDDEN,
+//   BAD_USER_INPUT, INTERNAL_SERVER_ERROR. Internal details never reach the client.
+import { GraphQLError } from "graphql";
+import { Field, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "A problem with the input that the user can fix; nothing was written when a payload carries one." })
+export class UserError {
+  @Field(() => String, { nullable: true, description: "Path of the input field at fault, e.g. `input.quantity`; null when the problem is not one field's." })
+  field: string | null;
+
+  @Field(() => String, { description: "Stable machine-readable code, e.g. NOT_FOUND, INSUFFICIENT_STOCK, INVALID_STATE, OUT_OF_RANGE." })
+  code: string;
+
+  @Field(() => String, { description: "Human-readable explanation naming the rule that was broken." })
+  message: string;
+
+  constructor(field: string | null, code: string, message: string) {
+    this.field = field;
+    this.code = code;
+    this.message = message;
+  }
+}
+
+/**
+ * Thrown inside a service transaction to abort it and return UserErrors in the payload.
+ * The transaction is rolled back, so nothing is half-written.
+ */
+export class UserErrorsException extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => e.message).join("; "));
+    this.name = "UserErrorsException";
+  }
+}
+
+export function userError(field: string | null, code: string, message: string): never {
+  throw new UserErrorsException([new UserError(field, code, message)]);
+}
+
+export function badUserInput(field: string, message: string): GraphQLError {
+  return new GraphQLError(`${field}: ${message}`, { extensions: { code: "BAD_USER_INPUT", field } });
+}
+
+export function forbidden(message = "Your role or scope does not allow this."): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+}
+
+export function unauthenticated(message = "Sign in first: send Authorization: Bearer <token or API key>."): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
+}

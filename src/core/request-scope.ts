@@ -1,0 +1,29 @@
+// Per-request scope carried through async calls (AsyncLocalStorage): the request id for
+// logs and errors, and the count of SQL statements the request ran, which tests assert
+// on so that nested queries stay batched by DataLoader instead of growing per row.
+import { AsyncLocalStorage } from "node:async_hooks";
+import crypto from "node:crypto";
+
+export interface RequestScope {
+  requestId: string;
+  sqlStatements: number;
+}
+
+const storage = new AsyncLocalStorage<RequestScope>();
+
+export function newRequestId(): string {
+  return crypto.randomUUID();
+}
+
+export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+export function currentRequestScope(): RequestScope | undefined {
+  return storage.getStore();
+}
+
+export function countSqlStatement(): void {
+  const scope = storage.getStore();
+  if (scope) scope.sqlStatements += 1;
+}

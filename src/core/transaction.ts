@@ -1,0 +1,61 @@
+// One transaction per mutation, opened by the service. Work inside gets the transaction's
+// EntityManager explicitly; events are queued and published only after COMMIT, so a
+// subscriber never sees what was rolled back. Serialization failures and deadlocks are
+// retried with a fresh transaction a bounded number of times, matched by SQLSTATE.
+import type { DataSource, EntityManager } from "typeorm";
+import { logger } from "./logger";
+
+export interface Transaction {
+  manager: EntityManager;
+  /** Runs after a successful COMMIT (publishing events); dropped on rollback or retry. */
+  afterCommit(action: () => void | Promise<void>): void;
+}
+
+const RETRYABLE_SQLSTATES = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
+
+function sqlState(error: unknown): string | undefined {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  const code = candidate?.driverError?.code ?? candidate?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+export function isRetryable(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && RETRYABLE_SQLSTATES.has(code);
+}
+
+export interface TransactionOptions {
+  maxAttempts?: number;
+  isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
+}
+
+export async function inTransaction<T>(
+  dataSource: DataSource,
+  work: (tx: Transaction) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  for (let attempt = 1; ; attempt++) {
+    const afterCommit: Array<() => void | Promise<void>> = [];
+    try {
+      const result = await dataSource.transaction(options.isolation ?? "READ COMMITTED", (manager) =>
+        work({ manager, afterCommit: (action) => afterCommit.push(action) }),
+      );
+      for (const action of afterCommit) {
+        try {
+          await action();
+        } catch (error) {
+          logger.error({ err: error }, "after-commit action failed");
+        }
+      }
+      return result;
+    } catch (error) {
+      if (attempt < maxAttempts && isRetryable(error)) {
+        logger.info({ attempt, sqlState: sqlState(error) }, "transaction conflict, retrying");
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        continue;
+      }
+      throw error;
+    }
+  }
+}

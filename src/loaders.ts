@@ -1,0 +1,17 @@
+// One set of DataLoaders per request (never shared: their caches would leak between users).
+// Created lazily, so a request pays only for the loaders it uses.
+import type { Services } from "./services";
+import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
+
+export interface Loaders {
+  regions: RegionLoaders;
+}
+
+export function createLoaders(services: Services): Loaders {
+  const cache: Partial<Loaders> = {};
+  return {
+    get regions() {
+      return (cache.regions ??= createRegionLoaders(services.regions));
+    },
+  };
+}

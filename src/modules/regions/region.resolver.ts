@@ -1,0 +1,47 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { Region } from "./region.entity";
+import { RegionWhere } from "./region.inputs";
+import { RegionConnection, REGION_ORDER } from "./region.service";
+
+@Resolver(() => Region)
+export class RegionResolver {
+  @Query(() => RegionConnection, { description: "Regions of the administrative tree (行政区划), ordered by code." })
+  regions(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => RegionWhere, { nullable: true, description: "Conditions the regions must meet." }) where?: RegionWhere,
+  ): Promise<Connection<Region>> {
+    return ctx.services.regions.list(where, page);
+  }
+
+  @Query(() => Region, { nullable: true, description: "One region by global id; null if there is none." })
+  region(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the region." }) id: string): Promise<Region | null> {
+    return ctx.loaders.regions.regionById.load(parseGlobalId(id, "Region", "id"));
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "The region this one belongs to; null for a district." })
+  parent(@Root() region: Region, @Ctx() ctx: AppContext): Promise<Region | null> | null {
+    return region.parentId === null ? null : ctx.loaders.regions.regionById.load(region.parentId);
+  }
+
+  @FieldResolver(() => [Region], { description: "Ancestors from the root down to the parent (e.g. 开州区 → 汉丰街道 for a community)." })
+  async path(@Root() region: Region, @Ctx() ctx: AppContext): Promise<Region[]> {
+    const ancestors = await ctx.loaders.regions.regionById.loadMany(ctx.services.regions.ancestorIds(region));
+    return ancestors.filter((r): r is Region => r instanceof Region);
+  }
+
+  @FieldResolver(() => RegionConnection, { description: "Direct children, ordered by code." })
+  async children(@Root() region: Region, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Region>> {
+    const first = pageSize(page.first);
+    if (page.after) {
+      // Paging deeper into one parent's children: a keyset query of its own.
+      decodeCursor(page.after, 2);
+      return ctx.services.regions.list({ parentId: region.globalId }, page);
+    }
+    // The first page is batched across every parent in the response.
+    const { rows, total } = await ctx.loaders.regions.firstChildren.load(`${region.id}:${first + 1}`);
+    return makeConnection(rows, first, false, (row) => encodeCursor(REGION_ORDER.valuesOf(row)), async () => total, RegionConnection);
+  }
+}

@@ -1,0 +1,178 @@
+// Start-up, restart, crash recovery, bad configuration and readiness, with the service as a
+// real process. These tests always use embedded clusters of their own (they test the
+// embedded default), plus the suite's database server for the two-instance test.
+import fs from "node:fs";
+import path from "node:path";
+import { Client } from "pg";
+import { migrations } from "../migrations";
+import { tempDir } from "./support/cluster";
+import { createTestDatabase } from "./support/database";
+import { regionCount, spawnService, START_COMMAND } from "./support/service-process";
+
+jest.setTimeout(120_000);
+
+function embeddedState(dataDir: string): { port: number; password: string } {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8"));
+}
+
+function postmasterPid(dataDir: string): number | null {
+  const file = path.join(dataDir, "pg", "postmaster.pid");
+  return fs.existsSync(file) ? Number(fs.readFileSync(file, "utf8").split("\n")[0]) : null;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const status = fs.existsSync(`/proc/${pid}/status`) ? fs.readFileSync(`/proc/${pid}/status`, "utf8") : "";
+  return !/^State:\s+Z/m.test(status); // a zombie has exited
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+describe("npm start on the embedded database", () => {
+  const dataDir = path.join(tempDir("kaizhou-start"), "data");
+  afterAll(() => fs.rmSync(path.dirname(dataDir), { recursive: true, force: true }));
+
+  it("uses the same command as npm start", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    expect(pkg.scripts.start).toBe(`node ${START_COMMAND.slice(1).join(" ")}`);
+  });
+
+  it("starts on an empty data directory, seeds, serves, and stops cleanly on SIGTERM", async () => {
+    const service = spawnService({ DATA_DIR: dataDir });
+    const url = await service.ready();
+    const startLines = service.output().split("\n").filter((line) => line.includes("listening on"));
+    expect(startLines).toHaveLength(1);
+    expect(startLines[0]).toMatch(/embedded PostgreSQL 15/);
+    expect(await regionCount(url)).toBe(576);
+    expect((await fetch(url.replace("/graphql", "/healthz"))).status).toBe(200);
+    expect((await fetch(url.replace("/graphql", "/readyz"))).status).toBe(200);
+    // Never the port of a PostgreSQL already on the machine.
+    expect(embeddedState(dataDir).port).not.toBe(5432);
+
+    const pid = postmasterPid(dataDir)!;
+    expect(isAlive(pid)).toBe(true);
+    service.child.kill("SIGTERM");
+    expect(await service.exited()).toBe(0);
+    await waitUntil(() => !isAlive(pid), 5_000);
+  });
+
+  it("keeps data across a restart and does not seed again", async () => {
+    const first = spawnService({ DATA_DIR: dataDir });
+    await first.ready();
+    const { port, password } = embeddedState(dataDir);
+    const client = new Client({ host: "127.0.0.1", port, user: "postgres", password, database: "kaizhou" });
+    await client.connect();
+    await client.query(`INSERT INTO region (code, name, level, kind, parent_id, path, depth, latitude, longitude)
+      SELECT 'KZ-TEST', '测试村', 'VILLAGE', 'VILLAGE', id, path, 2, 31.1, 108.4 FROM region WHERE code = 'KZ-S01'`);
+    await client.end();
+    first.child.kill("SIGINT");
+    expect(await first.exited()).toBe(0);
+
+    const second = spawnService({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    const url = await second.ready();
+    expect(await regionCount(url)).toBe(577);
+    expect(second.output()).not.toMatch(/seeded the Kaizhou reference data/);
+    second.child.kill("SIGTERM");
+    expect(await second.exited()).toBe(0);
+  });
+
+  it("comes up after kill -9, stopping the database server the killed service left running", async () => {
+    const first = spawnService({ DATA_DIR: dataDir });
+    await first.ready();
+    const orphan = postmasterPid(dataDir)!;
+    first.child.kill("SIGKILL");
+    await first.exited();
+    expect(isAlive(orphan)).toBe(true); // the server outlives a killed Node process
+
+    const second = spawnService({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
+    const url = await second.ready();
+    expect(second.output()).toMatch(/left running by an earlier service/);
+    expect(await regionCount(url)).toBe(577);
+    await waitUntil(() => !isAlive(orphan));
+    second.child.kill("SIGTERM");
+    expect(await second.exited()).toBe(0);
+  });
+
+  it("refuses a second service on the same data directory", async () => {
+    const first = spawnService({ DATA_DIR: dataDir });
+    await first.ready();
+    const second = spawnService({ DATA_DIR: dataDir });
+    expect(await second.exited()).toBe(1);
+    expect(second.output()).toMatch(/DATA_DIR .* is in use by another running service/);
+    first.child.kill("SIGTERM");
+    expect(await first.exited()).toBe(0);
+  });
+
+  it("answers /readyz 503 while the database is gone, /healthz 200 all along", async () => {
+    const service = spawnService({ DATA_DIR: dataDir });
+    const url = await service.ready();
+    const base = url.replace("/graphql", "");
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const pid = postmasterPid(dataDir)!;
+    process.kill(pid, "SIGINT"); // fast shutdown of the database under the running service
+    await waitUntil(() => !isAlive(pid));
+    const notReady = await fetch(`${base}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    service.child.kill("SIGTERM");
+    expect(await service.exited()).toBe(0);
+  });
+});
+
+describe("bad configuration stops start-up with one clear message", () => {
+  const cases: Array<[string, Record<string, string>, RegExp]> = [
+    ["a port that is not a number", { PORT: "forty" }, /^Cannot start: PORT: must be a whole number/m],
+    ["a port out of range", { PORT: "70000" }, /^Cannot start: PORT: must be between 0 and 65535/m],
+    ["a malformed DATABASE_URL", { DATABASE_URL: "not a url" }, /^Cannot start: DATABASE_URL: is not a valid URL/m],
+    ["a DATABASE_URL of another kind", { DATABASE_URL: "mysql://root@127.0.0.1/x" }, /^Cannot start: DATABASE_URL: must start with postgres:/m],
+    ["an unreachable DATABASE_URL", { DATABASE_URL: "postgres://postgres@127.0.0.1:1/kaizhou" }, /^Cannot start: DATABASE_URL: cannot connect to postgres:\/\/postgres@127\.0\.0\.1:1\/kaizhou/m],
+  ];
+  it.each(cases)("%s", async (_name, env, message) => {
+    const service = spawnService(env);
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(message);
+  });
+
+  it("a port already taken", async () => {
+    const database = await createTestDatabase();
+    const blocker = spawnService({ DATABASE_URL: database.url, SEED_ON_START: "false" });
+    const url = await blocker.ready();
+    const port = new URL(url).port;
+    const second = spawnService({ DATABASE_URL: database.url, PORT: port, SEED_ON_START: "false" });
+    expect(await second.exited()).toBe(1);
+    expect(second.output()).toMatch(new RegExp(`^Cannot start: PORT: cannot listen on 127.0.0.1:${port} \\(EADDRINUSE\\)`, "m"));
+    blocker.child.kill("SIGTERM");
+    await blocker.exited();
+    await database.drop();
+  });
+});
+
+it("two instances started at once on one empty database both come up and migrate once", async () => {
+  const database = await createTestDatabase({ empty: true });
+  const a = spawnService({ DATABASE_URL: database.url });
+  const b = spawnService({ DATABASE_URL: database.url });
+  const [urlA, urlB] = await Promise.all([a.ready(), b.ready()]);
+  expect(await regionCount(urlA)).toBe(576);
+  expect(await regionCount(urlB)).toBe(576);
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  const applied = await client.query("SELECT name, count(*)::int AS n FROM schema_migrations GROUP BY name");
+  await client.end();
+  expect(applied.rows).toHaveLength(migrations.length);
+  expect(applied.rows.every((row) => row.n === 1)).toBe(true);
+  a.child.kill("SIGTERM");
+  b.child.kill("SIGTERM");
+  expect(await a.exited()).toBe(0);
+  expect(await b.exited()).toBe(0);
+  await database.drop();
+});
