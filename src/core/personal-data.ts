@@ -1,0 +1,51 @@
+// Personal data (member phones and ID numbers, custodian names and contacts, account names)
+// is stored in full and shown only to those who may see it. Declare it on the field, once:
+//
+//   @Field(() => String, { nullable: true }) @PersonalData({ mask: maskPhone, teamIdOf: (m) => m.teamId })
+//   phone: string | null;
+//
+// so every path that reaches the field (nested lists, node(id:), connections) masks it.
+import { createMethodMiddlewareDecorator } from "type-graphql";
+import { Role, type Actor } from "./auth";
+
+/** Roles that see all personal data. TEAM_LEADER sees only their own team's; DASHBOARD never. */
+const SEES_ALL: ReadonlySet<Role> = new Set([Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR]);
+
+export function maySeePersonalData(actor: Actor | null, ownerTeamId: number | null | undefined): boolean {
+  if (!actor) return false;
+  if (SEES_ALL.has(actor.role)) return true;
+  return actor.role === Role.TEAM_LEADER && ownerTeamId != null && actor.teamId === ownerTeamId;
+}
+
+/** 13812345678 → 138****5678 */
+export function maskPhone(value: string): string {
+  const digits = value.replace(/\s/g, "");
+  return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : "****";
+}
+
+/** 500234199001011234 → 500234********1234 */
+export function maskIdNumber(value: string): string {
+  return value.length >= 10 ? `${value.slice(0, 6)}${"*".repeat(value.length - 10)}${value.slice(-4)}` : "****";
+}
+
+/** 张伟 → 张*, 欧阳明华 → 欧***; latin names keep the first letter. */
+export function maskName(value: string): string {
+  const chars = [...value];
+  return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(chars.length - 1)}`;
+}
+
+export interface PersonalDataOptions<T> {
+  /** How to mask for those who may not see it; omit to return null. */
+  mask?: (value: string) => string;
+  /** The team the data belongs to, so that team's leader may see it. */
+  teamIdOf?: (root: T) => number | null | undefined;
+}
+
+export function PersonalData<T = any>(options: PersonalDataOptions<T> = {}) {
+  return createMethodMiddlewareDecorator<{ actor: Actor | null }>(async ({ root, context }, next) => {
+    const value = await next();
+    if (value === null || value === undefined) return value;
+    if (maySeePersonalData(context.actor, options.teamIdOf?.(root as T))) return value;
+    return options.mask ? options.mask(String(value)) : null;
+  });
+}
