@@ -50,3 +50,17 @@ export function forbidden(message = "Your role or scope does not allow this."): 
 export function unauthenticated(message = "Sign in first: send Authorization: Bearer <token or API key>."): GraphQLError {
   return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
 }
+
+/**
+ * Runs a mutation's service call and shapes its payload: the result fields and `errors: []`,
+ * or, when the service threw UserErrorsException (its transaction rolled back), the result
+ * fields absent and the errors listed. Anything else stays a top-level error.
+ */
+export async function mutationPayload<T extends object>(work: () => Promise<T>): Promise<Partial<T> & { errors: UserError[] }> {
+  try {
+    return { ...(await work()), errors: [] };
+  } catch (error) {
+    if (error instanceof UserErrorsException) return { errors: error.errors } as Partial<T> & { errors: UserError[] };
+    throw error;
+  }
+}
