@@ -28,6 +28,10 @@ export interface Config {
   debugErrors: boolean;
   /** Add an `x-sql-statements` header with the request's SQL statement count (tests, profiling). */
   exposeSqlStatementCount: boolean;
+  /** A team's readiness report older than this many hours makes the team stale (战备状态过期). */
+  readinessFreshnessHours: number;
+  /** Certificates expiring within this many days show as alerts (证书到期提醒). */
+  certificateAlertDays: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -88,5 +92,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedOnStart: readBoolean(env, "SEED_ON_START", true),
     debugErrors: readBoolean(env, "DEBUG_ERRORS", false),
     exposeSqlStatementCount: readBoolean(env, "EXPOSE_SQL_STATEMENT_COUNT", false),
+    readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
+    certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
   };
 }

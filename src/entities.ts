@@ -1,4 +1,20 @@
 // Every TypeORM entity, listed explicitly (no globs: the same list works under swc, jest and tsc).
 import { Region } from "./modules/regions/region.entity";
+import { ForcePlanTarget } from "./modules/teams/coverage.entity";
+import { Drill, DrillTeam } from "./modules/teams/drill.entity";
+import { RescueActionFiling } from "./modules/teams/filing.entity";
+import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
+import { ReadinessReport } from "./modules/teams/readiness.entity";
+import { RescueTeam } from "./modules/teams/team.entity";
 
-export const entities = [Region];
+export const entities = [
+  Region,
+  RescueTeam,
+  TeamMember,
+  MemberCertificate,
+  ReadinessReport,
+  Drill,
+  DrillTeam,
+  RescueActionFiling,
+  ForcePlanTarget,
+];
