@@ -1,9 +1,11 @@
 // Every migration in order. New ones are generated with `npm run migration:generate -- <Name>`,
 // read and fixed by hand, then added here.
 import { RegionTree1764345600000 } from "./1764345600000-RegionTree";
+import { AccountsAndAudit1764350000000 } from "./1764350000000-AccountsAndAudit";
 import { RescueForces1764500000000 } from "./1764500000000-RescueForces";
 
 export const migrations = [
   RegionTree1764345600000,
+  AccountsAndAudit1764350000000,
   RescueForces1764500000000,
 ];

@@ -1,11 +1,18 @@
 // The Kaizhou seed data. Every step is idempotent (matched by stable codes), so seeding
 // twice changes nothing. Steps run in dependency order inside one transaction.
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
   production: boolean;
+}
+
+export interface SeedContext {
+  manager: EntityManager;
+  /** True when this run creates the demo accounts (a new database outside production): steps add their own demo accounts then. */
+  demoAccounts: boolean;
 }
 
 export interface SeedReport {
@@ -16,9 +23,11 @@ export interface SeedReport {
 export async function seedDatabase(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {
   const report: SeedReport = { notices: [] };
   await dataSource.transaction(async (manager) => {
+    const [{ count }] = await manager.query("SELECT count(*)::int AS count FROM account");
+    const context: SeedContext = { manager, demoAccounts: !options.production && count === 0 };
     await seedRegions(manager);
+    if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
   });
-  void options;
   return report;
 }
 

@@ -1,5 +1,8 @@
 // Start-up in one place: configuration → database → migrations → seed if empty → server.
 // main.ts runs it as a process; tests run it in-process.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import type { DataSource } from "typeorm";
 import { migrations } from "../migrations";
 import { databaseIsEmpty, seedDatabase } from "../seeds";
@@ -24,6 +27,27 @@ export interface App {
   events: EventBus;
   notices: string[];
   stop(): Promise<void>;
+}
+
+/**
+ * The token-signing secret: AUTH_SECRET, or (outside production) one generated at first start
+ * and kept in DATA_DIR, so tokens survive restarts and local instances sharing DATA_DIR agree.
+ */
+export function authSecret(config: Config): string {
+  if (config.auth.secret) return config.auth.secret;
+  const file = path.join(config.dataDir, "auth-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(config.dataDir, { recursive: true });
+    const secret = crypto.randomBytes(48).toString("base64url");
+    try {
+      fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim(); // another instance wrote it first
+    }
+  }
 }
 
 export function describeDatabaseUrl(url: string): string {
@@ -72,7 +96,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     });
 
     events = await createEventBus(config.redisUrl);
-    const services = createServices(ds, events, config);
+    const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);
     let server: RunningServer;
     try {
@@ -81,7 +105,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         schema,
         dataSource: ds,
         services,
-        authenticate: options.authenticate ?? (async () => null),
+        authenticate: options.authenticate ?? ((credentials) => services.auth.authenticate(credentials)),
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

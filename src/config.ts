@@ -28,10 +28,36 @@ export interface Config {
   debugErrors: boolean;
   /** Add an `x-sql-statements` header with the request's SQL statement count (tests, profiling). */
   exposeSqlStatementCount: boolean;
+  auth: AuthConfig;
+  limits: LimitsConfig;
   /** A team's readiness report older than this many hours makes the team stale (战备状态过期). */
   readinessFreshnessHours: number;
   /** Certificates expiring within this many days show as alerts (证书到期提醒). */
   certificateAlertDays: number;
+}
+
+export interface AuthConfig {
+  /** HMAC secret for access tokens; required in production, generated into DATA_DIR otherwise. */
+  secret?: string;
+  tokenTtlMinutes: number;
+  /** Failed logins per username, and per client address, within the window before refusing. */
+  maxFailuresPerUsername: number;
+  maxFailuresPerAddress: number;
+  failureWindowMinutes: number;
+  /** Every failed login is answered no sooner than this, so guessing is slow. */
+  failedLoginDelayMs: number;
+}
+
+export interface LimitsConfig {
+  introspection: boolean;
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  /** Operations in one HTTP request (a batch array, or operation definitions in one document). */
+  maxOperations: number;
+  maxBodyBytes: number;
+  /** Requests per identity (account, API key, or address when anonymous) per minute. */
+  rateLimitPerMinute: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -80,8 +106,16 @@ export function loadConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   }
+  const nodeEnv = env.NODE_ENV?.trim() || "development";
+  const authSecret = env.AUTH_SECRET?.trim() || undefined;
+  if (authSecret !== undefined && authSecret.length < 32) {
+    throw new ConfigError("AUTH_SECRET", "must be at least 32 characters (e.g. `openssl rand -base64 48`)");
+  }
+  if (nodeEnv === "production" && !authSecret) {
+    throw new ConfigError("AUTH_SECRET", "is required when NODE_ENV=production (at least 32 random characters)");
+  }
   return {
-    nodeEnv: env.NODE_ENV?.trim() || "development",
+    nodeEnv,
     port: readInteger(env, "PORT", 4000, 0, 65535),
     host: env.HOST?.trim() || "0.0.0.0",
     databaseUrl: readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
@@ -92,6 +126,23 @@ export function loadConfig(env: Env = process.env): Config {
     seedOnStart: readBoolean(env, "SEED_ON_START", true),
     debugErrors: readBoolean(env, "DEBUG_ERRORS", false),
     exposeSqlStatementCount: readBoolean(env, "EXPOSE_SQL_STATEMENT_COUNT", false),
+    auth: {
+      secret: authSecret,
+      tokenTtlMinutes: readInteger(env, "AUTH_TOKEN_TTL_MINUTES", 480, 1, 43200),
+      maxFailuresPerUsername: readInteger(env, "LOGIN_MAX_FAILURES_PER_USERNAME", 5, 1, 1000),
+      maxFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 100000),
+      failureWindowMinutes: readInteger(env, "LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1440),
+      failedLoginDelayMs: readInteger(env, "LOGIN_FAILURE_DELAY_MS", 500, 0, 10000),
+    },
+    limits: {
+      introspection: readBoolean(env, "GRAPHQL_INTROSPECTION", true),
+      maxDepth: readInteger(env, "GRAPHQL_MAX_DEPTH", 12, 1, 100),
+      maxCost: readInteger(env, "GRAPHQL_MAX_COST", 250000, 1, 100000000),
+      maxAliases: readInteger(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10000),
+      maxOperations: readInteger(env, "GRAPHQL_MAX_OPERATIONS", 5, 1, 100),
+      maxBodyBytes: readInteger(env, "REQUEST_BODY_LIMIT_BYTES", 1048576, 1024, 104857600),
+      rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", 1200, 1, 1000000),
+    },
     readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
   };

@@ -1,4 +1,5 @@
 // What every resolver receives: who is asking, per-request loaders, and the services.
+import type { GraphQLError } from "graphql";
 import type { Actor } from "./core/auth";
 import type { Loaders } from "./loaders";
 import type { Services } from "./services";
@@ -7,6 +8,10 @@ export interface AppContext {
   requestId: string;
   /** The signed-in account or API key; null for an anonymous request. */
   actor: Actor | null;
+  /** Credentials were sent but are bad (expired, revoked): the request is refused, and audited. */
+  authError: GraphQLError | null;
+  /** Client network address (for login throttling and the audit log). */
+  clientAddress: string;
   services: Services;
   loaders: Loaders;
 }

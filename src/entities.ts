@@ -1,4 +1,8 @@
 // Every TypeORM entity, listed explicitly (no globs: the same list works under swc, jest and tsc).
+import { Account } from "./modules/accounts/account.entity";
+import { ApiKey } from "./modules/accounts/api-key.entity";
+import { LoginFailure } from "./modules/accounts/login-failure.entity";
+import { AuditEntry } from "./modules/audit/audit.entity";
 import { Region } from "./modules/regions/region.entity";
 import { ForcePlanTarget } from "./modules/teams/coverage.entity";
 import { Drill, DrillTeam } from "./modules/teams/drill.entity";
@@ -9,6 +13,10 @@ import { RescueTeam } from "./modules/teams/team.entity";
 
 export const entities = [
   Region,
+  Account,
+  ApiKey,
+  LoginFailure,
+  AuditEntry,
   RescueTeam,
   TeamMember,
   MemberCertificate,

@@ -5,16 +5,19 @@ import type { AppContext } from "./context";
 import { authChecker } from "./core/auth";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
+import { AccountResolver } from "./modules/accounts/accounts.resolver";
+import { AuditResolver } from "./modules/audit/audit.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
+  Account: (ctx, id) => ctx.services.accounts.byId(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [createNodeResolver(nodeFetchers), RegionResolver],
+    resolvers: [createNodeResolver(nodeFetchers), RegionResolver, AccountResolver, AuditResolver],
     pubSub: events,
     authChecker,
     authMode: "error",

@@ -3,11 +3,17 @@
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
 import type { EventBus } from "./core/pubsub";
+import { AccountService } from "./modules/accounts/account.service";
+import { AuthService } from "./modules/accounts/auth.service";
+import { AuditService } from "./modules/audit/audit.service";
 import { RegionService } from "./modules/regions/region.service";
 
-export function createServices(dataSource: DataSource, events: EventBus, config: Config) {
+export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   return {
     regions: new RegionService(dataSource),
+    auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
+    accounts: new AccountService(dataSource),
+    audit: new AuditService(dataSource),
   };
 }
 

@@ -2,10 +2,15 @@ import { fromGlobalId } from "../src/core/relay";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;
+let token: string;
 beforeAll(async () => {
   t = await startTestApp();
+  token = await t.apiKeyFor("DASHBOARD");
 });
 afterAll(() => t.stop());
+
+/** Regions are readable by every signed-in role; a dashboard key is the least privileged. */
+const gql = (query: string, variables?: Record<string, unknown>) => t.graphql(query, variables, { token });
 
 const PAGE = `
   query Page($first: Int, $after: String, $where: RegionWhere) {
@@ -21,7 +26,7 @@ async function allRegions(where: Record<string, unknown>, first = 100) {
   let after: string | null = null;
   let pages = 0;
   do {
-    const result: any = await t.graphql(PAGE, { first, after, where });
+    const result: any = await gql(PAGE, { first, after, where });
     expect(result.errors).toBeUndefined();
     const connection = result.data.regions;
     seen.push(...connection.edges.map((edge: any) => edge.node));
@@ -33,16 +38,16 @@ async function allRegions(where: Record<string, unknown>, first = 100) {
 
 describe("region tree", () => {
   it("has 开州区 with the plan's 40 township-level units and 535 villages and communities", async () => {
-    const districts = await t.graphql(PAGE, { where: { level: "DISTRICT" } });
+    const districts = await gql(PAGE, { where: { level: "DISTRICT" } });
     expect(districts.data.regions.edges.map((e: any) => e.node.name)).toEqual(["开州区"]);
-    const townships = await t.graphql(PAGE, { first: 100, where: { level: "TOWNSHIP" } });
+    const townships = await gql(PAGE, { first: 100, where: { level: "TOWNSHIP" } });
     expect(townships.data.regions.totalCount).toBe(40);
     const names = townships.data.regions.edges.map((e: any) => e.node.name);
     expect(names).toContain("汉丰街道");
     expect(names).toContain("五通乡");
     const first = townships.data.regions.edges[0].node;
     expect(first).toMatchObject({ code: "KZ-S01", name: "汉丰街道", kind: "STREET", level: "TOWNSHIP" });
-    const villages = await t.graphql(PAGE, { first: 1, where: { level: "VILLAGE" } });
+    const villages = await gql(PAGE, { first: 1, where: { level: "VILLAGE" } });
     expect(villages.data.regions.totalCount).toBe(535);
   });
 
@@ -66,20 +71,20 @@ describe("region tree", () => {
   });
 
   it("filters by parent, subtree and name", async () => {
-    const hanfeng = (await t.graphql(PAGE, { where: { nameContains: "汉丰" } })).data.regions.edges[0].node;
+    const hanfeng = (await gql(PAGE, { where: { nameContains: "汉丰" } })).data.regions.edges[0].node;
     expect(hanfeng.code).toBe("KZ-S01");
-    const children = await t.graphql(PAGE, { first: 100, where: { parentId: hanfeng.id } });
+    const children = await gql(PAGE, { first: 100, where: { parentId: hanfeng.id } });
     expect(children.data.regions.totalCount).toBe(10);
     expect(children.data.regions.edges.every((e: any) => e.node.code.startsWith("KZ-S01-"))).toBe(true);
-    const district = (await t.graphql(PAGE, { where: { level: "DISTRICT" } })).data.regions.edges[0].node;
-    const within = await t.graphql(PAGE, { first: 1, where: { withinId: district.id } });
+    const district = (await gql(PAGE, { where: { level: "DISTRICT" } })).data.regions.edges[0].node;
+    const within = await gql(PAGE, { first: 1, where: { withinId: district.id } });
     expect(within.data.regions.totalCount).toBe(575);
-    const literal = await t.graphql(PAGE, { where: { nameContains: "%" } });
+    const literal = await gql(PAGE, { where: { nameContains: "%" } });
     expect(literal.data.regions.totalCount).toBe(0);
   });
 
   it("answers parent, path and children", async () => {
-    const result = await t.graphql(`{
+    const result = await gql(`{
       regions(first: 1, where: { nameContains: "汉丰街道" }) {
         nodes {
           name
@@ -99,24 +104,24 @@ describe("region tree", () => {
   });
 
   it("round-trips node(id:) and region(id:)", async () => {
-    const hanfeng = (await t.graphql(PAGE, { where: { nameContains: "汉丰" } })).data.regions.edges[0].node;
+    const hanfeng = (await gql(PAGE, { where: { nameContains: "汉丰" } })).data.regions.edges[0].node;
     expect(fromGlobalId(hanfeng.id)?.typeName).toBe("Region");
-    const viaNode = await t.graphql(`query ($id: ID!) { node(id: $id) { __typename id ... on Region { code } } }`, { id: hanfeng.id });
+    const viaNode = await gql(`query ($id: ID!) { node(id: $id) { __typename id ... on Region { code } } }`, { id: hanfeng.id });
     expect(viaNode.data.node).toEqual({ __typename: "Region", id: hanfeng.id, code: "KZ-S01" });
-    const viaRegion = await t.graphql(`query ($id: ID!) { region(id: $id) { id name } }`, { id: hanfeng.id });
+    const viaRegion = await gql(`query ($id: ID!) { region(id: $id) { id name } }`, { id: hanfeng.id });
     expect(viaRegion.data.region).toEqual({ id: hanfeng.id, name: "汉丰街道" });
-    const unknown = await t.graphql(`{ node(id: "Tm9wZTox") { id } }`);
+    const unknown = await gql(`{ node(id: "Tm9wZTox") { id } }`);
     expect(unknown.data.node).toBeNull();
   });
 
   it("rejects a page size over 100 and a foreign cursor, naming the argument", async () => {
-    const tooMany = await t.graphql(PAGE, { first: 101 });
+    const tooMany = await gql(PAGE, { first: 101 });
     expect(tooMany.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(tooMany.errors?.[0].message).toMatch(/first.*100/);
-    const badCursor = await t.graphql(PAGE, { first: 5, after: "bm9wZQ" });
+    const badCursor = await gql(PAGE, { first: 5, after: "bm9wZQ" });
     expect(badCursor.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(badCursor.errors?.[0].message).toMatch(/^after/);
-    const wrongType = await t.graphql(PAGE, { where: { parentId: "U3RvcmFnZVNpdGU6MQ==" } });
+    const wrongType = await gql(PAGE, { where: { parentId: "U3RvcmFnZVNpdGU6MQ==" } });
     expect(wrongType.errors?.[0].message).toMatch(/where.parentId.*not the id of a Region/);
   });
 
@@ -126,8 +131,8 @@ describe("region tree", () => {
         nodes { name parent { name } children(first: 100) { totalCount nodes { name parent { name } path { name } } } }
       }
     }`;
-    const small = await t.graphql(nested, { first: 2 });
-    const large = await t.graphql(nested, { first: 40 });
+    const small = await gql(nested, { first: 2 });
+    const large = await gql(nested, { first: 40 });
     expect(small.errors).toBeUndefined();
     expect(large.data.regions.nodes).toHaveLength(40);
     expect(large.data.regions.nodes.reduce((n: number, r: any) => n + r.children.nodes.length, 0)).toBe(535);

@@ -5,7 +5,7 @@
 //   phone: string | null;
 //
 // so every path that reaches the field (nested lists, node(id:), connections) masks it.
-import { createMethodMiddlewareDecorator } from "type-graphql";
+import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import { Role, type Actor } from "./auth";
 
 /** Roles that see all personal data. TEAM_LEADER sees only their own team's; DASHBOARD never. */
@@ -39,13 +39,17 @@ export interface PersonalDataOptions<T> {
   mask?: (value: string) => string;
   /** The team the data belongs to, so that team's leader may see it. */
   teamIdOf?: (root: T) => number | null | undefined;
+  /** Whether the data is the actor's own (their own account), which they may always see. */
+  isOwn?: (root: T, actor: Actor) => boolean;
 }
 
 export function PersonalData<T = any>(options: PersonalDataOptions<T> = {}) {
-  return createMethodMiddlewareDecorator<{ actor: Actor | null }>(async ({ root, context }, next) => {
+  const guard: MiddlewareFn<{ actor: Actor | null }> = async ({ root, context }, next) => {
     const value = await next();
     if (value === null || value === undefined) return value;
     if (maySeePersonalData(context.actor, options.teamIdOf?.(root as T))) return value;
+    if (context.actor && options.isOwn?.(root as T, context.actor)) return value;
     return options.mask ? options.mask(String(value)) : null;
-  });
+  };
+  return UseMiddleware(guard);
 }

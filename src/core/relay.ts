@@ -143,6 +143,8 @@ export interface KeysetOrder<T> {
   columns: string[];
   /** The same key read from a loaded row, for its cursor. */
   valuesOf(row: T): unknown[];
+  /** Every column sorts this way (default ascending). */
+  direction?: "ASC" | "DESC";
 }
 
 export function makeConnection<T>(rows: T[], first: number, hadCursor: boolean, cursorOf: (row: T) => string, countTotal: () => Promise<number>, connectionClass?: ClassType<Connection<T>>): Connection<T> {
@@ -164,8 +166,9 @@ export function makeConnection<T>(rows: T[], first: number, hadCursor: boolean, 
 }
 
 /**
- * Keyset pagination over a TypeORM query: ascending on `order.columns` (the last one
- * unique), one extra row to learn whether a next page exists, and a lazy COUNT.
+ * Keyset pagination over a TypeORM query: on `order.columns` (the last one unique, all in one
+ * direction), one extra row to learn whether a next page exists, and a lazy COUNT. The query
+ * must not join to-many relations (rows are limited in SQL).
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
@@ -174,14 +177,16 @@ export async function paginate<T extends ObjectLiteral>(
   connectionClass: ClassType<Connection<T>>,
 ): Promise<Connection<T>> {
   const first = pageSize(args.first);
+  const direction = order.direction ?? "ASC";
   const countQuery = query.clone();
   const page = query.clone();
   if (args.after) {
     const values = decodeCursor(args.after, order.columns.length);
     const params = Object.fromEntries(values.map((value, i) => [`cursor${i}`, value]));
-    page.andWhere(`(${order.columns.join(", ")}) > (${values.map((_, i) => `:cursor${i}`).join(", ")})`, params);
+    const comparison = direction === "ASC" ? ">" : "<";
+    page.andWhere(`(${order.columns.join(", ")}) ${comparison} (${values.map((_, i) => `:cursor${i}`).join(", ")})`, params);
   }
-  order.columns.forEach((column, i) => (i === 0 ? page.orderBy(column, "ASC") : page.addOrderBy(column, "ASC")));
-  const rows = first === 0 ? [] : await page.take(first + 1).getMany();
+  order.columns.forEach((column, i) => (i === 0 ? page.orderBy(column, direction) : page.addOrderBy(column, direction)));
+  const rows = first === 0 ? [] : await page.limit(first + 1).getMany();
   return makeConnection(rows, first, Boolean(args.after), (row) => encodeCursor(order.valuesOf(row)), () => countQuery.getCount(), connectionClass);
 }

@@ -1,5 +1,7 @@
 // The service started in-process on a fresh test database, with a small GraphQL client.
+import crypto from "node:crypto";
 import { loadConfig, type Config } from "../../src/config";
+import type { Role } from "../../src/core/auth";
 import { startApp, type App } from "../../src/app";
 import { createTestDatabase, type TestDatabase } from "./database";
 
@@ -17,8 +19,14 @@ export interface TestApp {
   database: TestDatabase;
   url: string;
   graphql<T = any>(query: string, variables?: Record<string, unknown>, options?: { token?: string; headers?: Record<string, string> }): Promise<GraphQLResult<T>>;
+  /** An access token for a seeded demo account (password kaizhou-demo), cached per username. */
+  tokenFor(username: string): Promise<string>;
+  /** A fresh API key acting with this role. */
+  apiKeyFor(role: Role | `${Role}`, name?: string): Promise<string>;
   stop(): Promise<void>;
 }
+
+export const DEMO_PASSWORD = "kaizhou-demo";
 
 export async function startTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -32,18 +40,38 @@ export async function startTestApp(overrides: Partial<Config> = {}, env: Record<
     databasePoolSize: 10,
     ...overrides,
   };
+  config.auth = { ...config.auth, secret: config.auth.secret ?? crypto.randomBytes(32).toString("hex"), ...overrides.auth };
   const app = await startApp(config);
   const url = app.url;
+  const tokens = new Map<string, Promise<string>>();
+  const graphql: TestApp["graphql"] = async (query, variables, options = {}) => {
+    const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
+    const body = (await response.json()) as { data?: any; errors?: any[] };
+    return { status: response.status, data: body.data, errors: body.errors, sqlStatements: Number(response.headers.get("x-sql-statements") ?? NaN), headers: response.headers };
+  };
   return {
     app,
     database,
     url,
-    async graphql(query, variables, options = {}) {
-      const headers: Record<string, string> = { "content-type": "application/json", ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      const response = await fetch(url, { method: "POST", headers, body: JSON.stringify({ query, variables }) });
-      const body = (await response.json()) as { data?: any; errors?: any[] };
-      return { status: response.status, data: body.data, errors: body.errors, sqlStatements: Number(response.headers.get("x-sql-statements") ?? NaN), headers: response.headers };
+    graphql,
+    tokenFor(username) {
+      if (!tokens.has(username)) {
+        tokens.set(
+          username,
+          graphql(`mutation ($input: LoginInput!) { login(input: $input) { token errors { message } } }`, { input: { username, password: DEMO_PASSWORD } }).then((result) => {
+            const token = result.data?.login?.token;
+            if (!token) throw new Error(`cannot sign in as ${username}: ${JSON.stringify(result.errors ?? result.data)}`);
+            return token;
+          }),
+        );
+      }
+      return tokens.get(username)!;
+    },
+    async apiKeyFor(role, name = `test ${role} key`) {
+      const { key } = await app.services.accounts.createApiKey({ kind: "ACCOUNT", id: 0, name: "test", role: "ADMIN" as Role, scopeRegionId: null, teamId: null }, { name, role: role as Role });
+      return key;
     },
     async stop() {
       await app.stop();

@@ -1,5 +1,7 @@
 // The service as a real process (`npm start`'s command), for start-up, signal and crash tests.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -17,7 +19,8 @@ export interface ServiceProcess {
 export function spawnService(env: Record<string, string | undefined>): ServiceProcess {
   const child = spawn(START_COMMAND[0], START_COMMAND.slice(1), {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", ...env },
+    // A data directory of its own even with DATABASE_URL: the generated auth secret lives there.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kaizhou-svc-")), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -48,12 +51,18 @@ export function spawnService(env: Record<string, string | undefined>): ServicePr
   };
 }
 
-export async function regionCount(url: string): Promise<number> {
+async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
   const response = await fetch(url, {
     method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ query: "{ regions(first: 0) { totalCount } }" }),
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as any;
+  return response.json();
+}
+
+/** Signs in as the seeded demo admin and counts the regions. */
+export async function regionCount(url: string): Promise<number> {
+  const login = await post(url, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { username: "admin", password: "kaizhou-demo" } });
+  const body = await post(url, "{ regions(first: 0) { totalCount } }", {}, login.data.login.token);
   return body.data.regions.totalCount;
 }

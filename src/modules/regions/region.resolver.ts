@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
 import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
 import { Region } from "./region.entity";
@@ -7,6 +7,7 @@ import { RegionConnection, REGION_ORDER } from "./region.service";
 
 @Resolver(() => Region)
 export class RegionResolver {
+  @Authorized()
   @Query(() => RegionConnection, { description: "Regions of the administrative tree (行政区划), ordered by code." })
   regions(
     @Ctx() ctx: AppContext,
@@ -16,6 +17,7 @@ export class RegionResolver {
     return ctx.services.regions.list(where, page);
   }
 
+  @Authorized()
   @Query(() => Region, { nullable: true, description: "One region by global id; null if there is none." })
   region(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the region." }) id: string): Promise<Region | null> {
     return ctx.loaders.regions.regionById.load(parseGlobalId(id, "Region", "id"));

@@ -1,0 +1,131 @@
+// Managing accounts and API keys (ADMIN), and changing one's own password.
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { Role } from "../../core/auth";
+import { UserError, UserErrorsException, userError } from "../../core/errors";
+import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
+import { inTransaction } from "../../core/transaction";
+import { Region, RegionLevel } from "../regions/region.entity";
+import { Account } from "./account.entity";
+import type { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";
+import { ApiKey } from "./api-key.entity";
+import { hashApiKey, newApiKey } from "./auth.service";
+import { hashPassword, passwordWeakness, verifyPassword } from "./passwords";
+
+export const AccountConnection = ConnectionType(Account, "Account", "A page of staff accounts, ordered by username.");
+export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "A page of API keys, newest first by id.");
+
+const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
+
+export class AccountService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  list(page: PageArgs) {
+    const query = this.dataSource.getRepository(Account).createQueryBuilder("account");
+    return paginate(query, { columns: ["account.username", "account.id"], valuesOf: (a) => [a.username, a.id] }, page, AccountConnection);
+  }
+
+  listApiKeys(page: PageArgs) {
+    const query = this.dataSource.getRepository(ApiKey).createQueryBuilder("api_key");
+    return paginate(query, { columns: ["api_key.id"], valuesOf: (k) => [k.id] }, page, ApiKeyConnection);
+  }
+
+  byId(id: number): Promise<Account | null> {
+    return this.dataSource.getRepository(Account).findOneBy({ id });
+  }
+
+  private async scopeRegion(globalId: string, field: string): Promise<number> {
+    const id = parseGlobalId(globalId, "Region", field);
+    const region = await this.dataSource.getRepository(Region).findOneBy({ id });
+    if (!region) userError(field, "NOT_FOUND", "no such region");
+    if (region.level !== RegionLevel.TOWNSHIP) userError(field, "INVALID_SCOPE", "a scope must be a township-level unit (街道/镇/乡)");
+    return region.id;
+  }
+
+  async create(input: CreateAccountInput): Promise<{ account: Account }> {
+    const errors: UserError[] = [];
+    const username = input.username.trim().toLowerCase();
+    if (!USERNAME.test(username)) errors.push(new UserError("input.username", "INVALID_FORMAT", "username must be 3–64 lower-case letters, digits, dots, dashes or underscores"));
+    if (!input.displayName.trim()) errors.push(new UserError("input.displayName", "REQUIRED", "displayName must not be empty"));
+    const weakness = passwordWeakness(input.password, username);
+    if (weakness) errors.push(new UserError("input.password", "WEAK_PASSWORD", `password ${weakness}`));
+    if (input.scopeRegionId && input.role !== Role.LOGISTICS) errors.push(new UserError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope"));
+    if (errors.length) throw new UserErrorsException(errors);
+    const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : null;
+    const passwordHash = await hashPassword(input.password);
+    return inTransaction(this.dataSource, async ({ manager }) => {
+      if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", `username ${username} is taken`);
+      const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId: null, active: true, isDemo: false }));
+      return { account };
+    });
+  }
+
+  async update(input: UpdateAccountInput): Promise<{ account: Account }> {
+    const id = parseGlobalId(input.accountId, "Account", "input.accountId");
+    const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : undefined;
+    const passwordHash = input.password ? await this.checkedHash(input.password, "input.password", "") : undefined;
+    return inTransaction(this.dataSource, async ({ manager }) => {
+      const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
+      if (!account) userError("input.accountId", "NOT_FOUND", "no such account");
+      if (input.password && passwordWeakness(input.password, account.username)) {
+        userError("input.password", "WEAK_PASSWORD", `password ${passwordWeakness(input.password, account.username)}`);
+      }
+      if (input.displayName != null) {
+        if (!input.displayName.trim()) userError("input.displayName", "REQUIRED", "displayName must not be empty");
+        account.displayName = input.displayName.trim();
+      }
+      if (input.role != null) account.role = input.role;
+      if (input.clearScope) account.scopeRegionId = null;
+      else if (scopeRegionId !== undefined) account.scopeRegionId = scopeRegionId;
+      if (account.scopeRegionId !== null && account.role !== Role.LOGISTICS) {
+        userError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope; set clearScope");
+      }
+      if (input.active != null) account.active = input.active;
+      if (passwordHash) {
+        account.passwordHash = passwordHash;
+        account.isDemo = false;
+      }
+      return { account: await manager.save(account) };
+    });
+  }
+
+  private async checkedHash(password: string, field: string, username: string): Promise<string> {
+    const weakness = passwordWeakness(password, username);
+    if (weakness) userError(field, "WEAK_PASSWORD", `password ${weakness}`);
+    return hashPassword(password);
+  }
+
+  async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<{ account: Account }> {
+    if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "API keys have no password");
+    const account = await this.byId(actor.id);
+    if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
+      userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
+    }
+    const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);
+    await this.dataSource.query("UPDATE account SET password_hash = $1, is_demo = false WHERE id = $2", [passwordHash, account.id]);
+    account.passwordHash = passwordHash;
+    return { account };
+  }
+
+  async createApiKey(actor: Actor, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
+    const name = input.name.trim();
+    if (!name) userError("input.name", "REQUIRED", "name must not be empty");
+    if (name.length > 100) userError("input.name", "TOO_LONG", "name must be at most 100 characters");
+    const key = newApiKey();
+    const apiKey = await this.dataSource.getRepository(ApiKey).save(
+      this.dataSource.getRepository(ApiKey).create({ name, role: input.role, keyHash: hashApiKey(key), prefix: key.slice(0, 10), createdBy: actor.kind === "ACCOUNT" ? actor.id : null, revokedAt: null }),
+    );
+    return { apiKey, key };
+  }
+
+  async revokeApiKey(input: RevokeApiKeyInput): Promise<{ apiKey: ApiKey }> {
+    const id = parseGlobalId(input.apiKeyId, "ApiKey", "input.apiKeyId");
+    return inTransaction(this.dataSource, async ({ manager }) => {
+      const apiKey = await manager.findOne(ApiKey, { where: { id }, lock: { mode: "pessimistic_write" } });
+      if (!apiKey) userError("input.apiKeyId", "NOT_FOUND", "no such API key");
+      if (apiKey.revokedAt) userError("input.apiKeyId", "ALREADY_REVOKED", `the key was revoked at ${apiKey.revokedAt.toISOString()}`);
+      apiKey.revokedAt = new Date();
+      return { apiKey: await manager.save(apiKey) };
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload, UserError, userError } from "../../core/errors";
+import { PageArgs, type Connection } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+import { Account } from "./account.entity";
+import { AccountConnection, ApiKeyConnection } from "./account.service";
+import { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, LoginInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";
+import { ApiKey } from "./api-key.entity";
+import { LOGIN_REFUSED } from "./auth.service";
+
+@ObjectType({ description: "Result of `login`." })
+class LoginPayload {
+  @Field(() => String, { nullable: true, description: "Access token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization: \"Bearer <token>\" }` in the graphql-ws connection_init payload." })
+  token?: string;
+
+  @Field(() => Date, { nullable: true, description: "When the token stops working." })
+  expiresAt?: Date;
+
+  @Field(() => Account, { nullable: true, description: "The signed-in account." })
+  account?: Account;
+
+  @Field(() => [UserError], { description: "Why sign-in failed (one message for every reason)." })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "Who is asking: the signed-in account or API key." })
+class Viewer {
+  @Field(() => String, { description: "ACCOUNT or API_KEY." })
+  kind: string;
+
+  @Field(() => String, { description: "Username or the API key's name." })
+  name: string;
+
+  @Field(() => Role, { description: "The role in force." })
+  role: Role;
+
+  @Field(() => Account, { nullable: true, description: "The account, when signed in with one." })
+  account?: Account | null;
+
+  @Field(() => Region, { nullable: true, description: "The township-level region a scoped LOGISTICS account acts in (属地); null = district-wide." })
+  scopeRegion?: Region | null;
+}
+
+@ObjectType({ description: "Result of `createAccount` and `updateAccount`." })
+class AccountPayload {
+  @Field(() => Account, { nullable: true, description: "The account as saved." })
+  account?: Account;
+
+  @Field(() => [UserError], { description: "What was wrong with the input; nothing was saved when not empty." })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "Result of `createApiKey`." })
+class CreateApiKeyPayload {
+  @Field(() => ApiKey, { nullable: true, description: "The key's record." })
+  apiKey?: ApiKey;
+
+  @Field(() => String, { nullable: true, description: "The key itself, shown this once: only its hash is stored. Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`." })
+  key?: string;
+
+  @Field(() => [UserError], { description: "What was wrong with the input." })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "Result of `revokeApiKey`." })
+class RevokeApiKeyPayload {
+  @Field(() => ApiKey, { nullable: true, description: "The revoked key." })
+  apiKey?: ApiKey;
+
+  @Field(() => [UserError], { description: "What was wrong with the input." })
+  errors: UserError[];
+}
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Mutation(() => LoginPayload, { description: "Sign in. Open to anonymous callers; failed attempts are slowed and counted per username and address." })
+  login(@Ctx() ctx: AppContext, @Arg("input", () => LoginInput, { description: "Username and password." }) input: LoginInput): Promise<LoginPayload> {
+    return mutationPayload(async () => {
+      const result = await ctx.services.auth.login(input.username, input.password, ctx.clientAddress);
+      if (!result) userError(null, "LOGIN_FAILED", LOGIN_REFUSED);
+      return result;
+    });
+  }
+
+  @Authorized()
+  @Query(() => Viewer, { description: "The signed-in account or API key, its role and scope." })
+  async me(@Ctx() ctx: AppContext): Promise<Viewer> {
+    const actor = ctx.actor!;
+    return {
+      kind: actor.kind,
+      name: actor.name,
+      role: actor.role,
+      account: actor.kind === "ACCOUNT" ? await ctx.services.accounts.byId(actor.id) : null,
+      scopeRegion: actor.scopeRegionId === null ? null : await ctx.loaders.regions.regionById.load(actor.scopeRegionId),
+    };
+  }
+
+  @Authorized(Role.AUDITOR)
+  @Query(() => AccountConnection, { description: "Staff accounts (ADMIN, AUDITOR)." })
+  accounts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Account>> {
+    return ctx.services.accounts.list(page);
+  }
+
+  @Authorized(Role.AUDITOR)
+  @Query(() => ApiKeyConnection, { description: "API keys, revoked ones included (ADMIN, AUDITOR)." })
+  apiKeys(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ApiKey>> {
+    return ctx.services.accounts.listApiKeys(page);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => AccountPayload, { description: "Create a staff account (ADMIN)." })
+  createAccount(@Ctx() ctx: AppContext, @Arg("input", () => CreateAccountInput, { description: "The new account." }) input: CreateAccountInput): Promise<AccountPayload> {
+    return mutationPayload(() => ctx.services.accounts.create(input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => AccountPayload, { description: "Change a staff account: name, role, scope, active, password (ADMIN)." })
+  updateAccount(@Ctx() ctx: AppContext, @Arg("input", () => UpdateAccountInput, { description: "The changes." }) input: UpdateAccountInput): Promise<AccountPayload> {
+    return mutationPayload(() => ctx.services.accounts.update(input));
+  }
+
+  @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR)
+  @Mutation(() => AccountPayload, { description: "Change your own password (any signed-in account)." })
+  changePassword(@Ctx() ctx: AppContext, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<AccountPayload> {
+    return mutationPayload(() => ctx.services.accounts.changeOwnPassword(ctx.actor!, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => CreateApiKeyPayload, { description: "Create an API key; the key is returned once (ADMIN)." })
+  createApiKey(@Ctx() ctx: AppContext, @Arg("input", () => CreateApiKeyInput, { description: "Name and role of the key." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+    return mutationPayload(() => ctx.services.accounts.createApiKey(ctx.actor!, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => RevokeApiKeyPayload, { description: "Revoke an API key; it fails at its next request (ADMIN)." })
+  revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
+    return mutationPayload(() => ctx.services.accounts.revokeApiKey(input));
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { nullable: true, description: "Township-level region a scoped LOGISTICS account acts in; null = district-wide." })
+  scopeRegion(@Root() account: Account, @Ctx() ctx: AppContext): Promise<Region | null> | null {
+    return account.scopeRegionId === null ? null : ctx.loaders.regions.regionById.load(account.scopeRegionId);
+  }
+}

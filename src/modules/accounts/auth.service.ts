@@ -1,0 +1,141 @@
+// Authentication: sign-in with password → signed, expiring access token (JWT, HS256), API keys
+// for dashboards, and turning request credentials into an Actor. The account or key is read on
+// every request, so deactivation, role changes and revocation take effect at the next request.
+import crypto from "node:crypto";
+import { GraphQLError } from "graphql";
+import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
+import type { DataSource } from "typeorm";
+import type { AuthConfig } from "../../config";
+import type { Actor } from "../../core/auth";
+import { unauthenticated } from "../../core/errors";
+import { Account } from "./account.entity";
+import { ApiKey } from "./api-key.entity";
+import { LoginFailure } from "./login-failure.entity";
+import { burnPasswordCheck, verifyPassword } from "./passwords";
+
+export const API_KEY_PREFIX = "kz_";
+
+export interface Credentials {
+  authorization?: string;
+  apiKey?: string;
+  address?: string;
+}
+
+export interface LoginResult {
+  token: string;
+  expiresAt: Date;
+  account: Account;
+}
+
+/** One answer for every failed sign-in, so it never tells whether the username exists. */
+export const LOGIN_REFUSED = "Sign-in failed: wrong username or password, or too many failed attempts. Wait a few minutes and try again.";
+
+export function hashApiKey(key: string): string {
+  return crypto.createHash("sha256").update(key).digest("hex");
+}
+
+export function newApiKey(): string {
+  return `${API_KEY_PREFIX}${crypto.randomBytes(30).toString("base64url")}`;
+}
+
+export class AuthService {
+  private readonly secret: Uint8Array;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AuthConfig & { secret: string },
+    private readonly production: boolean,
+  ) {
+    this.secret = new TextEncoder().encode(config.secret);
+  }
+
+  async login(username: string, password: string, address: string): Promise<LoginResult | null> {
+    const started = Date.now();
+    const name = username.trim().toLowerCase();
+    const refuse = async () => {
+      await this.dataSource.getRepository(LoginFailure).insert({ username: name, address });
+      // Answer every failure after the same minimum delay, whatever the reason.
+      const wait = this.config.failedLoginDelayMs - (Date.now() - started);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      return null;
+    };
+    if (await this.tooManyFailures(name, address)) {
+      await burnPasswordCheck(password);
+      return refuse();
+    }
+    const account = await this.dataSource.getRepository(Account).findOneBy({ username: name });
+    if (!account) {
+      await burnPasswordCheck(password);
+      return refuse();
+    }
+    const passwordMatches = await verifyPassword(password, account.passwordHash);
+    if (!passwordMatches || !account.active || (account.isDemo && this.production)) return refuse();
+
+    await this.dataSource.query("DELETE FROM login_failure WHERE username = $1", [name]);
+    await this.dataSource.query("UPDATE account SET last_login_at = now() WHERE id = $1", [account.id]);
+    const expiresAt = new Date(Date.now() + this.config.tokenTtlMinutes * 60_000);
+    const token = await new SignJWT({ role: account.role })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(String(account.id))
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .setIssuer("kaizhou-emergency-resources")
+      .sign(this.secret);
+    return { token, expiresAt, account };
+  }
+
+  private async tooManyFailures(username: string, address: string): Promise<boolean> {
+    const [counts] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE username = $1)::int AS by_username, count(*) FILTER (WHERE address = $2)::int AS by_address
+       FROM login_failure WHERE at > now() - make_interval(mins => $3) AND (username = $1 OR address = $2)`,
+      [username, address, this.config.failureWindowMinutes],
+    );
+    return counts.by_username >= this.config.maxFailuresPerUsername || counts.by_address >= this.config.maxFailuresPerAddress;
+  }
+
+  /**
+   * Credentials → actor. No credentials: null (anonymous). Bad, expired or revoked
+   * credentials: UNAUTHENTICATED, never silently anonymous.
+   */
+  async authenticate(credentials: Credentials): Promise<Actor | null> {
+    const bearer = credentials.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+    if (credentials.authorization && !bearer) throw unauthenticated("Authorization header must be `Bearer <token or API key>`.");
+    const presented = bearer ?? credentials.apiKey;
+    if (!presented) return null;
+    if (presented.startsWith(API_KEY_PREFIX)) return this.actorForApiKey(presented);
+    return this.actorForToken(presented);
+  }
+
+  private async actorForToken(token: string): Promise<Actor> {
+    let subject: string | undefined;
+    try {
+      const { payload } = await jwtVerify(token, this.secret, { issuer: "kaizhou-emergency-resources", algorithms: ["HS256"] });
+      subject = payload.sub;
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your access token has expired: sign in again.");
+      throw unauthenticated("The access token is not valid: sign in again.");
+    }
+    const account = subject ? await this.dataSource.getRepository(Account).findOneBy({ id: Number(subject) }) : null;
+    if (!account || !account.active || (account.isDemo && this.production)) {
+      throw unauthenticated("The account behind this token no longer exists or is deactivated.");
+    }
+    return {
+      kind: "ACCOUNT",
+      id: account.id,
+      name: account.username,
+      role: account.role,
+      scopeRegionId: account.scopeRegionId,
+      teamId: account.teamId,
+    };
+  }
+
+  private async actorForApiKey(key: string): Promise<Actor> {
+    const apiKey = await this.dataSource.getRepository(ApiKey).findOneBy({ keyHash: hashApiKey(key) });
+    if (!apiKey || apiKey.revokedAt) throw unauthenticated("The API key is not valid or has been revoked.");
+    return { kind: "API_KEY", id: apiKey.id, name: apiKey.name, role: apiKey.role, scopeRegionId: null, teamId: null };
+  }
+}
+
+export function isAuthError(error: unknown): error is GraphQLError {
+  return error instanceof GraphQLError && error.extensions?.code === "UNAUTHENTICATED";
+}

@@ -1,0 +1,118 @@
+// Records every attempted mutation — succeeded, rejected, refused or failed — as an Apollo
+// plugin rather than a resolver middleware: type-graphql runs @Authorized checks before any
+// middleware, and refused attempts must be recorded too.
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
+import { getOperationAST, GraphQLError, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { getArgumentValues } from "graphql/execution/values";
+import type { AppContext } from "../../context";
+import { AuditOutcome } from "./audit.entity";
+import type { AuditRecord } from "./audit.service";
+
+const SECRET_KEYS = /password|secret|token|^key$|apikey/i;
+const MAX_SUMMARY_CHARS = 4000;
+
+/** The input without secrets, cut to a readable size. */
+export function summarizeInput(value: unknown, depth = 0): unknown {
+  if (depth > 6) return "…";
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => summarizeInput(item, depth + 1));
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : summarizeInput(item, depth + 1)]));
+  }
+  return value;
+}
+
+function boundedSummary(value: unknown): unknown {
+  const summary = summarizeInput(value);
+  const text = JSON.stringify(summary) ?? "null";
+  return text.length <= MAX_SUMMARY_CHARS ? summary : { truncated: text.slice(0, MAX_SUMMARY_CHARS) };
+}
+
+/** Global ids named in the input (fields ending in Id/Ids) and returned in the payload (`id`s). */
+function collectIds(value: unknown, into: Set<string>, keyPattern: RegExp, depth = 0): void {
+  if (depth > 5 || value === null || value === undefined) return;
+  if (Array.isArray(value)) {
+    for (const item of value) collectIds(item, into, keyPattern, depth + 1);
+    return;
+  }
+  if (typeof value !== "object") return;
+  for (const [key, item] of Object.entries(value)) {
+    if (keyPattern.test(key) && typeof item === "string") into.add(item);
+    else if (keyPattern.test(key) && Array.isArray(item)) item.forEach((id) => typeof id === "string" && into.add(id));
+    else collectIds(item, into, keyPattern, depth + 1);
+  }
+}
+
+const REFUSAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "QUERY_TOO_COMPLEX", "GRAPHQL_VALIDATION_FAILED"]);
+const REJECTION_CODES = new Set(["BAD_USER_INPUT"]);
+
+function outcomeOf(errors: readonly { extensions?: Record<string, unknown>; message: string }[], payload: unknown): Pick<AuditRecord, "outcome" | "errorCode" | "message"> {
+  if (errors.length > 0) {
+    const code = String(errors[0].extensions?.code ?? "INTERNAL_SERVER_ERROR");
+    const outcome = REFUSAL_CODES.has(code) ? AuditOutcome.REFUSED : REJECTION_CODES.has(code) ? AuditOutcome.REJECTED : AuditOutcome.FAILED;
+    return { outcome, errorCode: code, message: errors[0].message.slice(0, 1000) };
+  }
+  const userErrors = (payload as { errors?: Array<{ code: string; message: string }> } | null)?.errors;
+  if (Array.isArray(userErrors) && userErrors.length > 0) {
+    return { outcome: AuditOutcome.REJECTED, errorCode: userErrors[0].code, message: userErrors.map((e) => e.message).join("; ").slice(0, 1000) };
+  }
+  return { outcome: AuditOutcome.SUCCEEDED, errorCode: null, message: null };
+}
+
+function rootFields(operation: OperationDefinitionNode): FieldNode[] {
+  return operation.selectionSet.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD);
+}
+
+export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContext> {
+  const mutationType = schema.getMutationType();
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(requestContext: GraphQLRequestContextWillSendResponse<AppContext>) {
+          const { document, contextValue: ctx, request, response } = requestContext;
+          if (!document || !mutationType) return;
+          let operation: OperationDefinitionNode | null | undefined = requestContext.operation;
+          try {
+            operation ??= getOperationAST(document, request.operationName);
+          } catch {
+            return;
+          }
+          if (!operation || operation.operation !== "mutation") return;
+          const body = response.body.kind === "single" ? response.body.singleResult : undefined;
+          const data = (body?.data ?? {}) as Record<string, unknown>;
+          const allErrors = body?.errors ?? [];
+          const entries: AuditRecord[] = [];
+          for (const field of rootFields(operation)) {
+            const responseKey = field.alias?.value ?? field.name.value;
+            const definition = mutationType.getFields()[field.name.value];
+            let args: Record<string, unknown> = {};
+            try {
+              if (definition) args = getArgumentValues(definition, field, request.variables ?? {});
+            } catch (error) {
+              args = { unreadable: (error as GraphQLError).message };
+            }
+            // Errors for this field, or for the whole request (validation, limits, rate).
+            const errors = allErrors.filter((error) => !error.path || error.path[0] === responseKey);
+            const targets = new Set<string>();
+            collectIds(args, targets, /(^id$|Id$|Ids$)/);
+            collectIds(data[responseKey], targets, /^id$/);
+            const actor = ctx?.actor ?? null;
+            const input = (args.input ?? args) as Record<string, unknown>;
+            entries.push({
+              actorKind: actor?.kind ?? null,
+              actorId: actor?.id ?? null,
+              actorName: actor?.name ?? (field.name.value === "login" && typeof input.username === "string" ? input.username : null),
+              role: actor?.role ?? null,
+              operation: field.name.value,
+              targetIds: [...targets].slice(0, 100),
+              inputSummary: boundedSummary(args),
+              ...outcomeOf(errors, data[responseKey]),
+              requestId: ctx?.requestId ?? "unknown",
+              clientAddress: ctx?.clientAddress ?? null,
+            });
+          }
+          if (ctx?.services) await ctx.services.audit.record(entries);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { PageArgs, type Connection } from "../../core/relay";
+import { AuditEntry } from "./audit.entity";
+import { AuditLogWhere } from "./audit.inputs";
+import { AuditEntryConnection } from "./audit.service";
+
+@Resolver(() => AuditEntry)
+export class AuditResolver {
+  @Authorized(Role.AUDITOR)
+  @Query(() => AuditEntryConnection, { description: "Every attempted mutation, newest first (ADMIN, AUDITOR)." })
+  auditLog(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => AuditLogWhere, { nullable: true, description: "Conditions the entries must meet." }) where?: AuditLogWhere,
+  ): Promise<Connection<AuditEntry>> {
+    return ctx.services.audit.list(where, page);
+  }
+}
