@@ -181,9 +181,13 @@ export class RescueForces1764500000000 implements MigrationInterface {
         CONSTRAINT "FK_force_plan_target_district" FOREIGN KEY ("district_id") REFERENCES "region"("id") ON DELETE CASCADE ON UPDATE NO ACTION,
         CONSTRAINT "CHK_force_plan_target_positive" CHECK ("township_teams" >= 0 AND "township_team_members" >= 0 AND "members_per_township_team" >= 0 AND "district_teams" >= 0 AND "district_team_min_members" >= 0)
       )`);
+
+    // A TEAM_LEADER account names the team it leads (Actor.teamId); the accounts migration left the key to us.
+    await queryRunner.query(`ALTER TABLE "account" ADD CONSTRAINT "FK_account_team" FOREIGN KEY ("team_id") REFERENCES "rescue_team"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`);
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`ALTER TABLE "account" DROP CONSTRAINT "FK_account_team"`);
     await queryRunner.query(`DROP TABLE "force_plan_target"`);
     await queryRunner.query(`DROP TABLE "rescue_action_filing"`);
     await queryRunner.query(`DROP TABLE "drill_team"`);

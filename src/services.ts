@@ -7,6 +7,7 @@ import { AccountService } from "./modules/accounts/account.service";
 import { AuthService } from "./modules/accounts/auth.service";
 import { AuditService } from "./modules/audit/audit.service";
 import { RegionService } from "./modules/regions/region.service";
+import { createTeamServices } from "./modules/teams/team-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   return {
@@ -14,6 +15,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
     accounts: new AccountService(dataSource),
     audit: new AuditService(dataSource),
+    ...createTeamServices(dataSource, events, config),
   };
 }
 

@@ -4,7 +4,7 @@ import { GraphQLLocalDate } from "graphql-scalars";
 import { maskIdNumber, maskName, maskPhone, PersonalData } from "../../core/personal-data";
 import { Node, toGlobalId } from "../../core/relay";
 import { Region } from "../regions/region.entity";
-import { EmploymentMode, MemberRole, sqlValues } from "./team.enums";
+import { CertificateStatus, EmploymentMode, MemberRole, sqlValues } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 
 /** 应急救援员证 0012345678 → ******5678 */
@@ -119,6 +119,9 @@ export class MemberCertificate {
 
   /** The holder's team, filled in when loaded (not a column): decides who sees the number. */
   teamId?: number;
+
+  @Field(() => CertificateStatus, { description: "VALID, EXPIRING_SOON (within CERTIFICATE_ALERT_DAYS, default 30) or EXPIRED, by today's date." })
+  status: CertificateStatus;
 
   @Field(() => String, { description: "Certificate name (证书名称), e.g. 应急救援员（四级）." })
   @Column({ type: "text" })

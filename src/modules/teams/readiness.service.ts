@@ -11,7 +11,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { badUserInput, userError } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
-import { decodeCursor, encodeCursor, makeConnection, pageSize, parseGlobalId, type Connection, type PageArgs } from "../../core/relay";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { inTransaction, type Transaction } from "../../core/transaction";
 import { ReadinessSource, ReadinessStatus } from "./team.enums";
 import { RescueTeam } from "./team.entity";
@@ -40,6 +40,12 @@ export interface ReadinessChange {
 }
 
 const NOTE_MAX = 500;
+
+export const REPORT_ORDER: KeysetOrder<ReadinessReport> = {
+  columns: ["report.id"],
+  valuesOf: (report) => [report.id],
+  direction: "DESC",
+};
 
 export class ReadinessService {
   constructor(
@@ -220,15 +226,8 @@ export class ReadinessService {
 
   /** One team's reports, newest first (keyset on id, which grows with time). */
   async history(teamId: number, page: PageArgs): Promise<Connection<ReadinessReport>> {
-    const first = pageSize(page.first);
     const query = this.dataSource.getRepository(ReadinessReport).createQueryBuilder("report").where("report.team_id = :teamId", { teamId });
-    const countQuery = query.clone();
-    if (page.after) {
-      const [afterId] = decodeCursor(page.after, 1);
-      query.andWhere("report.id < :afterId", { afterId: Number(afterId) });
-    }
-    const rows = first === 0 ? [] : await query.orderBy("report.id", "DESC").take(first + 1).getMany();
-    return makeConnection(rows, first, Boolean(page.after), (row) => encodeCursor([row.id]), () => countQuery.getCount(), ReadinessReportConnection);
+    return paginate(query, REPORT_ORDER, page, ReadinessReportConnection);
   }
 
   /** The newest `limit` reports of several teams in one statement (window function per team). */

@@ -28,7 +28,7 @@ export class RescueTeamWhere {
 
 @InputType({ description: "Filter for a team's members." })
 export class MemberFilter {
-  @Field(() => Boolean, { nullable: true, description: "true: only the active roster; false: only former members; omitted: both." })
+  @Field(() => Boolean, { nullable: true, description: "true: only the active roster (the default); false: only former members." })
   active?: boolean | null;
 
   @Field(() => MemberRole, { nullable: true, description: "Only members with this role." })

@@ -1,7 +1,7 @@
 // Reads of the rescue forces: teams, rosters, certificates. Every relation a GraphQL field
 // needs has a batch method here (many teams or members in one statement) for the loaders.
 import type { ClassType } from "type-graphql";
-import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
+import type { DataSource, EntityManager, EntityTarget, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
 import { Role, type Actor } from "../../core/auth";
 import { badUserInput, forbidden, userError } from "../../core/errors";
@@ -30,6 +30,13 @@ export const CERTIFICATE_ORDER: KeysetOrder<MemberCertificate> = {
   valuesOf: (certificate) => [certificate.expiresOn, certificate.id],
 };
 
+/** Rows by id in the order asked, null where missing: the shape DataLoader wants. */
+export async function rowsByIds<T extends { id: number }>(dataSource: DataSource, entity: EntityTarget<T>, ids: readonly number[]): Promise<(T | null)[]> {
+  const rows = await dataSource.getRepository(entity).createQueryBuilder("row").where("row.id = ANY(:ids)", { ids: [...ids] }).getMany();
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
 /** ADMIN, or the TEAM_LEADER of this very team (Actor.teamId); everyone else is FORBIDDEN. */
 export function assertLeadsTeam(actor: Actor, teamId: number, what: string): void {
   if (actor.role === Role.ADMIN) return;
@@ -39,7 +46,7 @@ export function assertLeadsTeam(actor: Actor, teamId: number, what: string): voi
 
 export class TeamService {
   constructor(
-    private readonly dataSource: DataSource,
+    readonly dataSource: DataSource,
     private readonly config: Pick<Config, "readinessFreshnessHours" | "certificateAlertDays">,
   ) {}
 
@@ -55,14 +62,6 @@ export class TeamService {
   isStale(team: Pick<RescueTeam, "readinessReportedAt">, now = new Date()): boolean {
     if (!team.readinessReportedAt) return true;
     return now.getTime() - new Date(team.readinessReportedAt).getTime() > this.freshnessHours * 3_600_000;
-  }
-
-  certificateStatus(certificate: Pick<MemberCertificate, "expiresOn">, today = new Date()): CertificateStatus {
-    if (!certificate.expiresOn) return CertificateStatus.VALID;
-    const todayText = today.toISOString().slice(0, 10);
-    if (certificate.expiresOn < todayText) return CertificateStatus.EXPIRED;
-    const alertUntil = new Date(today.getTime() + this.certificateAlertDays * 86_400_000).toISOString().slice(0, 10);
-    return certificate.expiresOn <= alertUntil ? CertificateStatus.EXPIRING_SOON : CertificateStatus.VALID;
   }
 
   /** The materialised path of a region given by global id, for subtree filters (`path LIKE prefix%`). */
@@ -94,16 +93,18 @@ export class TeamService {
     query.andWhere(`${column} IN (SELECT sub.id FROM region sub WHERE sub.path LIKE :${parameter})`, { [parameter]: prefix });
   }
 
-  /** Teams by id in the order asked, null where missing: the shape DataLoader wants. */
-  async byIds(ids: readonly number[]): Promise<(RescueTeam | null)[]> {
-    const rows = await this.dataSource.getRepository(RescueTeam).createQueryBuilder("team").where("team.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+  byIds(ids: readonly number[]): Promise<(RescueTeam | null)[]> {
+    return rowsByIds(this.dataSource, RescueTeam, ids);
   }
 
-  async membersByIds(ids: readonly number[]): Promise<(TeamMember | null)[]> {
-    const rows = await this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where("member.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
+  membersByIds(ids: readonly number[]): Promise<(TeamMember | null)[]> {
+    return rowsByIds(this.dataSource, TeamMember, ids);
+  }
+
+  /** Certificates by id, each tagged with its holder's team (for masking its number). */
+  async certificatesByIds(ids: readonly number[]): Promise<(MemberCertificate | null)[]> {
+    const certificates = this.withTeams(await this.certificateQuery().where("certificate.id = ANY(:ids)", { ids: [...ids] }).getRawAndEntities());
+    const byId = new Map(certificates.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
@@ -129,7 +130,7 @@ export class TeamService {
   }
 
   private applyMemberFilter(query: SelectQueryBuilder<TeamMember>, filter: MemberFilter | null | undefined): void {
-    if (filter?.active === true || filter?.active === false) query.andWhere("member.active = :active", { active: filter.active });
+    query.andWhere("member.active = :active", { active: filter?.active ?? true });
     if (filter?.role) query.andWhere("member.role = :role", { role: filter.role });
   }
 
@@ -143,10 +144,8 @@ export class TeamService {
   private memberFilterSql(filter: MemberFilter | null | undefined, alias: string): { sql: string; params: Record<string, unknown> } {
     const conditions: string[] = [];
     const params: Record<string, unknown> = {};
-    if (filter?.active === true || filter?.active === false) {
-      conditions.push(`${alias}.active = :filterActive`);
-      params.filterActive = filter.active;
-    }
+    conditions.push(`${alias}.active = :filterActive`);
+    params.filterActive = filter?.active ?? true;
     if (filter?.role) {
       conditions.push(`${alias}.role = :filterRole`);
       params.filterRole = filter.role;
@@ -236,12 +235,21 @@ export class TeamService {
       .getRepository(MemberCertificate)
       .createQueryBuilder("certificate")
       .innerJoin(TeamMember, "holder", "holder.id = certificate.member_id")
-      .addSelect("holder.team_id", "holder_team_id");
+      .addSelect("holder.team_id", "holder_team_id")
+      // Judged by the database's date, like the alert list, so both agree around midnight.
+      .addSelect(
+        `CASE WHEN certificate.expires_on IS NULL THEN 'VALID' WHEN certificate.expires_on < CURRENT_DATE THEN 'EXPIRED'
+              WHEN certificate.expires_on <= CURRENT_DATE + ${Number(this.certificateAlertDays)} THEN 'EXPIRING_SOON' ELSE 'VALID' END`,
+        "certificate_status",
+      );
   }
 
   private withTeams(result: { entities: MemberCertificate[]; raw: Array<Record<string, unknown>> }): MemberCertificate[] {
-    const teamByCertificate = new Map(result.raw.map((row) => [row.certificate_id as number, row.holder_team_id as number]));
-    for (const certificate of result.entities) certificate.teamId = teamByCertificate.get(certificate.id);
+    const rawById = new Map(result.raw.map((row) => [row.certificate_id as number, row]));
+    for (const certificate of result.entities) {
+      certificate.teamId = rawById.get(certificate.id)?.holder_team_id as number;
+      certificate.status = rawById.get(certificate.id)?.certificate_status as CertificateStatus;
+    }
     return result.entities;
   }
 
