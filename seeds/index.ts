@@ -28,7 +28,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     const context: SeedContext = { manager, demoAccounts: !options.production && count === 0 };
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
-    await seedTeams(context);
+    report.notices.push(...(await seedTeams(context)));
   });
   return report;
 }

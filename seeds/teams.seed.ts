@@ -246,7 +246,8 @@ const FILINGS = [
   { team: "KZ-SR-04", daysAgo: 6, hours: 14, region: "KZ-T27", location: "雪宝山镇大垭口", incident: "登山者坠崖救援", members: 9, outcome: "协助消防救出1人" },
 ];
 
-export async function seedTeams(context: SeedContext): Promise<void> {
+/** Returns the notice to print once when it creates the demo team-leader accounts. */
+export async function seedTeams(context: SeedContext): Promise<string[]> {
   const { manager } = context;
   const teams = rescueTeamRows();
 
@@ -397,7 +398,9 @@ export async function seedTeams(context: SeedContext): Promise<void> {
      ON CONFLICT (district_id) DO NOTHING`,
   );
 
-  if (context.demoAccounts) await seedLeaderAccounts(manager);
+  if (!context.demoAccounts) return [];
+  await seedLeaderAccounts(manager);
+  return ['Demo team leaders (password "kaizhou-demo"): leader.<township code>, e.g. leader.kz-s01 for 汉丰街道综合应急救援队, and leader.kz-sr-01 for 开州蓝天救援队.'];
 }
 
 /**
