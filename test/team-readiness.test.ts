@@ -278,7 +278,8 @@ describe("markDeployed and markReleased (for dispatch)", () => {
     return row;
   }
 
-  function collectEvents(): { events: TeamReadinessEvent[]; stop: () => void } {
+  /** Events about one team (with REDIS_URL, other test files' events share the channel). */
+  function collectEvents(code: string): { events: TeamReadinessEvent[]; stop: () => void } {
     const events: TeamReadinessEvent[] = [];
     const iterator = (t.app.events.subscribe(TEAM_READINESS_CHANGED) as AsyncIterable<TeamReadinessEvent>)[Symbol.asyncIterator]();
     let running = true;
@@ -286,7 +287,7 @@ describe("markDeployed and markReleased (for dispatch)", () => {
       while (running) {
         const next = await iterator.next();
         if (next.done) break;
-        events.push(next.value);
+        if (next.value.team.code === code) events.push(next.value);
       }
     })();
     return { events, stop: () => ((running = false), void iterator.return?.()) };
@@ -294,7 +295,7 @@ describe("markDeployed and markReleased (for dispatch)", () => {
 
   it("deploys within the caller's transaction, refuses a second deployment and too large a headcount, and releases to RECOVERING", async () => {
     await t.graphql(UPDATE, { input: { teamId: team("KZ-DC-01").id, status: "READY", availableMembers: 50 } }, { token: admin });
-    const { events, stop } = collectEvents();
+    const { events, stop } = collectEvents("KZ-DC-01");
     try {
       const deployed = await inTransaction(t.app.dataSource, (tx) => readiness().markDeployed(tx, team("KZ-DC-01").dbId, 30, COMMANDER_ACTOR));
       expect(deployed.report).toMatchObject({ status: "DEPLOYED", source: "DEPLOYMENT", availableMembers: 20 });
@@ -332,7 +333,7 @@ describe("markDeployed and markReleased (for dispatch)", () => {
   it("refuses a headcount above the available members, and leaves nothing and publishes nothing when the caller rolls back", async () => {
     const before = await state("KZ-DC-02");
     const reports = await historyCount("KZ-DC-02");
-    const { events, stop } = collectEvents();
+    const { events, stop } = collectEvents("KZ-DC-02");
     try {
       const tooMany = inTransaction(t.app.dataSource, (tx) => readiness().markDeployed(tx, team("KZ-DC-02").dbId, before.available_members + 1, COMMANDER_ACTOR));
       await expect(tooMany).rejects.toMatchObject({ errors: [expect.objectContaining({ field: "headcount", code: "INSUFFICIENT_MEMBERS" })] });

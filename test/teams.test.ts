@@ -333,6 +333,24 @@ describe("personal data (姓名, 手机号, 身份证号)", () => {
     }
     expect((await ok(query, { id: otherLeader.id })).data.node.phone).toBe(otherLeader.phone);
   });
+
+  it("masks certificate numbers and reporters fetched by node(id:) unless the actor may see them", async () => {
+    const ids = await ok(`query ($id: ID!) { rescueTeam(id: $id) { readinessHistory(first: 1) { nodes { id reporterName } } members(first: 20) { nodes { certificates { id number } } } } }`, { id: s01 });
+    const report = ids.data.rescueTeam.readinessHistory.nodes[0];
+    const certificate = ids.data.rescueTeam.members.nodes.flatMap((m: any) => m.certificates)[0];
+    const query = `query ($report: ID!, $certificate: ID!) {
+      report: node(id: $report) { ... on ReadinessReport { reporterName } }
+      certificate: node(id: $certificate) { ... on MemberCertificate { number holder { phone } } }
+    }`;
+    const variables = { report: report.id, certificate: certificate.id };
+    const own = (await ok(query, variables, leaderS01)).data;
+    expect(own.report.reporterName).toBe(report.reporterName);
+    expect(own.certificate.number).toBe(certificate.number);
+    for (const token of [dashboard, await t.tokenFor("leader.kz-s02")]) {
+      const masked = (await ok(query, variables, token)).data;
+      expect(isMasked(masked.report.reporterName) && isMasked(masked.certificate.number) && isMasked(masked.certificate.holder.phone)).toBe(true);
+    }
+  });
 });
 
 describe("certificate alerts (证书到期提醒)", () => {

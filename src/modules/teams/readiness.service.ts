@@ -170,9 +170,8 @@ export class ReadinessService {
         reporterName: actor.name,
       }),
     );
-    // save() does not read back the database default; the report's time is the transaction's now().
-    const [{ reported_at: reportedAt }] = await tx.manager.query(`SELECT reported_at FROM team_readiness_report WHERE id = $1`, [saved.id]);
-    saved.reportedAt = reportedAt;
+    // The report's time is the database's now() (the column default, read back by save()), not this server's clock.
+    const reportedAt = saved.reportedAt;
     await tx.manager.update(
       RescueTeam,
       { id: team.id },
