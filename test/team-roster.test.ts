@@ -244,6 +244,17 @@ describe("appointTeamLeader", () => {
     expect((await roster("KZ-TT-S07")).leader.id).toBe(team.leader.id);
   });
 
+  it("leaves exactly one active leader when appointments race", async () => {
+    const team = await roster("KZ-TT-T10");
+    const candidates = team.members.nodes.filter((m: any) => m.role === "MEMBER").slice(0, 6);
+    const results = await Promise.all(candidates.map((m: any) => mutate(APPOINT, { teamId: teamIds.get("KZ-TT-T10"), memberId: m.id }, admin)));
+    expect(results.every((payload) => payload.errors.length === 0)).toBe(true);
+    const [{ leaders }] = await t.app.dataSource.query(
+      `SELECT count(*)::int AS leaders FROM team_member WHERE role = 'LEADER' AND active AND team_id = (SELECT id FROM rescue_team WHERE code = 'KZ-TT-T10')`,
+    );
+    expect(leaders).toBe(1);
+  });
+
   it("is backed by the database: a second active leader is refused even by direct SQL", async () => {
     await expect(
       t.app.dataSource.query(

@@ -147,10 +147,6 @@ export class CoverageService {
     });
   }
 
-  async targetsByDistrict(districtId: number): Promise<ForcePlanTarget | null> {
-    return this.dataSource.manager.findOneBy(ForcePlanTarget, { districtId });
-  }
-
   /** ADMIN sets a district's targets, e.g. for a new plan period. */
   async setForcePlanTargets(input: SetForcePlanTargetsInput): Promise<{ targets: ForcePlanTarget }> {
     const districtId = parseGlobalId(input.districtId, "Region", "input.districtId");
