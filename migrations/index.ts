@@ -2,5 +2,6 @@
 // read and fixed by hand, then added here.
 import { RegionTree1764345600000 } from "./1764345600000-RegionTree";
 import { AccountsAndAudit1764350000000 } from "./1764350000000-AccountsAndAudit";
+import { IdempotencyKeys1764360000000 } from "./1764360000000-IdempotencyKeys";
 
-export const migrations = [RegionTree1764345600000, AccountsAndAudit1764350000000];
+export const migrations = [RegionTree1764345600000, AccountsAndAudit1764350000000, IdempotencyKeys1764360000000];
