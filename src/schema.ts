@@ -7,17 +7,19 @@ import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
+import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
+  Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [createNodeResolver(nodeFetchers), RegionResolver, AccountResolver, AuditResolver],
+    resolvers: [createNodeResolver(nodeFetchers), RegionResolver, AccountResolver, AuditResolver, IncidentResolver],
     pubSub: events,
     authChecker,
     authMode: "error",

@@ -28,6 +28,9 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   updateAccount: ["ADMIN"],
   createApiKey: ["ADMIN"],
   revokeApiKey: ["ADMIN"],
+  openIncident: ["COMMANDER"],
+  updateIncident: ["COMMANDER"],
+  closeIncident: ["COMMANDER"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
