@@ -29,7 +29,7 @@ class IncidentEvent {
   @Field(() => IncidentChange, { description: "What happened." })
   change: IncidentChange;
 
-  @Field(() => Incident, { description: "The incident as committed." })
+  @Field(() => Incident, { description: "The incident as committed when the event is delivered (a later change may already show)." })
   incident: Incident;
 }
 
