@@ -3,6 +3,7 @@ import { Account } from "./modules/accounts/account.entity";
 import { ApiKey } from "./modules/accounts/api-key.entity";
 import { LoginFailure } from "./modules/accounts/login-failure.entity";
 import { AuditEntry } from "./modules/audit/audit.entity";
+import { Incident, IncidentRegion } from "./modules/incidents/incident.entity";
 import { Region } from "./modules/regions/region.entity";
 import { ForcePlanTarget } from "./modules/teams/coverage.entity";
 import { Drill, DrillTeam } from "./modules/teams/drill.entity";
@@ -17,6 +18,8 @@ export const entities = [
   ApiKey,
   LoginFailure,
   AuditEntry,
+  Incident,
+  IncidentRegion,
   RescueTeam,
   TeamMember,
   MemberCertificate,

@@ -1,11 +1,13 @@
 // One set of DataLoaders per request (never shared: their caches would leak between users).
 // Created lazily, so a request pays only for the loaders it uses.
 import type { Services } from "./services";
+import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents/incident.loaders";
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
+  incidents: IncidentLoaders;
   teams: TeamLoaders;
 }
 
@@ -15,8 +17,21 @@ export function createLoaders(services: Services): Loaders {
     get regions() {
       return (cache.regions ??= createRegionLoaders(services.regions));
     },
+    get incidents() {
+      return (cache.incidents ??= createIncidentLoaders(services.incidents));
+    },
     get teams() {
       return (cache.teams ??= createTeamLoaders(services));
     },
   };
+}
+
+/**
+ * A subscription keeps one context for all its events, so its loaders would serve the first
+ * event's rows to every later one. Subscription resolvers call this first, per event: events of
+ * one subscription are executed one after another, so each gets loaders of its own.
+ */
+export function freshLoadersForEvent(context: { services: Services; loaders: Loaders }): Loaders {
+  context.loaders = createLoaders(context.services);
+  return context.loaders;
 }

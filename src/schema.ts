@@ -7,6 +7,7 @@ import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
+import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
 import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
 import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
@@ -18,6 +19,7 @@ import { RescueTeamResolver } from "./modules/teams/team.resolver";
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
+  Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
   RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
   TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
   MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
@@ -33,6 +35,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       RegionResolver,
       AccountResolver,
       AuditResolver,
+      IncidentResolver,
       RescueTeamResolver,
       TeamMemberResolver,
       MemberCertificateResolver,

@@ -18,6 +18,7 @@ import type { Config } from "./config";
 import type { AppContext } from "./context";
 import type { Actor } from "./core/auth";
 import { databaseAnswers } from "./core/database";
+import { idempotencyPlugin } from "./core/idempotency";
 import { checkQueryLimits } from "./core/limits";
 import { logger } from "./core/logger";
 import { RateLimiter } from "./core/rate-limit";
@@ -148,6 +149,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   };
 
   const batchSize = (req: Request, res: Response, next: NextFunction) => {
+    const scope = currentRequestScope();
+    if (scope && Array.isArray(req.body)) scope.batched = true;
     if (Array.isArray(req.body) && req.body.length > limits.maxOperations) {
       res.status(400).json(errorBody(`Operations in one request: ${req.body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`, "QUERY_TOO_COMPLEX", { measured: req.body.length, limit: limits.maxOperations }));
       return;
@@ -286,6 +289,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       ApolloServerPluginLandingPageDisabled(),
       anonymousGate,
       queryLimits,
+      idempotencyPlugin(schema, dataSource),
       auditPlugin(schema),
       ...(config.exposeSqlStatementCount ? [sqlStatementHeader] : []),
     ],

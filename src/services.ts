@@ -6,6 +6,7 @@ import type { EventBus } from "./core/pubsub";
 import { AccountService } from "./modules/accounts/account.service";
 import { AuthService } from "./modules/accounts/auth.service";
 import { AuditService } from "./modules/audit/audit.service";
+import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { createTeamServices } from "./modules/teams/team-services";
 
@@ -15,6 +16,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
     accounts: new AccountService(dataSource),
     audit: new AuditService(dataSource),
+    incidents: new IncidentService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
 }

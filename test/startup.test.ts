@@ -176,3 +176,35 @@ it("two instances started at once on one empty database both come up and migrate
   expect(await b.exited()).toBe(0);
   await database.drop();
 });
+
+describe("npm run create-admin", () => {
+  const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
+  const run = (databaseUrl: string, username: string, password: string) =>
+    spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/create-admin.ts", username], {
+      cwd: path.join(__dirname, ".."),
+      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, KAIZHOU_ADMIN_PASSWORD: password, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), LOG_LEVEL: "warn" },
+      encoding: "utf8",
+    });
+
+  it("creates the first administrator of a production database and refuses weak passwords", async () => {
+    const database = await createTestDatabase({ empty: true });
+    const weak = run(database.url, "chief", "password123");
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toMatch(/create-admin failed: password must be at least 12 characters/);
+    const strong = run(database.url, "chief", "Flood-Defence-2026!");
+    expect(strong.status).toBe(0);
+    expect(strong.stdout).toMatch(/Created administrator chief/);
+    const client = new Client({ connectionString: database.url });
+    await client.connect();
+    const accounts = await client.query("SELECT username, role, is_demo FROM account");
+    await client.end();
+    expect(accounts.rows).toEqual([{ username: "chief", role: "ADMIN", is_demo: false }]);
+    await database.drop();
+  });
+
+  it("refuses to start in production without AUTH_SECRET", async () => {
+    const service = spawnService({ NODE_ENV: "production", DATABASE_URL: "postgres://postgres@127.0.0.1:1/x" });
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(/^Cannot start: AUTH_SECRET: is required when NODE_ENV=production/m);
+  });
+});

@@ -1,14 +1,14 @@
 // Readiness (战备状态): only a team's own leader (or ADMIN) reports it; every report is kept;
 // staleness around the freshness window; the one-statement summary; the subscription; and
 // the deploy/release functions dispatch calls inside its own transaction.
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import type { Client } from "graphql-ws";
 import type { Actor } from "../src/core/auth";
 import { Role } from "../src/core/auth";
 import { UserErrorsException } from "../src/core/errors";
 import { inTransaction } from "../src/core/transaction";
 import { TEAM_READINESS_CHANGED, type TeamReadinessEvent } from "../src/modules/teams/readiness.service";
 import { startTestApp, type TestApp } from "./support/app";
+import { clientFor, settle, subscribe } from "./support/subscriptions";
 
 let t: TestApp;
 let admin: string;
@@ -208,65 +208,41 @@ describe("readinessSummary", () => {
 });
 
 describe("teamReadinessChanged subscription", () => {
-  let client: Client;
-  afterEach(async () => client?.dispose());
-
-  function subscribe(token: string, where: Record<string, unknown>, received: any[]): Promise<void> {
-    client = createClient({ url: t.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false });
-    return new Promise((resolve, reject) => {
-      client.subscribe(
-        {
-          query: `subscription ($where: TeamReadinessChangedWhere) {
-            teamReadinessChanged(where: $where) { previousStatus team { code readinessStatus availableMembers } report { status availableMembers reporterName } }
-          }`,
-          variables: { where },
-        },
-        { next: (message) => received.push(message), error: reject, complete: () => undefined },
-      );
-      // The server has registered the subscription once it answers a ping round-trip; a short wait is simpler and enough here.
-      setTimeout(resolve, 300);
-    });
-  }
-
-  async function waitFor(condition: () => boolean, timeoutMs = 5000) {
-    const end = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > end) throw new Error("timed out waiting for the event");
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const SUBSCRIPTION = `subscription ($where: TeamReadinessChangedWhere) {
+    teamReadinessChanged(where: $where) { previousStatus team { code readinessStatus availableMembers leader { role } } report { status availableMembers reporterName } }
+  }`;
+  let client: Client | undefined;
+  afterEach(async () => {
+    await client?.dispose();
+    client = undefined;
+  });
 
   it("delivers committed changes matching region, kind and status, with personal data masked for dashboards", async () => {
-    const received: any[] = [];
     const hanfeng = (await t.graphql(`{ regions(first: 1, where: { nameContains: "汉丰街道" }) { nodes { id } } }`, {}, { token: admin })).data.regions.nodes[0].id;
-    await subscribe(await t.apiKeyFor("DASHBOARD"), { regionId: hanfeng, kind: "TOWNSHIP", status: "STANDBY" }, received);
+    client = clientFor(t.url, await t.apiKeyFor("DASHBOARD"));
+    const subscriber = await subscribe(client, SUBSCRIPTION, { where: { regionId: hanfeng, kind: "TOWNSHIP", status: "STANDBY" } });
     // Not matching: another township, another status, a refused report.
     await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S02").id, status: "STANDBY", availableMembers: 5 } }, { token: leaderS02 });
     await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S01").id, status: "READY", availableMembers: 20 } }, { token: leaderS01 });
     await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S01").id, status: "STANDBY", availableMembers: 99 } }, { token: leaderS01 });
     // Matching.
     await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S01").id, status: "STANDBY", availableMembers: 15 } }, { token: leaderS01 });
-    await waitFor(() => received.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(received).toHaveLength(1);
-    expect(received[0].errors).toBeUndefined();
-    const change = received[0].data.teamReadinessChanged;
-    expect(change).toMatchObject({ previousStatus: "READY", team: { code: "KZ-TT-S01", readinessStatus: "STANDBY", availableMembers: 15 }, report: { status: "STANDBY", availableMembers: 15 } });
+    await subscriber.waitFor(1);
+    await settle();
+    expect(subscriber.events).toHaveLength(1);
+    const change = subscriber.events[0].teamReadinessChanged;
+    expect(change).toMatchObject({
+      previousStatus: "READY",
+      team: { code: "KZ-TT-S01", readinessStatus: "STANDBY", availableMembers: 15, leader: { role: "LEADER" } },
+      report: { status: "STANDBY", availableMembers: 15 },
+    });
     expect(change.report.reporterName).toMatch(/\*/);
   });
 
   it("refuses a subscription with a region id that does not exist", async () => {
-    const received: any[] = [];
-    const errors: any[] = [];
-    client = createClient({ url: t.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${admin}` } });
-    await new Promise<void>((resolve) => {
-      client.subscribe(
-        { query: `subscription { teamReadinessChanged(where: { regionId: "UmVnaW9uOjk5OTk5" }) { team { code } } }` },
-        { next: (message) => received.push(message), error: (error) => (errors.push(error), resolve()), complete: () => resolve() },
-      );
-    });
-    const messages = [...received.flatMap((m) => m.errors ?? []), ...errors.flat()];
-    expect(JSON.stringify(messages)).toMatch(/where.regionId/);
+    client = clientFor(t.url, admin);
+    const subscriber = await subscribe(client, SUBSCRIPTION, { where: { regionId: "UmVnaW9uOjk5OTk5" } });
+    await expect(subscriber.waitFor(1, 2000)).rejects.toThrow(/where.regionId/);
   });
 });
 

@@ -48,7 +48,7 @@ export function forbidden(message = "Your role or scope does not allow this."): 
 }
 
 export function unauthenticated(message = "Sign in first: send Authorization: Bearer <token or API key>."): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED" } });
+  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
 /**

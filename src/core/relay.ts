@@ -187,6 +187,14 @@ export async function paginate<T extends ObjectLiteral>(
     page.andWhere(`(${order.columns.join(", ")}) ${comparison} (${values.map((_, i) => `:cursor${i}`).join(", ")})`, params);
   }
   order.columns.forEach((column, i) => (i === 0 ? page.orderBy(column, direction) : page.addOrderBy(column, direction)));
-  const rows = first === 0 ? [] : await page.limit(first + 1).getMany();
+  let rows: T[] = [];
+  try {
+    if (first > 0) rows = await page.limit(first + 1).getMany();
+  } catch (error) {
+    // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
+    const code = (error as { driverError?: { code?: string } }).driverError?.code;
+    if (args.after && code?.startsWith("22")) throw badUserInput("after", "is not a cursor from this connection");
+    throw error;
+  }
   return makeConnection(rows, first, Boolean(args.after), (row) => encodeCursor(order.valuesOf(row)), () => countQuery.getCount(), connectionClass);
 }

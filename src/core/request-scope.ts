@@ -7,6 +7,10 @@ import crypto from "node:crypto";
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
+  /** The idempotency record this request's mutation claims (see core/idempotency.ts). */
+  idempotencyRecordId?: number;
+  /** A batched HTTP request (an array of operations) runs its operations in one scope. */
+  batched?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

@@ -3,6 +3,7 @@
 // subscriber never sees what was rolled back. Serialization failures and deadlocks are
 // retried with a fresh transaction a bounded number of times, matched by SQLSTATE.
 import type { DataSource, EntityManager } from "typeorm";
+import { markCommittedInTransaction } from "./idempotency";
 import { logger } from "./logger";
 
 export interface Transaction {
@@ -38,9 +39,12 @@ export async function inTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     const afterCommit: Array<() => void | Promise<void>> = [];
     try {
-      const result = await dataSource.transaction(options.isolation ?? "READ COMMITTED", (manager) =>
-        work({ manager, afterCommit: (action) => afterCommit.push(action) }),
-      );
+      const result = await dataSource.transaction(options.isolation ?? "READ COMMITTED", async (manager) => {
+        const value = await work({ manager, afterCommit: (action) => afterCommit.push(action) });
+        // The request's idempotency key is spent in the same transaction as the work.
+        await markCommittedInTransaction(manager);
+        return value;
+      });
       for (const action of afterCommit) {
         try {
           await action();

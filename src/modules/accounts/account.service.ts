@@ -102,7 +102,7 @@ export class AccountService {
       userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
     }
     const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);
-    await this.dataSource.query("UPDATE account SET password_hash = $1, is_demo = false WHERE id = $2", [passwordHash, account.id]);
+    await inTransaction(this.dataSource, ({ manager }) => manager.query("UPDATE account SET password_hash = $1, is_demo = false WHERE id = $2", [passwordHash, account.id]));
     account.passwordHash = passwordHash;
     return { account };
   }
@@ -112,10 +112,12 @@ export class AccountService {
     if (!name) userError("input.name", "REQUIRED", "name must not be empty");
     if (name.length > 100) userError("input.name", "TOO_LONG", "name must be at most 100 characters");
     const key = newApiKey();
-    const apiKey = await this.dataSource.getRepository(ApiKey).save(
-      this.dataSource.getRepository(ApiKey).create({ name, role: input.role, keyHash: hashApiKey(key), prefix: key.slice(0, 10), createdBy: actor.kind === "ACCOUNT" ? actor.id : null, revokedAt: null }),
-    );
-    return { apiKey, key };
+    return inTransaction(this.dataSource, async ({ manager }) => {
+      const apiKey = await manager.save(
+        manager.create(ApiKey, { name, role: input.role, keyHash: hashApiKey(key), prefix: key.slice(0, 10), createdBy: actor.kind === "ACCOUNT" ? actor.id : null, revokedAt: null }),
+      );
+      return { apiKey, key };
+    });
   }
 
   async revokeApiKey(input: RevokeApiKeyInput): Promise<{ apiKey: ApiKey }> {

@@ -66,7 +66,21 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
   const mutationType = schema.getMutationType();
   return {
     async requestDidStart() {
+      // What each mutation field's resolver returned, by response key: the payload's UserErrors
+      // count for the outcome even when the client did not select `errors`.
+      const resolved = new Map<string, unknown>();
       return {
+        async executionDidStart({ operation }) {
+          if (operation.operation !== "mutation") return;
+          return {
+            willResolveField({ info }) {
+              if (info.parentType !== mutationType) return;
+              return (_error, result) => {
+                resolved.set(String(info.path.key), result);
+              };
+            },
+          };
+        },
         async willSendResponse(requestContext: GraphQLRequestContextWillSendResponse<AppContext>) {
           const { document, contextValue: ctx, request, response } = requestContext;
           if (!document || !mutationType) return;
@@ -105,7 +119,7 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
               operation: field.name.value,
               targetIds: [...targets].slice(0, 100),
               inputSummary: boundedSummary(args),
-              ...outcomeOf(errors, data[responseKey]),
+              ...outcomeOf(errors, resolved.get(responseKey)),
               requestId: ctx?.requestId ?? "unknown",
               clientAddress: ctx?.clientAddress ?? null,
             });

@@ -51,12 +51,6 @@ export class DrillService {
    */
   async recordDrill(actor: Actor, input: RecordDrillInput): Promise<{ drill: Drill }> {
     const teamIds = input.teamIds.map((id, i) => parseGlobalId(id, "RescueTeam", `input.teamIds[${i}]`));
-    if (actor.role === Role.TEAM_LEADER) {
-      const ownTeamDrill = input.kind === DrillKind.TEAM && teamIds.length === 1 && teamIds[0] === actor.teamId;
-      if (!ownTeamDrill) throw forbidden("A team leader records only TEAM drills of their own team.");
-    } else if (actor.role !== Role.ADMIN && actor.role !== Role.COMMANDER) {
-      throw forbidden("Only commanders, administrators and (for their own team) team leaders record drills.");
-    }
     const errors: UserError[] = [];
     if (teamIds.length === 0) errors.push(new UserError("input.teamIds", "REQUIRED", "name at least one team that took part."));
     if (teamIds.length > TEAMS_MAX) errors.push(new UserError("input.teamIds", "OUT_OF_RANGE", `at most ${TEAMS_MAX} teams.`));
@@ -66,6 +60,12 @@ export class DrillService {
     requireText(errors, "input.scenario", input.scenario, TEXT_MAX);
     requireText(errors, "input.result", input.result, TEXT_MAX);
     if (errors.length) throw new UserErrorsException(errors);
+    if (actor.role === Role.TEAM_LEADER) {
+      const ownTeamDrill = input.kind === DrillKind.TEAM && teamIds.length === 1 && teamIds[0] === actor.teamId;
+      if (!ownTeamDrill) throw forbidden("A team leader records only TEAM drills of their own team.");
+    } else if (actor.role !== Role.ADMIN && actor.role !== Role.COMMANDER) {
+      throw forbidden("Only commanders, administrators and (for their own team) team leaders record drills.");
+    }
     return inTransaction(this.dataSource, async (tx) => {
       if (input.date > (await this.today(tx.manager))) userError("input.date", "OUT_OF_RANGE", "A drill is recorded once it has been held: the date cannot be in the future.");
       const teams = await tx.manager.createQueryBuilder(RescueTeam, "team").where("team.id = ANY(:teamIds)", { teamIds }).getMany();

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, S
 import type { AppContext } from "../../context";
 import { Role } from "../../core/auth";
 import { mutationPayload } from "../../core/errors";
+import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { ReadinessReport } from "./readiness.entity";
 import type { TeamReadinessEvent } from "./readiness.service";
@@ -38,6 +39,9 @@ export class ReadinessResolver {
     @Ctx() ctx: AppContext,
     @Arg("where", () => TeamReadinessChangedWhere, { nullable: true, description: "Which changes to receive." }) _where?: TeamReadinessChangedWhere,
   ): TeamReadinessChange {
+    // The team and report are the committed snapshot carried by the event; anything nested under
+    // them (leader, members, history) is read fresh for this event.
+    freshLoadersForEvent(ctx);
     return Object.assign(new TeamReadinessChange(), ctx.services.teamReadiness.changeFromEvent(event));
   }
 

@@ -1,0 +1,63 @@
+// `npm run create-admin -- <username>`: the first administrator of a real installation,
+// without demo data. The password comes from KAIZHOU_ADMIN_PASSWORD (automation) or is asked
+// for on the terminal without echo; weak passwords are refused.
+import "reflect-metadata";
+import readline from "node:readline";
+import { Writable } from "node:stream";
+import { loadConfig } from "../src/config";
+import { Role } from "../src/core/auth";
+import { UserErrorsException } from "../src/core/errors";
+import { AccountService } from "../src/modules/accounts/account.service";
+import { openDatabase } from "./database";
+
+async function askPassword(prompt: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new Error("no terminal to ask for the password: set KAIZHOU_ADMIN_PASSWORD");
+  let muted = false;
+  const output = new Writable({
+    write(chunk, _encoding, done) {
+      if (!muted) process.stdout.write(chunk);
+      done();
+    },
+  });
+  const rl = readline.createInterface({ input: process.stdin, output, terminal: true });
+  return new Promise((resolve) => {
+    rl.question(prompt, (answer) => {
+      rl.close();
+      process.stdout.write("\n");
+      resolve(answer);
+    });
+    muted = true;
+  });
+}
+
+async function main() {
+  const username = process.argv[2];
+  if (!username) {
+    console.error("Usage: npm run create-admin -- <username>   (password from KAIZHOU_ADMIN_PASSWORD or asked for)");
+    process.exit(2);
+  }
+  let password = process.env.KAIZHOU_ADMIN_PASSWORD;
+  if (!password) {
+    password = await askPassword(`Password for ${username}: `);
+    const again = await askPassword("Repeat the password: ");
+    if (again !== password) throw new Error("the passwords differ");
+  }
+  const config = loadConfig();
+  const { dataSource, close } = await openDatabase(config, { migrate: true });
+  try {
+    const { account } = await new AccountService(dataSource).create({ username, displayName: username, password, role: Role.ADMIN });
+    console.log(`Created administrator ${account.username}.`);
+  } catch (error) {
+    if (error instanceof UserErrorsException) {
+      throw new Error(error.errors.map((e) => e.message).join("; "));
+    }
+    throw error;
+  } finally {
+    await close();
+  }
+}
+
+main().catch((error) => {
+  console.error(`create-admin failed: ${error.message ?? error}`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
+import { Node, toGlobalId } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+
+export enum Hazard {
+  FLOOD_DROUGHT = "FLOOD_DROUGHT",
+  GEOLOGICAL = "GEOLOGICAL",
+  FOREST_FIRE = "FOREST_FIRE",
+  EARTHQUAKE = "EARTHQUAKE",
+  METEOROLOGICAL = "METEOROLOGICAL",
+  PRODUCTION_SAFETY = "PRODUCTION_SAFETY",
+  OTHER = "OTHER",
+}
+registerEnumType(Hazard, {
+  name: "IncidentHazard",
+  description: "Kind of emergency (灾种).",
+  valuesConfig: {
+    FLOOD_DROUGHT: { description: "Flood or drought (水旱灾害)." },
+    GEOLOGICAL: { description: "Landslide, debris flow, collapse (地质灾害)." },
+    FOREST_FIRE: { description: "Forest fire (森林火灾)." },
+    EARTHQUAKE: { description: "Earthquake (地震)." },
+    METEOROLOGICAL: { description: "Storm, hail, cold wave, heat (气象灾害)." },
+    PRODUCTION_SAFETY: { description: "Production-safety accident (安全生产事故)." },
+    OTHER: { description: "Anything else." },
+  },
+});
+
+export enum ResponseLevel {
+  I = "I",
+  II = "II",
+  III = "III",
+  IV = "IV",
+}
+registerEnumType(ResponseLevel, {
+  name: "ResponseLevel",
+  description: "Emergency response level (响应级别); I is the most severe.",
+  valuesConfig: {
+    I: { description: "Level I (Ⅰ级, 特别重大)." },
+    II: { description: "Level II (Ⅱ级, 重大)." },
+    III: { description: "Level III (Ⅲ级, 较大)." },
+    IV: { description: "Level IV (Ⅳ级, 一般)." },
+  },
+});
+
+export enum IncidentStatus {
+  OPEN = "OPEN",
+  CLOSED = "CLOSED",
+}
+registerEnumType(IncidentStatus, {
+  name: "IncidentStatus",
+  description: "Whether the response is going on.",
+  valuesConfig: { OPEN: { description: "Response under way." }, CLOSED: { description: "Response ended (应急响应终止)." } },
+});
+
+@ObjectType({ implements: Node, description: "An emergency (突发事件) the district responds to; dispatch orders and team deployments hang off it." })
+@Entity("incident")
+@Unique("UQ_incident_code", ["code"])
+@Index("IDX_incident_status", ["status", "openedAt", "id"])
+@Index("IDX_incident_district", ["districtId", "openedAt", "id"])
+@Check("CHK_incident_hazard", `"hazard" IN ('FLOOD_DROUGHT', 'GEOLOGICAL', 'FOREST_FIRE', 'EARTHQUAKE', 'METEOROLOGICAL', 'PRODUCTION_SAFETY', 'OTHER')`)
+@Check("CHK_incident_level", `"level" IN ('I', 'II', 'III', 'IV')`)
+@Check("CHK_incident_status", `"status" IN ('OPEN', 'CLOSED')`)
+@Check("CHK_incident_closed", `("status" = 'CLOSED') = ("closed_at" IS NOT NULL)`)
+export class Incident {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_incident" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("Incident", this.id);
+  }
+
+  @Field(() => String, { description: "Reference number, e.g. KZ-2026-0007." })
+  @Column({ type: "text" })
+  code: string;
+
+  @Field(() => String, { description: "Short title, e.g. 南河汛情." })
+  @Column({ type: "text" })
+  title: string;
+
+  @Field(() => String, { nullable: true, description: "What happened, as known." })
+  @Column({ type: "text", nullable: true })
+  description: string | null;
+
+  @Field(() => Hazard, { description: "Kind of emergency." })
+  @Column({ type: "text" })
+  hazard: Hazard;
+
+  @Field(() => ResponseLevel, { description: "Response level, I most severe." })
+  @Column({ type: "text" })
+  level: ResponseLevel;
+
+  @Field(() => IncidentStatus, { description: "OPEN or CLOSED." })
+  @Column({ type: "text", default: "OPEN" })
+  status: IncidentStatus;
+
+  @Field(() => Float, { nullable: true, description: "Latitude of the scene." })
+  @Column({ type: "double precision", nullable: true })
+  latitude: number | null;
+
+  @Field(() => Float, { nullable: true, description: "Longitude of the scene." })
+  @Column({ type: "double precision", nullable: true })
+  longitude: number | null;
+
+  @Field(() => String, { nullable: true, description: "Name of the on-scene commander (现场指挥长)." })
+  @Column({ name: "commander_name", type: "text", nullable: true })
+  commanderName: string | null;
+
+  /** The district whose response this is: the distribution key. */
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_incident_district" })
+  district?: Region;
+
+  @Field(() => Date, { description: "When it happened." })
+  @Column({ name: "occurred_at", type: "timestamptz" })
+  occurredAt: Date;
+
+  @Field(() => Date, { description: "When the response was opened here." })
+  @CreateDateColumn({ name: "opened_at", type: "timestamptz" })
+  openedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: "When the response was closed." })
+  @Column({ name: "closed_at", type: "timestamptz", nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: "opened_by", type: "integer", nullable: true })
+  openedBy: number | null;
+}
+
+/** Regions an incident affects (many per incident). */
+@Entity("incident_region")
+@Index("IDX_incident_region_region", ["regionId"])
+export class IncidentRegion {
+  @Column({ name: "incident_id", type: "integer", primary: true, primaryKeyConstraintName: "PK_incident_region" })
+  incidentId: number;
+
+  @Column({ name: "region_id", type: "integer", primary: true, primaryKeyConstraintName: "PK_incident_region" })
+  regionId: number;
+
+  @ManyToOne(() => Incident, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "incident_id", foreignKeyConstraintName: "FK_incident_region_incident" })
+  incident?: Incident;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "region_id", foreignKeyConstraintName: "FK_incident_region_region" })
+  region?: Region;
+}

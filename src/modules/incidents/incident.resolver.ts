@@ -1,0 +1,106 @@
+import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload, UserError } from "../../core/errors";
+import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { freshLoadersForEvent } from "../../loaders";
+import { Region } from "../regions/region.entity";
+import { Incident } from "./incident.entity";
+import { CloseIncidentInput, IncidentChangedWhere, IncidentWhere, OpenIncidentInput, UpdateIncidentInput } from "./incident.inputs";
+import { IncidentChange, IncidentConnection, INCIDENT_CHANGED, type IncidentChangedPayload } from "./incident.service";
+
+registerEnumType(IncidentChange, {
+  name: "IncidentChange",
+  description: "What happened to an incident.",
+  valuesConfig: { OPENED: { description: "Opened." }, UPDATED: { description: "Details changed." }, CLOSED: { description: "Closed." } },
+});
+
+@ObjectType({ description: "Result of incident mutations." })
+class IncidentPayload {
+  @Field(() => Incident, { nullable: true, description: "The incident as saved." })
+  incident?: Incident;
+
+  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "An incident was opened, changed or closed." })
+class IncidentEvent {
+  @Field(() => IncidentChange, { description: "What happened." })
+  change: IncidentChange;
+
+  @Field(() => Incident, { description: "The incident as committed when the event is delivered (a later change may already show)." })
+  incident: Incident;
+}
+
+@Resolver(() => Incident)
+export class IncidentResolver {
+  @Authorized()
+  @Query(() => IncidentConnection, { description: "Incidents, newest first." })
+  incidents(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => IncidentWhere, { nullable: true, description: "Conditions the incidents must meet." }) where?: IncidentWhere,
+  ): Promise<Connection<Incident>> {
+    return ctx.services.incidents.list(where, page);
+  }
+
+  @Authorized()
+  @Query(() => Incident, { nullable: true, description: "One incident by global id." })
+  incident(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the incident." }) id: string): Promise<Incident | null> {
+    return ctx.loaders.incidents.incidentById.load(parseGlobalId(id, "Incident", "id"));
+  }
+
+  @Authorized(Role.COMMANDER)
+  @Mutation(() => IncidentPayload, { description: "Open an incident (COMMANDER, ADMIN)." })
+  openIncident(@Ctx() ctx: AppContext, @Arg("input", () => OpenIncidentInput, { description: "The incident." }) input: OpenIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.open(ctx.actor!, input));
+  }
+
+  @Authorized(Role.COMMANDER)
+  @Mutation(() => IncidentPayload, { description: "Change an open incident (COMMANDER, ADMIN)." })
+  updateIncident(@Ctx() ctx: AppContext, @Arg("input", () => UpdateIncidentInput, { description: "The changes." }) input: UpdateIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.update(input));
+  }
+
+  @Authorized(Role.COMMANDER)
+  @Mutation(() => IncidentPayload, { description: "Close an incident: the response has ended (COMMANDER, ADMIN)." })
+  closeIncident(@Ctx() ctx: AppContext, @Arg("input", () => CloseIncidentInput, { description: "The incident." }) input: CloseIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.close(input));
+  }
+
+  @FieldResolver(() => [Region], { description: "Regions affected." })
+  async regions(@Root() incident: Incident, @Ctx() ctx: AppContext): Promise<Region[]> {
+    const ids = await ctx.loaders.incidents.regionIdsByIncident.load(incident.id);
+    const regions = await ctx.loaders.regions.regionById.loadMany(ids);
+    return regions.filter((r): r is Region => r instanceof Region);
+  }
+
+  @FieldResolver(() => Region, { description: "The district whose response this is." })
+  async district(@Root() incident: Incident, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(incident.districtId))!;
+  }
+
+  @Authorized()
+  @Subscription(() => IncidentEvent, {
+    topics: INCIDENT_CHANGED,
+    description: "Incidents opened, changed or closed, after commit; filter by incident or region.",
+    filter: ({ payload, args }: { payload: IncidentChangedPayload; args: { where?: IncidentChangedWhere | null } }) => {
+      const where = args.where;
+      if (where?.incidentId && fromGlobalId(where.incidentId)?.id !== payload.incidentId) return false;
+      if (where?.regionId) {
+        const regionId = fromGlobalId(where.regionId)?.id;
+        if (!payload.regionPaths.some((path) => path.includes(`/${regionId}/`))) return false;
+      }
+      return true;
+    },
+  })
+  async incidentChanged(
+    @Root() payload: IncidentChangedPayload,
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => IncidentChangedWhere, { nullable: true, description: "Which incidents to hear about." }) _where?: IncidentChangedWhere,
+  ): Promise<IncidentEvent> {
+    const loaders = freshLoadersForEvent(ctx);
+    return { change: payload.change, incident: (await loaders.incidents.incidentById.load(payload.incidentId))! };
+  }
+}

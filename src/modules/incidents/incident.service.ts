@@ -1,0 +1,204 @@
+// Incidents (突发事件): opened, updated and closed by commanders. Dispatch orders and team
+// deployments refer to them (see the dispatch module).
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { badUserInput, UserError, UserErrorsException, userError } from "../../core/errors";
+import type { EventBus } from "../../core/pubsub";
+import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
+import { inTransaction } from "../../core/transaction";
+import { Region, RegionLevel } from "../regions/region.entity";
+import { Incident, IncidentRegion, IncidentStatus } from "./incident.entity";
+import type { CloseIncidentInput, IncidentWhere, OpenIncidentInput, UpdateIncidentInput } from "./incident.inputs";
+
+export const IncidentConnection = ConnectionType(Incident, "Incident", "A page of incidents, newest first.");
+
+export const INCIDENT_CHANGED = "INCIDENT_CHANGED";
+
+export enum IncidentChange {
+  OPENED = "OPENED",
+  UPDATED = "UPDATED",
+  CLOSED = "CLOSED",
+}
+
+export interface IncidentChangedPayload {
+  incidentId: number;
+  change: IncidentChange;
+  /** Materialised paths of the affected regions, for subscription filters by region. */
+  regionPaths: string[];
+}
+
+/** How far (degrees) the scene may lie from the affected regions' centres. */
+const MAX_SCENE_DISTANCE_DEGREES = 0.5;
+
+export class IncidentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBus,
+  ) {}
+
+  byIds = async (ids: readonly number[]): Promise<(Incident | null)[]> => {
+    const rows = await this.dataSource.getRepository(Incident).createQueryBuilder("incident").where("incident.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  };
+
+  /** Affected regions per incident, in one statement for many incidents. */
+  regionIdsByIncident = async (incidentIds: readonly number[]): Promise<number[][]> => {
+    const rows: Array<{ incident_id: number; region_id: number }> = await this.dataSource.query(
+      "SELECT incident_id, region_id FROM incident_region WHERE incident_id = ANY($1) ORDER BY region_id",
+      [[...incidentIds]],
+    );
+    return incidentIds.map((id) => rows.filter((row) => row.incident_id === id).map((row) => row.region_id));
+  };
+
+  async list(where: IncidentWhere | null | undefined, page: PageArgs) {
+    const query = this.dataSource.getRepository(Incident).createQueryBuilder("incident");
+    if (where?.status) query.andWhere("incident.status = :status", { status: where.status });
+    if (where?.hazard) query.andWhere("incident.hazard = :hazard", { hazard: where.hazard });
+    if (where?.from) query.andWhere("incident.occurred_at >= :from", { from: where.from });
+    if (where?.to) query.andWhere("incident.occurred_at < :to", { to: where.to });
+    if (where?.regionId) {
+      const region = await this.dataSource.getRepository(Region).findOneBy({ id: parseGlobalId(where.regionId, "Region", "where.regionId") });
+      if (!region) throw badUserInput("where.regionId", "no such region");
+      // Affecting the region itself, anything inside it, or a region that contains it.
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM incident_region ir JOIN region r ON r.id = ir.region_id
+                 WHERE ir.incident_id = incident.id AND (r.path LIKE :prefix OR :path LIKE r.path || '%'))`,
+        { prefix: `${region.path}%`, path: region.path },
+      );
+    }
+    return paginate(query, { columns: ["incident.id"], valuesOf: (i) => [i.id], direction: "DESC" }, page, IncidentConnection);
+  }
+
+  private async affectedRegions(manager: EntityManager, globalIds: string[], field: string): Promise<Region[]> {
+    if (globalIds.length === 0) userError(field, "REQUIRED", "name at least one affected region");
+    if (globalIds.length > 100) userError(field, "TOO_MANY", "at most 100 affected regions");
+    const ids = globalIds.map((id, i) => {
+      const parsed = fromGlobalId(id);
+      if (!parsed || parsed.typeName !== "Region") userError(`${field}[${i}]`, "INVALID_ID", `"${id}" is not the id of a Region`);
+      return parsed.id;
+    });
+    const regions = await manager.getRepository(Region).createQueryBuilder("region").where("region.id = ANY(:ids)", { ids }).getMany();
+    const missing = ids.findIndex((id) => !regions.some((r) => r.id === id));
+    if (missing >= 0) userError(`${field}[${missing}]`, "NOT_FOUND", "no such region");
+    if (new Set(regions.map((r) => r.districtId)).size > 1) userError(field, "MIXED_DISTRICTS", "all affected regions must lie in one district");
+    return regions;
+  }
+
+  private checkScene(latitude: number | null | undefined, longitude: number | null | undefined, regions: Region[], errors: UserError[]) {
+    if ((latitude == null) !== (longitude == null)) {
+      errors.push(new UserError(latitude == null ? "input.latitude" : "input.longitude", "REQUIRED", "give both latitude and longitude, or neither"));
+      return;
+    }
+    if (latitude == null || longitude == null) return;
+    if (!(latitude >= -90 && latitude <= 90)) errors.push(new UserError("input.latitude", "OUT_OF_RANGE", "latitude must be between -90 and 90"));
+    if (!(longitude >= -180 && longitude <= 180)) errors.push(new UserError("input.longitude", "OUT_OF_RANGE", "longitude must be between -180 and 180"));
+    const near = regions.some((r) => Math.abs(r.latitude - latitude) <= MAX_SCENE_DISTANCE_DEGREES && Math.abs(r.longitude - longitude) <= MAX_SCENE_DISTANCE_DEGREES);
+    if (errors.length === 0 && !near) errors.push(new UserError("input.latitude", "OUT_OF_AREA", "the scene lies far from every affected region; check the point"));
+  }
+
+  private publish(afterCommit: (action: () => void) => void, incident: Incident, regions: Region[], change: IncidentChange) {
+    const payload: IncidentChangedPayload = { incidentId: incident.id, change, regionPaths: regions.map((r) => r.path) };
+    afterCommit(() => this.events.publish(INCIDENT_CHANGED, payload));
+  }
+
+  async open(actor: Actor, input: OpenIncidentInput): Promise<{ incident: Incident }> {
+    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+      const errors: UserError[] = [];
+      const title = input.title.trim();
+      if (!title || title.length > 200) errors.push(new UserError("input.title", "OUT_OF_RANGE", "title must be 1–200 characters"));
+      const occurredAt = input.occurredAt ?? new Date();
+      if (occurredAt.getTime() > Date.now() + 5 * 60_000) errors.push(new UserError("input.occurredAt", "IN_FUTURE", "occurredAt must not be in the future"));
+      const regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
+      this.checkScene(input.latitude, input.longitude, regions, errors);
+      if (errors.length) throw new UserErrorsException(errors);
+
+      const districtId = regions[0].level === RegionLevel.DISTRICT ? regions[0].id : regions[0].districtId!;
+      const district = await manager.findOneByOrFail(Region, { id: districtId });
+      const [{ id }] = await manager.query(
+        `INSERT INTO incident (code, title, description, hazard, level, status, latitude, longitude, commander_name, district_id, occurred_at, opened_by)
+         VALUES ('pending', $1, $2, $3, $4, 'OPEN', $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [title, input.description?.trim() || null, input.hazard, input.level, input.latitude ?? null, input.longitude ?? null, input.commanderName?.trim() || null, districtId, occurredAt, actor.kind === "ACCOUNT" ? actor.id : null],
+      );
+      // Reference numbers count per district and year: KZ-2026-0007.
+      await manager.query(
+        `UPDATE incident SET code = $2 || '-' || to_char(occurred_at, 'YYYY') || '-' ||
+           lpad((SELECT count(*) FROM incident i WHERE i.district_id = $3 AND date_trunc('year', i.occurred_at) = date_trunc('year', incident.occurred_at) AND i.id <= $1)::text, 4, '0')
+         WHERE id = $1`,
+        [id, district.code, districtId],
+      );
+      await manager.insert(IncidentRegion, regions.map((r) => ({ incidentId: id, regionId: r.id })));
+      const incident = await manager.findOneByOrFail(Incident, { id });
+      this.publish(afterCommit, incident, regions, IncidentChange.OPENED);
+      return { incident };
+    });
+  }
+
+  private async lockOpen(manager: EntityManager, globalId: string): Promise<Incident> {
+    const id = parseGlobalId(globalId, "Incident", "input.incidentId");
+    const incident = await manager.findOne(Incident, { where: { id }, lock: { mode: "pessimistic_write" } });
+    if (!incident) userError("input.incidentId", "NOT_FOUND", "no such incident");
+    if (incident.status !== IncidentStatus.OPEN) userError("input.incidentId", "INVALID_STATE", `the incident is ${incident.status}; only an OPEN incident can change`);
+    return incident;
+  }
+
+  private async regionsOf(manager: EntityManager, incidentId: number): Promise<Region[]> {
+    return manager.getRepository(Region).createQueryBuilder("region").innerJoin(IncidentRegion, "ir", "ir.region_id = region.id").where("ir.incident_id = :incidentId", { incidentId }).getMany();
+  }
+
+  async update(input: UpdateIncidentInput): Promise<{ incident: Incident }> {
+    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+      const incident = await this.lockOpen(manager, input.incidentId);
+      const errors: UserError[] = [];
+      if (input.title != null) {
+        const title = input.title.trim();
+        if (!title || title.length > 200) errors.push(new UserError("input.title", "OUT_OF_RANGE", "title must be 1–200 characters"));
+        incident.title = title;
+      }
+      if (input.description !== undefined) incident.description = input.description?.trim() || null;
+      if (input.level != null) incident.level = input.level;
+      if (input.commanderName !== undefined) incident.commanderName = input.commanderName?.trim() || null;
+      let regions = await this.regionsOf(manager, incident.id);
+      if (input.regionIds) {
+        regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
+        if (regions.some((r) => (r.districtId ?? r.id) !== incident.districtId)) errors.push(new UserError("input.regionIds", "MIXED_DISTRICTS", "regions must lie in the incident's district"));
+      }
+      if (input.latitude !== undefined || input.longitude !== undefined) {
+        this.checkScene(input.latitude, input.longitude, regions, errors);
+        incident.latitude = input.latitude ?? null;
+        incident.longitude = input.longitude ?? null;
+      }
+      if (errors.length) throw new UserErrorsException(errors);
+      await manager.save(incident);
+      if (input.regionIds) {
+        await manager.delete(IncidentRegion, { incidentId: incident.id });
+        await manager.insert(IncidentRegion, regions.map((r) => ({ incidentId: incident.id, regionId: r.id })));
+      }
+      this.publish(afterCommit, incident, regions, IncidentChange.UPDATED);
+      return { incident };
+    });
+  }
+
+  /**
+   * Closing is the commander's call; orders still moving keep their own life cycle (they are
+   * closed when their reusable items are back), so open orders do not block it.
+   */
+  async close(input: CloseIncidentInput): Promise<{ incident: Incident }> {
+    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+      const incident = await this.lockOpen(manager, input.incidentId);
+      incident.status = IncidentStatus.CLOSED;
+      incident.closedAt = new Date();
+      await manager.save(incident);
+      this.publish(afterCommit, incident, await this.regionsOf(manager, incident.id), IncidentChange.CLOSED);
+      return { incident };
+    });
+  }
+
+  /** For other modules' transactions (dispatch): the incident, which must be OPEN. */
+  async requireOpen(manager: EntityManager, incidentId: number, field: string): Promise<Incident> {
+    const incident = await manager.findOne(Incident, { where: { id: incidentId }, lock: { mode: "pessimistic_read" } });
+    if (!incident) userError(field, "NOT_FOUND", "no such incident");
+    if (incident.status !== IncidentStatus.OPEN) userError(field, "INVALID_STATE", `the incident is ${incident.status}`);
+    return incident;
+  }
+}

@@ -1,0 +1,74 @@
+// The audit log: every attempted mutation, allowed or refused, with who, what, targets, outcome;
+// never a password or key; and a table that refuses to be changed.
+import { startTestApp, DEMO_PASSWORD, type TestApp } from "./support/app";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({}, { LOGIN_FAILURE_DELAY_MS: "0" });
+});
+afterAll(() => t.stop());
+
+const AUDIT = `query ($where: AuditLogWhere) {
+  auditLog(first: 50, where: $where) {
+    totalCount
+    nodes { at actorId actorName role operation targetIds inputSummary outcome errorCode message requestId }
+  }
+}`;
+
+it("records a successful mutation with its actor, targets and a summary without secrets", async () => {
+  const admin = await t.tokenFor("admin");
+  const created = await t.graphql(`mutation { createApiKey(input: { name: "审计测试", role: DASHBOARD }) { key apiKey { id } } }`, {}, { token: admin });
+  const keyId = created.data.createApiKey.apiKey.id;
+  const log = await t.graphql(AUDIT, { where: { targetId: keyId } }, { token: await t.tokenFor("auditor") });
+  expect(log.data.auditLog.totalCount).toBe(1);
+  const entry = log.data.auditLog.nodes[0];
+  expect(entry).toMatchObject({ actorName: "admin", role: "ADMIN", operation: "createApiKey", outcome: "SUCCEEDED", errorCode: null });
+  expect(entry.targetIds).toContain(keyId);
+  expect(entry.inputSummary).toEqual({ input: { name: "审计测试", role: "DASHBOARD" } });
+  expect(entry.requestId).toBe(created.headers.get("x-request-id"));
+  expect(JSON.stringify(entry)).not.toContain(created.data.createApiKey.key);
+
+  const byActor = await t.graphql(AUDIT, { where: { actorId: entry.actorId, operation: "createApiKey" } }, { token: await t.tokenFor("auditor") });
+  expect(byActor.data.auditLog.nodes.map((n: any) => n.targetIds)).toContainEqual(entry.targetIds);
+});
+
+it("records refused and rejected attempts, and logins without the password", async () => {
+  const commander = await t.tokenFor("commander");
+  const refused = await t.graphql(`mutation { createApiKey(input: { name: "不该有", role: ADMIN }) { key } }`, {}, { token: commander });
+  expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  const rejected = await t.graphql(`mutation { createAccount(input: { username: "x", displayName: "x", password: "weak", role: AUDITOR }) { errors { code } } }`, {}, { token: await t.tokenFor("admin") });
+  expect(rejected.data.createAccount.errors.length).toBeGreaterThan(0);
+  await t.graphql(`mutation { login(input: { username: "commander", password: "wrong-password" }) { token } }`);
+
+  const auditor = await t.tokenFor("auditor");
+  const refusedEntry = (await t.graphql(AUDIT, { where: { operation: "createApiKey", outcome: "REFUSED" } }, { token: auditor })).data.auditLog.nodes[0];
+  expect(refusedEntry).toMatchObject({ actorName: "commander", role: "COMMANDER", outcome: "REFUSED", errorCode: "FORBIDDEN" });
+  const rejectedEntry = (await t.graphql(AUDIT, { where: { operation: "createAccount" } }, { token: auditor })).data.auditLog.nodes[0];
+  expect(rejectedEntry).toMatchObject({ outcome: "REJECTED", errorCode: "INVALID_FORMAT" });
+  expect(rejectedEntry.inputSummary.input.password).toBe("[redacted]");
+  const logins = (await t.graphql(AUDIT, { where: { operation: "login", outcome: "REJECTED" } }, { token: auditor })).data.auditLog.nodes;
+  expect(logins[0]).toMatchObject({ actorName: "commander", errorCode: "LOGIN_FAILED" });
+  expect(JSON.stringify(logins)).not.toContain("wrong-password");
+  expect(JSON.stringify(logins)).not.toContain(DEMO_PASSWORD);
+});
+
+it("is readable by ADMIN and AUDITOR only", async () => {
+  for (const username of ["commander", "logistics"]) {
+    const result = await t.graphql(AUDIT, {}, { token: await t.tokenFor(username) });
+    expect(result.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  }
+  const dashboard = await t.graphql(AUDIT, {}, { token: await t.apiKeyFor("DASHBOARD") });
+  expect(dashboard.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  expect((await t.graphql(AUDIT, {}, { token: await t.tokenFor("admin") })).errors).toBeUndefined();
+});
+
+it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
+  const db = t.app.dataSource;
+  const [{ count: before }] = await db.query("SELECT count(*)::int AS count FROM audit_entry");
+  expect(before).toBeGreaterThan(0);
+  await expect(db.query("UPDATE audit_entry SET outcome = 'SUCCEEDED'")).rejects.toThrow(/append-only/);
+  await expect(db.query("DELETE FROM audit_entry")).rejects.toThrow(/append-only/);
+  await expect(db.query("TRUNCATE audit_entry")).rejects.toThrow(/append-only/);
+  const [{ count: after }] = await db.query("SELECT count(*)::int AS count FROM audit_entry");
+  expect(after).toBe(before);
+});
