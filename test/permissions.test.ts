@@ -83,6 +83,8 @@ function sample(type: GraphQLInputType, depth = 0): unknown {
       case "DateTime":
       case "Date":
         return new Date().toISOString();
+      case "LocalDate":
+        return new Date().toISOString().slice(0, 10);
       default:
         return "sample";
     }

@@ -119,6 +119,16 @@ describe("addTeamMember", () => {
     expect(await memberCount()).toBe(before);
   });
 
+  it("adds a member once when a leader on a bad network retries with the same idempotency key", async () => {
+    const before = await memberCount();
+    const input = { teamId: teamIds.get("KZ-TT-S01"), name: "周重试", employmentMode: "GRID_WORKER", idNumber: idNumber(7), idempotencyKey: "add-zhou-7" };
+    const first = await mutate(ADD, input, leaderS01);
+    const retry = await mutate(ADD, input, leaderS01);
+    expect(first.errors).toEqual([]);
+    expect(retry.member.id).toBe(first.member.id);
+    expect(await memberCount()).toBe(before + 1);
+  });
+
   it("is FORBIDDEN to leaders of other teams, dashboards and commanders; allowed to ADMIN", async () => {
     const before = await memberCount();
     const input = { input: { teamId: teamIds.get("KZ-TT-S01"), name: "李四", employmentMode: "GRID_WORKER" } };
