@@ -5,5 +5,27 @@ import { LoginFailure } from "./modules/accounts/login-failure.entity";
 import { AuditEntry } from "./modules/audit/audit.entity";
 import { Incident, IncidentRegion } from "./modules/incidents/incident.entity";
 import { Region } from "./modules/regions/region.entity";
+import { ForcePlanTarget } from "./modules/teams/coverage.entity";
+import { Drill, DrillTeam } from "./modules/teams/drill.entity";
+import { RescueActionFiling } from "./modules/teams/filing.entity";
+import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
+import { ReadinessReport } from "./modules/teams/readiness.entity";
+import { RescueTeam } from "./modules/teams/team.entity";
 
-export const entities = [Region, Account, ApiKey, LoginFailure, AuditEntry, Incident, IncidentRegion];
+export const entities = [
+  Region,
+  Account,
+  ApiKey,
+  LoginFailure,
+  AuditEntry,
+  Incident,
+  IncidentRegion,
+  RescueTeam,
+  TeamMember,
+  MemberCertificate,
+  ReadinessReport,
+  Drill,
+  DrillTeam,
+  RescueActionFiling,
+  ForcePlanTarget,
+];

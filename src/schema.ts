@@ -9,17 +9,44 @@ import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
+import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
+import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
+import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
+import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
+import { RescueTeamResolver } from "./modules/teams/team.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
   Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
+  RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
+  TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
+  MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
+  ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
+  Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
+  RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [createNodeResolver(nodeFetchers), RegionResolver, AccountResolver, AuditResolver, IncidentResolver],
+    resolvers: [
+      createNodeResolver(nodeFetchers),
+      RegionResolver,
+      AccountResolver,
+      AuditResolver,
+      IncidentResolver,
+      RescueTeamResolver,
+      TeamMemberResolver,
+      MemberCertificateResolver,
+      ReadinessResolver,
+      TownshipReadinessResolver,
+      DrillResolver,
+      RescueActionFilingResolver,
+      ForceCoverageResolver,
+      TownshipCoverageResolver,
+      DistrictTeamCoverageResolver,
+    ],
     pubSub: events,
     authChecker,
     authMode: "error",

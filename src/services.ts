@@ -8,6 +8,7 @@ import { AuthService } from "./modules/accounts/auth.service";
 import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
+import { createTeamServices } from "./modules/teams/team-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   return {
@@ -16,6 +17,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     accounts: new AccountService(dataSource),
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
+    ...createTeamServices(dataSource, events, config),
   };
 }
 

@@ -31,6 +31,17 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   openIncident: ["COMMANDER"],
   updateIncident: ["COMMANDER"],
   closeIncident: ["COMMANDER"],
+  // Teams: a TEAM_LEADER acts on their own team only (FORBIDDEN for others, checked in the service).
+  updateTeamReadiness: ["TEAM_LEADER"],
+  addTeamMember: ["TEAM_LEADER"],
+  updateTeamMember: ["TEAM_LEADER"],
+  deactivateTeamMember: ["TEAM_LEADER"],
+  transferTeamMember: ["TEAM_LEADER"],
+  appointTeamLeader: ["TEAM_LEADER"],
+  recordDrill: ["COMMANDER", "TEAM_LEADER"],
+  fileRescueAction: ["TEAM_LEADER"],
+  updateSocialTeamRecord: ["TEAM_LEADER"],
+  setForcePlanTargets: ["ADMIN"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
@@ -72,6 +83,8 @@ function sample(type: GraphQLInputType, depth = 0): unknown {
       case "DateTime":
       case "Date":
         return new Date().toISOString();
+      case "LocalDate":
+        return new Date().toISOString().slice(0, 10);
       default:
         return "sample";
     }
