@@ -3,10 +3,12 @@
 import type { Services } from "./services";
 import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents/incident.loaders";
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
+import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
   incidents: IncidentLoaders;
+  reserves: ReservesLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -17,6 +19,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get incidents() {
       return (cache.incidents ??= createIncidentLoaders(services.incidents));
+    },
+    get reserves() {
+      return (cache.reserves ??= createReservesLoaders(services.reserves, services.stock.queries));
     },
   };
 }

@@ -9,17 +9,55 @@ import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
+import { PartnerCapacityResolver, PartnerStockAgreementResolver, ReservePartnerResolver } from "./modules/reserves/reserve-partner.resolver";
+import {
+  ItemStockSummaryResolver,
+  LedgerDiscrepancyResolver,
+  StockAlertResolver,
+  StockBatchResolver,
+  StockLevelResolver,
+  StockMovementResolver,
+  StockResolver,
+} from "./modules/reserves/stock.resolver";
+import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
+import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
   Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
+  StorageSite: (ctx, id) => ctx.loaders.reserves.siteById.load(id),
+  SupplyItem: (ctx, id) => ctx.loaders.reserves.itemById.load(id),
+  StockLevel: (ctx, id) => ctx.loaders.reserves.levelById.load(id),
+  StockBatch: (ctx, id) => ctx.loaders.reserves.batchById.load(id),
+  StockMovement: (ctx, id) => ctx.loaders.reserves.movementById.load(id),
+  ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
+  PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
+  PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [createNodeResolver(nodeFetchers), RegionResolver, AccountResolver, AuditResolver, IncidentResolver],
+    resolvers: [
+      createNodeResolver(nodeFetchers),
+      RegionResolver,
+      AccountResolver,
+      AuditResolver,
+      IncidentResolver,
+      StorageSiteResolver,
+      SupplyItemResolver,
+      StockResolver,
+      StockLevelResolver,
+      StockBatchResolver,
+      StockMovementResolver,
+      ItemStockSummaryResolver,
+          StockAlertResolver,
+      LedgerDiscrepancyResolver,
+      ReservePartnerResolver,
+      PartnerStockAgreementResolver,
+      PartnerCapacityResolver,
+    ],
     pubSub: events,
     authChecker,
     authMode: "error",

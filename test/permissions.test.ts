@@ -31,6 +31,18 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   openIncident: ["COMMANDER"],
   updateIncident: ["COMMANDER"],
   closeIncident: ["COMMANDER"],
+  receiveStock: ["LOGISTICS"],
+  transferStock: ["LOGISTICS"],
+  writeOffStock: ["LOGISTICS"],
+  recordStocktake: ["LOGISTICS"],
+  rotateBatch: ["LOGISTICS"],
+  setMinimumStock: ["LOGISTICS"],
+  createStorageSite: ["ADMIN"],
+  updateStorageSite: ["ADMIN"],
+  createSupplyItem: ["ADMIN"],
+  updateSupplyItem: ["ADMIN"],
+  createReservePartner: ["ADMIN"],
+  updateReservePartner: ["ADMIN"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
@@ -72,6 +84,8 @@ function sample(type: GraphQLInputType, depth = 0): unknown {
       case "DateTime":
       case "Date":
         return new Date().toISOString();
+      case "LocalDate":
+        return "2026-01-01";
       default:
         return "sample";
     }
