@@ -12,9 +12,11 @@ import { dropDatabasesWithPrefix } from "./lib/databases";
 import { renderMarkdown, writeResult, type ScenarioResult } from "./lib/report";
 import { log } from "./lib/util";
 import { runS1 } from "./scenarios/s1-dashboard";
+import { runS2 } from "./scenarios/s2-graphql-layer";
 
 const SCENARIOS: Record<string, { title: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = {
   S1: { title: "dashboard reads vs PostGraphile 4", run: runS1 },
+  S2: { title: "GraphQL layer cost vs plain graphql-js", run: runS2 },
 };
 
 function parseArgs(argv: string[]) {
