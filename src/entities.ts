@@ -11,6 +11,12 @@ import { RescueActionFiling } from "./modules/teams/filing.entity";
 import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
 import { ReadinessReport } from "./modules/teams/readiness.entity";
 import { RescueTeam } from "./modules/teams/team.entity";
+import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./modules/reserves/reserve-partner.entity";
+import { StockBatch } from "./modules/reserves/stock-batch.entity";
+import { StockLevel } from "./modules/reserves/stock-level.entity";
+import { StockMovement } from "./modules/reserves/stock-movement.entity";
+import { StorageSite } from "./modules/reserves/storage-site.entity";
+import { SupplyItem } from "./modules/reserves/supply-item.entity";
 
 export const entities = [
   Region,
@@ -28,4 +34,12 @@ export const entities = [
   DrillTeam,
   RescueActionFiling,
   ForcePlanTarget,
+  StorageSite,
+  SupplyItem,
+  StockLevel,
+  StockBatch,
+  StockMovement,
+  ReservePartner,
+  PartnerStockAgreement,
+  PartnerCapacity,
 ];

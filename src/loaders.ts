@@ -4,11 +4,13 @@ import type { Services } from "./services";
 import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents/incident.loaders";
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
+import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
   incidents: IncidentLoaders;
   teams: TeamLoaders;
+  reserves: ReservesLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -22,6 +24,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get teams() {
       return (cache.teams ??= createTeamLoaders(services));
+    },
+    get reserves() {
+      return (cache.reserves ??= createReservesLoaders(services.reserves, services.stock.queries));
     },
   };
 }

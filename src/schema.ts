@@ -14,6 +14,18 @@ import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
 import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
 import { RescueTeamResolver } from "./modules/teams/team.resolver";
+import { PartnerCapacityResolver, PartnerStockAgreementResolver, ReservePartnerResolver } from "./modules/reserves/reserve-partner.resolver";
+import {
+  ItemStockSummaryResolver,
+  LedgerDiscrepancyResolver,
+  StockAlertResolver,
+  StockBatchResolver,
+  StockLevelResolver,
+  StockMovementResolver,
+  StockResolver,
+} from "./modules/reserves/stock.resolver";
+import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
+import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -26,6 +38,14 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
   Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
   RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
+  StorageSite: (ctx, id) => ctx.loaders.reserves.siteById.load(id),
+  SupplyItem: (ctx, id) => ctx.loaders.reserves.itemById.load(id),
+  StockLevel: (ctx, id) => ctx.loaders.reserves.levelById.load(id),
+  StockBatch: (ctx, id) => ctx.loaders.reserves.batchById.load(id),
+  StockMovement: (ctx, id) => ctx.loaders.reserves.movementById.load(id),
+  ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
+  PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
+  PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -46,6 +66,18 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       ForceCoverageResolver,
       TownshipCoverageResolver,
       DistrictTeamCoverageResolver,
+      StorageSiteResolver,
+      SupplyItemResolver,
+      StockResolver,
+      StockLevelResolver,
+      StockBatchResolver,
+      StockMovementResolver,
+      ItemStockSummaryResolver,
+      StockAlertResolver,
+      LedgerDiscrepancyResolver,
+      ReservePartnerResolver,
+      PartnerStockAgreementResolver,
+      PartnerCapacityResolver,
     ],
     pubSub: events,
     authChecker,

@@ -9,6 +9,8 @@ import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { createTeamServices } from "./modules/teams/team-services";
+import { ReservesService } from "./modules/reserves/reserves.service";
+import { StockService } from "./modules/reserves/stock.service";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   return {
@@ -18,6 +20,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
+    reserves: new ReservesService(dataSource),
+    stock: new StockService(dataSource, events),
   };
 }
 

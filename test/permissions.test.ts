@@ -42,6 +42,18 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   fileRescueAction: ["TEAM_LEADER"],
   updateSocialTeamRecord: ["TEAM_LEADER"],
   setForcePlanTargets: ["ADMIN"],
+  receiveStock: ["LOGISTICS"],
+  transferStock: ["LOGISTICS"],
+  writeOffStock: ["LOGISTICS"],
+  recordStocktake: ["LOGISTICS"],
+  rotateBatch: ["LOGISTICS"],
+  setMinimumStock: ["LOGISTICS"],
+  createStorageSite: ["ADMIN"],
+  updateStorageSite: ["ADMIN"],
+  createSupplyItem: ["ADMIN"],
+  updateSupplyItem: ["ADMIN"],
+  createReservePartner: ["ADMIN"],
+  updateReservePartner: ["ADMIN"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
