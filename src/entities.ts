@@ -17,6 +17,8 @@ import { StockLevel } from "./modules/reserves/stock-level.entity";
 import { StockMovement } from "./modules/reserves/stock-movement.entity";
 import { StorageSite } from "./modules/reserves/storage-site.entity";
 import { SupplyItem } from "./modules/reserves/supply-item.entity";
+import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./modules/dispatch/dispatch-order.entity";
+import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 
 export const entities = [
   Region,
@@ -42,4 +44,9 @@ export const entities = [
   ReservePartner,
   PartnerStockAgreement,
   PartnerCapacity,
+  DispatchOrder,
+  DispatchOrderLine,
+  DispatchAllocation,
+  DispatchWriteOff,
+  TeamDeployment,
 ];

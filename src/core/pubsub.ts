@@ -5,7 +5,21 @@ import { logger } from "./logger";
 
 export type EventBus = ReturnType<typeof createPubSub> & { close(): Promise<void> };
 
-export async function createEventBus(redisUrl?: string): Promise<EventBus> {
+type ChannelTarget = NonNullable<NonNullable<Parameters<typeof createPubSub>[0]>["eventTarget"]>;
+
+/**
+ * Puts `prefix` in front of every channel name: several deployments (or test runs) sharing one
+ * Redis then never hear each other's events.
+ */
+function withChannelPrefix(target: ChannelTarget, prefix: string): ChannelTarget {
+  return {
+    addEventListener: (topic, listener) => target.addEventListener(prefix + topic, listener),
+    removeEventListener: (topic, listener) => target.removeEventListener(prefix + topic, listener),
+    dispatchEvent: (event) => target.dispatchEvent(new CustomEvent(prefix + event.type, { detail: event.detail })),
+  } as ChannelTarget;
+}
+
+export async function createEventBus(redisUrl?: string, channelPrefix = ""): Promise<EventBus> {
   if (!redisUrl) {
     return Object.assign(createPubSub(), { close: async () => undefined });
   }
@@ -17,7 +31,8 @@ export async function createEventBus(redisUrl?: string): Promise<EventBus> {
     client.on("error", (error) => logger.warn({ err: error }, "redis connection error"));
   }
   await Promise.all([publishClient.connect(), subscribeClient.connect()]);
-  const eventTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const redisTarget = createRedisEventTarget({ publishClient, subscribeClient });
+  const eventTarget = channelPrefix ? withChannelPrefix(redisTarget, channelPrefix) : redisTarget;
   return Object.assign(createPubSub({ eventTarget }), {
     close: async () => {
       publishClient.disconnect();
