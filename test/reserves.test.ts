@@ -1,5 +1,6 @@
 // The three-tier reserve as dashboards read it: the seeded district, filters, nested stock at a
 // constant number of SQL statements, the summary and alerts, personal data, and the ledger check.
+import { seedDatabase } from "../seeds";
 import { toGlobalId } from "../src/core/relay";
 import { startTestApp, type TestApp } from "./support/app";
 
@@ -268,5 +269,22 @@ describe("personal data and the ledger check", () => {
     expect((await t.graphql(CHECK, {}, { token: await t.tokenFor("admin") })).data.ledgerDiscrepancies).toEqual([]);
     expect((await t.graphql(CHECK, {}, { token: logistics })).errors?.[0].extensions?.code).toBe("FORBIDDEN");
     expect((await t.graphql(CHECK, {}, { token: dashboard })).errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("seeding", () => {
+  it("changes nothing when run again", async () => {
+    const counts = async () =>
+      (
+        await t.app.dataSource.query(`SELECT
+          (SELECT count(*) FROM storage_site)::int AS sites, (SELECT count(*) FROM supply_item)::int AS items,
+          (SELECT count(*) FROM stock_level)::int AS levels, (SELECT count(*) FROM stock_batch)::int AS batches,
+          (SELECT sum(on_hand) FROM stock_batch)::int AS on_hand, (SELECT count(*) FROM stock_movement)::int AS movements,
+          (SELECT count(*) FROM reserve_partner)::int AS partners, (SELECT count(*) FROM partner_stock_agreement)::int AS agreements,
+          (SELECT count(*) FROM partner_capacity)::int AS capacities`)
+      )[0];
+    const before = await counts();
+    await seedDatabase(t.app.dataSource, { production: false });
+    expect(await counts()).toEqual(before);
   });
 });
