@@ -4,6 +4,7 @@ import { RegionTree1764345600000 } from "./1764345600000-RegionTree";
 import { AccountsAndAudit1764350000000 } from "./1764350000000-AccountsAndAudit";
 import { IdempotencyKeys1764360000000 } from "./1764360000000-IdempotencyKeys";
 import { SupplyReserve1764400000000 } from "./1764400000000-SupplyReserve";
+import { RescueForces1764500000000 } from "./1764500000000-RescueForces";
 import { Incidents1764600000000 } from "./1764600000000-Incidents";
 
 export const migrations = [
@@ -11,5 +12,6 @@ export const migrations = [
   AccountsAndAudit1764350000000,
   IdempotencyKeys1764360000000,
   SupplyReserve1764400000000,
+  RescueForces1764500000000,
   Incidents1764600000000,
 ];

@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
 import { seedReserves } from "./reserves.seed";
+import { seedTeams } from "./teams.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
@@ -29,6 +30,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
     await seedReserves(manager);
+    report.notices.push(...(await seedTeams(context)));
   });
   return report;
 }

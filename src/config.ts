@@ -30,6 +30,10 @@ export interface Config {
   exposeSqlStatementCount: boolean;
   auth: AuthConfig;
   limits: LimitsConfig;
+  /** A team's readiness report older than this many hours makes the team stale (战备状态过期). */
+  readinessFreshnessHours: number;
+  /** Certificates expiring within this many days show as alerts (证书到期提醒). */
+  certificateAlertDays: number;
 }
 
 export interface AuthConfig {
@@ -139,5 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: readInteger(env, "REQUEST_BODY_LIMIT_BYTES", 1048576, 1024, 104857600),
       rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", 1200, 1, 1000000),
     },
+    readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
+    certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
   };
 }

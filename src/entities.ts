@@ -11,6 +11,12 @@ import { StockLevel } from "./modules/reserves/stock-level.entity";
 import { StockMovement } from "./modules/reserves/stock-movement.entity";
 import { StorageSite } from "./modules/reserves/storage-site.entity";
 import { SupplyItem } from "./modules/reserves/supply-item.entity";
+import { ForcePlanTarget } from "./modules/teams/coverage.entity";
+import { Drill, DrillTeam } from "./modules/teams/drill.entity";
+import { RescueActionFiling } from "./modules/teams/filing.entity";
+import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
+import { ReadinessReport } from "./modules/teams/readiness.entity";
+import { RescueTeam } from "./modules/teams/team.entity";
 
 export const entities = [
   Region,
@@ -28,4 +34,12 @@ export const entities = [
   ReservePartner,
   PartnerStockAgreement,
   PartnerCapacity,
+  RescueTeam,
+  TeamMember,
+  MemberCertificate,
+  ReadinessReport,
+  Drill,
+  DrillTeam,
+  RescueActionFiling,
+  ForcePlanTarget,
 ];

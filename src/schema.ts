@@ -21,6 +21,11 @@ import {
 } from "./modules/reserves/stock.resolver";
 import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
 import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
+import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
+import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
+import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
+import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
+import { RescueTeamResolver } from "./modules/teams/team.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -35,6 +40,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
   PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
   PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
+  RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
+  TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
+  MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
+  ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
+  Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
+  RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -52,11 +63,21 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       StockBatchResolver,
       StockMovementResolver,
       ItemStockSummaryResolver,
-          StockAlertResolver,
+      StockAlertResolver,
       LedgerDiscrepancyResolver,
       ReservePartnerResolver,
       PartnerStockAgreementResolver,
       PartnerCapacityResolver,
+      RescueTeamResolver,
+      TeamMemberResolver,
+      MemberCertificateResolver,
+      ReadinessResolver,
+      TownshipReadinessResolver,
+      DrillResolver,
+      RescueActionFilingResolver,
+      ForceCoverageResolver,
+      TownshipCoverageResolver,
+      DistrictTeamCoverageResolver,
     ],
     pubSub: events,
     authChecker,

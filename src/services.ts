@@ -10,6 +10,7 @@ import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
+import { createTeamServices } from "./modules/teams/team-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   return {
@@ -20,6 +21,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),
     stock: new StockService(dataSource, events),
+    ...createTeamServices(dataSource, events, config),
   };
 }
 

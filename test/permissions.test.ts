@@ -43,6 +43,17 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   updateSupplyItem: ["ADMIN"],
   createReservePartner: ["ADMIN"],
   updateReservePartner: ["ADMIN"],
+  // Teams: a TEAM_LEADER acts on their own team only (FORBIDDEN for others, checked in the service).
+  updateTeamReadiness: ["TEAM_LEADER"],
+  addTeamMember: ["TEAM_LEADER"],
+  updateTeamMember: ["TEAM_LEADER"],
+  deactivateTeamMember: ["TEAM_LEADER"],
+  transferTeamMember: ["TEAM_LEADER"],
+  appointTeamLeader: ["TEAM_LEADER"],
+  recordDrill: ["COMMANDER", "TEAM_LEADER"],
+  fileRescueAction: ["TEAM_LEADER"],
+  updateSocialTeamRecord: ["TEAM_LEADER"],
+  setForcePlanTargets: ["ADMIN"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
@@ -85,7 +96,7 @@ function sample(type: GraphQLInputType, depth = 0): unknown {
       case "Date":
         return new Date().toISOString();
       case "LocalDate":
-        return "2026-01-01";
+        return new Date().toISOString().slice(0, 10);
       default:
         return "sample";
     }

@@ -4,6 +4,7 @@ import { Role } from "../../core/auth";
 import { maskName, PersonalData } from "../../core/personal-data";
 import { Node, toGlobalId } from "../../core/relay";
 import { Region } from "../regions/region.entity";
+import { RescueTeam } from "../teams/team.entity";
 
 export const ROLE_CHECK = `"role" IN ('ADMIN', 'COMMANDER', 'LOGISTICS', 'TEAM_LEADER', 'DASHBOARD', 'AUDITOR')`;
 
@@ -50,6 +51,10 @@ export class Account {
   /** TEAM_LEADER: the team they lead (the teams module adds the foreign key). */
   @Column({ name: "team_id", type: "integer", nullable: true })
   teamId: number | null;
+
+  @ManyToOne(() => RescueTeam, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "team_id", foreignKeyConstraintName: "FK_account_team" })
+  team?: RescueTeam;
 
   @Field(() => Boolean, { description: "Inactive accounts cannot sign in; their tokens stop working at the next request." })
   @Column({ type: "boolean", default: true })

@@ -1,0 +1,61 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { Region } from "../regions/region.entity";
+import { RescueTeam } from "./team.entity";
+import { SetForcePlanTargetsInput } from "./team.inputs";
+import { DistrictTeamCoverage, ForceCoverage, SetForcePlanTargetsPayload, TownshipCoverage } from "./team.types";
+
+@Resolver(() => ForceCoverage)
+export class ForceCoverageResolver {
+  @Authorized()
+  @Query(() => ForceCoverage, {
+    description: "The rescue forces against the district plan (队伍建设目标): per township-level unit its team, active members against the standard, readiness and staleness; district totals against the targets.",
+  })
+  forceCoverage(@Ctx() ctx: AppContext, @Arg("regionId", () => ID, { description: "A district (every township-level unit), a township (itself) or a village (its township)." }) regionId: string): Promise<ForceCoverage> {
+    return ctx.services.teamCoverage.forceCoverage(regionId);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SetForcePlanTargetsPayload, { description: "Sets a district's force-building targets (e.g. for a new plan period). ADMIN only." })
+  setForcePlanTargets(@Ctx() ctx: AppContext, @Arg("input", () => SetForcePlanTargetsInput, { description: "The targets." }) input: SetForcePlanTargetsInput) {
+    return mutationPayload(() => ctx.services.teamCoverage.setForcePlanTargets(input));
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The region asked about." })
+  async region(@Root() coverage: ForceCoverage, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(coverage.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "Its district, whose targets apply." })
+  async district(@Root() coverage: ForceCoverage, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(coverage.districtId))!;
+  }
+}
+
+@Resolver(() => TownshipCoverage)
+export class TownshipCoverageResolver {
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The township-level unit." })
+  async region(@Root() unit: TownshipCoverage, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(unit.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { nullable: true, description: "Its township team; null when it has none." })
+  team(@Root() unit: TownshipCoverage, @Ctx() ctx: AppContext): Promise<RescueTeam | null> | null {
+    return unit.teamId === null ? null : ctx.loaders.teams.teamById.load(unit.teamId);
+  }
+}
+
+@Resolver(() => DistrictTeamCoverage)
+export class DistrictTeamCoverageResolver {
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { description: "The district comprehensive team." })
+  async team(@Root() row: DistrictTeamCoverage, @Ctx() ctx: AppContext): Promise<RescueTeam> {
+    return (await ctx.loaders.teams.teamById.load(row.teamId))!;
+  }
+}

@@ -1,0 +1,146 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Field, ID, ObjectType } from "type-graphql";
+import { GraphQLLocalDate } from "graphql-scalars";
+import { maskIdNumber, maskName, maskPhone, PersonalData } from "../../core/personal-data";
+import { Node, toGlobalId } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+import { CertificateStatus, EmploymentMode, MemberRole, sqlValues } from "./team.enums";
+import { RescueTeam } from "./team.entity";
+
+/** 应急救援员证 0012345678 → ******5678 */
+export function maskCertificateNumber(value: string): string {
+  return value.length > 4 ? `${"*".repeat(value.length - 4)}${value.slice(-4)}` : "****";
+}
+
+@ObjectType({
+  implements: Node,
+  description: "A member of a rescue team (队员). Name, phone and ID number are personal data: masked except for ADMIN, COMMANDER, LOGISTICS, AUDITOR and the leader of the member's own team.",
+})
+@Entity("team_member")
+@Index("IDX_team_member_team", ["teamId", "id"])
+@Index("IDX_team_member_district", ["districtId"])
+// Exactly one active leader per team: the database refuses a second one even if a service forgets.
+@Index("UQ_team_member_active_leader", ["teamId"], { unique: true, where: `"role" = 'LEADER' AND "active"` })
+// A person serves in one team at a time.
+@Index("UQ_team_member_active_id_number", ["idNumber"], { unique: true, where: `"active"` })
+@Check("CHK_team_member_role", `"role" IN (${sqlValues(MemberRole)})`)
+@Check("CHK_team_member_employment", `"employment_mode" IN (${sqlValues(EmploymentMode)})`)
+@Check("CHK_team_member_left", `"active" = ("left_on" IS NULL)`)
+export class TeamMember {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_member" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("TeamMember", this.id);
+  }
+
+  @Column({ name: "team_id", type: "integer" })
+  teamId: number;
+
+  @ManyToOne(() => RescueTeam, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "team_id", foreignKeyConstraintName: "FK_team_member_team" })
+  team?: RescueTeam;
+
+  /** The owning district (distribution key), the team's district. */
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_team_member_district" })
+  district?: Region;
+
+  @Field(() => String, { description: "Full name (姓名); personal data, masked as 张* for those who may not see it." })
+  @PersonalData<TeamMember>({ mask: maskName, teamIdOf: (member) => member.teamId })
+  @Column({ type: "text" })
+  name: string;
+
+  @Field(() => MemberRole, { description: "Role in the team (职务)." })
+  @Column({ type: "text" })
+  role: MemberRole;
+
+  @Field(() => [String], { description: "Skills (技能), e.g. 水域救援, 绳索救援, 急救." })
+  @Column({ type: "text", array: true, default: () => "'{}'" })
+  skills: string[];
+
+  @Field(() => EmploymentMode, { description: "How the member is engaged (用工方式)." })
+  @Column({ name: "employment_mode", type: "text" })
+  employmentMode: EmploymentMode;
+
+  @Field(() => Boolean, { description: "Whether the member is on the active roster (在册); inactive members stay for history." })
+  @Column({ type: "boolean", default: true })
+  active: boolean;
+
+  @Field(() => String, { nullable: true, description: "Mobile phone (手机号); personal data, masked as 138****5678 for those who may not see it." })
+  @PersonalData<TeamMember>({ mask: maskPhone, teamIdOf: (member) => member.teamId })
+  @Column({ type: "text", nullable: true })
+  phone: string | null;
+
+  @Field(() => String, { nullable: true, description: "Resident ID number (身份证号); personal data, masked as 500154********1234 for those who may not see it." })
+  @PersonalData<TeamMember>({ mask: maskIdNumber, teamIdOf: (member) => member.teamId })
+  @Column({ name: "id_number", type: "text", nullable: true })
+  idNumber: string | null;
+
+  @Field(() => GraphQLLocalDate, { description: "Date the member joined this team (入队日期)." })
+  @Column({ name: "joined_on", type: "date" })
+  joinedOn: string;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "Date the member left the active roster; null while active." })
+  @Column({ name: "left_on", type: "date", nullable: true })
+  leftOn: string | null;
+
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
+  updatedAt: Date;
+}
+
+@ObjectType({ implements: Node, description: "A certificate a member holds (资格证书), with its expiry date." })
+@Entity("member_certificate")
+@Index("IDX_member_certificate_member", ["memberId", "id"])
+@Index("IDX_member_certificate_expiry", ["expiresOn", "id"])
+@Check("CHK_member_certificate_dates", `"issued_on" IS NULL OR "expires_on" IS NULL OR "expires_on" >= "issued_on"`)
+export class MemberCertificate {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_member_certificate" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("MemberCertificate", this.id);
+  }
+
+  @Column({ name: "member_id", type: "integer" })
+  memberId: number;
+
+  @ManyToOne(() => TeamMember, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "member_id", foreignKeyConstraintName: "FK_member_certificate_member" })
+  member?: TeamMember;
+
+  /** The holder's team, filled in when loaded (not a column): decides who sees the number. */
+  teamId?: number;
+
+  @Field(() => CertificateStatus, { description: "VALID, EXPIRING_SOON (within CERTIFICATE_ALERT_DAYS, default 30) or EXPIRED, by today's date." })
+  status: CertificateStatus;
+
+  @Field(() => String, { description: "Certificate name (证书名称), e.g. 应急救援员（四级）." })
+  @Column({ type: "text" })
+  name: string;
+
+  @Field(() => String, { nullable: true, description: "Certificate number (证书编号); personal data, masked but for the last 4 characters for those who may not see it." })
+  @PersonalData<MemberCertificate>({ mask: maskCertificateNumber, teamIdOf: (certificate) => certificate.teamId })
+  @Column({ type: "text", nullable: true })
+  number: string | null;
+
+  @Field(() => String, { nullable: true, description: "Issuing body (发证机关)." })
+  @Column({ type: "text", nullable: true })
+  issuer: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "Date of issue (发证日期)." })
+  @Column({ name: "issued_on", type: "date", nullable: true })
+  issuedOn: string | null;
+
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "Expiry date (有效期至); null when it does not expire." })
+  @Column({ name: "expires_on", type: "date", nullable: true })
+  expiresOn: string | null;
+}

@@ -1,0 +1,84 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { PageArgs, type Connection } from "../../core/relay";
+import { MemberCertificate, TeamMember } from "./member.entity";
+import { RescueTeam } from "./team.entity";
+import { AddTeamMemberInput, AppointTeamLeaderInput, CertificateAlertWhere, DeactivateTeamMemberInput, TeamMemberWhere, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
+import { AppointTeamLeaderPayload, MemberCertificateConnection, TeamMemberConnection, TeamMemberPayload, TransferTeamMemberPayload } from "./team.types";
+
+@Resolver(() => TeamMember)
+export class TeamMemberResolver {
+  @Authorized()
+  @Query(() => TeamMemberConnection, { description: "Members across teams (e.g. everyone with a skill in one township), in order of joining; the active roster unless `where.active` is false." })
+  teamMembers(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => TeamMemberWhere, { nullable: true, description: "Conditions the members must meet." }) where?: TeamMemberWhere,
+  ): Promise<Connection<TeamMember>> {
+    return ctx.services.teams.listMembers(where, page);
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { description: "The team the member belongs to." })
+  async team(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<RescueTeam> {
+    return (await ctx.loaders.teams.teamById.load(member.teamId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => [MemberCertificate], { description: "Certificates held (资格证书), with expiry." })
+  async certificates(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<MemberCertificate[]> {
+    const certificates = await ctx.loaders.teams.certificatesOfMember.load(member.id);
+    return certificates;
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => TeamMemberPayload, { description: "Adds a member to a team's roster. The team's leader or an ADMIN." })
+  addTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => AddTeamMemberInput, { description: "The new member." }) input: AddTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.addTeamMember(ctx.actor!, input));
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => TeamMemberPayload, { description: "Changes a member's details, role (not leadership), skills or certificates. The team's leader or an ADMIN." })
+  updateTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => UpdateTeamMemberInput, { description: "The changes." }) input: UpdateTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.updateTeamMember(ctx.actor!, input));
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => TeamMemberPayload, { description: "Takes a member off the active roster (kept for history); not the leader. The team's leader or an ADMIN." })
+  deactivateTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => DeactivateTeamMemberInput, { description: "Who leaves." }) input: DeactivateTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.deactivateTeamMember(ctx.actor!, input));
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => TransferTeamMemberPayload, { description: "Moves an active member (not the leader) to another team, as a MEMBER. The leader of the team they leave, or an ADMIN." })
+  transferTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => TransferTeamMemberInput, { description: "Who moves where." }) input: TransferTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.transferTeamMember(ctx.actor!, input));
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => AppointTeamLeaderPayload, { description: "Makes an active member the team's leader; the former leader becomes a DEPUTY. The team's leader or an ADMIN." })
+  appointTeamLeader(@Ctx() ctx: AppContext, @Arg("input", () => AppointTeamLeaderInput, { description: "Team and new leader." }) input: AppointTeamLeaderInput) {
+    return mutationPayload(() => ctx.services.teamRoster.appointTeamLeader(ctx.actor!, input));
+  }
+}
+
+@Resolver(() => MemberCertificate)
+export class MemberCertificateResolver {
+  @Authorized()
+  @Query(() => MemberCertificateConnection, { description: "Certificate alerts (证书到期提醒): certificates of active members that expired or expire within CERTIFICATE_ALERT_DAYS (default 30), soonest first." })
+  certificateAlerts(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => CertificateAlertWhere, { nullable: true, description: "Which teams." }) where?: CertificateAlertWhere,
+  ): Promise<Connection<MemberCertificate>> {
+    return ctx.services.teams.certificateAlerts(where, page);
+  }
+
+  @Authorized()
+  @FieldResolver(() => TeamMember, { description: "Who holds it." })
+  async holder(@Root() certificate: MemberCertificate, @Ctx() ctx: AppContext): Promise<TeamMember> {
+    return (await ctx.loaders.teams.memberById.load(certificate.memberId))!;
+  }
+}

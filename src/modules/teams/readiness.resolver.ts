@@ -1,0 +1,68 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { freshLoadersForEvent } from "../../loaders";
+import { Region } from "../regions/region.entity";
+import { ReadinessReport } from "./readiness.entity";
+import type { TeamReadinessEvent } from "./readiness.service";
+import { RescueTeam } from "./team.entity";
+import { ReadinessSummaryWhere, TeamReadinessChangedWhere, UpdateTeamReadinessInput } from "./team.inputs";
+import { ReadinessSummary, TeamReadinessChange, TownshipReadiness, UpdateTeamReadinessPayload } from "./team.types";
+
+@Resolver(() => ReadinessReport)
+export class ReadinessResolver {
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => UpdateTeamReadinessPayload, {
+    description: "Reports a team's readiness (战备状态). Only the TEAM_LEADER of that team (or an ADMIN); every report is kept as history.",
+  })
+  updateTeamReadiness(@Ctx() ctx: AppContext, @Arg("input", () => UpdateTeamReadinessInput, { description: "The report." }) input: UpdateTeamReadinessInput) {
+    return mutationPayload(() => ctx.services.teamReadiness.updateTeamReadiness(ctx.actor!, input));
+  }
+
+  @Authorized()
+  @Query(() => ReadinessSummary, { description: "Readiness at a glance (战备状态汇总): counts by kind and status, members available, stale teams, township units not READY." })
+  readinessSummary(
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => ReadinessSummaryWhere, { nullable: true, description: "Which teams to count." }) where?: ReadinessSummaryWhere,
+  ): Promise<ReadinessSummary> {
+    return ctx.services.teamCoverage.readinessSummary(where);
+  }
+
+  @Authorized()
+  @Subscription(() => TeamReadinessChange, {
+    description: "A team's readiness changed (a leader's report, a deployment or a release); sent after the change is committed.",
+    subscribe: ({ args, context }) => (context as AppContext).services.teamReadiness.subscribe(args.where as TeamReadinessChangedWhere | undefined),
+  })
+  teamReadinessChanged(
+    @Root() event: TeamReadinessEvent,
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => TeamReadinessChangedWhere, { nullable: true, description: "Which changes to receive." }) _where?: TeamReadinessChangedWhere,
+  ): TeamReadinessChange {
+    // The team and report are the committed snapshot carried by the event; anything nested under
+    // them (leader, members, history) is read fresh for this event.
+    freshLoadersForEvent(ctx);
+    return Object.assign(new TeamReadinessChange(), ctx.services.teamReadiness.changeFromEvent(event));
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { description: "The team reported on." })
+  async team(@Root() report: ReadinessReport, @Ctx() ctx: AppContext): Promise<RescueTeam> {
+    return (await ctx.loaders.teams.teamById.load(report.teamId))!;
+  }
+}
+
+@Resolver(() => TownshipReadiness)
+export class TownshipReadinessResolver {
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The township-level unit." })
+  async region(@Root() unit: TownshipReadiness, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(unit.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { nullable: true, description: "Its township team; null when it has none." })
+  team(@Root() unit: TownshipReadiness, @Ctx() ctx: AppContext): Promise<RescueTeam | null> | null {
+    return unit.teamId === null ? null : ctx.loaders.teams.teamById.load(unit.teamId);
+  }
+}

@@ -1,0 +1,304 @@
+// Rosters (队员名册): a team's leader (or an administrator) keeps them current. Every change
+// locks the team row first, so roster changes of one team run one after another and the
+// "exactly one active leader" rule is checked against what is really there; the partial
+// unique index UQ_team_member_active_leader refuses a second leader even so.
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { UserError, UserErrorsException, userError } from "../../core/errors";
+import { parseGlobalId } from "../../core/relay";
+import { inTransaction } from "../../core/transaction";
+import { MemberRole } from "./team.enums";
+import type { RescueTeam } from "./team.entity";
+import type { AddTeamMemberInput, AppointTeamLeaderInput, CertificateInput, DeactivateTeamMemberInput, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
+import { MemberCertificate, TeamMember } from "./member.entity";
+import type { ReadinessService } from "./readiness.service";
+import { assertLeadsTeam, type TeamService } from "./team.service";
+
+const NAME_MAX = 50;
+const SKILL_MAX = 30;
+const SKILLS_MAX = 20;
+const CERTIFICATES_MAX = 20;
+const TEXT_MAX = 100;
+
+/** GB 11643-1999 check digit of an 18-character resident ID number. */
+export function idNumberCheckDigit(first17: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
+  return "10X98765432"[sum % 11];
+}
+
+export function isValidIdNumber(value: string): boolean {
+  return /^\d{17}[\dX]$/.test(value) && idNumberCheckDigit(value.slice(0, 17)) === value[17];
+}
+
+/** Mainland mobile numbers: 11 digits starting 13–19. */
+export function isValidPhone(value: string): boolean {
+  return /^1[3-9]\d{9}$/.test(value);
+}
+
+interface MemberFields {
+  name?: string | null;
+  skills?: string[] | null;
+  phone?: string | null;
+  idNumber?: string | null;
+  certificates?: CertificateInput[] | null;
+}
+
+/** Checks the free-form fields of a member, collecting every problem so the user fixes them in one go. */
+function memberFieldErrors(input: MemberFields, nameRequired: boolean): UserError[] {
+  const errors: UserError[] = [];
+  if (input.name !== undefined && input.name !== null) {
+    const name = input.name.trim();
+    if (!name) errors.push(new UserError("input.name", "REQUIRED", "name must not be empty."));
+    else if ([...name].length > NAME_MAX) errors.push(new UserError("input.name", "OUT_OF_RANGE", `name must be at most ${NAME_MAX} characters.`));
+  } else if (nameRequired) {
+    errors.push(new UserError("input.name", "REQUIRED", "name is required."));
+  }
+  if (input.phone && !isValidPhone(input.phone.trim())) {
+    errors.push(new UserError("input.phone", "INVALID_FORMAT", "phone must be an 11-digit mobile number, e.g. 13812345678."));
+  }
+  if (input.idNumber && !isValidIdNumber(input.idNumber.trim().toUpperCase())) {
+    errors.push(new UserError("input.idNumber", "INVALID_FORMAT", "idNumber must be an 18-character resident ID number with a valid check digit."));
+  }
+  if (input.skills) {
+    if (input.skills.length > SKILLS_MAX) errors.push(new UserError("input.skills", "OUT_OF_RANGE", `at most ${SKILLS_MAX} skills.`));
+    input.skills.forEach((skill, i) => {
+      const text = skill.trim();
+      if (!text || [...text].length > SKILL_MAX) errors.push(new UserError(`input.skills[${i}]`, "OUT_OF_RANGE", `each skill must have 1 to ${SKILL_MAX} characters.`));
+    });
+  }
+  if (input.certificates) {
+    if (input.certificates.length > CERTIFICATES_MAX) errors.push(new UserError("input.certificates", "OUT_OF_RANGE", `at most ${CERTIFICATES_MAX} certificates.`));
+    input.certificates.forEach((certificate, i) => {
+      const field = `input.certificates[${i}]`;
+      if (!certificate.name?.trim()) errors.push(new UserError(`${field}.name`, "REQUIRED", "a certificate needs a name."));
+      for (const key of ["name", "number", "issuer"] as const) {
+        if ((certificate[key]?.length ?? 0) > TEXT_MAX) errors.push(new UserError(`${field}.${key}`, "OUT_OF_RANGE", `${key} must be at most ${TEXT_MAX} characters.`));
+      }
+      if (certificate.issuedOn && certificate.expiresOn && certificate.expiresOn < certificate.issuedOn) {
+        errors.push(new UserError(`${field}.expiresOn`, "OUT_OF_RANGE", "a certificate cannot expire before it was issued."));
+      }
+    });
+  }
+  return errors;
+}
+
+function throwIfAny(errors: UserError[]): void {
+  if (errors.length) throw new UserErrorsException(errors);
+}
+
+function cleanSkills(skills: string[]): string[] {
+  return [...new Set(skills.map((skill) => skill.trim()))];
+}
+
+/** Turns a unique violation that slipped past the checks (a concurrent insert) into the UserError it stands for. */
+function translateUniqueViolation(error: unknown): never {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  if (driverError?.code === "23505") {
+    if (driverError.constraint === "UQ_team_member_active_leader") userError("input.role", "DUPLICATE", "The team already has an active leader.");
+    if (driverError.constraint === "UQ_team_member_active_id_number") userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on an active roster.");
+  }
+  throw error;
+}
+
+export class RosterService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly teams: TeamService,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  async addTeamMember(actor: Actor, input: AddTeamMemberInput): Promise<{ member: TeamMember }> {
+    const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
+    assertLeadsTeam(actor, teamId, "change this team's roster");
+    throwIfAny(memberFieldErrors(input, true));
+    return inTransaction(this.dataSource, async (tx) => {
+      const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId", true);
+      const role = input.role ?? MemberRole.MEMBER;
+      if (role === MemberRole.LEADER) await this.refuseSecondLeader(tx.manager, team.id, null);
+      const idNumber = input.idNumber?.trim().toUpperCase() || null;
+      if (idNumber) await this.refuseDuplicateIdNumber(tx.manager, idNumber, null);
+      const member = await tx.manager
+        .save(
+          tx.manager.create(TeamMember, {
+            teamId: team.id,
+            districtId: team.districtId,
+            name: input.name.trim(),
+            role,
+            skills: cleanSkills(input.skills ?? []),
+            employmentMode: input.employmentMode,
+            active: true,
+            phone: input.phone?.trim() || null,
+            idNumber,
+            joinedOn: input.joinedOn ?? (await this.today(tx.manager)),
+            leftOn: null,
+          }),
+        )
+        .catch(translateUniqueViolation);
+      if (input.certificates?.length) await this.replaceCertificates(tx.manager, member.id, input.certificates);
+      return { member };
+    }).catch(translateUniqueViolation);
+  }
+
+  async updateTeamMember(actor: Actor, input: UpdateTeamMemberInput): Promise<{ member: TeamMember }> {
+    const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
+    throwIfAny(memberFieldErrors(input, false));
+    return inTransaction(this.dataSource, async (tx) => {
+      const { member } = await this.lockMember(tx.manager, actor, memberId, "change this team's roster");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "Former members are kept for history and cannot be changed.");
+      if (input.role && input.role !== member.role) {
+        if (member.role === MemberRole.LEADER) {
+          userError("input.role", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first.");
+        }
+        if (input.role === MemberRole.LEADER) await this.refuseSecondLeader(tx.manager, member.teamId, member.id);
+        member.role = input.role;
+      }
+      if (input.name) member.name = input.name.trim();
+      if (input.skills) member.skills = cleanSkills(input.skills);
+      if (input.employmentMode) member.employmentMode = input.employmentMode;
+      if (input.phone !== undefined && input.phone !== null) member.phone = input.phone.trim() || null;
+      if (input.idNumber) {
+        const idNumber = input.idNumber.trim().toUpperCase();
+        await this.refuseDuplicateIdNumber(tx.manager, idNumber, member.id);
+        member.idNumber = idNumber;
+      }
+      const saved = await tx.manager.save(member).catch(translateUniqueViolation);
+      if (input.certificates) await this.replaceCertificates(tx.manager, member.id, input.certificates);
+      return { member: saved };
+    }).catch(translateUniqueViolation);
+  }
+
+  async deactivateTeamMember(actor: Actor, input: DeactivateTeamMemberInput): Promise<{ member: TeamMember }> {
+    const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
+    return inTransaction(this.dataSource, async (tx) => {
+      const { member, team } = await this.lockMember(tx.manager, actor, memberId, "change this team's roster");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "The member is already off the active roster.");
+      if (member.role === MemberRole.LEADER) {
+        userError("input.memberId", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first.");
+      }
+      const today = await this.today(tx.manager);
+      const leftOn = input.leftOn ?? today;
+      if (leftOn > today || leftOn < member.joinedOn) {
+        userError("input.leftOn", "OUT_OF_RANGE", `leftOn must lie between the joining date ${member.joinedOn} and today.`);
+      }
+      member.active = false;
+      member.leftOn = leftOn;
+      const saved = await tx.manager.save(member);
+      await this.readiness.clampAvailable(tx.manager, team, await this.teams.activeMemberCount(tx.manager, team.id));
+      return { member: saved };
+    });
+  }
+
+  /** The source team's leader (or ADMIN) moves an active, non-leading member to another team. */
+  async transferTeamMember(actor: Actor, input: TransferTeamMemberInput): Promise<{ member: TeamMember; fromTeam: RescueTeam }> {
+    const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
+    const toTeamId = parseGlobalId(input.toTeamId, "RescueTeam", "input.toTeamId");
+    return inTransaction(this.dataSource, async (tx) => {
+      const current = await tx.manager.findOneBy(TeamMember, { id: memberId });
+      if (!current) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
+      assertLeadsTeam(actor, current.teamId, "move members off this team's roster");
+      if (current.teamId === toTeamId) userError("input.toTeamId", "INVALID_STATE", "The member is already on this team.");
+      // Both team rows, lowest id first, so two opposite transfers cannot deadlock.
+      const [first, second] = [current.teamId, toTeamId].sort((a, b) => a - b);
+      const locked = new Map<number, RescueTeam>();
+      for (const id of [first, second]) {
+        locked.set(id, await this.teams.requireTeam(tx.manager, id, id === toTeamId ? "input.toTeamId" : "input.memberId", true));
+      }
+      const member = await this.relockMember(tx.manager, memberId, current.teamId);
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "Former members cannot be transferred.");
+      if (member.role === MemberRole.LEADER) {
+        userError("input.memberId", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader before transferring them.");
+      }
+      const fromTeam = locked.get(current.teamId)!;
+      const toTeam = locked.get(toTeamId)!;
+      member.teamId = toTeam.id;
+      member.districtId = toTeam.districtId;
+      member.role = MemberRole.MEMBER;
+      member.joinedOn = await this.today(tx.manager);
+      const saved = await tx.manager.save(member);
+      await this.readiness.clampAvailable(tx.manager, fromTeam, await this.teams.activeMemberCount(tx.manager, fromTeam.id));
+      return { member: saved, fromTeam };
+    });
+  }
+
+  /** Makes an active member of the team its leader; the former leader stays on as DEPUTY. */
+  async appointTeamLeader(actor: Actor, input: AppointTeamLeaderInput): Promise<{ team: RescueTeam; leader: TeamMember; formerLeader: TeamMember | null }> {
+    const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
+    const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
+    assertLeadsTeam(actor, teamId, "appoint this team's leader");
+    return inTransaction(this.dataSource, async (tx) => {
+      const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId", true);
+      const member = await tx.manager.createQueryBuilder(TeamMember, "member").where("member.id = :memberId", { memberId }).setLock("pessimistic_write").getOne();
+      if (!member) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
+      if (member.teamId !== team.id) userError("input.memberId", "WRONG_TEAM", "The member belongs to another team; transfer them to this team first.");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "An inactive member cannot lead the team.");
+      if (member.role === MemberRole.LEADER) return { team, leader: member, formerLeader: null };
+      const formerLeader = await tx.manager
+        .createQueryBuilder(TeamMember, "member")
+        .where("member.team_id = :teamId AND member.role = 'LEADER' AND member.active", { teamId: team.id })
+        .setLock("pessimistic_write")
+        .getOne();
+      // Demote first: the partial unique index allows one active leader at any moment.
+      if (formerLeader) {
+        formerLeader.role = MemberRole.DEPUTY;
+        await tx.manager.save(formerLeader);
+      }
+      member.role = MemberRole.LEADER;
+      const leader = await tx.manager.save(member);
+      return { team, leader, formerLeader };
+    }).catch(translateUniqueViolation);
+  }
+
+  /**
+   * Reads a member, checks the actor leads its team, then locks the team and the member (team
+   * first, like every roster change) and re-reads it in case a concurrent transfer moved it.
+   */
+  private async lockMember(manager: EntityManager, actor: Actor, memberId: number, what: string): Promise<{ member: TeamMember; team: RescueTeam }> {
+    const current = await manager.findOneBy(TeamMember, { id: memberId });
+    if (!current) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
+    assertLeadsTeam(actor, current.teamId, what);
+    const team = await this.teams.requireTeam(manager, current.teamId, "input.memberId", true);
+    const member = await this.relockMember(manager, memberId, current.teamId);
+    return { member, team };
+  }
+
+  private async relockMember(manager: EntityManager, memberId: number, expectedTeamId: number): Promise<TeamMember> {
+    const member = await manager.createQueryBuilder(TeamMember, "member").where("member.id = :memberId", { memberId }).setLock("pessimistic_write").getOne();
+    if (!member || member.teamId !== expectedTeamId) {
+      userError("input.memberId", "INVALID_STATE", "The member was moved to another team meanwhile; reload and try again.");
+    }
+    return member;
+  }
+
+  private async refuseSecondLeader(manager: EntityManager, teamId: number, exceptMemberId: number | null): Promise<void> {
+    const [leader] = await manager.query(`SELECT id FROM team_member WHERE team_id = $1 AND role = 'LEADER' AND active AND id <> $2`, [teamId, exceptMemberId ?? 0]);
+    if (leader) userError("input.role", "DUPLICATE", "The team already has an active leader; appoint a new one with appointTeamLeader.");
+  }
+
+  private async refuseDuplicateIdNumber(manager: EntityManager, idNumber: string, exceptMemberId: number | null): Promise<void> {
+    const [other] = await manager.query(`SELECT id FROM team_member WHERE id_number = $1 AND active AND id <> $2`, [idNumber, exceptMemberId ?? 0]);
+    if (other) userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on an active roster; transfer them instead.");
+  }
+
+  private async replaceCertificates(manager: EntityManager, memberId: number, certificates: CertificateInput[]): Promise<void> {
+    await manager.delete(MemberCertificate, { memberId });
+    if (!certificates.length) return;
+    await manager.insert(
+      MemberCertificate,
+      certificates.map((certificate) => ({
+        memberId,
+        name: certificate.name.trim(),
+        number: certificate.number?.trim() || null,
+        issuer: certificate.issuer?.trim() || null,
+        issuedOn: certificate.issuedOn ?? null,
+        expiresOn: certificate.expiresOn ?? null,
+      })),
+    );
+  }
+
+  /** Today in the database's time zone, so dates agree with CURRENT_DATE in queries. */
+  private async today(manager: EntityManager): Promise<string> {
+    const [{ today }] = await manager.query(`SELECT CURRENT_DATE::text AS today`);
+    return today;
+  }
+}

@@ -1,0 +1,80 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+import { TeamMember } from "./member.entity";
+import { ReadinessReport } from "./readiness.entity";
+import { REPORT_ORDER } from "./readiness.service";
+import { RescueTeam } from "./team.entity";
+import { MemberFilter, RescueTeamWhere } from "./team.inputs";
+import { memberFilterKey } from "./team.loaders";
+import { MEMBER_ORDER } from "./team.service";
+import { ReadinessReportConnection, RescueTeamConnection, TeamMemberConnection } from "./team.types";
+
+@Resolver(() => RescueTeam)
+export class RescueTeamResolver {
+  @Authorized()
+  @Query(() => RescueTeamConnection, { description: "Rescue teams (救援队伍), ordered by code, with their current readiness." })
+  rescueTeams(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => RescueTeamWhere, { nullable: true, description: "Conditions the teams must meet." }) where?: RescueTeamWhere,
+  ): Promise<Connection<RescueTeam>> {
+    return ctx.services.teams.list(where, page);
+  }
+
+  @Authorized()
+  @Query(() => RescueTeam, { nullable: true, description: "One rescue team by global id; null if there is none." })
+  rescueTeam(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the team." }) id: string): Promise<RescueTeam | null> {
+    return ctx.loaders.teams.teamById.load(parseGlobalId(id, "RescueTeam", "id"));
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "Home region: a township team's township, a district-level team's district." })
+  async region(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(team.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => Boolean, { description: "Whether the latest readiness report is older than the freshness window (READINESS_FRESHNESS_HOURS, default 24 h), or the team never reported: dashboards show who has not reported." })
+  stale(@Root() team: RescueTeam, @Ctx() ctx: AppContext): boolean {
+    return ctx.services.teams.isStale(team);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Int, { description: "Members on the active roster (在册人数)." })
+  activeMemberCount(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<number> {
+    return ctx.loaders.teams.activeMemberCount.load(team.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => TeamMember, { nullable: true, description: "The active leader (队长)." })
+  leader(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<TeamMember | null> {
+    return ctx.loaders.teams.leader.load(team.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => TeamMemberConnection, { description: "The roster (队员名册), in order of joining; the active roster unless `where` says otherwise." })
+  async members(
+    @Root() team: RescueTeam,
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => MemberFilter, { nullable: true, description: "Which members." }) where?: MemberFilter,
+  ): Promise<Connection<TeamMember>> {
+    const first = pageSize(page.first);
+    // Paging deeper into one team's roster is a keyset query of its own; first pages are batched across teams.
+    if (page.after) return ctx.services.teams.members(team.id, where, page);
+    const filterKey = memberFilterKey(where);
+    const rows = await ctx.loaders.teams.memberFirstPage.load(`${team.id}|${first + 1}|${filterKey}`);
+    return makeConnection(rows, first, false, (row) => encodeCursor(MEMBER_ORDER.valuesOf(row)), () => ctx.loaders.teams.memberCount.load(`${team.id}|${filterKey}`), TeamMemberConnection);
+  }
+
+  @Authorized()
+  @FieldResolver(() => ReadinessReportConnection, { description: "Readiness reports (战备状态报告), newest first: every report kept." })
+  async readinessHistory(@Root() team: RescueTeam, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ReadinessReport>> {
+    const first = pageSize(page.first);
+    if (page.after) return ctx.services.teamReadiness.history(team.id, page);
+    const rows = await ctx.loaders.teams.historyFirstPage.load(`${team.id}|${first + 1}`);
+    return makeConnection(rows, first, false, (row) => encodeCursor(REPORT_ORDER.valuesOf(row)), () => ctx.loaders.teams.historyCount.load(team.id), ReadinessReportConnection);
+  }
+}
