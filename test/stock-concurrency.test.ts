@@ -7,6 +7,7 @@ import { logger } from "../src/core/logger";
 import { createEventBus, type EventBus } from "../src/core/pubsub";
 import { toGlobalId } from "../src/core/relay";
 import { inTransaction } from "../src/core/transaction";
+import { localToday } from "../src/modules/reserves/local-date";
 import { WriteOffReason } from "../src/modules/reserves/reserves.enums";
 import { StockService } from "../src/modules/reserves/stock.service";
 import { createTestDatabase, openTestDataSource, type TestDatabase } from "./support/database";
@@ -187,5 +188,28 @@ describe("the building blocks dispatch orders use", () => {
     await expect(inTransaction(dataSource, (tx) => stock.reserve(tx, actor, [{ batchId: second.id, quantity: 10 }, { batchId: second.id, quantity: 3 }]))).rejects.toMatchObject({
       errors: [expect.objectContaining({ code: "STOCK_RESERVED", field: "lines[0].quantity" })],
     });
+  });
+
+  it("lists what allocation may draw on: available, unexpired batches at open sites, earliest expiry first", async () => {
+    const water = await find.itemId("饮用水");
+    const today = localToday();
+    const rows = await stock.queries.allocatableBatches([water]);
+    const [{ n }] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM stock_batch b JOIN storage_site s ON s.id = b.site_id
+       WHERE b.item_id = $1 AND b.on_hand > b.reserved AND b.expiry_date >= $2::date AND s.status <> 'CLOSED'`,
+      [water, today],
+    );
+    expect(rows).toHaveLength(n);
+    expect(rows.length).toBeGreaterThan(40);
+    const bySite = new Map<number, typeof rows>();
+    for (const row of rows) {
+      expect(row.available).toBeGreaterThan(0);
+      expect(row.expiryDate! >= today).toBe(true);
+      bySite.set(row.siteId, [...(bySite.get(row.siteId) ?? []), row]);
+    }
+    for (const batches of bySite.values()) {
+      expect(batches.map((b) => b.expiryDate)).toEqual(batches.map((b) => b.expiryDate).sort());
+      expect(batches.every((b) => b.siteAvailable === batches.reduce((sum, x) => sum + x.available, 0))).toBe(true);
+    }
   });
 });

@@ -31,6 +31,10 @@
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
 // the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
 // into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
+// For planning (no locks, nothing written): `stock.queries.allocatableBatches(itemIds, manager?)`
+// lists available, unexpired batches at open sites with tier, point, minimum and the site's
+// available total; `reserves.partnerSourcesForItems(itemIds)` lists partner stock and capacity
+// under agreements in force. reserve() re-checks everything under lock.
 // These building blocks check no territorial scope: the caller decides who may act where.
 // Lines touching several sites are fine: locks are still taken in one fixed order.
 import crypto from "node:crypto";
