@@ -507,7 +507,7 @@ export class StockService {
     lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", `no stock batch ${line.sourceBatchId}`));
     check.throwIfAny();
     const specs = lines.map((line) => this.specAt(sourceById.get(line.sourceBatchId)!, site));
-    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity` })), { kind: MovementKind.RETURN }, context);
+    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
   }
 
   private specAt(source: StockBatch, site: SiteInfo): BatchSpec {
@@ -527,7 +527,7 @@ export class StockService {
     tx: Transaction,
     actor: Actor,
     specs: BatchSpec[],
-    amounts: Array<{ quantity: number; field: string }>,
+    amounts: Array<{ quantity: number; field: string; batchField?: string }>,
     movement: MovementSpec,
     context: LedgerContext,
   ): Promise<StockMovement[]> {
@@ -536,7 +536,7 @@ export class StockService {
     const errors: UserError[] = [];
     const changes = specs.map((spec, i) => {
       const batch = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
-      const problem = this.conflict(batch, spec, amounts[i].field);
+      const problem = this.conflict(batch, spec, amounts[i].batchField ?? amounts[i].field);
       if (problem) errors.push(problem);
       return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement, field: amounts[i].field };
     });
@@ -577,7 +577,7 @@ export class StockService {
         expiryDate: input.expiryDate ?? null,
         reserveMode: input.reserveMode ?? ReserveMode.GOVERNMENT,
       };
-      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
+      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.quantity", batchField: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
       const [batch] = await this.queries.batchesByIds([movement.batchId], tx.manager);
       return { batch: batch!, movement };
     });
