@@ -106,6 +106,15 @@ describe("reads for dashboards", () => {
     expect(new Set(seen).size).toBe(count);
   });
 
+  it("refuses a cursor that is not from the connection, naming the argument", async () => {
+    const tampered = Buffer.from(JSON.stringify(["x", "y"]), "utf8").toString("base64url");
+    for (const query of [`query ($after: String) { stockLevels(first: 5, after: $after) { nodes { id } } }`, `query ($after: String) { stockAlerts(first: 5, after: $after) { nodes { kind } } }`]) {
+      const result = await t.graphql(query, { after: tampered }, { token: logistics });
+      expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(result.errors?.[0].message).toMatch(/^after/);
+    }
+  });
+
   it("runs a constant number of SQL statements for storageSites { stock { item } }, however many sites", async () => {
     const nested = `query ($first: Int, $where: StorageSiteWhere) {
       storageSites(first: $first, where: $where) {
