@@ -3,8 +3,8 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
-import { seedTeams } from "./teams.seed";
 import { seedReserves } from "./reserves.seed";
+import { seedTeams } from "./teams.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
@@ -29,8 +29,8 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     const context: SeedContext = { manager, demoAccounts: !options.production && count === 0 };
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
-    report.notices.push(...(await seedTeams(context)));
     await seedReserves(manager);
+    report.notices.push(...(await seedTeams(context)));
   });
   return report;
 }

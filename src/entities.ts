@@ -5,18 +5,18 @@ import { LoginFailure } from "./modules/accounts/login-failure.entity";
 import { AuditEntry } from "./modules/audit/audit.entity";
 import { Incident, IncidentRegion } from "./modules/incidents/incident.entity";
 import { Region } from "./modules/regions/region.entity";
-import { ForcePlanTarget } from "./modules/teams/coverage.entity";
-import { Drill, DrillTeam } from "./modules/teams/drill.entity";
-import { RescueActionFiling } from "./modules/teams/filing.entity";
-import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
-import { ReadinessReport } from "./modules/teams/readiness.entity";
-import { RescueTeam } from "./modules/teams/team.entity";
 import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./modules/reserves/reserve-partner.entity";
 import { StockBatch } from "./modules/reserves/stock-batch.entity";
 import { StockLevel } from "./modules/reserves/stock-level.entity";
 import { StockMovement } from "./modules/reserves/stock-movement.entity";
 import { StorageSite } from "./modules/reserves/storage-site.entity";
 import { SupplyItem } from "./modules/reserves/supply-item.entity";
+import { ForcePlanTarget } from "./modules/teams/coverage.entity";
+import { Drill, DrillTeam } from "./modules/teams/drill.entity";
+import { RescueActionFiling } from "./modules/teams/filing.entity";
+import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
+import { ReadinessReport } from "./modules/teams/readiness.entity";
+import { RescueTeam } from "./modules/teams/team.entity";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./modules/dispatch/dispatch-order.entity";
 import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 
@@ -28,14 +28,6 @@ export const entities = [
   AuditEntry,
   Incident,
   IncidentRegion,
-  RescueTeam,
-  TeamMember,
-  MemberCertificate,
-  ReadinessReport,
-  Drill,
-  DrillTeam,
-  RescueActionFiling,
-  ForcePlanTarget,
   StorageSite,
   SupplyItem,
   StockLevel,
@@ -44,6 +36,14 @@ export const entities = [
   ReservePartner,
   PartnerStockAgreement,
   PartnerCapacity,
+  RescueTeam,
+  TeamMember,
+  MemberCertificate,
+  ReadinessReport,
+  Drill,
+  DrillTeam,
+  RescueActionFiling,
+  ForcePlanTarget,
   DispatchOrder,
   DispatchOrderLine,
   DispatchAllocation,

@@ -3,15 +3,15 @@
 import type { Services } from "./services";
 import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents/incident.loaders";
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
-import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
+import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
   incidents: IncidentLoaders;
-  teams: TeamLoaders;
   reserves: ReservesLoaders;
+  teams: TeamLoaders;
   dispatch: DispatchLoaders;
 }
 
@@ -24,11 +24,11 @@ export function createLoaders(services: Services): Loaders {
     get incidents() {
       return (cache.incidents ??= createIncidentLoaders(services.incidents));
     },
-    get teams() {
-      return (cache.teams ??= createTeamLoaders(services));
-    },
     get reserves() {
       return (cache.reserves ??= createReservesLoaders(services.reserves, services.stock.queries));
+    },
+    get teams() {
+      return (cache.teams ??= createTeamLoaders(services));
     },
     get dispatch() {
       return (cache.dispatch ??= createDispatchLoaders(services));

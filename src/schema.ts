@@ -9,11 +9,6 @@ import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
-import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
-import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
-import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
-import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
-import { RescueTeamResolver } from "./modules/teams/team.resolver";
 import { PartnerCapacityResolver, PartnerStockAgreementResolver, ReservePartnerResolver } from "./modules/reserves/reserve-partner.resolver";
 import {
   ItemStockSummaryResolver,
@@ -26,6 +21,11 @@ import {
 } from "./modules/reserves/stock.resolver";
 import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
 import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
+import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
+import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
+import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
+import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
+import { RescueTeamResolver } from "./modules/teams/team.resolver";
 import { AllocationResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
 import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver } from "./modules/dispatch/dispatch.resolver";
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
@@ -35,12 +35,6 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
   Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
-  RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
-  TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
-  MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
-  ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
-  Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
-  RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
   StorageSite: (ctx, id) => ctx.loaders.reserves.siteById.load(id),
   SupplyItem: (ctx, id) => ctx.loaders.reserves.itemById.load(id),
   StockLevel: (ctx, id) => ctx.loaders.reserves.levelById.load(id),
@@ -49,6 +43,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
   PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
   PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
+  RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
+  TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
+  MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
+  ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
+  Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
+  RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
   DispatchOrder: (ctx, id) => ctx.loaders.dispatch.orderById.load(id),
   DispatchOrderLine: (ctx, id) => ctx.loaders.dispatch.lineById.load(id),
   DispatchAllocation: (ctx, id) => ctx.loaders.dispatch.allocationById.load(id),
@@ -64,16 +64,6 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       AccountResolver,
       AuditResolver,
       IncidentResolver,
-      RescueTeamResolver,
-      TeamMemberResolver,
-      MemberCertificateResolver,
-      ReadinessResolver,
-      TownshipReadinessResolver,
-      DrillResolver,
-      RescueActionFilingResolver,
-      ForceCoverageResolver,
-      TownshipCoverageResolver,
-      DistrictTeamCoverageResolver,
       StorageSiteResolver,
       SupplyItemResolver,
       StockResolver,
@@ -86,6 +76,16 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       ReservePartnerResolver,
       PartnerStockAgreementResolver,
       PartnerCapacityResolver,
+      RescueTeamResolver,
+      TeamMemberResolver,
+      MemberCertificateResolver,
+      ReadinessResolver,
+      TownshipReadinessResolver,
+      DrillResolver,
+      RescueActionFilingResolver,
+      ForceCoverageResolver,
+      TownshipCoverageResolver,
+      DistrictTeamCoverageResolver,
       AllocationResolver,
       PlannedLineResolver,
       PlannedSourceResolver,

@@ -33,6 +33,10 @@
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
 // the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
 // into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
+// For planning (no locks, nothing written): `stock.queries.allocatableBatches(itemIds, manager?)`
+// lists available, unexpired batches at open sites with tier, point, minimum and the site's
+// available total; `reserves.partnerSourcesForItems(itemIds)` lists partner stock and capacity
+// under agreements in force. reserve() re-checks everything under lock.
 // These building blocks check no territorial scope: the caller decides who may act where.
 // Lines touching several sites are fine: locks are still taken in one fixed order.
 import crypto from "node:crypto";
@@ -505,7 +509,7 @@ export class StockService {
     lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", `no stock batch ${line.sourceBatchId}`));
     check.throwIfAny();
     const specs = lines.map((line) => this.specAt(sourceById.get(line.sourceBatchId)!, site));
-    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity` })), { kind: MovementKind.RETURN }, context);
+    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
   }
 
   /**
@@ -556,7 +560,7 @@ export class StockService {
     tx: Transaction,
     actor: Actor,
     specs: BatchSpec[],
-    amounts: Array<{ quantity: number; field: string }>,
+    amounts: Array<{ quantity: number; field: string; batchField?: string }>,
     movement: MovementSpec,
     context: LedgerContext,
   ): Promise<StockMovement[]> {
@@ -565,7 +569,7 @@ export class StockService {
     const errors: UserError[] = [];
     const changes = specs.map((spec, i) => {
       const batch = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
-      const problem = this.conflict(batch, spec, amounts[i].field);
+      const problem = this.conflict(batch, spec, amounts[i].batchField ?? amounts[i].field);
       if (problem) errors.push(problem);
       return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement, field: amounts[i].field };
     });
@@ -606,7 +610,7 @@ export class StockService {
         expiryDate: input.expiryDate ?? null,
         reserveMode: input.reserveMode ?? ReserveMode.GOVERNMENT,
       };
-      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
+      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.quantity", batchField: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
       const [batch] = await this.queries.batchesByIds([movement.batchId], tx.manager);
       return { batch: batch!, movement };
     });
