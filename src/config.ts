@@ -30,6 +30,16 @@ export interface Config {
   exposeSqlStatementCount: boolean;
   auth: AuthConfig;
   limits: LimitsConfig;
+  operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`; unset, it is open. */
+  metricsToken?: string;
+  /** Where `npm run backup` writes its dumps. */
+  backupDir: string;
+  /** The pg_dump (and beside it pg_restore) to use; empty: the newest one found on the system. */
+  pgDump?: string;
 }
 
 export interface AuthConfig {
@@ -95,6 +105,18 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+function readOperations(env: Env): OperationsConfig {
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters (e.g. `openssl rand -hex 24`)");
+  }
+  return {
+    metricsToken,
+    backupDir: path.resolve(env.BACKUP_DIR?.trim() || "backups"),
+    pgDump: env.PG_DUMP?.trim() || undefined,
+  };
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -139,5 +161,6 @@ export function loadConfig(env: Env = process.env): Config {
       maxBodyBytes: readInteger(env, "REQUEST_BODY_LIMIT_BYTES", 1048576, 1024, 104857600),
       rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", 1200, 1, 1000000),
     },
+    operations: readOperations(env),
   };
 }
