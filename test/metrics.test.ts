@@ -54,6 +54,10 @@ describe("GET /metrics", () => {
     expect((await t.graphql("query NotSignedIn { me { role } }")).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
     expect((await t.graphql("query Broken { regions(", {}, { token })).errors?.[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
     expect((await t.graphql("query NoSuchField { nothingHere }", {}, { token })).errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    // An operationName the document does not define (GraphiQL sends a stale one now and then).
+    const unknown = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "query A { me { role } }", operationName: "B" }) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).errors[0].extensions.code).toBe("OPERATION_RESOLUTION_FAILURE");
 
     const { status, text, contentType } = await scrape(t.url);
     expect(status).toBe(200);
@@ -66,6 +70,7 @@ describe("GET /metrics", () => {
     expect(value(samples, "kaizhou_graphql_operation_duration_seconds_sum", { operation: "RegionCount" })).toBeGreaterThan(0);
     expect(value(samples, "kaizhou_graphql_errors_total", { operation: "NotSignedIn", code: "UNAUTHENTICATED" })).toBe(1);
     expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "GRAPHQL_PARSE_FAILED" })).toBe(1);
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "OPERATION_RESOLUTION_FAILURE" })).toBe(1);
     // Names of operations that fail validation never reach a label of their own.
     expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "GRAPHQL_VALIDATION_FAILED" })).toBe(1);
     expect(samples.some((s) => s.labels.operation === "NoSuchField" || s.labels.operation === "Broken")).toBe(false);
