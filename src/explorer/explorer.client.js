@@ -116,6 +116,7 @@
     socket.client = graphqlWs.createClient({
       url: socketEndpoint,
       lazy: true, // connects for the first subscription, closes after the last
+      keepAlive: 20000, // pings, so a load balancer's idle timeout does not cut a quiet subscription
       connectionParams: authorization ? { authorization: authorization } : {},
     });
     return socket.client;
