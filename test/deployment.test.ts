@@ -87,6 +87,8 @@ describe("Dockerfile", () => {
   it("leaves local state, dependencies and secrets out of the build context", () => {
     const ignored = read(".dockerignore").split("\n").map((line) => line.trim());
     for (const entry of ["node_modules", "data", "backups", ".git", ".env"]) expect(ignored).toContain(entry);
+    // ...but never what npm start loads.
+    for (const needed of ["src", "scripts", "migrations", "seeds", ".swcrc", "package.json", "package-lock.json"]) expect(ignored).not.toContain(needed);
   });
 
   it("npm start, run through npm as the image runs it, serves and drains on SIGTERM (docker stop)", async () => {
