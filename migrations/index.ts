@@ -3,6 +3,7 @@
 import { RegionTree1764345600000 } from "./1764345600000-RegionTree";
 import { AccountsAndAudit1764350000000 } from "./1764350000000-AccountsAndAudit";
 import { IdempotencyKeys1764360000000 } from "./1764360000000-IdempotencyKeys";
+import { SupplyReserve1764400000000 } from "./1764400000000-SupplyReserve";
 import { RescueForces1764500000000 } from "./1764500000000-RescueForces";
 import { Incidents1764600000000 } from "./1764600000000-Incidents";
 
@@ -10,6 +11,7 @@ export const migrations = [
   RegionTree1764345600000,
   AccountsAndAudit1764350000000,
   IdempotencyKeys1764360000000,
+  SupplyReserve1764400000000,
   RescueForces1764500000000,
   Incidents1764600000000,
 ];

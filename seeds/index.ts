@@ -3,6 +3,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
+import { seedReserves } from "./reserves.seed";
 import { seedTeams } from "./teams.seed";
 
 export interface SeedOptions {
@@ -28,6 +29,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     const context: SeedContext = { manager, demoAccounts: !options.production && count === 0 };
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
+    await seedReserves(manager);
     report.notices.push(...(await seedTeams(context)));
   });
   return report;

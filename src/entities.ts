@@ -5,6 +5,12 @@ import { LoginFailure } from "./modules/accounts/login-failure.entity";
 import { AuditEntry } from "./modules/audit/audit.entity";
 import { Incident, IncidentRegion } from "./modules/incidents/incident.entity";
 import { Region } from "./modules/regions/region.entity";
+import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./modules/reserves/reserve-partner.entity";
+import { StockBatch } from "./modules/reserves/stock-batch.entity";
+import { StockLevel } from "./modules/reserves/stock-level.entity";
+import { StockMovement } from "./modules/reserves/stock-movement.entity";
+import { StorageSite } from "./modules/reserves/storage-site.entity";
+import { SupplyItem } from "./modules/reserves/supply-item.entity";
 import { ForcePlanTarget } from "./modules/teams/coverage.entity";
 import { Drill, DrillTeam } from "./modules/teams/drill.entity";
 import { RescueActionFiling } from "./modules/teams/filing.entity";
@@ -20,6 +26,14 @@ export const entities = [
   AuditEntry,
   Incident,
   IncidentRegion,
+  StorageSite,
+  SupplyItem,
+  StockLevel,
+  StockBatch,
+  StockMovement,
+  ReservePartner,
+  PartnerStockAgreement,
+  PartnerCapacity,
   RescueTeam,
   TeamMember,
   MemberCertificate,

@@ -3,11 +3,13 @@
 import type { Services } from "./services";
 import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents/incident.loaders";
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
+import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
   incidents: IncidentLoaders;
+  reserves: ReservesLoaders;
   teams: TeamLoaders;
 }
 
@@ -19,6 +21,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get incidents() {
       return (cache.incidents ??= createIncidentLoaders(services.incidents));
+    },
+    get reserves() {
+      return (cache.reserves ??= createReservesLoaders(services.reserves, services.stock.queries));
     },
     get teams() {
       return (cache.teams ??= createTeamLoaders(services));

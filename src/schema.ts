@@ -9,6 +9,18 @@ import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
+import { PartnerCapacityResolver, PartnerStockAgreementResolver, ReservePartnerResolver } from "./modules/reserves/reserve-partner.resolver";
+import {
+  ItemStockSummaryResolver,
+  LedgerDiscrepancyResolver,
+  StockAlertResolver,
+  StockBatchResolver,
+  StockLevelResolver,
+  StockMovementResolver,
+  StockResolver,
+} from "./modules/reserves/stock.resolver";
+import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
+import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
 import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
 import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
@@ -20,6 +32,14 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
   Account: (ctx, id) => ctx.services.accounts.byId(id),
   Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
+  StorageSite: (ctx, id) => ctx.loaders.reserves.siteById.load(id),
+  SupplyItem: (ctx, id) => ctx.loaders.reserves.itemById.load(id),
+  StockLevel: (ctx, id) => ctx.loaders.reserves.levelById.load(id),
+  StockBatch: (ctx, id) => ctx.loaders.reserves.batchById.load(id),
+  StockMovement: (ctx, id) => ctx.loaders.reserves.movementById.load(id),
+  ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
+  PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
+  PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
   RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
   TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
   MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
@@ -36,6 +56,18 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       AccountResolver,
       AuditResolver,
       IncidentResolver,
+      StorageSiteResolver,
+      SupplyItemResolver,
+      StockResolver,
+      StockLevelResolver,
+      StockBatchResolver,
+      StockMovementResolver,
+      ItemStockSummaryResolver,
+      StockAlertResolver,
+      LedgerDiscrepancyResolver,
+      ReservePartnerResolver,
+      PartnerStockAgreementResolver,
+      PartnerCapacityResolver,
       RescueTeamResolver,
       TeamMemberResolver,
       MemberCertificateResolver,

@@ -8,6 +8,8 @@ import { AuthService } from "./modules/accounts/auth.service";
 import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
+import { ReservesService } from "./modules/reserves/reserves.service";
+import { StockService } from "./modules/reserves/stock.service";
 import { createTeamServices } from "./modules/teams/team-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
@@ -17,6 +19,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     accounts: new AccountService(dataSource),
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
+    reserves: new ReservesService(dataSource),
+    stock: new StockService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
 }

@@ -1,0 +1,89 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+import { CreateReservePartnerInput, ReservePartnerWhere, UpdateReservePartnerInput } from "./reserves.inputs";
+import { ReservePartnerConnection, ReservePartnerPayload } from "./reserves.types";
+import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./reserve-partner.entity";
+import { SupplyItem } from "./supply-item.entity";
+
+@Resolver(() => ReservePartner)
+export class ReservePartnerResolver {
+  @Authorized()
+  @Query(() => ReservePartnerConnection, { description: "Partner enterprises (协议企业) with agreed stock or production capacity, ordered by code." })
+  reservePartners(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => ReservePartnerWhere, { nullable: true, description: "Conditions the partners must meet." }) where?: ReservePartnerWhere,
+  ): Promise<Connection<ReservePartner>> {
+    return ctx.services.reserves.listPartners(where, page);
+  }
+
+  @Authorized()
+  @Query(() => ReservePartner, { nullable: true, description: "One partner enterprise by global id; null if there is none." })
+  reservePartner(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the partner." }) id: string): Promise<ReservePartner | null> {
+    return ctx.loaders.reserves.partnerById.load(parseGlobalId(id, "ReservePartner", "id"));
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "Region where the partner's warehouse or plant is." })
+  async region(@Root() partner: ReservePartner, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(partner.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => [PartnerStockAgreement], { description: "Stock the partner holds for the district, per item." })
+  agreedStock(@Root() partner: ReservePartner, @Ctx() ctx: AppContext): Promise<PartnerStockAgreement[]> {
+    return ctx.loaders.reserves.agreementsByPartner.load(partner.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => [PartnerCapacity], { description: "What the partner can produce on call, per item." })
+  capacities(@Root() partner: ReservePartner, @Ctx() ctx: AppContext): Promise<PartnerCapacity[]> {
+    return ctx.loaders.reserves.capacitiesByPartner.load(partner.id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ReservePartnerPayload, { description: "Adds a partner enterprise with its agreement (ADMIN)." })
+  createReservePartner(@Ctx() ctx: AppContext, @Arg("input", () => CreateReservePartnerInput, { description: "The new partner." }) input: CreateReservePartnerInput) {
+    return mutationPayload(() => ctx.services.reserves.createPartner(ctx.actor!, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => ReservePartnerPayload, { description: "Changes a partner enterprise, its agreed stock or capacity (ADMIN)." })
+  updateReservePartner(@Ctx() ctx: AppContext, @Arg("input", () => UpdateReservePartnerInput, { description: "The changes." }) input: UpdateReservePartnerInput) {
+    return mutationPayload(() => ctx.services.reserves.updatePartner(ctx.actor!, input));
+  }
+}
+
+@Resolver(() => PartnerStockAgreement)
+export class PartnerStockAgreementResolver {
+  @Authorized()
+  @FieldResolver(() => ReservePartner, { description: "The partner enterprise." })
+  async partner(@Root() agreement: PartnerStockAgreement, @Ctx() ctx: AppContext): Promise<ReservePartner> {
+    return (await ctx.loaders.reserves.partnerById.load(agreement.partnerId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  async item(@Root() agreement: PartnerStockAgreement, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return (await ctx.loaders.reserves.itemById.load(agreement.itemId))!;
+  }
+}
+
+@Resolver(() => PartnerCapacity)
+export class PartnerCapacityResolver {
+  @Authorized()
+  @FieldResolver(() => ReservePartner, { description: "The partner enterprise." })
+  async partner(@Root() capacity: PartnerCapacity, @Ctx() ctx: AppContext): Promise<ReservePartner> {
+    return (await ctx.loaders.reserves.partnerById.load(capacity.partnerId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  async item(@Root() capacity: PartnerCapacity, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return (await ctx.loaders.reserves.itemById.load(capacity.itemId))!;
+  }
+}

@@ -1,0 +1,303 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { freshLoadersForEvent } from "../../loaders";
+import { Region } from "../regions/region.entity";
+import { pipe, filter } from "@graphql-yoga/subscription";
+import { levelFromEvent, matchesStockLevelFilter, STOCK_LEVEL_CHANGED, type StockLevelChangedEvent, type StockLevelFilter } from "./reserves.events";
+import {
+  ReceiveStockInput,
+  RecordStocktakeInput,
+  RotateBatchInput,
+  SetMinimumStockInput,
+  StockAlertWhere,
+  StockLevelChangedWhere,
+  StockLevelWhere,
+  StockMovementWhere,
+  StockSummaryWhere,
+  TransferStockInput,
+  WriteOffStockInput,
+} from "./reserves.inputs";
+import {
+  ItemStockSummary,
+  LedgerDiscrepancy,
+  ReceiveStockPayload,
+  RecordStocktakePayload,
+  RotateBatchPayload,
+  SetMinimumStockPayload,
+  StockAlert,
+  StockAlertConnection,
+  StockLevelChange,
+  StockLevelConnection,
+  StockMovementConnection,
+  TransferStockPayload,
+  WriteOffStockPayload,
+} from "./reserves.types";
+import { StockBatch } from "./stock-batch.entity";
+import { StockLevel } from "./stock-level.entity";
+import { StockMovement } from "./stock-movement.entity";
+import { StorageSite } from "./storage-site.entity";
+import { SupplyItem } from "./supply-item.entity";
+
+async function required<T>(value: Promise<T | null>): Promise<T> {
+  return (await value)!;
+}
+
+@Resolver()
+export class StockResolver {
+  // ------------------------------------------------------------ reads
+
+  @Authorized()
+  @Query(() => StockLevelConnection, { description: "Stock levels (site × item: on hand, reserved, available, minimum), ordered by site, then item." })
+  stockLevels(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => StockLevelWhere, { nullable: true, description: "Conditions the levels must meet." }) where?: StockLevelWhere,
+  ): Promise<Connection<StockLevel>> {
+    const queries = ctx.services.stock.queries;
+    return queries.listLevels(queries.parseLevelWhere(where), page);
+  }
+
+  @Authorized()
+  @Query(() => StockBatch, { nullable: true, description: "One stock batch by global id; null if there is none." })
+  stockBatch(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the batch." }) id: string): Promise<StockBatch | null> {
+    return ctx.loaders.reserves.batchById.load(parseGlobalId(id, "StockBatch", "id"));
+  }
+
+  @Authorized()
+  @Query(() => StockMovementConnection, { description: "The stock ledger (台账), oldest entry first." })
+  stockMovements(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => StockMovementWhere, { nullable: true, description: "Conditions the entries must meet." }) where?: StockMovementWhere,
+  ): Promise<Connection<StockMovement>> {
+    return ctx.services.stock.queries.listMovements(where, page);
+  }
+
+  @Authorized()
+  @Query(() => [ItemStockSummary], { description: "Per item: stock in all, by tier and by township (库存汇总), for the district command centre's wall. One SQL aggregation." })
+  async stockSummary(
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => StockSummaryWhere, { nullable: true, description: "Which items and which region." }) where?: StockSummaryWhere,
+  ): Promise<ItemStockSummary[]> {
+    const summaries = await ctx.services.stock.queries.summary(where);
+    const townshipIds = [...new Set(summaries.flatMap((summary) => summary.byTownship.map((row) => row.townshipId)))];
+    const townships = new Map<number, Region | null>();
+    (await ctx.loaders.regions.regionById.loadMany(townshipIds)).forEach((region, i) => townships.set(townshipIds[i], region instanceof Region ? region : null));
+    for (const summary of summaries) for (const row of summary.byTownship) row.township = townships.get(row.townshipId)!;
+    return summaries;
+  }
+
+  @Authorized()
+  @Query(() => StockAlertConnection, { description: "What to replenish (below minimum) and what expires (临期, 过期): the logistics desk's worklist." })
+  stockAlerts(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => StockAlertWhere, { nullable: true, description: "Conditions the alerts must meet." }) where?: StockAlertWhere,
+  ): Promise<Connection<StockAlert>> {
+    return ctx.services.stock.queries.alerts(where, page);
+  }
+
+  @Authorized(Role.AUDITOR)
+  @Query(() => [LedgerDiscrepancy], { description: "Batches whose on hand differs from the sum of their ledger entries (账实不符); always empty unless something is badly wrong (ADMIN, AUDITOR)." })
+  ledgerDiscrepancies(@Ctx() ctx: AppContext): Promise<LedgerDiscrepancy[]> {
+    return ctx.services.stock.queries.ledgerDiscrepancies();
+  }
+
+  // ------------------------------------------------------------ stock operations (LOGISTICS)
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => ReceiveStockPayload, { description: "Receives goods at a site (入库): a RECEIPT into a new or existing batch." })
+  receiveStock(@Ctx() ctx: AppContext, @Arg("input", () => ReceiveStockInput, { description: "What arrived where." }) input: ReceiveStockInput) {
+    return mutationPayload(() => ctx.services.stock.receiveStock(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => TransferStockPayload, {
+    description:
+      "Moves stock from one site to another (调拨) in one step: TRANSFER_OUT and TRANSFER_IN are written together. A township-scoped account may transfer only between sites of its township.",
+  })
+  transferStock(@Ctx() ctx: AppContext, @Arg("input", () => TransferStockInput, { description: "From where to where, what and how much." }) input: TransferStockInput) {
+    return mutationPayload(() => ctx.services.stock.transferStock(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => WriteOffStockPayload, { description: "Writes off stock (报废): expired, damaged or lost, with the approver's name." })
+  writeOffStock(@Ctx() ctx: AppContext, @Arg("input", () => WriteOffStockInput, { description: "What, how much and why." }) input: WriteOffStockInput) {
+    return mutationPayload(() => ctx.services.stock.writeOffStock(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => RecordStocktakePayload, { description: "Records a stocktake (盘点) of a site: each difference becomes a COUNT_ADJUSTMENT entry." })
+  recordStocktake(@Ctx() ctx: AppContext, @Arg("input", () => RecordStocktakeInput, { description: "The counted quantities." }) input: RecordStocktakeInput) {
+    return mutationPayload(() => ctx.services.stock.recordStocktake(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => RotateBatchPayload, { description: "Rotates a batch (轮换): old stock out, the same quantity of a fresh batch in." })
+  rotateBatch(@Ctx() ctx: AppContext, @Arg("input", () => RotateBatchInput, { description: "The old batch and the fresh one." }) input: RotateBatchInput) {
+    return mutationPayload(() => ctx.services.stock.rotateBatch(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => SetMinimumStockPayload, { description: "Sets a site's minimum for an item (最低库存)." })
+  setMinimumStock(@Ctx() ctx: AppContext, @Arg("input", () => SetMinimumStockInput, { description: "Site, item and minimum." }) input: SetMinimumStockInput) {
+    return mutationPayload(() => ctx.services.stock.setMinimumStock(ctx.actor!, input));
+  }
+
+  // ------------------------------------------------------------ live
+
+  @Authorized()
+  @Subscription(() => StockLevelChange, {
+    description: "Each committed change of a stock level (never a rolled-back one) that matches the filter.",
+    subscribe: ({ args, context }) => {
+      const where = (args.where ?? {}) as StockLevelChangedWhere;
+      const wanted: StockLevelFilter = {
+        siteId: where.siteId ? parseGlobalId(where.siteId, "StorageSite", "where.siteId") : undefined,
+        regionId: where.regionId ? parseGlobalId(where.regionId, "Region", "where.regionId") : undefined,
+        tier: where.tier ?? undefined,
+        itemId: where.itemId ? parseGlobalId(where.itemId, "SupplyItem", "where.itemId") : undefined,
+      };
+      const events = (context as AppContext).services.stock.events;
+      return pipe(
+        events.subscribe(STOCK_LEVEL_CHANGED),
+        filter((event: StockLevelChangedEvent) => matchesStockLevelFilter(event, wanted)),
+      );
+    },
+  })
+  stockLevelChanged(
+    @Root() event: StockLevelChangedEvent,
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => StockLevelChangedWhere, { nullable: true, description: "Which changes to receive; all when omitted." }) where?: StockLevelChangedWhere,
+  ): StockLevelChange {
+    void where;
+    // One context lives as long as the subscription: nested fields load afresh for each event.
+    freshLoadersForEvent(ctx);
+    return Object.assign(new StockLevelChange(), {
+      level: levelFromEvent(event),
+      causes: event.causes,
+      operationIds: event.operationIds,
+      asOf: new Date(event.asOf),
+    });
+  }
+}
+
+@Resolver(() => StockLevel)
+export class StockLevelResolver {
+  @Authorized()
+  @FieldResolver(() => StorageSite, { description: "The site." })
+  site(@Root() level: StockLevel, @Ctx() ctx: AppContext): Promise<StorageSite> {
+    return required(ctx.loaders.reserves.siteById.load(level.siteId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  item(@Root() level: StockLevel, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return required(ctx.loaders.reserves.itemById.load(level.itemId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => [StockBatch], { description: "The batches, earliest expiry first (先进先出 by expiry)." })
+  batches(
+    @Root() level: StockLevel,
+    @Ctx() ctx: AppContext,
+    @Arg("includeEmpty", () => Boolean, { defaultValue: false, description: "Also batches with nothing left on hand." }) includeEmpty: boolean,
+  ): Promise<StockBatch[]> {
+    return ctx.loaders.reserves.batchesByLevel.load(`${level.siteId}:${level.itemId}|${includeEmpty}`);
+  }
+}
+
+@Resolver(() => StockBatch)
+export class StockBatchResolver {
+  @Authorized()
+  @FieldResolver(() => StorageSite, { description: "The site holding the batch." })
+  site(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<StorageSite> {
+    return required(ctx.loaders.reserves.siteById.load(batch.siteId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  item(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return required(ctx.loaders.reserves.itemById.load(batch.itemId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => StockLevel, { description: "The site × item level the batch counts towards." })
+  level(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<StockLevel> {
+    return required(ctx.loaders.reserves.levelBySiteItem.load(`${batch.siteId}:${batch.itemId}`));
+  }
+}
+
+@Resolver(() => StockMovement)
+export class StockMovementResolver {
+  @Authorized()
+  @FieldResolver(() => StockBatch, { description: "The batch whose on-hand stock changed." })
+  batch(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StockBatch> {
+    return required(ctx.loaders.reserves.batchById.load(movement.batchId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => StorageSite, { description: "The site." })
+  site(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StorageSite> {
+    return required(ctx.loaders.reserves.siteById.load(movement.siteId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  item(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return required(ctx.loaders.reserves.itemById.load(movement.itemId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => StorageSite, { nullable: true, description: "For transfers: the other site (where it went to or came from)." })
+  counterpartSite(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
+    return movement.counterpartSiteId === null ? null : ctx.loaders.reserves.siteById.load(movement.counterpartSiteId);
+  }
+}
+
+@Resolver(() => ItemStockSummary)
+export class ItemStockSummaryResolver {
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  item(@Root() summary: ItemStockSummary, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return required(ctx.loaders.reserves.itemById.load(summary.itemId));
+  }
+}
+
+@Resolver(() => StockAlert)
+export class StockAlertResolver {
+  @Authorized()
+  @FieldResolver(() => StorageSite, { description: "The site." })
+  site(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StorageSite> {
+    return required(ctx.loaders.reserves.siteById.load(alert.siteId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item." })
+  item(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return required(ctx.loaders.reserves.itemById.load(alert.itemId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => StockLevel, { description: "The site × item level." })
+  level(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StockLevel> {
+    return required(ctx.loaders.reserves.levelById.load(alert.levelId));
+  }
+
+  @Authorized()
+  @FieldResolver(() => StockBatch, { nullable: true, description: "The batch (EXPIRING/EXPIRED); null for BELOW_MINIMUM." })
+  batch(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StockBatch | null> | null {
+    return alert.batchId === null ? null : ctx.loaders.reserves.batchById.load(alert.batchId);
+  }
+}
+
+@Resolver(() => LedgerDiscrepancy)
+export class LedgerDiscrepancyResolver {
+  @Authorized(Role.AUDITOR)
+  @FieldResolver(() => StockBatch, { description: "The batch." })
+  batch(@Root() discrepancy: LedgerDiscrepancy, @Ctx() ctx: AppContext): Promise<StockBatch> {
+    return required(ctx.loaders.reserves.batchById.load(discrepancy.batchId));
+  }
+}

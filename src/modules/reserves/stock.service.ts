@@ -1,0 +1,790 @@
+// Stock operations and the ledger (台账). Every change of on-hand stock writes a StockMovement
+// row in the same transaction; reservations change `reserved` only (the dispatch order's
+// allocations record them).
+//
+// How every operation touches stock, inside one transaction:
+//   1. (inbound only) the receiving site is read FOR SHARE, so it cannot be closed meanwhile,
+//      and missing level and batch rows are inserted empty, in (site, item, batch) order;
+//   2. all stock_batch rows involved are locked with one SELECT … FOR UPDATE ordered by
+//      (site_id, item_id, batch_number) — the same order everywhere, so two operations over
+//      the same rows (a transfer A→B racing B→A, an approval racing a transfer) wait for each
+//      other instead of deadlocking; a deadlock that happens anyway (40P01) is retried by
+//      inTransaction;
+//   3. the rules are re-checked on the locked rows (what a read before the lock saw may be
+//      stale), then the rows are updated and the ledger rows inserted, set-based;
+//   4. stockLevelChanged is published after COMMIT (tx.afterCommit), never for a rollback.
+// The database refuses what slips through: CHECK (0 <= reserved <= on_hand).
+//
+// ---- For the dispatch module (issue 6) ----------------------------------------------------
+// Call these inside your own `inTransaction(dataSource, async (tx) => …)`; they use
+// tx.manager only, lock as above, throw UserErrorsException (so your transaction rolls back
+// and nothing is half-written) and queue their events on your tx:
+//   reserve(tx, actor, lines)            APPROVED: reserved += q; needs q ≤ available, batch not expired.
+//   releaseReservation(tx, actor, lines) CANCELLED before dispatch: reserved −= q; needs q ≤ reserved.
+//   issueReserved(tx, actor, lines, ctx) DISPATCHED: on_hand −= q and reserved −= q; ISSUE entries.
+//   issueAvailable(tx, actor, lines, ctx) urgent verbal order dispatched before approval:
+//                                        on_hand −= q from available stock; ISSUE entries.
+//   returnStock(tx, actor, siteId, lines, ctx) reusable items back (回收) to a chosen site:
+//                                        on_hand += q on the same item and batch number there
+//                                        (row created if missing); RETURN entries.
+//   writeOff(tx, actor, lines, ctx)      on-hand stock written off (报废); WRITE_OFF entries.
+// `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
+// the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
+// into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
+// For planning (no locks, nothing written): `stock.queries.allocatableBatches(itemIds, manager?)`
+// lists available, unexpired batches at open sites with tier, point, minimum and the site's
+// available total; `reserves.partnerSourcesForItems(itemIds)` lists partner stock and capacity
+// under agreements in force. reserve() re-checks everything under lock.
+// These building blocks check no territorial scope: the caller decides who may act where.
+// Lines touching several sites are fine: locks are still taken in one fixed order.
+import crypto from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { userError, UserError, UserErrorsException } from "../../core/errors";
+import type { EventBus } from "../../core/pubsub";
+import { parseGlobalId } from "../../core/relay";
+import { assertInScope } from "../../core/scope";
+import { inTransaction, type Transaction } from "../../core/transaction";
+import { localToday } from "./local-date";
+import { MovementKind, ReserveMode, SiteStatus, SiteTier, StockChangeCause, WriteOffReason, type ReceiptSource } from "./reserves.enums";
+import { STOCK_LEVEL_CHANGED, type StockLevelChangedEvent } from "./reserves.events";
+import type { ReceiveStockInput, RecordStocktakeInput, RotateBatchInput, SetMinimumStockInput, TransferStockInput, WriteOffStockInput } from "./reserves.inputs";
+import { StockBatch } from "./stock-batch.entity";
+import type { StockLevel } from "./stock-level.entity";
+import { StockMovement } from "./stock-movement.entity";
+import { levelKey, StockQueryService, type LevelKey } from "./stock-query.service";
+import { SupplyItem } from "./supply-item.entity";
+import { InputErrors, MAX_ON_HAND, MAX_QUANTITY } from "./validation";
+
+/** A quantity of one batch. `field` names the input path for UserErrors (default `lines[i]`). */
+export interface StockLine {
+  batchId: number;
+  quantity: number;
+  field?: string;
+}
+
+/** What the ledger records besides quantities. */
+export interface LedgerContext {
+  /** Shared by every entry of one operation; a new UUID when omitted. */
+  operationId?: string;
+  dispatchOrderId?: number | null;
+  note?: string | null;
+}
+
+export interface WriteOffContext extends LedgerContext {
+  reason: WriteOffReason;
+  /** Name of the approving official (审批人). */
+  approvedBy: string;
+}
+
+/** A reusable item coming back: the batch it was issued from and how many units. */
+export interface ReturnLine {
+  sourceBatchId: number;
+  quantity: number;
+  field?: string;
+}
+
+interface SiteInfo {
+  id: number;
+  code: string;
+  name: string;
+  status: SiteStatus;
+  tier: SiteTier;
+  districtId: number;
+  regionPath: string;
+}
+
+interface BatchSpec {
+  siteId: number;
+  districtId: number;
+  itemId: number;
+  batchNumber: string;
+  productionDate: string | null;
+  expiryDate: string | null;
+  reserveMode: ReserveMode;
+}
+
+interface MovementSpec {
+  kind: MovementKind;
+  reason?: string | null;
+  approvedBy?: string | null;
+  counterpartSiteId?: number | null;
+}
+
+interface BatchChange {
+  batch: StockBatch;
+  onHandDelta: number;
+  reservedDelta: number;
+  movement?: MovementSpec;
+  field: string;
+}
+
+const batchKey = (siteId: number, itemId: number, batchNumber: string) => `${siteId}:${itemId}:${batchNumber}`;
+
+const BATCH_COLUMNS = `b.id, b.district_id, b.site_id, b.item_id, b.batch_number, b.production_date::text AS production_date,
+  b.expiry_date::text AS expiry_date, b.reserve_mode, b.on_hand, b.reserved, b.created_at, b.updated_at`;
+
+function recordedBy(actor: Actor): { id: number | null; name: string } {
+  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
+}
+
+function isExpired(batch: StockBatch): boolean {
+  return batch.expiryDate !== null && batch.expiryDate < localToday();
+}
+
+function describe(batch: StockBatch): string {
+  return `batch ${batch.batchNumber}`;
+}
+
+/** The rule for taking units out of available stock, with the message a user can act on. */
+function checkAvailable(batch: StockBatch, quantity: number, field: string): UserError | null {
+  if (quantity > batch.onHand) {
+    return new UserError(field, "INSUFFICIENT_STOCK", `${describe(batch)} has ${batch.onHand} on hand; cannot take ${quantity}`);
+  }
+  if (quantity > batch.available) {
+    return new UserError(
+      field,
+      "STOCK_RESERVED",
+      `${describe(batch)} has ${batch.onHand} on hand but ${batch.reserved} are reserved for approved dispatch orders; only ${batch.available} can be taken, not ${quantity}`,
+    );
+  }
+  return null;
+}
+
+export class StockService {
+  private readonly pendingEvents = new WeakMap<Transaction, Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>>();
+  readonly queries: StockQueryService;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    readonly events: EventBus,
+    queries?: StockQueryService,
+  ) {
+    this.queries = queries ?? new StockQueryService(dataSource);
+  }
+
+  // ================================================================= building blocks
+
+  /**
+   * Locks batches (by id and/or by site × item × batch number) in the fixed order
+   * (site_id, item_id, batch_number) and returns them fresh from the locked rows.
+   */
+  async lockBatches(manager: EntityManager, ids: readonly number[], keys: readonly { siteId: number; itemId: number; batchNumber: string }[] = []) {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT ${BATCH_COLUMNS} FROM stock_batch b
+       WHERE b.id = ANY($1::int[]) OR (b.site_id, b.item_id, b.batch_number) IN (SELECT * FROM unnest($2::int[], $3::int[], $4::text[]))
+       ORDER BY b.site_id, b.item_id, b.batch_number
+       FOR UPDATE`,
+      [[...ids], keys.map((k) => k.siteId), keys.map((k) => k.itemId), keys.map((k) => k.batchNumber)],
+    );
+    const batches = rows.map((row) => this.queries.batchFromRow(row));
+    return {
+      byId: new Map(batches.map((batch) => [batch.id, batch])),
+      byKey: new Map(batches.map((batch) => [batchKey(batch.siteId, batch.itemId, batch.batchNumber), batch])),
+    };
+  }
+
+  /** Sites with their region path (for scope checks); FOR SHARE when stock is about to arrive there. */
+  private async loadSites(manager: EntityManager, ids: readonly number[], lockForShare: boolean): Promise<Map<number, SiteInfo>> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT s.id, s.code, s.name, s.status, s.tier, s.district_id, r.path
+       FROM storage_site s JOIN region r ON r.id = s.region_id
+       WHERE s.id = ANY($1::int[]) ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
+      [[...ids]],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id as number,
+        {
+          id: row.id as number,
+          code: row.code as string,
+          name: row.name as string,
+          status: row.status as SiteStatus,
+          tier: row.tier as SiteTier,
+          districtId: row.district_id as number,
+          regionPath: row.path as string,
+        },
+      ]),
+    );
+  }
+
+  /** Inserts the missing level and batch rows (empty) that stock is about to arrive in, in lock order. */
+  private async ensureBatches(manager: EntityManager, specs: readonly BatchSpec[]): Promise<void> {
+    if (!specs.length) return;
+    const sorted = [...specs].sort((a, b) => a.siteId - b.siteId || a.itemId - b.itemId || (a.batchNumber < b.batchNumber ? -1 : a.batchNumber > b.batchNumber ? 1 : 0));
+    await manager.query(
+      `INSERT INTO stock_level (district_id, site_id, item_id, minimum_quantity)
+       SELECT DISTINCT ON (site_id, item_id) district_id, site_id, item_id, 0
+       FROM unnest($1::int[], $2::int[], $3::int[]) AS input(district_id, site_id, item_id)
+       ORDER BY site_id, item_id
+       ON CONFLICT (site_id, item_id) DO NOTHING`,
+      [sorted.map((s) => s.districtId), sorted.map((s) => s.siteId), sorted.map((s) => s.itemId)],
+    );
+    await manager.query(
+      `INSERT INTO stock_batch (district_id, site_id, item_id, batch_number, production_date, expiry_date, reserve_mode, on_hand, reserved)
+       SELECT input.district_id, input.site_id, input.item_id, input.batch_number, input.production_date, input.expiry_date, input.reserve_mode, 0, 0
+       FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[])
+            WITH ORDINALITY AS input(district_id, site_id, item_id, batch_number, production_date, expiry_date, reserve_mode, position)
+       ORDER BY input.position
+       ON CONFLICT (site_id, item_id, batch_number) DO NOTHING`,
+      [
+        sorted.map((s) => s.districtId),
+        sorted.map((s) => s.siteId),
+        sorted.map((s) => s.itemId),
+        sorted.map((s) => s.batchNumber),
+        sorted.map((s) => s.productionDate),
+        sorted.map((s) => s.expiryDate),
+        sorted.map((s) => s.reserveMode),
+      ],
+    );
+  }
+
+  /** A batch number names one batch: the same number must carry the same dates and reserve mode. */
+  private conflict(existing: StockBatch, spec: BatchSpec, field: string): UserError | null {
+    const differs: string[] = [];
+    if (existing.expiryDate !== spec.expiryDate) differs.push(`expiry ${existing.expiryDate ?? "none"}`);
+    if (spec.productionDate !== null && existing.productionDate !== spec.productionDate) differs.push(`production date ${existing.productionDate ?? "none"}`);
+    if (existing.reserveMode !== spec.reserveMode) differs.push(`reserve mode ${existing.reserveMode}`);
+    if (!differs.length) return null;
+    return new UserError(field, "CONFLICT", `${describe(existing)} is already held at that site with ${differs.join(", ")}; one batch number names one batch`);
+  }
+
+  /**
+   * Applies changes to locked batches, writes their ledger rows (one INSERT) and the new
+   * quantities (one UPDATE), and queues stockLevelChanged for after the commit.
+   */
+  private async writeChanges(tx: Transaction, actor: Actor, changes: readonly BatchChange[], context: LedgerContext, extraCauses: StockChangeCause[] = []): Promise<StockMovement[]> {
+    const operationId = context.operationId ?? crypto.randomUUID();
+    const movementRows: Array<{ batch: StockBatch; spec: MovementSpec; quantity: number; onHandAfter: number }> = [];
+    for (const change of changes) {
+      const onHand = change.batch.onHand + change.onHandDelta;
+      const reserved = change.batch.reserved + change.reservedDelta;
+      // Callers check these with precise messages; this guard keeps a slip from reaching the CHECK as an internal error.
+      if (onHand < 0 || reserved < 0 || reserved > onHand) userError(change.field, "INSUFFICIENT_STOCK", `${describe(change.batch)}: not enough stock for this change`);
+      if (onHand > MAX_ON_HAND) userError(change.field, "OUT_OF_RANGE", `${describe(change.batch)} would hold more than ${MAX_ON_HAND} units`);
+      change.batch.onHand = onHand;
+      change.batch.reserved = reserved;
+      if (change.movement && change.onHandDelta !== 0) movementRows.push({ batch: change.batch, spec: change.movement, quantity: change.onHandDelta, onHandAfter: onHand });
+    }
+    const finalStates = new Map(changes.map((change) => [change.batch.id, change.batch]));
+    await tx.manager.query(
+      `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
+       FROM unnest($1::int[], $2::int[], $3::int[]) AS input(id, on_hand, reserved)
+       WHERE stock_batch.id = input.id`,
+      [[...finalStates.keys()], [...finalStates.values()].map((b) => b.onHand), [...finalStates.values()].map((b) => b.reserved)],
+    );
+    let movements: StockMovement[] = [];
+    if (movementRows.length) {
+      const who = recordedBy(actor);
+      const inserted: Array<Record<string, unknown>> = await tx.manager.query(
+        `INSERT INTO stock_movement (district_id, batch_id, site_id, item_id, kind, quantity, on_hand_after, reason, approved_by,
+                                     counterpart_site_id, dispatch_order_id, operation_id, note, recorded_by_id, recorded_by)
+         SELECT input.district_id, input.batch_id, input.site_id, input.item_id, input.kind, input.quantity, input.on_hand_after, input.reason,
+                input.approved_by, input.counterpart_site_id, $12::int, $13::uuid, $14::text, $15::int, $16::text
+         FROM unnest($1::int[], $2::int[], $3::int[], $4::int[], $5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::int[], $11::int[])
+              AS input(district_id, batch_id, site_id, item_id, kind, quantity, on_hand_after, reason, approved_by, counterpart_site_id, position)
+         ORDER BY input.position
+         RETURNING *`,
+        [
+          movementRows.map((m) => m.batch.districtId),
+          movementRows.map((m) => m.batch.id),
+          movementRows.map((m) => m.batch.siteId),
+          movementRows.map((m) => m.batch.itemId),
+          movementRows.map((m) => m.spec.kind),
+          movementRows.map((m) => m.quantity),
+          movementRows.map((m) => m.onHandAfter),
+          movementRows.map((m) => m.spec.reason ?? null),
+          movementRows.map((m) => m.spec.approvedBy ?? null),
+          movementRows.map((m) => m.spec.counterpartSiteId ?? null),
+          movementRows.map((_, i) => i),
+          context.dispatchOrderId ?? null,
+          operationId,
+          context.note ?? null,
+          who.id,
+          who.name,
+        ],
+      );
+      movements = inserted.map((row) => this.movementFromRow(row)).sort((a, b) => a.id - b.id);
+    }
+    for (const change of changes) {
+      const causes = change.movement ? [change.movement.kind as unknown as StockChangeCause] : [];
+      this.trackLevelChange(tx, change.batch, [...causes, ...extraCauses], change.movement ? operationId : null);
+    }
+    return movements;
+  }
+
+  private movementFromRow(row: Record<string, unknown>): StockMovement {
+    return Object.assign(new StockMovement(), {
+      id: row.id as number,
+      districtId: row.district_id as number,
+      batchId: row.batch_id as number,
+      siteId: row.site_id as number,
+      itemId: row.item_id as number,
+      kind: row.kind as MovementKind,
+      quantity: row.quantity as number,
+      onHandAfter: row.on_hand_after as number,
+      reason: (row.reason as string | null) ?? null,
+      approvedBy: (row.approved_by as string | null) ?? null,
+      counterpartSiteId: (row.counterpart_site_id as number | null) ?? null,
+      dispatchOrderId: (row.dispatch_order_id as number | null) ?? null,
+      operationId: row.operation_id as string,
+      note: (row.note as string | null) ?? null,
+      recordedById: (row.recorded_by_id as number | null) ?? null,
+      recordedBy: row.recorded_by as string,
+      occurredAt: row.occurred_at as Date,
+    });
+  }
+
+  /** Collects the levels a transaction changed; one after-commit read and publish per transaction. */
+  private trackLevelChange(tx: Transaction, key: LevelKey, causes: StockChangeCause[], operationId: string | null): void {
+    let pending = this.pendingEvents.get(tx);
+    if (!pending) {
+      const changes = new Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>();
+      pending = changes;
+      this.pendingEvents.set(tx, changes);
+      tx.afterCommit(() => this.publishLevelChanges([...changes.values()]));
+    }
+    const id = levelKey(key.siteId, key.itemId);
+    const entry = pending.get(id) ?? { key: { siteId: key.siteId, itemId: key.itemId }, causes: new Set(), operationIds: new Set() };
+    causes.forEach((cause) => entry.causes.add(cause));
+    if (operationId) entry.operationIds.add(operationId);
+    pending.set(id, entry);
+  }
+
+  /** After COMMIT: read the changed levels once and publish one event per level. */
+  private async publishLevelChanges(changes: Array<{ key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>): Promise<void> {
+    const levels = await this.queries.levelsForEvents(changes.map((change) => change.key));
+    const byKey = new Map(changes.map((change) => [levelKey(change.key.siteId, change.key.itemId), change]));
+    for (const { level, siteRegionPath, siteTier, asOf } of levels) {
+      const change = byKey.get(levelKey(level.siteId, level.itemId))!;
+      const event: StockLevelChangedEvent = {
+        level: {
+          id: level.id,
+          districtId: level.districtId,
+          siteId: level.siteId,
+          itemId: level.itemId,
+          minimumQuantity: level.minimumQuantity,
+          onHand: level.onHand,
+          reserved: level.reserved,
+          earliestExpiry: level.earliestExpiry,
+          updatedAt: level.updatedAt.toISOString(),
+        },
+        siteRegionPath,
+        siteTier,
+        causes: [...change.causes],
+        operationIds: [...change.operationIds],
+        asOf: asOf.toISOString(),
+      };
+      this.events.publish(STOCK_LEVEL_CHANGED, event);
+    }
+  }
+
+  /** Checks line quantities and locks their batches; NOT_FOUND for unknown ones. */
+  private async lockLines(tx: Transaction, lines: readonly StockLine[]) {
+    const check = new InputErrors();
+    lines.forEach((line, i) => check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`));
+    check.throwIfAny();
+    const locked = await this.lockBatches(tx.manager, [...new Set(lines.map((line) => line.batchId))]);
+    lines.forEach((line, i) => {
+      if (!locked.byId.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${line.batchId}`);
+    });
+    check.throwIfAny();
+    /** Total asked of each batch over all lines, with the field of its first line. */
+    const totals = new Map<number, { quantity: number; field: string }>();
+    lines.forEach((line, i) => {
+      const total = totals.get(line.batchId);
+      totals.set(line.batchId, { quantity: (total?.quantity ?? 0) + line.quantity, field: total?.field ?? line.field ?? `lines[${i}].quantity` });
+    });
+    return { locked, totals };
+  }
+
+  private changesFor(lines: readonly StockLine[], locked: Map<number, StockBatch>, make: (batch: StockBatch, line: StockLine, field: string) => Omit<BatchChange, "batch" | "field">): BatchChange[] {
+    return lines.map((line, i) => {
+      const field = line.field ?? `lines[${i}].quantity`;
+      return { batch: locked.get(line.batchId)!, field, ...make(locked.get(line.batchId)!, line, field) };
+    });
+  }
+
+  /** Reserves stock for an approved order: reserved += q. No ledger entry (on hand is unchanged). */
+  async reserve(tx: Transaction, actor: Actor, lines: readonly StockLine[]): Promise<StockBatch[]> {
+    const { locked, totals } = await this.lockLines(tx, lines);
+    const errors: UserError[] = [];
+    for (const [batchId, { quantity, field }] of totals) {
+      const batch = locked.byId.get(batchId)!;
+      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", `${describe(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
+      else {
+        const problem = checkAvailable(batch, quantity, field);
+        if (problem) errors.push(problem);
+      }
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+    await this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: 0, reservedDelta: line.quantity })), {}, [StockChangeCause.RESERVATION]);
+    return [...locked.byId.values()];
+  }
+
+  /** Releases reserved stock (order cancelled before dispatch): reserved −= q. */
+  async releaseReservation(tx: Transaction, actor: Actor, lines: readonly StockLine[]): Promise<StockBatch[]> {
+    const { locked, totals } = await this.lockLines(tx, lines);
+    const errors: UserError[] = [];
+    for (const [batchId, { quantity, field }] of totals) {
+      const batch = locked.byId.get(batchId)!;
+      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", `${describe(batch)} has only ${batch.reserved} reserved; cannot release ${quantity}`));
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+    await this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: 0, reservedDelta: -line.quantity })), {}, [StockChangeCause.RELEASE]);
+    return [...locked.byId.values()];
+  }
+
+  /** Issues reserved stock (order dispatched): on_hand −= q, reserved −= q; one ISSUE entry per line. */
+  async issueReserved(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    const { locked, totals } = await this.lockLines(tx, lines);
+    const errors: UserError[] = [];
+    for (const [batchId, { quantity, field }] of totals) {
+      const batch = locked.byId.get(batchId)!;
+      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", `${describe(batch)} has only ${batch.reserved} reserved; cannot issue ${quantity} from the reservation`));
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+    return this.writeChanges(
+      tx,
+      actor,
+      this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: -line.quantity, movement: { kind: MovementKind.ISSUE } })),
+      context,
+    );
+  }
+
+  /** Issues unreserved stock (urgent verbal order before approval): on_hand −= q from available; ISSUE entries. */
+  async issueAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    const { locked, totals } = await this.lockLines(tx, lines);
+    const errors: UserError[] = [];
+    for (const [batchId, { quantity, field }] of totals) {
+      const batch = locked.byId.get(batchId)!;
+      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", `${describe(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
+      else {
+        const problem = checkAvailable(batch, quantity, field);
+        if (problem) errors.push(problem);
+      }
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind: MovementKind.ISSUE } })), context);
+  }
+
+  /** Writes off on-hand stock from what is available; WRITE_OFF entries with reason and approver. */
+  async writeOff(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: WriteOffContext): Promise<StockMovement[]> {
+    if (!context.approvedBy?.trim()) userError("approvedBy", "REQUIRED", "a write-off needs the name of the official who approved it");
+    const { locked, totals } = await this.lockLines(tx, lines);
+    const errors: UserError[] = [];
+    for (const [batchId, { quantity, field }] of totals) {
+      const problem = checkAvailable(locked.byId.get(batchId)!, quantity, field);
+      if (problem) errors.push(problem);
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+    return this.writeChanges(
+      tx,
+      actor,
+      this.changesFor(lines, locked.byId, (_, line) => ({
+        onHandDelta: -line.quantity,
+        reservedDelta: 0,
+        movement: { kind: MovementKind.WRITE_OFF, reason: context.reason, approvedBy: context.approvedBy.trim() },
+      })),
+      context,
+    );
+  }
+
+  /**
+   * Reusable items back at a site (回收): each line adds to the same item and batch number at
+   * `siteId` (created there if missing, with the source batch's dates and reserve mode).
+   * Returns the RETURN entries. The site must exist and not be CLOSED.
+   */
+  async returnStock(tx: Transaction, actor: Actor, siteId: number, lines: readonly ReturnLine[], context: LedgerContext = {}, siteField = "siteId"): Promise<StockMovement[]> {
+    const check = new InputErrors();
+    lines.forEach((line, i) => check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`));
+    check.throwIfAny();
+    const site = (await this.loadSites(tx.manager, [siteId], true)).get(siteId);
+    if (!site) userError(siteField, "NOT_FOUND", "no such storage site");
+    if (site.status === SiteStatus.CLOSED) userError(siteField, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    const sources = await this.queries.batchesByIds([...new Set(lines.map((line) => line.sourceBatchId))], tx.manager);
+    const sourceById = new Map(sources.filter((b): b is StockBatch => b !== null).map((b) => [b.id, b]));
+    lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", `no stock batch ${line.sourceBatchId}`));
+    check.throwIfAny();
+    const specs = lines.map((line) => this.specAt(sourceById.get(line.sourceBatchId)!, site));
+    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
+  }
+
+  private specAt(source: StockBatch, site: SiteInfo): BatchSpec {
+    return {
+      siteId: site.id,
+      districtId: site.districtId,
+      itemId: source.itemId,
+      batchNumber: source.batchNumber,
+      productionDate: source.productionDate,
+      expiryDate: source.expiryDate,
+      reserveMode: source.reserveMode,
+    };
+  }
+
+  /** Inbound: ensure the rows, lock them, check batch identity, add the quantities. */
+  private async receiveInto(
+    tx: Transaction,
+    actor: Actor,
+    specs: BatchSpec[],
+    amounts: Array<{ quantity: number; field: string; batchField?: string }>,
+    movement: MovementSpec,
+    context: LedgerContext,
+  ): Promise<StockMovement[]> {
+    await this.ensureBatches(tx.manager, specs);
+    const locked = await this.lockBatches(tx.manager, [], specs);
+    const errors: UserError[] = [];
+    const changes = specs.map((spec, i) => {
+      const batch = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
+      const problem = this.conflict(batch, spec, amounts[i].batchField ?? amounts[i].field);
+      if (problem) errors.push(problem);
+      return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement, field: amounts[i].field };
+    });
+    if (errors.length) throw new UserErrorsException(errors);
+    return this.writeChanges(tx, actor, changes, context);
+  }
+
+  // ================================================================= mutations (LOGISTICS)
+
+  private async siteForMutation(manager: EntityManager, actor: Actor, siteId: number, field: string, lockForShare: boolean): Promise<SiteInfo> {
+    const site = (await this.loadSites(manager, [siteId], lockForShare)).get(siteId);
+    if (!site) userError(field, "NOT_FOUND", "no such storage site");
+    assertInScope(actor, site.regionPath, `Site ${site.name}`);
+    return site;
+  }
+
+  /** Goods arriving at a site (入库): RECEIPT into a new or existing batch. */
+  async receiveStock(actor: Actor, input: ReceiveStockInput): Promise<{ batch: StockBatch; movement: StockMovement }> {
+    const siteId = parseGlobalId(input.siteId, "StorageSite", "input.siteId");
+    const itemId = parseGlobalId(input.itemId, "SupplyItem", "input.itemId");
+    const check = new InputErrors();
+    const batchNumber = check.text(input.batchNumber, "input.batchNumber", 64);
+    check.quantity(input.quantity, "input.quantity");
+    const note = check.optionalText(input.note, "input.note", 500);
+    return inTransaction(this.dataSource, async (tx) => {
+      const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", true);
+      if (site.status === SiteStatus.CLOSED) check.add("input.siteId", "INVALID_STATE", `${site.name} is closed and receives nothing`);
+      const item = await tx.manager.findOneBy(SupplyItem, { id: itemId });
+      if (!item) check.add("input.itemId", "NOT_FOUND", "no such item");
+      else check.batchDates(input.productionDate, input.expiryDate, item.tracksExpiry, "input.");
+      check.throwIfAny();
+      const spec: BatchSpec = {
+        siteId,
+        districtId: site.districtId,
+        itemId,
+        batchNumber,
+        productionDate: input.productionDate ?? null,
+        expiryDate: input.expiryDate ?? null,
+        reserveMode: input.reserveMode ?? ReserveMode.GOVERNMENT,
+      };
+      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.quantity", batchField: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
+      const [batch] = await this.queries.batchesByIds([movement.batchId], tx.manager);
+      return { batch: batch!, movement };
+    });
+  }
+
+  /**
+   * Site to site (调拨), out and in in one transaction. Why not an in-transit state: both
+   * sites are in one county, hours apart, and the receiving custodian signs the handover on
+   * the spot; a transfer is the book move of that handover. Goods that are really on the
+   * road for longer, with a receipt to confirm, travel on a dispatch order (DISPATCHED →
+   * DELIVERED), which has the in-transit state. One transaction keeps both sites' ledgers
+   * balanced at every moment and leaves no half-done transfer to clean up.
+   *
+   * Scope: a township-scoped account may transfer only between sites inside its township.
+   * Sending stock out of the township (or pulling it in) is a cross-township allocation
+   * (统一调拨), decided by district-wide logistics; a scoped account gets FORBIDDEN.
+   */
+  async transferStock(actor: Actor, input: TransferStockInput): Promise<{ movements: StockMovement[] }> {
+    const fromSiteId = parseGlobalId(input.fromSiteId, "StorageSite", "input.fromSiteId");
+    const toSiteId = parseGlobalId(input.toSiteId, "StorageSite", "input.toSiteId");
+    const lines = (input.lines ?? []).map((line, i) => ({
+      batchId: parseGlobalId(line.batchId, "StockBatch", `input.lines[${i}].batchId`),
+      quantity: line.quantity,
+      field: `input.lines[${i}].quantity`,
+    }));
+    const check = new InputErrors();
+    if (fromSiteId === toSiteId) check.add("input.toSiteId", "SAME_SITE", "a transfer needs two different sites");
+    if (lines.length === 0 || lines.length > 100) check.add("input.lines", "OUT_OF_RANGE", "a transfer has 1 to 100 lines");
+    lines.forEach((line, i) => {
+      check.quantity(line.quantity, line.field);
+      if (lines.findIndex((other) => other.batchId === line.batchId) !== i) check.add(`input.lines[${i}].batchId`, "DUPLICATE", "each batch at most once per transfer");
+    });
+    const note = check.optionalText(input.note, "input.note", 500);
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const sites = await this.loadSites(tx.manager, [fromSiteId, toSiteId], true);
+      const from = sites.get(fromSiteId);
+      const to = sites.get(toSiteId);
+      if (!from) check.add("input.fromSiteId", "NOT_FOUND", "no such storage site");
+      if (!to) check.add("input.toSiteId", "NOT_FOUND", "no such storage site");
+      check.throwIfAny();
+      assertInScope(actor, from!.regionPath, `Site ${from!.name}`);
+      assertInScope(actor, to!.regionPath, `Site ${to!.name}`);
+      if (to!.status === SiteStatus.CLOSED) userError("input.toSiteId", "INVALID_STATE", `${to!.name} is closed and receives nothing`);
+      // Read without a lock to learn each batch's identity; everything is re-read under the lock below.
+      const sources = await this.queries.batchesByIds(lines.map((line) => line.batchId), tx.manager);
+      sources.forEach((batch, i) => {
+        if (!batch) check.add(`input.lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${lines[i].batchId}`);
+        else if (batch.siteId !== fromSiteId) check.add(`input.lines[${i}].batchId`, "INVALID_VALUE", `${describe(batch)} is not held at ${from!.name}`);
+      });
+      check.throwIfAny();
+      const specs = sources.map((batch) => this.specAt(batch!, to!));
+      await this.ensureBatches(tx.manager, specs);
+      const locked = await this.lockBatches(tx.manager, lines.map((line) => line.batchId), specs);
+      const errors: UserError[] = [];
+      const changes: BatchChange[] = [];
+      lines.forEach((line, i) => {
+        const source = locked.byId.get(line.batchId)!;
+        const destination = locked.byKey.get(batchKey(toSiteId, source.itemId, source.batchNumber))!;
+        const problem = checkAvailable(source, line.quantity, line.field) ?? this.conflict(destination, specs[i], `input.lines[${i}].batchId`);
+        if (problem) errors.push(problem);
+        changes.push({ batch: source, onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind: MovementKind.TRANSFER_OUT, counterpartSiteId: toSiteId }, field: line.field });
+        changes.push({ batch: destination, onHandDelta: line.quantity, reservedDelta: 0, movement: { kind: MovementKind.TRANSFER_IN, counterpartSiteId: fromSiteId }, field: line.field });
+      });
+      if (errors.length) throw new UserErrorsException(errors);
+      return { movements: await this.writeChanges(tx, actor, changes, { note }) };
+    });
+  }
+
+  /** Stock written off (报废) with reason and approver. */
+  async writeOffStock(actor: Actor, input: WriteOffStockInput): Promise<{ batch: StockBatch; movement: StockMovement }> {
+    const batchId = parseGlobalId(input.batchId, "StockBatch", "input.batchId");
+    const check = new InputErrors();
+    check.quantity(input.quantity, "input.quantity");
+    const approvedBy = check.text(input.approvedBy, "input.approvedBy", 50);
+    const note = check.optionalText(input.note, "input.note", 500);
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const [batch] = await this.queries.batchesByIds([batchId], tx.manager);
+      if (!batch) userError("input.batchId", "NOT_FOUND", "no such stock batch");
+      await this.siteForMutation(tx.manager, actor, batch.siteId, "input.batchId", false);
+      if (input.reason === WriteOffReason.EXPIRED && !isExpired(batch)) {
+        userError("input.reason", "INVALID_STATE", `${describe(batch)} has not expired (${batch.expiryDate ? `expires ${batch.expiryDate}` : "no expiry date"})`);
+      }
+      const [movement] = await this.writeOff(tx, actor, [{ batchId, quantity: input.quantity, field: "input.quantity" }], { reason: input.reason, approvedBy, note });
+      const [after] = await this.queries.batchesByIds([batchId], tx.manager);
+      return { batch: after!, movement };
+    });
+  }
+
+  /**
+   * A stocktake (盘点): for each counted batch of the site, the difference between counted
+   * and on hand becomes a COUNT_ADJUSTMENT entry. Batches not listed are not touched; stock
+   * found that the books do not know at all is received with receiveStock.
+   */
+  async recordStocktake(actor: Actor, input: RecordStocktakeInput): Promise<{ adjustments: StockMovement[]; countedBatches: number }> {
+    const siteId = parseGlobalId(input.siteId, "StorageSite", "input.siteId");
+    const counts = (input.counts ?? []).map((count, i) => ({
+      batchId: parseGlobalId(count.batchId, "StockBatch", `input.counts[${i}].batchId`),
+      counted: count.countedQuantity,
+      field: `input.counts[${i}].countedQuantity`,
+    }));
+    const check = new InputErrors();
+    if (counts.length === 0 || counts.length > 1000) check.add("input.counts", "OUT_OF_RANGE", "a stocktake has 1 to 1,000 counted batches");
+    counts.forEach((count, i) => {
+      check.wholeNumber(count.counted, count.field, 0, MAX_ON_HAND);
+      if (counts.findIndex((other) => other.batchId === count.batchId) !== i) check.add(`input.counts[${i}].batchId`, "DUPLICATE", "each batch at most once per stocktake");
+    });
+    const note = check.optionalText(input.note, "input.note", 500);
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", true);
+      const locked = await this.lockBatches(tx.manager, counts.map((count) => count.batchId));
+      const errors: UserError[] = [];
+      const changes: BatchChange[] = [];
+      counts.forEach((count, i) => {
+        const batch = locked.byId.get(count.batchId);
+        if (!batch) return errors.push(new UserError(`input.counts[${i}].batchId`, "NOT_FOUND", `no stock batch ${count.batchId}`));
+        if (batch.siteId !== siteId) return errors.push(new UserError(`input.counts[${i}].batchId`, "INVALID_VALUE", `${describe(batch)} is not held at ${site.name}`));
+        if (count.counted < batch.reserved) {
+          return errors.push(
+            new UserError(count.field, "INVALID_STATE", `${batch.reserved} units of ${describe(batch)} are reserved for approved dispatch orders but only ${count.counted} were counted; resolve those orders first`),
+          );
+        }
+        if (count.counted > batch.onHand && site.status === SiteStatus.CLOSED) return errors.push(new UserError("input.siteId", "INVALID_STATE", `${site.name} is closed`));
+        if (count.counted !== batch.onHand) changes.push({ batch, onHandDelta: count.counted - batch.onHand, reservedDelta: 0, movement: { kind: MovementKind.COUNT_ADJUSTMENT }, field: count.field });
+      });
+      if (errors.length) throw new UserErrorsException(errors);
+      const adjustments = changes.length ? await this.writeChanges(tx, actor, changes, { note }) : [];
+      return { adjustments, countedBatches: counts.length };
+    });
+  }
+
+  /**
+   * Rotation (轮换): `quantity` (default: all available) of an old batch leaves and the same
+   * quantity of a fresh batch arrives at the same site; two ROTATION entries, one operation.
+   * Reserved units stay in the old batch: they are promised to approved orders.
+   */
+  async rotateBatch(actor: Actor, input: RotateBatchInput): Promise<{ outgoing: StockMovement; incoming: StockMovement; newBatch: StockBatch }> {
+    const batchId = parseGlobalId(input.batchId, "StockBatch", "input.batchId");
+    const check = new InputErrors();
+    if (input.quantity !== null && input.quantity !== undefined) check.quantity(input.quantity, "input.quantity");
+    const newBatchNumber = check.text(input.newBatch?.batchNumber, "input.newBatch.batchNumber", 64);
+    const note = check.optionalText(input.note, "input.note", 500);
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const [old] = await this.queries.batchesByIds([batchId], tx.manager);
+      if (!old) userError("input.batchId", "NOT_FOUND", "no such stock batch");
+      const site = await this.siteForMutation(tx.manager, actor, old.siteId, "input.batchId", true);
+      const item = (await tx.manager.findOneBy(SupplyItem, { id: old.itemId }))!;
+      if (newBatchNumber === old.batchNumber) check.add("input.newBatch.batchNumber", "INVALID_VALUE", "the fresh batch needs its own batch number");
+      check.batchDates(input.newBatch.productionDate, input.newBatch.expiryDate, item.tracksExpiry, "input.newBatch.");
+      if (old.expiryDate && input.newBatch.expiryDate && input.newBatch.expiryDate <= old.expiryDate) {
+        check.add("input.newBatch.expiryDate", "OUT_OF_RANGE", `the fresh batch must expire after the old one (${old.expiryDate})`);
+      }
+      if (site.status === SiteStatus.CLOSED) check.add("input.batchId", "INVALID_STATE", `${site.name} is closed`);
+      check.throwIfAny();
+      const spec: BatchSpec = {
+        siteId: old.siteId,
+        districtId: old.districtId,
+        itemId: old.itemId,
+        batchNumber: newBatchNumber,
+        productionDate: input.newBatch.productionDate ?? null,
+        expiryDate: input.newBatch.expiryDate ?? null,
+        reserveMode: old.reserveMode,
+      };
+      await this.ensureBatches(tx.manager, [spec]);
+      const locked = await this.lockBatches(tx.manager, [batchId], [spec]);
+      const outgoing = locked.byId.get(batchId)!;
+      const incoming = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
+      const quantity = input.quantity ?? outgoing.available;
+      if (quantity <= 0) userError("input.batchId", "INSUFFICIENT_STOCK", `${describe(outgoing)} has nothing available to rotate`);
+      const problem = checkAvailable(outgoing, quantity, "input.quantity") ?? this.conflict(incoming, spec, "input.newBatch.batchNumber");
+      if (problem) throw new UserErrorsException([problem]);
+      const movements = await this.writeChanges(
+        tx,
+        actor,
+        [
+          { batch: outgoing, onHandDelta: -quantity, reservedDelta: 0, movement: { kind: MovementKind.ROTATION }, field: "input.quantity" },
+          { batch: incoming, onHandDelta: quantity, reservedDelta: 0, movement: { kind: MovementKind.ROTATION }, field: "input.quantity" },
+        ],
+        { note },
+      );
+      return { outgoing: movements.find((m) => m.quantity < 0)!, incoming: movements.find((m) => m.quantity > 0)!, newBatch: incoming };
+    });
+  }
+
+  /** A site's minimum for an item (最低库存); creates the level when the site does not stock the item yet. */
+  async setMinimumStock(actor: Actor, input: SetMinimumStockInput): Promise<{ level: StockLevel }> {
+    const siteId = parseGlobalId(input.siteId, "StorageSite", "input.siteId");
+    const itemId = parseGlobalId(input.itemId, "SupplyItem", "input.itemId");
+    const check = new InputErrors();
+    check.wholeNumber(input.minimum, "input.minimum", 0, MAX_QUANTITY);
+    check.throwIfAny();
+    const levelId = await inTransaction(this.dataSource, async (tx) => {
+      const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", false);
+      if (!(await tx.manager.existsBy(SupplyItem, { id: itemId }))) userError("input.itemId", "NOT_FOUND", "no such item");
+      const [{ id }] = await tx.manager.query(
+        `INSERT INTO stock_level (district_id, site_id, item_id, minimum_quantity) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (site_id, item_id) DO UPDATE SET minimum_quantity = EXCLUDED.minimum_quantity, updated_at = now()
+         RETURNING id`,
+        [site.districtId, siteId, itemId, input.minimum],
+      );
+      this.trackLevelChange(tx, { siteId, itemId }, [StockChangeCause.MINIMUM], null);
+      return id as number;
+    });
+    const [level] = await this.queries.levelsByIds([levelId]);
+    return { level: level! };
+  }
+}

@@ -1,0 +1,76 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { Region } from "../regions/region.entity";
+import { CreateStorageSiteInput, SiteStockWhere, StorageSiteWhere, UpdateStorageSiteInput } from "./reserves.inputs";
+import { StockLevelConnection, StorageSiteConnection, StorageSitePayload } from "./reserves.types";
+import type { LevelFilter } from "./stock-query.service";
+import type { StockLevel } from "./stock-level.entity";
+import { StorageSite } from "./storage-site.entity";
+
+@Resolver(() => StorageSite)
+export class StorageSiteResolver {
+  @Authorized()
+  @Query(() => StorageSiteConnection, { description: "Storage sites of the three-tier reserve, ordered by code." })
+  storageSites(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => StorageSiteWhere, { nullable: true, description: "Conditions the sites must meet." }) where?: StorageSiteWhere,
+  ): Promise<Connection<StorageSite>> {
+    return ctx.services.reserves.listSites(where, page);
+  }
+
+  @Authorized()
+  @Query(() => StorageSite, { nullable: true, description: "One storage site by global id; null if there is none." })
+  storageSite(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the site." }) id: string): Promise<StorageSite | null> {
+    return ctx.loaders.reserves.siteById.load(parseGlobalId(id, "StorageSite", "id"));
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The region the site serves: the district, a township-level unit or a village." })
+  async region(@Root() site: StorageSite, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(site.regionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => StockLevelConnection, { description: "What the site holds, one level per item (on hand, reserved, available, minimum), ordered by item." })
+  async stock(
+    @Root() site: StorageSite,
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => SiteStockWhere, { nullable: true, description: "Conditions the levels must meet." }) where?: SiteStockWhere,
+  ): Promise<Connection<StockLevel>> {
+    const first = pageSize(page.first);
+    const filter: LevelFilter = {};
+    if (where?.itemIds) filter.itemIds = where.itemIds.map((id, i) => parseGlobalId(id, "SupplyItem", `where.itemIds[${i}]`));
+    if (where?.belowMinimum !== null && where?.belowMinimum !== undefined) filter.belowMinimum = where.belowMinimum;
+    if (page.after) {
+      // Paging deeper into one site's stock: a keyset query of its own.
+      decodeCursor(page.after, 2);
+      return ctx.services.stock.queries.listLevels({ ...filter, siteId: site.id }, page);
+    }
+    // The first page is batched across every site in the response.
+    const { rows, total } = await ctx.loaders.reserves.siteStockFirstPage.load(`${site.id}|${first + 1}|${JSON.stringify(filter)}`);
+    return makeConnection(rows, first, false, (level) => encodeCursor([level.siteId, level.itemId]), async () => total, StockLevelConnection);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Int, { description: "How many items the site holds below their minimum (for a map's status colour)." })
+  itemsBelowMinimum(@Root() site: StorageSite, @Ctx() ctx: AppContext): Promise<number> {
+    return ctx.loaders.reserves.belowMinimumBySite.load(site.id);
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => StorageSitePayload, { description: "Adds a storage site (ADMIN)." })
+  createStorageSite(@Ctx() ctx: AppContext, @Arg("input", () => CreateStorageSiteInput, { description: "The new site." }) input: CreateStorageSiteInput) {
+    return mutationPayload(() => ctx.services.reserves.createSite(ctx.actor!, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => StorageSitePayload, { description: "Changes a storage site's details or status (ADMIN)." })
+  updateStorageSite(@Ctx() ctx: AppContext, @Arg("input", () => UpdateStorageSiteInput, { description: "The changes." }) input: UpdateStorageSiteInput) {
+    return mutationPayload(() => ctx.services.reserves.updateSite(ctx.actor!, input));
+  }
+}

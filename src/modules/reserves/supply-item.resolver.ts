@@ -1,0 +1,39 @@
+import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { CreateSupplyItemInput, SupplyItemWhere, UpdateSupplyItemInput } from "./reserves.inputs";
+import { SupplyItemConnection, SupplyItemPayload } from "./reserves.types";
+import { SupplyItem } from "./supply-item.entity";
+
+@Resolver(() => SupplyItem)
+export class SupplyItemResolver {
+  @Authorized()
+  @Query(() => SupplyItemConnection, { description: "The supply catalogue (物资目录), ordered by GB/T 38565-2020 code." })
+  supplyItems(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => SupplyItemWhere, { nullable: true, description: "Conditions the items must meet." }) where?: SupplyItemWhere,
+  ): Promise<Connection<SupplyItem>> {
+    return ctx.services.reserves.listItems(where, page);
+  }
+
+  @Authorized()
+  @Query(() => SupplyItem, { nullable: true, description: "One catalogue item by global id; null if there is none." })
+  supplyItem(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the item." }) id: string): Promise<SupplyItem | null> {
+    return ctx.loaders.reserves.itemById.load(parseGlobalId(id, "SupplyItem", "id"));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SupplyItemPayload, { description: "Adds an item to the catalogue (ADMIN)." })
+  createSupplyItem(@Ctx() ctx: AppContext, @Arg("input", () => CreateSupplyItemInput, { description: "The new item." }) input: CreateSupplyItemInput) {
+    return mutationPayload(() => ctx.services.reserves.createItem(ctx.actor!, input));
+  }
+
+  @Authorized(Role.ADMIN)
+  @Mutation(() => SupplyItemPayload, { description: "Changes a catalogue item (ADMIN)." })
+  updateSupplyItem(@Ctx() ctx: AppContext, @Arg("input", () => UpdateSupplyItemInput, { description: "The changes." }) input: UpdateSupplyItemInput) {
+    return mutationPayload(() => ctx.services.reserves.updateItem(ctx.actor!, input));
+  }
+}
