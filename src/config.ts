@@ -39,6 +39,7 @@ export interface Config {
   allocation: AllocationConfig;
   /** Prefix of the Redis pub/sub channels, so several deployments (or test runs) can share one Redis. */
   redisChannelPrefix: string;
+  operations: OperationsConfig;
 }
 
 export interface AllocationConfig {
@@ -48,6 +49,15 @@ export interface AllocationConfig {
   villageRoomRadiusKm: number;
   /** Township points further than this are passed over for the district depot. */
   townshipPointRadiusKm: number;
+}
+
+export interface OperationsConfig {
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`; unset, it is open. */
+  metricsToken?: string;
+  /** Where `npm run backup` writes its dumps. */
+  backupDir: string;
+  /** The pg_dump (and beside it pg_restore) to use; empty: the newest one found on the system. */
+  pgDump?: string;
 }
 
 export interface AuthConfig {
@@ -119,6 +129,18 @@ function readChannelPrefix(env: Env): string {
   return raw;
 }
 
+function readOperations(env: Env): OperationsConfig {
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters (e.g. `openssl rand -hex 24`)");
+  }
+  return {
+    metricsToken,
+    backupDir: path.resolve(env.BACKUP_DIR?.trim() || "backups"),
+    pgDump: env.PG_DUMP?.trim() || undefined,
+  };
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -172,5 +194,6 @@ export function loadConfig(env: Env = process.env): Config {
       townshipPointRadiusKm: readInteger(env, "ALLOCATION_TOWNSHIP_POINT_RADIUS_KM", 30, 0, 500),
     },
     redisChannelPrefix: readChannelPrefix(env),
+    operations: readOperations(env),
   };
 }
