@@ -309,6 +309,43 @@ describe("urgent verbal orders (口头指令)", () => {
 });
 
 describe("sources and destinations", () => {
+  it("plans on the seeded district without changing anything: tiers in order, nearest first within one, every site's minimum kept", async () => {
+    const state = async () => (await t.app.dataSource.query(`SELECT sum(reserved)::int AS reserved, (SELECT count(*)::int FROM stock_movement) AS movements FROM stock_batch`))[0];
+    const before = await state();
+    const PLAN = `query ($input: PlanAllocationInput!) { planAllocation(input: $input) { complete strategy
+      lines { requested allocated shortfall sources { kind tier quantity usable distanceKm reason site { code } batch { id } partner { code } } } } }`;
+    const result = await t.graphql(PLAN, { input: { destination: { regionId: gid("Region", ids.region["KZ-T05"]) }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 3000 }] } }, { token: logistics });
+    expect(result.errors).toBeUndefined();
+    const [line] = result.data.planAllocation.lines;
+    expect(line.allocated + line.shortfall).toBe(3000);
+    const order = ["VILLAGE_ROOM", "TOWNSHIP_POINT", "DISTRICT_DEPOT", "PARTNER_STOCK", "PRODUCTION_CAPACITY"];
+    const ranks = line.sources.map((s: any) => order.indexOf(s.tier));
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    expect(new Set(line.sources.map((s: any) => s.tier)).size).toBeGreaterThan(1);
+    for (const tier of order) {
+      const distances = line.sources.filter((s: any) => s.tier === tier && s.kind !== "PARTNER_CAPACITY").map((s: any) => s.distanceKm);
+      expect(distances).toEqual([...distances].sort((a: number, b: number) => a - b));
+    }
+    const villageRooms = line.sources.filter((s: any) => s.tier === "VILLAGE_ROOM");
+    expect(villageRooms.every((s: any) => s.distanceKm <= 5)).toBe(true);
+    // What each site gives leaves at least its minimum available there.
+    const taken = new Map<string, number>();
+    for (const source of line.sources.filter((s: any) => s.kind === "SITE_STOCK")) taken.set(source.site.code, (taken.get(source.site.code) ?? 0) + source.quantity);
+    for (const [code, quantity] of taken) {
+      const [level] = await t.app.dataSource.query(
+        `SELECT l.minimum_quantity, sum(b.on_hand - b.reserved)::int AS available FROM stock_level l JOIN stock_batch b ON b.site_id = l.site_id AND b.item_id = l.item_id
+         WHERE l.site_id = $1 AND l.item_id = $2 AND (b.expiry_date IS NULL OR b.expiry_date >= current_date) GROUP BY l.minimum_quantity`,
+        [ids.site[code], ids.item["1010301"]],
+      );
+      expect(level.available - quantity).toBeGreaterThanOrEqual(level.minimum_quantity);
+    }
+    expect(line.sources.every((s: any) => /km away/.test(s.reason))).toBe(true);
+    expect(await state()).toEqual(before);
+
+    const refused = await t.graphql(PLAN, { input: { destination: { regionId: gid("Region", ids.region["KZ-T05"]) }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 1 }], allowBelowMinimum: true } }, { token: logistics });
+    expect(refused.errors?.[0].message).toMatch(/only URGENT orders/);
+  });
+
   it("fills sources from the plan with autoAllocate, keeping the reasons, and shows a shortfall it cannot cover", async () => {
     const region = gid("Region", ids.region["KZ-S01"]);
     const auto = await mutate("createDispatchOrder", { destination: { regionId: region }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 30 }], autoAllocate: true }, logistics, "plan { complete strategy lines { requested allocated shortfall sources { tier quantity distanceKm reason } } }");

@@ -3,12 +3,11 @@
 // written or locked: approval of an order re-checks everything under lock.
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
-import { userError } from "../../core/errors";
+import { badUserInput, userError, UserErrorsException } from "../../core/errors";
 import { parseGlobalId } from "../../core/relay";
 import { DestinationKind, DispatchPriority, DispatchStatus } from "../dispatch/dispatch.enums";
-import { LOCAL_TODAY_SQL } from "../reserves/local-date";
-import type { SiteTier } from "../reserves/reserves.enums";
 import type { ReservesService } from "../reserves/reserves.service";
+import type { StockQueryService } from "../reserves/stock-query.service";
 import { InputErrors } from "../reserves/validation";
 import type { DestinationInput, PlanAllocationInput, PlanLineInput } from "./allocation.inputs";
 import type { AllocationStrategy, SiteStockCandidate, SourceCandidates } from "./allocation.strategy";
@@ -44,6 +43,7 @@ export class AllocationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly reserves: ReservesService,
+    private readonly stockQueries: StockQueryService,
     readonly strategy: AllocationStrategy,
   ) {}
 
@@ -133,8 +133,18 @@ export class AllocationService {
     return items;
   }
 
-  /** The query `planAllocation`: checks the input, then plans. */
+  /** The query `planAllocation`: checks the input, then plans. A query has no payload: bad input is a top-level BAD_USER_INPUT. */
   async planAllocation(actor: Actor, input: PlanAllocationInput): Promise<AllocationPlan> {
+    try {
+      return await this.checkedPlan(actor, input);
+    } catch (error) {
+      if (!(error instanceof UserErrorsException)) throw error;
+      const [first] = error.errors;
+      throw badUserInput(first.field ?? "input", error.errors.map((e) => `${e.code}: ${e.message}`).join("; "));
+    }
+  }
+
+  private async checkedPlan(actor: Actor, input: PlanAllocationInput): Promise<AllocationPlan> {
     const check = new InputErrors();
     const lines = this.parseLines(input.lines, "input.lines", check);
     const priority = input.priority ?? DispatchPriority.NORMAL;
@@ -170,38 +180,32 @@ export class AllocationService {
   /** Candidate sources of the items in one district: unexpired site batches with something available, partner stock and capacity. */
   async candidates(manager: EntityManager, actor: Actor, districtId: number, itemIds: readonly number[]): Promise<SourceCandidates> {
     const scoped = actor.scopeRegionId !== null;
-    const rows: Array<Record<string, any>> = await manager.query(
-      `SELECT b.id AS batch_id, b.batch_number, b.expiry_date::text AS expiry_date, b.on_hand - b.reserved AS available,
-              b.site_id, b.item_id, s.name AS site_name, s.tier, s.latitude, s.longitude, l.minimum_quantity
-       FROM stock_batch b
-       JOIN storage_site s ON s.id = b.site_id
-       JOIN stock_level l ON l.site_id = b.site_id AND l.item_id = b.item_id
-       ${scoped ? "JOIN region r ON r.id = s.region_id" : ""}
-       WHERE b.item_id = ANY($1::int[]) AND b.on_hand > b.reserved AND s.status <> 'CLOSED' AND s.district_id = $2
-         AND (b.expiry_date IS NULL OR b.expiry_date >= ${LOCAL_TODAY_SQL})
-         ${scoped ? "AND r.path LIKE '%/' || $3::text || '/%'" : ""}
-       ORDER BY b.site_id, b.item_id`,
-      scoped ? [[...itemIds], districtId, actor.scopeRegionId] : [[...itemIds], districtId],
+    const batches = (await this.stockQueries.allocatableBatches(itemIds, manager)).filter(
+      (batch) => batch.districtId === districtId && (!scoped || batch.siteRegionPath.includes(`/${actor.scopeRegionId}/`)),
+    );
+    const names = new Map<number, string>(
+      batches.length
+        ? (await manager.query(`SELECT id, name FROM storage_site WHERE id = ANY($1::int[])`, [[...new Set(batches.map((batch) => batch.siteId))]])).map((row: { id: number; name: string }) => [row.id, row.name])
+        : [],
     );
     const bySiteItem = new Map<string, SiteStockCandidate>();
-    for (const row of rows) {
-      const key = `${row.site_id}:${row.item_id}`;
+    for (const batch of batches) {
+      const key = `${batch.siteId}:${batch.itemId}`;
       let candidate = bySiteItem.get(key);
       if (!candidate) {
         candidate = {
-          siteId: row.site_id,
-          siteName: row.site_name,
-          tier: row.tier as SiteTier,
-          point: { latitude: row.latitude, longitude: row.longitude },
-          itemId: row.item_id,
-          minimum: row.minimum_quantity,
-          available: 0,
+          siteId: batch.siteId,
+          siteName: names.get(batch.siteId) ?? `site ${batch.siteId}`,
+          tier: batch.siteTier,
+          point: { latitude: batch.siteLatitude, longitude: batch.siteLongitude },
+          itemId: batch.itemId,
+          minimum: batch.siteMinimum,
+          available: batch.siteAvailable,
           batches: [],
         };
         bySiteItem.set(key, candidate);
       }
-      candidate.available += row.available;
-      candidate.batches.push({ batchId: row.batch_id, batchNumber: row.batch_number, expiryDate: row.expiry_date, available: row.available });
+      candidate.batches.push({ batchId: batch.batchId, batchNumber: batch.batchNumber, expiryDate: batch.expiryDate, available: batch.available });
     }
     const siteStock = [...bySiteItem.values()];
     if (scoped) return { siteStock, partnerStock: [], partnerCapacity: [] };

@@ -18,7 +18,7 @@ export function createDispatchServices(
   config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours">,
   services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService },
 ) {
-  const allocation = new AllocationService(dataSource, services.reserves, createAllocationStrategy(config.allocation));
+  const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, createAllocationStrategy(config.allocation));
   return {
     allocation,
     dispatch: new DispatchService(dataSource, events, services.stock, services.incidents, allocation, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
