@@ -269,10 +269,74 @@ describe("approval", () => {
     expect(after).toEqual({ status: "SUBMITTED", approvedBy: null });
   });
 
+  it("costs the same number of SQL statements for one line or five (no statement per line inside the lock)", async () => {
+    const codes = ["1010102", "1010201", "1010401", "1020102", "1020201"];
+    const lines = [];
+    for (const code of codes) {
+      const batch = await receive(t.app.services, ids.site["KZ-DEPOT-01"], ids.item[code], `HOT-${code}`, 50);
+      lines.push({ itemId: gid("SupplyItem", ids.item[code]), quantity: 2, allocations: [{ batchId: gid("StockBatch", batch), quantity: 2 }] });
+    }
+    const statements = async (orderLines: unknown[]) => {
+      const order = await ok("createDispatchOrder", orderInput({ lines: orderLines }), logistics);
+      await ok("submitDispatchOrder", { id: order.id }, logistics);
+      const result = await t.graphql(`mutation ($input: ApproveDispatchOrderInput!) { approveDispatchOrder(input: $input) { order { status } errors { code } } }`, { input: { id: order.id } }, { token: commander });
+      expect(result.data.approveDispatchOrder).toEqual({ order: { status: "APPROVED" }, errors: [] });
+      return result.sqlStatements;
+    };
+    const one = await statements(lines.slice(0, 1));
+    expect(await statements(lines)).toBe(one);
+  });
+
   it("needs every line fully sourced before submission", async () => {
     const order = await ok("createDispatchOrder", orderInput({ lines: [{ itemId: gid("SupplyItem", ids.item["1010101"]), quantity: 10, allocations: [{ batchId: gid("StockBatch", tents), quantity: 4 }] }] }), logistics);
     const refused = await mutate("submitDispatchOrder", { id: order.id }, logistics);
     expect(refused.errors[0]).toMatchObject({ code: "NOT_ALLOCATED", message: expect.stringContaining("line 1 has 4 of 10") });
+  });
+});
+
+describe("partner enterprises (企业协议储备)", () => {
+  it("calls off agreement stock without over-calling it, and takes reusable partner goods back into a batch named after the order", async () => {
+    const [partner] = await t.app.dataSource.query(
+      `SELECT p.id, a.agreed_quantity FROM reserve_partner p JOIN partner_stock_agreement a ON a.partner_id = p.id WHERE p.code = 'KZ-EP-04' AND a.item_id = $1`,
+      [ids.item["1010101"]],
+    );
+    const callOff = (quantity: number) =>
+      ok(
+        "createDispatchOrder",
+        orderInput({ lines: [{ itemId: gid("SupplyItem", ids.item["1010101"]), quantity, allocations: [{ partnerId: gid("ReservePartner", partner.id), kind: "PARTNER_STOCK", quantity }] }] }),
+        logistics,
+      );
+    const first = await callOff(partner.agreed_quantity - 50);
+    await ok("submitDispatchOrder", { id: first.id }, logistics);
+    const approved = await ok("approveDispatchOrder", { id: first.id }, commander);
+    expect(approved.lines[0].allocations[0]).toMatchObject({ kind: "PARTNER_STOCK", partner: { code: "KZ-EP-04" }, site: null, batch: null });
+
+    // The plan now sees only what is left of the agreement.
+    const plan = await t.graphql(
+      `query ($input: PlanAllocationInput!) { planAllocation(input: $input) { lines { sources { kind usable partner { code } } } } }`,
+      { input: { destination: { regionId: gid("Region", ids.region["KZ-T05"]) }, lines: [{ itemId: gid("SupplyItem", ids.item["1010101"]), quantity: 1_000_000 }] } },
+      { token: logistics },
+    );
+    expect(plan.data.planAllocation.lines[0].sources.find((s: any) => s.kind === "PARTNER_STOCK" && s.partner.code === "KZ-EP-04").usable).toBe(50);
+
+    const second = await callOff(51);
+    await ok("submitDispatchOrder", { id: second.id }, logistics);
+    const overCalled = await mutate("approveDispatchOrder", { id: second.id }, commander);
+    expect(overCalled.errors[0]).toMatchObject({ code: "INSUFFICIENT_STOCK", message: expect.stringContaining("50 units of agreement stock left") });
+    const scopedRefused = await mutate("cancelDispatchOrder", { id: second.id, reason: "x" }, scoped);
+    expect(scopedRefused.topErrors?.[0].extensions?.code).toBe("FORBIDDEN");
+
+    const sent = await ok("markDispatched", { id: first.id }, logistics);
+    expect(sent.lines[0].dispatchedQuantity).toBe(partner.agreed_quantity - 50);
+    expect(await ledger(first.id)).toEqual([]); // the enterprise ships; nothing leaves our stores
+    const delivered = await ok("confirmDelivery", { id: first.id, lines: [{ lineId: sent.lines[0].id, receivedQuantity: sent.lines[0].dispatchedQuantity }] }, logistics);
+    await ok("recordReturn", { id: first.id, siteId: gid("StorageSite", ids.site["KZ-DEPOT-01"]), lines: [{ lineId: delivered.lines[0].id, quantity: delivered.lines[0].outstandingQuantity }] }, logistics);
+    const [returned] = await t.app.dataSource.query(`SELECT batch_number, on_hand, reserve_mode FROM stock_batch WHERE batch_number = $1`, [`${first.code}-P${partner.id}`]);
+    expect(returned).toEqual({ batch_number: `${first.code}-P${partner.id}`, on_hand: partner.agreed_quantity - 50, reserve_mode: "GOVERNMENT" });
+    expect((await ok("closeDispatchOrder", { id: first.id }, logistics)).status).toBe("CLOSED");
+    // Closed: its call-off no longer counts against the agreement, so the second order fits now.
+    expect((await ok("approveDispatchOrder", { id: second.id }, commander)).status).toBe("APPROVED");
+    expect(await t.app.services.stock.queries.ledgerDiscrepancies()).toEqual([]);
   });
 });
 
