@@ -11,9 +11,10 @@ import { RegionService } from "./modules/regions/region.service";
 import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
 import { createTeamServices } from "./modules/teams/team-services";
+import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
-  return {
+  const services = {
     regions: new RegionService(dataSource),
     auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
     accounts: new AccountService(dataSource),
@@ -23,6 +24,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     stock: new StockService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
+  return { ...services, ...createDispatchServices(dataSource, events, config, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;
