@@ -8,21 +8,23 @@ import { AuthService } from "./modules/accounts/auth.service";
 import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
-import { createTeamServices } from "./modules/teams/team-services";
 import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
+import { createTeamServices } from "./modules/teams/team-services";
+import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
-  return {
+  const services = {
     regions: new RegionService(dataSource),
     auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
     accounts: new AccountService(dataSource),
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
-    ...createTeamServices(dataSource, events, config),
     reserves: new ReservesService(dataSource),
     stock: new StockService(dataSource, events),
+    ...createTeamServices(dataSource, events, config),
   };
+  return { ...services, ...createDispatchServices(dataSource, events, config, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -31,17 +31,6 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   openIncident: ["COMMANDER"],
   updateIncident: ["COMMANDER"],
   closeIncident: ["COMMANDER"],
-  // Teams: a TEAM_LEADER acts on their own team only (FORBIDDEN for others, checked in the service).
-  updateTeamReadiness: ["TEAM_LEADER"],
-  addTeamMember: ["TEAM_LEADER"],
-  updateTeamMember: ["TEAM_LEADER"],
-  deactivateTeamMember: ["TEAM_LEADER"],
-  transferTeamMember: ["TEAM_LEADER"],
-  appointTeamLeader: ["TEAM_LEADER"],
-  recordDrill: ["COMMANDER", "TEAM_LEADER"],
-  fileRescueAction: ["TEAM_LEADER"],
-  updateSocialTeamRecord: ["TEAM_LEADER"],
-  setForcePlanTargets: ["ADMIN"],
   receiveStock: ["LOGISTICS"],
   transferStock: ["LOGISTICS"],
   writeOffStock: ["LOGISTICS"],
@@ -54,6 +43,31 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   updateSupplyItem: ["ADMIN"],
   createReservePartner: ["ADMIN"],
   updateReservePartner: ["ADMIN"],
+  // Teams: a TEAM_LEADER acts on their own team only (FORBIDDEN for others, checked in the service).
+  updateTeamReadiness: ["TEAM_LEADER"],
+  addTeamMember: ["TEAM_LEADER"],
+  updateTeamMember: ["TEAM_LEADER"],
+  deactivateTeamMember: ["TEAM_LEADER"],
+  transferTeamMember: ["TEAM_LEADER"],
+  appointTeamLeader: ["TEAM_LEADER"],
+  recordDrill: ["COMMANDER", "TEAM_LEADER"],
+  fileRescueAction: ["TEAM_LEADER"],
+  updateSocialTeamRecord: ["TEAM_LEADER"],
+  setForcePlanTargets: ["ADMIN"],
+  // Dispatch: roles from the state machine's table (src/modules/dispatch/dispatch-state.ts); a
+  // township-scoped LOGISTICS account only within its township; cancelling an approved or
+  // dispatched order needs a COMMANDER (FORBIDDEN for LOGISTICS, checked in the service).
+  createDispatchOrder: ["LOGISTICS"],
+  updateDispatchOrder: ["LOGISTICS"],
+  submitDispatchOrder: ["LOGISTICS"],
+  approveDispatchOrder: ["COMMANDER"],
+  markDispatched: ["LOGISTICS"],
+  confirmDelivery: ["LOGISTICS"],
+  recordReturn: ["LOGISTICS"],
+  closeDispatchOrder: ["LOGISTICS"],
+  cancelDispatchOrder: ["LOGISTICS", "COMMANDER"],
+  deployTeam: ["COMMANDER"],
+  releaseTeam: ["COMMANDER"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */

@@ -11,7 +11,7 @@
 //   was written) release the claim so a retry runs.
 import crypto from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
-import { GraphQLError, Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "./auth";
@@ -91,7 +91,7 @@ export function idempotencyPlugin(schema: GraphQLSchema, dataSource: DataSource)
       let replayed = false;
       return {
         async responseForOperation({ operation, request, contextValue }): Promise<GraphQLResponse | null> {
-          if (operation.operation !== "mutation" || !mutationType) return null;
+          if (operation?.operation !== "mutation" || !mutationType) return null; // undefined: an unknown operationName
           const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
           const keyed = fields
             .map((field) => {
@@ -144,11 +144,12 @@ export function idempotencyPlugin(schema: GraphQLSchema, dataSource: DataSource)
               replayed = true;
               return { body: { kind: "single", singleResult: existing.response }, http: withHeaders(200, { "idempotent-replayed": "true" }) };
             }
+            if (Number(existing.age_ms) < STALE_CLAIM_MS) {
+              // The first request is still running, or has committed and is storing its response.
+              return refusal("A request with this idempotency key is still in progress; retry in a moment.", "IN_PROGRESS", 409);
+            }
             if (existing.committed) {
               return refusal("This request was already carried out (idempotency key seen), but its response was lost; read the current state instead of retrying.", "ALREADY_APPLIED", 409);
-            }
-            if (Number(existing.age_ms) < STALE_CLAIM_MS) {
-              return refusal("A request with this idempotency key is still in progress; retry in a moment.", "IN_PROGRESS", 409);
             }
             // An abandoned claim (crashed before COMMIT, nothing written): take it over.
             const retaken = await dataSource.query(`UPDATE idempotency_record SET created_at = now() WHERE id = $1 AND NOT committed AND response IS NULL RETURNING id`, [existing.id]);

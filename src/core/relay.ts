@@ -168,13 +168,15 @@ export function makeConnection<T>(rows: T[], first: number, hadCursor: boolean, 
 /**
  * Keyset pagination over a TypeORM query: on `order.columns` (the last one unique, all in one
  * direction), one extra row to learn whether a next page exists, and a lazy COUNT. The query
- * must not join to-many relations (rows are limited in SQL).
+ * must not join to-many relations (rows are limited in SQL). With `finish`, rows are read with
+ * their raw columns too, so the caller can attach joined values to the entities.
  */
 export async function paginate<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   order: KeysetOrder<T>,
   args: PageArgs,
   connectionClass: ClassType<Connection<T>>,
+  finish?: (result: { entities: T[]; raw: Array<Record<string, unknown>> }) => T[],
 ): Promise<Connection<T>> {
   const first = pageSize(args.first);
   const direction = order.direction ?? "ASC";
@@ -189,7 +191,10 @@ export async function paginate<T extends ObjectLiteral>(
   order.columns.forEach((column, i) => (i === 0 ? page.orderBy(column, direction) : page.addOrderBy(column, direction)));
   let rows: T[] = [];
   try {
-    if (first > 0) rows = await page.limit(first + 1).getMany();
+    if (first > 0) {
+      page.limit(first + 1);
+      rows = finish ? finish(await page.getRawAndEntities()) : await page.getMany();
+    }
   } catch (error) {
     // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
     const code = (error as { driverError?: { code?: string } }).driverError?.code;

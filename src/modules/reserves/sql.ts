@@ -2,6 +2,7 @@
 // pages over raw queries (aggregates that TypeORM's query builder cannot page).
 import type { ClassType } from "type-graphql";
 import type { EntityManager } from "typeorm";
+import { badUserInput } from "../../core/errors";
 import { decodeCursor, encodeCursor, makeConnection, pageSize, type Connection, type PageArgs } from "../../core/relay";
 
 export class SqlFilter {
@@ -61,8 +62,15 @@ export async function rawKeysetPage<T>(manager: EntityManager, spec: RawPageSpec
   let rows: T[] = [];
   if (first > 0) {
     const limit = page.param(first + 1);
-    const raw: Array<Record<string, unknown>> = await manager.query(`${spec.select} ${page.clause()} ORDER BY ${spec.keyColumns.join(", ")} LIMIT ${limit}`, page.params);
-    rows = raw.map((row) => spec.map(row));
+    try {
+      const raw: Array<Record<string, unknown>> = await manager.query(`${spec.select} ${page.clause()} ORDER BY ${spec.keyColumns.join(", ")} LIMIT ${limit}`, page.params);
+      rows = raw.map((row) => spec.map(row));
+    } catch (error) {
+      // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
+      const code = (error as { driverError?: { code?: string } }).driverError?.code;
+      if (args.after && code?.startsWith("22")) throw badUserInput("after", "is not a cursor from this connection");
+      throw error;
+    }
   }
   const countTotal = async () => {
     const [{ count }] = await manager.query(`${spec.count} ${spec.filter.clause()}`, spec.filter.params);

@@ -59,6 +59,27 @@ export interface LevelFilter {
   expiringWithinDays?: number;
 }
 
+/** A batch that allocation may draw on, with what the planner needs to rank its site. */
+export interface AllocatableBatch {
+  batchId: number;
+  siteId: number;
+  itemId: number;
+  batchNumber: string;
+  expiryDate: string | null;
+  reserveMode: StockBatch["reserveMode"];
+  /** on hand − reserved of this batch. */
+  available: number;
+  siteTier: SiteTier;
+  siteLatitude: number;
+  siteLongitude: number;
+  siteRegionPath: string;
+  districtId: number;
+  /** The site's minimum (最低库存) for the item. */
+  siteMinimum: number;
+  /** The site's available stock of the item over its allocatable batches. */
+  siteAvailable: number;
+}
+
 export interface LevelWithSite {
   level: StockLevel;
   siteRegionPath: string;
@@ -128,11 +149,13 @@ export class StockQueryService {
   }
 
   listLevels(where: LevelFilter, page: PageArgs, manager: EntityManager = this.dataSource.manager): Promise<Connection<StockLevel>> {
+    // Counting needs the per-level sums only when a condition is on them.
+    const countNeedsSums = where.belowMinimum !== undefined || where.expiringWithinDays !== undefined;
     return rawKeysetPage(
       manager,
       {
         select: `SELECT ${LEVEL_COLUMNS} FROM stock_level l ${LEVEL_AGGREGATE}`,
-        count: `SELECT count(*)::int AS count FROM stock_level l ${LEVEL_AGGREGATE}`,
+        count: `SELECT count(*)::int AS count FROM stock_level l ${countNeedsSums ? LEVEL_AGGREGATE : ""}`,
         filter: this.applyLevelFilter(new SqlFilter(), where),
         keyColumns: LEVEL_KEY,
         keyOf: (level) => [level.siteId, level.itemId],
@@ -250,6 +273,45 @@ export class StockQueryService {
       byKey.set(key, [...(byKey.get(key) ?? []), this.batchFromRow(row)]);
     }
     return keys.map((k) => byKey.get(levelKey(k.siteId, k.itemId)) ?? []);
+  }
+
+  /**
+   * For allocation planning (dispatch orders): every batch of the given items that could be
+   * sent now — available stock, not expired, at a site that is not closed — with its site's
+   * tier, point and region path, the site's minimum for the item and the site's available
+   * stock of the item over such batches. One statement; nothing is locked (reserve() re-checks
+   * under lock). Ordered by site, item, then earliest expiry first (FEFO).
+   */
+  async allocatableBatches(itemIds: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<AllocatableBatch[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT b.id AS batch_id, b.site_id, b.item_id, b.batch_number, b.expiry_date::text AS expiry_date, b.reserve_mode,
+              b.on_hand - b.reserved AS available, s.tier, s.latitude, s.longitude, r.path AS region_path, s.district_id,
+              l.minimum_quantity, sum(b.on_hand - b.reserved) OVER (PARTITION BY b.site_id, b.item_id)::int AS site_available
+       FROM stock_batch b
+       JOIN stock_level l ON l.site_id = b.site_id AND l.item_id = b.item_id
+       JOIN storage_site s ON s.id = b.site_id
+       JOIN region r ON r.id = s.region_id
+       WHERE b.item_id = ANY($1::int[]) AND b.on_hand > b.reserved AND s.status <> 'CLOSED'
+         AND (b.expiry_date IS NULL OR b.expiry_date >= ${LOCAL_TODAY_SQL})
+       ORDER BY b.site_id, b.item_id, b.expiry_date NULLS LAST, b.batch_number`,
+      [[...itemIds]],
+    );
+    return rows.map((row) => ({
+      batchId: row.batch_id as number,
+      siteId: row.site_id as number,
+      itemId: row.item_id as number,
+      batchNumber: row.batch_number as string,
+      expiryDate: (row.expiry_date as string | null) ?? null,
+      reserveMode: row.reserve_mode as StockBatch["reserveMode"],
+      available: row.available as number,
+      siteTier: row.tier as SiteTier,
+      siteLatitude: row.latitude as number,
+      siteLongitude: row.longitude as number,
+      siteRegionPath: row.region_path as string,
+      districtId: row.district_id as number,
+      siteMinimum: row.minimum_quantity as number,
+      siteAvailable: row.site_available as number,
+    }));
   }
 
   // ------------------------------------------------------------ ledger

@@ -28,9 +28,15 @@
 //                                        on_hand += q on the same item and batch number there
 //                                        (row created if missing); RETURN entries.
 //   writeOff(tx, actor, lines, ctx)      on-hand stock written off (报废); WRITE_OFF entries.
+//   returnPartnerGoods(tx, actor, siteId, lines, ctx) (added by issue 6) reusable goods a partner
+//                                        supplied on an order back at a site; RETURN entries.
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
 // the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
 // into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
+// For planning (no locks, nothing written): `stock.queries.allocatableBatches(itemIds, manager?)`
+// lists available, unexpired batches at open sites with tier, point, minimum and the site's
+// available total; `reserves.partnerSourcesForItems(itemIds)` lists partner stock and capacity
+// under agreements in force. reserve() re-checks everything under lock.
 // These building blocks check no territorial scope: the caller decides who may act where.
 // Lines touching several sites are fine: locks are still taken in one fixed order.
 import crypto from "node:crypto";
@@ -503,6 +509,37 @@ export class StockService {
     lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", `no stock batch ${line.sourceBatchId}`));
     check.throwIfAny();
     const specs = lines.map((line) => this.specAt(sourceById.get(line.sourceBatchId)!, site));
+    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
+  }
+
+  /**
+   * Added for the dispatch module (issue 6). Reusable goods a partner enterprise supplied on a
+   * dispatch order — never in a batch of ours — back at a site (回收): RETURN entries into
+   * `batchNumber` there (created if missing, without dates, with the given reserve mode).
+   */
+  async returnPartnerGoods(
+    tx: Transaction,
+    actor: Actor,
+    siteId: number,
+    lines: ReadonlyArray<{ itemId: number; batchNumber: string; reserveMode: ReserveMode; quantity: number; field?: string }>,
+    context: LedgerContext = {},
+    siteField = "siteId",
+  ): Promise<StockMovement[]> {
+    const check = new InputErrors();
+    lines.forEach((line, i) => check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`));
+    check.throwIfAny();
+    const site = (await this.loadSites(tx.manager, [siteId], true)).get(siteId);
+    if (!site) userError(siteField, "NOT_FOUND", "no such storage site");
+    if (site.status === SiteStatus.CLOSED) userError(siteField, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    const specs: BatchSpec[] = lines.map((line) => ({
+      siteId,
+      districtId: site.districtId,
+      itemId: line.itemId,
+      batchNumber: line.batchNumber,
+      productionDate: null,
+      expiryDate: null,
+      reserveMode: line.reserveMode,
+    }));
     return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity` })), { kind: MovementKind.RETURN }, context);
   }
 
@@ -523,7 +560,7 @@ export class StockService {
     tx: Transaction,
     actor: Actor,
     specs: BatchSpec[],
-    amounts: Array<{ quantity: number; field: string }>,
+    amounts: Array<{ quantity: number; field: string; batchField?: string }>,
     movement: MovementSpec,
     context: LedgerContext,
   ): Promise<StockMovement[]> {
@@ -532,7 +569,7 @@ export class StockService {
     const errors: UserError[] = [];
     const changes = specs.map((spec, i) => {
       const batch = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
-      const problem = this.conflict(batch, spec, amounts[i].field);
+      const problem = this.conflict(batch, spec, amounts[i].batchField ?? amounts[i].field);
       if (problem) errors.push(problem);
       return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement, field: amounts[i].field };
     });
@@ -573,7 +610,7 @@ export class StockService {
         expiryDate: input.expiryDate ?? null,
         reserveMode: input.reserveMode ?? ReserveMode.GOVERNMENT,
       };
-      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
+      const [movement] = await this.receiveInto(tx, actor, [spec], [{ quantity: input.quantity, field: "input.quantity", batchField: "input.batchNumber" }], { kind: MovementKind.RECEIPT, reason: input.source as ReceiptSource }, { note });
       const [batch] = await this.queries.batchesByIds([movement.batchId], tx.manager);
       return { batch: batch!, movement };
     });

@@ -1,11 +1,10 @@
 // Reads of the rescue forces: teams, rosters, certificates. Every relation a GraphQL field
 // needs has a batch method here (many teams or members in one statement) for the loaders.
-import type { ClassType } from "type-graphql";
 import type { DataSource, EntityManager, EntityTarget, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
 import { Role, type Actor } from "../../core/auth";
 import { badUserInput, forbidden, userError } from "../../core/errors";
-import { decodeCursor, encodeCursor, makeConnection, paginate, pageSize, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { Region } from "../regions/region.entity";
 import { likePattern } from "../regions/region.service";
 import { CertificateStatus } from "./team.enums";
@@ -226,7 +225,7 @@ export class TeamService {
       const prefix = `${await this.regionPath(where.regionId, "where.regionId")}%`;
       query.andWhere("holder.team_id IN (SELECT t.id FROM rescue_team t JOIN region r ON r.id = t.region_id WHERE r.path LIKE :prefix)", { prefix });
     }
-    const connection = await paginateRaw(query, CERTIFICATE_ORDER, page, MemberCertificateConnection, (result) => this.withTeams(result));
+    const connection = await paginate(query, CERTIFICATE_ORDER, page, MemberCertificateConnection, (result) => this.withTeams(result));
     return connection;
   }
 
@@ -268,27 +267,3 @@ export class TeamService {
   }
 }
 
-/**
- * `paginate` for queries with joined columns: reads entities and raw rows together, so the
- * caller can attach joined values (e.g. a certificate holder's team) to the entities.
- */
-export async function paginateRaw<T extends object>(
-  query: SelectQueryBuilder<T>,
-  order: KeysetOrder<T>,
-  args: PageArgs,
-  connectionClass: ClassType<Connection<T>>,
-  finish: (result: { entities: T[]; raw: Array<Record<string, unknown>> }) => T[],
-): Promise<Connection<T>> {
-  // Same keyset rules as core paginate; getRawAndEntities needs an explicit LIMIT instead of take().
-  const first = pageSize(args.first);
-  const countQuery = query.clone();
-  const page = query.clone();
-  if (args.after) {
-    const values = decodeCursor(args.after, order.columns.length);
-    const params = Object.fromEntries(values.map((value, i) => [`cursor${i}`, value]));
-    page.andWhere(`(${order.columns.join(", ")}) > (${values.map((_, i) => `:cursor${i}`).join(", ")})`, params);
-  }
-  order.columns.forEach((column, i) => (i === 0 ? page.orderBy(column, "ASC") : page.addOrderBy(column, "ASC")));
-  const rows = first === 0 ? [] : finish(await page.limit(first + 1).getRawAndEntities());
-  return makeConnection(rows, first, Boolean(args.after), (row) => encodeCursor(order.valuesOf(row)), () => countQuery.getCount(), connectionClass);
-}
