@@ -11,6 +11,7 @@ import { ConfigError } from "./config";
 import { createDataSource, withMigrationLock } from "./core/database";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-postgres";
 import { logger } from "./core/logger";
+import { Metrics } from "./core/metrics";
 import { createEventBus, type EventBus } from "./core/pubsub";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
@@ -25,6 +26,8 @@ export interface App {
   dataSource: DataSource;
   services: Services;
   events: EventBus;
+  /** Prometheus metrics behind GET /metrics; modules add gauges with metrics.registerGauge. */
+  metrics: Metrics;
   notices: string[];
   stop(): Promise<void>;
 }
@@ -98,6 +101,9 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     events = await createEventBus(config.redisUrl);
     const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);
+    const metrics = new Metrics(ds);
+    // Gauges that modules contribute go here, e.g. the reserves module's open stock alerts:
+    // metrics.registerGauge("kaizhou_stock_alerts", "Stock items below their minimum (最低库存)", () => services.reserves.countAlerts());
     let server: RunningServer;
     try {
       server = await startServer({
@@ -106,6 +112,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         dataSource: ds,
         services,
         authenticate: options.authenticate ?? ((credentials) => services.auth.authenticate(credentials)),
+        metrics,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -124,6 +131,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       dataSource: ds,
       services,
       events: eventBus,
+      metrics,
       notices,
       async stop() {
         await server.close();

@@ -34,6 +34,16 @@ export interface Config {
   readinessFreshnessHours: number;
   /** Certificates expiring within this many days show as alerts (证书到期提醒). */
   certificateAlertDays: number;
+  operations: OperationsConfig;
+}
+
+export interface OperationsConfig {
+  /** When set, GET /metrics wants `Authorization: Bearer <token>`; unset, it is open. */
+  metricsToken?: string;
+  /** Where `npm run backup` writes its dumps. */
+  backupDir: string;
+  /** The pg_dump (and beside it pg_restore) to use; empty: the newest one found on the system. */
+  pgDump?: string;
 }
 
 export interface AuthConfig {
@@ -99,6 +109,18 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+function readOperations(env: Env): OperationsConfig {
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters (e.g. `openssl rand -hex 24`)");
+  }
+  return {
+    metricsToken,
+    backupDir: path.resolve(env.BACKUP_DIR?.trim() || "backups"),
+    pgDump: env.PG_DUMP?.trim() || undefined,
+  };
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -145,5 +167,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
+    operations: readOperations(env),
   };
 }

@@ -1,5 +1,6 @@
 // The HTTP server: /graphql for queries and mutations (Apollo over express) and for
-// subscriptions (graphql-ws on the same path), /healthz and /readyz for orchestrators.
+// subscriptions (graphql-ws on the same path), /healthz and /readyz for orchestrators,
+// /metrics for Prometheus, and the offline explorer for browsers on GET /graphql.
 // Every request passes, in order: request id → body size limit → authentication → rate limit →
 // batch size → Apollo (anonymous gate, query limits, audit) → resolvers (@Authorized roles).
 import http from "node:http";
@@ -21,8 +22,10 @@ import { databaseAnswers } from "./core/database";
 import { idempotencyPlugin } from "./core/idempotency";
 import { checkQueryLimits } from "./core/limits";
 import { logger } from "./core/logger";
+import type { Metrics } from "./core/metrics";
 import { RateLimiter } from "./core/rate-limit";
 import { currentRequestScope, newRequestId, runInRequestScope } from "./core/request-scope";
+import { explorerRoutes } from "./explorer/explorer";
 import { createLoaders } from "./loaders";
 import { auditPlugin } from "./modules/audit/audit.plugin";
 import type { Services } from "./services";
@@ -36,6 +39,7 @@ export interface ServerDependencies {
   dataSource: DataSource;
   services: Services;
   authenticate: Authenticate;
+  metrics: Metrics;
 }
 
 export interface RunningServer {
@@ -102,6 +106,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   app.set("trust proxy", "loopback"); // behind a local reverse proxy, X-Forwarded-For names the client
   const httpServer = http.createServer(app);
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
+  app.use(deps.metrics.httpMiddleware());
 
   // Request id and SQL statement counting for everything below.
   app.use((req, res, next) => {
@@ -126,6 +131,10 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     const ready = await databaseAnswers(dataSource);
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
+
+  // ---- operations: metrics, and the explorer a browser gets from GET /graphql ----
+  app.get("/metrics", deps.metrics.handler(config.operations.metricsToken));
+  app.use(explorerRoutes("/graphql"));
 
   const authenticateRequest = async (req: Request, res: Response, next: NextFunction) => {
     const apiKey = req.headers["x-api-key"];
@@ -214,7 +223,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxBodyBytes });
   const validationRules = limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor | null; address?: string }>(
-    {
+    deps.metrics.instrumentWebSocket({
       schema,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
@@ -234,6 +243,16 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
           ctx.extra.socket.close(CloseCode.Unauthorized, `Unauthorized: ${(error as Error).message}`.slice(0, 120));
           return false;
         }
+      },
+      // Results and errors on the socket are masked like HTTP ones: no internals reach clients.
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        const format = formatError(debug);
+        return { ...result, errors: result.errors.map((error) => format(error.toJSON(), error)) };
+      },
+      onError: (_ctx, _id, _payload, errors) => {
+        const format = formatError(debug);
+        return errors.map((error) => format(error.toJSON(), error));
       },
       onSubscribe: async (ctx, _id, payload) => {
         let document;
@@ -263,7 +282,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         const args: ExecutionArgs = { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: context };
         return args;
       },
-    },
+    }),
     wsServer,
   );
 
@@ -286,7 +305,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
-      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginLandingPageDisabled(), // browsers get the offline explorer (explorerRoutes) instead
+      deps.metrics.apolloPlugin(),
       anonymousGate,
       queryLimits,
       idempotencyPlugin(schema, dataSource),

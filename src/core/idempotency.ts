@@ -91,7 +91,7 @@ export function idempotencyPlugin(schema: GraphQLSchema, dataSource: DataSource)
       let replayed = false;
       return {
         async responseForOperation({ operation, request, contextValue }): Promise<GraphQLResponse | null> {
-          if (operation.operation !== "mutation" || !mutationType) return null;
+          if (operation?.operation !== "mutation" || !mutationType) return null; // undefined: an unknown operationName
           const fields = operation.selectionSet.selections.filter((s): s is FieldNode => s.kind === Kind.FIELD);
           const keyed = fields
             .map((field) => {

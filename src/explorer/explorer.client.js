@@ -1,0 +1,199 @@
+// The explorer page's own script (runs in the browser, served as-is: no build step).
+// GraphiQL with a fetcher that sends the token from the bar (or an Authorization header
+// typed into GraphiQL's headers editor) over HTTP, and runs subscriptions over graphql-ws on
+// the same path with { authorization: "Bearer <token>" } in connection_init.
+/* global React, ReactDOM, GraphiQL, graphqlWs */
+(function () {
+  "use strict";
+
+  // The explorer is served by the GraphQL endpoint itself, so the page's own path is the endpoint.
+  var endpoint = location.origin + location.pathname;
+  var socketEndpoint = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + location.pathname;
+  // sessionStorage: the token lives as long as the tab, never in another person's later session.
+  var TOKEN_KEY = "kaizhou:explorer:token";
+
+  var tokenInput = document.getElementById("kz-token");
+  var who = document.getElementById("kz-who");
+  var signInForm = document.getElementById("kz-signin");
+  var signOutButton = document.getElementById("kz-signout");
+
+  tokenInput.value = sessionStorage.getItem(TOKEN_KEY) || "";
+
+  function authorizationFromToken() {
+    var token = tokenInput.value.trim();
+    if (!token) return undefined;
+    return /^bearer\s/i.test(token) ? token : "Bearer " + token;
+  }
+
+  /** An Authorization header typed into GraphiQL's headers editor wins over the token field. */
+  function editorAuthorization(headers) {
+    for (var name in headers || {}) {
+      if (name.toLowerCase() === "authorization" && headers[name]) return String(headers[name]);
+    }
+    return undefined;
+  }
+
+  function postGraphQL(body, authorization) {
+    var headers = { "content-type": "application/json", accept: "application/json" };
+    if (authorization) headers.authorization = authorization;
+    return fetch(endpoint, { method: "POST", headers: headers, body: JSON.stringify(body) }).then(function (response) {
+      return response.json();
+    });
+  }
+
+  // ---- who is signed in ----
+  function showSignedOut(message) {
+    who.textContent = message || "未登录 · not signed in";
+    signOutButton.hidden = !tokenInput.value;
+  }
+
+  function refreshWho() {
+    var authorization = authorizationFromToken();
+    if (!authorization) return showSignedOut();
+    postGraphQL({ query: "query ExplorerWhoAmI { me { name role } }" }, authorization).then(
+      function (result) {
+        if (result.data && result.data.me) {
+          who.textContent = "已登录 · " + result.data.me.name + " (" + result.data.me.role + ")";
+          signOutButton.hidden = false;
+        } else {
+          showSignedOut("令牌无效 · token refused: " + ((result.errors && result.errors[0] && result.errors[0].message) || "unknown reason"));
+        }
+      },
+      function () {
+        showSignedOut("服务无响应 · the service did not answer");
+      },
+    );
+  }
+
+  function setToken(token) {
+    tokenInput.value = token || "";
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+    refreshWho();
+  }
+
+  tokenInput.addEventListener("change", function () {
+    setToken(tokenInput.value.trim());
+  });
+
+  signInForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var username = document.getElementById("kz-username").value.trim();
+    var password = document.getElementById("kz-password");
+    postGraphQL({
+      query: "mutation ExplorerLogin($input: LoginInput!) { login(input: $input) { token errors { message } } }",
+      variables: { input: { username: username, password: password.value } },
+    }).then(
+      function (result) {
+        var login = result.data && result.data.login;
+        if (login && login.token) {
+          password.value = "";
+          setToken(login.token);
+        } else {
+          var errors = (login && login.errors) || result.errors || [];
+          showSignedOut("登录失败 · sign-in failed: " + (errors[0] ? errors[0].message : "unknown reason"));
+        }
+      },
+      function () {
+        showSignedOut("服务无响应 · the service did not answer");
+      },
+    );
+  });
+
+  signOutButton.addEventListener("click", function () {
+    setToken("");
+  });
+
+  // ---- GraphiQL ----
+  var http = GraphiQL.createFetcher({ url: endpoint });
+
+  // One graphql-ws client per authorization: a new token means a new connection_init.
+  var socket = { authorization: null, client: null };
+  function socketClient(authorization) {
+    if (socket.client && socket.authorization === authorization) return socket.client;
+    if (socket.client) socket.client.dispose();
+    socket.authorization = authorization;
+    socket.client = graphqlWs.createClient({
+      url: socketEndpoint,
+      lazy: true, // connects for the first subscription, closes after the last
+      keepAlive: 20000, // pings, so a load balancer's idle timeout does not cut a quiet subscription
+      connectionParams: authorization ? { authorization: authorization } : {},
+    });
+    return socket.client;
+  }
+
+  function socketError(error) {
+    if (Array.isArray(error)) return { errors: error };
+    if (error && typeof error.code === "number") {
+      return { errors: [{ message: "WebSocket closed (" + error.code + ")" + (error.reason ? ": " + error.reason : "") }] };
+    }
+    return { errors: [{ message: (error && error.message) || String(error) }] };
+  }
+
+  function subscribe(params, authorization) {
+    return {
+      subscribe: function (observer) {
+        var dispose = socketClient(authorization).subscribe(params, {
+          next: function (value) {
+            observer.next(value);
+          },
+          error: function (error) {
+            observer.next(socketError(error));
+            observer.complete();
+          },
+          complete: function () {
+            observer.complete();
+          },
+        });
+        return { unsubscribe: dispose };
+      },
+    };
+  }
+
+  function isSubscription(params, options) {
+    if (!options || !options.documentAST) return false;
+    try {
+      var operation = GraphiQL.GraphQL.getOperationAST(options.documentAST, params.operationName || undefined);
+      return Boolean(operation && operation.operation === "subscription");
+    } catch (error) {
+      return false;
+    }
+  }
+
+  function fetcher(params, options) {
+    var headers = (options && options.headers) || {};
+    var typed = editorAuthorization(headers);
+    var authorization = typed || authorizationFromToken();
+    if (isSubscription(params, options)) return subscribe(params, authorization);
+    var merged = Object.assign({}, headers);
+    if (!typed && authorization) merged.authorization = authorization;
+    return http(params, Object.assign({}, options, { headers: merged }));
+  }
+
+  var defaultQuery = [
+    "# 开州区应急资源 GraphQL 浏览器 — Kaizhou emergency resources explorer",
+    "#",
+    "# Sign in above (or paste a token or API key), write a query, press Ctrl-Enter.",
+    "# 登录后在此编写查询，按 Ctrl-Enter 运行。文档见左侧 Docs。",
+    "",
+    "query Townships {",
+    "  me { name role }",
+    "  regions(first: 40, where: { level: TOWNSHIP }) {",
+    "    totalCount",
+    "    nodes { code name kind }",
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+
+  var container = document.getElementById("graphiql");
+  container.textContent = "";
+  ReactDOM.createRoot(container).render(
+    React.createElement(GraphiQL, {
+      fetcher: fetcher,
+      defaultQuery: defaultQuery,
+      shouldPersistHeaders: false,
+    }),
+  );
+  refreshWho();
+})();

@@ -1,0 +1,192 @@
+// GET /metrics: what an operator's Prometheus scrapes, read back the way Prometheus reads it.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { buildSchema } from "graphql";
+import { createClient, type Client } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import WebSocket, { WebSocketServer } from "ws";
+import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/metrics";
+import { startTestApp, type TestApp } from "./support/app";
+
+interface Sample {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** The Prometheus text format, one sample a line (no escaped quotes in our label values). */
+function parse(text: string): Sample[] {
+  return text
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => {
+      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+      if (!match) throw new Error(`not a sample line: ${line}`);
+      const labels = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
+      return { name: match[1], labels, value: Number(match[3]) };
+    });
+}
+
+function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
+  const sample = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+  return sample?.value;
+}
+
+async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; contentType: string | null }> {
+  const response = await fetch(url.replace(/\/graphql$/, "/metrics"), { headers });
+  return { status: response.status, text: await response.text(), contentType: response.headers.get("content-type") };
+}
+
+describe("GET /metrics", () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.stop());
+
+  it("counts and times operations by name, and errors by code", async () => {
+    const token = await t.tokenFor("auditor");
+    for (let i = 0; i < 3; i++) {
+      const ok = await t.graphql("query RegionCount { regions(first: 0) { totalCount } }", {}, { token });
+      expect(ok.errors).toBeUndefined();
+    }
+    await t.graphql("{ me { role } }", {}, { token }); // anonymous operation
+    expect((await t.graphql("query NotSignedIn { me { role } }")).errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+    expect((await t.graphql("query Broken { regions(", {}, { token })).errors?.[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect((await t.graphql("query NoSuchField { nothingHere }", {}, { token })).errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    // An operationName the document does not define (GraphiQL sends a stale one now and then).
+    const unknown = await fetch(t.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: "query A { me { role } }", operationName: "B" }) });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as any).errors[0].extensions.code).toBe("OPERATION_RESOLUTION_FAILURE");
+
+    const { status, text, contentType } = await scrape(t.url);
+    expect(status).toBe(200);
+    expect(contentType).toMatch(/^text\/plain; version=0.0.4/);
+    const samples = parse(text);
+    expect(value(samples, "kaizhou_graphql_operations_total", { operation: "RegionCount", type: "query" })).toBe(3);
+    expect(value(samples, "kaizhou_graphql_operations_total", { operation: OPERATION_ANONYMOUS, type: "query" })).toBe(1);
+    expect(value(samples, "kaizhou_graphql_operation_duration_seconds_count", { operation: "RegionCount", type: "query" })).toBe(3);
+    expect(value(samples, "kaizhou_graphql_operation_duration_seconds_bucket", { operation: "RegionCount", type: "query", le: "+Inf" })).toBe(3);
+    expect(value(samples, "kaizhou_graphql_operation_duration_seconds_sum", { operation: "RegionCount" })).toBeGreaterThan(0);
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: "NotSignedIn", code: "UNAUTHENTICATED" })).toBe(1);
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "GRAPHQL_PARSE_FAILED" })).toBe(1);
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "OPERATION_RESOLUTION_FAILURE" })).toBe(1);
+    // Names of operations that fail validation never reach a label of their own.
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: OPERATION_INVALID, code: "GRAPHQL_VALIDATION_FAILED" })).toBe(1);
+    expect(samples.some((s) => s.labels.operation === "NoSuchField" || s.labels.operation === "Broken")).toBe(false);
+    expect(value(samples, "kaizhou_graphql_errors_total", { operation: "RegionCount" })).toBeUndefined();
+    expect(value(samples, "kaizhou_http_requests_total", { route: "/graphql", method: "POST", status: "200" })).toBeGreaterThanOrEqual(4);
+  });
+
+  it("shows the database pool and the process", async () => {
+    const samples = parse((await scrape(t.url)).text);
+    expect(value(samples, "kaizhou_db_pool_max_connections")).toBe(10);
+    expect(value(samples, "kaizhou_db_pool_connections")).toBeGreaterThanOrEqual(1);
+    expect(value(samples, "kaizhou_db_pool_idle_connections")).toBeGreaterThanOrEqual(0);
+    expect(value(samples, "kaizhou_db_pool_waiting_requests")).toBe(0);
+    expect(value(samples, "process_cpu_user_seconds_total")).toBeGreaterThan(0);
+    expect(value(samples, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+  });
+
+  it("counts open WebSocket connections", async () => {
+    const token = await t.tokenFor("commander");
+    const client = createClient({ url: t.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined });
+    await new Promise<void>((resolve) => client.on("connected", () => resolve()));
+    expect(value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections")).toBe(1);
+    await client.dispose();
+    for (let i = 0; i < 50 && value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections") !== 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections")).toBe(0);
+  });
+
+  it("reports gauges that modules register, and survives one that fails", async () => {
+    t.app.metrics.registerGauge("kaizhou_test_villages", "Villages and communities (test gauge)", async () => {
+      const [{ n }] = await t.app.dataSource.query("SELECT count(*)::int AS n FROM region WHERE level = 'VILLAGE'");
+      return n;
+    });
+    t.app.metrics.registerGauge("kaizhou_test_broken", "A gauge whose reading fails", () => {
+      throw new Error("reading failed");
+    });
+    t.app.metrics.registerGauge("kaizhou_test_by_level", "Regions by level (test gauge)", () => [
+      { labels: { level: "TOWNSHIP" }, value: 40 },
+      { labels: { level: "VILLAGE" }, value: 535 },
+    ], ["level"]);
+    const { status, text } = await scrape(t.url);
+    expect(status).toBe(200);
+    const samples = parse(text);
+    expect(value(samples, "kaizhou_test_villages")).toBe(535);
+    expect(value(samples, "kaizhou_test_broken")).toBeNaN(); // unknown, never a reassuring 0
+    expect(text).toContain("# HELP kaizhou_test_broken A gauge whose reading fails");
+    expect(value(samples, "kaizhou_test_by_level", { level: "TOWNSHIP" })).toBe(40);
+    // Counted as it happens, so the next scrape shows it.
+    const next = parse((await scrape(t.url)).text);
+    expect(value(next, "kaizhou_metric_reading_failures_total", { metric: "kaizhou_test_broken" })).toBeGreaterThanOrEqual(1);
+  });
+});
+
+it("answers only a scraper with METRICS_TOKEN when one is set", async () => {
+  const secret = "metrics-token-for-the-test-0123456789";
+  const t = await startTestApp({}, { METRICS_TOKEN: secret });
+  try {
+    const anonymous = await scrape(t.url);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.text).not.toContain("kaizhou_");
+    expect((await scrape(t.url, { authorization: "Bearer not-the-token" })).status).toBe(401);
+    // A user's access token is not the metrics token.
+    expect((await scrape(t.url, { authorization: `Bearer ${await t.tokenFor("admin")}` })).status).toBe(401);
+    const allowed = await scrape(t.url, { authorization: `Bearer ${secret}` });
+    expect(allowed.status).toBe(200);
+    expect(allowed.text).toContain("kaizhou_graphql_operations_total");
+  } finally {
+    await t.stop();
+  }
+});
+
+it("keeps operation-name labels bounded whatever names clients invent", () => {
+  const metrics = new Metrics();
+  for (let i = 0; i < MAX_OPERATION_NAMES; i++) expect(metrics.operationLabel(`Op${i}`)).toBe(`Op${i}`);
+  expect(metrics.operationLabel("OneTooMany")).toBe(OPERATION_OTHER);
+  expect(metrics.operationLabel("Op7")).toBe("Op7"); // known names keep their series
+  expect(metrics.operationLabel(undefined)).toBe(OPERATION_ANONYMOUS);
+  expect(metrics.operationLabel("not a graphql name")).toBe(OPERATION_INVALID);
+});
+
+// The service's schema has no subscriptions yet, so the subscription gauge is shown on a small
+// schema of its own served by the same graphql-ws wiring.
+it("counts running subscriptions while they run", async () => {
+  const metrics = new Metrics();
+  const schema = buildSchema(`type Query { ok: Boolean } type Subscription { ticks: Int }`);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const roots = {
+    subscription: {
+      ticks: async function* () {
+        yield { ticks: 1 };
+        await released;
+      },
+    },
+  };
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server, path: "/graphql" });
+  const cleanup = useServer(metrics.instrumentWebSocket({ schema, roots }), wss);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
+  const gauge = async () => value(parse(await metrics.registry.metrics()), "kaizhou_graphql_subscriptions_active");
+  let client: Client | undefined;
+  try {
+    client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const first = new Promise<unknown>((resolve, reject) => {
+      const stop = client!.subscribe({ query: "subscription Ticking { ticks }" }, { next: resolve, error: reject, complete: () => undefined });
+      void stop;
+    });
+    expect(await first).toEqual({ data: { ticks: 1 } });
+    expect(await gauge()).toBe(1);
+    expect(value(parse(await metrics.registry.metrics()), "kaizhou_graphql_operations_total", { operation: "Ticking", type: "subscription" })).toBe(1);
+    release();
+    for (let i = 0; i < 50 && (await gauge()) !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await gauge()).toBe(0);
+  } finally {
+    await client?.dispose();
+    await cleanup.dispose();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
