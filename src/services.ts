@@ -10,10 +10,11 @@ import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
+import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "./modules/teams/team-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
-  return {
+  const services = {
     regions: new RegionService(dataSource),
     auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
     accounts: new AccountService(dataSource),
@@ -23,6 +24,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     stock: new StockService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
+  // Sheet import and export build on the stock and roster services above.
+  return { ...services, spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -45,7 +45,7 @@ interface MemberFields {
 }
 
 /** Checks the free-form fields of a member, collecting every problem so the user fixes them in one go. */
-function memberFieldErrors(input: MemberFields, nameRequired: boolean, field: (name: string) => string = (name) => `input.${name}`): UserError[] {
+export function memberFieldErrors(input: MemberFields, nameRequired: boolean, field: (name: string) => string = (name) => `input.${name}`): UserError[] {
   const errors: UserError[] = [];
   if (input.name !== undefined && input.name !== null) {
     const name = input.name.trim();
