@@ -239,8 +239,12 @@ describe("batched reads", () => {
     expect(large.data.rescueTeams.nodes).toHaveLength(60);
     expect(large.data.rescueTeams.nodes.every((team: any) => team.members.nodes.length === 5 && team.readinessHistory.nodes.length >= 1)).toBe(true);
     expect(Number.isFinite(small.sqlStatements)).toBe(true);
-    expect(large.sqlStatements).toBe(small.sqlStatements);
+    // Batched, not per team: 60 teams with five relations each would be hundreds of statements.
+    // Exact equality is not guaranteed: the certificates of the leader and of the members are
+    // asked for when two different queries return, which may land in one DataLoader batch or two
+    // (seen 14 vs 15 on a loaded machine). The count must not grow with the number of teams.
     expect(large.sqlStatements).toBeLessThanOrEqual(16);
+    expect(Math.abs(large.sqlStatements - small.sqlStatements)).toBeLessThanOrEqual(2);
   });
 
   it("batches drills' teams and filings' teams", async () => {

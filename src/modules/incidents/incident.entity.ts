@@ -1,30 +1,10 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Node, toGlobalId } from "../../core/relay";
+import { Hazard } from "../../core/hazard";
 import { Region } from "../regions/region.entity";
 
-export enum Hazard {
-  FLOOD_DROUGHT = "FLOOD_DROUGHT",
-  GEOLOGICAL = "GEOLOGICAL",
-  FOREST_FIRE = "FOREST_FIRE",
-  EARTHQUAKE = "EARTHQUAKE",
-  METEOROLOGICAL = "METEOROLOGICAL",
-  PRODUCTION_SAFETY = "PRODUCTION_SAFETY",
-  OTHER = "OTHER",
-}
-registerEnumType(Hazard, {
-  name: "IncidentHazard",
-  description: "Kind of emergency (灾种).",
-  valuesConfig: {
-    FLOOD_DROUGHT: { description: "Flood or drought (水旱灾害)." },
-    GEOLOGICAL: { description: "Landslide, debris flow, collapse (地质灾害)." },
-    FOREST_FIRE: { description: "Forest fire (森林火灾)." },
-    EARTHQUAKE: { description: "Earthquake (地震)." },
-    METEOROLOGICAL: { description: "Storm, hail, cold wave, heat (气象灾害)." },
-    PRODUCTION_SAFETY: { description: "Production-safety accident (安全生产事故)." },
-    OTHER: { description: "Anything else." },
-  },
-});
+export { Hazard };
 
 export enum ResponseLevel {
   I = "I",

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 import { LocalDateResolver } from "graphql-scalars";
 import { MutationInput } from "../../core/mutation-input";
-import { Hazard } from "../incidents/incident.entity";
+import { Hazard } from "../../core/hazard";
 import { MovementKind, PartnerStatus, ReceiptSource, ReserveMode, SiteStatus, SiteTier, StockAlertKind, SupplyCategory, WriteOffReason } from "./reserves.enums";
 
 // ---------------------------------------------------------------- filters
