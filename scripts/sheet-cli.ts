@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from "../src/core/pubsub";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { AuditService } from "../src/modules/audit/audit.service";
 import { openDatabase } from "./database";
+import { openTarget } from "./pg-tools";
 
 /**
  * The server's operator: whoever can run commands on the server can read the database, so the
@@ -36,10 +37,26 @@ export interface CliContext {
   audit(operation: string, outcome: AuditOutcome, summary: Record<string, unknown>, errors?: readonly UserError[]): Promise<void>;
 }
 
-/** Opens DATABASE_URL or the embedded database under DATA_DIR (migrated), and REDIS_URL for live updates. */
+/**
+ * Opens DATABASE_URL, or the embedded database under DATA_DIR: the server of the service
+ * running there when it answers (an import needs no downtime; row locks keep it safe beside the
+ * service), otherwise one started for the command. Migrated; REDIS_URL for live updates.
+ */
 export async function withDatabase<T>(work: (context: CliContext) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const { dataSource, close } = await openDatabase(config, { migrate: true });
+  const target = await openTarget(config, { createEmbedded: true });
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase({ ...config, databaseUrl: target.url }, { migrate: true });
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+  const { dataSource } = opened;
+  const close = async () => {
+    await opened.close();
+    await target.close();
+  };
   // With REDIS_URL, dashboards subscribed to a running service see the stock an import changes.
   const events = await createEventBus(config.redisUrl);
   const actor = operatorActor();

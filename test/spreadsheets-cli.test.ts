@@ -9,6 +9,7 @@ import ExcelJS from "exceljs";
 import { Client } from "pg";
 import { tempDir } from "./support/cluster";
 import { createTestDatabase, type TestDatabase } from "./support/database";
+import { spawnService } from "./support/service-process";
 
 jest.setTimeout(180_000);
 
@@ -26,13 +27,13 @@ afterAll(async () => {
 });
 
 /** The command of `npm run <script>` (package.json), without npm in between; relative paths from `work` as npm's INIT_CWD. */
-function run(script: "import" | "export", args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function run(script: "import" | "export", args: string[], env: Record<string, string> = { DATABASE_URL: database.url }): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
   expect(pkg.scripts[script]).toBe(`node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", DATABASE_URL: database.url, INIT_CWD: work },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", INIT_CWD: work, ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -134,6 +135,31 @@ it("exports a team's roster with personal data in full, and importing it again c
   expect(imported.status).toBe(0);
   expect(imported.stdout).toContain("Done: 20 rows for 1 team: 0 added, 0 updated, 20 unchanged.");
   expect(await query(`SELECT * FROM team_member ORDER BY id`)).toEqual(before);
+});
+
+it("works on the embedded database under DATA_DIR, beside the running service and without it", async () => {
+  const dataDir = path.join(tempDir("kaizhou-sheets-embedded"), "data");
+  const service = spawnService({ DATA_DIR: dataDir });
+  try {
+    await service.ready();
+    const exported = await run("export", ["stock", "--site", "KZ-S01-P", "--out", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(exported.stderr).toBe("");
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(/Wrote \d+ rows to embedded\.csv/);
+    const beside = await run("import", ["stock", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(beside.stderr).toBe("");
+    expect(beside.stdout).toContain("all matched the books");
+    service.child.kill("SIGTERM");
+    expect(await service.exited()).toBe(0);
+    // The service is gone: the command starts the embedded server for its own run.
+    const alone = await run("import", ["stock", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(alone.stderr).toBe("");
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toContain("all matched the books");
+  } finally {
+    if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  }
 });
 
 it("explains how to call it when the arguments are wrong", async () => {
