@@ -90,6 +90,8 @@ describe("stock count import (importStockCount)", () => {
         [1, "KZ-S01-P", Number(a.itemCode), a.batchNumber, "帐篷", a.onHand - 3, "张三"],
         [2, "ｋｚ-s01-p", a.itemCode === b.itemCode ? a.itemCode : b.itemCode, b.batchNumber, "", `${b.onHand + 2}`, ""],
         [3, "KZ-S01-P", c.itemCode, c.batchNumber, "", { formula: `${c.onHand}*1`, result: c.onHand }, ""],
+        [null, "合计", null, null, null, a.onHand + b.onHand + c.onHand - 1, null],
+        ["制表人：李四　审核人：王五"],
       ],
       "汉丰街道应急物资储备点 2026年汛前盘点表",
     );
@@ -108,6 +110,9 @@ describe("stock count import (importStockCount)", () => {
       ]),
     );
     expect(new Set(payload.adjustments.map((m: any) => m.operationId))).toEqual(new Set([payload.operationId]));
+    // The audit log keeps the size of the uploaded file, not its bytes.
+    const [audit] = await t.app.dataSource.query(`SELECT input_summary FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id DESC LIMIT 1`);
+    expect(audit.input_summary.input).toEqual(expect.objectContaining({ filename: "汉丰街道盘点表.xlsx", content: expect.stringMatching(/^\[\d+ characters\]$/), note: "汛前盘点" }));
     expect(await onHand("KZ-S01-P", c.itemCode, c.batchNumber)).toBe(c.onHand);
     expect(await find.movementCount()).toBe(movementsBefore + 2);
     expect(await find.discrepancies()).toBe(0);

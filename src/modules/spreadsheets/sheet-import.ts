@@ -75,9 +75,25 @@ export async function openSheet<K extends string>(source: ImportSource, specs: r
   }
   const match = matchHeaders(sheet.rows, specs, infoHeaders);
   if (match.errors.length) throw new UserErrorsException(match.errors);
-  const rows = sheet.rows.filter((row) => row.rowNumber > match.rowNumber);
+  const rows = sheet.rows.filter((row) => row.rowNumber > match.rowNumber && !isNoteOrTotal(match, row, specs[0].key));
   if (rows.length === 0) throw new UserErrorsException([new UserError("rows", "REQUIRED", `${source.filename} has a header row but no rows below it`)]);
   return { sheetName: sheet.sheetName, match, rows };
+}
+
+const TOTAL_LABELS = new Set(["合计", "小计", "总计", "共计", "total", "subtotal", "sum"]);
+
+/**
+ * Rows staff put below the table: notes and signatures (制表人：…), which leave every column the
+ * import reads empty, and totals (合计) in the first key column. They are not data rows.
+ */
+function isNoteOrTotal<K extends string>(match: HeaderMatch<K>, row: SheetRow, keyColumn: K): boolean {
+  const text = (key: K) => {
+    const column = match.columns.get(key);
+    const cell = column ? row.cells[column.index] : null;
+    return cell === null || cell === undefined ? "" : String(cell).normalize("NFKC").replace(/\s/g, "").toLowerCase();
+  };
+  if ([...match.columns.keys()].every((key) => text(key) === "")) return true;
+  return TOTAL_LABELS.has(text(keyColumn).replace(/[:：]$/, ""));
 }
 
 /** Reads one row's cells by column key. */
