@@ -6,6 +6,7 @@ import { IdempotencyKeys1764360000000 } from "./1764360000000-IdempotencyKeys";
 import { SupplyReserve1764400000000 } from "./1764400000000-SupplyReserve";
 import { RescueForces1764500000000 } from "./1764500000000-RescueForces";
 import { Incidents1764600000000 } from "./1764600000000-Incidents";
+import { DispatchOrders1764700000000 } from "./1764700000000-DispatchOrders";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -14,4 +15,5 @@ export const migrations = [
   SupplyReserve1764400000000,
   RescueForces1764500000000,
   Incidents1764600000000,
+  DispatchOrders1764700000000,
 ];

@@ -98,7 +98,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       }
     });
 
-    events = await createEventBus(config.redisUrl);
+    events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
     const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);
     const metrics = new Metrics(ds);

@@ -34,7 +34,21 @@ export interface Config {
   readinessFreshnessHours: number;
   /** Certificates expiring within this many days show as alerts (证书到期提醒). */
   certificateAlertDays: number;
+  /** An urgent order dispatched on a verbal order must be approved within this many hours (then it is overdue). */
+  dispatchApprovalDeadlineHours: number;
+  allocation: AllocationConfig;
+  /** Prefix of the Redis pub/sub channels, so several deployments (or test runs) can share one Redis. */
+  redisChannelPrefix: string;
   operations: OperationsConfig;
+}
+
+export interface AllocationConfig {
+  /** Name of the allocation strategy (see src/modules/allocation/strategies.ts). */
+  strategy: string;
+  /** Village rooms further than this from the destination are not proposed (they hold little and serve their own village). */
+  villageRoomRadiusKm: number;
+  /** Township points further than this are passed over for the district depot. */
+  townshipPointRadiusKm: number;
 }
 
 export interface OperationsConfig {
@@ -109,6 +123,12 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+function readChannelPrefix(env: Env): string {
+  const raw = env.REDIS_CHANNEL_PREFIX?.trim() ?? "";
+  if (raw && !/^[\w.:-]{1,100}$/.test(raw)) throw new ConfigError("REDIS_CHANNEL_PREFIX", "must be 1–100 letters, digits, '_', '.', ':' or '-'");
+  return raw;
+}
+
 function readOperations(env: Env): OperationsConfig {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) {
@@ -167,6 +187,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
+    dispatchApprovalDeadlineHours: readInteger(env, "DISPATCH_APPROVAL_DEADLINE_HOURS", 48, 1, 24 * 30),
+    allocation: {
+      strategy: env.ALLOCATION_STRATEGY?.trim() || "nearest-tier",
+      villageRoomRadiusKm: readInteger(env, "ALLOCATION_VILLAGE_ROOM_RADIUS_KM", 5, 0, 500),
+      townshipPointRadiusKm: readInteger(env, "ALLOCATION_TOWNSHIP_POINT_RADIUS_KM", 30, 0, 500),
+    },
+    redisChannelPrefix: readChannelPrefix(env),
     operations: readOperations(env),
   };
 }

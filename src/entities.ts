@@ -17,6 +17,8 @@ import { RescueActionFiling } from "./modules/teams/filing.entity";
 import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
 import { ReadinessReport } from "./modules/teams/readiness.entity";
 import { RescueTeam } from "./modules/teams/team.entity";
+import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./modules/dispatch/dispatch-order.entity";
+import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 
 export const entities = [
   Region,
@@ -42,4 +44,9 @@ export const entities = [
   DrillTeam,
   RescueActionFiling,
   ForcePlanTarget,
+  DispatchOrder,
+  DispatchOrderLine,
+  DispatchAllocation,
+  DispatchWriteOff,
+  TeamDeployment,
 ];

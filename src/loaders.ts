@@ -5,12 +5,14 @@ import { createIncidentLoaders, type IncidentLoaders } from "./modules/incidents
 import { createRegionLoaders, type RegionLoaders } from "./modules/regions/region.loaders";
 import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
+import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
   incidents: IncidentLoaders;
   reserves: ReservesLoaders;
   teams: TeamLoaders;
+  dispatch: DispatchLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -27,6 +29,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get teams() {
       return (cache.teams ??= createTeamLoaders(services));
+    },
+    get dispatch() {
+      return (cache.dispatch ??= createDispatchLoaders(services));
     },
   };
 }

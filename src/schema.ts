@@ -27,6 +27,9 @@ import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
 import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
 import { RescueTeamResolver } from "./modules/teams/team.resolver";
+import { AllocationResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
+import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver } from "./modules/dispatch/dispatch.resolver";
+import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -47,6 +50,11 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
   Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
   RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
+  DispatchOrder: (ctx, id) => ctx.loaders.dispatch.orderById.load(id),
+  DispatchOrderLine: (ctx, id) => ctx.loaders.dispatch.lineById.load(id),
+  DispatchAllocation: (ctx, id) => ctx.loaders.dispatch.allocationById.load(id),
+  DispatchWriteOff: (ctx, id) => ctx.loaders.dispatch.writeOffById.load(id),
+  TeamDeployment: (ctx, id) => ctx.loaders.dispatch.deploymentById.load(id),
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -79,6 +87,15 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       ForceCoverageResolver,
       TownshipCoverageResolver,
       DistrictTeamCoverageResolver,
+      AllocationResolver,
+      PlannedLineResolver,
+      PlannedSourceResolver,
+      DispatchOrderResolver,
+      DispatchOrderLineResolver,
+      DispatchAllocationResolver,
+      DispatchWriteOffResolver,
+      TeamDeploymentResolver,
+      IncidentDispatchResolver,
       SpreadsheetResolver,
     ],
     pubSub: events,

@@ -12,6 +12,7 @@ import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
 import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "./modules/teams/team-services";
+import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
   const services = {
@@ -25,7 +26,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     ...createTeamServices(dataSource, events, config),
   };
   // Sheet import and export build on the stock and roster services above.
-  return { ...services, spreadsheets: new SpreadsheetService(dataSource, services) };
+  return { ...services, ...createDispatchServices(dataSource, events, config, services), spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

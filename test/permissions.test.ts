@@ -54,6 +54,20 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   fileRescueAction: ["TEAM_LEADER"],
   updateSocialTeamRecord: ["TEAM_LEADER"],
   setForcePlanTargets: ["ADMIN"],
+  // Dispatch: roles from the state machine's table (src/modules/dispatch/dispatch-state.ts); a
+  // township-scoped LOGISTICS account only within its township; cancelling an approved or
+  // dispatched order needs a COMMANDER (FORBIDDEN for LOGISTICS, checked in the service).
+  createDispatchOrder: ["LOGISTICS"],
+  updateDispatchOrder: ["LOGISTICS"],
+  submitDispatchOrder: ["LOGISTICS"],
+  approveDispatchOrder: ["COMMANDER"],
+  markDispatched: ["LOGISTICS"],
+  confirmDelivery: ["LOGISTICS"],
+  recordReturn: ["LOGISTICS"],
+  closeDispatchOrder: ["LOGISTICS"],
+  cancelDispatchOrder: ["LOGISTICS", "COMMANDER"],
+  deployTeam: ["COMMANDER"],
+  releaseTeam: ["COMMANDER"],
   // Sheets: a scoped LOGISTICS account counts only its township's sites; a TEAM_LEADER imports only its own team's rows.
   importStockCount: ["LOGISTICS"],
   importTeamMembers: ["TEAM_LEADER"],

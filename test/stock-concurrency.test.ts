@@ -39,6 +39,16 @@ async function receive(siteCode: string, itemName: string, batchNumber: string, 
   return batch;
 }
 
+/** stock_movement.dispatch_order_id references a real order (issue 6 added the key): a bare draft to point at. */
+async function draftOrderId(): Promise<number> {
+  const [{ id }] = await dataSource.query(
+    `INSERT INTO dispatch_order (code, district_id, status, priority, destination_kind, destination_region_id, destination_latitude, destination_longitude, created_by)
+     SELECT 'TEST-' || gen_random_uuid(), r.id, 'DRAFT', 'NORMAL', 'REGION', r.id, r.latitude, r.longitude, 'test' FROM region r WHERE r.code = 'KZ'
+     RETURNING id`,
+  );
+  return id;
+}
+
 function codeOf(reason: unknown): string {
   if (reason instanceof UserErrorsException) return reason.errors[0].code;
   throw reason;
@@ -131,26 +141,27 @@ describe("the building blocks dispatch orders use", () => {
   it("reserves, issues, releases, returns and writes off with ledger entries where on hand changes", async () => {
     const batch = await receive("KZ-S04-P", "冲锋舟", "BOAT-1", 10);
     const one = (quantity: number) => [{ batchId: batch.id, quantity }];
+    const [order, urgentOrder] = [await draftOrderId(), await draftOrderId()];
     await inTransaction(dataSource, (tx) => stock.reserve(tx, actor, one(6)));
     expect(await find.batchById(batch.id)).toEqual({ onHand: 10, reserved: 6 });
     // A transfer cannot take reserved boats; issuing against the order can.
     await expect(inTransaction(dataSource, (tx) => stock.issueAvailable(tx, actor, one(5)))).rejects.toMatchObject({ errors: [expect.objectContaining({ code: "STOCK_RESERVED" })] });
-    const issued = await inTransaction(dataSource, (tx) => stock.issueReserved(tx, actor, one(4), { dispatchOrderId: 77, note: "调拨单 77" }));
-    expect(issued.map((m) => [m.kind, m.quantity, m.onHandAfter, m.dispatchOrderId])).toEqual([["ISSUE", -4, 6, 77]]);
+    const issued = await inTransaction(dataSource, (tx) => stock.issueReserved(tx, actor, one(4), { dispatchOrderId: order, note: "调拨单" }));
+    expect(issued.map((m) => [m.kind, m.quantity, m.onHandAfter, m.dispatchOrderId])).toEqual([["ISSUE", -4, 6, order]]);
     expect(await find.batchById(batch.id)).toEqual({ onHand: 6, reserved: 2 });
-    await expect(inTransaction(dataSource, (tx) => stock.issueReserved(tx, actor, one(3), { dispatchOrderId: 77 }))).rejects.toMatchObject({ errors: [expect.objectContaining({ code: "INVALID_STATE" })] });
+    await expect(inTransaction(dataSource, (tx) => stock.issueReserved(tx, actor, one(3), { dispatchOrderId: order }))).rejects.toMatchObject({ errors: [expect.objectContaining({ code: "INVALID_STATE" })] });
     await expect(inTransaction(dataSource, (tx) => stock.releaseReservation(tx, actor, one(3)))).rejects.toMatchObject({ errors: [expect.objectContaining({ code: "INVALID_STATE" })] });
     await inTransaction(dataSource, (tx) => stock.releaseReservation(tx, actor, one(2)));
     expect(await find.batchById(batch.id)).toEqual({ onHand: 6, reserved: 0 });
     // An urgent verbal order may take available stock without a reservation.
-    const urgent = await inTransaction(dataSource, (tx) => stock.issueAvailable(tx, actor, one(1), { dispatchOrderId: 78 }));
-    expect(urgent[0]).toMatchObject({ kind: "ISSUE", quantity: -1, dispatchOrderId: 78 });
+    const urgent = await inTransaction(dataSource, (tx) => stock.issueAvailable(tx, actor, one(1), { dispatchOrderId: urgentOrder }));
+    expect(urgent[0]).toMatchObject({ kind: "ISSUE", quantity: -1, dispatchOrderId: urgentOrder });
     // Boats come back to another site: the same batch number appears there.
     const elsewhere = await find.siteId("KZ-S05-P");
-    const returned = await inTransaction(dataSource, (tx) => stock.returnStock(tx, actor, elsewhere, [{ sourceBatchId: batch.id, quantity: 3 }], { dispatchOrderId: 77 }));
-    expect(returned[0]).toMatchObject({ kind: "RETURN", quantity: 3, onHandAfter: 3, siteId: elsewhere, dispatchOrderId: 77 });
+    const returned = await inTransaction(dataSource, (tx) => stock.returnStock(tx, actor, elsewhere, [{ sourceBatchId: batch.id, quantity: 3 }], { dispatchOrderId: order }));
+    expect(returned[0]).toMatchObject({ kind: "RETURN", quantity: 3, onHandAfter: 3, siteId: elsewhere, dispatchOrderId: order });
     expect((await find.batch("KZ-S05-P", "冲锋舟", "BOAT-1")).onHand).toBe(3);
-    const lost = await inTransaction(dataSource, (tx) => stock.writeOff(tx, actor, one(1), { reason: WriteOffReason.LOST, approvedBy: "王局长", dispatchOrderId: 78 }));
+    const lost = await inTransaction(dataSource, (tx) => stock.writeOff(tx, actor, one(1), { reason: WriteOffReason.LOST, approvedBy: "王局长", dispatchOrderId: urgentOrder }));
     expect(lost[0]).toMatchObject({ kind: "WRITE_OFF", quantity: -1, reason: "LOST", approvedBy: "王局长" });
     const ledger: Array<{ kind: string; quantity: number }> = await dataSource.query(`SELECT kind, quantity FROM stock_movement WHERE batch_id = $1 ORDER BY id`, [batch.id]);
     expect(ledger.map((m) => `${m.kind} ${m.quantity}`)).toEqual(["RECEIPT 10", "ISSUE -4", "ISSUE -1", "WRITE_OFF -1"]);
@@ -160,10 +171,11 @@ describe("the building blocks dispatch orders use", () => {
   it("rolls everything back when the caller's transaction fails after a stock operation", async () => {
     const batch = await receive("KZ-S04-P", "抽水泵", "PUMP-RB", 8);
     const before = await find.movementCount();
+    const order = await draftOrderId();
     await expect(
       inTransaction(dataSource, async (tx) => {
         await stock.reserve(tx, actor, [{ batchId: batch.id, quantity: 2 }]);
-        await stock.issueReserved(tx, actor, [{ batchId: batch.id, quantity: 2 }], { dispatchOrderId: 90 });
+        await stock.issueReserved(tx, actor, [{ batchId: batch.id, quantity: 2 }], { dispatchOrderId: order });
         throw new Error("the dispatch order could not be saved");
       }),
     ).rejects.toThrow("could not be saved");

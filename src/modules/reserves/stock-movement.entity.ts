@@ -111,6 +111,11 @@ export class StockMovement {
   @Column({ name: "dispatch_order_id", type: "integer", nullable: true })
   dispatchOrderId: number | null;
 
+  // By entity name, not class: the reserve module does not import the dispatch module.
+  @ManyToOne("DispatchOrder", { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "dispatch_order_id", foreignKeyConstraintName: "FK_stock_movement_dispatch_order" })
+  dispatchOrderRow?: unknown;
+
   @Field(() => String, { description: "Shared by every entry one operation wrote (both halves of a transfer or rotation, all adjustments of one stocktake)." })
   @Column({ name: "operation_id", type: "uuid" })
   operationId: string;

@@ -30,6 +30,8 @@
 //   writeOff(tx, actor, lines, ctx)      on-hand stock written off (报废); WRITE_OFF entries.
 //   stocktake(tx, actor, siteId, counts, ctx) a stocktake (盘点) of one site; COUNT_ADJUSTMENT
 //                                        entries; checks scope (recordStocktake and sheet imports).
+//   returnPartnerGoods(tx, actor, siteId, lines, ctx) (added by issue 6) reusable goods a partner
+//                                        supplied on an order back at a site; RETURN entries.
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
 // the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
 // into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
@@ -518,6 +520,37 @@ export class StockService {
     check.throwIfAny();
     const specs = lines.map((line) => this.specAt(sourceById.get(line.sourceBatchId)!, site));
     return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
+  }
+
+  /**
+   * Added for the dispatch module (issue 6). Reusable goods a partner enterprise supplied on a
+   * dispatch order — never in a batch of ours — back at a site (回收): RETURN entries into
+   * `batchNumber` there (created if missing, without dates, with the given reserve mode).
+   */
+  async returnPartnerGoods(
+    tx: Transaction,
+    actor: Actor,
+    siteId: number,
+    lines: ReadonlyArray<{ itemId: number; batchNumber: string; reserveMode: ReserveMode; quantity: number; field?: string }>,
+    context: LedgerContext = {},
+    siteField = "siteId",
+  ): Promise<StockMovement[]> {
+    const check = new InputErrors();
+    lines.forEach((line, i) => check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`));
+    check.throwIfAny();
+    const site = (await this.loadSites(tx.manager, [siteId], true)).get(siteId);
+    if (!site) userError(siteField, "NOT_FOUND", "no such storage site");
+    if (site.status === SiteStatus.CLOSED) userError(siteField, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    const specs: BatchSpec[] = lines.map((line) => ({
+      siteId,
+      districtId: site.districtId,
+      itemId: line.itemId,
+      batchNumber: line.batchNumber,
+      productionDate: null,
+      expiryDate: null,
+      reserveMode: line.reserveMode,
+    }));
+    return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity` })), { kind: MovementKind.RETURN }, context);
   }
 
   private specAt(source: StockBatch, site: SiteInfo): BatchSpec {

@@ -1,0 +1,16 @@
+// The allocation strategies a deployment can choose with ALLOCATION_STRATEGY. A new rule is a
+// class implementing AllocationStrategy, added here.
+import type { AllocationConfig } from "../../config";
+import { ConfigError } from "../../config";
+import type { AllocationStrategy } from "./allocation.strategy";
+import { NearestTierStrategy } from "./nearest-tier.strategy";
+
+const STRATEGIES: Record<string, (config: AllocationConfig) => AllocationStrategy> = {
+  "nearest-tier": (config) => new NearestTierStrategy({ villageRoomRadiusKm: config.villageRoomRadiusKm, townshipPointRadiusKm: config.townshipPointRadiusKm }),
+};
+
+export function createAllocationStrategy(config: AllocationConfig): AllocationStrategy {
+  const create = STRATEGIES[config.strategy];
+  if (!create) throw new ConfigError("ALLOCATION_STRATEGY", `unknown strategy "${config.strategy}"; known: ${Object.keys(STRATEGIES).join(", ")}`);
+  return create(config);
+}

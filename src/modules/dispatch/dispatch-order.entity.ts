@@ -1,0 +1,426 @@
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { maskName, maskPhone, PersonalData } from "../../core/personal-data";
+import { Node, toGlobalId } from "../../core/relay";
+import { Incident } from "../incidents/incident.entity";
+import { Region } from "../regions/region.entity";
+import { ReservePartner } from "../reserves/reserve-partner.entity";
+import { StockBatch } from "../reserves/stock-batch.entity";
+import { StorageSite } from "../reserves/storage-site.entity";
+import { SupplyItem } from "../reserves/supply-item.entity";
+import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus, FieldLossReason, sqlList } from "./dispatch.enums";
+
+/**
+ * A dispatch order (调拨单): what moves from where to whom, for which incident. Its status
+ * changes only through the transitions in dispatch-state.ts.
+ */
+@ObjectType({ implements: Node, description: "A dispatch order (调拨单/调度令): supply lines with their sources, a destination, transport, and where it stands." })
+@Entity("dispatch_order")
+@Unique("UQ_dispatch_order_code", ["code"])
+@Index("IDX_dispatch_order_district", ["districtId"])
+@Index("IDX_dispatch_order_incident", ["incidentId", "id"])
+@Index("IDX_dispatch_order_status", ["status", "id"])
+@Index("IDX_dispatch_order_destination_region", ["destinationRegionId", "id"])
+@Index("IDX_dispatch_order_pending_approval", ["dispatchedAt", "id"], { where: `"pending_approval"` })
+@Check("CHK_dispatch_order_status", `"status" IN (${sqlList(Object.values(DispatchStatus))})`)
+@Check("CHK_dispatch_order_priority", `"priority" IN (${sqlList(Object.values(DispatchPriority))})`)
+@Check("CHK_dispatch_order_destination_kind", `"destination_kind" IN (${sqlList(Object.values(DestinationKind))})`)
+@Check(
+  "CHK_dispatch_order_destination",
+  `("destination_kind" = 'SITE') = ("destination_site_id" IS NOT NULL) AND ("destination_kind" <> 'POINT' OR ("receiver_name" IS NOT NULL AND "receiver_phone" IS NOT NULL))`,
+)
+@Check("CHK_dispatch_order_point", `"destination_latitude" BETWEEN -90 AND 90 AND "destination_longitude" BETWEEN -180 AND 180`)
+@Check("CHK_dispatch_order_pending_approval", `NOT "pending_approval" OR ("approved_at" IS NULL AND "dispatched_at" IS NOT NULL AND "priority" = 'URGENT')`)
+export class DispatchOrder {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("DispatchOrder", this.id);
+  }
+
+  @Field(() => String, { description: "Reference number, per district and year, e.g. KZ-DO-2026-0007." })
+  @Column({ type: "text" })
+  code: string;
+
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_order_district" })
+  districtRow?: Region;
+
+  @Column({ name: "incident_id", type: "integer", nullable: true })
+  incidentId: number | null;
+
+  @ManyToOne(() => Incident, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "incident_id", foreignKeyConstraintName: "FK_dispatch_order_incident" })
+  incidentRow?: Incident;
+
+  @Field(() => DispatchStatus, { description: "Where the order stands." })
+  @Column({ type: "text" })
+  status: DispatchStatus;
+
+  @Field(() => DispatchPriority, { description: "How urgent it is." })
+  @Column({ type: "text" })
+  priority: DispatchPriority;
+
+  @Field(() => DestinationKind, { description: "Whether the destination is a region, a site or a point." })
+  @Column({ name: "destination_kind", type: "text" })
+  destinationKind: DestinationKind;
+
+  /** Every destination lies in a region (a site's region, the region a point lies in): filters and scope use it. */
+  @Column({ name: "destination_region_id", type: "integer" })
+  destinationRegionId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "destination_region_id", foreignKeyConstraintName: "FK_dispatch_order_destination_region" })
+  destinationRegionRow?: Region;
+
+  @Column({ name: "destination_site_id", type: "integer", nullable: true })
+  destinationSiteId: number | null;
+
+  @ManyToOne(() => StorageSite, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "destination_site_id", foreignKeyConstraintName: "FK_dispatch_order_destination_site" })
+  destinationSiteRow?: StorageSite;
+
+  @Field(() => Float, { description: "Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
+  @Column({ name: "destination_latitude", type: "double precision" })
+  destinationLatitude: number;
+
+  @Field(() => Float, { description: "Longitude of the destination, WGS-84." })
+  @Column({ name: "destination_longitude", type: "double precision" })
+  destinationLongitude: number;
+
+  @Field(() => String, { nullable: true, description: "Address or description of the destination (e.g. 临江镇中学安置点)." })
+  @Column({ name: "destination_address", type: "text", nullable: true })
+  destinationAddress: string | null;
+
+  @Field(() => String, { nullable: true, description: "Who receives the goods (收货人) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "receiver_name", type: "text", nullable: true })
+  receiverName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Receiver's phone (收货人电话) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskPhone })
+  @Column({ name: "receiver_phone", type: "text", nullable: true })
+  receiverPhone: string | null;
+
+  @Field(() => String, { nullable: true, description: "Vehicle plate (车牌号)." })
+  @Column({ name: "vehicle_plate", type: "text", nullable: true })
+  vehiclePlate: string | null;
+
+  @Field(() => String, { nullable: true, description: "Driver (驾驶员) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "driver_name", type: "text", nullable: true })
+  driverName: string | null;
+
+  @Field(() => String, { nullable: true, description: "Driver's phone (驾驶员电话) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskPhone })
+  @Column({ name: "driver_phone", type: "text", nullable: true })
+  driverPhone: string | null;
+
+  @Field(() => String, { nullable: true, description: "Green-channel pass number (绿色通道通行证号) for priority passage." })
+  @Column({ name: "green_channel_pass", type: "text", nullable: true })
+  greenChannelPass: string | null;
+
+  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Column({ type: "text", nullable: true })
+  note: string | null;
+
+  @Field(() => Boolean, { description: "Dispatched on a verbal order (口头指令) before approval; true until a commander approves it." })
+  @Column({ name: "pending_approval", type: "boolean", default: false })
+  pendingApproval: boolean;
+
+  @Field(() => String, { nullable: true, description: "Who gave the verbal order for an urgent dispatch before approval — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "verbal_order_by", type: "text", nullable: true })
+  verbalOrderBy: string | null;
+
+  @Field(() => String, { nullable: true, description: "Why the order was cancelled." })
+  @Column({ name: "cancel_reason", type: "text", nullable: true })
+  cancelReason: string | null;
+
+  @Column({ name: "created_by_id", type: "integer", nullable: true })
+  createdById: number | null;
+
+  @Field(() => String, { description: "Who created the order (制单人) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "created_by", type: "text" })
+  createdBy: string;
+
+  @Column({ name: "approved_by_id", type: "integer", nullable: true })
+  approvedById: number | null;
+
+  @Field(() => String, { nullable: true, description: "Commander who approved it (审批人) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "approved_by", type: "text", nullable: true })
+  approvedBy: string | null;
+
+  @Field(() => Date, { description: "When the order was created." })
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt: Date;
+
+  @Field(() => Date, { description: "When the order last changed." })
+  @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
+  updatedAt: Date;
+
+  @Field(() => Date, { nullable: true, description: "When it was submitted for approval." })
+  @Column({ name: "submitted_at", type: "timestamptz", nullable: true })
+  submittedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When a commander approved it." })
+  @Column({ name: "approved_at", type: "timestamptz", nullable: true })
+  approvedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When the stock was issued and sent." })
+  @Column({ name: "dispatched_at", type: "timestamptz", nullable: true })
+  dispatchedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When receipt was first confirmed." })
+  @Column({ name: "delivered_at", type: "timestamptz", nullable: true })
+  deliveredAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When the order was closed." })
+  @Column({ name: "closed_at", type: "timestamptz", nullable: true })
+  closedAt: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When the order was cancelled." })
+  @Column({ name: "cancelled_at", type: "timestamptz", nullable: true })
+  cancelledAt: Date | null;
+}
+
+/** One item of an order and how much of it has moved at each stage. */
+@ObjectType({ implements: Node, description: "A line of a dispatch order: one item, its quantity and its progress (partial delivery shows here)." })
+@Entity("dispatch_order_line")
+@Unique("UQ_dispatch_order_line_item", ["orderId", "itemId"])
+@Index("IDX_dispatch_order_line_district", ["districtId"])
+@Index("IDX_dispatch_order_line_item", ["itemId"])
+@Check("CHK_dispatch_order_line_quantity", `"quantity" > 0`)
+@Check(
+  "CHK_dispatch_order_line_progress",
+  `"dispatched_quantity" BETWEEN 0 AND "quantity" AND "delivered_quantity" BETWEEN 0 AND "dispatched_quantity"` +
+    ` AND "returned_quantity" >= 0 AND "written_off_quantity" >= 0 AND "returned_quantity" + "written_off_quantity" <= "dispatched_quantity"`,
+)
+export class DispatchOrderLine {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order_line" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("DispatchOrderLine", this.id);
+  }
+
+  @Column({ name: "order_id", type: "integer" })
+  orderId: number;
+
+  @ManyToOne(() => DispatchOrder, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "order_id", foreignKeyConstraintName: "FK_dispatch_order_line_order" })
+  orderRow?: DispatchOrder;
+
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_order_line_district" })
+  districtRow?: Region;
+
+  @Field(() => Int, { description: "Position on the order, from 1." })
+  @Column({ type: "integer" })
+  position: number;
+
+  @Column({ name: "item_id", type: "integer" })
+  itemId: number;
+
+  @ManyToOne(() => SupplyItem, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_dispatch_order_line_item" })
+  itemRow?: SupplyItem;
+
+  @Field(() => Int, { description: "Quantity asked for (需求数量)." })
+  @Column({ type: "integer" })
+  quantity: number;
+
+  @Field(() => Int, { description: "Quantity sent (已发运): issued from stock or called from partners." })
+  @Column({ name: "dispatched_quantity", type: "integer", default: 0 })
+  dispatchedQuantity: number;
+
+  @Field(() => Int, { description: "Quantity the receiver confirmed (已签收); below the dispatched quantity while delivery is partial." })
+  @Column({ name: "delivered_quantity", type: "integer", default: 0 })
+  deliveredQuantity: number;
+
+  @Field(() => Int, { description: "Quantity that came back to a site (已回收)." })
+  @Column({ name: "returned_quantity", type: "integer", default: 0 })
+  returnedQuantity: number;
+
+  @Field(() => Int, { description: "Quantity written off on the order as damaged or lost in the field (报损)." })
+  @Column({ name: "written_off_quantity", type: "integer", default: 0 })
+  writtenOffQuantity: number;
+
+  @Field(() => Int, { description: "Sent but not (yet) confirmed as received (在途或未到)." })
+  get undeliveredQuantity(): number {
+    return this.dispatchedQuantity - this.deliveredQuantity;
+  }
+
+  @Field(() => Int, { description: "Sent and neither returned nor written off. Reusable items (可回收) must reach 0 before the order can close." })
+  get outstandingQuantity(): number {
+    return this.dispatchedQuantity - this.returnedQuantity - this.writtenOffQuantity;
+  }
+}
+
+/** Where (part of) a line comes from: a batch at a site, or a partner's agreement stock or capacity. */
+@ObjectType({ implements: Node, description: "A source of a line (调拨来源): a batch at a storage site, or a partner enterprise's agreement stock or capacity." })
+@Entity("dispatch_allocation")
+@Index("IDX_dispatch_allocation_order", ["orderId", "id"])
+@Index("IDX_dispatch_allocation_line", ["lineId"])
+@Index("IDX_dispatch_allocation_district", ["districtId"])
+@Index("IDX_dispatch_allocation_batch", ["batchId"])
+@Index("IDX_dispatch_allocation_partner", ["partnerId", "itemId"])
+@Check("CHK_dispatch_allocation_kind", `"source_kind" IN (${sqlList(Object.values(AllocationSourceKind))})`)
+@Check(
+  "CHK_dispatch_allocation_source",
+  `("source_kind" = 'SITE_STOCK') = ("batch_id" IS NOT NULL) AND ("source_kind" = 'SITE_STOCK') = ("site_id" IS NOT NULL) AND ("source_kind" = 'SITE_STOCK') = ("partner_id" IS NULL)`,
+)
+@Check("CHK_dispatch_allocation_quantity", `"quantity" > 0 AND "returned_quantity" BETWEEN 0 AND "quantity"`)
+export class DispatchAllocation {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_allocation" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("DispatchAllocation", this.id);
+  }
+
+  @Column({ name: "order_id", type: "integer" })
+  orderId: number;
+
+  @ManyToOne(() => DispatchOrder, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "order_id", foreignKeyConstraintName: "FK_dispatch_allocation_order" })
+  orderRow?: DispatchOrder;
+
+  @Column({ name: "line_id", type: "integer" })
+  lineId: number;
+
+  @ManyToOne(() => DispatchOrderLine, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "line_id", foreignKeyConstraintName: "FK_dispatch_allocation_line" })
+  lineRow?: DispatchOrderLine;
+
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_allocation_district" })
+  districtRow?: Region;
+
+  /** The line's item, copied so partner call-offs of an item are one index range. */
+  @Column({ name: "item_id", type: "integer" })
+  itemId: number;
+
+  @ManyToOne(() => SupplyItem, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_dispatch_allocation_item" })
+  itemRow?: SupplyItem;
+
+  @Field(() => AllocationSourceKind, { description: "What kind of source it is." })
+  @Column({ name: "source_kind", type: "text" })
+  sourceKind: AllocationSourceKind;
+
+  @Column({ name: "site_id", type: "integer", nullable: true })
+  siteId: number | null;
+
+  @ManyToOne(() => StorageSite, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "site_id", foreignKeyConstraintName: "FK_dispatch_allocation_site" })
+  siteRow?: StorageSite;
+
+  @Column({ name: "batch_id", type: "integer", nullable: true })
+  batchId: number | null;
+
+  @ManyToOne(() => StockBatch, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "batch_id", foreignKeyConstraintName: "FK_dispatch_allocation_batch" })
+  batchRow?: StockBatch;
+
+  @Column({ name: "partner_id", type: "integer", nullable: true })
+  partnerId: number | null;
+
+  @ManyToOne(() => ReservePartner, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "partner_id", foreignKeyConstraintName: "FK_dispatch_allocation_partner" })
+  partnerRow?: ReservePartner;
+
+  @Field(() => Int, { description: "Quantity from this source." })
+  @Column({ type: "integer" })
+  quantity: number;
+
+  @Field(() => Int, { description: "Of this source's units, how many came back (回收)." })
+  @Column({ name: "returned_quantity", type: "integer", default: 0 })
+  returnedQuantity: number;
+
+  @Field(() => String, { nullable: true, description: "Why the planner chose this source (distance, tier, available); null when chosen by hand." })
+  @Column({ type: "text", nullable: true })
+  reason: string | null;
+}
+
+/** Issued units that will not come back, written off on the order with an approver. */
+@ObjectType({ implements: Node, description: "Issued items written off on an order (报损): damaged beyond recovery or lost in the field." })
+@Entity("dispatch_write_off")
+@Index("IDX_dispatch_write_off_order", ["orderId", "id"])
+@Index("IDX_dispatch_write_off_district", ["districtId"])
+@Check("CHK_dispatch_write_off_quantity", `"quantity" > 0`)
+@Check("CHK_dispatch_write_off_reason", `"reason" IN (${sqlList(Object.values(FieldLossReason))})`)
+export class DispatchWriteOff {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_write_off" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("DispatchWriteOff", this.id);
+  }
+
+  @Column({ name: "order_id", type: "integer" })
+  orderId: number;
+
+  @ManyToOne(() => DispatchOrder, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "order_id", foreignKeyConstraintName: "FK_dispatch_write_off_order" })
+  orderRow?: DispatchOrder;
+
+  @Column({ name: "line_id", type: "integer" })
+  lineId: number;
+
+  @ManyToOne(() => DispatchOrderLine, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "line_id", foreignKeyConstraintName: "FK_dispatch_write_off_line" })
+  lineRow?: DispatchOrderLine;
+
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_write_off_district" })
+  districtRow?: Region;
+
+  @Field(() => Int, { description: "Units written off." })
+  @Column({ type: "integer" })
+  quantity: number;
+
+  @Field(() => FieldLossReason, { description: "Why they will not come back." })
+  @Column({ type: "text" })
+  reason: FieldLossReason;
+
+  @Field(() => String, { description: "Official who approved the write-off (审批人) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "approved_by", type: "text" })
+  approvedBy: string;
+
+  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Column({ type: "text", nullable: true })
+  note: string | null;
+
+  @Column({ name: "recorded_by_id", type: "integer", nullable: true })
+  recordedById: number | null;
+
+  @Field(() => String, { description: "Who recorded it (经办人) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "recorded_by", type: "text" })
+  recordedBy: string;
+
+  @Field(() => Date, { description: "When it was recorded." })
+  @CreateDateColumn({ name: "recorded_at", type: "timestamptz" })
+  recordedAt: Date;
+}

@@ -1,0 +1,27 @@
+// The dispatch module's services (with allocation planning), wired once at start-up to the
+// services of the modules they build on. src/services.ts spreads them into the shared services.
+import type { DataSource } from "typeorm";
+import type { Config } from "../../config";
+import type { EventBus } from "../../core/pubsub";
+import { AllocationService } from "../allocation/allocation.service";
+import { createAllocationStrategy } from "../allocation/strategies";
+import type { IncidentService } from "../incidents/incident.service";
+import type { ReservesService } from "../reserves/reserves.service";
+import type { StockService } from "../reserves/stock.service";
+import type { ReadinessService } from "../teams/readiness.service";
+import { DispatchService } from "./dispatch.service";
+import { TeamDeploymentService } from "./team-deployment.service";
+
+export function createDispatchServices(
+  dataSource: DataSource,
+  events: EventBus,
+  config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours">,
+  services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService },
+) {
+  const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, createAllocationStrategy(config.allocation));
+  return {
+    allocation,
+    dispatch: new DispatchService(dataSource, events, services.stock, services.incidents, allocation, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
+    teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness),
+  };
+}

@@ -1,0 +1,277 @@
+import { Field, ID, InputType, Int } from "type-graphql";
+import { MutationInput } from "../../core/mutation-input";
+import { DestinationInput } from "../allocation/allocation.inputs";
+import { AllocationSourceKind, DispatchPriority, DispatchStatus, FieldLossReason, ReturnCondition } from "./dispatch.enums";
+
+// ---------------------------------------------------------------- filters
+
+@InputType({ description: "Filter for `dispatchOrders`; all given conditions must hold." })
+export class DispatchOrderWhere {
+  @Field(() => ID, { nullable: true, description: "Only orders for this incident." })
+  incidentId?: string | null;
+
+  @Field(() => DispatchStatus, { nullable: true, description: "Only orders in this state." })
+  status?: DispatchStatus | null;
+
+  @Field(() => ID, { nullable: true, description: "Only orders whose destination lies in this region or below it." })
+  regionId?: string | null;
+
+  @Field(() => DispatchPriority, { nullable: true, description: "Only orders of this priority." })
+  priority?: DispatchPriority | null;
+
+  @Field(() => Boolean, { nullable: true, description: "true: only orders dispatched on a verbal order and not yet approved." })
+  pendingApproval?: boolean | null;
+}
+
+@InputType({ description: "Which dispatch-order changes to hear about; all given conditions must hold." })
+export class DispatchOrderChangedWhere {
+  @Field(() => ID, { nullable: true, description: "Only orders for this incident." })
+  incidentId?: string | null;
+
+  @Field(() => DispatchStatus, { nullable: true, description: "Only changes that leave the order in this state." })
+  status?: DispatchStatus | null;
+
+  @Field(() => ID, { nullable: true, description: "Only orders whose destination lies in this region or below it." })
+  regionId?: string | null;
+}
+
+// ---------------------------------------------------------------- order content
+
+@InputType({ description: "A source for (part of) a line: a stock batch at a site, or a partner enterprise's agreement stock or capacity." })
+export class AllocationInput {
+  @Field(() => ID, { nullable: true, description: "A stock batch (its site is the source); for site stock." })
+  batchId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "A partner enterprise; for partner stock or capacity." })
+  partnerId?: string | null;
+
+  @Field(() => AllocationSourceKind, { nullable: true, description: "Kind of source; defaults to SITE_STOCK with a batch, PARTNER_STOCK with a partner." })
+  kind?: AllocationSourceKind | null;
+
+  @Field(() => Int, { description: "Quantity from this source." })
+  quantity: number;
+}
+
+@InputType({ description: "A line of an order: an item, how many, and (unless the order is auto-allocated) where they come from." })
+export class DispatchLineInput {
+  @Field(() => ID, { description: "The supply item." })
+  itemId: string;
+
+  @Field(() => Int, { description: "How many are needed." })
+  quantity: number;
+
+  @Field(() => [AllocationInput], { nullable: true, description: "Sources chosen by hand; leave out with autoAllocate. They must add up to the quantity before the order can be submitted." })
+  allocations?: AllocationInput[] | null;
+}
+
+@InputType({ description: "Transport of an order (运输)." })
+export class TransportInput {
+  @Field(() => String, { nullable: true, description: "Vehicle plate (车牌号), e.g. 渝F·12345." })
+  vehiclePlate?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Driver's name (驾驶员)." })
+  driverName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Driver's phone." })
+  driverPhone?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Green-channel pass number (绿色通道通行证号)." })
+  greenChannelPass?: string | null;
+}
+
+@InputType({ description: "A new dispatch order (a DRAFT)." })
+export class CreateDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { nullable: true, description: "The incident it serves (must be OPEN); leave out for pre-positioning." })
+  incidentId?: string | null;
+
+  @Field(() => DispatchPriority, { nullable: true, description: "Priority (default NORMAL)." })
+  priority?: DispatchPriority | null;
+
+  @Field(() => DestinationInput, { description: "Where the goods go." })
+  destination: DestinationInput;
+
+  @Field(() => [DispatchLineInput], { description: "Items and quantities (1–100 lines, each item once)." })
+  lines: DispatchLineInput[];
+
+  @Field(() => Boolean, { nullable: true, description: "Fill every line's sources from `planAllocation` (then give no allocations by hand). The payload's `plan` shows the reasons and any shortfall." })
+  autoAllocate?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
+  allowBelowMinimum?: boolean | null;
+
+  @Field(() => TransportInput, { nullable: true, description: "Vehicle, driver and pass, if known yet." })
+  transport?: TransportInput | null;
+
+  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  note?: string | null;
+}
+
+@InputType({ description: "Changes to a DRAFT order; fields left out stay as they are." })
+export class UpdateDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => ID, { nullable: true, description: "The incident it serves; null to make it pre-positioning." })
+  incidentId?: string | null;
+
+  @Field(() => DispatchPriority, { nullable: true, description: "New priority." })
+  priority?: DispatchPriority | null;
+
+  @Field(() => DestinationInput, { nullable: true, description: "New destination." })
+  destination?: DestinationInput | null;
+
+  @Field(() => [DispatchLineInput], { nullable: true, description: "New lines, replacing all lines and their sources." })
+  lines?: DispatchLineInput[] | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Re-plan every line's sources (of the new lines if given, else of the current ones)." })
+  autoAllocate?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: "With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
+  allowBelowMinimum?: boolean | null;
+
+  @Field(() => TransportInput, { nullable: true, description: "Transport details (given fields replace the current ones)." })
+  transport?: TransportInput | null;
+
+  @Field(() => String, { nullable: true, description: "Free-text note; empty to clear." })
+  note?: string | null;
+}
+
+@InputType({ description: "An order to submit for approval." })
+export class SubmitDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+}
+
+@InputType({ description: "An order to approve (reserves its stock), or a verbal order to approve after dispatch." })
+export class ApproveDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+}
+
+@InputType({ description: "An order to dispatch: its stock is issued." })
+export class MarkDispatchedInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => TransportInput, { nullable: true, description: "Transport details (given fields replace the current ones)." })
+  transport?: TransportInput | null;
+
+  @Field(() => String, { nullable: true, description: "Who gave the verbal order (口头指令) — required to dispatch an URGENT order before approval." })
+  verbalOrderBy?: string | null;
+}
+
+@InputType({ description: "Quantity of one line the receiver confirms." })
+export class ReceivedLineInput {
+  @Field(() => ID, { description: "The order line." })
+  lineId: string;
+
+  @Field(() => Int, { description: "Units received now (added to any received before); 0 for none of this line." })
+  receivedQuantity: number;
+}
+
+@InputType({ description: "Receipt of a dispatched order (签收), fully or in part." })
+export class ConfirmDeliveryInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => [ReceivedLineInput], { description: "What arrived, per line; lines left out received nothing this time." })
+  lines: ReceivedLineInput[];
+}
+
+@InputType({ description: "Units of one line coming back." })
+export class ReturnLineInput {
+  @Field(() => ID, { description: "The order line." })
+  lineId: string;
+
+  @Field(() => Int, { description: "Units coming back." })
+  quantity: number;
+
+  @Field(() => ReturnCondition, { nullable: true, description: "Their condition (default GOOD); DAMAGED ones are written off at the site at once." })
+  condition?: ReturnCondition | null;
+}
+
+@InputType({ description: "Items back from the field (回收) to a chosen site: RETURN entries in its ledger." })
+export class RecordReturnInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => ID, { description: "The storage site receiving them." })
+  siteId: string;
+
+  @Field(() => [ReturnLineInput], { description: "What came back, per line." })
+  lines: ReturnLineInput[];
+
+  @Field(() => String, { nullable: true, description: "Official approving the write-off of DAMAGED units (审批人); required when any line is DAMAGED." })
+  approvedBy?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Free-text note for the ledger." })
+  note?: string | null;
+}
+
+@InputType({ description: "Issued units of one line that will not come back." })
+export class WriteOffLineInput {
+  @Field(() => ID, { description: "The order line." })
+  lineId: string;
+
+  @Field(() => Int, { description: "Units written off." })
+  quantity: number;
+
+  @Field(() => FieldLossReason, { description: "Why." })
+  reason: FieldLossReason;
+}
+
+@InputType({ description: "An order to close; reusable items still out must be written off here." })
+export class CloseDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => [WriteOffLineInput], { nullable: true, description: "Issued units that will not come back (reusable ones still out must be accounted for)." })
+  writeOffs?: WriteOffLineInput[] | null;
+
+  @Field(() => String, { nullable: true, description: "Official approving the write-offs (审批人); required with writeOffs." })
+  approvedBy?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Note on the write-offs." })
+  note?: string | null;
+}
+
+@InputType({ description: "An order to cancel. After dispatch, everything sent must have come back (recordReturn) or be written off here." })
+export class CancelDispatchOrderInput extends MutationInput {
+  @Field(() => ID, { description: "The order." })
+  id: string;
+
+  @Field(() => String, { description: "Why it is cancelled." })
+  reason: string;
+
+  @Field(() => [WriteOffLineInput], { nullable: true, description: "After dispatch: issued units that will not come back." })
+  writeOffs?: WriteOffLineInput[] | null;
+
+  @Field(() => String, { nullable: true, description: "Official approving the write-offs (审批人); required with writeOffs." })
+  approvedBy?: string | null;
+}
+
+// ---------------------------------------------------------------- team deployments
+
+@InputType({ description: "Send a rescue team to an incident." })
+export class DeployTeamInput extends MutationInput {
+  @Field(() => ID, { description: "The incident (must be OPEN)." })
+  incidentId: string;
+
+  @Field(() => ID, { description: "The team (not already deployed)." })
+  teamId: string;
+
+  @Field(() => Int, { description: "Members sent; at most the team's available members." })
+  headcount: number;
+
+  @Field(() => String, { nullable: true, description: "Task or note (任务说明)." })
+  note?: string | null;
+}
+
+@InputType({ description: "Bring a deployed team back." })
+export class ReleaseTeamInput extends MutationInput {
+  @Field(() => ID, { description: "The team (must be DEPLOYED)." })
+  teamId: string;
+
+  @Field(() => String, { nullable: true, description: "Note (撤回说明)." })
+  note?: string | null;
+}

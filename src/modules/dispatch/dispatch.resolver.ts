@@ -1,0 +1,269 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { AppContext } from "../../context";
+import { mutationPayload } from "../../core/errors";
+import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { freshLoadersForEvent } from "../../loaders";
+import { Incident } from "../incidents/incident.entity";
+import { Region } from "../regions/region.entity";
+import { ReservePartner } from "../reserves/reserve-partner.entity";
+import { StockBatch } from "../reserves/stock-batch.entity";
+import { StorageSite } from "../reserves/storage-site.entity";
+import { SupplyItem } from "../reserves/supply-item.entity";
+import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
+import { CREATE_ROLES, DispatchAction, rolesFor } from "./dispatch-state";
+import { DISPATCH_ORDER_CHANGED, matchesDispatchOrderFilter, type DispatchOrderChangedEvent } from "./dispatch.events";
+import {
+  ApproveDispatchOrderInput,
+  CancelDispatchOrderInput,
+  CloseDispatchOrderInput,
+  ConfirmDeliveryInput,
+  CreateDispatchOrderInput,
+  DispatchOrderChangedWhere,
+  DispatchOrderWhere,
+  MarkDispatchedInput,
+  RecordReturnInput,
+  SubmitDispatchOrderInput,
+  UpdateDispatchOrderInput,
+} from "./dispatch.inputs";
+import {
+  ApproveDispatchOrderPayload,
+  CancelDispatchOrderPayload,
+  CloseDispatchOrderPayload,
+  ConfirmDeliveryPayload,
+  CreateDispatchOrderPayload,
+  DispatchOrderConnection,
+  DispatchOrderEvent,
+  MarkDispatchedPayload,
+  RecordReturnPayload,
+  SubmitDispatchOrderPayload,
+  UpdateDispatchOrderPayload,
+  type OrderPayload,
+} from "./dispatch.types";
+import type { AllocationPlan } from "../allocation/allocation.types";
+
+const idOf = (id: string | null | undefined): number | undefined => (id ? fromGlobalId(id)?.id ?? -1 : undefined);
+
+@Resolver(() => DispatchOrder)
+export class DispatchOrderResolver {
+  // ---------------------------------------------------------------- queries
+
+  @Authorized()
+  @Query(() => DispatchOrderConnection, { description: "Dispatch orders, newest first." })
+  dispatchOrders(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => DispatchOrderWhere, { nullable: true, description: "Conditions the orders must meet." }) where?: DispatchOrderWhere,
+  ): Promise<Connection<DispatchOrder>> {
+    return ctx.services.dispatch.list(where, page);
+  }
+
+  @Authorized()
+  @Query(() => DispatchOrder, { nullable: true, description: "One dispatch order by global id." })
+  dispatchOrder(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the order." }) id: string): Promise<DispatchOrder | null> {
+    return ctx.loaders.dispatch.orderById.load(parseGlobalId(id, "DispatchOrder", "id"));
+  }
+
+  @Authorized()
+  @Query(() => DispatchOrderConnection, {
+    description: "Orders dispatched on a verbal order (口头指令) and still not approved after the deadline (DISPATCH_APPROVAL_DEADLINE_HOURS, default 48 h), oldest first.",
+  })
+  overdueApprovals(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<DispatchOrder>> {
+    return ctx.services.dispatch.overdueApprovals(page);
+  }
+
+  // ---------------------------------------------------------------- mutations
+
+  @Authorized(...CREATE_ROLES)
+  @Mutation(() => CreateDispatchOrderPayload, { description: "Create a dispatch order as a DRAFT, with sources chosen by hand or by `autoAllocate` (LOGISTICS, ADMIN; a township-scoped account within its township)." })
+  createDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CreateDispatchOrderInput, { description: "The order." }) input: CreateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+    return mutationPayload(() => ctx.services.dispatch.create(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.UPDATE))
+  @Mutation(() => UpdateDispatchOrderPayload, { description: "Change a DRAFT order (LOGISTICS, ADMIN)." })
+  updateDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => UpdateDispatchOrderInput, { description: "The changes." }) input: UpdateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+    return mutationPayload(() => ctx.services.dispatch.update(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.SUBMIT))
+  @Mutation(() => SubmitDispatchOrderPayload, { description: "Submit a DRAFT for approval; every line must be fully sourced (LOGISTICS, ADMIN)." })
+  submitDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => SubmitDispatchOrderInput, { description: "The order." }) input: SubmitDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.submit(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.APPROVE))
+  @Mutation(() => ApproveDispatchOrderPayload, {
+    description: "Approve a SUBMITTED order, reserving all its stock or nothing (INSUFFICIENT_STOCK); or approve an urgent order already dispatched on a verbal order (COMMANDER, ADMIN).",
+  })
+  approveDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => ApproveDispatchOrderInput, { description: "The order." }) input: ApproveDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.approve(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.DISPATCH))
+  @Mutation(() => MarkDispatchedPayload, {
+    description: "Send an APPROVED order: its reserved stock is issued (ISSUE). An URGENT order may be sent before approval on a verbal order; it is then flagged pendingApproval (LOGISTICS, ADMIN).",
+  })
+  markDispatched(@Ctx() ctx: AppContext, @Arg("input", () => MarkDispatchedInput, { description: "The order and transport." }) input: MarkDispatchedInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.markDispatched(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.CONFIRM_DELIVERY))
+  @Mutation(() => ConfirmDeliveryPayload, { description: "Confirm receipt (签收), fully or in part, per line; later arrivals may be confirmed again (LOGISTICS, ADMIN)." })
+  confirmDelivery(@Ctx() ctx: AppContext, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.confirmDelivery(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.RECORD_RETURN))
+  @Mutation(() => RecordReturnPayload, { description: "Record items coming back (回收) to a chosen site: RETURN entries; damaged ones written off there (LOGISTICS, ADMIN)." })
+  recordReturn(@Ctx() ctx: AppContext, @Arg("input", () => RecordReturnInput, { description: "What came back, and where to." }) input: RecordReturnInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.recordReturn(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.CLOSE))
+  @Mutation(() => CloseDispatchOrderPayload, { description: "Close a DELIVERED order; refused (ITEMS_OUTSTANDING) while reusable items are neither returned nor written off (LOGISTICS, ADMIN)." })
+  closeDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CloseDispatchOrderInput, { description: "The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.close(ctx.actor!, input));
+  }
+
+  @Authorized(...rolesFor(DispatchAction.CANCEL))
+  @Mutation(() => CancelDispatchOrderPayload, {
+    description:
+      "Cancel an order before delivery: reservations are released; after dispatch everything sent must have come back or be written off. LOGISTICS may cancel DRAFT and SUBMITTED orders; approved or dispatched ones need a COMMANDER (ADMIN always).",
+  })
+  cancelDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CancelDispatchOrderInput, { description: "The order and why." }) input: CancelDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.cancel(ctx.actor!, input));
+  }
+
+  // ---------------------------------------------------------------- subscription
+
+  @Authorized()
+  @Subscription(() => DispatchOrderEvent, {
+    topics: DISPATCH_ORDER_CHANGED,
+    description: "Dispatch orders created or moved along their life cycle, after commit; filter by incident, resulting state or destination region.",
+    filter: ({ payload, args }: { payload: DispatchOrderChangedEvent; args: { where?: DispatchOrderChangedWhere | null } }) =>
+      matchesDispatchOrderFilter(payload, { incidentId: idOf(args.where?.incidentId), status: args.where?.status ?? undefined, regionId: idOf(args.where?.regionId) }),
+  })
+  async dispatchOrderChanged(
+    @Root() payload: DispatchOrderChangedEvent,
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => DispatchOrderChangedWhere, { nullable: true, description: "Which orders to hear about." }) _where?: DispatchOrderChangedWhere,
+  ): Promise<DispatchOrderEvent> {
+    const loaders = freshLoadersForEvent(ctx);
+    return { change: payload.change, order: (await loaders.dispatch.orderById.load(payload.orderId))! };
+  }
+
+  // ---------------------------------------------------------------- relations
+
+  @Authorized()
+  @FieldResolver(() => Incident, { nullable: true, description: "The incident it serves; null for pre-positioning." })
+  incident(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Incident | null> | null {
+    return order.incidentId === null ? null : ctx.loaders.incidents.incidentById.load(order.incidentId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The district the order belongs to." })
+  async district(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(order.districtId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => Region, { description: "The region the destination lies in (the region itself, the site's region, or the point's)." })
+  async destinationRegion(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Region> {
+    return (await ctx.loaders.regions.regionById.load(order.destinationRegionId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => StorageSite, { nullable: true, description: "The destination site, when the destination is a site." })
+  destinationSite(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
+    return order.destinationSiteId === null ? null : ctx.loaders.reserves.siteById.load(order.destinationSiteId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => [DispatchOrderLine], { description: "The lines, in order, with their progress (partial delivery shows per line)." })
+  lines(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<DispatchOrderLine[]> {
+    return ctx.loaders.dispatch.linesByOrder.load(order.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => [DispatchWriteOff], { description: "Issued items written off on this order (报损)." })
+  writeOffs(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<DispatchWriteOff[]> {
+    return ctx.loaders.dispatch.writeOffsByOrder.load(order.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Date, { nullable: true, description: "When a verbal order's approval falls due (dispatch + DISPATCH_APPROVAL_DEADLINE_HOURS); null when no approval is pending." })
+  approvalDueAt(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Date | null {
+    return ctx.services.dispatch.approvalDueAt(order);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Boolean, { description: "Whether a verbal order's approval is overdue (it appears in overdueApprovals)." })
+  approvalOverdue(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): boolean {
+    const due = ctx.services.dispatch.approvalDueAt(order);
+    return due !== null && due.getTime() < Date.now();
+  }
+}
+
+@Resolver(() => DispatchOrderLine)
+export class DispatchOrderLineResolver {
+  @Authorized()
+  @FieldResolver(() => SupplyItem, { description: "The item (its `reusable` flag says whether it must come back)." })
+  async item(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<SupplyItem> {
+    return (await ctx.loaders.reserves.itemById.load(line.itemId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => [DispatchAllocation], { description: "Where the line's goods come from." })
+  allocations(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<DispatchAllocation[]> {
+    return ctx.loaders.dispatch.allocationsByLine.load(line.id);
+  }
+
+  @Authorized()
+  @FieldResolver(() => Int, { description: "Quantity the sources cover; must equal the quantity before the order is submitted." })
+  async allocatedQuantity(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<number> {
+    const allocations = await ctx.loaders.dispatch.allocationsByLine.load(line.id);
+    return allocations.reduce((sum, allocation) => sum + allocation.quantity, 0);
+  }
+
+  @Authorized()
+  @FieldResolver(() => DispatchOrder, { description: "The order the line belongs to." })
+  async order(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<DispatchOrder> {
+    return (await ctx.loaders.dispatch.orderById.load(line.orderId))!;
+  }
+}
+
+@Resolver(() => DispatchAllocation)
+export class DispatchAllocationResolver {
+  @Authorized()
+  @FieldResolver(() => StorageSite, { nullable: true, description: "The source site, for site stock." })
+  site(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
+    return allocation.siteId === null ? null : ctx.loaders.reserves.siteById.load(allocation.siteId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => StockBatch, { nullable: true, description: "The source batch, for site stock." })
+  batch(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<StockBatch | null> | null {
+    return allocation.batchId === null ? null : ctx.loaders.reserves.batchById.load(allocation.batchId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
+  partner(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
+    return allocation.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(allocation.partnerId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => DispatchOrderLine, { description: "The line it supplies." })
+  async line(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<DispatchOrderLine> {
+    return (await ctx.loaders.dispatch.lineById.load(allocation.lineId))!;
+  }
+}
+
+@Resolver(() => DispatchWriteOff)
+export class DispatchWriteOffResolver {
+  @Authorized()
+  @FieldResolver(() => DispatchOrderLine, { description: "The line whose items were written off." })
+  async line(@Root() writeOff: DispatchWriteOff, @Ctx() ctx: AppContext): Promise<DispatchOrderLine> {
+    return (await ctx.loaders.dispatch.lineById.load(writeOff.lineId))!;
+  }
+}

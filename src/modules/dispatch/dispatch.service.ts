@@ -1,0 +1,931 @@
+// Dispatch orders (调拨单): create, change, submit, approve, dispatch, confirm delivery, record
+// returns, close, cancel. Every mutation is one transaction that
+//   1. locks the order row (SELECT … FOR UPDATE) — always first, so approve and cancel racing on
+//      one order run one after the other;
+//   2. asks the state machine (dispatch-state.ts) whether the action is open to this order and
+//      actor;
+//   3. changes stock only through the reserve module's StockService, which locks stock rows in
+//      the fixed order (site, item, batch), re-checks under the lock and writes the ledger;
+//   4. publishes dispatchOrderChanged after COMMIT.
+//
+// Territorial scope (属地管理): a LOGISTICS account scoped to a township acts on an order only when
+// everything the order touches lies inside that township — the destination, every source site
+// and the site receiving returns — and never on orders calling on partner enterprises (calling
+// on them is a district-wide decision). Cross-township orders (统一调拨) are for district-wide
+// logistics accounts. Commanders and admins are never scoped.
+import crypto from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
+import type { EventBus } from "../../core/pubsub";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
+import { assertInScope } from "../../core/scope";
+import { inTransaction, type Transaction } from "../../core/transaction";
+import type { AllocationService, PlanLine, ResolvedDestination } from "../allocation/allocation.service";
+import type { AllocationPlan } from "../allocation/allocation.types";
+import type { IncidentService } from "../incidents/incident.service";
+import { LOCAL_TODAY_SQL } from "../reserves/local-date";
+import { ReserveMode, WriteOffReason } from "../reserves/reserves.enums";
+import type { StockService } from "../reserves/stock.service";
+import { InputErrors } from "../reserves/validation";
+import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
+import { DispatchAction, transitionFor } from "./dispatch-state";
+import { AllocationSourceKind, DispatchOrderChange, DispatchPriority, DispatchStatus, ReturnCondition, type FieldLossReason } from "./dispatch.enums";
+import { DISPATCH_ORDER_CHANGED, type DispatchOrderChangedEvent } from "./dispatch.events";
+import type {
+  AllocationInput,
+  ApproveDispatchOrderInput,
+  CancelDispatchOrderInput,
+  CloseDispatchOrderInput,
+  ConfirmDeliveryInput,
+  CreateDispatchOrderInput,
+  DispatchLineInput,
+  DispatchOrderWhere,
+  MarkDispatchedInput,
+  RecordReturnInput,
+  SubmitDispatchOrderInput,
+  TransportInput,
+  UpdateDispatchOrderInput,
+  WriteOffLineInput,
+} from "./dispatch.inputs";
+import { DispatchOrderConnection } from "./dispatch.types";
+
+export interface DispatchSettings {
+  /** A verbal order must be approved within this many hours of dispatch (DISPATCH_APPROVAL_DEADLINE_HOURS). */
+  approvalDeadlineHours: number;
+}
+
+/** Where (part of) a line comes from, before it is written. */
+interface SourceSpec {
+  kind: AllocationSourceKind;
+  siteId: number | null;
+  batchId: number | null;
+  partnerId: number | null;
+  quantity: number;
+  reason: string | null;
+}
+
+interface ManualSource {
+  kind: AllocationSourceKind;
+  batchId: number | null;
+  partnerId: number | null;
+  quantity: number;
+  field: string;
+}
+
+interface ParsedLines {
+  lines: Array<PlanLine & { field: string }>;
+  manual: ManualSource[][];
+}
+
+interface Transport {
+  vehiclePlate?: string | null;
+  driverName?: string | null;
+  driverPhone?: string | null;
+  greenChannelPass?: string | null;
+}
+
+interface ParsedWriteOff {
+  lineId: number;
+  quantity: number;
+  reason: FieldLossReason;
+  field: string;
+}
+
+const ORDER_NEWEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id], direction: "DESC" };
+const ORDER_OLDEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id] };
+const NOTE_MAX = 500;
+
+function recordedBy(actor: Actor): { id: number | null; name: string } {
+  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
+}
+
+function byIdsInOrder<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: readonly K[]): T[][] {
+  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}
+
+export class DispatchService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBus,
+    private readonly stock: StockService,
+    private readonly incidents: IncidentService,
+    private readonly allocation: AllocationService,
+    readonly settings: DispatchSettings,
+  ) {}
+
+  // ================================================================= reads
+
+  async byIds(ids: readonly number[]): Promise<(DispatchOrder | null)[]> {
+    const rows = await this.dataSource.getRepository(DispatchOrder).createQueryBuilder("o").where("o.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    return byIdsInOrder(ids, rows);
+  }
+
+  async linesByIds(ids: readonly number[]): Promise<(DispatchOrderLine | null)[]> {
+    const rows = await this.dataSource.getRepository(DispatchOrderLine).createQueryBuilder("l").where("l.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    return byIdsInOrder(ids, rows);
+  }
+
+  async allocationsByIds(ids: readonly number[]): Promise<(DispatchAllocation | null)[]> {
+    const rows = await this.dataSource.getRepository(DispatchAllocation).createQueryBuilder("a").where("a.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    return byIdsInOrder(ids, rows);
+  }
+
+  async writeOffsByIds(ids: readonly number[]): Promise<(DispatchWriteOff | null)[]> {
+    const rows = await this.dataSource.getRepository(DispatchWriteOff).createQueryBuilder("w").where("w.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    return byIdsInOrder(ids, rows);
+  }
+
+  async linesByOrders(orderIds: readonly number[]): Promise<DispatchOrderLine[][]> {
+    const rows = await this.dataSource.getRepository(DispatchOrderLine).createQueryBuilder("l").where("l.order_id = ANY(:ids)", { ids: [...orderIds] }).orderBy("l.position").getMany();
+    return groupBy(rows, (row) => row.orderId, orderIds);
+  }
+
+  async allocationsByLines(lineIds: readonly number[]): Promise<DispatchAllocation[][]> {
+    const rows = await this.dataSource.getRepository(DispatchAllocation).createQueryBuilder("a").where("a.line_id = ANY(:ids)", { ids: [...lineIds] }).orderBy("a.id").getMany();
+    return groupBy(rows, (row) => row.lineId, lineIds);
+  }
+
+  async writeOffsByOrders(orderIds: readonly number[]): Promise<DispatchWriteOff[][]> {
+    const rows = await this.dataSource.getRepository(DispatchWriteOff).createQueryBuilder("w").where("w.order_id = ANY(:ids)", { ids: [...orderIds] }).orderBy("w.id").getMany();
+    return groupBy(rows, (row) => row.orderId, orderIds);
+  }
+
+  list(where: DispatchOrderWhere | null | undefined, page: PageArgs): Promise<Connection<DispatchOrder>> {
+    const query = this.dataSource.getRepository(DispatchOrder).createQueryBuilder("o");
+    if (where?.incidentId) query.andWhere("o.incident_id = :incidentId", { incidentId: parseGlobalId(where.incidentId, "Incident", "where.incidentId") });
+    if (where?.status) query.andWhere("o.status = :status", { status: where.status });
+    if (where?.priority) query.andWhere("o.priority = :priority", { priority: where.priority });
+    if (where?.pendingApproval != null) query.andWhere("o.pending_approval = :pending", { pending: where.pendingApproval });
+    if (where?.regionId) {
+      const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
+      query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE r.path LIKE '%/' || :regionId::text || '/%')`, { regionId });
+    }
+    return paginate(query, ORDER_NEWEST_FIRST, page, DispatchOrderConnection);
+  }
+
+  /** Orders dispatched on a verbal order and still unapproved after the deadline, oldest first. */
+  overdueApprovals(page: PageArgs): Promise<Connection<DispatchOrder>> {
+    const query = this.dataSource
+      .getRepository(DispatchOrder)
+      .createQueryBuilder("o")
+      .where("o.pending_approval")
+      .andWhere("o.dispatched_at < now() - make_interval(hours => :hours)", { hours: this.settings.approvalDeadlineHours });
+    return paginate(query, ORDER_OLDEST_FIRST, page, DispatchOrderConnection);
+  }
+
+  /** When a verbal order's approval falls due; null when none is pending. */
+  approvalDueAt(order: DispatchOrder): Date | null {
+    if (!order.pendingApproval || !order.dispatchedAt) return null;
+    return new Date(order.dispatchedAt.getTime() + this.settings.approvalDeadlineHours * 3_600_000);
+  }
+
+  /** The newest `limit` orders of each incident (optionally in one state), one statement for many incidents. */
+  async incidentOrderPages(incidentIds: readonly number[], limit: number, status: DispatchStatus | null): Promise<DispatchOrder[][]> {
+    const rows = await this.dataSource
+      .getRepository(DispatchOrder)
+      .createQueryBuilder("o")
+      .where(
+        `o.id IN (SELECT ranked.id FROM (
+           SELECT d.id, row_number() OVER (PARTITION BY d.incident_id ORDER BY d.id DESC) AS position
+           FROM dispatch_order d WHERE d.incident_id = ANY(:ids) ${status ? "AND d.status = :status" : ""}) ranked
+         WHERE ranked.position <= :limit)`,
+        { ids: [...incidentIds], status, limit },
+      )
+      .orderBy("o.id", "DESC")
+      .getMany();
+    return groupBy(rows, (row) => row.incidentId!, incidentIds);
+  }
+
+  async incidentOrderCounts(incidentIds: readonly number[], status: DispatchStatus | null): Promise<number[]> {
+    const rows: Array<{ incident_id: number; count: number }> = await this.dataSource.query(
+      `SELECT incident_id, count(*)::int AS count FROM dispatch_order WHERE incident_id = ANY($1::int[]) ${status ? "AND status = $2" : ""} GROUP BY incident_id`,
+      status ? [[...incidentIds], status] : [[...incidentIds]],
+    );
+    const byIncident = new Map(rows.map((row) => [row.incident_id, row.count]));
+    return incidentIds.map((id) => byIncident.get(id) ?? 0);
+  }
+
+  // ================================================================= input checks (before any transaction)
+
+  private parseLines(input: readonly DispatchLineInput[] | null | undefined, check: InputErrors): ParsedLines {
+    const lines = this.allocation.parseLines(input, "input.lines", check);
+    const manual = (input ?? []).map((line, i) => (line.allocations ?? []).map((source, j) => this.parseSource(source, `input.lines[${i}].allocations[${j}]`, check)));
+    manual.forEach((sources, i) => {
+      const total = sources.reduce((sum, source) => sum + source.quantity, 0);
+      if (lines[i] && total > lines[i].quantity) check.add(`input.lines[${i}].allocations`, "OUT_OF_RANGE", `the sources add up to ${total}, more than the ${lines[i].quantity} asked for`);
+      sources.forEach((source, j) => {
+        const same = sources.findIndex((other) => other.kind === source.kind && other.batchId === source.batchId && other.partnerId === source.partnerId);
+        if (same !== j) check.add(source.field, "DUPLICATE", "each source at most once per line; add the quantities up");
+      });
+    });
+    return { lines, manual };
+  }
+
+  private parseSource(source: AllocationInput, field: string, check: InputErrors): ManualSource {
+    const quantity = check.quantity(source.quantity, `${field}.quantity`);
+    if (source.batchId && source.partnerId) check.add(field, "AMBIGUOUS", "give a batch or a partner, not both");
+    if (!source.batchId && !source.partnerId) check.add(field, "REQUIRED", "give a stock batch or a partner enterprise");
+    const kind = source.kind ?? (source.partnerId ? AllocationSourceKind.PARTNER_STOCK : AllocationSourceKind.SITE_STOCK);
+    if (source.batchId && kind !== AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "a batch is SITE_STOCK");
+    if (source.partnerId && kind === AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "a partner source is PARTNER_STOCK or PARTNER_CAPACITY");
+    return {
+      kind,
+      batchId: source.batchId ? parseGlobalId(source.batchId, "StockBatch", `${field}.batchId`) : null,
+      partnerId: source.partnerId ? parseGlobalId(source.partnerId, "ReservePartner", `${field}.partnerId`) : null,
+      quantity,
+      field,
+    };
+  }
+
+  private parseTransport(input: TransportInput | null | undefined, check: InputErrors): Transport {
+    if (!input) return {};
+    return {
+      vehiclePlate: check.optionalText(input.vehiclePlate, "input.transport.vehiclePlate", 20),
+      driverName: check.optionalText(input.driverName, "input.transport.driverName", 50),
+      driverPhone: check.phone(input.driverPhone, "input.transport.driverPhone"),
+      greenChannelPass: check.optionalText(input.greenChannelPass, "input.transport.greenChannelPass", 50),
+    };
+  }
+
+  private parseWriteOffs(input: readonly WriteOffLineInput[] | null | undefined, approvedBy: string | null | undefined, check: InputErrors): { writeOffs: ParsedWriteOff[]; approvedBy: string | null } {
+    const writeOffs = (input ?? []).map((line, i) => ({
+      lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.writeOffs[${i}].lineId`),
+      quantity: check.quantity(line.quantity, `input.writeOffs[${i}].quantity`),
+      reason: line.reason,
+      field: `input.writeOffs[${i}]`,
+    }));
+    writeOffs.forEach((line, i) => {
+      if (writeOffs.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
+    });
+    const approver = check.optionalText(approvedBy, "input.approvedBy", 50) ?? null;
+    if (writeOffs.length && !approver) check.add("input.approvedBy", "REQUIRED", "a write-off needs the name of the official who approved it (审批人)");
+    return { writeOffs, approvedBy: approver };
+  }
+
+  // ================================================================= transaction building blocks
+
+  /** Locks the order row (the first lock every order mutation takes) and reads its destination's region path. */
+  private async lockOrder(manager: EntityManager, globalId: string, field = "input.id"): Promise<{ order: DispatchOrder; regionPath: string }> {
+    const id = parseGlobalId(globalId, "DispatchOrder", field);
+    const { entities, raw } = await manager
+      .getRepository(DispatchOrder)
+      .createQueryBuilder("o")
+      .addSelect("r.path", "region_path")
+      .innerJoin("region", "r", "r.id = o.destination_region_id")
+      .where("o.id = :id", { id })
+      .setLock("pessimistic_write", undefined, ["o"])
+      .getRawAndEntities();
+    if (!entities.length) userError(field, "NOT_FOUND", "no such dispatch order");
+    return { order: entities[0], regionPath: raw[0].region_path };
+  }
+
+  private loadLines(manager: EntityManager, orderId: number): Promise<DispatchOrderLine[]> {
+    return manager.getRepository(DispatchOrderLine).find({ where: { orderId }, order: { position: "ASC" } });
+  }
+
+  private loadAllocations(manager: EntityManager, orderId: number): Promise<DispatchAllocation[]> {
+    return manager.getRepository(DispatchAllocation).find({ where: { orderId }, order: { id: "ASC" } });
+  }
+
+  /**
+   * The scope rule (see the top of this file). Costs nothing for district-wide actors; for a
+   * scoped one, one statement over the source sites.
+   */
+  private async assertScope(
+    manager: EntityManager,
+    actor: Actor,
+    regionPath: string,
+    sources: ReadonlyArray<{ siteId: number | null; partnerId: number | null }> | (() => Promise<ReadonlyArray<{ siteId: number | null; partnerId: number | null }>>),
+    extraSiteIds: readonly number[] = [],
+  ): Promise<void> {
+    if (actor.scopeRegionId === null) return;
+    assertInScope(actor, regionPath, "The order's destination");
+    const list = typeof sources === "function" ? await sources() : sources;
+    if (list.some((source) => source.partnerId !== null)) {
+      throw forbidden("This order calls on a partner enterprise: that is decided district-wide (统一调拨), not by a township-scoped account.");
+    }
+    const siteIds = [...new Set([...list.map((source) => source.siteId).filter((id): id is number => id !== null), ...extraSiteIds])];
+    if (!siteIds.length) return;
+    const rows: Array<{ name: string; path: string }> = await manager.query(`SELECT s.name, r.path FROM storage_site s JOIN region r ON r.id = s.region_id WHERE s.id = ANY($1::int[])`, [siteIds]);
+    for (const row of rows) assertInScope(actor, row.path, `Site ${row.name}`);
+  }
+
+  /** Sets order columns (by property name) and `now()` timestamps in one statement, and reads the timestamps back. */
+  private async setOrder(manager: EntityManager, order: DispatchOrder, values: Partial<DispatchOrder>, stampNow: Array<keyof DispatchOrder> = []): Promise<void> {
+    const metadata = manager.connection.getMetadata(DispatchOrder);
+    const column = (property: string) => metadata.findColumnWithPropertyName(property)!.databaseName;
+    const entries = Object.entries(values);
+    const sets = [...entries.map(([property], i) => `"${column(property)}" = $${i + 2}`), ...[...stampNow, "updatedAt"].map((property) => `"${column(property as string)}" = now()`)];
+    const returning = [...stampNow, "updatedAt"].map((property) => `"${column(property as string)}" AS "${property as string}"`);
+    const [[row]] = await manager.query(`UPDATE dispatch_order SET ${sets.join(", ")} WHERE id = $1 RETURNING ${returning.join(", ")}`, [order.id, ...entries.map(([, value]) => value)]);
+    Object.assign(order, values, row);
+  }
+
+  private publish(tx: Transaction, order: DispatchOrder, regionPath: string, change: DispatchOrderChange): void {
+    const event: DispatchOrderChangedEvent = { orderId: order.id, change, status: order.status, incidentId: order.incidentId, regionPath };
+    tx.afterCommit(() => this.events.publish(DISPATCH_ORDER_CHANGED, event));
+  }
+
+  /** Checks hand-chosen sources against the database: batches of the line's item, partners with an agreement for it. */
+  private async checkManualSources(manager: EntityManager, parsed: ParsedLines, destination: ResolvedDestination): Promise<SourceSpec[][]> {
+    const all = parsed.manual.flat();
+    const batchIds = all.filter((s) => s.batchId !== null).map((s) => s.batchId!);
+    const partnerIds = all.filter((s) => s.partnerId !== null).map((s) => s.partnerId!);
+    const batches = new Map<number, { item_id: number; site_id: number; site_name: string }>();
+    if (batchIds.length) {
+      const rows = await manager.query(`SELECT b.id, b.item_id, b.site_id, s.name AS site_name FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE b.id = ANY($1::int[])`, [batchIds]);
+      for (const row of rows) batches.set(row.id, row);
+    }
+    const partnerItems = new Map<number, { stock: Set<number>; capacity: Set<number> }>();
+    if (partnerIds.length) {
+      const rows: Array<{ id: number; stock: number[]; capacity: number[] }> = await manager.query(
+        `SELECT p.id,
+                coalesce((SELECT array_agg(a.item_id) FROM partner_stock_agreement a WHERE a.partner_id = p.id), '{}') AS stock,
+                coalesce((SELECT array_agg(c.item_id) FROM partner_capacity c WHERE c.partner_id = p.id), '{}') AS capacity
+         FROM reserve_partner p WHERE p.id = ANY($1::int[])`,
+        [partnerIds],
+      );
+      for (const row of rows) partnerItems.set(row.id, { stock: new Set(row.stock), capacity: new Set(row.capacity) });
+    }
+    const check = new InputErrors();
+    const specs = parsed.manual.map((sources, i) =>
+      sources.map((source): SourceSpec => {
+        const itemId = parsed.lines[i].itemId;
+        if (source.batchId !== null) {
+          const batch = batches.get(source.batchId);
+          if (!batch) check.add(`${source.field}.batchId`, "NOT_FOUND", "no such stock batch");
+          else if (batch.item_id !== itemId) check.add(`${source.field}.batchId`, "INVALID_VALUE", "this batch holds another item than the line's");
+          else if (batch.site_id === destination.siteId) check.add(`${source.field}.batchId`, "SAME_SITE", `${batch.site_name} is the destination itself`);
+          return { kind: source.kind, siteId: batch?.site_id ?? null, batchId: source.batchId, partnerId: null, quantity: source.quantity, reason: null };
+        }
+        const partner = partnerItems.get(source.partnerId!);
+        if (!partner) check.add(`${source.field}.partnerId`, "NOT_FOUND", "no such partner enterprise");
+        else if (source.kind === AllocationSourceKind.PARTNER_STOCK && !partner.stock.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "this partner keeps no agreement stock of the line's item");
+        else if (source.kind === AllocationSourceKind.PARTNER_CAPACITY && !partner.capacity.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "this partner has no production capacity for the line's item");
+        return { kind: source.kind, siteId: null, batchId: null, partnerId: source.partnerId, quantity: source.quantity, reason: null };
+      }),
+    );
+    check.throwIfAny();
+    return specs;
+  }
+
+  private sourcesFromPlan(plan: AllocationPlan): SourceSpec[][] {
+    return plan.lines.map((line) =>
+      line.sources.map((source) => ({ kind: source.kind, siteId: source.siteId, batchId: source.batchId, partnerId: source.partnerId, quantity: source.quantity, reason: source.reason })),
+    );
+  }
+
+  private async insertLines(manager: EntityManager, order: DispatchOrder, lines: readonly PlanLine[], sources: SourceSpec[][]): Promise<void> {
+    const inserted = await manager.insert(
+      DispatchOrderLine,
+      lines.map((line, i) => ({ orderId: order.id, districtId: order.districtId, position: i + 1, itemId: line.itemId, quantity: line.quantity })),
+    );
+    const lineIds = inserted.identifiers.map((identifier) => identifier.id as number);
+    await this.insertAllocations(manager, order, lines, lineIds, sources);
+  }
+
+  private async insertAllocations(manager: EntityManager, order: DispatchOrder, lines: readonly PlanLine[], lineIds: readonly number[], sources: SourceSpec[][]): Promise<void> {
+    const rows = sources.flatMap((specs, i) =>
+      specs.map((spec) => ({
+        orderId: order.id,
+        lineId: lineIds[i],
+        districtId: order.districtId,
+        itemId: lines[i].itemId,
+        sourceKind: spec.kind,
+        siteId: spec.siteId,
+        batchId: spec.batchId,
+        partnerId: spec.partnerId,
+        quantity: spec.quantity,
+        reason: spec.reason,
+      })),
+    );
+    if (rows.length) await manager.insert(DispatchAllocation, rows);
+  }
+
+  /** Submit and dispatch-before-approval need every line fully sourced. */
+  private assertFullyAllocated(lines: readonly DispatchOrderLine[], allocations: readonly DispatchAllocation[], action: string): void {
+    if (!lines.length) userError("input.id", "NOT_ALLOCATED", `the order has no lines to ${action}`);
+    const short = lines
+      .map((line) => ({ line, allocated: allocations.filter((a) => a.lineId === line.id).reduce((sum, a) => sum + a.quantity, 0) }))
+      .filter(({ line, allocated }) => allocated !== line.quantity);
+    if (short.length) {
+      userError(
+        "input.id",
+        "NOT_ALLOCATED",
+        `every line needs sources for its whole quantity before you ${action}: ${short.map(({ line, allocated }) => `line ${line.position} has ${allocated} of ${line.quantity}`).join("; ")}`,
+      );
+    }
+  }
+
+  /**
+   * Partner call-offs at approval (or dispatch before approval): the agreement must be in force,
+   * and agreement stock not over-called. The agreement rows are locked (after the stock rows,
+   * by id) so two approvals cannot both take its last units.
+   */
+  private async checkPartnerSources(manager: EntityManager, orderId: number, allocations: readonly DispatchAllocation[]): Promise<void> {
+    const partnerSources = allocations.filter((a) => a.partnerId !== null);
+    if (!partnerSources.length) return;
+    const rows: Array<{ id: number; name: string; in_force: boolean }> = await manager.query(
+      `SELECT p.id, p.name, (p.status = 'ACTIVE' AND ${LOCAL_TODAY_SQL} BETWEEN p.agreement_starts_on AND p.agreement_ends_on) AS in_force
+       FROM reserve_partner p WHERE p.id = ANY($1::int[])`,
+      [[...new Set(partnerSources.map((a) => a.partnerId!))]],
+    );
+    const partners = new Map(rows.map((row) => [row.id, row]));
+    const errors: UserError[] = [];
+    for (const partner of partners.values()) {
+      if (!partner.in_force) errors.push(new UserError("input.id", "INVALID_STATE", `the reserve agreement with ${partner.name} is not in force; choose another source`));
+    }
+    const stockCalls = partnerSources.filter((a) => a.sourceKind === AllocationSourceKind.PARTNER_STOCK);
+    if (stockCalls.length) {
+      const agreements: Array<{ partner_id: number; item_id: number; agreed_quantity: number }> = await manager.query(
+        `SELECT partner_id, item_id, agreed_quantity FROM partner_stock_agreement
+         WHERE (partner_id, item_id) IN (SELECT * FROM unnest($1::int[], $2::int[])) ORDER BY id FOR UPDATE`,
+        [stockCalls.map((a) => a.partnerId!), stockCalls.map((a) => a.itemId)],
+      );
+      const called = await this.allocation.partnerCallOffs(manager, stockCalls.map((a) => ({ partnerId: a.partnerId!, itemId: a.itemId })), orderId);
+      for (const call of stockCalls) {
+        const agreement = agreements.find((a) => a.partner_id === call.partnerId && a.item_id === call.itemId);
+        const already = called.get(`${call.partnerId}:${call.itemId}`) ?? 0;
+        const left = (agreement?.agreed_quantity ?? 0) - already;
+        if (call.quantity > left) {
+          errors.push(new UserError("input.id", "INSUFFICIENT_STOCK", `${partners.get(call.partnerId!)?.name ?? "the partner"} has ${Math.max(0, left)} units of agreement stock left to call off (agreed ${agreement?.agreed_quantity ?? 0}, ${already} called by open orders), not ${call.quantity}`));
+        }
+      }
+    }
+    if (errors.length) throw new UserErrorsException(errors);
+  }
+
+  private siteStockLines(allocations: readonly DispatchAllocation[]) {
+    return allocations.filter((a) => a.sourceKind === AllocationSourceKind.SITE_STOCK).map((a) => ({ batchId: a.batchId!, quantity: a.quantity, field: "input.id" }));
+  }
+
+  /** Write-offs of issued units (close, cancel): rows on the order, line totals updated. No ledger entry: the ISSUE already took them off the books. */
+  private async applyWriteOffs(manager: EntityManager, actor: Actor, order: DispatchOrder, lines: DispatchOrderLine[], writeOffs: readonly ParsedWriteOff[], approvedBy: string | null, note: string | null): Promise<void> {
+    if (!writeOffs.length) return;
+    const check = new InputErrors();
+    for (const writeOff of writeOffs) {
+      const line = lines.find((l) => l.id === writeOff.lineId);
+      if (!line) check.add(`${writeOff.field}.lineId`, "NOT_FOUND", "no such line on this order");
+      else if (writeOff.quantity > line.outstandingQuantity) check.add(`${writeOff.field}.quantity`, "OUT_OF_RANGE", `line ${line.position} has ${line.outstandingQuantity} units out, fewer than ${writeOff.quantity}`);
+    }
+    check.throwIfAny();
+    const who = recordedBy(actor);
+    await manager.insert(
+      DispatchWriteOff,
+      writeOffs.map((w) => ({ orderId: order.id, lineId: w.lineId, districtId: order.districtId, quantity: w.quantity, reason: w.reason, approvedBy: approvedBy!, note, recordedById: who.id, recordedBy: who.name })),
+    );
+    await manager.query(
+      `UPDATE dispatch_order_line SET written_off_quantity = written_off_quantity + input.quantity
+       FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
+      [writeOffs.map((w) => w.lineId), writeOffs.map((w) => w.quantity)],
+    );
+    for (const w of writeOffs) lines.find((l) => l.id === w.lineId)!.writtenOffQuantity += w.quantity;
+  }
+
+  // ================================================================= mutations
+
+  async create(actor: Actor, input: CreateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
+    const check = new InputErrors();
+    const priority = input.priority ?? DispatchPriority.NORMAL;
+    const parsed = this.parseLines(input.lines, check);
+    this.checkAllocationChoice(input, parsed, priority, check);
+    const transport = this.parseTransport(input.transport, check);
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
+    const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const incident = incidentId === null ? null : await this.incidents.requireOpen(manager, incidentId, "input.incidentId");
+      const destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
+      if (incident && incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "the destination lies outside the incident's district");
+      await this.allocation.checkItems(manager, parsed.lines);
+      let plan: AllocationPlan | null = null;
+      let sources: SourceSpec[][];
+      if (input.autoAllocate) {
+        plan = await this.allocation.plan(actor, { destination, lines: parsed.lines, allowBelowMinimum: Boolean(input.allowBelowMinimum) }, manager);
+        sources = this.sourcesFromPlan(plan);
+      } else {
+        sources = await this.checkManualSources(manager, parsed, destination);
+      }
+      await this.assertScope(manager, actor, destination.regionPath, sources.flat());
+
+      const [{ id, prefix }] = await manager.query(
+        `SELECT nextval(pg_get_serial_sequence('dispatch_order', 'id'))::int AS id,
+                (SELECT code FROM region WHERE id = $1) || '-DO-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' AS prefix`,
+        [destination.districtId],
+      );
+      const who = recordedBy(actor);
+      const order = manager.create(DispatchOrder, {
+          id,
+          code: `${prefix}${String(id).padStart(6, "0")}`,
+          districtId: destination.districtId,
+          incidentId,
+          status: DispatchStatus.DRAFT,
+          priority,
+          destinationKind: destination.kind,
+          destinationRegionId: destination.regionId,
+          destinationSiteId: destination.siteId,
+          destinationLatitude: destination.latitude,
+          destinationLongitude: destination.longitude,
+          destinationAddress: destination.address,
+          receiverName: destination.receiverName,
+          receiverPhone: destination.receiverPhone,
+          vehiclePlate: transport.vehiclePlate ?? null,
+          driverName: transport.driverName ?? null,
+          driverPhone: transport.driverPhone ?? null,
+          greenChannelPass: transport.greenChannelPass ?? null,
+          note,
+          pendingApproval: false,
+          createdById: who.id,
+          createdBy: who.name,
+      });
+      await manager.insert(DispatchOrder, order);
+      await this.insertLines(manager, order, parsed.lines, sources);
+      this.publish(tx, order, destination.regionPath, DispatchOrderChange.CREATED);
+      return { order, plan };
+    });
+  }
+
+  private checkAllocationChoice(input: { autoAllocate?: boolean | null; allowBelowMinimum?: boolean | null }, parsed: ParsedLines | null, priority: DispatchPriority, check: InputErrors): void {
+    if (input.autoAllocate && parsed?.manual.some((sources) => sources.length)) check.add("input.autoAllocate", "AMBIGUOUS", "give sources by hand or ask for autoAllocate, not both");
+    if (input.allowBelowMinimum && !input.autoAllocate) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "allowBelowMinimum applies to autoAllocate");
+    if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "only URGENT orders may take stock below a site's minimum");
+  }
+
+  async update(actor: Actor, input: UpdateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
+    const check = new InputErrors();
+    const parsed = input.lines ? this.parseLines(input.lines, check) : null;
+    const transport = this.parseTransport(input.transport, check);
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX);
+    // Left out: unchanged; null: no incident (pre-positioning).
+    const incidentId = input.incidentId == null ? input.incidentId : parseGlobalId(input.incidentId, "Incident", "input.incidentId");
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      transitionFor(DispatchAction.UPDATE, order, actor);
+      await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
+      const priority = input.priority ?? order.priority;
+      this.checkAllocationChoice(input, parsed, priority, check);
+      check.throwIfAny();
+
+      let destination: ResolvedDestination;
+      if (input.destination) {
+        destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
+      } else {
+        destination = {
+          kind: order.destinationKind,
+          regionId: order.destinationRegionId,
+          regionPath,
+          districtId: order.districtId,
+          siteId: order.destinationSiteId,
+          latitude: order.destinationLatitude,
+          longitude: order.destinationLongitude,
+          address: order.destinationAddress,
+          receiverName: order.receiverName,
+          receiverPhone: order.receiverPhone,
+        };
+      }
+      const newIncidentId = incidentId === undefined ? order.incidentId : incidentId;
+      if (newIncidentId !== null && newIncidentId !== order.incidentId) {
+        const incident = await this.incidents.requireOpen(manager, newIncidentId, "input.incidentId");
+        if (incident.districtId !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "the incident lies in another district than the destination");
+      }
+      if (destination.districtId !== order.districtId) userError("input.destination", "MIXED_DISTRICTS", "an order stays in its district; create a new order for another district");
+
+      let plan: AllocationPlan | null = null;
+      let newSources: SourceSpec[][] | null = null;
+      let lines: Array<PlanLine & { field?: string }> | null = null;
+      if (parsed) {
+        lines = parsed.lines;
+        await this.allocation.checkItems(manager, parsed.lines);
+        if (!input.autoAllocate) newSources = await this.checkManualSources(manager, parsed, destination);
+      } else if (input.autoAllocate) {
+        lines = (await this.loadLines(manager, order.id)).map((line) => ({ itemId: line.itemId, quantity: line.quantity }));
+      }
+      if (input.autoAllocate && lines) {
+        plan = await this.allocation.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum) }, manager);
+        newSources = this.sourcesFromPlan(plan);
+      }
+      await this.assertScope(manager, actor, destination.regionPath, newSources ? newSources.flat() : () => this.loadAllocations(manager, order.id));
+
+      if (parsed && newSources) {
+        await manager.delete(DispatchOrderLine, { orderId: order.id });
+        await this.insertLines(manager, order, parsed.lines, newSources);
+      } else if (newSources && lines) {
+        const current = await this.loadLines(manager, order.id);
+        await manager.delete(DispatchAllocation, { orderId: order.id });
+        await this.insertAllocations(manager, order, lines, current.map((line) => line.id), newSources);
+      }
+      const values: Partial<DispatchOrder> = {
+        priority,
+        incidentId: newIncidentId,
+        destinationKind: destination.kind,
+        destinationRegionId: destination.regionId,
+        destinationSiteId: destination.siteId,
+        destinationLatitude: destination.latitude,
+        destinationLongitude: destination.longitude,
+        destinationAddress: destination.address,
+        receiverName: destination.receiverName,
+        receiverPhone: destination.receiverPhone,
+      };
+      for (const [key, value] of Object.entries(transport)) if (value !== undefined) (values as Record<string, unknown>)[key] = value;
+      if (note !== undefined) values.note = note;
+      await this.setOrder(manager, order, values);
+      this.publish(tx, order, destination.regionPath, DispatchOrderChange.UPDATED);
+      return { order, plan };
+    });
+  }
+
+  async submit(actor: Actor, input: SubmitDispatchOrderInput): Promise<{ order: DispatchOrder }> {
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.SUBMIT, order, actor);
+      const [lines, allocations] = [await this.loadLines(manager, order.id), await this.loadAllocations(manager, order.id)];
+      await this.assertScope(manager, actor, regionPath, allocations);
+      this.assertFullyAllocated(lines, allocations, "submit it");
+      await this.setOrder(manager, order, { status: transition.to }, ["submittedAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.SUBMITTED);
+      return { order };
+    });
+  }
+
+  /**
+   * The commander's approval. From SUBMITTED: every site-stock source is reserved — the stock
+   * rows locked in (site, item, batch) order, availability re-checked under the lock, all or
+   * nothing — and partner call-offs checked. A few statements, no loops over the database: this
+   * is the hot path when many orders are approved at once. For a verbal order already
+   * dispatched, approval only records the commander's decision.
+   */
+  async approve(actor: Actor, input: ApproveDispatchOrderInput): Promise<{ order: DispatchOrder }> {
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.APPROVE, order, actor);
+      if (transition.from === DispatchStatus.SUBMITTED) {
+        const allocations = await this.loadAllocations(manager, order.id);
+        const stockLines = this.siteStockLines(allocations);
+        if (stockLines.length) await this.stock.reserve(tx, actor, stockLines);
+        await this.checkPartnerSources(manager, order.id, allocations);
+      }
+      const who = recordedBy(actor);
+      await this.setOrder(manager, order, { status: transition.to, approvedById: who.id, approvedBy: who.name, pendingApproval: false }, ["approvedAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.APPROVED);
+      return { order };
+    });
+  }
+
+  /**
+   * The goods leave: ISSUE entries for every site-stock source (from the reservation of an
+   * approved order; from available stock for an urgent verbal order, which then awaits approval).
+   */
+  async markDispatched(actor: Actor, input: MarkDispatchedInput): Promise<{ order: DispatchOrder }> {
+    const check = new InputErrors();
+    const transport = this.parseTransport(input.transport, check);
+    const verbalOrderBy = check.optionalText(input.verbalOrderBy, "input.verbalOrderBy", 50) ?? null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.DISPATCH, order, actor);
+      const [lines, allocations] = [await this.loadLines(manager, order.id), await this.loadAllocations(manager, order.id)];
+      await this.assertScope(manager, actor, regionPath, allocations);
+      const stockLines = this.siteStockLines(allocations);
+      if (transition.beforeApproval) {
+        if (!verbalOrderBy) userError("input.verbalOrderBy", "REQUIRED", "dispatching before approval needs the name of who gave the verbal order (口头指令)");
+        this.assertFullyAllocated(lines, allocations, "dispatch it");
+        if (stockLines.length) await this.stock.issueAvailable(tx, actor, stockLines, { dispatchOrderId: order.id });
+        await this.checkPartnerSources(manager, order.id, allocations);
+      } else if (stockLines.length) {
+        await this.stock.issueReserved(tx, actor, stockLines, { dispatchOrderId: order.id });
+      }
+      await manager.query(
+        `UPDATE dispatch_order_line l SET dispatched_quantity = a.total
+         FROM (SELECT line_id, sum(quantity)::int AS total FROM dispatch_allocation WHERE order_id = $1 GROUP BY line_id) a
+         WHERE l.id = a.line_id`,
+        [order.id],
+      );
+      const values: Partial<DispatchOrder> = { status: transition.to, pendingApproval: Boolean(transition.beforeApproval) };
+      if (transition.beforeApproval) values.verbalOrderBy = verbalOrderBy;
+      for (const [key, value] of Object.entries(transport)) if (value !== undefined) (values as Record<string, unknown>)[key] = value;
+      await this.setOrder(manager, order, values, ["dispatchedAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.DISPATCHED);
+      return { order };
+    });
+  }
+
+  /** Receipt (签收): quantities received per line, added up over several confirmations; partial is allowed. */
+  async confirmDelivery(actor: Actor, input: ConfirmDeliveryInput): Promise<{ order: DispatchOrder }> {
+    const check = new InputErrors();
+    const received = (input.lines ?? []).map((line, i) => ({
+      lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.lines[${i}].lineId`),
+      quantity: check.wholeNumber(line.receivedQuantity, `input.lines[${i}].receivedQuantity`, 0, 10_000_000),
+      field: `input.lines[${i}]`,
+    }));
+    received.forEach((line, i) => {
+      if (received.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
+    });
+    if (!received.some((line) => line.quantity > 0)) check.add("input.lines", "REQUIRED", "confirm at least one unit received");
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.CONFIRM_DELIVERY, order, actor);
+      await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
+      const lines = await this.loadLines(manager, order.id);
+      for (const line of received) {
+        const current = lines.find((l) => l.id === line.lineId);
+        if (!current) check.add(`${line.field}.lineId`, "NOT_FOUND", "no such line on this order");
+        else if (current.deliveredQuantity + line.quantity > current.dispatchedQuantity) {
+          check.add(
+            `${line.field}.receivedQuantity`,
+            "OUT_OF_RANGE",
+            `line ${current.position}: ${current.dispatchedQuantity} were sent and ${current.deliveredQuantity} already received; ${line.quantity} more is too many`,
+          );
+        }
+      }
+      check.throwIfAny();
+      await manager.query(
+        `UPDATE dispatch_order_line SET delivered_quantity = delivered_quantity + input.quantity
+         FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
+        [received.map((line) => line.lineId), received.map((line) => line.quantity)],
+      );
+      await this.setOrder(manager, order, { status: transition.to }, order.deliveredAt ? [] : ["deliveredAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.DELIVERY_CONFIRMED);
+      return { order };
+    });
+  }
+
+  /**
+   * Items back to a chosen site (回收): RETURN entries into the batch numbers they were issued
+   * from (goods a partner supplied go into a batch named after the order). DAMAGED ones are then
+   * written off at that site at once (WRITE_OFF, with the approver), so the ledger shows them
+   * arriving and leaving.
+   */
+  async recordReturn(actor: Actor, input: RecordReturnInput): Promise<{ order: DispatchOrder }> {
+    const check = new InputErrors();
+    const siteId = parseGlobalId(input.siteId, "StorageSite", "input.siteId");
+    const returns = (input.lines ?? []).map((line, i) => ({
+      lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.lines[${i}].lineId`),
+      quantity: check.quantity(line.quantity, `input.lines[${i}].quantity`),
+      condition: line.condition ?? ReturnCondition.GOOD,
+      field: `input.lines[${i}]`,
+    }));
+    if (!returns.length) check.add("input.lines", "REQUIRED", "give at least one line");
+    returns.forEach((line, i) => {
+      if (returns.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once per return");
+    });
+    const approvedBy = check.optionalText(input.approvedBy, "input.approvedBy", 50) ?? null;
+    if (returns.some((line) => line.condition === ReturnCondition.DAMAGED) && !approvedBy) check.add("input.approvedBy", "REQUIRED", "damaged items are written off: name the official who approved it (审批人)");
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.RECORD_RETURN, order, actor);
+      const [lines, allocations] = [await this.loadLines(manager, order.id), await this.loadAllocations(manager, order.id)];
+      await this.assertScope(manager, actor, regionPath, allocations, [siteId]);
+
+      // Spread each line's units over its sources that still have units out, in order.
+      const pieces: Array<{ allocation: DispatchAllocation; quantity: number; condition: ReturnCondition; field: string }> = [];
+      for (const ret of returns) {
+        const line = lines.find((l) => l.id === ret.lineId);
+        if (!line) {
+          check.add(`${ret.field}.lineId`, "NOT_FOUND", "no such line on this order");
+          continue;
+        }
+        if (ret.quantity > line.outstandingQuantity) {
+          check.add(`${ret.field}.quantity`, "OUT_OF_RANGE", `line ${line.position} has ${line.outstandingQuantity} units out (sent ${line.dispatchedQuantity}, returned ${line.returnedQuantity}, written off ${line.writtenOffQuantity}); ${ret.quantity} cannot come back`);
+          continue;
+        }
+        let left = ret.quantity;
+        for (const allocation of allocations.filter((a) => a.lineId === line.id)) {
+          const out = allocation.quantity - allocation.returnedQuantity;
+          const quantity = Math.min(left, out);
+          if (quantity <= 0) continue;
+          pieces.push({ allocation, quantity, condition: ret.condition, field: `${ret.field}.quantity` });
+          allocation.returnedQuantity += quantity;
+          left -= quantity;
+          if (left === 0) break;
+        }
+        line.returnedQuantity += ret.quantity;
+      }
+      check.throwIfAny();
+
+      const operationId = crypto.randomUUID();
+      const ledger = { dispatchOrderId: order.id, note, operationId };
+      for (const condition of [ReturnCondition.GOOD, ReturnCondition.DAMAGED]) {
+        const fromSites = pieces.filter((p) => p.condition === condition && p.allocation.sourceKind === AllocationSourceKind.SITE_STOCK);
+        const fromPartners = pieces.filter((p) => p.condition === condition && p.allocation.sourceKind !== AllocationSourceKind.SITE_STOCK);
+        const movements = [
+          ...(fromSites.length
+            ? await this.stock.returnStock(tx, actor, siteId, fromSites.map((p) => ({ sourceBatchId: p.allocation.batchId!, quantity: p.quantity, field: p.field })), ledger, "input.siteId")
+            : []),
+          ...(fromPartners.length
+            ? await this.stock.returnPartnerGoods(
+                tx,
+                actor,
+                siteId,
+                fromPartners.map((p) => ({ itemId: p.allocation.itemId, batchNumber: `${order.code}-P${p.allocation.partnerId}`, reserveMode: ReserveMode.GOVERNMENT, quantity: p.quantity, field: p.field })),
+                ledger,
+                "input.siteId",
+              )
+            : []),
+        ];
+        if (condition === ReturnCondition.DAMAGED && movements.length) {
+          await this.stock.writeOff(tx, actor, movements.map((m) => ({ batchId: m.batchId, quantity: m.quantity, field: "input.lines" })), { ...ledger, reason: WriteOffReason.DAMAGED, approvedBy: approvedBy! });
+        }
+      }
+      const touched = [...new Set(pieces.map((p) => p.allocation))];
+      await manager.query(
+        `UPDATE dispatch_allocation SET returned_quantity = input.returned FROM unnest($1::int[], $2::int[]) AS input(id, returned) WHERE dispatch_allocation.id = input.id`,
+        [touched.map((a) => a.id), touched.map((a) => a.returnedQuantity)],
+      );
+      await manager.query(
+        `UPDATE dispatch_order_line SET returned_quantity = returned_quantity + input.quantity
+         FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
+        [returns.map((r) => r.lineId), returns.map((r) => r.quantity)],
+      );
+      await this.setOrder(manager, order, { status: transition.to });
+      this.publish(tx, order, regionPath, DispatchOrderChange.RETURN_RECORDED);
+      return { order };
+    });
+  }
+
+  /** Lines of reusable items still out (neither returned nor written off). */
+  private async outstandingReusable(manager: EntityManager, lines: readonly DispatchOrderLine[]): Promise<DispatchOrderLine[]> {
+    const out = lines.filter((line) => line.outstandingQuantity > 0);
+    if (!out.length) return [];
+    const reusable: Array<{ id: number }> = await manager.query(`SELECT id FROM supply_item WHERE reusable AND id = ANY($1::int[])`, [out.map((line) => line.itemId)]);
+    const ids = new Set(reusable.map((row) => row.id));
+    return out.filter((line) => ids.has(line.itemId));
+  }
+
+  private outstandingMessage(lines: readonly DispatchOrderLine[]): string {
+    return lines.map((line) => `line ${line.position}: ${line.outstandingQuantity} of ${line.dispatchedQuantity} still out`).join("; ");
+  }
+
+  async close(actor: Actor, input: CloseDispatchOrderInput): Promise<{ order: DispatchOrder }> {
+    const check = new InputErrors();
+    const { writeOffs, approvedBy } = this.parseWriteOffs(input.writeOffs, input.approvedBy, check);
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.CLOSE, order, actor);
+      await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
+      const lines = await this.loadLines(manager, order.id);
+      await this.applyWriteOffs(manager, actor, order, lines, writeOffs, approvedBy, note);
+      const outstanding = await this.outstandingReusable(manager, lines);
+      if (outstanding.length) {
+        userError("input.id", "ITEMS_OUTSTANDING", `reusable items are still out — record their return or write them off first: ${this.outstandingMessage(outstanding)}`);
+      }
+      await this.setOrder(manager, order, { status: transition.to }, ["closedAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.CLOSED);
+      return { order };
+    });
+  }
+
+  /**
+   * Cancel: before approval nothing was held; after approval the reservations are released;
+   * after dispatch everything sent must have come back (recordReturn) or be written off here.
+   */
+  async cancel(actor: Actor, input: CancelDispatchOrderInput): Promise<{ order: DispatchOrder }> {
+    const check = new InputErrors();
+    const reason = check.text(input.reason, "input.reason", NOTE_MAX);
+    const { writeOffs, approvedBy } = this.parseWriteOffs(input.writeOffs, input.approvedBy, check);
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const manager = tx.manager;
+      const { order, regionPath } = await this.lockOrder(manager, input.id);
+      const transition = transitionFor(DispatchAction.CANCEL, order, actor);
+      await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
+      if (writeOffs.length && transition.from !== DispatchStatus.DISPATCHED) userError("input.writeOffs", "INVALID_VALUE", `nothing was issued on this ${transition.from} order, so there is nothing to write off`);
+      if (transition.from === DispatchStatus.APPROVED) {
+        const stockLines = this.siteStockLines(await this.loadAllocations(manager, order.id));
+        if (stockLines.length) await this.stock.releaseReservation(tx, actor, stockLines);
+      }
+      if (transition.from === DispatchStatus.DISPATCHED) {
+        const lines = await this.loadLines(manager, order.id);
+        await this.applyWriteOffs(manager, actor, order, lines, writeOffs, approvedBy, reason);
+        const outstanding = lines.filter((line) => line.outstandingQuantity > 0);
+        if (outstanding.length) {
+          userError("input.id", "ITEMS_OUTSTANDING", `the order was dispatched: everything sent must come back (recordReturn) or be written off before it is cancelled: ${this.outstandingMessage(outstanding)}`);
+        }
+      }
+      await this.setOrder(manager, order, { status: transition.to, cancelReason: reason, pendingApproval: false }, ["cancelledAt"]);
+      this.publish(tx, order, regionPath, DispatchOrderChange.CANCELLED);
+      return { order };
+    });
+  }
+}

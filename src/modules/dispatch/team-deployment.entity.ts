@@ -1,0 +1,82 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Field, ID, Int, ObjectType } from "type-graphql";
+import { maskName, PersonalData } from "../../core/personal-data";
+import { Node, toGlobalId } from "../../core/relay";
+import { Incident } from "../incidents/incident.entity";
+import { Region } from "../regions/region.entity";
+import { RescueTeam } from "../teams/team.entity";
+
+/** A team sent to an incident (出动): open until the team is released. */
+@ObjectType({ implements: Node, description: "A rescue team sent to an incident with a headcount (队伍出动); the team shows DEPLOYED until released." })
+@Entity("team_deployment")
+@Index("IDX_team_deployment_incident", ["incidentId", "id"])
+@Index("IDX_team_deployment_team", ["teamId", "id"])
+@Index("IDX_team_deployment_district", ["districtId"])
+// A team is out on at most one deployment at a time (the readiness rules say so too; this is the database's word).
+@Index("UQ_team_deployment_active_team", ["teamId"], { unique: true, where: `"released_at" IS NULL` })
+@Check("CHK_team_deployment_headcount", `"headcount" > 0`)
+@Check("CHK_team_deployment_times", `"released_at" IS NULL OR "released_at" >= "deployed_at"`)
+export class TeamDeployment {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_deployment" })
+  id: number;
+
+  @Field(() => ID, { name: "id", description: "Global id." })
+  get globalId(): string {
+    return toGlobalId("TeamDeployment", this.id);
+  }
+
+  @Column({ name: "incident_id", type: "integer" })
+  incidentId: number;
+
+  @ManyToOne(() => Incident, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "incident_id", foreignKeyConstraintName: "FK_team_deployment_incident" })
+  incidentRow?: Incident;
+
+  @Column({ name: "team_id", type: "integer" })
+  teamId: number;
+
+  @ManyToOne(() => RescueTeam, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "team_id", foreignKeyConstraintName: "FK_team_deployment_team" })
+  teamRow?: RescueTeam;
+
+  @Column({ name: "district_id", type: "integer" })
+  districtId: number;
+
+  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_team_deployment_district" })
+  districtRow?: Region;
+
+  @Field(() => Int, { description: "Members sent (出动人数)." })
+  @Column({ type: "integer" })
+  headcount: number;
+
+  @Field(() => String, { nullable: true, description: "Task or note (任务说明)." })
+  @Column({ type: "text", nullable: true })
+  note: string | null;
+
+  @Field(() => Date, { description: "When the team was sent." })
+  @Column({ name: "deployed_at", type: "timestamptz", default: () => "now()" })
+  deployedAt: Date;
+
+  @Column({ name: "deployed_by_id", type: "integer", nullable: true })
+  deployedById: number | null;
+
+  @Field(() => String, { description: "Who sent it — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "deployed_by", type: "text" })
+  deployedBy: string;
+
+  @Field(() => Date, { nullable: true, description: "When the team was released (撤回); null while it is out." })
+  @Column({ name: "released_at", type: "timestamptz", nullable: true })
+  releasedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Who released it — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
+  @Column({ name: "released_by", type: "text", nullable: true })
+  releasedBy: string | null;
+
+  @Field(() => Boolean, { description: "Whether the team is still out on this deployment." })
+  get active(): boolean {
+    return this.releasedAt === null;
+  }
+}

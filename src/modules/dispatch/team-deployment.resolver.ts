@@ -1,0 +1,71 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { encodeCursor, makeConnection, PageArgs, pageSize, type Connection } from "../../core/relay";
+import { Incident } from "../incidents/incident.entity";
+import { RescueTeam } from "../teams/team.entity";
+import { DispatchOrder } from "./dispatch-order.entity";
+import { DispatchStatus } from "./dispatch.enums";
+import { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";
+import { DeployTeamPayload, DispatchOrderConnection, ReleaseTeamPayload, type DeploymentPayload } from "./dispatch.types";
+import { TeamDeployment } from "./team-deployment.entity";
+
+@Resolver(() => TeamDeployment)
+export class TeamDeploymentResolver {
+  @Authorized(Role.COMMANDER)
+  @Mutation(() => DeployTeamPayload, {
+    description: "Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available (COMMANDER, ADMIN).",
+  })
+  deployTeam(@Ctx() ctx: AppContext, @Arg("input", () => DeployTeamInput, { description: "Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
+    return mutationPayload(() => ctx.services.teamDeployments.deploy(ctx.actor!, input));
+  }
+
+  @Authorized(Role.COMMANDER)
+  @Mutation(() => ReleaseTeamPayload, { description: "Bring a deployed team back: its deployment ends and it shows RECOVERING (COMMANDER, ADMIN)." })
+  releaseTeam(@Ctx() ctx: AppContext, @Arg("input", () => ReleaseTeamInput, { description: "The team." }) input: ReleaseTeamInput): Promise<DeploymentPayload> {
+    return mutationPayload(() => ctx.services.teamDeployments.release(ctx.actor!, input));
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { description: "The team sent." })
+  async team(@Root() deployment: TeamDeployment, @Ctx() ctx: AppContext): Promise<RescueTeam> {
+    return (await ctx.loaders.teams.teamById.load(deployment.teamId))!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => Incident, { description: "The incident it was sent to." })
+  async incident(@Root() deployment: TeamDeployment, @Ctx() ctx: AppContext): Promise<Incident> {
+    return (await ctx.loaders.incidents.incidentById.load(deployment.incidentId))!;
+  }
+}
+
+/** What an incident board shows: the incident's orders and the teams sent to it. */
+@Resolver(() => Incident)
+export class IncidentDispatchResolver {
+  @Authorized()
+  @FieldResolver(() => DispatchOrderConnection, { description: "Dispatch orders for this incident, newest first; optionally only those in one state." })
+  async dispatchOrders(
+    @Root() incident: Incident,
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("status", () => DispatchStatus, { nullable: true, description: "Only orders in this state." }) status?: DispatchStatus | null,
+  ): Promise<Connection<DispatchOrder>> {
+    const first = pageSize(page.first);
+    // Paging deeper into one incident is a keyset query of its own; first pages are batched across incidents.
+    if (page.after) return ctx.services.dispatch.list({ incidentId: incident.globalId, status }, page);
+    const rows = await ctx.loaders.dispatch.incidentOrdersFirstPage.load(`${incident.id}|${first + 1}|${status ?? ""}`);
+    return makeConnection(rows, first, false, (row) => encodeCursor([row.id]), () => ctx.loaders.dispatch.incidentOrderCount.load(`${incident.id}|${status ?? ""}`), DispatchOrderConnection);
+  }
+
+  @Authorized()
+  @FieldResolver(() => [TeamDeployment], { description: "Teams sent to this incident, newest first; `active: true` for those still out." })
+  async teamDeployments(
+    @Root() incident: Incident,
+    @Ctx() ctx: AppContext,
+    @Arg("active", () => Boolean, { nullable: true, description: "true: only teams still out; false: only those released." }) active?: boolean | null,
+  ): Promise<TeamDeployment[]> {
+    const deployments = await ctx.loaders.dispatch.deploymentsByIncident.load(incident.id);
+    return active == null ? deployments : deployments.filter((deployment) => deployment.active === active);
+  }
+}

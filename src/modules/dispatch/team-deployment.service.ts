@@ -1,0 +1,85 @@
+// Team deployments (队伍出动): a commander sends a team to an incident and brings it back. The
+// teams module's readiness service does the locking, the checks (already deployed, not enough
+// members available) and the readiness report; this records the deployment in the same
+// transaction, so a refused deployment leaves neither a report nor a row.
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { userError } from "../../core/errors";
+import { parseGlobalId } from "../../core/relay";
+import { inTransaction } from "../../core/transaction";
+import type { IncidentService } from "../incidents/incident.service";
+import { InputErrors } from "../reserves/validation";
+import type { ReadinessService } from "../teams/readiness.service";
+import type { RescueTeam } from "../teams/team.entity";
+import type { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";
+import { TeamDeployment } from "./team-deployment.entity";
+
+function actorName(actor: Actor): { id: number | null; name: string } {
+  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
+}
+
+export class TeamDeploymentService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly incidents: IncidentService,
+    private readonly readiness: ReadinessService,
+  ) {}
+
+  async byIds(ids: readonly number[]): Promise<(TeamDeployment | null)[]> {
+    const rows = await this.dataSource.getRepository(TeamDeployment).createQueryBuilder("d").where("d.id = ANY(:ids)", { ids: [...ids] }).getMany();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Every deployment of each incident, newest first, in one statement. */
+  async byIncidents(incidentIds: readonly number[]): Promise<TeamDeployment[][]> {
+    const rows = await this.dataSource.getRepository(TeamDeployment).createQueryBuilder("d").where("d.incident_id = ANY(:ids)", { ids: [...incidentIds] }).orderBy("d.id", "DESC").getMany();
+    return incidentIds.map((id) => rows.filter((row) => row.incidentId === id));
+  }
+
+  async deploy(actor: Actor, input: DeployTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+    const incidentId = parseGlobalId(input.incidentId, "Incident", "input.incidentId");
+    const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
+    const check = new InputErrors();
+    const note = check.optionalText(input.note, "input.note", 500) ?? null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      const incident = await this.incidents.requireOpen(tx.manager, incidentId, "input.incidentId");
+      const { team } = await this.readiness.markDeployed(tx, teamId, input.headcount, actor, {
+        note: note ?? `出动 ${input.headcount} 人：${incident.title}`,
+        field: "input.teamId",
+        headcountField: "input.headcount",
+      });
+      const who = actorName(actor);
+      const deployment = tx.manager.create(TeamDeployment, {
+        incidentId,
+        teamId,
+        districtId: incident.districtId,
+        headcount: input.headcount,
+        note,
+        deployedById: who.id,
+        deployedBy: who.name,
+        releasedAt: null,
+        releasedBy: null,
+      });
+      await tx.manager.insert(TeamDeployment, deployment);
+      return { deployment, team };
+    });
+  }
+
+  async release(actor: Actor, input: ReleaseTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+    const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
+    const check = new InputErrors();
+    const note = check.optionalText(input.note, "input.note", 500) ?? null;
+    check.throwIfAny();
+    return inTransaction(this.dataSource, async (tx) => {
+      // markReleased locks the team row first; the deployment row is only touched under that lock.
+      const { team } = await this.readiness.markReleased(tx, teamId, actor, { note: note ?? undefined, field: "input.teamId" });
+      const [rows] = await tx.manager.query(`UPDATE team_deployment SET released_at = now(), released_by = $2 WHERE team_id = $1 AND released_at IS NULL RETURNING id`, [teamId, actorName(actor).name]);
+      // DEPLOYED by the leader's own report, not by a dispatcher: there is nothing to release here.
+      if (!rows.length) userError("input.teamId", "NOT_FOUND", `${team.name} is not out on a deployment to an incident; its leader reports its readiness`);
+      const deployment = await tx.manager.findOneByOrFail(TeamDeployment, { id: rows[0].id });
+      return { deployment, team };
+    });
+  }
+}
