@@ -104,6 +104,8 @@ export class MemberImportService {
     });
 
     const result = await inTransaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: inTransaction retries after a deadlock.
+      const problems = [...errors];
       const codes = [...new Set(members.map((member) => member.teamCode.toUpperCase()))];
       const teamRows: Array<{ id: number; code: string }> = await tx.manager.query(`SELECT id, code FROM rescue_team WHERE upper(code) = ANY($1::text[])`, [codes]);
       const teams = new Map(teamRows.map((team) => [team.code.toUpperCase(), team.id]));
@@ -111,7 +113,7 @@ export class MemberImportService {
       for (const member of members) {
         const teamId = teams.get(member.teamCode.toUpperCase());
         if (teamId === undefined) {
-          errors.push(new UserError(member.entry.field("team"), "NOT_FOUND", `there is no rescue team ${member.teamCode}`));
+          problems.push(new UserError(member.entry.field("team"), "NOT_FOUND", `there is no rescue team ${member.teamCode}`));
           continue;
         }
         byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), member.entry]);
@@ -124,7 +126,7 @@ export class MemberImportService {
       let unchanged = 0;
       // Rows already known to be bad: the remaining rows are still checked against the rosters
       // (every problem in one go), but nothing will be committed, so no "written" progress.
-      const written = progressReporter(errors.length ? {} : options, "written", members.length);
+      const written = progressReporter(problems.length ? {} : options, "written", members.length);
       let done = 0;
       // Ascending team id, so two imports over the same teams lock them in the same order.
       for (const teamId of [...byTeam.keys()].sort((a, b) => a - b)) {
@@ -136,12 +138,12 @@ export class MemberImportService {
           unchanged += outcome.unchanged;
         } catch (error) {
           if (!(error instanceof UserErrorsException)) throw error;
-          errors.push(...error.errors);
+          problems.push(...error.errors);
         }
         done += entries.length;
         written(done);
       }
-      throwRowErrors(errors);
+      throwRowErrors(problems);
       return { teams: byTeam.size, added, updated, unchanged };
     });
     return { sheetName, rows: rows.length, ignoredColumns: match.ignored, ...result };

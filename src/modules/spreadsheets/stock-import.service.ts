@@ -98,10 +98,12 @@ export class StockImportService {
 
     const operationId = crypto.randomUUID();
     const result = await inTransaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: inTransaction retries after a deadlock.
+      const problems = [...errors];
       const resolved = await this.resolve(tx.manager, counts);
       // Scope before anything else: a township's clerk gets FORBIDDEN for another township's site, not a list of row problems.
       for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(actor, site.path, `Site ${site.name} (${site.code}, row ${rowNumber})`);
-      errors.push(...resolved.errors);
+      problems.push(...resolved.errors);
 
       const bySite = new Map<number, { site: SiteRow; counts: StocktakeCount[]; field: string }>();
       for (const row of counts) {
@@ -115,7 +117,7 @@ export class StockImportService {
       const adjustments: StockMovement[] = [];
       // Rows already known to be bad: the others are still counted under the lock (so every
       // problem is reported in one go), but nothing will be committed, so no "written" progress.
-      const written = progressReporter(errors.length ? {} : options, "written", counts.length);
+      const written = progressReporter(problems.length ? {} : options, "written", counts.length);
       let done = 0;
       // Ascending site id: the lock order every stock operation follows. A site whose counts
       // break a rule under the lock throws before writing; the others are still checked so
@@ -126,12 +128,12 @@ export class StockImportService {
           adjustments.push(...(await this.stock.stocktake(tx, actor, siteId, entry.counts, { operationId, note }, entry.field)));
         } catch (error) {
           if (!(error instanceof UserErrorsException)) throw error;
-          errors.push(...error.errors);
+          problems.push(...error.errors);
         }
         done += entry.counts.length;
         written(done);
       }
-      throwRowErrors(errors);
+      throwRowErrors(problems);
       return { adjustments, sites: bySite.size };
     });
     return { sheetName, rows: rows.length, sites: result.sites, adjustments: result.adjustments, ignoredColumns: match.ignored, operationId };
