@@ -22,6 +22,7 @@ import {
 } from "./modules/reserves/stock.resolver";
 import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
 import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
+import { SpreadsheetResolver } from "./modules/spreadsheets/spreadsheets.resolver";
 import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
 import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
@@ -97,6 +98,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
       DispatchWriteOffResolver,
       TeamDeploymentResolver,
       IncidentDispatchResolver,
+      SpreadsheetResolver,
     ],
     pubSub: events,
     authChecker,

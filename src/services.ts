@@ -10,6 +10,7 @@ import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { ReservesService } from "./modules/reserves/reserves.service";
 import { StockService } from "./modules/reserves/stock.service";
+import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
@@ -24,7 +25,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     stock: new StockService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
-  return { ...services, ...createDispatchServices(dataSource, events, config, services) };
+  // Sheet import and export build on the stock and roster services above.
+  return { ...services, ...createDispatchServices(dataSource, events, config, services), spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -68,6 +68,9 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   cancelDispatchOrder: ["LOGISTICS", "COMMANDER"],
   deployTeam: ["COMMANDER"],
   releaseTeam: ["COMMANDER"],
+  // Sheets: a scoped LOGISTICS account counts only its township's sites; a TEAM_LEADER imports only its own team's rows.
+  importStockCount: ["LOGISTICS"],
+  importTeamMembers: ["TEAM_LEADER"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */

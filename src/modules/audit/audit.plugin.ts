@@ -11,9 +11,13 @@ import type { AuditRecord } from "./audit.service";
 const SECRET_KEYS = /password|secret|token|^key$|apikey/i;
 const MAX_SUMMARY_CHARS = 4000;
 
+/** Longer strings are files (a sheet import's base64 content): the log keeps their length, not their bytes. */
+const MAX_STRING_CHARS = 1000;
+
 /** The input without secrets, cut to a readable size. */
 export function summarizeInput(value: unknown, depth = 0): unknown {
   if (depth > 6) return "…";
+  if (typeof value === "string" && value.length > MAX_STRING_CHARS) return `[${value.length} characters]`;
   if (Array.isArray(value)) return value.slice(0, 50).map((item) => summarizeInput(item, depth + 1));
   if (value && typeof value === "object" && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : summarizeInput(item, depth + 1)]));

@@ -1,22 +1,12 @@
 // Per-request batching for orders, lines, sources, write-offs and deployments: whatever the
 // length of a list of incidents or orders, each relation costs one SQL statement per request.
 import DataLoader from "dataloader";
+import { groupByArguments } from "../../core/batch";
 import type { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import type { DispatchStatus } from "./dispatch.enums";
 import type { DispatchService } from "./dispatch.service";
 import type { TeamDeployment } from "./team-deployment.entity";
 import type { TeamDeploymentService } from "./team-deployment.service";
-
-/** Groups keys "<id>|<rest>" by their rest, so one statement serves every id with the same arguments. */
-function groupByArguments(keys: readonly string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  for (const key of keys) {
-    const separator = key.indexOf("|");
-    const rest = key.slice(separator + 1);
-    groups.set(rest, [...(groups.get(rest) ?? []), Number(key.slice(0, separator))]);
-  }
-  return groups;
-}
 
 export function createDispatchLoaders(services: { dispatch: DispatchService; teamDeployments: TeamDeploymentService }) {
   const { dispatch, teamDeployments } = services;

@@ -16,6 +16,7 @@
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
+import { inKeyOrder } from "../../core/batch";
 import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
@@ -100,11 +101,6 @@ function recordedBy(actor: Actor): { id: number | null; name: string } {
   return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
 }
 
-function byIdsInOrder<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | null)[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
-
 function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: readonly K[]): T[][] {
   const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
   for (const row of rows) groups.get(keyOf(row))?.push(row);
@@ -125,22 +121,22 @@ export class DispatchService {
 
   async byIds(ids: readonly number[]): Promise<(DispatchOrder | null)[]> {
     const rows = await this.dataSource.getRepository(DispatchOrder).createQueryBuilder("o").where("o.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async linesByIds(ids: readonly number[]): Promise<(DispatchOrderLine | null)[]> {
     const rows = await this.dataSource.getRepository(DispatchOrderLine).createQueryBuilder("l").where("l.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async allocationsByIds(ids: readonly number[]): Promise<(DispatchAllocation | null)[]> {
     const rows = await this.dataSource.getRepository(DispatchAllocation).createQueryBuilder("a").where("a.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async writeOffsByIds(ids: readonly number[]): Promise<(DispatchWriteOff | null)[]> {
     const rows = await this.dataSource.getRepository(DispatchWriteOff).createQueryBuilder("w").where("w.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async linesByOrders(orderIds: readonly number[]): Promise<DispatchOrderLine[][]> {

@@ -2,6 +2,7 @@
 // teams module's readiness service does the locking, the checks (already deployed, not enough
 // members available) and the readiness report; this records the deployment in the same
 // transaction, so a refused deployment leaves neither a report nor a row.
+import { rowsByIds } from "../../core/batch";
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { userError } from "../../core/errors";
@@ -25,10 +26,8 @@ export class TeamDeploymentService {
     private readonly readiness: ReadinessService,
   ) {}
 
-  async byIds(ids: readonly number[]): Promise<(TeamDeployment | null)[]> {
-    const rows = await this.dataSource.getRepository(TeamDeployment).createQueryBuilder("d").where("d.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+  byIds(ids: readonly number[]): Promise<(TeamDeployment | null)[]> {
+    return rowsByIds(this.dataSource, TeamDeployment, ids);
   }
 
   /** Every deployment of each incident, newest first, in one statement. */

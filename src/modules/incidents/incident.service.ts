@@ -1,5 +1,6 @@
 // Incidents (突发事件): opened, updated and closed by commanders. Dispatch orders and team
 // deployments refer to them (see the dispatch module).
+import { rowsByIds } from "../../core/batch";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { badUserInput, UserError, UserErrorsException, userError } from "../../core/errors";
@@ -36,11 +37,7 @@ export class IncidentService {
     private readonly events: EventBus,
   ) {}
 
-  byIds = async (ids: readonly number[]): Promise<(Incident | null)[]> => {
-    const rows = await this.dataSource.getRepository(Incident).createQueryBuilder("incident").where("incident.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
-  };
+  byIds = (ids: readonly number[]): Promise<(Incident | null)[]> => rowsByIds(this.dataSource, Incident, ids);
 
   /** Affected regions per incident, in one statement for many incidents. */
   regionIdsByIncident = async (incidentIds: readonly number[]): Promise<number[][]> => {

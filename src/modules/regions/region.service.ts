@@ -1,4 +1,5 @@
 // Reads of the region tree. Regions change only through seeding and migrations for now.
+import { rowsByIds } from "../../core/batch";
 import type { DataSource, EntityManager } from "typeorm";
 import { Brackets } from "typeorm";
 import { badUserInput } from "../../core/errors";
@@ -43,10 +44,8 @@ export class RegionService {
   }
 
   /** Regions by id in the order asked, null where missing: the shape DataLoader wants. */
-  async byIds(ids: readonly number[]): Promise<(Region | null)[]> {
-    const rows = await this.dataSource.getRepository(Region).createQueryBuilder("region").where("region.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+  byIds(ids: readonly number[]): Promise<(Region | null)[]> {
+    return rowsByIds(this.dataSource, Region, ids);
   }
 
   /** Ids of a region's ancestors, root first, read from its materialised path. */

@@ -2,6 +2,7 @@
 // dashboards and the ADMIN's create/update. Stock itself lives in stock.service.ts.
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
+import { inKeyOrder } from "../../core/batch";
 import { badUserInput, userError } from "../../core/errors";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { inTransaction } from "../../core/transaction";
@@ -42,11 +43,6 @@ function isCreditCode(code: string): boolean {
   return /^[0-9A-HJ-NPQRTUWXY]{18}$/.test(code);
 }
 
-function byIdsInOrder<T extends { id: number }>(ids: readonly number[], rows: T[]): (T | null)[] {
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
-
 export class ReservesService {
   constructor(private readonly dataSource: DataSource) {}
 
@@ -66,7 +62,7 @@ export class ReservesService {
 
   async sitesByIds(ids: readonly number[]): Promise<(StorageSite | null)[]> {
     const rows = await this.dataSource.getRepository(StorageSite).createQueryBuilder("site").where("site.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   private async regionFor(manager: EntityManager, regionGlobalId: string, field: string): Promise<Region> {
@@ -156,7 +152,7 @@ export class ReservesService {
 
   async itemsByIds(ids: readonly number[]): Promise<(SupplyItem | null)[]> {
     const rows = await this.dataSource.getRepository(SupplyItem).createQueryBuilder("item").where("item.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   private checkItemFields(check: InputErrors, input: { shelfLifeDays?: number | null; hazards?: string[] | null }): void {
@@ -234,7 +230,7 @@ export class ReservesService {
 
   async partnersByIds(ids: readonly number[]): Promise<(ReservePartner | null)[]> {
     const rows = await this.dataSource.getRepository(ReservePartner).createQueryBuilder("partner").where("partner.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async agreementsByPartners(partnerIds: readonly number[]): Promise<PartnerStockAgreement[][]> {
@@ -249,12 +245,12 @@ export class ReservesService {
 
   async agreementsByIds(ids: readonly number[]): Promise<(PartnerStockAgreement | null)[]> {
     const rows = await this.dataSource.getRepository(PartnerStockAgreement).createQueryBuilder("a").where("a.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   async capacitiesByIds(ids: readonly number[]): Promise<(PartnerCapacity | null)[]> {
     const rows = await this.dataSource.getRepository(PartnerCapacity).createQueryBuilder("c").where("c.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    return byIdsInOrder(ids, rows);
+    return inKeyOrder(ids, rows);
   }
 
   /**

@@ -28,6 +28,8 @@
 //                                        on_hand += q on the same item and batch number there
 //                                        (row created if missing); RETURN entries.
 //   writeOff(tx, actor, lines, ctx)      on-hand stock written off (报废); WRITE_OFF entries.
+//   stocktake(tx, actor, siteId, counts, ctx) a stocktake (盘点) of one site; COUNT_ADJUSTMENT
+//                                        entries; checks scope (recordStocktake and sheet imports).
 //   returnPartnerGoods(tx, actor, siteId, lines, ctx) (added by issue 6) reusable goods a partner
 //                                        supplied on an order back at a site; RETURN entries.
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
@@ -77,6 +79,14 @@ export interface WriteOffContext extends LedgerContext {
   reason: WriteOffReason;
   /** Name of the approving official (审批人). */
   approvedBy: string;
+}
+
+/** One counted batch of a stocktake; `field`/`batchField` name where the count and the batch came from (UserErrors). */
+export interface StocktakeCount {
+  batchId: number;
+  counted: number;
+  field: string;
+  batchField: string;
 }
 
 /** A reusable item coming back: the batch it was issued from and how many units. */
@@ -708,40 +718,54 @@ export class StockService {
    */
   async recordStocktake(actor: Actor, input: RecordStocktakeInput): Promise<{ adjustments: StockMovement[]; countedBatches: number }> {
     const siteId = parseGlobalId(input.siteId, "StorageSite", "input.siteId");
-    const counts = (input.counts ?? []).map((count, i) => ({
+    const counts: StocktakeCount[] = (input.counts ?? []).map((count, i) => ({
       batchId: parseGlobalId(count.batchId, "StockBatch", `input.counts[${i}].batchId`),
       counted: count.countedQuantity,
       field: `input.counts[${i}].countedQuantity`,
+      batchField: `input.counts[${i}].batchId`,
     }));
     const check = new InputErrors();
     if (counts.length === 0 || counts.length > 1000) check.add("input.counts", "OUT_OF_RANGE", "a stocktake has 1 to 1,000 counted batches");
     counts.forEach((count, i) => {
       check.wholeNumber(count.counted, count.field, 0, MAX_ON_HAND);
-      if (counts.findIndex((other) => other.batchId === count.batchId) !== i) check.add(`input.counts[${i}].batchId`, "DUPLICATE", "each batch at most once per stocktake");
+      if (counts.findIndex((other) => other.batchId === count.batchId) !== i) check.add(count.batchField, "DUPLICATE", "each batch at most once per stocktake");
     });
     const note = check.optionalText(input.note, "input.note", 500);
     check.throwIfAny();
     return inTransaction(this.dataSource, async (tx) => {
-      const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", true);
-      const locked = await this.lockBatches(tx.manager, counts.map((count) => count.batchId));
-      const errors: UserError[] = [];
-      const changes: BatchChange[] = [];
-      counts.forEach((count, i) => {
-        const batch = locked.byId.get(count.batchId);
-        if (!batch) return errors.push(new UserError(`input.counts[${i}].batchId`, "NOT_FOUND", `no stock batch ${count.batchId}`));
-        if (batch.siteId !== siteId) return errors.push(new UserError(`input.counts[${i}].batchId`, "INVALID_VALUE", `${describe(batch)} is not held at ${site.name}`));
-        if (count.counted < batch.reserved) {
-          return errors.push(
-            new UserError(count.field, "INVALID_STATE", `${batch.reserved} units of ${describe(batch)} are reserved for approved dispatch orders but only ${count.counted} were counted; resolve those orders first`),
-          );
-        }
-        if (count.counted > batch.onHand && site.status === SiteStatus.CLOSED) return errors.push(new UserError("input.siteId", "INVALID_STATE", `${site.name} is closed`));
-        if (count.counted !== batch.onHand) changes.push({ batch, onHandDelta: count.counted - batch.onHand, reservedDelta: 0, movement: { kind: MovementKind.COUNT_ADJUSTMENT }, field: count.field });
-      });
-      if (errors.length) throw new UserErrorsException(errors);
-      const adjustments = changes.length ? await this.writeChanges(tx, actor, changes, { note }) : [];
+      const adjustments = await this.stocktake(tx, actor, siteId, counts, { note }, "input.siteId");
       return { adjustments, countedBatches: counts.length };
     });
+  }
+
+  /**
+   * The stocktake of one site inside the caller's transaction (recordStocktake, and the sheet
+   * import of issue 8, which counts many sites in one transaction): checks scope, locks the
+   * counted batches, checks every count under the lock and either throws UserErrorsException
+   * listing every problem before anything is written, or writes one COUNT_ADJUSTMENT per
+   * batch whose count differs. Callers counting several sites call it in ascending site id
+   * order, so their locks follow the fixed order. Counts must be whole numbers (checked by
+   * the caller, which knows where they came from).
+   */
+  async stocktake(tx: Transaction, actor: Actor, siteId: number, counts: readonly StocktakeCount[], context: LedgerContext = {}, siteField = "siteId"): Promise<StockMovement[]> {
+    const site = await this.siteForMutation(tx.manager, actor, siteId, siteField, true);
+    const locked = await this.lockBatches(tx.manager, counts.map((count) => count.batchId));
+    const errors: UserError[] = [];
+    const changes: BatchChange[] = [];
+    counts.forEach((count) => {
+      const batch = locked.byId.get(count.batchId);
+      if (!batch) return errors.push(new UserError(count.batchField, "NOT_FOUND", `no stock batch ${count.batchId}`));
+      if (batch.siteId !== siteId) return errors.push(new UserError(count.batchField, "INVALID_VALUE", `${describe(batch)} is not held at ${site.name}`));
+      if (count.counted < batch.reserved) {
+        return errors.push(
+          new UserError(count.field, "INVALID_STATE", `${batch.reserved} units of ${describe(batch)} are reserved for approved dispatch orders but only ${count.counted} were counted; resolve those orders first`),
+        );
+      }
+      if (count.counted > batch.onHand && site.status === SiteStatus.CLOSED) return errors.push(new UserError(siteField, "INVALID_STATE", `${site.name} is closed`));
+      if (count.counted !== batch.onHand) changes.push({ batch, onHandDelta: count.counted - batch.onHand, reservedDelta: 0, movement: { kind: MovementKind.COUNT_ADJUSTMENT }, field: count.field });
+    });
+    if (errors.length) throw new UserErrorsException(errors);
+    return changes.length ? this.writeChanges(tx, actor, changes, context) : [];
   }
 
   /**

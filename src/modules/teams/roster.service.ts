@@ -2,12 +2,12 @@
 // locks the team row first, so roster changes of one team run one after another and the
 // "exactly one active leader" rule is checked against what is really there; the partial
 // unique index UQ_team_member_active_leader refuses a second leader even so.
-import type { DataSource, EntityManager } from "typeorm";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { UserError, UserErrorsException, userError } from "../../core/errors";
 import { parseGlobalId } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
-import { MemberRole } from "./team.enums";
+import { inTransaction, type Transaction } from "../../core/transaction";
+import { EmploymentMode, MemberRole } from "./team.enums";
 import type { RescueTeam } from "./team.entity";
 import type { AddTeamMemberInput, AppointTeamLeaderInput, CertificateInput, DeactivateTeamMemberInput, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
 import { MemberCertificate, TeamMember } from "./member.entity";
@@ -45,38 +45,38 @@ interface MemberFields {
 }
 
 /** Checks the free-form fields of a member, collecting every problem so the user fixes them in one go. */
-function memberFieldErrors(input: MemberFields, nameRequired: boolean): UserError[] {
+export function memberFieldErrors(input: MemberFields, nameRequired: boolean, field: (name: string) => string = (name) => `input.${name}`): UserError[] {
   const errors: UserError[] = [];
   if (input.name !== undefined && input.name !== null) {
     const name = input.name.trim();
-    if (!name) errors.push(new UserError("input.name", "REQUIRED", "name must not be empty."));
-    else if ([...name].length > NAME_MAX) errors.push(new UserError("input.name", "OUT_OF_RANGE", `name must be at most ${NAME_MAX} characters.`));
+    if (!name) errors.push(new UserError(field("name"), "REQUIRED", "name must not be empty."));
+    else if ([...name].length > NAME_MAX) errors.push(new UserError(field("name"), "OUT_OF_RANGE", `name must be at most ${NAME_MAX} characters.`));
   } else if (nameRequired) {
-    errors.push(new UserError("input.name", "REQUIRED", "name is required."));
+    errors.push(new UserError(field("name"), "REQUIRED", "name is required."));
   }
   if (input.phone && !isValidPhone(input.phone.trim())) {
-    errors.push(new UserError("input.phone", "INVALID_FORMAT", "phone must be an 11-digit mobile number, e.g. 13812345678."));
+    errors.push(new UserError(field("phone"), "INVALID_FORMAT", "phone must be an 11-digit mobile number, e.g. 13812345678."));
   }
   if (input.idNumber && !isValidIdNumber(input.idNumber.trim().toUpperCase())) {
-    errors.push(new UserError("input.idNumber", "INVALID_FORMAT", "idNumber must be an 18-character resident ID number with a valid check digit."));
+    errors.push(new UserError(field("idNumber"), "INVALID_FORMAT", "idNumber must be an 18-character resident ID number with a valid check digit."));
   }
   if (input.skills) {
-    if (input.skills.length > SKILLS_MAX) errors.push(new UserError("input.skills", "OUT_OF_RANGE", `at most ${SKILLS_MAX} skills.`));
+    if (input.skills.length > SKILLS_MAX) errors.push(new UserError(field("skills"), "OUT_OF_RANGE", `at most ${SKILLS_MAX} skills.`));
     input.skills.forEach((skill, i) => {
       const text = skill.trim();
-      if (!text || [...text].length > SKILL_MAX) errors.push(new UserError(`input.skills[${i}]`, "OUT_OF_RANGE", `each skill must have 1 to ${SKILL_MAX} characters.`));
+      if (!text || [...text].length > SKILL_MAX) errors.push(new UserError(field(`skills[${i}]`), "OUT_OF_RANGE", `each skill must have 1 to ${SKILL_MAX} characters.`));
     });
   }
   if (input.certificates) {
-    if (input.certificates.length > CERTIFICATES_MAX) errors.push(new UserError("input.certificates", "OUT_OF_RANGE", `at most ${CERTIFICATES_MAX} certificates.`));
+    if (input.certificates.length > CERTIFICATES_MAX) errors.push(new UserError(field("certificates"), "OUT_OF_RANGE", `at most ${CERTIFICATES_MAX} certificates.`));
     input.certificates.forEach((certificate, i) => {
-      const field = `input.certificates[${i}]`;
-      if (!certificate.name?.trim()) errors.push(new UserError(`${field}.name`, "REQUIRED", "a certificate needs a name."));
+      const prefix = field(`certificates[${i}]`);
+      if (!certificate.name?.trim()) errors.push(new UserError(`${prefix}.name`, "REQUIRED", "a certificate needs a name."));
       for (const key of ["name", "number", "issuer"] as const) {
-        if ((certificate[key]?.length ?? 0) > TEXT_MAX) errors.push(new UserError(`${field}.${key}`, "OUT_OF_RANGE", `${key} must be at most ${TEXT_MAX} characters.`));
+        if ((certificate[key]?.length ?? 0) > TEXT_MAX) errors.push(new UserError(`${prefix}.${key}`, "OUT_OF_RANGE", `${key} must be at most ${TEXT_MAX} characters.`));
       }
       if (certificate.issuedOn && certificate.expiresOn && certificate.expiresOn < certificate.issuedOn) {
-        errors.push(new UserError(`${field}.expiresOn`, "OUT_OF_RANGE", "a certificate cannot expire before it was issued."));
+        errors.push(new UserError(`${prefix}.expiresOn`, "OUT_OF_RANGE", "a certificate cannot expire before it was issued."));
       }
     });
   }
@@ -99,6 +99,30 @@ function translateUniqueViolation(error: unknown): never {
     if (driverError.constraint === "UQ_team_member_active_id_number") userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on an active roster.");
   }
   throw error;
+}
+
+/**
+ * One person of a roster import (a row of a sheet). Blank cells are null: a new member gets the
+ * defaults (role MEMBER, joined today), an existing one keeps what is on the roster.
+ */
+export interface RosterImportEntry {
+  name: string;
+  role: MemberRole | null;
+  employmentMode: EmploymentMode | null;
+  phone: string | null;
+  idNumber: string | null;
+  skills: string[] | null;
+  joinedOn: string | null;
+  /** How messages name the entry, e.g. "row 12". */
+  label: string;
+  /** Where a problem with one of the entry's fields is reported, e.g. `rows[12].手机号`. */
+  field(name: "name" | "role" | "employmentMode" | "phone" | "idNumber" | "skills" | "joinedOn" | "team"): string;
+}
+
+export interface RosterImportResult {
+  added: TeamMember[];
+  updated: TeamMember[];
+  unchanged: number;
 }
 
 export class RosterService {
@@ -247,6 +271,138 @@ export class RosterService {
       const leader = await tx.manager.save(member);
       return { team, leader, formerLeader };
     }).catch(translateUniqueViolation);
+  }
+
+  /**
+   * A roster import for one team inside the caller's transaction (sheet imports, issue 8).
+   * Each entry is matched to an active member of the team by ID number, or else by name among
+   * the members without an ID number on file (several such members of that name: AMBIGUOUS);
+   * a match is updated, anything else is added. The roster rules are the same as for single
+   * changes: one active leader (leadership changes only through appointTeamLeader, or when the
+   * team has none), a person on one active roster at a time (on another team: transfer them).
+   * Members not in the import are left as they are. Every entry is checked first: on any
+   * problem UserErrorsException lists them all and nothing is written.
+   */
+  async importRoster(tx: Transaction, actor: Actor, teamId: number, entries: readonly RosterImportEntry[]): Promise<RosterImportResult> {
+    assertLeadsTeam(actor, teamId, "change this team's roster");
+    const errors: UserError[] = [];
+    for (const entry of entries) {
+      errors.push(...memberFieldErrors({ name: entry.name, phone: entry.phone, idNumber: entry.idNumber, skills: entry.skills }, true, (name) => entry.field(name.replace(/\[\d+\]$/, "") as "name")));
+    }
+    const team = await this.teams.requireTeam(tx.manager, teamId, entries[0]?.field("team") ?? "teamId", true);
+    const members = await tx.manager
+      .createQueryBuilder(TeamMember, "member")
+      .where("member.team_id = :teamId AND member.active", { teamId })
+      .orderBy("member.id")
+      .setLock("pessimistic_write")
+      .getMany();
+    const idNumbers = entries.map((entry) => entry.idNumber?.trim().toUpperCase()).filter((id): id is string => !!id);
+    const elsewhere: Array<{ id_number: string; code: string; name: string }> = idNumbers.length
+      ? await tx.manager.query(
+          `SELECT m.id_number, t.code, t.name FROM team_member m JOIN rescue_team t ON t.id = m.team_id WHERE m.active AND m.team_id <> $1 AND m.id_number = ANY($2::text[])`,
+          [teamId, idNumbers],
+        )
+      : [];
+    const onOtherTeam = new Map(elsewhere.map((row) => [row.id_number, row]));
+    const leader = members.find((member) => member.role === MemberRole.LEADER) ?? null;
+    const today = await this.today(tx.manager);
+    const matchedBy = new Map<number, RosterImportEntry>();
+    const byIdNumber = new Map<string, RosterImportEntry>();
+    let leaderEntry: RosterImportEntry | null = null;
+    const changes: Array<{ entry: RosterImportEntry; member: TeamMember | null }> = [];
+    for (const entry of entries) {
+      const name = entry.name.trim();
+      const idNumber = entry.idNumber?.trim().toUpperCase() || null;
+      if (idNumber) {
+        const first = byIdNumber.get(idNumber);
+        if (first) {
+          errors.push(new UserError(entry.field("idNumber"), "DUPLICATE", `The same ID number as ${first.label}.`));
+          continue;
+        }
+        byIdNumber.set(idNumber, entry);
+      }
+      let member = idNumber ? (members.find((m) => m.idNumber === idNumber) ?? null) : null;
+      if (!member) {
+        const sameName = members.filter((m) => m.name === name && (!idNumber || m.idNumber === null));
+        if (sameName.length > 1) {
+          errors.push(new UserError(entry.field("name"), "AMBIGUOUS", `${sameName.length} members named ${name} are on the roster of ${team.name}; give the ID number (身份证号) to say which.`));
+          continue;
+        }
+        member = sameName[0] ?? null;
+      }
+      if (member) {
+        const first = matchedBy.get(member.id);
+        if (first) {
+          errors.push(new UserError(entry.field(idNumber ? "idNumber" : "name"), "DUPLICATE", `This is the same member as ${first.label}.`));
+          continue;
+        }
+        matchedBy.set(member.id, entry);
+      }
+      if (idNumber && onOtherTeam.has(idNumber)) {
+        const other = onOtherTeam.get(idNumber)!;
+        errors.push(new UserError(entry.field("idNumber"), "DUPLICATE", `This person is on the active roster of ${other.name} (${other.code}); transfer them with transferTeamMember.`));
+        continue;
+      }
+      const role = entry.role ?? member?.role ?? MemberRole.MEMBER;
+      if (member?.role === MemberRole.LEADER && role !== MemberRole.LEADER) {
+        errors.push(new UserError(entry.field("role"), "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first."));
+      } else if (role === MemberRole.LEADER) {
+        if (leaderEntry) errors.push(new UserError(entry.field("role"), "DUPLICATE", `A team has one leader; ${leaderEntry.label} already names the leader of ${team.name}.`));
+        else if (leader && leader.id !== member?.id) errors.push(new UserError(entry.field("role"), "DUPLICATE", `${team.name} already has an active leader; appoint a new one with appointTeamLeader.`));
+        leaderEntry ??= entry;
+      }
+      if (!member && !entry.employmentMode) errors.push(new UserError(entry.field("employmentMode"), "REQUIRED", "A new member needs the employment mode (用工方式)."));
+      if (entry.joinedOn && entry.joinedOn > today) errors.push(new UserError(entry.field("joinedOn"), "OUT_OF_RANGE", `The joining date ${entry.joinedOn} is in the future.`));
+      changes.push({ entry, member });
+    }
+    throwIfAny(errors);
+
+    const added: Array<Partial<TeamMember>> = [];
+    const updated: TeamMember[] = [];
+    let unchanged = 0;
+    for (const { entry, member } of changes) {
+      const phone = entry.phone?.trim() || null;
+      const idNumber = entry.idNumber?.trim().toUpperCase() || null;
+      const skills = entry.skills ? cleanSkills(entry.skills) : null;
+      if (!member) {
+        added.push({
+          teamId: team.id,
+          districtId: team.districtId,
+          name: entry.name.trim(),
+          role: entry.role ?? MemberRole.MEMBER,
+          skills: skills ?? [],
+          employmentMode: entry.employmentMode!,
+          active: true,
+          phone,
+          idNumber,
+          joinedOn: entry.joinedOn ?? today,
+          leftOn: null,
+        });
+        continue;
+      }
+      const next = {
+        name: entry.name.trim(),
+        role: entry.role ?? member.role,
+        employmentMode: entry.employmentMode ?? member.employmentMode,
+        phone: phone ?? member.phone,
+        idNumber: idNumber ?? member.idNumber,
+        skills: skills ?? member.skills,
+        joinedOn: entry.joinedOn ?? member.joinedOn,
+      };
+      const same = (Object.keys(next) as Array<keyof typeof next>).every((key) => JSON.stringify(next[key]) === JSON.stringify(member[key]));
+      if (same) {
+        unchanged++;
+        continue;
+      }
+      Object.assign(member, next);
+      updated.push(await tx.manager.save(member).catch(translateUniqueViolation));
+    }
+    let addedMembers: TeamMember[] = [];
+    if (added.length) {
+      const result = await tx.manager.insert(TeamMember, added).catch(translateUniqueViolation);
+      addedMembers = await tx.manager.find(TeamMember, { where: { id: In(result.identifiers.map((identifier) => identifier.id as number)) }, order: { id: "ASC" } });
+    }
+    return { added: addedMembers, updated, unchanged };
   }
 
   /**

@@ -9,18 +9,8 @@ import { ReadinessReport } from "./readiness.entity";
 import type { ReadinessService } from "./readiness.service";
 import type { RescueTeam } from "./team.entity";
 import type { MemberFilter } from "./team.inputs";
-import { rowsByIds, type TeamService } from "./team.service";
-
-/** Groups keys "<id>|<rest>" by their rest, so one statement serves every id with the same arguments. */
-function groupByArguments(keys: readonly string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  for (const key of keys) {
-    const separator = key.indexOf("|");
-    const rest = key.slice(separator + 1);
-    groups.set(rest, [...(groups.get(rest) ?? []), Number(key.slice(0, separator))]);
-  }
-  return groups;
-}
+import { groupByArguments, rowsByIds } from "../../core/batch";
+import type { TeamService } from "./team.service";
 
 export function memberFilterKey(filter: MemberFilter | null | undefined): string {
   return JSON.stringify({ active: filter?.active ?? true, role: filter?.role ?? null });

@@ -1,9 +1,10 @@
 // Reads of the rescue forces: teams, rosters, certificates. Every relation a GraphQL field
 // needs has a batch method here (many teams or members in one statement) for the loaders.
-import type { DataSource, EntityManager, EntityTarget, SelectQueryBuilder } from "typeorm";
+import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
 import { Role, type Actor } from "../../core/auth";
 import { badUserInput, forbidden, userError } from "../../core/errors";
+import { rowsByIds } from "../../core/batch";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { Region } from "../regions/region.entity";
 import { likePattern } from "../regions/region.service";
@@ -28,13 +29,6 @@ export const CERTIFICATE_ORDER: KeysetOrder<MemberCertificate> = {
   columns: ["certificate.expires_on", "certificate.id"],
   valuesOf: (certificate) => [certificate.expiresOn, certificate.id],
 };
-
-/** Rows by id in the order asked, null where missing: the shape DataLoader wants. */
-export async function rowsByIds<T extends { id: number }>(dataSource: DataSource, entity: EntityTarget<T>, ids: readonly number[]): Promise<(T | null)[]> {
-  const rows = await dataSource.getRepository(entity).createQueryBuilder("row").where("row.id = ANY(:ids)", { ids: [...ids] }).getMany();
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id) ?? null);
-}
 
 /** ADMIN, or the TEAM_LEADER of this very team (Actor.teamId); everyone else is FORBIDDEN. */
 export function assertLeadsTeam(actor: Actor, teamId: number, what: string): void {

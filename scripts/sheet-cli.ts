@@ -1,0 +1,130 @@
+// What `npm run import` and `npm run export` share: the database, the operator acting, the
+// audit entry, and printing problems the way staff read them.
+import os from "node:os";
+import crypto from "node:crypto";
+import type { DataSource } from "typeorm";
+import { loadConfig, type Config } from "../src/config";
+import { Role, type Actor } from "../src/core/auth";
+import type { UserError } from "../src/core/errors";
+import { createEventBus, type EventBus } from "../src/core/pubsub";
+import { AuditOutcome } from "../src/modules/audit/audit.entity";
+import { AuditService } from "../src/modules/audit/audit.service";
+import { openDatabase } from "./database";
+import { openTarget } from "./pg-tools";
+
+/**
+ * The server's operator: whoever can run commands on the server can read the database, so the
+ * command line acts as ADMIN and sees personal data in full. Not an account (id 0); the ledger
+ * records the OS user as 命令行 <user>.
+ */
+export function operatorActor(): Actor {
+  return { kind: "ACCOUNT", id: 0, name: `命令行 ${os.userInfo().username}`, role: Role.ADMIN, scopeRegionId: null, teamId: null };
+}
+
+export class UsageError extends Error {}
+
+/** Where the user ran `npm run …` (npm itself changes to the package folder): relative paths start there. */
+export function workingDirectory(): string {
+  return process.env.INIT_CWD || process.cwd();
+}
+
+export interface CliContext {
+  config: Config;
+  dataSource: DataSource;
+  events: EventBus;
+  actor: Actor;
+  /** Writes the command to the audit log like an API mutation (operation, outcome, what it read). */
+  audit(operation: string, outcome: AuditOutcome, summary: Record<string, unknown>, errors?: readonly UserError[]): Promise<void>;
+}
+
+/**
+ * Opens DATABASE_URL, or the embedded database under DATA_DIR: the server of the service
+ * running there when it answers (an import needs no downtime; row locks keep it safe beside the
+ * service), otherwise one started for the command. Migrated; REDIS_URL for live updates.
+ */
+export async function withDatabase<T>(work: (context: CliContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const target = await openTarget(config, { createEmbedded: true });
+  let opened: Awaited<ReturnType<typeof openDatabase>>;
+  try {
+    opened = await openDatabase({ ...config, databaseUrl: target.url }, { migrate: true });
+  } catch (error) {
+    await target.close();
+    throw error;
+  }
+  const { dataSource } = opened;
+  const close = async () => {
+    await opened.close();
+    await target.close();
+  };
+  // With REDIS_URL, dashboards subscribed to a running service see the stock an import changes.
+  const events = await createEventBus(config.redisUrl);
+  const actor = operatorActor();
+  const audit = new AuditService(dataSource);
+  try {
+    return await work({
+      config,
+      dataSource,
+      events,
+      actor,
+      audit: (operation, outcome, summary, errors = []) =>
+        audit.record([
+          {
+            actorKind: null,
+            actorId: null,
+            actorName: actor.name,
+            role: actor.role,
+            operation,
+            targetIds: [],
+            inputSummary: { via: "command line", ...summary },
+            outcome,
+            errorCode: errors[0]?.code ?? null,
+            message: errors.length ? errors.map((error) => error.message).join("; ").slice(0, 1000) : null,
+            requestId: `cli-${crypto.randomUUID()}`,
+            clientAddress: null,
+          },
+        ]),
+    });
+  } finally {
+    await events.close();
+    await close();
+  }
+}
+
+/** rows[12].数量 → "row 12, 数量"; input.content → "file". */
+export function describeField(field: string | null): string {
+  if (!field) return "file";
+  const row = /^rows\[(\d+)\](?:\.(.+))?$/.exec(field);
+  if (row) return row[2] ? `row ${row[1]}, ${row[2]}` : `row ${row[1]}`;
+  if (field.startsWith("input.")) return "file";
+  return field;
+}
+
+export function printProblems(filename: string, errors: readonly UserError[]): void {
+  console.error(`${filename}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was written.`);
+  for (const error of errors) console.error(`  ${describeField(error.field)}: ${error.code} — ${error.message}`);
+}
+
+/**
+ * Progress for big files: a line that rewrites itself on a terminal, a line per step otherwise
+ * (logs, CI). Small files (under 1,000 rows) print only the totals.
+ */
+export function progressPrinter() {
+  const interactive = process.stdout.isTTY === true;
+  const labels = { validated: "rows validated", written: "rows written" } as const;
+  return ({ stage, done, total }: { stage: keyof typeof labels; done: number; total: number }) => {
+    const line = `  ${labels[stage]}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`;
+    if (interactive) process.stdout.write(`\r${line}${done === total ? "\n" : ""}`);
+    else if (done === total || total >= 1000) console.log(line);
+  };
+}
+
+export function fail(error: unknown, what: string): never {
+  if (error instanceof UsageError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`${what} failed: ${message}`);
+  process.exit(1);
+}

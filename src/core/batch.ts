@@ -1,0 +1,26 @@
+// Helpers for DataLoader batch functions: answers in the order of the keys asked, one
+// statement for many ids, and grouping of composite keys.
+import type { DataSource, EntityTarget } from "typeorm";
+
+/** Rows by id in the order asked, null where missing: the shape DataLoader wants. */
+export function inKeyOrder<T extends { id: number }>(ids: readonly number[], rows: readonly T[]): (T | null)[] {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Entities by id in one statement, in the order asked. */
+export async function rowsByIds<T extends { id: number }>(dataSource: DataSource, entity: EntityTarget<T>, ids: readonly number[]): Promise<(T | null)[]> {
+  const rows = await dataSource.getRepository(entity).createQueryBuilder("row").where("row.id = ANY(:ids)", { ids: [...ids] }).getMany();
+  return inKeyOrder(ids, rows);
+}
+
+/** Groups keys "<id>|<rest>" by their rest, so one statement serves every id with the same arguments. */
+export function groupByArguments(keys: readonly string[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  for (const key of keys) {
+    const separator = key.indexOf("|");
+    const rest = key.slice(separator + 1);
+    groups.set(rest, [...(groups.get(rest) ?? []), Number(key.slice(0, separator))]);
+  }
+  return groups;
+}

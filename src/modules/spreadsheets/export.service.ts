@@ -1,0 +1,261 @@
+// Sheets out of the service: the stock by batch, the ledger (台账) and the team rosters, as
+// .xlsx or .csv. Each is one SQL statement. Personal data follows the API's rules for whoever
+// asks (maySeePersonalData, the same masks); the command line is the server's operator and gets
+// everything. The stock sheet is also the stocktake form: its columns import back unchanged
+// (importStockCount reads 站点编码, 物资编码, 批次, 数量), and so is the roster sheet (import members).
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { badUserInput } from "../../core/errors";
+import { maskIdNumber, maskName, maskPhone, maySeePersonalData } from "../../core/personal-data";
+import { localToday } from "../reserves/local-date";
+import type { MovementKind, ReserveMode, SiteTier } from "../reserves/reserves.enums";
+import type { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
+import { EMPLOYMENT_MODE_WORDS, MEMBER_ROLE_WORDS, MOVEMENT_KIND_WORDS, REASON_WORDS, RESERVE_MODE_WORDS, SITE_TIER_WORDS, TEAM_KIND_WORDS } from "./labels";
+import { EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type SheetFormat } from "./sheet-file";
+
+/** Who the sheet is for: an API caller (masking applies) or the server's operator on the command line. */
+export type Viewer = Actor | "OPERATOR";
+
+export interface ExportedFile {
+  filename: string;
+  mimeType: string;
+  content: Buffer;
+  rowCount: number;
+}
+
+export interface StockExportFilter {
+  siteIds?: number[];
+  /** Sites in this region or below it. */
+  regionId?: number;
+  tier?: SiteTier;
+  itemId?: number;
+  /** GB/T 38565 top category digit (1–3). */
+  categoryDigit?: string;
+}
+
+export interface LedgerExportFilter {
+  siteIds?: number[];
+  regionId?: number;
+  itemId?: number;
+  kind?: MovementKind;
+  /** Entries at or after this instant. */
+  from?: Date;
+  /** Entries before this instant. */
+  to?: Date;
+}
+
+export interface TeamExportFilter {
+  teamIds?: number[];
+  /** Teams whose home region is this region or below it. */
+  regionId?: number;
+  kind?: TeamKind;
+}
+
+export interface ExportOptions {
+  /** Refuse (BAD_USER_INPUT) rather than build a sheet of more rows than this. */
+  maxRows?: number;
+}
+
+class Params {
+  readonly values: unknown[] = [];
+  readonly conditions: string[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+  where(condition: string): void {
+    this.conditions.push(condition);
+  }
+  and(): string {
+    return this.conditions.map((condition) => ` AND ${condition}`).join("");
+  }
+}
+
+function regionSubtree(params: Params, column: string, regionId: number): string {
+  return `${column} IN (SELECT rr.id FROM region rr WHERE rr.path LIKE '%/' || ${params.add(regionId)}::text || '/%')`;
+}
+
+function personal(viewer: Viewer, ownerTeamId: number | null, mask: (value: string) => string) {
+  const full = viewer === "OPERATOR" || maySeePersonalData(viewer, ownerTeamId);
+  return (value: string | null) => (value === null || full ? value : mask(value));
+}
+
+interface StockRow {
+  site_code: string;
+  site_name: string;
+  tier: SiteTier;
+  custodian_name: string | null;
+  item_code: string;
+  item_name: string;
+  specification: string | null;
+  unit: string;
+  batch_number: string;
+  production_date: string | null;
+  expiry_date: string | null;
+  reserve_mode: ReserveMode;
+  on_hand: number;
+  reserved: number;
+}
+
+interface LedgerRow {
+  occurred_at: Date;
+  site_code: string;
+  site_name: string;
+  item_code: string;
+  item_name: string;
+  batch_number: string;
+  kind: MovementKind;
+  quantity: number;
+  on_hand_after: number;
+  counterpart_name: string | null;
+  reason: string | null;
+  approved_by: string | null;
+  recorded_by: string;
+  note: string | null;
+  operation_id: string;
+}
+
+interface MemberRow {
+  team_id: number;
+  team_code: string;
+  team_name: string;
+  kind: TeamKind;
+  name: string;
+  role: MemberRole;
+  phone: string | null;
+  id_number: string | null;
+  employment_mode: EmploymentMode;
+  skills: string[];
+  joined_on: string;
+}
+
+export class ExportService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private async rows<R>(sql: string, params: Params, options: ExportOptions, what: string): Promise<R[]> {
+    const limit = options.maxRows;
+    const rows: R[] = await this.dataSource.query(limit ? `${sql} LIMIT ${limit + 1}` : sql, params.values);
+    if (limit && rows.length > limit) {
+      throw badUserInput("where", `the ${what} sheet would have more than ${limit.toLocaleString("en")} rows; narrow it with where (a site, a region, an item), or export on the server with npm run export`);
+    }
+    return rows;
+  }
+
+  private async file<R>(name: string, sheetName: string, format: SheetFormat, columns: ExportColumn<R>[], rows: R[]): Promise<ExportedFile> {
+    const content = await writeSheet(format, sheetName, columns, rows);
+    return { filename: `${name}-${localToday()}.${EXTENSIONS[format]}`, mimeType: MIME_TYPES[format], content, rowCount: rows.length };
+  }
+
+  /** Stock on hand by batch (库存明细), ordered by site, item, earliest expiry. */
+  async exportStock(viewer: Viewer, filter: StockExportFilter, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile> {
+    const params = new Params();
+    if (filter.siteIds) params.where(`b.site_id = ANY(${params.add(filter.siteIds)}::int[])`);
+    if (filter.regionId !== undefined) params.where(regionSubtree(params, "s.region_id", filter.regionId));
+    if (filter.tier) params.where(`s.tier = ${params.add(filter.tier)}`);
+    if (filter.itemId !== undefined) params.where(`b.item_id = ${params.add(filter.itemId)}`);
+    if (filter.categoryDigit) params.where(`i.code LIKE ${params.add(`${filter.categoryDigit}%`)}`);
+    const rows = await this.rows<StockRow>(
+      `SELECT s.code AS site_code, s.name AS site_name, s.tier, s.custodian_name, i.code AS item_code, i.name AS item_name, i.specification, i.unit,
+              b.batch_number, b.production_date::text AS production_date, b.expiry_date::text AS expiry_date, b.reserve_mode, b.on_hand, b.reserved
+       FROM stock_batch b JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id
+       WHERE b.on_hand > 0${params.and()}
+       ORDER BY s.code, i.code, b.expiry_date NULLS LAST, b.batch_number`,
+      params,
+      options,
+      "stock",
+    );
+    const custodian = personal(viewer, null, maskName);
+    const columns: ExportColumn<StockRow>[] = [
+      { header: "站点编码", type: "text", value: (r) => r.site_code },
+      { header: "站点名称", type: "text", value: (r) => r.site_name },
+      { header: "层级", type: "text", value: (r) => SITE_TIER_WORDS[r.tier] },
+      { header: "物资编码", type: "text", value: (r) => r.item_code },
+      { header: "物资名称", type: "text", value: (r) => r.item_name },
+      { header: "规格", type: "text", value: (r) => r.specification },
+      { header: "单位", type: "text", value: (r) => r.unit },
+      { header: "批次", type: "text", value: (r) => r.batch_number },
+      { header: "生产日期", type: "date", value: (r) => r.production_date },
+      { header: "有效期至", type: "date", value: (r) => r.expiry_date },
+      { header: "储备方式", type: "text", value: (r) => RESERVE_MODE_WORDS[r.reserve_mode] },
+      { header: "数量", type: "integer", value: (r) => r.on_hand },
+      { header: "已预留", type: "integer", value: (r) => r.reserved },
+      { header: "可用", type: "integer", value: (r) => r.on_hand - r.reserved },
+      { header: "保管员", type: "text", value: (r) => custodian(r.custodian_name) },
+    ];
+    return this.file("stock", "库存", format, columns, rows);
+  }
+
+  /** The ledger (台账), oldest entry first; times in the district's time (UTC+8). */
+  async exportLedger(viewer: Viewer, filter: LedgerExportFilter, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile> {
+    const params = new Params();
+    if (filter.siteIds) params.where(`m.site_id = ANY(${params.add(filter.siteIds)}::int[])`);
+    if (filter.regionId !== undefined) params.where(regionSubtree(params, "s.region_id", filter.regionId));
+    if (filter.itemId !== undefined) params.where(`m.item_id = ${params.add(filter.itemId)}`);
+    if (filter.kind) params.where(`m.kind = ${params.add(filter.kind)}`);
+    if (filter.from) params.where(`m.occurred_at >= ${params.add(filter.from)}`);
+    if (filter.to) params.where(`m.occurred_at < ${params.add(filter.to)}`);
+    const rows = await this.rows<LedgerRow>(
+      `SELECT m.occurred_at, s.code AS site_code, s.name AS site_name, i.code AS item_code, i.name AS item_name, b.batch_number, m.kind,
+              m.quantity, m.on_hand_after, cs.name AS counterpart_name, m.reason, m.approved_by, m.recorded_by, m.note, m.operation_id
+       FROM stock_movement m
+       JOIN storage_site s ON s.id = m.site_id JOIN supply_item i ON i.id = m.item_id JOIN stock_batch b ON b.id = m.batch_id
+       LEFT JOIN storage_site cs ON cs.id = m.counterpart_site_id
+       WHERE true${params.and()}
+       ORDER BY m.occurred_at, m.id`,
+      params,
+      options,
+      "ledger",
+    );
+    const person = personal(viewer, null, maskName);
+    const columns: ExportColumn<LedgerRow>[] = [
+      { header: "时间", type: "datetime", value: (r) => r.occurred_at },
+      { header: "站点编码", type: "text", value: (r) => r.site_code },
+      { header: "站点名称", type: "text", value: (r) => r.site_name },
+      { header: "物资编码", type: "text", value: (r) => r.item_code },
+      { header: "物资名称", type: "text", value: (r) => r.item_name },
+      { header: "批次", type: "text", value: (r) => r.batch_number },
+      { header: "类型", type: "text", value: (r) => MOVEMENT_KIND_WORDS[r.kind] },
+      { header: "数量", type: "integer", value: (r) => r.quantity },
+      { header: "结存", type: "integer", value: (r) => r.on_hand_after },
+      { header: "对方站点", type: "text", value: (r) => r.counterpart_name },
+      { header: "原因", type: "text", value: (r) => (r.reason ? (REASON_WORDS[r.reason] ?? r.reason) : null) },
+      { header: "审批人", type: "text", value: (r) => person(r.approved_by) },
+      { header: "经办人", type: "text", value: (r) => person(r.recorded_by) },
+      { header: "备注", type: "text", value: (r) => r.note },
+      { header: "业务编号", type: "text", value: (r) => r.operation_id },
+    ];
+    return this.file("ledger", "台账", format, columns, rows);
+  }
+
+  /** Active members of the teams (队员名册), by team, leader first. */
+  async exportTeams(viewer: Viewer, filter: TeamExportFilter, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile> {
+    const params = new Params();
+    if (filter.teamIds) params.where(`t.id = ANY(${params.add(filter.teamIds)}::int[])`);
+    if (filter.regionId !== undefined) params.where(regionSubtree(params, "t.region_id", filter.regionId));
+    if (filter.kind) params.where(`t.kind = ${params.add(filter.kind)}`);
+    const rows = await this.rows<MemberRow>(
+      `SELECT t.id AS team_id, t.code AS team_code, t.name AS team_name, t.kind, m.name, m.role, m.phone, m.id_number, m.employment_mode,
+              m.skills, m.joined_on::text AS joined_on
+       FROM team_member m JOIN rescue_team t ON t.id = m.team_id
+       WHERE m.active${params.and()}
+       ORDER BY t.code, CASE m.role WHEN 'LEADER' THEN 0 WHEN 'DEPUTY' THEN 1 ELSE 2 END, m.id`,
+      params,
+      options,
+      "roster",
+    );
+    const shown = (row: MemberRow, mask: (value: string) => string, value: string | null) => personal(viewer, row.team_id, mask)(value);
+    const columns: ExportColumn<MemberRow>[] = [
+      { header: "队伍编码", type: "text", value: (r) => r.team_code },
+      { header: "队伍名称", type: "text", value: (r) => r.team_name },
+      { header: "队伍类别", type: "text", value: (r) => TEAM_KIND_WORDS[r.kind] },
+      { header: "姓名", type: "text", value: (r) => shown(r, maskName, r.name) },
+      { header: "角色", type: "text", value: (r) => MEMBER_ROLE_WORDS[r.role][0] },
+      { header: "手机号", type: "text", value: (r) => shown(r, maskPhone, r.phone) },
+      { header: "身份证号", type: "text", value: (r) => shown(r, maskIdNumber, r.id_number) },
+      { header: "用工方式", type: "text", value: (r) => EMPLOYMENT_MODE_WORDS[r.employment_mode][0] },
+      { header: "技能", type: "text", value: (r) => r.skills.join("、") || null },
+      { header: "入队日期", type: "date", value: (r) => r.joined_on },
+    ];
+    return this.file("teams", "队员名册", format, columns, rows);
+  }
+}

@@ -1,0 +1,67 @@
+// The Chinese words staff use for the service's vocabularies, for sheets in both directions:
+// exports write the first word, imports accept any listed word or the English value.
+import { MovementKind, ReceiptSource, ReserveMode, SiteTier, WriteOffReason } from "../reserves/reserves.enums";
+import { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
+import { normalizeHeader } from "./columns";
+
+export const MEMBER_ROLE_WORDS: Record<MemberRole, string[]> = {
+  LEADER: ["队长"],
+  DEPUTY: ["副队长"],
+  MEMBER: ["队员", "成员", "普通队员"],
+};
+
+export const EMPLOYMENT_MODE_WORDS: Record<EmploymentMode, string[]> = {
+  LABOUR_DISPATCH: ["劳务派遣"],
+  GRID_WORKER: ["网格员兼职", "网格员"],
+  FULL_TIME: ["专职", "全职"],
+  VOLUNTEER: ["志愿者"],
+};
+
+export const TEAM_KIND_WORDS: Record<TeamKind, string> = {
+  FIRE_RESCUE: "综合性消防救援队伍",
+  DISTRICT_COMPREHENSIVE: "区级综合应急救援队",
+  TOWNSHIP: "乡镇（街道）综合应急救援队",
+  PROFESSIONAL: "专业应急救援队伍",
+  SOCIAL: "社会应急力量",
+  EXPERT: "技术专家队伍",
+};
+
+export const SITE_TIER_WORDS: Record<SiteTier, string> = {
+  DISTRICT_DEPOT: "区级库",
+  TOWNSHIP_POINT: "乡镇（街道）储备点",
+  VILLAGE_ROOM: "村（社区）储存室",
+};
+
+export const RESERVE_MODE_WORDS: Record<ReserveMode, string> = {
+  GOVERNMENT: "政府实物储备",
+  ENTERPRISE_AGREEMENT: "协议储备",
+  CAPACITY: "产能储备",
+};
+
+export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
+  RECEIPT: "入库",
+  ISSUE: "出库",
+  TRANSFER_OUT: "调出",
+  TRANSFER_IN: "调入",
+  RETURN: "回收",
+  WRITE_OFF: "报废",
+  COUNT_ADJUSTMENT: "盘点调整",
+  ROTATION: "轮换",
+};
+
+export const REASON_WORDS: Record<string, string> = {
+  [ReceiptSource.PURCHASE]: "采购",
+  [ReceiptSource.DONATION]: "捐赠",
+  [WriteOffReason.EXPIRED]: "过期",
+  [WriteOffReason.DAMAGED]: "损坏",
+  [WriteOffReason.LOST]: "丢失",
+};
+
+/** The enum value a cell names (a Chinese word or the value itself, any case), or null. */
+export function enumFromWord<E extends string>(words: Record<E, string[]>, text: string): E | null {
+  const wanted = normalizeHeader(text);
+  for (const [value, list] of Object.entries(words) as Array<[E, string[]]>) {
+    if (normalizeHeader(value) === wanted || list.some((word) => normalizeHeader(word) === wanted)) return value;
+  }
+  return null;
+}

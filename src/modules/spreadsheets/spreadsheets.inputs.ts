@@ -1,0 +1,49 @@
+import { Field, ID, InputType } from "type-graphql";
+import { MutationInput } from "../../core/mutation-input";
+import { SiteTier, SupplyCategory } from "../reserves/reserves.enums";
+import { SheetFormat } from "./sheet-file";
+
+@InputType({ description: "Filter for `exportStock`; all given conditions must hold." })
+export class ExportStockWhere {
+  @Field(() => ID, { nullable: true, description: "Only this storage site." })
+  siteId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only sites in this region or below it (a township includes its villages' rooms)." })
+  regionId?: string | null;
+
+  @Field(() => SiteTier, { nullable: true, description: "Only sites of this tier." })
+  tier?: SiteTier | null;
+
+  @Field(() => ID, { nullable: true, description: "Only this item." })
+  itemId?: string | null;
+
+  @Field(() => SupplyCategory, { nullable: true, description: "Only items of this top category (大类)." })
+  category?: SupplyCategory | null;
+}
+
+@InputType({ description: "A sheet file sent to the service." })
+export abstract class SheetUploadInput extends MutationInput {
+  @Field(() => String, { description: "The file's name, e.g. 汉丰街道盘点表.xlsx; its extension (.xlsx or .csv) gives the format unless `format` is set." })
+  filename: string;
+
+  @Field(() => String, { description: "The file's bytes, base64-encoded (a data: URL prefix is allowed); at most 512 KiB before encoding." })
+  content: string;
+
+  @Field(() => SheetFormat, { nullable: true, description: "The format, when the file name does not say it." })
+  format?: SheetFormat | null;
+}
+
+@InputType({
+  description:
+    "A stocktake sheet (盘点表): one row per counted batch with the columns 站点编码 (site code), 物资编码 (item code), 批次 (batch) and 数量 or 实盘数量 (counted quantity); other columns are read past.",
+})
+export class ImportStockCountInput extends SheetUploadInput {
+  @Field(() => String, { nullable: true, description: "Note on every adjustment in the ledger (备注); default 盘点表导入 and the file name." })
+  note?: string | null;
+}
+
+@InputType({
+  description:
+    "A roster sheet (队员名册): one row per person with 队伍编码 (team code) and 姓名 (name), and optionally 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期.",
+})
+export class ImportTeamMembersInput extends SheetUploadInput {}

@@ -1,0 +1,41 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { SheetFormat } from "./sheet-file";
+import { ExportStockWhere, ImportStockCountInput, ImportTeamMembersInput } from "./spreadsheets.inputs";
+import { ExportedFile, ImportStockCountPayload, ImportTeamMembersPayload } from "./spreadsheets.types";
+
+@Resolver()
+export class SpreadsheetResolver {
+  @Authorized()
+  @Query(() => ExportedFile, {
+    description:
+      "Stock on hand by batch as a sheet (库存明细导出) to open in Excel: site, item, batch, dates, reserve mode, 数量 (on hand), reserved, available, custodian. The sheet is also a stocktake form: edit 数量 and send it back with `importStockCount`. Personal data is masked as in the API for the caller's role.",
+  })
+  exportStock(
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => ExportStockWhere, { nullable: true, description: "Which stock; all of it when omitted." }) where?: ExportStockWhere,
+    @Arg("format", () => SheetFormat, { defaultValue: SheetFormat.XLSX, description: "XLSX (default) or CSV." }) format: SheetFormat = SheetFormat.XLSX,
+  ): Promise<ExportedFile> {
+    return ctx.services.spreadsheets.exportStock(ctx.actor!, where, format);
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => ImportStockCountPayload, {
+    description:
+      "A stocktake from a sheet (盘点表导入), .xlsx or .csv: every row is checked first and every bad row reported; then each difference becomes a COUNT_ADJUSTMENT entry, all in one transaction, or nothing is written. A township-scoped account may count only its own township's sites.",
+  })
+  importStockCount(@Ctx() ctx: AppContext, @Arg("input", () => ImportStockCountInput, { description: "The sheet." }) input: ImportStockCountInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importStockCount(ctx.actor!, input));
+  }
+
+  @Authorized(Role.TEAM_LEADER)
+  @Mutation(() => ImportTeamMembersPayload, {
+    description:
+      "Rosters from a sheet (队员名册导入): each row adds a member or updates the one with the same ID number (or name); members not in the sheet stay. All rows or nothing. A team leader may import their own team's rows only; ADMIN any.",
+  })
+  importTeamMembers(@Ctx() ctx: AppContext, @Arg("input", () => ImportTeamMembersInput, { description: "The sheet." }) input: ImportTeamMembersInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importTeamMembers(ctx.actor!, input));
+  }
+}

@@ -1,0 +1,71 @@
+// Sheet import and export as the API offers them: uploads arrive base64-encoded in the input,
+// files leave base64-encoded in an ExportedFile. The command line (scripts/import.ts,
+// scripts/export.ts) uses the import and export services underneath directly.
+import type { DataSource } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { parseGlobalId } from "../../core/relay";
+import { CATEGORY_DIGIT } from "../reserves/reserves.enums";
+import type { StockService } from "../reserves/stock.service";
+import type { RosterService } from "../teams/roster.service";
+import { ExportService } from "./export.service";
+import { MemberImportService } from "./member-import.service";
+import { SheetFormat } from "./sheet-file";
+import { decodeUpload } from "./sheet-import";
+import type { ExportStockWhere, ImportStockCountInput, ImportTeamMembersInput } from "./spreadsheets.inputs";
+import { ExportedFile } from "./spreadsheets.types";
+import { StockImportService } from "./stock-import.service";
+
+/** Rows one exportStock answer may carry; the whole district's stock is about a tenth of it. */
+export const EXPORT_MAX_ROWS = 100_000;
+
+export class SpreadsheetService {
+  readonly stockImport: StockImportService;
+  readonly memberImport: MemberImportService;
+  readonly exports: ExportService;
+
+  constructor(dataSource: DataSource, services: { stock: StockService; teamRoster: RosterService }) {
+    this.stockImport = new StockImportService(dataSource, services.stock);
+    this.memberImport = new MemberImportService(dataSource, services.teamRoster);
+    this.exports = new ExportService(dataSource);
+  }
+
+  async importStockCount(actor: Actor, input: ImportStockCountInput) {
+    const source = decodeUpload(input.filename, input.content, input.format, "importStockCount");
+    const result = await this.stockImport.importStockCount(actor, source, { note: input.note });
+    return {
+      countedBatches: result.rows,
+      sites: result.sites,
+      adjustments: result.adjustments,
+      operationId: result.operationId,
+      ignoredColumns: result.ignoredColumns,
+    };
+  }
+
+  async importTeamMembers(actor: Actor, input: ImportTeamMembersInput) {
+    const source = decodeUpload(input.filename, input.content, input.format, "importTeamMembers");
+    const result = await this.memberImport.importMembers(actor, source);
+    return { teams: result.teams, added: result.added, updated: result.updated, unchanged: result.unchanged, ignoredColumns: result.ignoredColumns };
+  }
+
+  async exportStock(actor: Actor, where: ExportStockWhere | null | undefined, format: SheetFormat): Promise<ExportedFile> {
+    const file = await this.exports.exportStock(
+      actor,
+      {
+        siteIds: where?.siteId ? [parseGlobalId(where.siteId, "StorageSite", "where.siteId")] : undefined,
+        regionId: where?.regionId ? parseGlobalId(where.regionId, "Region", "where.regionId") : undefined,
+        tier: where?.tier ?? undefined,
+        itemId: where?.itemId ? parseGlobalId(where.itemId, "SupplyItem", "where.itemId") : undefined,
+        categoryDigit: where?.category ? CATEGORY_DIGIT[where.category] : undefined,
+      },
+      format,
+      { maxRows: EXPORT_MAX_ROWS },
+    );
+    return Object.assign(new ExportedFile(), {
+      filename: file.filename,
+      mimeType: file.mimeType,
+      content: file.content.toString("base64"),
+      rowCount: file.rowCount,
+      byteSize: file.content.length,
+    });
+  }
+}

@@ -1,0 +1,79 @@
+// GraphQL types of sheet import and export.
+import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../core/errors";
+import { StockMovement } from "../reserves/stock-movement.entity";
+import { TeamMember } from "../teams/member.entity";
+import { SheetFormat } from "./sheet-file";
+
+registerEnumType(SheetFormat, {
+  name: "SheetFormat",
+  description: "File format of a sheet (表格).",
+  valuesConfig: {
+    XLSX: { description: "Excel workbook (.xlsx): Chinese headers, column widths and number formats." },
+    CSV: { description: "Comma-separated text (.csv), UTF-8 with a byte-order mark so Excel shows Chinese correctly." },
+  },
+});
+
+@ObjectType({ description: "A file to save: an exported sheet (导出表格)." })
+export class ExportedFile {
+  @Field(() => String, { description: "Suggested file name, e.g. stock-2026-07-14.xlsx." })
+  filename: string;
+
+  @Field(() => String, { description: "Media type, e.g. application/vnd.openxmlformats-officedocument.spreadsheetml.sheet or text/csv; charset=utf-8." })
+  mimeType: string;
+
+  @Field(() => String, { description: "The file's bytes, base64-encoded." })
+  content: string;
+
+  @Field(() => Int, { description: "Data rows in the sheet (below the header row)." })
+  rowCount: number;
+
+  @Field(() => Int, { description: "Size of the file in bytes (before base64)." })
+  byteSize: number;
+}
+
+@ObjectType({ description: "Result of `importStockCount`." })
+export class ImportStockCountPayload {
+  @Field(() => Int, { nullable: true, description: "Batches counted: the sheet's data rows." })
+  countedBatches?: number;
+
+  @Field(() => Int, { nullable: true, description: "Storage sites the sheet counted." })
+  sites?: number;
+
+  @Field(() => [StockMovement], { nullable: true, description: "One COUNT_ADJUSTMENT entry per batch whose count differed from the books; empty when everything matched (账实相符)." })
+  adjustments?: StockMovement[];
+
+  @Field(() => String, { nullable: true, description: "Shared by every adjustment of this import (`StockMovement.operationId`)." })
+  operationId?: string;
+
+  @Field(() => [String], { nullable: true, description: "Headers of columns the import did not read (neither a stocktake column nor a known informational one)." })
+  ignoredColumns?: string[];
+
+  @Field(() => [UserError], {
+    description: "Every problem of the file or its rows (field e.g. `rows[12].数量`: the row number Excel shows and the header as written); nothing was written when not empty.",
+  })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "Result of `importTeamMembers`." })
+export class ImportTeamMembersPayload {
+  @Field(() => Int, { nullable: true, description: "Teams the sheet names." })
+  teams?: number;
+
+  @Field(() => [TeamMember], { nullable: true, description: "Members added to a roster." })
+  added?: TeamMember[];
+
+  @Field(() => [TeamMember], { nullable: true, description: "Members whose details the sheet changed." })
+  updated?: TeamMember[];
+
+  @Field(() => Int, { nullable: true, description: "Rows that matched a member whose details were already the same." })
+  unchanged?: number;
+
+  @Field(() => [String], { nullable: true, description: "Headers of columns the import did not read." })
+  ignoredColumns?: string[];
+
+  @Field(() => [UserError], {
+    description: "Every problem of the file or its rows (field e.g. `rows[7].身份证号`); nothing was written when not empty.",
+  })
+  errors: UserError[];
+}

@@ -1,0 +1,188 @@
+// A stocktake from a sheet (盘点表导入): each row gives the counted quantity of one batch at one
+// site. Every row is checked first; the counts then go through the reserve's own stocktake
+// (StockService.stocktake, the code path of recordStocktake), site by site in one transaction,
+// so differences become COUNT_ADJUSTMENT entries and either the whole sheet is booked or nothing.
+import crypto from "node:crypto";
+import type { DataSource, EntityManager } from "typeorm";
+import type { Actor } from "../../core/auth";
+import { UserError, UserErrorsException } from "../../core/errors";
+import { assertInScope } from "../../core/scope";
+import { inTransaction } from "../../core/transaction";
+import { isSupplyItemCode } from "../reserves/reserves.service";
+import type { StockMovement } from "../reserves/stock-movement.entity";
+import type { StockService, StocktakeCount } from "../reserves/stock.service";
+import { MAX_ON_HAND } from "../reserves/validation";
+import { STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS, textValue, wholeNumberValue } from "./columns";
+import { openSheet, progressReporter, rowReader, throwRowErrors, type ImportOptions, type ImportSource } from "./sheet-import";
+
+type StockColumn = (typeof STOCK_COUNT_COLUMNS)[number]["key"];
+
+export interface StockImportOptions extends ImportOptions {
+  /** Note on every ledger entry; default "盘点表导入 <file name>". */
+  note?: string | null;
+}
+
+export interface StockImportResult {
+  sheetName: string;
+  /** Data rows read (one counted batch each). */
+  rows: number;
+  sites: number;
+  /** One COUNT_ADJUSTMENT per batch whose count differed from the books. */
+  adjustments: StockMovement[];
+  /** Headers of columns the import did not read. */
+  ignoredColumns: string[];
+  /** Shared by all adjustments of this import (StockMovement.operationId). */
+  operationId: string;
+}
+
+interface CountRow {
+  rowNumber: number;
+  siteCode: string;
+  itemCode: string;
+  batchNumber: string;
+  quantity: number;
+  fields: Record<StockColumn, string>;
+}
+
+interface SiteRow {
+  id: number;
+  code: string;
+  name: string;
+  path: string;
+}
+
+export class StockImportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly stock: StockService,
+  ) {}
+
+  async importStockCount(actor: Actor, source: ImportSource, options: StockImportOptions = {}): Promise<StockImportResult> {
+    const note = (options.note?.trim() || `盘点表导入 ${source.filename}`).slice(0, 500);
+    const { sheetName, match, rows } = await openSheet(source, STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS);
+    const errors: UserError[] = [];
+    const counts: CountRow[] = [];
+    const firstRowOf = new Map<string, number>();
+    const validated = progressReporter(options, "validated", rows.length);
+    rows.forEach((row, i) => {
+      const read = rowReader(match, row);
+      const fields = Object.fromEntries(STOCK_COUNT_COLUMNS.map((column) => [column.key, read.field(column.key)])) as Record<StockColumn, string>;
+      const before = errors.length;
+      const text = (key: StockColumn, maxLength: number) => {
+        const value = textValue(read.cell(key));
+        if (value === null) errors.push(new UserError(fields[key], "REQUIRED", `${match.columns.get(key)!.header} is empty`));
+        else if ([...value].length > maxLength) errors.push(new UserError(fields[key], "OUT_OF_RANGE", `${match.columns.get(key)!.header} has at most ${maxLength} characters`));
+        return value ?? "";
+      };
+      const siteCode = text("siteCode", 40);
+      const itemCode = text("itemCode", 7);
+      if (itemCode && itemCode.length <= 7 && !isSupplyItemCode(itemCode)) {
+        errors.push(new UserError(fields.itemCode, "INVALID_FORMAT", `${itemCode} is not a 7-digit GB/T 38565-2020 item code`));
+      }
+      const batchNumber = text("batchNumber", 64);
+      const quantity = wholeNumberValue(read.cell("quantity"));
+      if ("problem" in quantity) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `${match.columns.get("quantity")!.header} ${quantity.problem}`));
+      else if (quantity.value > MAX_ON_HAND) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `at most ${MAX_ON_HAND} units`));
+      if (errors.length === before) {
+        const key = `${siteCode.toUpperCase()}\u0000${itemCode}\u0000${batchNumber}`;
+        const first = firstRowOf.get(key);
+        if (first !== undefined) {
+          errors.push(new UserError(`rows[${row.rowNumber}]`, "DUPLICATE", `batch ${batchNumber} of item ${itemCode} at ${siteCode} is counted again (first in row ${first}); each batch once per sheet`));
+        } else {
+          firstRowOf.set(key, row.rowNumber);
+          counts.push({ rowNumber: row.rowNumber, siteCode, itemCode, batchNumber, quantity: (quantity as { value: number }).value, fields });
+        }
+      }
+      validated(i + 1);
+    });
+
+    const operationId = crypto.randomUUID();
+    const result = await inTransaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: inTransaction retries after a deadlock.
+      const problems = [...errors];
+      const resolved = await this.resolve(tx.manager, counts);
+      // Scope before anything else: a township's clerk gets FORBIDDEN for another township's site, not a list of row problems.
+      for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(actor, site.path, `Site ${site.name} (${site.code}, row ${rowNumber})`);
+      problems.push(...resolved.errors);
+
+      const bySite = new Map<number, { site: SiteRow; counts: StocktakeCount[]; field: string }>();
+      for (const row of counts) {
+        const found = resolved.byRow.get(row.rowNumber);
+        if (!found) continue; // reported above
+        const { site, batchId } = found;
+        const entry = bySite.get(site.id) ?? { site, counts: [], field: row.fields.siteCode };
+        entry.counts.push({ batchId, counted: row.quantity, field: row.fields.quantity, batchField: row.fields.batchNumber });
+        bySite.set(site.id, entry);
+      }
+      const adjustments: StockMovement[] = [];
+      // Rows already known to be bad: the others are still counted under the lock (so every
+      // problem is reported in one go), but nothing will be committed, so no "written" progress.
+      const written = progressReporter(problems.length ? {} : options, "written", counts.length);
+      let done = 0;
+      // Ascending site id: the lock order every stock operation follows. A site whose counts
+      // break a rule under the lock throws before writing; the others are still checked so
+      // the user sees every problem, and the transaction then rolls everything back.
+      for (const siteId of [...bySite.keys()].sort((a, b) => a - b)) {
+        const entry = bySite.get(siteId)!;
+        try {
+          adjustments.push(...(await this.stock.stocktake(tx, actor, siteId, entry.counts, { operationId, note }, entry.field)));
+        } catch (error) {
+          if (!(error instanceof UserErrorsException)) throw error;
+          problems.push(...error.errors);
+        }
+        done += entry.counts.length;
+        written(done);
+      }
+      throwRowErrors(problems);
+      return { adjustments, sites: bySite.size };
+    });
+    return { sheetName, rows: rows.length, sites: result.sites, adjustments: result.adjustments, ignoredColumns: match.ignored, operationId };
+  }
+
+  /** Site, item and batch of every row by their codes: three statements whatever the sheet's size. */
+  private async resolve(manager: EntityManager, counts: readonly CountRow[]) {
+    const siteCodes = [...new Set(counts.map((row) => row.siteCode.toUpperCase()))];
+    const siteRows: Array<{ id: number; code: string; name: string; path: string }> = await manager.query(
+      `SELECT s.id, s.code, s.name, r.path FROM storage_site s JOIN region r ON r.id = s.region_id WHERE upper(s.code) = ANY($1::text[])`,
+      [siteCodes],
+    );
+    const sites = new Map(siteRows.map((site) => [site.code.toUpperCase(), site]));
+    const itemRows: Array<{ id: number; code: string }> = await manager.query(`SELECT id, code FROM supply_item WHERE code = ANY($1::text[])`, [[...new Set(counts.map((row) => row.itemCode))]]);
+    const items = new Map(itemRows.map((item) => [item.code, item.id]));
+
+    const errors: UserError[] = [];
+    const firstRowOfSite = new Map<SiteRow, number>();
+    const candidates: Array<{ row: CountRow; site: SiteRow; itemId: number }> = [];
+    for (const row of counts) {
+      const site = sites.get(row.siteCode.toUpperCase());
+      const itemId = items.get(row.itemCode);
+      if (!site) errors.push(new UserError(row.fields.siteCode, "NOT_FOUND", `there is no storage site ${row.siteCode}`));
+      else if (!firstRowOfSite.has(site)) firstRowOfSite.set(site, row.rowNumber);
+      if (itemId === undefined) errors.push(new UserError(row.fields.itemCode, "NOT_FOUND", `item ${row.itemCode} is not in the catalogue`));
+      if (site && itemId !== undefined) candidates.push({ row, site, itemId });
+    }
+    const batchRows: Array<{ position: string; id: number }> = await manager.query(
+      `SELECT input.position, b.id
+       FROM unnest($1::int[], $2::int[], $3::text[]) WITH ORDINALITY AS input(site_id, item_id, batch_number, position)
+       JOIN stock_batch b ON b.site_id = input.site_id AND b.item_id = input.item_id AND b.batch_number = input.batch_number`,
+      [candidates.map((c) => c.site.id), candidates.map((c) => c.itemId), candidates.map((c) => c.row.batchNumber)],
+    );
+    const batchAt = new Map(batchRows.map((row) => [Number(row.position) - 1, row.id]));
+    const byRow = new Map<number, { site: SiteRow; batchId: number }>();
+    candidates.forEach(({ row, site }, i) => {
+      const batchId = batchAt.get(i);
+      if (batchId === undefined) {
+        errors.push(
+          new UserError(
+            row.fields.batchNumber,
+            "NOT_FOUND",
+            `${site.name} holds no batch ${row.batchNumber} of item ${row.itemCode}; stock the books do not know at all is booked with receiveStock (入库), not a stocktake`,
+          ),
+        );
+      } else {
+        byRow.set(row.rowNumber, { site, batchId });
+      }
+    });
+    return { errors, firstRowOfSite, byRow };
+  }
+}

@@ -1,0 +1,175 @@
+// npm run export / npm run import as an operator runs them on the server: spawned processes on a
+// test database. An exported sheet imports back with nothing booked (progress shown for a big
+// file), an edited count is booked and listed, a bad sheet lists every bad row and writes
+// nothing (exit 1), and a roster exported and imported again changes nothing.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import { Client } from "pg";
+import { tempDir } from "./support/cluster";
+import { createTestDatabase, type TestDatabase } from "./support/database";
+import { spawnService } from "./support/service-process";
+
+jest.setTimeout(180_000);
+
+const ROOT = path.join(__dirname, "..");
+let database: TestDatabase;
+let work: string;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  work = tempDir("kaizhou-sheets");
+});
+afterAll(async () => {
+  await database.drop();
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** The command of `npm run <script>` (package.json), without npm in between; relative paths from `work` as npm's INIT_CWD. */
+function run(script: "import" | "export", args: string[], env: Record<string, string> = { DATABASE_URL: database.url }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+  expect(pkg.scripts[script]).toBe(`node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", INIT_CWD: work, ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+async function query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const movementCount = async () => Number((await query(`SELECT count(*) AS n FROM stock_movement`))[0].n);
+
+it("exports the township points' stock and imports it back with nothing booked, showing progress", async () => {
+  const exported = await run("export", ["stock", "--tier", "TOWNSHIP_POINT", "--out", "points.xlsx"]);
+  expect(exported.stderr).toBe("");
+  expect(exported.status).toBe(0);
+  const [{ n: expected }] = await query(`SELECT count(*)::int AS n FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE s.tier = 'TOWNSHIP_POINT' AND b.on_hand > 0`);
+  expect(expected).toBeGreaterThan(1000);
+  expect(exported.stdout).toContain(`Wrote ${expected.toLocaleString("en")} rows to points.xlsx`);
+  expect(fs.existsSync(path.join(work, "points.xlsx"))).toBe(true);
+
+  const before = await movementCount();
+  const imported = await run("import", ["stock", "points.xlsx"]);
+  expect(imported.stderr).toBe("");
+  expect(imported.status).toBe(0);
+  const total = expected.toLocaleString("en");
+  expect(imported.stdout).toContain(`rows validated: 1,000 / ${total}`);
+  expect(imported.stdout).toContain(`rows validated: ${total} / ${total}`);
+  expect(imported.stdout).toContain(`rows written: ${total} / ${total}`);
+  expect(imported.stdout).toContain(`Done: ${total} batches counted at 40 sites; all matched the books`);
+  expect(await movementCount()).toBe(before);
+});
+
+it("books an edited count as an adjustment and lists it; a sheet with bad rows lists every one and writes nothing", async () => {
+  const exported = await run("export", ["stock", "--site", "KZ-S02-P", "--format", "csv", "--out", "s02.csv"]);
+  expect(exported.status).toBe(0);
+  const file = path.join(work, "s02.csv");
+  const content = fs.readFileSync(file);
+  expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = content.subarray(3).toString("utf8").trimEnd().split("\r\n");
+  const first = lines[1].split(",");
+  const [siteCode, itemCode, batchNumber, onHand] = [first[0], first[3], first[7], Number(first[11])];
+  expect(siteCode).toBe("KZ-S02-P");
+
+  // A bad sheet: row 3 has a fraction, row 4 an unknown site, and the good row 2 is not booked either.
+  const bad = [lines[0], lines[1].replace(`,${onHand},`, `,${onHand - 2},`), lines[2].replace(/,(\d+),(\d+),(\d+),/, ",7.5,$2,$3,"), lines[3].replace("KZ-S02-P", "KZ-S99-P")].join("\r\n");
+  fs.writeFileSync(path.join(work, "bad.csv"), bad);
+  const before = await movementCount();
+  const refused = await run("import", ["stock", "bad.csv"]);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toContain("bad.csv: 2 problems; nothing was written.");
+  expect(refused.stderr).toMatch(/row 3, 数量: OUT_OF_RANGE — 数量 must be a whole number, got "7\.5"/);
+  expect(refused.stderr).toMatch(/row 4, 站点编码: NOT_FOUND — there is no storage site KZ-S99-P/);
+  expect(await movementCount()).toBe(before);
+
+  fs.writeFileSync(path.join(work, "edited.csv"), [lines[0], lines[1].replace(`,${onHand},`, `,${onHand - 2},`)].join("\r\n"));
+  const booked = await run("import", ["stock", "edited.csv", "--note", "汛前盘点"]);
+  expect(booked.stderr).toBe("");
+  expect(booked.status).toBe(0);
+  expect(booked.stdout).toContain("1 differed from the books and were booked as COUNT_ADJUSTMENT");
+  expect(booked.stdout).toContain(`batch ${batchNumber}: ${onHand} → ${onHand - 2} (-2)`);
+  const [movement] = await query(
+    `SELECT m.quantity, m.note, m.recorded_by FROM stock_movement m JOIN stock_batch b ON b.id = m.batch_id JOIN supply_item i ON i.id = m.item_id
+     WHERE m.kind = 'COUNT_ADJUSTMENT' AND b.batch_number = $1 AND i.code = $2`,
+    [batchNumber, itemCode],
+  );
+  expect(movement).toEqual({ quantity: -2, note: "汛前盘点", recorded_by: expect.stringMatching(/^命令行 /) });
+  // Both commands are in the audit log like API mutations.
+  const audit = await query(`SELECT outcome, error_code FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id`);
+  expect(audit.slice(-2)).toEqual([
+    { outcome: "REJECTED", error_code: "OUT_OF_RANGE" },
+    { outcome: "SUCCEEDED", error_code: null },
+  ]);
+});
+
+it("exports a team's roster with personal data in full, and importing it again changes nothing", async () => {
+  const exported = await run("export", ["teams", "--team", "KZ-TT-S03", "--out", "roster.xlsx"]);
+  expect(exported.status).toBe(0);
+  expect(exported.stdout).toContain("Wrote 20 rows to roster.xlsx");
+  expect(exported.stdout).toContain("personal data");
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(path.join(work, "roster.xlsx"));
+  const sheet = workbook.worksheets[0];
+  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(["队伍编码", "队伍名称", "队伍类别", "姓名", "角色", "手机号", "身份证号", "用工方式", "技能", "入队日期"]);
+  expect(sheet.getRow(2).getCell(7).value).toMatch(/^\d{17}[\dX]$/);
+
+  const before = await query(`SELECT * FROM team_member ORDER BY id`);
+  const imported = await run("import", ["members", "roster.xlsx"]);
+  expect(imported.stderr).toBe("");
+  expect(imported.status).toBe(0);
+  expect(imported.stdout).toContain("Done: 20 rows for 1 team: 0 added, 0 updated, 20 unchanged.");
+  expect(await query(`SELECT * FROM team_member ORDER BY id`)).toEqual(before);
+});
+
+it("works on the embedded database under DATA_DIR, beside the running service and without it", async () => {
+  const dataDir = path.join(tempDir("kaizhou-sheets-embedded"), "data");
+  const service = spawnService({ DATA_DIR: dataDir });
+  try {
+    await service.ready();
+    const exported = await run("export", ["stock", "--site", "KZ-S01-P", "--out", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(exported.stderr).toBe("");
+    expect(exported.status).toBe(0);
+    expect(exported.stdout).toMatch(/Wrote \d+ rows to embedded\.csv/);
+    const beside = await run("import", ["stock", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(beside.stderr).toBe("");
+    expect(beside.stdout).toContain("all matched the books");
+    service.child.kill("SIGTERM");
+    expect(await service.exited()).toBe(0);
+    // The service is gone: the command starts the embedded server for its own run.
+    const alone = await run("import", ["stock", "embedded.csv"], { DATA_DIR: dataDir });
+    expect(alone.stderr).toBe("");
+    expect(alone.status).toBe(0);
+    expect(alone.stdout).toContain("all matched the books");
+  } finally {
+    if (service.child.exitCode === null) service.child.kill("SIGKILL");
+    fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
+  }
+});
+
+it("explains how to call it when the arguments are wrong", async () => {
+  const usage = await run("import", ["stocks", "x.xlsx"]);
+  expect(usage.status).toBe(2);
+  expect(usage.stderr).toContain("npm run import -- stock <file.xlsx|file.csv>");
+  const missing = await run("import", ["stock", "missing.xlsx"]);
+  expect(missing.status).toBe(2);
+  expect(missing.stderr).toContain("No such file: missing.xlsx");
+  const badSite = await run("export", ["stock", "--site", "KZ-NOWHERE"]);
+  expect(badSite.status).toBe(2);
+  expect(badSite.stderr).toContain("--site KZ-NOWHERE: no storage site or region has this code");
+});

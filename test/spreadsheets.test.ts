@@ -1,0 +1,431 @@
+// Excel and CSV over GraphQL as staff use them: a stocktake sheet written the way staff write
+// it imports, a sheet with bad rows reports every one and writes nothing, an exported sheet
+// imports back with no adjustments, exports open in Excel (BOM, Chinese headers, formats) and
+// mask personal data like the API, and township staff count only their own township.
+import ExcelJS from "exceljs";
+import { Role, type Actor } from "../src/core/auth";
+import { inTransaction } from "../src/core/transaction";
+import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
+import { startTestApp, type TestApp } from "./support/app";
+import { reserveLookups } from "./support/reserves";
+
+let t: TestApp;
+let logistics: string;
+let township: string;
+let find: ReturnType<typeof reserveLookups>;
+
+beforeAll(async () => {
+  t = await startTestApp({}, { RATE_LIMIT_PER_MINUTE: "100000" });
+  logistics = await t.tokenFor("logistics");
+  township = await t.tokenFor("logistics.kz-s01");
+  find = reserveLookups(t.app.dataSource);
+});
+afterAll(() => t.stop());
+
+const IMPORT_STOCK = `mutation ($input: ImportStockCountInput!) { importStockCount(input: $input) {
+  countedBatches sites operationId ignoredColumns
+  adjustments { kind quantity onHandAfter note operationId recordedBy site { code } batch { batchNumber onHand } }
+  errors { field code message } } }`;
+const EXPORT_STOCK = `query ($where: ExportStockWhere, $format: SheetFormat) { exportStock(where: $where, format: $format) { filename mimeType content rowCount byteSize } }`;
+const IMPORT_MEMBERS = `mutation ($input: ImportTeamMembersInput!) { importTeamMembers(input: $input) {
+  teams unchanged ignoredColumns added { name role phone idNumber employmentMode skills joinedOn } updated { name role phone }
+  errors { field code message } } }`;
+
+/** An .xlsx as staff make it: a title row above the headers, then the rows. */
+async function xlsx(headers: string[], rows: unknown[][], title?: string): Promise<Buffer> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("盘点表");
+  if (title) sheet.addRow([title]);
+  sheet.addRow(headers);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/** One CSV record's cells (quotes undone). */
+function csvCells(line: string): string[] {
+  return [...line.matchAll(/(?:^|,)("(?:[^"]|"")*"|[^,]*)/g)].map((match) => match[1].replace(/^"|"$/g, "").replace(/""/g, '"'));
+}
+
+function csv(lines: string[][]): Buffer {
+  return Buffer.from(lines.map((line) => line.map((cell) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(",")).join("\r\n"), "utf8");
+}
+
+async function importStock(filename: string, content: Buffer, token = logistics, extra: Record<string, unknown> = {}) {
+  const result = await t.graphql(IMPORT_STOCK, { input: { filename, content: content.toString("base64"), ...extra } }, { token });
+  return result;
+}
+
+async function onHand(siteCode: string, itemCode: string, batchNumber: string): Promise<number> {
+  const [row] = await t.app.dataSource.query(
+    `SELECT b.on_hand FROM stock_batch b JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id
+     WHERE s.code = $1 AND i.code = $2 AND b.batch_number = $3`,
+    [siteCode, itemCode, batchNumber],
+  );
+  return row.on_hand;
+}
+
+/** Batches of a site: code, item code, batch number, on hand (the seed's own). */
+async function batchesAt(siteCode: string, count: number): Promise<Array<{ itemCode: string; batchNumber: string; onHand: number }>> {
+  const rows = await t.app.dataSource.query(
+    `SELECT i.code AS item_code, b.batch_number, b.on_hand FROM stock_batch b JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id
+     WHERE s.code = $1 AND b.on_hand > 10 AND (b.expiry_date IS NULL OR b.expiry_date > current_date + 5) ORDER BY i.code, b.batch_number LIMIT $2`,
+    [siteCode, count],
+  );
+  return rows.map((row: any) => ({ itemCode: row.item_code, batchNumber: row.batch_number, onHand: row.on_hand }));
+}
+
+async function readXlsx(content: Buffer) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(content as unknown as ArrayBuffer);
+  return workbook.worksheets[0];
+}
+
+describe("stock count import (importStockCount)", () => {
+  it("imports a sheet written with Chinese headers, a title row, spaces and full-width characters; differences become COUNT_ADJUSTMENT entries", async () => {
+    const [a, b, c] = await batchesAt("KZ-S01-P", 3);
+    const movementsBefore = await find.movementCount();
+    const content = await xlsx(
+      ["序号", "站点 编码", "物资编码：", "批　次", "物资名称", "数量（件）", "核对人"],
+      [
+        [1, "KZ-S01-P", Number(a.itemCode), a.batchNumber, "帐篷", a.onHand - 3, "张三"],
+        [2, "ｋｚ-s01-p", a.itemCode === b.itemCode ? a.itemCode : b.itemCode, b.batchNumber, "", `${b.onHand + 2}`, ""],
+        [3, "KZ-S01-P", c.itemCode, c.batchNumber, "", { formula: `${c.onHand}*1`, result: c.onHand }, ""],
+        [null, "合计", null, null, null, a.onHand + b.onHand + c.onHand - 1, null],
+        ["制表人：李四　审核人：王五"],
+      ],
+      "汉丰街道应急物资储备点 2026年汛前盘点表",
+    );
+    const result = await importStock("汉丰街道盘点表.xlsx", content, logistics, { note: "汛前盘点" });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data.importStockCount;
+    expect(payload.errors).toEqual([]);
+    expect(payload.countedBatches).toBe(3);
+    expect(payload.sites).toBe(1);
+    expect(payload.ignoredColumns).toEqual(["核对人"]);
+    expect(payload.adjustments).toHaveLength(2);
+    expect(payload.adjustments).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "COUNT_ADJUSTMENT", quantity: -3, onHandAfter: a.onHand - 3, note: "汛前盘点", batch: { batchNumber: a.batchNumber, onHand: a.onHand - 3 } }),
+        expect.objectContaining({ kind: "COUNT_ADJUSTMENT", quantity: 2, onHandAfter: b.onHand + 2, site: { code: "KZ-S01-P" } }),
+      ]),
+    );
+    expect(new Set(payload.adjustments.map((m: any) => m.operationId))).toEqual(new Set([payload.operationId]));
+    // The audit log keeps the size of the uploaded file, not its bytes.
+    const [audit] = await t.app.dataSource.query(`SELECT input_summary FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id DESC LIMIT 1`);
+    expect(audit.input_summary.input).toEqual(expect.objectContaining({ filename: "汉丰街道盘点表.xlsx", content: expect.stringMatching(/^\[\d+ characters\]$/), note: "汛前盘点" }));
+    expect(await onHand("KZ-S01-P", c.itemCode, c.batchNumber)).toBe(c.onHand);
+    expect(await find.movementCount()).toBe(movementsBefore + 2);
+    expect(await find.discrepancies()).toBe(0);
+  });
+
+  it("reads English headers from a CSV, and a GBK-encoded CSV as Excel on a Chinese Windows saves it", async () => {
+    const [a] = await batchesAt("KZ-S02-P", 1);
+    const english = await importStock("count.csv", csv([["Site code", "Item code", "Batch", "Counted quantity"], ["KZ-S02-P", a.itemCode, a.batchNumber, String(a.onHand + 1)]]));
+    expect(english.data.importStockCount.errors).toEqual([]);
+    expect(english.data.importStockCount.adjustments).toEqual([expect.objectContaining({ quantity: 1 })]);
+    // "站点编码,物资编码,批次,数量\r\n" in GB18030, then an ASCII row.
+    const gbk = Buffer.concat([Buffer.from("d5beb5e3b1e0c2eb2cceefd7cab1e0c2eb2cc5fab4ce2ccafdc1bf0d0a", "hex"), Buffer.from(`KZ-S02-P,${a.itemCode},${a.batchNumber},${a.onHand}\r\n`)]);
+    const fromGbk = await importStock("count-gbk.csv", gbk);
+    expect(fromGbk.data.importStockCount.errors).toEqual([]);
+    expect(fromGbk.data.importStockCount.adjustments).toEqual([expect.objectContaining({ quantity: -1, onHandAfter: a.onHand })]);
+  });
+
+  it("takes 实盘数量 as the count when staff add it beside the exported 数量 (book quantity)", async () => {
+    const exported = (await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-S07-P") }, format: "CSV" }, { token: logistics })).data.exportStock;
+    const lines = Buffer.from(exported.content, "base64").toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    const counted = lines.map((line, i) => {
+      if (i === 0) return `${line},实盘数量`;
+      const onHandNow = Number(csvCells(line)[11]);
+      return `${line},${i === 1 ? onHandNow + 4 : onHandNow}`;
+    });
+    const result = await importStock("汛前盘点.csv", Buffer.from(counted.join("\r\n")));
+    const payload = result.data.importStockCount;
+    expect(payload.errors).toEqual([]);
+    expect(payload.ignoredColumns).toEqual(["数量"]);
+    expect(payload.countedBatches).toBe(lines.length - 1);
+    expect(payload.adjustments).toEqual([expect.objectContaining({ quantity: 4 })]);
+  });
+
+  it("reports every bad row with its row number and reason, and writes nothing when any row is bad", async () => {
+    const [a, b] = await batchesAt("KZ-S03-P", 2);
+    const before = { movements: await find.movementCount(), a: a.onHand, b: b.onHand };
+    const content = await xlsx(
+      ["站点编码", "物资编码", "批次", "数量"],
+      [
+        ["KZ-S03-P", a.itemCode, a.batchNumber, a.onHand - 1], // row 2: good
+        ["KZ-S03-P", b.itemCode, b.batchNumber, 12.5], // row 3
+        ["KZ-S03-P", b.itemCode, b.batchNumber, -4], // row 4 (bad quantity, so not a duplicate yet)
+        ["", a.itemCode, "X-1", 5], // row 5
+        ["KZ-NOWHERE", a.itemCode, a.batchNumber, 5], // row 6
+        ["KZ-S03-P", "9999999", a.batchNumber, 5], // row 7
+        ["KZ-S03-P", a.itemCode, "NO-SUCH-BATCH", 5], // row 8
+        ["KZ-S03-P", a.itemCode, a.batchNumber, 7], // row 9: the same batch as row 2
+        ["KZ-S03-P", b.itemCode, b.batchNumber, null], // row 10
+        ["KZ-S03-P", b.itemCode, b.batchNumber, b.onHand], // row 11: good
+      ],
+    );
+    const result = await importStock("bad.xlsx", content);
+    expect(result.errors).toBeUndefined();
+    const errors = result.data.importStockCount.errors;
+    expect(errors.map((e: any) => [e.field, e.code])).toEqual([
+      ["rows[3].数量", "OUT_OF_RANGE"],
+      ["rows[4].数量", "OUT_OF_RANGE"],
+      ["rows[5].站点编码", "REQUIRED"],
+      ["rows[6].站点编码", "NOT_FOUND"],
+      ["rows[7].物资编码", "INVALID_FORMAT"],
+      ["rows[8].批次", "NOT_FOUND"],
+      ["rows[9]", "DUPLICATE"],
+      ["rows[10].数量", "OUT_OF_RANGE"],
+    ]);
+    expect(errors[0].message).toMatch(/whole number.*12\.5/);
+    expect(errors[1].message).toMatch(/negative/);
+    expect(errors[6].message).toMatch(/first in row 2/);
+    expect(errors[7].message).toMatch(/empty; enter 0/);
+    expect(result.data.importStockCount.adjustments).toBeNull();
+    expect(await find.movementCount()).toBe(before.movements);
+    expect(await onHand("KZ-S03-P", a.itemCode, a.batchNumber)).toBe(before.a);
+  });
+
+  it("checks counts under the lock like recordStocktake: a count below the reserved units is refused for that row, and no site is written", async () => {
+    const [a] = await batchesAt("KZ-S04-P", 1);
+    const [other] = await batchesAt("KZ-S05-P", 1);
+    const batch = await find.batch("KZ-S04-P", (await t.app.dataSource.query(`SELECT name FROM supply_item WHERE code = $1`, [a.itemCode]))[0].name, a.batchNumber);
+    const admin: Actor = { kind: "ACCOUNT", id: 1, name: "测试", role: Role.ADMIN, scopeRegionId: null, teamId: null };
+    await inTransaction(t.app.dataSource, (tx) => t.app.services.stock.reserve(tx, admin, [{ batchId: batch.id, quantity: 5 }]));
+    const before = await find.movementCount();
+    // The other site sorts after KZ-S04-P's by id, so it is checked after the refused one and still rolled back.
+    const content = csv([
+      ["站点编码", "物资编码", "批次", "数量"],
+      ["KZ-S05-P", other.itemCode, other.batchNumber, String(other.onHand - 1)],
+      ["KZ-S04-P", a.itemCode, a.batchNumber, "3"],
+      ["KZ-S05-P", other.itemCode, "NO-SUCH-BATCH", "abc"],
+    ]);
+    const result = await importStock("reserved.csv", content);
+    // Rows bad on their face and rows refused under the lock are reported together.
+    expect(result.data.importStockCount.errors).toEqual([
+      expect.objectContaining({ field: "rows[3].数量", code: "INVALID_STATE", message: expect.stringMatching(/5 units .* reserved/) }),
+      expect.objectContaining({ field: "rows[4].数量", code: "OUT_OF_RANGE" }),
+    ]);
+    expect(await find.movementCount()).toBe(before);
+    expect(await onHand("KZ-S05-P", other.itemCode, other.batchNumber)).toBe(other.onHand);
+    await inTransaction(t.app.dataSource, (tx) => t.app.services.stock.releaseReservation(tx, admin, [{ batchId: batch.id, quantity: 5 }]));
+  });
+
+  it("refuses a township-scoped account counting another township's site (FORBIDDEN, nothing written) and accepts its own", async () => {
+    const [own] = await batchesAt("KZ-S01-P", 1);
+    const [foreign] = await batchesAt("KZ-S02-P", 1);
+    const before = await find.movementCount();
+    const mixed = csv([
+      ["站点编码", "物资编码", "批次", "数量"],
+      ["KZ-S01-P", own.itemCode, own.batchNumber, String(own.onHand + 5)],
+      ["KZ-S02-P", foreign.itemCode, foreign.batchNumber, String(foreign.onHand + 5)],
+    ]);
+    const refused = await importStock("mixed.csv", mixed, township);
+    expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    expect(refused.errors?.[0].message).toMatch(/KZ-S02-P, row 3.*outside your scope/);
+    expect(await find.movementCount()).toBe(before);
+    expect(await onHand("KZ-S02-P", foreign.itemCode, foreign.batchNumber)).toBe(foreign.onHand);
+
+    const own2 = await importStock("own.csv", csv([["站点编码", "物资编码", "批次", "数量"], ["KZ-S01-P", own.itemCode, own.batchNumber, String(own.onHand)]]), township);
+    expect(own2.data.importStockCount.errors).toEqual([]);
+
+    const dashboard = await t.apiKeyFor("DASHBOARD");
+    const byDashboard = await importStock("own.csv", csv([["站点编码", "物资编码", "批次", "数量"], ["KZ-S01-P", own.itemCode, own.batchNumber, "1"]]), dashboard);
+    expect(byDashboard.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  });
+
+  it("names the size limit when a file is too large, and explains a file that is no sheet or has no header row", async () => {
+    const big = await importStock("big.csv", Buffer.alloc(600 * 1024, "a"));
+    expect(big.data.importStockCount.errors).toEqual([expect.objectContaining({ field: "input.content", code: "TOO_LARGE", message: expect.stringMatching(/600 KiB.*up to 512 KiB/) })]);
+    const notBase64 = await t.graphql(IMPORT_STOCK, { input: { filename: "x.csv", content: "不是base64" } }, { token: logistics });
+    expect(notBase64.data.importStockCount.errors).toEqual([expect.objectContaining({ field: "input.content", code: "INVALID_FORMAT" })]);
+    const broken = await importStock("broken.xlsx", Buffer.from("PK\u0003\u0004 not really a zip"));
+    expect(broken.data.importStockCount.errors).toEqual([expect.objectContaining({ code: "INVALID_FILE", message: expect.stringMatching(/broken\.xlsx.*not a readable \.xlsx/) })]);
+    const noHeaders = await importStock("list.csv", csv([["帐篷", "10"], ["棉被", "20"]]));
+    expect(noHeaders.data.importStockCount.errors).toEqual([expect.objectContaining({ field: "columns", code: "MISSING_COLUMN", message: expect.stringMatching(/站点编码 \(Site code\)/) })]);
+    const missing = await importStock("no-batch.csv", csv([["站点编码", "物资编码", "数量"], ["KZ-S01-P", "1010101", "1"]]));
+    expect(missing.data.importStockCount.errors).toEqual([expect.objectContaining({ field: "columns", code: "MISSING_COLUMN", message: expect.stringMatching(/批次 \(Batch\)/) })]);
+  });
+});
+
+describe("stock export (exportStock)", () => {
+  it("exports .xlsx with Chinese headers, column widths, number formats and a frozen header row", async () => {
+    const result = await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-S01-P") } }, { token: logistics });
+    expect(result.errors).toBeUndefined();
+    const file = result.data.exportStock;
+    expect(file.filename).toMatch(/^stock-\d{4}-\d\d-\d\d\.xlsx$/);
+    expect(file.mimeType).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    const content = Buffer.from(file.content, "base64");
+    expect(content.length).toBe(file.byteSize);
+    const sheet = await readXlsx(content);
+    expect(sheet.name).toBe("库存");
+    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+      "站点编码", "站点名称", "层级", "物资编码", "物资名称", "规格", "单位", "批次", "生产日期", "有效期至", "储备方式", "数量", "已预留", "可用", "保管员",
+    ]);
+    expect(file.rowCount).toBe(sheet.rowCount - 1);
+    expect(file.rowCount).toBe((await t.app.dataSource.query(`SELECT count(*)::int AS n FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE s.code = 'KZ-S01-P' AND b.on_hand > 0`))[0].n);
+    const quantity = sheet.getColumn(12);
+    expect(quantity.numFmt).toBe("#,##0");
+    expect(typeof sheet.getRow(2).getCell(12).value).toBe("number");
+    expect(sheet.getColumn(9).numFmt).toBe("yyyy-mm-dd");
+    expect(sheet.getRow(2).getCell(9).value).toBeInstanceOf(Date);
+    // Widths follow the content: the site name (Chinese, two units a character) is wider than the unit column.
+    expect(sheet.getColumn(2).width).toBeGreaterThan(sheet.getColumn(7).width!);
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(20);
+    expect(sheet.views[0]).toEqual(expect.objectContaining({ state: "frozen", ySplit: 1 }));
+    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+  });
+
+  it("exports .csv as UTF-8 with a byte-order mark, so Excel shows the Chinese", async () => {
+    const result = await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-S01-P") }, format: "CSV" }, { token: logistics });
+    const file = result.data.exportStock;
+    expect(file.filename).toMatch(/\.csv$/);
+    expect(file.mimeType).toBe("text/csv; charset=utf-8");
+    const content = Buffer.from(file.content, "base64");
+    expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = content.subarray(3).toString("utf8").split("\r\n");
+    expect(lines[0]).toBe("站点编码,站点名称,层级,物资编码,物资名称,规格,单位,批次,生产日期,有效期至,储备方式,数量,已预留,可用,保管员");
+    expect(lines[1]).toMatch(/^KZ-S01-P,汉丰街道.*,乡镇（街道）储备点,\d{7},/);
+    expect(lines.filter(Boolean)).toHaveLength(file.rowCount + 1);
+  });
+
+  it("round trip: an exported sheet imports back as the same stock, with no adjustments (xlsx and csv)", async () => {
+    const region = await find.region("KZ-S06");
+    const stockBefore = await t.app.dataSource.query(`SELECT id, on_hand FROM stock_batch ORDER BY id`);
+    const movementsBefore = await find.movementCount();
+    for (const format of ["XLSX", "CSV"]) {
+      const exported = (await t.graphql(EXPORT_STOCK, { where: { regionId: region }, format }, { token: township })).data.exportStock;
+      expect(exported.rowCount).toBeGreaterThan(50);
+      const imported = await importStock(exported.filename, Buffer.from(exported.content, "base64"));
+      expect(imported.data.importStockCount.errors).toEqual([]);
+      expect(imported.data.importStockCount.countedBatches).toBe(exported.rowCount);
+      expect(imported.data.importStockCount.sites).toBeGreaterThan(5);
+      expect(imported.data.importStockCount.ignoredColumns).toEqual([]);
+      expect(imported.data.importStockCount.adjustments).toEqual([]);
+    }
+    expect(await t.app.dataSource.query(`SELECT id, on_hand FROM stock_batch ORDER BY id`)).toEqual(stockBefore);
+    expect(await find.movementCount()).toBe(movementsBefore);
+  });
+
+  it("masks custodians for a dashboard as the API does, and shows them to logistics", async () => {
+    const where = { siteId: await find.site("KZ-S01-P") };
+    const [custodian] = await t.app.dataSource.query(`SELECT custodian_name FROM storage_site WHERE code = 'KZ-S01-P'`);
+    const dashboard = await t.apiKeyFor("DASHBOARD");
+    const cellsFor = async (token: string) => {
+      const file = (await t.graphql(EXPORT_STOCK, { where, format: "CSV" }, { token })).data.exportStock;
+      return csvCells(Buffer.from(file.content, "base64").toString("utf8").split("\r\n")[1]);
+    };
+    expect((await cellsFor(logistics))[14]).toBe(custodian.custodian_name);
+    const masked = (await cellsFor(dashboard))[14];
+    expect(masked).not.toBe(custodian.custodian_name);
+    expect(masked).toBe(`${[...custodian.custodian_name][0]}${"*".repeat([...custodian.custodian_name].length - 1)}`);
+  });
+});
+
+describe("exports of ledger and rosters (service)", () => {
+  const dashboard: Actor = { kind: "API_KEY", id: 1, name: "大屏", role: Role.DASHBOARD, scopeRegionId: null, teamId: null };
+
+  it("masks members' names, phones and ID numbers except for those who may see them, and the operator sees everything", async () => {
+    const [team] = await t.app.dataSource.query(`SELECT id FROM rescue_team WHERE code = 'KZ-TT-S01'`);
+    const leader: Actor = { kind: "ACCOUNT", id: 2, name: "队长", role: Role.TEAM_LEADER, scopeRegionId: null, teamId: team.id };
+    const exports = t.app.services.spreadsheets.exports;
+    const filter = { teamIds: [team.id, (await t.app.dataSource.query(`SELECT id FROM rescue_team WHERE code = 'KZ-TT-S02'`))[0].id] };
+    const rowsOf = async (viewer: Actor | "OPERATOR") => {
+      const sheet = await readXlsx((await exports.exportTeams(viewer, filter, SheetFormat.XLSX)).content);
+      return sheet.getSheetValues().slice(2).map((row: any) => ({ team: row[1], name: row[4], phone: row[6], idNumber: row[7] }));
+    };
+    const full = await rowsOf("OPERATOR");
+    expect(full).toHaveLength(40);
+    expect(full[0]).toEqual({ team: "KZ-TT-S01", name: expect.stringMatching(/^[^*]+$/), phone: expect.stringMatching(/^1\d{10}$/), idNumber: expect.stringMatching(/^\d{17}[\dX]$/) });
+    for (const row of await rowsOf(dashboard)) {
+      expect(row.name).toMatch(/^.\*+$/);
+      expect(row.phone).toMatch(/^\d{3}\*{4}\d{4}$/);
+      expect(row.idNumber).toMatch(/^\d{6}\*+[\dX]{4}$/);
+    }
+    const asLeader = await rowsOf(leader);
+    expect(asLeader.filter((row) => row.team === "KZ-TT-S01")).toEqual(full.filter((row) => row.team === "KZ-TT-S01"));
+    expect(asLeader.filter((row) => row.team === "KZ-TT-S02").every((row) => /\*/.test(row.name))).toBe(true);
+  });
+
+  it("exports a site's ledger for a period with Chinese kinds and district times, recorders masked for dashboards", async () => {
+    const [site] = await t.app.dataSource.query(`SELECT id FROM storage_site WHERE code = 'KZ-S01-P'`);
+    const exports = t.app.services.spreadsheets.exports;
+    const filter = { siteIds: [site.id], from: new Date("2000-01-01T00:00:00+08:00") };
+    const sheet = await readXlsx((await exports.exportLedger("OPERATOR", filter, SheetFormat.XLSX)).content);
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 9)).toEqual(["时间", "站点编码", "站点名称", "物资编码", "物资名称", "批次", "类型", "数量"]);
+    const [count] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM stock_movement WHERE site_id = $1`, [site.id]);
+    expect(sheet.rowCount - 1).toBe(count.n);
+    const kinds = new Set(sheet.getColumn(7).values.slice(2));
+    expect(kinds.has("入库")).toBe(true);
+    expect(sheet.getColumn(1).numFmt).toBe("yyyy-mm-dd hh:mm:ss");
+    const masked = await exports.exportLedger(dashboard, filter, SheetFormat.CSV);
+    const recorder = csvCells(masked.content.toString("utf8").split("\r\n")[1])[12];
+    expect(recorder).toMatch(/\*/);
+    const none = await exports.exportLedger("OPERATOR", { siteIds: [site.id], from: new Date("2000-01-01"), to: new Date("2000-01-02") }, SheetFormat.CSV);
+    expect(none.rowCount).toBe(0);
+  });
+});
+
+describe("roster import (importTeamMembers)", () => {
+  const ID = "500154199001011232"; // a valid check digit
+  const HEADERS = ["队伍编码", "姓名", "角色", "手机号", "身份证号", "用工方式", "技能", "入队日期"];
+
+  it("adds and updates members of the leader's own team; rows match existing members by ID number", async () => {
+    const leader = await t.tokenFor("leader.kz-s01");
+    const [existing] = await t.app.dataSource.query(
+      `SELECT m.name, m.id_number FROM team_member m JOIN rescue_team t ON t.id = m.team_id WHERE t.code = 'KZ-TT-S01' AND m.active AND m.role = 'MEMBER' ORDER BY m.id LIMIT 1`,
+    );
+    const content = await xlsx(HEADERS, [
+      ["KZ-TT-S01", "王新", "队员", 13912345678, ID, "志愿者", "水域救援、急救", "2026-01-05"],
+      ["KZ-TT-S01", existing.name, "副队长", "139 1234 0000", existing.id_number, "", "", ""],
+    ]);
+    const result = await t.graphql(IMPORT_MEMBERS, { input: { filename: "名册.xlsx", content: content.toString("base64") } }, { token: leader });
+    expect(result.errors).toBeUndefined();
+    const payload = result.data.importTeamMembers;
+    expect(payload.errors).toEqual([]);
+    expect(payload.added).toEqual([{ name: "王新", role: "MEMBER", phone: "13912345678", idNumber: ID, employmentMode: "VOLUNTEER", skills: ["水域救援", "急救"], joinedOn: "2026-01-05" }]);
+    expect(payload.updated).toEqual([{ name: existing.name, role: "DEPUTY", phone: "13912340000" }]);
+
+    // The same sheet again changes nothing.
+    const again = await t.graphql(IMPORT_MEMBERS, { input: { filename: "名册.xlsx", content: content.toString("base64") } }, { token: leader });
+    expect(again.data.importTeamMembers).toEqual(expect.objectContaining({ added: [], updated: [], unchanged: 2, errors: [] }));
+  });
+
+  it("reports every bad row and writes nothing; refuses a leader's rows for another team", async () => {
+    const leader = await t.tokenFor("leader.kz-s01");
+    const count = async () => (await t.app.dataSource.query(`SELECT count(*)::int AS n FROM team_member`))[0].n;
+    const [elsewhere] = await t.app.dataSource.query(
+      `SELECT m.id_number FROM team_member m JOIN rescue_team t ON t.id = m.team_id WHERE t.code = 'KZ-TT-S02' AND m.active AND m.id_number IS NOT NULL LIMIT 1`,
+    );
+    const before = await count();
+    const bad = csv([
+      HEADERS,
+      ["KZ-TT-S01", "赵一", "队员", "13800000001", "", "专职", "", ""], // row 2: good
+      ["KZ-TT-S01", "钱二", "教练", "12345", "500154199001011235", "兼职人员", "", "2026-13-01"],
+      ["KZ-TT-S01", "", "", "", "", "专职", "", ""],
+      ["KZ-TT-S01", "孙三", "", "", elsewhere.id_number, "专职", "", ""], // on another team's roster
+      ["KZ-TT-S01", "李四", "队长", "", "", "专职", "", ""], // the team has a leader
+      ["KZ-TT-S01", "周六", "", "", "", "", "", ""], // a new member needs the employment mode
+    ]);
+    const result = await t.graphql(IMPORT_MEMBERS, { input: { filename: "bad.csv", content: bad.toString("base64") } }, { token: leader });
+    const errors = result.data.importTeamMembers.errors.map((e: any) => [e.field, e.code]);
+    expect(errors).toEqual([
+      ["rows[3].角色", "INVALID_VALUE"],
+      ["rows[3].用工方式", "INVALID_VALUE"],
+      ["rows[3].入队日期", "INVALID_FORMAT"],
+      ["rows[3].手机号", "INVALID_FORMAT"],
+      ["rows[3].身份证号", "INVALID_FORMAT"],
+      ["rows[4].姓名", "REQUIRED"],
+      ["rows[5].身份证号", "DUPLICATE"],
+      ["rows[6].角色", "DUPLICATE"],
+      ["rows[7].用工方式", "REQUIRED"],
+    ]);
+    expect(result.data.importTeamMembers.errors[6].message).toMatch(/KZ-TT-S02.*transferTeamMember/);
+    expect(await count()).toBe(before);
+
+    const foreign = csv([HEADERS, ["KZ-TT-S02", "周五", "队员", "", "", "专职", "", ""]]);
+    const refused = await t.graphql(IMPORT_MEMBERS, { input: { filename: "other.csv", content: foreign.toString("base64") } }, { token: leader });
+    expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    expect(await count()).toBe(before);
+  });
+});
