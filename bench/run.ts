@@ -13,10 +13,14 @@ import { renderMarkdown, writeResult, type ScenarioResult } from "./lib/report";
 import { log } from "./lib/util";
 import { runS1 } from "./scenarios/s1-dashboard";
 import { runS2 } from "./scenarios/s2-graphql-layer";
+import { runS3 } from "./scenarios/s3-allocation";
+import { runS4 } from "./scenarios/s4-fanout";
 
 const SCENARIOS: Record<string, { title: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = {
   S1: { title: "dashboard reads vs PostGraphile 4", run: runS1 },
   S2: { title: "GraphQL layer cost vs plain graphql-js", run: runS2 },
+  S3: { title: "allocation surge vs pgbench", run: runS3 },
+  S4: { title: "live fan-out vs a raw ws broadcast", run: runS4 },
 };
 
 function parseArgs(argv: string[]) {

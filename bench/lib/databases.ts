@@ -24,7 +24,10 @@ const ROOT = path.join(__dirname, "..", "..");
  * The service runs with NODE_ENV=production in the bench (as deployed), where demo accounts are
  * refused; the templates get a real account for the bench, made by the code create-admin uses.
  */
-export const BENCH_ACCOUNT = { username: "bench.commander", password: "qv7-Tarn-bench-Lumo", role: Role.COMMANDER };
+export const BENCH_ACCOUNTS = {
+  commander: { username: "bench.commander", password: "qv7-Tarn-bench-Lumo", role: Role.COMMANDER },
+  logistics: { username: "bench.logistics", password: "qv7-Tarn-bench-Lumo", role: Role.LOGISTICS },
+};
 
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -152,7 +155,9 @@ export async function ensureTemplate(scale: number, prefix = "kaizhou_bench"): P
     try {
       await dataSource.runMigrations({ transaction: "each" });
       await seedDatabase(dataSource, { production: false });
-      await new AccountService(dataSource).create({ username: BENCH_ACCOUNT.username, displayName: "Bench commander", password: BENCH_ACCOUNT.password, role: BENCH_ACCOUNT.role });
+      for (const account of Object.values(BENCH_ACCOUNTS)) {
+        await new AccountService(dataSource).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
+      }
     } finally {
       await dataSource.destroy();
     }

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { BENCH_ACCOUNT } from "./databases";
+import { BENCH_ACCOUNTS } from "./databases";
 import { sleep } from "./util";
 
 export const ROOT = path.join(__dirname, "..", "..");
@@ -203,8 +203,9 @@ export async function graphqlRequest<T = Record<string, any>>(
   return { ...body, sqlStatements: count === null ? null : Number(count) };
 }
 
-/** An access token (the bench account by default: see BENCH_ACCOUNT). */
-export async function login(url: string, username = BENCH_ACCOUNT.username, password = BENCH_ACCOUNT.password): Promise<string> {
+/** An access token for one of the bench accounts (BENCH_ACCOUNTS; the COMMANDER by default). */
+export async function login(url: string, account: keyof typeof BENCH_ACCOUNTS = "commander"): Promise<string> {
+  const { username, password } = BENCH_ACCOUNTS[account];
   const result = await graphqlRequest<{ login: { token: string | null; errors: unknown[] } }>(
     url,
     `mutation ($input: LoginInput!) { login(input: $input) { token errors { code message } } }`,
