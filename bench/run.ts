@@ -15,12 +15,14 @@ import { runS1 } from "./scenarios/s1-dashboard";
 import { runS2 } from "./scenarios/s2-graphql-layer";
 import { runS3 } from "./scenarios/s3-allocation";
 import { runS4 } from "./scenarios/s4-fanout";
+import { runS5 } from "./scenarios/s5-growth";
 
 const SCENARIOS: Record<string, { title: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = {
   S1: { title: "dashboard reads vs PostGraphile 4", run: runS1 },
   S2: { title: "GraphQL layer cost vs plain graphql-js", run: runS2 },
   S3: { title: "allocation surge vs pgbench", run: runS3 },
   S4: { title: "live fan-out vs a raw ws broadcast", run: runS4 },
+  S5: { title: "growth: 1×, 10×, 100× the district vs our own 1×", run: runS5 },
 };
 
 function parseArgs(argv: string[]) {
