@@ -667,14 +667,14 @@ export class DispatchService {
       const manager = tx.manager;
       const { order, regionPath } = await this.lockOrder(manager, input.id);
       const transition = transitionFor(DispatchAction.APPROVE, order, actor);
-      if (transition.from === DispatchStatus.SUBMITTED) {
-        const allocations = await this.loadAllocations(manager, order.id);
-        const stockLines = this.siteStockLines(allocations);
-        if (stockLines.length) await this.stock.reserve(tx, actor, stockLines);
-        await this.checkPartnerSources(manager, order.id, allocations);
-      }
+      const allocations = transition.from === DispatchStatus.SUBMITTED ? await this.loadAllocations(manager, order.id) : [];
+      if (allocations.length) await this.checkPartnerSources(manager, order.id, allocations);
       const who = recordedBy(actor);
       await this.setOrder(manager, order, { status: transition.to, approvedById: who.id, approvedBy: who.name, pendingApproval: false }, ["approvedAt"]);
+      // Stock last: from its lock to the commit, a batch that many orders draw on waits for
+      // nothing else (a refusal still rolls back the order's change above).
+      const stockLines = this.siteStockLines(allocations);
+      if (stockLines.length) await this.stock.reserve(tx, actor, stockLines);
       this.publish(tx, order, regionPath, DispatchOrderChange.APPROVED);
       return { order };
     });
