@@ -50,6 +50,7 @@ import type {
   WriteOffLineInput,
 } from "./dispatch.inputs";
 import { DispatchOrderConnection } from "./dispatch.types";
+import { subtreeCondition } from "../regions/region.service";
 
 export interface DispatchSettings {
   /** A verbal order must be approved within this many hours of dispatch (DISPATCH_APPROVAL_DEADLINE_HOURS). */
@@ -162,7 +163,7 @@ export class DispatchService {
     if (where?.pendingApproval != null) query.andWhere("o.pending_approval = :pending", { pending: where.pendingApproval });
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
-      query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE r.path LIKE '%/' || :regionId::text || '/%')`, { regionId });
+      query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
     return paginate(query, ORDER_NEWEST_FIRST, page, DispatchOrderConnection);
   }
