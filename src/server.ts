@@ -24,6 +24,7 @@ import { checkQueryLimits } from "./core/limits";
 import { logger } from "./core/logger";
 import type { Metrics } from "./core/metrics";
 import { RateLimiter } from "./core/rate-limit";
+import { sharedSubscribe } from "./core/subscription-fanout";
 import { currentRequestScope, newRequestId, runInRequestScope } from "./core/request-scope";
 import { explorerRoutes } from "./explorer/explorer";
 import { createLoaders } from "./loaders";
@@ -225,6 +226,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor | null; address?: string }>(
     deps.metrics.instrumentWebSocket({
       schema,
+      // One execution per event for subscribers who would get the same answer.
+      subscribe: sharedSubscribe(deps.metrics.fanout),
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const authorization = typeof params.authorization === "string" ? params.authorization : typeof params.token === "string" ? `Bearer ${params.token}` : undefined;

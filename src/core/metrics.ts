@@ -13,6 +13,7 @@ import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import { logger } from "./logger";
+import type { FanoutCounters } from "./subscription-fanout";
 
 export const MAX_OPERATION_NAMES = 200;
 export const OPERATION_ANONYMOUS = "(anonymous)";
@@ -83,6 +84,19 @@ export class Metrics {
     labelNames: ["operation", "code"] as const,
     registers: [this.registry],
   });
+
+  private readonly subscriptionResults = new Counter({
+    name: "kaizhou_subscription_results_total",
+    help: "Results sent to subscribers for events, by how they were made: executed, or shared with a subscriber who sent the same operation and sees the same (core/subscription-fanout.ts)",
+    labelNames: ["made"] as const,
+    registers: [this.registry],
+  });
+
+  /** What subscription fan-out reports per result (see core/subscription-fanout.ts). */
+  readonly fanout: FanoutCounters = {
+    executed: () => this.subscriptionResults.inc({ made: "executed" }),
+    shared: () => this.subscriptionResults.inc({ made: "shared" }),
+  };
 
   constructor(dataSource?: DataSource) {
     const metrics = this;

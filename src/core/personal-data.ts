@@ -7,6 +7,7 @@
 // so every path that reaches the field (nested lists, node(id:), connections) masks it.
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import { Role, type Actor } from "./auth";
+import { markActorSpecific } from "./subscription-fanout";
 
 /** Roles that see all personal data. TEAM_LEADER sees only their own team's; DASHBOARD never. */
 const SEES_ALL: ReadonlySet<Role> = new Set([Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR]);
@@ -48,7 +49,10 @@ export function PersonalData<T = any>(options: PersonalDataOptions<T> = {}) {
     const value = await next();
     if (value === null || value === undefined) return value;
     if (maySeePersonalData(context.actor, options.teamIdOf?.(root as T))) return value;
-    if (context.actor && options.isOwn?.(root as T, context.actor)) return value;
+    if (context.actor && options.isOwn) {
+      markActorSpecific(context); // this answer is the actor's alone (see subscription-fanout.ts)
+      if (options.isOwn(root as T, context.actor)) return value;
+    }
     return options.mask ? options.mask(String(value)) : null;
   };
   return UseMiddleware(guard);

@@ -50,6 +50,7 @@ import type {
   WriteOffLineInput,
 } from "./dispatch.inputs";
 import { DispatchOrderConnection } from "./dispatch.types";
+import { subtreeCondition } from "../regions/region.service";
 
 export interface DispatchSettings {
   /** A verbal order must be approved within this many hours of dispatch (DISPATCH_APPROVAL_DEADLINE_HOURS). */
@@ -162,7 +163,7 @@ export class DispatchService {
     if (where?.pendingApproval != null) query.andWhere("o.pending_approval = :pending", { pending: where.pendingApproval });
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
-      query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE r.path LIKE '%/' || :regionId::text || '/%')`, { regionId });
+      query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
     return paginate(query, ORDER_NEWEST_FIRST, page, DispatchOrderConnection);
   }
@@ -667,14 +668,14 @@ export class DispatchService {
       const manager = tx.manager;
       const { order, regionPath } = await this.lockOrder(manager, input.id);
       const transition = transitionFor(DispatchAction.APPROVE, order, actor);
-      if (transition.from === DispatchStatus.SUBMITTED) {
-        const allocations = await this.loadAllocations(manager, order.id);
-        const stockLines = this.siteStockLines(allocations);
-        if (stockLines.length) await this.stock.reserve(tx, actor, stockLines);
-        await this.checkPartnerSources(manager, order.id, allocations);
-      }
+      const allocations = transition.from === DispatchStatus.SUBMITTED ? await this.loadAllocations(manager, order.id) : [];
+      if (allocations.length) await this.checkPartnerSources(manager, order.id, allocations);
       const who = recordedBy(actor);
       await this.setOrder(manager, order, { status: transition.to, approvedById: who.id, approvedBy: who.name, pendingApproval: false }, ["approvedAt"]);
+      // Stock last: from its lock to the commit, a batch that many orders draw on waits for
+      // nothing else (a refusal still rolls back the order's change above).
+      const stockLines = this.siteStockLines(allocations);
+      if (stockLines.length) await this.stock.reserve(tx, actor, stockLines);
       this.publish(tx, order, regionPath, DispatchOrderChange.APPROVED);
       return { order };
     });

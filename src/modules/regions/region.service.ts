@@ -19,6 +19,18 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * SQL, true when the materialised path in `pathColumn` lies in the subtree of the region whose
+ * id is the parameter `regionIdParam` (that region included). Written as a range over the path,
+ * [its path, its path with the last "/" raised to "0"), so the region_path_prefix index
+ * (text_pattern_ops) serves it with the bounds worked out at run time: `path LIKE '%/id/%'`
+ * would read every region, which at a hundred districts is most of a township query's time.
+ */
+export function subtreeCondition(pathColumn: string, regionIdParam: string): string {
+  return `(${pathColumn} ~>=~ (SELECT sub.path FROM region sub WHERE sub.id = ${regionIdParam})
+    AND ${pathColumn} ~<~ (SELECT left(sub.path, -1) || '0' FROM region sub WHERE sub.id = ${regionIdParam}))`;
+}
+
 export class RegionService {
   constructor(private readonly dataSource: DataSource) {}
 

@@ -28,6 +28,7 @@ import { escapeLike } from "./sql";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
 import { InputErrors } from "./validation";
+import { subtreeCondition } from "../regions/region.service";
 
 export const SITE_ORDER: KeysetOrder<StorageSite> = { columns: ["site.code", "site.id"], valuesOf: (site) => [site.code, site.id] };
 export const ITEM_ORDER: KeysetOrder<SupplyItem> = { columns: ["item.code", "item.id"], valuesOf: (item) => [item.code, item.id] };
@@ -54,7 +55,7 @@ export class ReservesService {
     if (where?.status) query.andWhere("site.status = :status", { status: where.status });
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
-      query.andWhere(`site.region_id IN (SELECT r.id FROM region r WHERE r.path LIKE '%/' || :regionId::text || '/%')`, { regionId });
+      query.andWhere(`site.region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
     if (where?.nameContains) query.andWhere("site.name ILIKE :name", { name: `%${escapeLike(where.nameContains)}%` });
     return paginate(query, SITE_ORDER, page, StorageSiteConnection);
@@ -213,7 +214,7 @@ export class ReservesService {
     const query = this.dataSource.getRepository(ReservePartner).createQueryBuilder("partner");
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
-      query.andWhere(`partner.region_id IN (SELECT r.id FROM region r WHERE r.path LIKE '%/' || :regionId::text || '/%')`, { regionId });
+      query.andWhere(`partner.region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
     if (where?.itemId) {
       const itemId = parseGlobalId(where.itemId, "SupplyItem", "where.itemId");

@@ -21,6 +21,7 @@ import { rawKeysetPage, SqlFilter } from "./sql";
 import { StockBatch } from "./stock-batch.entity";
 import { StockLevel } from "./stock-level.entity";
 import { StockMovement } from "./stock-movement.entity";
+import { subtreeCondition } from "../regions/region.service";
 
 /** On hand and reserved of a level are summed from its batches (UQ_stock_batch_site_item_batch serves the lookup). */
 const LEVEL_AGGREGATE = `CROSS JOIN LATERAL (
@@ -95,7 +96,7 @@ function checkDays(days: number | null | undefined, field: string): number | und
 
 /** `region.path` contains the region: the region itself and everything below it. */
 function regionCondition(filter: SqlFilter, pathColumn: string, regionId: number): string {
-  return `${pathColumn} LIKE '%/' || ${filter.param(regionId)}::text || '/%'`;
+  return subtreeCondition(pathColumn, `${filter.param(regionId)}::int`);
 }
 
 export class StockQueryService {

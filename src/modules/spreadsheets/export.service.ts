@@ -12,6 +12,7 @@ import type { MovementKind, ReserveMode, SiteTier } from "../reserves/reserves.e
 import type { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
 import { EMPLOYMENT_MODE_WORDS, MEMBER_ROLE_WORDS, MOVEMENT_KIND_WORDS, REASON_WORDS, RESERVE_MODE_WORDS, SITE_TIER_WORDS, TEAM_KIND_WORDS } from "./labels";
 import { EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type SheetFormat } from "./sheet-file";
+import { subtreeCondition } from "../regions/region.service";
 
 /** Who the sheet is for: an API caller (masking applies) or the server's operator on the command line. */
 export type Viewer = Actor | "OPERATOR";
@@ -72,7 +73,7 @@ class Params {
 }
 
 function regionSubtree(params: Params, column: string, regionId: number): string {
-  return `${column} IN (SELECT rr.id FROM region rr WHERE rr.path LIKE '%/' || ${params.add(regionId)}::text || '/%')`;
+  return `${column} IN (SELECT rr.id FROM region rr WHERE ${subtreeCondition("rr.path", `${params.add(regionId)}::int`)})`;
 }
 
 function personal(viewer: Viewer, ownerTeamId: number | null, mask: (value: string) => string) {
