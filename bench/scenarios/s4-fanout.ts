@@ -138,6 +138,10 @@ function rawSubscriber(url: string, filter: Record<string, number | string>, mat
 interface RoundSample {
   p50: number;
   p99: number;
+  /** Median over the round's changes of the response to the request that caused it. */
+  responseMs: number;
+  /** Median over the round's changes of the first delivery. */
+  firstMs: number;
   deliveries: number;
   peakRssMb: number;
 }
@@ -196,7 +200,7 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
     memory.raw.subscribed = residentMb(raw.workerPid());
 
     let receipts = 0;
-    const oneChange = async (side: "ours" | "peer"): Promise<number[]> => {
+    const oneChange = async (side: "ours" | "peer"): Promise<{ latencies: number[]; responseMs: number }> => {
       const arrivals = side === "ours" ? oursArrivals : rawArrivals;
       arrivals.reset(matching);
       const t0 = nowMs();
@@ -213,25 +217,31 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
         trigger = fetch(`http://127.0.0.1:${rawPort}/publish`, { method: "POST", body: JSON.stringify({ event, payload: samplePayload }) });
       }
       let failure: unknown;
-      trigger = trigger.catch((error) => (failure = error));
+      let responseMs = NaN;
+      trigger = trigger.then(() => (responseMs = nowMs() - t0)).catch((error) => (failure = error));
       const complete = await arrivals.wait(15_000);
       await trigger;
       if (failure) throw failure;
       if (!complete) throw new CheckFailed(`S4 ${side}: ${arrivals.times.length} of ${matching} deliveries arrived within 15 s`);
-      return arrivals.times.map((t) => t - t0);
+      return { latencies: arrivals.times.map((t) => t - t0), responseMs };
     };
     const round_ = async (side: "ours" | "peer", events: number): Promise<RoundSample> => {
       const latencies: number[] = [];
+      const responses: number[] = [];
+      const firsts: number[] = [];
       let peak = 0;
       const pid = side === "ours" ? ours.workerPid() : raw.workerPid();
       for (let i = 0; i < events; i++) {
-        latencies.push(...(await oneChange(side)));
+        const change = await oneChange(side);
+        latencies.push(...change.latencies);
+        responses.push(change.responseMs);
+        firsts.push(Math.min(...change.latencies));
         peak = Math.max(peak, residentMb(pid));
         await sleep(50);
       }
       const key = side === "ours" ? "ours" : "raw";
       memory[key].peak = Math.max(memory[key].peak, peak);
-      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), deliveries: latencies.length, peakRssMb: peak };
+      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), responseMs: percentile(responses, 50), firstMs: percentile(firsts, 50), deliveries: latencies.length, peakRssMb: peak };
     };
 
     // The first change also captures the payload the raw server will send.
@@ -298,6 +308,15 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
       },
       cases,
       tables: [
+        {
+          title: "Where the time goes (ms, medians): the request that causes the change, the first delivery, and the fan-out after it (p99 − first)",
+          columns: ["server", "response to the request", "first delivery", "p99 delivery", "fan-out (p99 − first)"],
+          rows: (["ours", "peer"] as const).map((side) => {
+            const first = medianOf(samples[side], (s) => s.firstMs);
+            const p99 = side === "ours" ? p99Ours : p99Raw;
+            return [side === "ours" ? "ours: receiveStock (a committed change)" : "raw ws: POST /publish", round(medianOf(samples[side], (s) => s.responseMs)), round(first), round(p99), round(p99 - first)];
+          }),
+        },
         {
           title: "Server memory (RSS, MB)",
           columns: ["server", "idle", `${oursSubscribers.length} subscribers connected`, "highest during fan-out", "per subscriber (KB)"],
