@@ -3,6 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import type { AppContext } from "./context";
 import { authChecker } from "./core/auth";
+import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
@@ -106,6 +107,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  callFieldResolversDirectly(schema); // before the role checks, which wrap what it sets
   checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
   return schema;
 }
