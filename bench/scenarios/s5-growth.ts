@@ -27,7 +27,7 @@ const CONNECTIONS = 4;
  * it runs on one connection, each round long enough for about MIN_REQUESTS of them.
  */
 const SLOW_READS: Partial<Record<ReadKey, { connections: number }>> = { allSummary: { connections: 1 } };
-const MIN_REQUESTS = 10;
+const MIN_REQUESTS = 5;
 const TOWNSHIP_CODE = "KZ-S01"; // 汉丰街道, the district seat: the largest township (as in S1)
 const PAGE_SIZE = 10;
 const DEEP_PAGE = 1000;
@@ -201,7 +201,7 @@ export async function runS5(ctx: RunContext): Promise<ScenarioResult> {
     for (const c of checks) check(c.passed, `${c.name}: ${c.detail}`);
 
     // ---- measurements: per read, warm-up at every size, then rounds of 1×, 10×, 100×
-    const seconds = ctx.seconds(4);
+    const seconds = ctx.seconds(3);
     const connectionsOf = (read: ReadKey) => SLOW_READS[read]?.connections ?? CONNECTIONS;
     const secondsOf = (size: Size, read: ReadKey) => (SLOW_READS[read] ? Math.max(seconds, Math.ceil((MIN_REQUESTS * size.singleMs[read]) / 1000)) : seconds);
     const load = async (size: Size, read: ReadKey, s: number) => {
