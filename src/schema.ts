@@ -3,6 +3,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchema } from "type-graphql";
 import type { AppContext } from "./context";
 import { authChecker } from "./core/auth";
+import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
+import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
@@ -58,7 +60,8 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
-  return buildSchema({
+  const fieldRoles = takeOverFieldRoles(); // roles below the root are checked without type-graphql's async chain
+  const schema = await buildSchema({
     resolvers: [
       createNodeResolver(nodeFetchers),
       RegionResolver,
@@ -104,6 +107,9 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  callFieldResolversDirectly(schema); // before the role checks, which wrap what it sets
+  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  return schema;
 }
 
 /** The schema as committed in schema.graphql: sorted, so the diff shows only real changes. */

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
 import { createTestDatabase } from "./support/database";
-import { regionCount } from "./support/service-process";
+import { regionCount, START_COMMAND } from "./support/service-process";
 
 jest.setTimeout(120_000);
 
@@ -52,7 +52,7 @@ describe("Dockerfile", () => {
   it("starts with the same npm start the tests use", () => {
     const cmd = steps.filter((s) => s.keyword === "CMD").pop();
     expect(JSON.parse(cmd!.args)).toEqual(["npm", "start"]);
-    expect(pkg.scripts.start).toBe("node --enable-source-maps -r ./scripts/register.js src/main.ts");
+    expect(pkg.scripts.start).toBe(`node ${START_COMMAND.slice(1).join(" ")}`);
   });
 
   it("has every package that npm start loads among the production dependencies", () => {

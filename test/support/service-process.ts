@@ -6,7 +6,7 @@ import path from "node:path";
 
 const ROOT = path.join(__dirname, "..", "..");
 /** The command `npm start` runs (package.json "start"), without npm in between so signals reach Node. */
-export const START_COMMAND = [process.execPath, "--enable-source-maps", "-r", "./scripts/register.js", "src/main.ts"];
+export const START_COMMAND = [process.execPath, "--max-semi-space-size=64", "--enable-source-maps", "-r", "./scripts/register.js", "src/main.ts"];
 
 export interface ServiceProcess {
   child: ChildProcess;

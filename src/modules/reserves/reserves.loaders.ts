@@ -1,6 +1,7 @@
 // Per-request batching for the reserve's relations, so nested queries (sites → stock →
 // item → batches) cost a constant number of SQL statements however long the lists are.
 import DataLoader from "dataloader";
+import { KnownValueLoader } from "../../core/known-value-loader";
 import type { ReservesService } from "./reserves.service";
 import type { StockQueryService, LevelFilter } from "./stock-query.service";
 import type { StockBatch } from "./stock-batch.entity";
@@ -20,7 +21,8 @@ function groupKeys(keys: readonly string[]): Map<string, number[]> {
 export function createReservesLoaders(reserves: ReservesService, stock: StockQueryService) {
   const loaders = {
     siteById: new DataLoader((ids: readonly number[]) => reserves.sitesByIds(ids)),
-    itemById: new DataLoader((ids: readonly number[]) => reserves.itemsByIds(ids)),
+    // Known values answer synchronously: see siteStockFirstPage and StockLevelResolver.item.
+    itemById: new KnownValueLoader((ids: readonly number[]) => reserves.itemsByIds(ids)),
     partnerById: new DataLoader((ids: readonly number[]) => reserves.partnersByIds(ids)),
     agreementsByPartner: new DataLoader((ids: readonly number[]) => reserves.agreementsByPartners(ids)),
     capacitiesByPartner: new DataLoader((ids: readonly number[]) => reserves.capacitiesByPartners(ids)),
@@ -47,7 +49,12 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
       }
       return keys.map((key) => results.get(key)!);
     }),
-    /** First page of a site's stock levels, keyed "siteId|limit|filter JSON"; one query per distinct limit and filter. */
+    /**
+     * First page of a site's stock levels, keyed "siteId|limit|filter JSON"; one query per distinct
+     * limit and filter. The levels' items are fetched with them (one more statement for the whole
+     * page), so each level's `item` resolves synchronously: a dashboard of 1,900 levels then
+     * completes without a promise per level (bench S1: about half the CPU of that request).
+     */
     siteStockFirstPage: new DataLoader(async (keys: readonly string[]) => {
       const pages = new Map<string, { rows: StockLevel[]; total: number }>();
       for (const [group, siteIds] of groupKeys(keys)) {
@@ -57,6 +64,7 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
         const result = await stock.siteStockPages(siteIds, limit, filter);
         for (const [siteId, page] of result) pages.set(`${siteId}|${group}`, page);
       }
+      await loaders.itemById.loadMany([...new Set([...pages.values()].flatMap((page) => page.rows.map((level) => level.itemId)))]);
       return keys.map((key) => pages.get(key)!);
     }),
   };

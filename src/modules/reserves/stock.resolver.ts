@@ -194,8 +194,10 @@ export class StockLevelResolver {
 
   @Authorized()
   @FieldResolver(() => SupplyItem, { description: "The item." })
-  item(@Root() level: StockLevel, @Ctx() ctx: AppContext): Promise<SupplyItem> {
-    return required(ctx.loaders.reserves.itemById.load(level.itemId));
+  item(@Root() level: StockLevel, @Ctx() ctx: AppContext): SupplyItem | Promise<SupplyItem> {
+    // Synchronous when the page's loader fetched the items with the levels (no promise per row).
+    const item = ctx.loaders.reserves.itemById.knownOrLoad(level.itemId);
+    return item instanceof Promise ? required(item) : item!;
   }
 
   @Authorized()

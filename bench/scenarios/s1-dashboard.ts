@@ -1,0 +1,201 @@
+// S1 — dashboard reads against PostGraphile 4 on the same database and data.
+// Ours and PostGraphile answer the same three reads (a township's sites → stock levels → item;
+// the whole district's 576 sites the same way, in pages of 100; the wall: stockSummary of ten
+// key items + readinessSummary) at equal concurrency, alternating A/B. Before measuring, both
+// answers are checked to carry the same sites, levels and quantities, and our SQL statement
+// count per request is read from the x-sql-statements header for 20 to 576 sites.
+import fs from "node:fs";
+import path from "node:path";
+import { toGlobalId } from "../../src/core/relay";
+import type { RunContext } from "../lib/context";
+import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
+import { alternate, httpLoad, medianOf, type HttpSample } from "../lib/measure";
+import { ensurePostGraphile, startPostGraphile } from "../lib/peers";
+import { graphqlRequest, login, startOurService, type RunningProcess } from "../lib/processes";
+import { judge, machine, ratio, versions, type Case, type ScenarioResult } from "../lib/report";
+import { check, freePort, log } from "../lib/util";
+import { OURS_SITES, OURS_WALL, PEER_SITES, PEER_WALL } from "../queries/s1";
+
+const CONNECTIONS = 8;
+const TOWNSHIP_CODE = "KZ-S01"; // 汉丰街道, the district seat: the largest township
+const KEY_ITEMS = 10;
+
+interface SitesAnswer {
+  sites: number;
+  levels: number;
+  onHand: number;
+  endCursor: string | null;
+  hasNextPage: boolean;
+}
+
+function summariseOurs(data: any): SitesAnswer {
+  const connection = data.storageSites;
+  const levels = connection.nodes.flatMap((site: any) => site.stock.nodes);
+  return { sites: connection.nodes.length, levels: levels.length, onHand: levels.reduce((sum: number, l: any) => sum + l.onHand, 0), endCursor: connection.pageInfo.endCursor, hasNextPage: connection.pageInfo.hasNextPage };
+}
+
+function summarisePeer(data: any): SitesAnswer {
+  const connection = data.sitesInRegion;
+  const levels = connection.nodes.flatMap((site: any) => site.stockLevelsBySiteId.nodes);
+  return { sites: connection.nodes.length, levels: levels.length, onHand: levels.reduce((sum: number, l: any) => sum + l.onHand, 0), endCursor: connection.pageInfo.endCursor, hasNextPage: connection.pageInfo.hasNextPage };
+}
+
+export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
+  const startedAt = new Date().toISOString();
+  const machineInfo = machine();
+  const dataset = await ensureTemplate(1, ctx.databasePrefix);
+  const url = await cloneDatabase(dataset.template, `${ctx.databasePrefix}_s1`);
+  await withClient(url, async (client) => client.query(fs.readFileSync(path.join(__dirname, "..", "peers", "postgraphile.sql"), "utf8")));
+  const ids = await withClient(url, async (client) => ({
+    district: (await client.query("SELECT id FROM region WHERE code = 'KZ'")).rows[0].id as number,
+    township: (await client.query("SELECT id FROM region WHERE code = $1", [TOWNSHIP_CODE])).rows[0].id as number,
+    items: (await client.query("SELECT id FROM supply_item ORDER BY code LIMIT $1", [KEY_ITEMS])).rows.map((r) => r.id as number),
+  }));
+
+  const peer = ensurePostGraphile(ctx.allowPeerInstall);
+  const processes: RunningProcess[] = [];
+  const checks: ScenarioResult["checks"] = [];
+  const notes: string[] = [];
+  try {
+    const ours = await startOurService(url, await freePort());
+    processes.push(ours);
+    const token = await login(ours.url);
+    const auth = { authorization: `Bearer ${token}` };
+    const postgraphile = "version" in peer ? await startPostGraphile(url, await freePort()) : null;
+    if (postgraphile) processes.push(postgraphile);
+
+    // ---- the reads, and proof that both sides answer the same thing
+    const ourSites = (region: number, first: number, after?: string | null) => ({ query: OURS_SITES, variables: { region: toGlobalId("Region", region), first, after: after ?? null } });
+    const peerSites = (region: number, first: number, after?: string | null) => ({ query: PEER_SITES, variables: { region, first, after: after ?? null } });
+    const ourPages: Array<{ body: object; answer: SitesAnswer; statements: number }> = [];
+    for (let after: string | null = null; ; ) {
+      const body = ourSites(ids.district, 100, after);
+      const response = await graphqlRequest(ours.url, body.query, body.variables, token);
+      check(!response.errors, `ours: district page failed: ${JSON.stringify(response.errors)}`);
+      const answer = summariseOurs(response.data);
+      ourPages.push({ body, answer, statements: response.sqlStatements! });
+      if (!answer.hasNextPage) break;
+      after = answer.endCursor;
+    }
+    const township = await graphqlRequest(ours.url, OURS_SITES, ourSites(ids.township, 100).variables, token);
+    check(!township.errors, `ours: township read failed: ${JSON.stringify(township.errors)}`);
+    const ourTownship = summariseOurs(township.data);
+    const wallBody = { query: OURS_WALL, variables: { items: ids.items.map((id) => toGlobalId("SupplyItem", id)) } };
+    const wall = await graphqlRequest(ours.url, wallBody.query, wallBody.variables, token);
+    check(!wall.errors, `ours: wall failed: ${JSON.stringify(wall.errors)}`);
+    check(wall.data.stockSummary.length === KEY_ITEMS, `ours: wall has ${wall.data.stockSummary.length} items, expected ${KEY_ITEMS}`);
+
+    const districtSites = ourPages.reduce((sum, p) => sum + p.answer.sites, 0);
+    check(districtSites === dataset.sites, `ours: the district pages hold ${districtSites} sites, the database ${dataset.sites}`);
+
+    // Statements per request from 20 to all sites.
+    const counts: Array<[string, number, number, number]> = [];
+    for (const first of [20, 50, 100]) {
+      const body = ourSites(ids.district, first);
+      const response = await graphqlRequest(ours.url, body.query, body.variables, token);
+      const answer = summariseOurs(response.data);
+      counts.push([`district, first ${first}`, answer.sites, answer.levels, response.sqlStatements!]);
+    }
+    counts.push([`township ${TOWNSHIP_CODE}`, ourTownship.sites, ourTownship.levels, township.sqlStatements!]);
+    ourPages.forEach((p, i) => counts.push([`district page ${i + 1} of ${ourPages.length}`, p.answer.sites, p.answer.levels, p.statements]));
+    const distinct = new Set(counts.map((c) => c[3]));
+    checks.push({ name: "SQL statements per request do not grow with sites (20 → 576)", passed: distinct.size === 1, detail: `statements per request: ${[...distinct].join(", ")}` });
+    check(distinct.size === 1, `SQL statements per request vary with the number of sites: ${JSON.stringify(counts)}`);
+
+    let peerPages: Array<{ body: object; answer: SitesAnswer }> = [];
+    let peerWallBody: object | null = null;
+    let peerTownshipBody: object | null = null;
+    if (postgraphile) {
+      for (let after: string | null = null; ; ) {
+        const body = peerSites(ids.district, 100, after);
+        const response = await graphqlRequest(postgraphile.url, body.query, body.variables);
+        check(!response.errors, `PostGraphile: district page failed: ${JSON.stringify(response.errors)}`);
+        const answer = summarisePeer(response.data);
+        peerPages.push({ body, answer });
+        if (!answer.hasNextPage) break;
+        after = answer.endCursor;
+      }
+      const same = (a: SitesAnswer[], b: SitesAnswer[]) => JSON.stringify(a.map((x) => [x.sites, x.levels, x.onHand])) === JSON.stringify(b.map((x) => [x.sites, x.levels, x.onHand]));
+      const equal = same(ourPages.map((p) => p.answer), peerPages.map((p) => p.answer));
+      checks.push({ name: "PostGraphile's pages hold the same sites, levels and on-hand totals as ours", passed: equal, detail: JSON.stringify(peerPages.map((p) => [p.answer.sites, p.answer.levels, p.answer.onHand])) });
+      check(equal, "PostGraphile and ours disagree on the district's pages");
+      peerTownshipBody = peerSites(ids.township, 100);
+      const peerTownship = await graphqlRequest(postgraphile.url, PEER_SITES, (peerTownshipBody as any).variables);
+      check(!peerTownship.errors && same([ourTownship], [summarisePeer(peerTownship.data)]), "PostGraphile and ours disagree on the township");
+      peerWallBody = { query: PEER_WALL, variables: { items: ids.items } };
+      const peerWall = await graphqlRequest(postgraphile.url, PEER_WALL, (peerWallBody as any).variables);
+      check(!peerWall.errors, `PostGraphile: wall failed: ${JSON.stringify(peerWall.errors)}`);
+      const peerTotals = peerWall.data.stockSummaryRows.nodes.filter((row: any) => row.tier === null && row.townshipCode === null).map((row: any) => row.onHand);
+      const ourTotals = wall.data.stockSummary.map((s: any) => s.total.onHand);
+      check(JSON.stringify(peerTotals) === JSON.stringify(ourTotals), `the walls disagree: ours ${ourTotals} vs PostGraphile ${peerTotals}`);
+      checks.push({ name: "both walls give the same per-item totals", passed: true, detail: ourTotals.join(", ") });
+    } else {
+      notes.push(`PostGraphile unavailable: ${(peer as { unavailable: string }).unavailable}`);
+    }
+
+    // ---- measurements
+    const seconds = ctx.seconds(4);
+    const cases: Case[] = [];
+    const latency: Array<Array<string | number | null>> = [];
+    const measure = async (name: string, ourBody: string | string[], peerBody: string | string[] | null) => {
+      const run = (side: "ours" | "peer", s: number) =>
+        side === "ours" ? httpLoad({ url: ours.url, body: ourBody, headers: auth, connections: CONNECTIONS, seconds: s }) : httpLoad({ url: postgraphile!.url, body: peerBody!, connections: CONNECTIONS, seconds: s });
+      let samples: { ours: HttpSample[]; peer: HttpSample[] };
+      if (postgraphile && peerBody) {
+        samples = await alternate(`S1 ${name}`, ctx.rounds, (side) => run(side, seconds), (side) => run(side, ctx.warmupSeconds));
+      } else {
+        await run("ours", ctx.warmupSeconds);
+        samples = { ours: [], peer: [] };
+        for (let i = 0; i < ctx.rounds; i++) samples.ours.push(await run("ours", seconds));
+      }
+      const oursRps = medianOf(samples.ours, (s) => s.rps);
+      const peerRps = samples.peer.length ? medianOf(samples.peer, (s) => s.rps) : null;
+      cases.push(
+        judge({
+          name: `${name}, ${CONNECTIONS} connections`,
+          metric: "req/s",
+          higherIsBetter: true,
+          ours: { median: oursRps, samples: samples.ours.map((s) => s.rps) },
+          peer: peerRps === null ? null : { median: peerRps, samples: samples.peer.map((s) => s.rps) },
+          ratio: ratio(oursRps, peerRps),
+          target: { atLeast: 1 },
+        }),
+      );
+      latency.push([name, medianOf(samples.ours, (s) => s.p50), medianOf(samples.ours, (s) => s.p99), samples.peer.length ? medianOf(samples.peer, (s) => s.p50) : null, samples.peer.length ? medianOf(samples.peer, (s) => s.p99) : null]);
+    };
+    await measure(`township ${TOWNSHIP_CODE}: ${ourTownship.sites} sites → ${ourTownship.levels} levels → item`, JSON.stringify(ourSites(ids.township, 100)), peerTownshipBody && JSON.stringify(peerTownshipBody));
+    await measure(`district: ${districtSites} sites in ${ourPages.length} pages of 100 → levels → item`, ourPages.map((p) => JSON.stringify(p.body)), postgraphile ? peerPages.map((p) => JSON.stringify(p.body)) : null);
+    await measure(`wall: stockSummary (${KEY_ITEMS} items) + readinessSummary`, JSON.stringify(wallBody), peerWallBody && JSON.stringify(peerWallBody));
+
+    machineInfo.loadAverageAtEnd = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
+    return {
+      scenario: "S1",
+      title: "Dashboard reads vs PostGraphile 4",
+      peerName: "PostGraphile",
+      peerUnavailable: "unavailable" in peer ? peer.unavailable : undefined,
+      mode: ctx.mode,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      rounds: ctx.rounds,
+      secondsPerRound: seconds,
+      machine: machineInfo,
+      versions: await versions({ postgraphile: "version" in peer ? peer.version : undefined }),
+      data: { sites: dataset.sites, stockLevels: dataset.stockLevels, stockBatches: dataset.stockBatches, items: dataset.items },
+      settings: { connections: CONNECTIONS, township: TOWNSHIP_CODE, keyItems: KEY_ITEMS, ourIdentity: "COMMANDER access token", peerIdentity: "none (PostGraphile connects as postgres)" },
+      cases,
+      tables: [
+        { title: "Latency at the same load (ms, medians of the rounds)", columns: ["read", "ours p50", "ours p99", "PostGraphile p50", "PostGraphile p99"], rows: latency },
+        {
+          title: "Our SQL statements per request (x-sql-statements) from 20 to 576 sites",
+          columns: ["request", "sites", "stock levels", "SQL statements"],
+          rows: counts,
+          note: "The count includes the statement that reads the signed-in account. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
+        },
+      ],
+      checks,
+      notes,
+    };
+  } finally {
+    for (const running of processes.reverse()) await running.stop();
+  }
+}
