@@ -72,6 +72,20 @@ export function machine(): Machine {
   };
 }
 
+/**
+ * The part of a result every scenario fills alike, read when it finishes: mode, rounds, start
+ * and end times, and the machine with its load average at the end.
+ */
+export function runFrame(ctx: { mode: "full" | "smoke"; rounds: number }, startedAt: string, machineAtStart: Machine) {
+  return {
+    mode: ctx.mode,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    rounds: ctx.rounds,
+    machine: { ...machineAtStart, loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)) },
+  };
+}
+
 function packageVersion(dir: string, name: string): string | undefined {
   try {
     return JSON.parse(fs.readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8")).version;
@@ -151,7 +165,8 @@ export function renderMarkdown(result: ScenarioResult): string {
   lines.push(
     `Run ${result.startedAt.slice(0, 16).replace("T", " ")} UTC (${result.mode}), ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB; load average ${m.loadAverageAtStart.join(" / ")} at start` +
       (m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(" / ")} at end` : "") +
-      `. ${result.rounds} rounds per side, alternating ours/peer, ${result.secondsPerRound} s each; medians shown.`,
+      // A round is a time (most scenarios) or a number of events (S4, whose rounds are changes).
+      `. ${result.rounds} rounds per side, alternating ours/peer${Number.isFinite(result.secondsPerRound) ? `, ${result.secondsPerRound} s each` : ""}; medians shown.`,
   );
   lines.push("");
   if (result.peerUnavailable) lines.push(`Peer unavailable: ${result.peerUnavailable}`, "");

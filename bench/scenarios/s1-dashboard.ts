@@ -12,7 +12,7 @@ import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, httpLoad, medianOf, type HttpSample } from "../lib/measure";
 import { ensurePostGraphile, startPostGraphile } from "../lib/peers";
 import { graphqlRequest, login, startOurService, type RunningProcess } from "../lib/processes";
-import { judge, machine, ratio, versions, type Case, type ScenarioResult } from "../lib/report";
+import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
 import { check, freePort, log } from "../lib/util";
 import { OURS_SITES, OURS_WALL, PEER_SITES, PEER_WALL } from "../queries/s1";
 
@@ -167,18 +167,13 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     await measure(`district: ${districtSites} sites in ${ourPages.length} pages of 100 → levels → item`, ourPages.map((p) => JSON.stringify(p.body)), postgraphile ? peerPages.map((p) => JSON.stringify(p.body)) : null);
     await measure(`wall: stockSummary (${KEY_ITEMS} items) + readinessSummary`, JSON.stringify(wallBody), peerWallBody && JSON.stringify(peerWallBody));
 
-    machineInfo.loadAverageAtEnd = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
     return {
       scenario: "S1",
       title: "Dashboard reads vs PostGraphile 4",
       peerName: "PostGraphile",
       peerUnavailable: "unavailable" in peer ? peer.unavailable : undefined,
-      mode: ctx.mode,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      rounds: ctx.rounds,
+      ...runFrame(ctx, startedAt, machineInfo),
       secondsPerRound: seconds,
-      machine: machineInfo,
       versions: await versions({ postgraphile: "version" in peer ? peer.version : undefined }),
       data: { sites: dataset.sites, stockLevels: dataset.stockLevels, stockBatches: dataset.stockBatches, items: dataset.items },
       settings: { connections: CONNECTIONS, township: TOWNSHIP_CODE, keyItems: KEY_ITEMS, ourIdentity: "COMMANDER access token", peerIdentity: "none (PostGraphile connects as postgres)" },

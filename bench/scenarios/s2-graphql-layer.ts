@@ -8,7 +8,7 @@ import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, httpLoad, medianOf } from "../lib/measure";
 import { ROOT, startProcess, type RunningProcess } from "../lib/processes";
-import { judge, machine, ratio, versions, type Case, type ScenarioResult } from "../lib/report";
+import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
 import { check, freePort } from "../lib/util";
 import { OURS_SITES } from "../queries/s1";
 
@@ -81,17 +81,12 @@ export async function runS2(ctx: RunContext): Promise<ScenarioResult> {
       );
       latency.push([read.name, medianOf(samples.ours, (s) => s.p50), medianOf(samples.ours, (s) => s.p99), medianOf(samples.peer, (s) => s.p50), medianOf(samples.peer, (s) => s.p99)]);
     }
-    machineInfo.loadAverageAtEnd = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
     return {
       scenario: "S2",
       title: "GraphQL layer cost without a database vs plain graphql-js",
       peerName: "plain graphql-js",
-      mode: ctx.mode,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      rounds: ctx.rounds,
+      ...runFrame(ctx, startedAt, machineInfo),
       secondsPerRound: seconds,
-      machine: machineInfo,
       versions: await versions(),
       data: { sites: dataset.sites, stockLevels: dataset.stockLevels, items: dataset.items, source: "in memory (loaded once from the 1× bench database)" },
       settings: { connections: CONNECTIONS, server: "Apollo Server 5 + express 5, landing page and cache control off, NODE_ENV=production, --max-semi-space-size=64" },

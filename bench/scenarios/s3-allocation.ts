@@ -19,7 +19,7 @@ import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, medianOf } from "../lib/measure";
 import { login, startOurService, type RunningProcess } from "../lib/processes";
-import { commandVersion, judge, machine, ratio, versions, type Case, type ScenarioResult } from "../lib/report";
+import { commandVersion, judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
 import { check, CheckFailed, freePort, log } from "../lib/util";
 
 const run = promisify(execFile);
@@ -272,18 +272,13 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
       check(audit.problems.length === 0, audit.problems.join("; "));
       log(`S3: ${audit.reserved} units reserved over ${audit.batches} batches, none over-reserved`);
 
-      machineInfo.loadAverageAtEnd = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
       return {
         scenario: "S3",
         title: "Allocation surge vs pgbench",
         peerName: "pgbench",
         peerUnavailable,
-        mode: ctx.mode,
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        rounds: ctx.rounds,
+        ...runFrame(ctx, startedAt, machineInfo),
         secondsPerRound: seconds,
-        machine: machineInfo,
         versions: await versions({ pgbench: pgbenchVersion }),
         data: { sites: dataset.sites, stockBatches: dataset.stockBatches, hotBatch: "BENCH-HOT at the district depot, 1,000,000 units", spreadBatches: `${spreadIds.length} (one per site)` },
         settings: {

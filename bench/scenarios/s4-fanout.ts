@@ -13,7 +13,7 @@ import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, medianOf } from "../lib/measure";
 import { login, residentMb, ROOT, startOurService, startProcess, type RunningProcess } from "../lib/processes";
-import { judge, machine, ratio, versions, type Case, type ScenarioResult } from "../lib/report";
+import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
 import { check, CheckFailed, freePort, log, nowMs, percentile, round, sleep } from "../lib/util";
 
 const SUBSCRIPTION = `subscription Stock($where: StockLevelChangedWhere) {
@@ -286,17 +286,12 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
         ratio: ratio(p50Ours, p50Raw),
       }),
     ];
-    machineInfo.loadAverageAtEnd = (await import("node:os")).loadavg().map((l) => Math.round(l * 100) / 100);
     return {
       scenario: "S4",
       title: "Live fan-out to graphql-ws subscribers vs a raw ws broadcast",
       peerName: "raw ws broadcast",
-      mode: ctx.mode,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      rounds: ctx.rounds,
+      ...runFrame(ctx, startedAt, machineInfo),
       secondsPerRound: NaN,
-      machine: machineInfo,
       versions: await versions(),
       data: { sites: dataset.sites, subscribers: oursSubscribers.length, matching, eventsPerRound: events, payloadBytes: samplePayload!.length },
       settings: {

@@ -10,13 +10,12 @@
 // measuring, each size's answers are checked: the township and the Kaizhou summary are the same
 // at every size, page 1,000 holds the same 10 levels everywhere, the whole-database totals are
 // the size times the 1× totals, and the SQL statements per request do not change with the size.
-import os from "node:os";
 import { toGlobalId } from "../../src/core/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, dropDatabase, ensureTemplate, withClient, type DatasetInfo } from "../lib/databases";
 import { httpLoad, medianOf, type HttpSample } from "../lib/measure";
 import { graphqlRequest, login, startOurService, type OurService } from "../lib/processes";
-import { judge, machine, ratio, versions, type Case, type ScenarioResult, type Table } from "../lib/report";
+import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult, type Table } from "../lib/report";
 import { check, freePort, log, round } from "../lib/util";
 import { OURS_SITES } from "../queries/s1";
 import { ALL_SUMMARY, DISTRICT_SUMMARY, LEVELS_PAGE } from "../queries/s5";
@@ -298,17 +297,12 @@ export async function runS5(ctx: RunContext): Promise<ScenarioResult> {
         `The whole-database summary runs on ${SLOW_READS.allSummary!.connections} connection, each round long enough for about ${MIN_REQUESTS} requests, so its p99 is close to its slowest request.`,
     );
 
-    machineInfo.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
     return {
       scenario: "S5",
       title: "Growth: 1×, 10× and 100× the district vs our own 1× run",
       peerName: "baseline",
-      mode: ctx.mode,
-      startedAt,
-      finishedAt: new Date().toISOString(),
-      rounds: ctx.rounds,
+      ...runFrame(ctx, startedAt, machineInfo),
       secondsPerRound: seconds,
-      machine: machineInfo,
       versions: await versions(),
       data: Object.fromEntries(sizes.map((s) => [label(s.scale), { sites: s.dataset.sites, stockLevels: s.dataset.stockLevels, stockBatches: s.dataset.stockBatches, sizeMb: s.dataset.sizeMb }])),
       settings: { connections: CONNECTIONS, slowReads: SLOW_READS, minRequestsPerRound: MIN_REQUESTS, township: TOWNSHIP_CODE, pageSize: PAGE_SIZE, deepPage: DEEP_PAGE, flat: FLAT, scales, identity: "COMMANDER access token" },
