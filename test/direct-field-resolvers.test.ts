@@ -65,7 +65,7 @@ let replaced: number;
 beforeAll(async () => {
   const fieldRoles = takeOverFieldRoles();
   schema = await buildSchema({ resolvers: [ShelfResolver], authChecker, authMode: "error", validate: false });
-  replaced = callFieldResolversDirectly(schema);
+  replaced = callFieldResolversDirectly(schema, [ShelfResolver]);
   checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
 });
 const run = (source: string, role = Role.COMMANDER) => graphql({ schema, source, contextValue: { actor: actor(role), greeting: "hello" } });

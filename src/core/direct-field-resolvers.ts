@@ -31,11 +31,15 @@ function asInstanceOf(type: unknown, value: unknown): unknown {
   return Object.assign(new (type as Class)(), value);
 }
 
-export function callFieldResolversDirectly(schema: GraphQLSchema): number {
+/** For the field resolvers of `resolverClasses` (those the schema was built from). */
+export function callFieldResolversDirectly(schema: GraphQLSchema, resolverClasses: readonly Function[]): number {
   const storage = getMetadataStorage();
   const instances = new Map<Function, object>();
   let replaced = 0;
   for (const resolver of storage.fieldResolvers) {
+    // type-graphql's metadata is process-wide: another schema's classes (or a second load of
+    // the same modules) may be in it too.
+    if (!resolverClasses.includes(resolver.target)) continue;
     if (resolver.kind !== "external" || resolver.middlewares?.length || resolver.roles?.length) continue;
     const target = resolver.target as unknown as Class;
     if (target.length > 0) continue; // needs constructor arguments: leave it to the container

@@ -70,14 +70,20 @@ export function takeOverFieldRoles(): FieldRoles[] {
   return moved;
 }
 
-/** The classes a schema type was built from: its own, its ancestors', and its interfaces'. */
+/**
+ * The classes a schema type was built from: its own, its ancestors', and its interfaces'. Every
+ * class registered under the name counts: type-graphql's metadata is process-wide, so a process
+ * that loaded the modules twice (jest running one file in the process whose global set-up
+ * seeded the database) holds two classes for one type.
+ */
 function classesOf(typeName: string): Function[] {
   const storage = getMetadataStorage();
-  const own = storage.objectTypes.find((t) => t.name === typeName) ?? storage.interfaceTypes.find((t) => t.name === typeName);
-  if (!own) return [];
+  const registered = [...storage.objectTypes, ...storage.interfaceTypes].filter((t) => t.name === typeName);
   const classes: Function[] = [];
-  for (let c: Function | null = own.target; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) classes.push(c);
-  for (const iface of own.interfaceClasses ?? []) classes.push(iface);
+  for (const own of registered) {
+    for (let c: Function | null = own.target; c && c !== Function.prototype; c = Object.getPrototypeOf(c)) classes.push(c);
+    for (const iface of own.interfaceClasses ?? []) classes.push(iface);
+  }
   return classes;
 }
 
