@@ -102,8 +102,13 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);
     const metrics = new Metrics(ds);
-    // Gauges that modules contribute go here, e.g. the reserves module's open stock alerts:
-    // metrics.registerGauge("kaizhou_stock_alerts", "Stock items below their minimum (最低库存)", () => services.reserves.countAlerts());
+    // Gauges that modules contribute, read at each scrape.
+    metrics.registerGauge(
+      "kaizhou_stock_alerts",
+      "Open stock alerts (库存预警) by kind: levels below their minimum (最低库存), batches expiring within 90 days, batches expired with stock on hand",
+      async () => Object.entries(await services.stock.queries.countAlertsByKind()).map(([kind, value]) => ({ labels: { kind }, value })),
+      ["kind"],
+    );
     let server: RunningServer;
     try {
       server = await startServer({

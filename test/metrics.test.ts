@@ -88,6 +88,19 @@ describe("GET /metrics", () => {
     expect(value(samples, "nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
   });
 
+  it("shows the open stock alerts by kind, as many as the stockAlerts list holds", async () => {
+    const token = await t.tokenFor("auditor");
+    const samples = parse((await scrape(t.url)).text);
+    for (const kind of ["BELOW_MINIMUM", "EXPIRING", "EXPIRED"]) {
+      const listed = await t.graphql(`query ($kind: StockAlertKind) { stockAlerts(where: { kind: $kind }) { totalCount } }`, { kind }, { token });
+      expect(listed.errors).toBeUndefined();
+      expect(value(samples, "kaizhou_stock_alerts", { kind })).toBe(listed.data.stockAlerts.totalCount);
+    }
+    // The seed holds levels below minimum and batches expiring soon, so the gauge shows something.
+    expect(value(samples, "kaizhou_stock_alerts", { kind: "BELOW_MINIMUM" })).toBeGreaterThan(0);
+    expect(value(samples, "kaizhou_stock_alerts", { kind: "EXPIRING" })).toBeGreaterThan(0);
+  });
+
   it("counts open WebSocket connections", async () => {
     const token = await t.tokenFor("commander");
     const client = createClient({ url: t.url.replace(/^http/, "ws"), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0, onNonLazyError: () => undefined });

@@ -123,8 +123,7 @@ export class Metrics {
 
   /**
    * Adds a gauge read at every scrape, for figures that live in the database or a service
-   * (e.g. `registerGauge("kaizhou_stock_alerts", "Stock items below their minimum (最低库存)",
-   * () => services.reserves.countAlerts())`). A failing reading shows as NaN (or no series,
+   * (src/app.ts registers the open stock alerts by kind this way). A failing reading shows as NaN (or no series,
    * for labelled gauges), is counted and logged, and does not fail the whole endpoint.
    */
   registerGauge(name: string, help: string, collect: () => GaugeReading | Promise<GaugeReading>, labelNames: readonly string[] = []): void {

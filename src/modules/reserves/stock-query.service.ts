@@ -447,6 +447,51 @@ export class StockQueryService {
    * aggregate) instead of looked up level by level.
    */
   alerts(where: StockAlertWhere | null | undefined, page: PageArgs): Promise<Connection<StockAlert>> {
+    const { union, filter } = this.alertsQuery(where);
+    return rawKeysetPage(
+      this.dataSource.manager,
+      {
+        select: `SELECT * FROM (${union}) alert`,
+        count: `SELECT count(*)::int AS count FROM (${union}) alert`,
+        filter,
+        keyColumns: ["alert.kind", "alert.site_id", "alert.item_id", "coalesce(alert.batch_id, 0)"],
+        keyOf: (alert) => [alert.kind, alert.siteId, alert.itemId, alert.batchId ?? 0],
+        map: (row) =>
+          Object.assign(new StockAlert(), {
+            kind: row.kind as StockAlertKind,
+            siteId: row.site_id as number,
+            itemId: row.item_id as number,
+            levelId: row.level_id as number,
+            batchId: (row.batch_id as number | null) ?? null,
+            quantity: Number(row.quantity),
+            minimum: row.minimum as number,
+            shortfall: row.kind === StockAlertKind.BELOW_MINIMUM ? Math.max(0, (row.minimum as number) - Number(row.quantity)) : 0,
+            expiryDate: (row.expiry_date as string | null) ?? null,
+            daysToExpiry: row.expiry_date ? daysFromToday(row.expiry_date as string) : null,
+          }),
+      },
+      page,
+      StockAlertConnection,
+    );
+  }
+
+  /**
+   * Open alerts by kind over the whole reserve, as the alerts list counts them (expiring within
+   * its default 90 days): one statement, for the stock-alert gauge on /metrics.
+   */
+  async countAlertsByKind(): Promise<Record<StockAlertKind, number>> {
+    const { union, filter } = this.alertsQuery(null);
+    const rows: Array<{ kind: StockAlertKind; count: number }> = await this.dataSource.query(
+      `SELECT alert.kind, count(*)::int AS count FROM (${union}) alert GROUP BY alert.kind`,
+      filter.params,
+    );
+    const counts = { [StockAlertKind.BELOW_MINIMUM]: 0, [StockAlertKind.EXPIRING]: 0, [StockAlertKind.EXPIRED]: 0 };
+    for (const row of rows) counts[row.kind] = row.count;
+    return counts;
+  }
+
+  /** The alerts as one UNION ALL of below-minimum levels and expiring or expired batches, filtered. */
+  private alertsQuery(where: StockAlertWhere | null | undefined): { union: string; filter: SqlFilter } {
     const days = checkDays(where?.expiringWithinDays ?? 90, "where.expiringWithinDays")!;
     const filter = new SqlFilter();
     const siteConditions: string[] = [];
@@ -483,31 +528,6 @@ export class StockQueryService {
         FROM stock_batch b JOIN stock_level l ON l.site_id = b.site_id AND l.item_id = b.item_id
         WHERE b.on_hand > 0 AND ${expiryCondition}${and(levelConditions)}`);
     }
-    const union = branches.join(" UNION ALL ");
-    return rawKeysetPage(
-      this.dataSource.manager,
-      {
-        select: `SELECT * FROM (${union}) alert`,
-        count: `SELECT count(*)::int AS count FROM (${union}) alert`,
-        filter,
-        keyColumns: ["alert.kind", "alert.site_id", "alert.item_id", "coalesce(alert.batch_id, 0)"],
-        keyOf: (alert) => [alert.kind, alert.siteId, alert.itemId, alert.batchId ?? 0],
-        map: (row) =>
-          Object.assign(new StockAlert(), {
-            kind: row.kind as StockAlertKind,
-            siteId: row.site_id as number,
-            itemId: row.item_id as number,
-            levelId: row.level_id as number,
-            batchId: (row.batch_id as number | null) ?? null,
-            quantity: Number(row.quantity),
-            minimum: row.minimum as number,
-            shortfall: row.kind === StockAlertKind.BELOW_MINIMUM ? Math.max(0, (row.minimum as number) - Number(row.quantity)) : 0,
-            expiryDate: (row.expiry_date as string | null) ?? null,
-            daysToExpiry: row.expiry_date ? daysFromToday(row.expiry_date as string) : null,
-          }),
-      },
-      page,
-      StockAlertConnection,
-    );
+    return { union: branches.join(" UNION ALL "), filter };
   }
 }
