@@ -1,22 +1,12 @@
 // Per-request batching for the reserve's relations, so nested queries (sites → stock →
 // item → batches) cost a constant number of SQL statements however long the lists are.
 import DataLoader from "dataloader";
+import { groupByArguments } from "../../core/batch";
 import { KnownValueLoader } from "../../core/known-value-loader";
 import type { ReservesService } from "./reserves.service";
 import type { StockQueryService, LevelFilter } from "./stock-query.service";
 import type { StockBatch } from "./stock-batch.entity";
 import type { StockLevel } from "./stock-level.entity";
-
-/** Groups keys "a|b|rest" by everything after the first part, so one query serves each group. */
-function groupKeys(keys: readonly string[]): Map<string, number[]> {
-  const groups = new Map<string, number[]>();
-  for (const key of keys) {
-    const separator = key.indexOf("|");
-    const group = key.slice(separator + 1);
-    groups.set(group, [...(groups.get(group) ?? []), Number(key.slice(0, separator))]);
-  }
-  return groups;
-}
 
 export function createReservesLoaders(reserves: ReservesService, stock: StockQueryService) {
   const loaders = {
@@ -57,7 +47,7 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
      */
     siteStockFirstPage: new DataLoader(async (keys: readonly string[]) => {
       const pages = new Map<string, { rows: StockLevel[]; total: number }>();
-      for (const [group, siteIds] of groupKeys(keys)) {
+      for (const [group, siteIds] of groupByArguments(keys)) {
         const separator = group.indexOf("|");
         const limit = Number(group.slice(0, separator));
         const filter = JSON.parse(group.slice(separator + 1)) as LevelFilter;

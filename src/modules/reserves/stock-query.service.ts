@@ -2,6 +2,7 @@
 // ledger, the district summary, alerts and the ledger check. Every list is one SQL statement
 // (plus a lazy count); per-parent lists are batched with window functions, never looped.
 import type { DataSource, EntityManager } from "typeorm";
+import { inKeyOrder, rowsByIds } from "../../core/batch";
 import { badUserInput } from "../../core/errors";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { CATEGORY_DIGIT, SiteTier, StockAlertKind } from "./reserves.enums";
@@ -169,8 +170,7 @@ export class StockQueryService {
 
   async levelsByIds(ids: readonly number[]): Promise<(StockLevel | null)[]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(`SELECT ${LEVEL_COLUMNS} FROM stock_level l ${LEVEL_AGGREGATE} WHERE l.id = ANY($1::int[])`, [[...ids]]);
-    const byId = new Map(rows.map((row) => [row.id as number, this.levelFromRow(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(ids, rows.map((row) => this.levelFromRow(row)));
   }
 
   async levelsByKeys(keys: readonly LevelKey[]): Promise<(StockLevel | null)[]> {
@@ -256,8 +256,7 @@ export class StockQueryService {
 
   async batchesByIds(ids: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<(StockBatch | null)[]> {
     const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE b.id = ANY($1::int[])`, [[...ids]]);
-    const byId = new Map(rows.map((row) => [row.id as number, this.batchFromRow(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(ids, rows.map((row) => this.batchFromRow(row)));
   }
 
   /** Batches of several levels in one statement, earliest expiry first (FEFO order). */
@@ -317,10 +316,8 @@ export class StockQueryService {
 
   // ------------------------------------------------------------ ledger
 
-  async movementsByIds(ids: readonly number[]): Promise<(StockMovement | null)[]> {
-    const rows = await this.dataSource.getRepository(StockMovement).createQueryBuilder("movement").where("movement.id = ANY(:ids)", { ids: [...ids] }).getMany();
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+  movementsByIds(ids: readonly number[]): Promise<(StockMovement | null)[]> {
+    return rowsByIds(this.dataSource, StockMovement, ids);
   }
 
   listMovements(where: StockMovementWhere | null | undefined, page: PageArgs): Promise<Connection<StockMovement>> {

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
 import { Role, type Actor } from "../../core/auth";
 import { badUserInput, forbidden, userError } from "../../core/errors";
-import { rowsByIds } from "../../core/batch";
+import { inKeyOrder, rowsByIds } from "../../core/batch";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { Region } from "../regions/region.entity";
 import { likePattern } from "../regions/region.service";
@@ -97,8 +97,7 @@ export class TeamService {
   /** Certificates by id, each tagged with its holder's team (for masking its number). */
   async certificatesByIds(ids: readonly number[]): Promise<(MemberCertificate | null)[]> {
     const certificates = this.withTeams(await this.certificateQuery().where("certificate.id = ANY(:ids)", { ids: [...ids] }).getRawAndEntities());
-    const byId = new Map(certificates.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return inKeyOrder(ids, certificates);
   }
 
   /** Active members per team, in one grouped statement. */
