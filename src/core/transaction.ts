@@ -25,6 +25,20 @@ export function isRetryable(error: unknown): boolean {
   return code !== undefined && RETRYABLE_SQLSTATES.has(code);
 }
 
+/**
+ * Whether the server already starts every transaction READ COMMITTED (PostgreSQL's default,
+ * unless an administrator changed default_transaction_isolation): then asking for it again
+ * costs every mutation one more round trip (TypeORM sends START TRANSACTION and SET
+ * TRANSACTION ISOLATION LEVEL separately). Learned once at start-up; a DataSource never asked
+ * keeps saying it explicitly.
+ */
+const readCommittedByDefault = new WeakMap<DataSource, boolean>();
+
+export async function learnTransactionDefaults(dataSource: DataSource): Promise<void> {
+  const [row]: Array<{ default_transaction_isolation: string }> = await dataSource.query("SHOW default_transaction_isolation");
+  readCommittedByDefault.set(dataSource, row?.default_transaction_isolation === "read committed");
+}
+
 export interface TransactionOptions {
   maxAttempts?: number;
   isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
@@ -36,15 +50,18 @@ export async function inTransaction<T>(
   options: TransactionOptions = {},
 ): Promise<T> {
   const maxAttempts = options.maxAttempts ?? 5;
+  const isolation = options.isolation ?? "READ COMMITTED";
+  const saysIsolation = !(isolation === "READ COMMITTED" && readCommittedByDefault.get(dataSource));
   for (let attempt = 1; ; attempt++) {
     const afterCommit: Array<() => void | Promise<void>> = [];
     try {
-      const result = await dataSource.transaction(options.isolation ?? "READ COMMITTED", async (manager) => {
+      const body = async (manager: EntityManager) => {
         const value = await work({ manager, afterCommit: (action) => afterCommit.push(action) });
         // The request's idempotency key is spent in the same transaction as the work.
         await markCommittedInTransaction(manager);
         return value;
-      });
+      };
+      const result = saysIsolation ? await dataSource.transaction(isolation, body) : await dataSource.transaction(body);
       for (const action of afterCommit) {
         try {
           await action();
