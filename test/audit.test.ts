@@ -32,6 +32,23 @@ it("records a successful mutation with its actor, targets and a summary without 
   expect(byActor.data.auditLog.nodes.map((n: any) => n.targetIds)).toContainEqual(entry.targetIds);
 });
 
+it("stores each of many concurrent mutations' entries, each before its response is sent", async () => {
+  // Entries of concurrent requests share INSERTs (core/coalescer.ts); none may be lost or mixed up.
+  const admin = await t.tokenFor("admin");
+  const auditor = await t.tokenFor("auditor");
+  const created = await Promise.all(
+    Array.from({ length: 12 }, async (_, i) => {
+      const result = await t.graphql(`mutation ($name: String!) { createApiKey(input: { name: $name, role: DASHBOARD }) { apiKey { id } } }`, { name: `并发审计 ${i}` }, { token: admin });
+      // The response has been sent, so its entry is already stored.
+      const log = await t.graphql(AUDIT, { where: { targetId: result.data.createApiKey.apiKey.id } }, { token: auditor });
+      return { i, requestId: result.headers.get("x-request-id"), entries: log.data.auditLog.nodes };
+    }),
+  );
+  for (const { i, requestId, entries } of created) {
+    expect(entries).toEqual([expect.objectContaining({ operation: "createApiKey", outcome: "SUCCEEDED", requestId, inputSummary: { input: { name: `并发审计 ${i}`, role: "DASHBOARD" } } })]);
+  }
+});
+
 it("records refused and rejected attempts, and logins without the password", async () => {
   const commander = await t.tokenFor("commander");
   const refused = await t.graphql(`mutation { createApiKey(input: { name: "不该有", role: ADMIN }) { key } }`, {}, { token: commander });

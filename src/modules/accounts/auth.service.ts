@@ -6,10 +6,10 @@ import { GraphQLError } from "graphql";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 import type { DataSource } from "typeorm";
 import type { AuthConfig } from "../../config";
-import type { Actor } from "../../core/auth";
+import type { Actor, Role } from "../../core/auth";
+import { Coalescer } from "../../core/coalescer";
 import { unauthenticated } from "../../core/errors";
 import { Account } from "./account.entity";
-import { ApiKey } from "./api-key.entity";
 import { LoginFailure } from "./login-failure.entity";
 import { burnPasswordCheck, verifyPassword } from "./passwords";
 
@@ -38,8 +38,49 @@ export function newApiKey(): string {
   return `${API_KEY_PREFIX}${crypto.randomBytes(30).toString("base64url")}`;
 }
 
+/** What a request's actor is made of: the account or key row as it is now. */
+interface AccountRow {
+  id: number;
+  username: string;
+  role: Role;
+  active: boolean;
+  is_demo: boolean;
+  scope_region_id: number | null;
+  team_id: number | null;
+}
+interface ApiKeyRow {
+  id: number;
+  name: string;
+  role: Role;
+  key_hash: string;
+  revoked: boolean;
+}
+
+const MAX_INT4 = 2_147_483_647;
+
 export class AuthService {
   private readonly secret: Uint8Array;
+  /**
+   * The account or key is read for every request, fresh; requests arriving while a read is in
+   * flight share the next one (core/coalescer.ts), so a surge costs a statement per wave, not
+   * per request. Plain SQL: this runs for every request and needs seven columns.
+   */
+  private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {
+    const rows: AccountRow[] = await this.dataSource.query(
+      `SELECT id, username, role, active, is_demo, scope_region_id, team_id FROM account WHERE id = ANY($1::int[])`,
+      [[...new Set(ids)]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+  private readonly apiKeys = new Coalescer<string, ApiKeyRow | null>(async (hashes) => {
+    const rows: ApiKeyRow[] = await this.dataSource.query(
+      `SELECT id, name, role, key_hash, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = ANY($1::text[])`,
+      [[...new Set(hashes)]],
+    );
+    const byHash = new Map(rows.map((row) => [row.key_hash, row]));
+    return hashes.map((hash) => byHash.get(hash) ?? null);
+  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -115,8 +156,9 @@ export class AuthService {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your access token has expired: sign in again.");
       throw unauthenticated("The access token is not valid: sign in again.");
     }
-    const account = subject ? await this.dataSource.getRepository(Account).findOneBy({ id: Number(subject) }) : null;
-    if (!account || !account.active || (account.isDemo && this.production)) {
+    const id = Number(subject);
+    const account = Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? await this.accounts.submit(id) : null;
+    if (!account || !account.active || (account.is_demo && this.production)) {
       throw unauthenticated("The account behind this token no longer exists or is deactivated.");
     }
     return {
@@ -124,14 +166,14 @@ export class AuthService {
       id: account.id,
       name: account.username,
       role: account.role,
-      scopeRegionId: account.scopeRegionId,
-      teamId: account.teamId,
+      scopeRegionId: account.scope_region_id,
+      teamId: account.team_id,
     };
   }
 
   private async actorForApiKey(key: string): Promise<Actor> {
-    const apiKey = await this.dataSource.getRepository(ApiKey).findOneBy({ keyHash: hashApiKey(key) });
-    if (!apiKey || apiKey.revokedAt) throw unauthenticated("The API key is not valid or has been revoked.");
+    const apiKey = await this.apiKeys.submit(hashApiKey(key));
+    if (!apiKey || apiKey.revoked) throw unauthenticated("The API key is not valid or has been revoked.");
     return { kind: "API_KEY", id: apiKey.id, name: apiKey.name, role: apiKey.role, scopeRegionId: null, teamId: null };
   }
 }

@@ -1,7 +1,9 @@
 // The audit log: one append-only entry per attempted mutation. Entries are written outside the
-// mutation's own transaction, so refused and failed attempts are recorded too.
+// mutation's own transaction, so refused and failed attempts are recorded too; the response is
+// sent only after its entry is stored.
 import type { DataSource } from "typeorm";
 import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/relay";
+import { Coalescer } from "../../core/coalescer";
 import { badUserInput } from "../../core/errors";
 import { logger } from "../../core/logger";
 import { AuditEntry, type AuditOutcome } from "./audit.entity";
@@ -25,16 +27,43 @@ export interface AuditRecord {
 }
 
 export class AuditService {
+  /** Entries of requests finishing at the same moment go in one INSERT (see core/coalescer.ts). */
+  private readonly writer = new Coalescer<AuditRecord[], void>((inputs) => this.insertTogether(inputs));
+
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Resolves once the entries are stored (or their failure is logged): the response waits for its audit entry. */
   async record(entries: AuditRecord[]): Promise<void> {
     if (entries.length === 0) return;
+    await this.writer.submit(entries);
+  }
+
+  private async insertTogether(inputs: AuditRecord[][]): Promise<void[]> {
     try {
-      await this.dataSource.getRepository(AuditEntry).insert(entries.map((entry) => ({ ...entry, role: entry.role as AuditEntry["role"], inputSummary: entry.inputSummary as object })));
+      await this.insert(inputs.flat());
     } catch (error) {
-      // The mutation's outcome stands; an audit write that fails must be loud in the log.
-      logger.error({ err: error, entries: entries.map((e) => ({ operation: e.operation, requestId: e.requestId })) }, "AUDIT WRITE FAILED");
+      if (inputs.length === 1) this.reportFailure(inputs[0], error);
+      // One bad entry must not cost the others theirs: each request's entries on their own.
+      else {
+        for (const entries of inputs) {
+          try {
+            await this.insert(entries);
+          } catch (alone) {
+            this.reportFailure(entries, alone);
+          }
+        }
+      }
     }
+    return inputs.map(() => undefined);
+  }
+
+  /** The mutation's outcome stands; an audit write that fails must be loud in the log. */
+  private reportFailure(entries: AuditRecord[], error: unknown): void {
+    logger.error({ err: error, entries: entries.map((e) => ({ operation: e.operation, requestId: e.requestId })) }, "AUDIT WRITE FAILED");
+  }
+
+  private async insert(entries: AuditRecord[]): Promise<void> {
+    await this.dataSource.getRepository(AuditEntry).insert(entries.map((entry) => ({ ...entry, role: entry.role as AuditEntry["role"], inputSummary: entry.inputSummary as object })));
   }
 
   list(where: AuditLogWhere | null | undefined, page: PageArgs) {

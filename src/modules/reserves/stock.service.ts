@@ -44,6 +44,7 @@
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
+import { Coalescer } from "../../core/coalescer";
 import { userError, UserError, UserErrorsException } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
 import { parseGlobalId } from "../../core/relay";
@@ -166,6 +167,18 @@ function checkAvailable(batch: StockBatch, quantity: number, field: string): Use
 export class StockService {
   private readonly pendingEvents = new WeakMap<Transaction, Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>>();
   readonly queries: StockQueryService;
+  /**
+   * Levels to publish, read after COMMIT: transactions committing at the same moment share one
+   * read (core/coalescer.ts). Each still reads after its own commit, as a run that was already
+   * in flight when it joined is never the one that answers it.
+   */
+  private readonly levelReader = new Coalescer<LevelKey[], Awaited<ReturnType<StockQueryService["levelsForEvents"]>>>(async (inputs) => {
+    const keys = new Map(inputs.flat().map((key) => [levelKey(key.siteId, key.itemId), key]));
+    const levels = await this.queries.levelsForEvents([...keys.values()]);
+    return inputs.map((wanted) => {
+      const asked = new Set(wanted.map((key) => levelKey(key.siteId, key.itemId)));
+      return levels.filter(({ level }) => asked.has(levelKey(level.siteId, level.itemId)));
+    });
   });
 
   constructor(
@@ -377,7 +390,7 @@ export class StockService {
 
   /** After COMMIT: read the changed levels once and publish one event per level. */
   private async publishLevelChanges(changes: Array<{ key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>): Promise<void> {
-    const levels = await this.queries.levelsForEvents(changes.map((change) => change.key));
+    const levels = await this.levelReader.submit(changes.map((change) => change.key));
     const byKey = new Map(changes.map((change) => [levelKey(change.key.siteId, change.key.itemId), change]));
     for (const { level, siteRegionPath, siteTier, asOf } of levels) {
       const change = byKey.get(levelKey(level.siteId, level.itemId))!;
