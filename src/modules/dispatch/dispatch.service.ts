@@ -19,6 +19,7 @@ import type { Actor } from "../../core/auth";
 import { inKeyOrder } from "../../core/batch";
 import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
+import { plainEntity } from "../../core/plain-rows";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { assertInScope } from "../../core/scope";
 import { inTransaction, type Transaction } from "../../core/transaction";
@@ -272,24 +273,27 @@ export class DispatchService {
   /** Locks the order row (the first lock every order mutation takes) and reads its destination's region path. */
   private async lockOrder(manager: EntityManager, globalId: string, field = "input.id"): Promise<{ order: DispatchOrder; regionPath: string }> {
     const id = parseGlobalId(globalId, "DispatchOrder", field);
-    const { entities, raw } = await manager
-      .getRepository(DispatchOrder)
-      .createQueryBuilder("o")
-      .addSelect("r.path", "region_path")
-      .innerJoin("region", "r", "r.id = o.destination_region_id")
-      .where("o.id = :id", { id })
-      .setLock("pessimistic_write", undefined, ["o"])
-      .getRawAndEntities();
-    if (!entities.length) userError(field, "NOT_FOUND", "no such dispatch order");
-    return { order: entities[0], regionPath: raw[0].region_path };
+    const orders = plainEntity(manager, DispatchOrder);
+    const [row]: Array<Record<string, unknown>> = await manager.query(
+      `SELECT ${orders.columns("o")}, r.path AS region_path
+       FROM dispatch_order o JOIN region r ON r.id = o.destination_region_id
+       WHERE o.id = $1 FOR UPDATE OF o`,
+      [id],
+    );
+    if (!row) userError(field, "NOT_FOUND", "no such dispatch order");
+    return { order: orders.toEntity(row), regionPath: row.region_path as string };
   }
 
-  private loadLines(manager: EntityManager, orderId: number): Promise<DispatchOrderLine[]> {
-    return manager.getRepository(DispatchOrderLine).find({ where: { orderId }, order: { position: "ASC" } });
+  private async loadLines(manager: EntityManager, orderId: number): Promise<DispatchOrderLine[]> {
+    const lines = plainEntity(manager, DispatchOrderLine);
+    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${lines.columns("l")} FROM dispatch_order_line l WHERE l.order_id = $1 ORDER BY l.position`, [orderId]);
+    return rows.map((row) => lines.toEntity(row));
   }
 
-  private loadAllocations(manager: EntityManager, orderId: number): Promise<DispatchAllocation[]> {
-    return manager.getRepository(DispatchAllocation).find({ where: { orderId }, order: { id: "ASC" } });
+  private async loadAllocations(manager: EntityManager, orderId: number): Promise<DispatchAllocation[]> {
+    const allocations = plainEntity(manager, DispatchAllocation);
+    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE a.order_id = $1 ORDER BY a.id`, [orderId]);
+    return rows.map((row) => allocations.toEntity(row));
   }
 
   /**
