@@ -47,11 +47,41 @@ describe("Coalescer", () => {
       sizes.push(inputs.length);
       await gate.promise;
       return inputs;
-    }, 3);
+    }, { maxInputs: 3 });
     const all = Array.from({ length: 8 }, (_, i) => coalescer.submit(i));
     gate.resolve();
     expect(await Promise.all(all)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(sizes).toEqual([1, 3, 3, 1]);
+  });
+
+  it("runs up to `lanes` at once, and callers wait only when every lane is busy", async () => {
+    const runs: number[][] = [];
+    const gates = [deferred(), deferred(), deferred()];
+    const coalescer = new Coalescer<number, number>(async (inputs) => {
+      const gate = gates[runs.length];
+      runs.push(inputs);
+      await gate.promise;
+      return inputs;
+    }, { lanes: 2 });
+    const all = [1, 2, 3, 4].map((n) => coalescer.submit(n));
+    expect(runs).toEqual([[1], [2]]);
+    gates[0].resolve();
+    await all[0];
+    expect(runs).toEqual([[1], [2], [3, 4]]);
+    gates[1].resolve();
+    gates[2].resolve();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+  });
+
+  it("runs in the context of the first caller when asked to", async () => {
+    const storage = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    const coalescer = new Coalescer<number, number>(async (inputs) => {
+      seen.push(storage.getStore());
+      return inputs;
+    }, { context: "first caller" });
+    await storage.run("request A", () => coalescer.submit(1));
+    expect(seen).toEqual(["request A"]);
   });
 
   it("runs in the context it was made in, not the context of the caller that started the run", async () => {
