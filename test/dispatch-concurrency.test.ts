@@ -144,3 +144,97 @@ it("runs transfers and approvals over the same stock rows with no deadlock left 
   expect(approvedCount).toBe(40); // 240 of 800 never runs short
   expect(await services.stock.queries.ledgerDiscrepancies()).toEqual([]);
 });
+
+it("answers each of approvals arriving together on its own: refusals, repeats and strangers do not touch the others", async () => {
+  // Approvals in flight at the same moment share transactions (DispatchService.approve); every
+  // caller must still get what approving alone would give. (Which of two racing calls wins is
+  // not fixed, so the outcomes here do not depend on it; the order within a shared transaction
+  // is tested on StockService.reserveEach.)
+  const site = ids.site["KZ-S06-P"];
+  const batch = await receive(services, site, ids.item["1010401"], "TOGETHER-A", 25);
+  const fits = await Promise.all([1, 2, 3].map(() => submittedOrder("1010401", [[batch, 5]])));
+  const tooBig = await submittedOrder("1010401", [[batch, 30]]);
+  const gone = gid("DispatchOrder", 987654321);
+  const calls: Array<[string, () => Promise<unknown>]> = [
+    ["fit 1", () => services.dispatch.approve(COMMANDER, { id: fits[0] })],
+    ["by logistics", () => services.dispatch.approve(LOGISTICS, { id: fits[1] })],
+    ["unknown", () => services.dispatch.approve(COMMANDER, { id: gone })],
+    ["too big", () => services.dispatch.approve(COMMANDER, { id: tooBig })],
+    ["fit 1 again", () => services.dispatch.approve(COMMANDER, { id: fits[0] })],
+    ["fit 2", () => services.dispatch.approve(COMMANDER, { id: fits[1] })],
+    ["fit 3", () => services.dispatch.approve(COMMANDER, { id: fits[2] })],
+  ];
+  const results = await Promise.all(
+    calls.map(async ([name, call]) => {
+      try {
+        await call();
+        return [name, "APPROVED"];
+      } catch (error) {
+        if (error instanceof UserErrorsException) return [name, error.errors.map((e) => e.code).join()];
+        return [name, (error as { extensions?: { code?: string } }).extensions?.code ?? String(error)];
+      }
+    }),
+  );
+  const outcome = Object.fromEntries(results);
+  // The same order approved twice at once: one approves it, the other finds it approved.
+  expect([outcome["fit 1"], outcome["fit 1 again"]].sort()).toEqual(["APPROVED", "INVALID_STATE"]);
+  delete outcome["fit 1"];
+  delete outcome["fit 1 again"];
+  expect(outcome).toEqual({
+    "by logistics": "FORBIDDEN",
+    unknown: "NOT_FOUND",
+    "too big": "INSUFFICIENT_STOCK",
+    "fit 2": "APPROVED",
+    "fit 3": "APPROVED",
+  });
+  expect(await batchStock(t.app.dataSource, batch)).toEqual({ onHand: 25, reserved: 15 });
+  expect(await Promise.all([...fits, tooBig].map(status))).toEqual(["APPROVED", "APPROVED", "APPROVED", "SUBMITTED"]);
+  const approvers = await t.app.dataSource.query(`SELECT approved_by, approved_at IS NOT NULL AS stamped FROM dispatch_order WHERE id = ANY($1::int[])`, [
+    fits.map((id) => Number(Buffer.from(id, "base64").toString().split(":")[1])),
+  ]);
+  expect(approvers).toEqual(Array(3).fill({ approved_by: COMMANDER.name, stamped: true }));
+});
+
+it("marks the idempotency key of every approval carried out in a shared transaction, and of no refused one", async () => {
+  const commander = await t.tokenFor("commander");
+  const site = ids.site["KZ-S06-P"];
+  const batch = await receive(services, site, ids.item["1010401"], "TOGETHER-KEYS", 12);
+  const orders = await Promise.all(Array.from({ length: 6 }, () => submittedOrder("1010401", [[batch, 4]])));
+  const APPROVE = `mutation ($input: ApproveDispatchOrderInput!) { approveDispatchOrder(input: $input) { order { status } errors { code } } }`;
+  const keys = orders.map((_, i) => `together-key-${i}`);
+  const answers = await Promise.all(orders.map((id, i) => t.graphql(APPROVE, { input: { id, idempotencyKey: keys[i] } }, { token: commander })));
+  const approvedKeys = keys.filter((_, i) => answers[i].data.approveDispatchOrder.order?.status === "APPROVED");
+  expect(approvedKeys).toHaveLength(3); // 12 units, 4 per order
+  const records: Array<{ key: string; committed: boolean }> = await t.app.dataSource.query(`SELECT key, committed FROM idempotency_record WHERE key = ANY($1::text[]) ORDER BY key`, [keys]);
+  expect(records.filter((r) => r.committed).map((r) => r.key).sort()).toEqual([...approvedKeys].sort());
+  // A retry of any of them gets its first answer back, without approving anything again.
+  const retries = await Promise.all(orders.map((id, i) => t.graphql(APPROVE, { input: { id, idempotencyKey: keys[i] } }, { token: commander })));
+  expect(retries.map((r) => r.data)).toEqual(answers.map((a) => a.data));
+  expect(await batchStock(t.app.dataSource, batch)).toEqual({ onHand: 12, reserved: 12 });
+});
+
+it("never over-calls a partner agreement when call-offs are approved together with other orders", async () => {
+  // A partner call-off counts what other open orders have called: in a shared transaction the
+  // orders beside it would not show yet, so it is approved in a transaction of its own.
+  const [agreement] = await t.app.dataSource.query(
+    `SELECT p.id, a.agreed_quantity FROM reserve_partner p JOIN partner_stock_agreement a ON a.partner_id = p.id JOIN supply_item i ON i.id = a.item_id
+     WHERE p.code = 'KZ-EP-01' AND i.code = '1030203'`,
+  );
+  const callOff = async (quantity: number) => {
+    const { order } = await services.dispatch.create(LOGISTICS, {
+      destination: { regionId: gid("Region", ids.region["KZ-S01"]) },
+      lines: [{ itemId: gid("SupplyItem", ids.item["1030203"]), quantity, allocations: [{ partnerId: gid("ReservePartner", agreement.id), kind: "PARTNER_STOCK" as never, quantity }] }],
+    });
+    await services.dispatch.submit(LOGISTICS, { id: order.globalId });
+    return order.globalId;
+  };
+  const batch = await receive(services, ids.site["KZ-S07-P"], ids.item["1010401"], "TOGETHER-P", 100);
+  const stockOrders = await Promise.all([1, 2, 3, 4, 5].map(() => submittedOrder("1010401", [[batch, 10]])));
+  const partnerOrders = [await callOff(Math.ceil(agreement.agreed_quantity * 0.6)), await callOff(Math.ceil(agreement.agreed_quantity * 0.6))];
+  // More calls than approval lanes, so the last ones share a transaction.
+  const results = await Promise.all([...stockOrders, ...partnerOrders].map((id) => attempt(() => services.dispatch.approve(COMMANDER, { id }))));
+  expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
+  const partnerResults = results.slice(5).map((r) => (r.ok ? "APPROVED" : r.codes.join()));
+  expect(partnerResults.sort()).toEqual(["APPROVED", "INSUFFICIENT_STOCK"]);
+  expect(await batchStock(t.app.dataSource, batch)).toEqual({ onHand: 100, reserved: 50 });
+});

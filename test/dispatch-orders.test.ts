@@ -285,8 +285,8 @@ describe("approval", () => {
     };
     const one = await statements(lines.slice(0, 1));
     expect(await statements(lines)).toBe(one);
-    // START TRANSACTION, lock the order, its allocations, mark it approved, lock the batches,
-    // reserve, COMMIT. Each is a round trip, and bench S3 showed round trips to be most of an
+    // START TRANSACTION, lock the order, its allocations, lock the batches, reserve, mark it
+    // approved, COMMIT. Each is a round trip, and bench S3 showed round trips to be most of an
     // approval's cost: a new one here should be a decision, not an accident. (The account
     // read and the audit entry are shared between concurrent requests and not counted.)
     expect(one).toBe(7);

@@ -192,14 +192,29 @@ describe("the building blocks dispatch orders use", () => {
       { batchId: first.id, quantity: 4 },
       { batchId: second.id, quantity: 5 },
     ];
-    const batches = await inTransaction(dataSource, (tx) => stock.reserve(tx, actor, lines));
-    expect(batches.map((b) => [b.id, b.reserved])).toEqual([
-      [first.id, 4],
-      [second.id, 8],
-    ]);
+    await inTransaction(dataSource, (tx) => stock.reserve(tx, actor, lines));
+    expect(await find.batchById(first.id)).toEqual({ onHand: 20, reserved: 4 });
+    expect(await find.batchById(second.id)).toEqual({ onHand: 20, reserved: 8 });
     await expect(inTransaction(dataSource, (tx) => stock.reserve(tx, actor, [{ batchId: second.id, quantity: 10 }, { batchId: second.id, quantity: 3 }]))).rejects.toMatchObject({
       errors: [expect.objectContaining({ code: "STOCK_RESERVED", field: "lines[0].quantity" })],
     });
+  });
+
+  it("reserves for several orders at once as if they came one after the other, writing none of a refused one", async () => {
+    const shared = await receive("KZ-T01-P", "应急灯", "LAMP-Y", 10);
+    const other = await receive("KZ-T02-P", "应急灯", "LAMP-Y", 10);
+    const outcomes = await inTransaction(dataSource, (tx) =>
+      stock.reserveEach(tx, actor, [
+        [{ batchId: shared.id, quantity: 6, field: "first" }],
+        // Would fit alone, but not after the first: refused, and its line on `other` not written.
+        [{ batchId: other.id, quantity: 2, field: "second" }, { batchId: shared.id, quantity: 5, field: "second" }],
+        [{ batchId: shared.id, quantity: 4, field: "third" }, { batchId: other.id, quantity: 1, field: "third" }],
+        [{ batchId: 987654321, quantity: 1, field: "fourth" }],
+      ]),
+    );
+    expect(outcomes.map((outcome) => outcome?.errors.map((e) => [e.field, e.code]) ?? null)).toEqual([null, [["second", "STOCK_RESERVED"]], null, [["fourth", "NOT_FOUND"]]]);
+    expect(await find.batchById(shared.id)).toEqual({ onHand: 10, reserved: 10 });
+    expect(await find.batchById(other.id)).toEqual({ onHand: 10, reserved: 1 });
   });
 
   it("lists what allocation may draw on: available, unexpired batches at open sites, earliest expiry first", async () => {

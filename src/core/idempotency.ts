@@ -41,7 +41,12 @@ function hashRequest(operation: string, args: Record<string, unknown>): string {
 /** Inside a service transaction: the claimed key's work commits together with this mark. */
 export async function markCommittedInTransaction(manager: EntityManager): Promise<void> {
   const id = currentRequestScope()?.idempotencyRecordId;
-  if (id !== undefined) await manager.query("UPDATE idempotency_record SET committed = true WHERE id = $1", [id]);
+  if (id !== undefined) await markCommitted(manager, [id]);
+}
+
+/** The same for a transaction that does the work of several requests (their claims' ids). */
+export async function markCommitted(manager: EntityManager, ids: readonly number[]): Promise<void> {
+  if (ids.length) await manager.query("UPDATE idempotency_record SET committed = true WHERE id = ANY($1::int[])", [[...ids]]);
 }
 
 /** A payload holding only `errors`, shaped to what the client selected. */

@@ -42,6 +42,11 @@ export async function learnTransactionDefaults(dataSource: DataSource): Promise<
 export interface TransactionOptions {
   maxAttempts?: number;
   isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
+  /**
+   * The work serves several requests and marks the idempotency keys of those it carried out
+   * itself (markCommitted); otherwise the current request's key is marked at the end.
+   */
+  marksIdempotencyItself?: boolean;
 }
 
 export async function inTransaction<T>(
@@ -58,7 +63,7 @@ export async function inTransaction<T>(
       const body = async (manager: EntityManager) => {
         const value = await work({ manager, afterCommit: (action) => afterCommit.push(action) });
         // The request's idempotency key is spent in the same transaction as the work.
-        await markCommittedInTransaction(manager);
+        if (!options.marksIdempotencyItself) await markCommittedInTransaction(manager);
         return value;
       };
       const result = saysIsolation ? await dataSource.transaction(isolation, body) : await dataSource.transaction(body);

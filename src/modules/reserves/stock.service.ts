@@ -145,6 +145,16 @@ function isExpired(batch: StockBatch): boolean {
   return batch.expiryDate !== null && batch.expiryDate < localToday();
 }
 
+/** Total asked of each batch over all lines, with the field of its first line. */
+function totalsByBatch(lines: readonly StockLine[]): Map<number, { quantity: number; field: string }> {
+  const totals = new Map<number, { quantity: number; field: string }>();
+  lines.forEach((line, i) => {
+    const total = totals.get(line.batchId);
+    totals.set(line.batchId, { quantity: (total?.quantity ?? 0) + line.quantity, field: total?.field ?? line.field ?? `lines[${i}].quantity` });
+  });
+  return totals;
+}
+
 function describe(batch: StockBatch): string {
   return `batch ${batch.batchNumber}`;
 }
@@ -426,13 +436,7 @@ export class StockService {
       if (!locked.byId.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${line.batchId}`);
     });
     check.throwIfAny();
-    /** Total asked of each batch over all lines, with the field of its first line. */
-    const totals = new Map<number, { quantity: number; field: string }>();
-    lines.forEach((line, i) => {
-      const total = totals.get(line.batchId);
-      totals.set(line.batchId, { quantity: (total?.quantity ?? 0) + line.quantity, field: total?.field ?? line.field ?? `lines[${i}].quantity` });
-    });
-    return { locked, totals };
+    return { locked, totals: totalsByBatch(lines) };
   }
 
   private changesFor(lines: readonly StockLine[], locked: Map<number, StockBatch>, make: (batch: StockBatch, line: StockLine, field: string) => Omit<BatchChange, "batch" | "field">): BatchChange[] {
@@ -443,20 +447,50 @@ export class StockService {
   }
 
   /** Reserves stock for an approved order: reserved += q. No ledger entry (on hand is unchanged). */
-  async reserve(tx: Transaction, actor: Actor, lines: readonly StockLine[]): Promise<StockBatch[]> {
-    const { locked, totals } = await this.lockLines(tx, lines);
-    const errors: UserError[] = [];
-    for (const [batchId, { quantity, field }] of totals) {
-      const batch = locked.byId.get(batchId)!;
-      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", `${describe(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
-      else {
-        const problem = checkAvailable(batch, quantity, field);
-        if (problem) errors.push(problem);
+  async reserve(tx: Transaction, actor: Actor, lines: readonly StockLine[]): Promise<void> {
+    const [refused] = await this.reserveEach(tx, actor, [lines]);
+    if (refused) throw refused;
+  }
+
+  /**
+   * Reserves stock for several orders approved in one transaction (dispatch approves orders
+   * that arrive together at once, see DispatchService.approve): all their batches locked in one
+   * statement, each order checked in turn against what the orders before it left — as if they
+   * had come one after the other — and one write. Per order: null, or the errors that refused
+   * it; nothing of a refused order is written.
+   */
+  async reserveEach(tx: Transaction, actor: Actor, orders: ReadonlyArray<readonly StockLine[]>): Promise<Array<UserErrorsException | null>> {
+    const locked = await this.lockBatches(tx.manager, [...new Set(orders.flat().map((line) => line.batchId))]);
+    /** What each batch still has as the orders are taken in turn. */
+    const left = new Map([...locked.byId].map(([id, batch]) => [id, Object.assign(new StockBatch(), batch)]));
+    const accepted: StockLine[] = [];
+    const outcomes = orders.map((lines) => {
+      const check = new InputErrors();
+      lines.forEach((line, i) => {
+        check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`);
+        if (!left.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${line.batchId}`);
+      });
+      if (!check.errors.length) {
+        const totals = totalsByBatch(lines);
+        for (const [batchId, { quantity, field }] of totals) {
+          const batch = left.get(batchId)!;
+          if (isExpired(batch)) check.errors.push(new UserError(field, "EXPIRED", `${describe(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
+          else {
+            const problem = checkAvailable(batch, quantity, field);
+            if (problem) check.errors.push(problem);
+          }
+        }
+        if (!check.errors.length) {
+          for (const [batchId, { quantity }] of totals) left.get(batchId)!.reserved += quantity;
+          accepted.push(...lines);
+        }
       }
+      return check.errors.length ? new UserErrorsException(check.errors) : null;
+    });
+    if (accepted.length) {
+      await this.writeChanges(tx, actor, this.changesFor(accepted, locked.byId, (_, line) => ({ onHandDelta: 0, reservedDelta: line.quantity })), {}, [StockChangeCause.RESERVATION]);
     }
-    if (errors.length) throw new UserErrorsException(errors);
-    await this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: 0, reservedDelta: line.quantity })), {}, [StockChangeCause.RESERVATION]);
-    return [...locked.byId.values()];
+    return outcomes;
   }
 
   /** Releases reserved stock (order cancelled before dispatch): reserved −= q. */
