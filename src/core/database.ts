@@ -23,6 +23,9 @@ class StatementCountingLogger implements TypeOrmLogger {
   }
 }
 
+/** A statement slower than this is logged (TypeORM's maxQueryExecutionTime; core/prepared.ts). */
+export const SLOW_STATEMENT_MS = 1000;
+
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
@@ -42,7 +45,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     synchronize: false, // never: the schema changes only through reviewed migrations
     logging: ["query", "error", "warn", "migration"],
     logger: new StatementCountingLogger(),
-    maxQueryExecutionTime: 1000,
+    maxQueryExecutionTime: SLOW_STATEMENT_MS,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? "kaizhou-emergency-resources",
     extra: { connectionTimeoutMillis: 10_000 },

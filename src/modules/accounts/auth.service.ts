@@ -8,6 +8,7 @@ import type { DataSource } from "typeorm";
 import type { AuthConfig } from "../../config";
 import type { Actor, Role } from "../../core/auth";
 import { Coalescer } from "../../core/coalescer";
+import { prepared } from "../../core/prepared";
 import { unauthenticated } from "../../core/errors";
 import { Account } from "./account.entity";
 import { LoginFailure } from "./login-failure.entity";
@@ -63,10 +64,11 @@ export class AuthService {
   /**
    * The account or key is read for every request, fresh; requests arriving while a read is in
    * flight share the next one (core/coalescer.ts), so a surge costs a statement per wave, not
-   * per request. Plain SQL: this runs for every request and needs seven columns.
+   * per request. A prepared statement: this runs for every request and needs seven columns.
    */
   private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {
-    const rows: AccountRow[] = await this.dataSource.query(
+    const rows = await prepared<AccountRow>(
+      this.dataSource,
       `SELECT id, username, role, active, is_demo, scope_region_id, team_id FROM account WHERE id = ANY($1::int[])`,
       [[...new Set(ids)]],
     );
@@ -74,7 +76,8 @@ export class AuthService {
     return ids.map((id) => byId.get(id) ?? null);
   });
   private readonly apiKeys = new Coalescer<string, ApiKeyRow | null>(async (hashes) => {
-    const rows: ApiKeyRow[] = await this.dataSource.query(
+    const rows = await prepared<ApiKeyRow>(
+      this.dataSource,
       `SELECT id, name, role, key_hash, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = ANY($1::text[])`,
       [[...new Set(hashes)]],
     );

@@ -4,6 +4,7 @@
 import type { DataSource } from "typeorm";
 import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/relay";
 import { Coalescer } from "../../core/coalescer";
+import { prepared } from "../../core/prepared";
 import { badUserInput } from "../../core/errors";
 import { logger } from "../../core/logger";
 import { AuditEntry, type AuditOutcome } from "./audit.entity";
@@ -62,8 +63,35 @@ export class AuditService {
     logger.error({ err: error, entries: entries.map((e) => ({ operation: e.operation, requestId: e.requestId })) }, "AUDIT WRITE FAILED");
   }
 
+  /** One prepared INSERT for any number of entries (they travel as one JSON array). */
   private async insert(entries: AuditRecord[]): Promise<void> {
-    await this.dataSource.getRepository(AuditEntry).insert(entries.map((entry) => ({ ...entry, role: entry.role as AuditEntry["role"], inputSummary: entry.inputSummary as object })));
+    await prepared(
+      this.dataSource,
+      `INSERT INTO audit_entry (actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address)
+       SELECT e.actor_kind, e.actor_id, e.actor_name, e.role, e.operation, e.target_ids, e.input_summary, e.outcome, e.error_code, e.message, e.request_id, e.client_address
+       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor_kind text, actor_id integer, actor_name text, role text, operation text, target_ids text[],
+            input_summary jsonb, outcome text, error_code text, message text, request_id text, client_address text)) WITH ORDINALITY
+            AS e(actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address, position)
+       ORDER BY e.position`,
+      [
+        JSON.stringify(
+          entries.map((entry) => ({
+            actor_kind: entry.actorKind,
+            actor_id: entry.actorId,
+            actor_name: entry.actorName,
+            role: entry.role,
+            operation: entry.operation,
+            target_ids: entry.targetIds,
+            input_summary: entry.inputSummary ?? null,
+            outcome: entry.outcome,
+            error_code: entry.errorCode,
+            message: entry.message,
+            request_id: entry.requestId,
+            client_address: entry.clientAddress,
+          })),
+        ),
+      ],
+    );
   }
 
   list(where: AuditLogWhere | null | undefined, page: PageArgs) {

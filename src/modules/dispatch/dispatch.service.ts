@@ -22,6 +22,7 @@ import { forbidden, UserError, UserErrorsException, userError } from "../../core
 import { markCommitted } from "../../core/idempotency";
 import type { EventBus } from "../../core/pubsub";
 import { plainEntity } from "../../core/plain-rows";
+import { prepared } from "../../core/prepared";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { currentRequestScope } from "../../core/request-scope";
 import { assertInScope } from "../../core/scope";
@@ -321,7 +322,7 @@ export class DispatchService {
 
   private async loadAllocationsOf(manager: EntityManager, orderIds: readonly number[]): Promise<Map<number, DispatchAllocation[]>> {
     const allocations = plainEntity(manager, DispatchAllocation);
-    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE a.order_id = ANY($1::int[]) ORDER BY a.order_id, a.id`, [[...orderIds]]);
+    const rows = await prepared(manager, `SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE a.order_id = ANY($1::int[]) ORDER BY a.order_id, a.id`, [[...orderIds]]);
     const byOrder = new Map<number, DispatchAllocation[]>(orderIds.map((id) => [id, []]));
     for (const row of rows) byOrder.get(row.orderId as number)?.push(allocations.toEntity(row));
     return byOrder;
@@ -817,7 +818,8 @@ export class DispatchService {
   /** Locks orders (in id order, so two transactions locking several never deadlock) with their destination's region path. */
   private async lockOrders(manager: EntityManager, ids: readonly number[]): Promise<Map<number, { order: DispatchOrder; regionPath: string }>> {
     const orders = plainEntity(manager, DispatchOrder);
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows = await prepared(
+      manager,
       `SELECT ${orders.columns("o")}, r.path AS region_path
        FROM dispatch_order o JOIN region r ON r.id = o.destination_region_id
        WHERE o.id = ANY($1::int[]) ORDER BY o.id FOR UPDATE OF o`,
@@ -830,8 +832,8 @@ export class DispatchService {
   private async markApproved(manager: EntityManager, approvals: ReadonlyArray<{ order: DispatchOrder; transition: Transition; actor: Actor }>): Promise<void> {
     if (!approvals.length) return;
     const who = approvals.map((approval) => recordedBy(approval.actor));
-    // TypeORM answers an UPDATE … RETURNING with [rows, affected].
-    const [rows]: [Array<{ id: number; approvedAt: Date; updatedAt: Date }>, number] = await manager.query(
+    const rows = await prepared<{ id: number; approvedAt: Date; updatedAt: Date }>(
+      manager,
       `UPDATE dispatch_order o SET status = v.status, approved_by_id = v.by_id, approved_by = v.by_name, pending_approval = false, approved_at = now(), updated_at = now()
        FROM unnest($1::int[], $2::text[], $3::int[], $4::text[]) AS v(id, status, by_id, by_name)
        WHERE o.id = v.id

@@ -4,6 +4,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { inKeyOrder, rowsByIds } from "../../core/batch";
 import { badUserInput } from "../../core/errors";
+import { prepared } from "../../core/prepared";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { CATEGORY_DIGIT, SiteTier, StockAlertKind } from "./reserves.enums";
 import type { StockAlertWhere, StockLevelWhere, StockMovementWhere, StockSummaryWhere } from "./reserves.inputs";
@@ -185,7 +186,9 @@ export class StockQueryService {
 
   /** Levels with their site's region path and tier, read after a commit for stockLevelChanged. */
   async levelsForEvents(keys: readonly LevelKey[]): Promise<LevelWithSite[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(
+    // Prepared: it runs after every stock commit, and planning it cost more than running it.
+    const rows = await prepared(
+      this.dataSource,
       `SELECT ${LEVEL_COLUMNS}, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
        FROM stock_level l ${LEVEL_AGGREGATE}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id
@@ -255,7 +258,7 @@ export class StockQueryService {
   }
 
   async batchesByIds(ids: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<(StockBatch | null)[]> {
-    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE b.id = ANY($1::int[])`, [[...ids]]);
+    const rows = await prepared(manager, `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE b.id = ANY($1::int[])`, [[...ids]]);
     return inKeyOrder(ids, rows.map((row) => this.batchFromRow(row)));
   }
 

@@ -47,6 +47,7 @@ import type { Actor } from "../../core/auth";
 import { Coalescer } from "../../core/coalescer";
 import { userError, UserError, UserErrorsException } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
+import { prepared } from "../../core/prepared";
 import { parseGlobalId } from "../../core/relay";
 import { assertInScope } from "../../core/scope";
 import { inTransaction, type Transaction } from "../../core/transaction";
@@ -218,7 +219,8 @@ export class StockService {
       : !ids.length
         ? [`b.id IN (${keyedIds(1)})`, keyParams]
         : [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows = await prepared(
+      manager,
       `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE ${condition}
        ORDER BY b.site_id, b.item_id, b.batch_number
        FOR UPDATE OF b`,
@@ -233,7 +235,8 @@ export class StockService {
 
   /** Sites with their region path (for scope checks); FOR SHARE when stock is about to arrive there. */
   private async loadSites(manager: EntityManager, ids: readonly number[], lockForShare: boolean): Promise<Map<number, SiteInfo>> {
-    const rows: Array<Record<string, unknown>> = await manager.query(
+    const rows = await prepared(
+      manager,
       `SELECT s.id, s.code, s.name, s.status, s.tier, s.district_id, r.path
        FROM storage_site s JOIN region r ON r.id = s.region_id
        WHERE s.id = ANY($1::int[]) ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
@@ -259,7 +262,8 @@ export class StockService {
   private async ensureBatches(manager: EntityManager, specs: readonly BatchSpec[]): Promise<void> {
     if (!specs.length) return;
     const sorted = [...specs].sort((a, b) => a.siteId - b.siteId || a.itemId - b.itemId || (a.batchNumber < b.batchNumber ? -1 : a.batchNumber > b.batchNumber ? 1 : 0));
-    await manager.query(
+    await prepared(
+      manager,
       `INSERT INTO stock_level (district_id, site_id, item_id, minimum_quantity)
        SELECT DISTINCT ON (site_id, item_id) district_id, site_id, item_id, 0
        FROM unnest($1::int[], $2::int[], $3::int[]) AS input(district_id, site_id, item_id)
@@ -267,7 +271,8 @@ export class StockService {
        ON CONFLICT (site_id, item_id) DO NOTHING`,
       [sorted.map((s) => s.districtId), sorted.map((s) => s.siteId), sorted.map((s) => s.itemId)],
     );
-    await manager.query(
+    await prepared(
+      manager,
       `INSERT INTO stock_batch (district_id, site_id, item_id, batch_number, production_date, expiry_date, reserve_mode, on_hand, reserved)
        SELECT input.district_id, input.site_id, input.item_id, input.batch_number, input.production_date, input.expiry_date, input.reserve_mode, 0, 0
        FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::date[], $6::date[], $7::text[])
@@ -314,7 +319,8 @@ export class StockService {
       if (change.movement && change.onHandDelta !== 0) movementRows.push({ batch: change.batch, spec: change.movement, quantity: change.onHandDelta, onHandAfter: onHand });
     }
     const finalStates = new Map(changes.map((change) => [change.batch.id, change.batch]));
-    await tx.manager.query(
+    await prepared(
+      tx.manager,
       `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
        FROM unnest($1::int[], $2::int[], $3::int[]) AS input(id, on_hand, reserved)
        WHERE stock_batch.id = input.id`,
@@ -323,7 +329,8 @@ export class StockService {
     let movements: StockMovement[] = [];
     if (movementRows.length) {
       const who = recordedBy(actor);
-      const inserted: Array<Record<string, unknown>> = await tx.manager.query(
+      const inserted = await prepared(
+        tx.manager,
         `INSERT INTO stock_movement (district_id, batch_id, site_id, item_id, kind, quantity, on_hand_after, reason, approved_by,
                                      counterpart_site_id, dispatch_order_id, operation_id, note, recorded_by_id, recorded_by)
          SELECT input.district_id, input.batch_id, input.site_id, input.item_id, input.kind, input.quantity, input.on_hand_after, input.reason,
