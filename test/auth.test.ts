@@ -75,6 +75,23 @@ describe("tokens and keys", () => {
     expect(result.errors?.[0].message).toMatch(/expired/);
   });
 
+  it("refuses a token that was accepted a moment ago once it has expired (verified tokens are remembered only until then)", async () => {
+    const [{ id }] = await t.app.dataSource.query("SELECT id FROM account WHERE username = 'admin'");
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const shortLived = await new SignJWT({ role: "ADMIN" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(String(id))
+      .setIssuer("kaizhou-emergency-resources")
+      .setIssuedAt()
+      .setExpirationTime(expiresAt)
+      .sign(new TextEncoder().encode(SECRET));
+    expect((await t.graphql(ME, {}, { token: shortLived })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 50));
+    const later = await t.graphql(ME, {}, { token: shortLived });
+    expect(later.status).toBe(401);
+    expect(later.errors?.[0].message).toMatch(/expired/);
+  });
+
   it("refuses a token signed with another secret", async () => {
     const forged = await new SignJWT({ role: "ADMIN" }).setProtectedHeader({ alg: "HS256" }).setSubject("1").setIssuer("kaizhou-emergency-resources").setExpirationTime("1h").sign(new TextEncoder().encode("another-secret-another-secret-another"));
     const result = await t.graphql(ME, {}, { token: forged });

@@ -58,9 +58,18 @@ interface ApiKeyRow {
 }
 
 const MAX_INT4 = 2_147_483_647;
+/** Verified tokens remembered (oldest forgotten first): far more than the accounts that sign in. */
+const VERIFIED_TOKENS_KEPT = 10_000;
 
 export class AuthService {
   private readonly secret: Uint8Array;
+  /**
+   * Tokens already verified, with their subject and expiry: a dashboard or client sends the
+   * same token with every request, and checking its signature again was a few per cent of a
+   * request's CPU (bench S3). Only tokens that passed verification get in; expiry is checked at
+   * every use; the account itself is still read for every request (below).
+   */
+  private readonly verifiedTokens = new Map<string, { subject: string | undefined; expiresAt: number }>();
   /**
    * The account or key is read for every request, fresh; requests arriving while a read is in
    * flight share the next one (core/coalescer.ts), so a surge costs a statement per wave, not
@@ -150,16 +159,26 @@ export class AuthService {
     return this.actorForToken(presented);
   }
 
-  private async actorForToken(token: string): Promise<Actor> {
-    let subject: string | undefined;
+  /** The subject of a token whose signature and claims were verified, until it expires. */
+  private async verifiedSubject(token: string): Promise<string | undefined> {
+    const known = this.verifiedTokens.get(token);
+    if (known && known.expiresAt > Date.now()) return known.subject;
+    this.verifiedTokens.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: "kaizhou-emergency-resources", algorithms: ["HS256"] });
-      subject = payload.sub;
+      if (payload.exp !== undefined) {
+        if (this.verifiedTokens.size >= VERIFIED_TOKENS_KEPT) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
+        this.verifiedTokens.set(token, { subject: payload.sub, expiresAt: payload.exp * 1000 });
+      }
+      return payload.sub;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your access token has expired: sign in again.");
       throw unauthenticated("The access token is not valid: sign in again.");
     }
-    const id = Number(subject);
+  }
+
+  private async actorForToken(token: string): Promise<Actor> {
+    const id = Number(await this.verifiedSubject(token));
     const account = Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? await this.accounts.submit(id) : null;
     if (!account || !account.active || (account.is_demo && this.production)) {
       throw unauthenticated("The account behind this token no longer exists or is deactivated.");
