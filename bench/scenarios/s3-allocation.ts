@@ -249,6 +249,23 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
         latency.push([shape.key, medianOf(samples.ours, (s) => s.p99 ?? NaN)]);
       }
 
+      // The floor: what the same HTTP + GraphQL stack serves when a request does nothing at all
+      // (an authenticated `{ __typename }`: token, account read, Apollo, no resolver). No
+      // approval can go faster than this, whatever the database does.
+      const floor: Array<Array<string | number | null>> = [];
+      for (const connections of [8, 32]) {
+        const result = await autocannon({
+          url: ours.url,
+          connections,
+          duration: seconds,
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: "{ __typename }" }),
+        } as never);
+        if (result.errors || result.non2xx) throw new CheckFailed(`floor: ${result.errors} errors, ${result.non2xx} non-2xx`);
+        floor.push([`${connections} clients`, Math.round(result.requests.total / seconds), result.latency.p99]);
+      }
+
       // The race for the last units: 300 approvals of one unit each for a batch of 100, 32 at a time.
       await newBatches(client, batches.itemId, "BENCH-SCARCE", `SELECT id FROM storage_site WHERE tier = 'DISTRICT_DEPOT'`, 100);
       const scarce: number = (await client.query(`SELECT id FROM stock_batch WHERE batch_number = 'BENCH-SCARCE'`)).rows[0].id;
@@ -286,7 +303,10 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
           peer: "pgbench -M prepared -c <clients> -j 2 -f bench/peers/reservation.pgbench.sql; rate = tps",
         },
         cases,
-        tables: [{ title: "Our approval latency (ms, p99, median of the rounds)", columns: ["case", "ours p99"], rows: latency }],
+        tables: [
+          { title: "Our approval latency (ms, p99, median of the rounds)", columns: ["case", "ours p99"], rows: latency },
+          { title: "The floor: an authenticated `{ __typename }` through the same service (no resolver, no database work but the account read)", columns: ["clients", "requests/s", "p99 ms"], rows: floor },
+        ],
         checks,
         notes: [],
       };
