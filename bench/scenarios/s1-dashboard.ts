@@ -184,7 +184,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
           title: "Our SQL statements per request (x-sql-statements) from 20 to 576 sites",
           columns: ["request", "sites", "stock levels", "SQL statements"],
           rows: counts,
-          note: "The count includes the statement that reads the signed-in account. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
+          note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/coalescer.ts) and not counted here. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
         },
       ],
       checks,

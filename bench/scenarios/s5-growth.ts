@@ -282,7 +282,7 @@ export async function runS5(ctx: RunContext): Promise<ScenarioResult> {
         title: "Our SQL statements per request (x-sql-statements)",
         columns: ["read", ...sizes.map((s) => label(s.scale))],
         rows: READS.map((read) => [readNames[read], ...sizes.map((s) => s.statements[read])]),
-        note: "The count includes the statement that reads the signed-in account.",
+        note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/coalescer.ts) and not counted here.",
       },
       {
         title: "Data sizes",

@@ -1,5 +1,6 @@
 // Dispatch orders (调拨单): create, change, submit, approve, dispatch, confirm delivery, record
-// returns, close, cancel. Every mutation is one transaction that
+// returns, close, cancel. Every mutation is one transaction (approvals arriving together share
+// one: see approve) that
 //   1. locks the order row (SELECT … FOR UPDATE) — always first, so approve and cancel racing on
 //      one order run one after the other;
 //   2. asks the state machine (dispatch-state.ts) whether the action is open to this order and
@@ -329,9 +330,7 @@ export class DispatchService {
   }
 
   private async loadAllocations(manager: EntityManager, orderId: number): Promise<DispatchAllocation[]> {
-    const allocations = plainEntity(manager, DispatchAllocation);
-    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE a.order_id = $1 ORDER BY a.id`, [orderId]);
-    return rows.map((row) => allocations.toEntity(row));
+    return (await this.loadAllocationsOf(manager, [orderId])).get(orderId)!;
   }
 
   /**
