@@ -90,7 +90,10 @@ describe("sharedSubscribe", () => {
       fields: {
         tick: {
           type: Tick,
-          subscribe: () => pubsub.subscribe("tick"),
+          subscribe: (_root, _args, context: { actor: Actor }) => {
+            if (context.actor.id === 66) throw new Error("account 66 may not listen");
+            return counted(pubsub.subscribe("tick"));
+          },
           resolve: (tick) => {
             executions += 1;
             return tick;
@@ -99,6 +102,29 @@ describe("sharedSubscribe", () => {
       },
     }),
   });
+  /**
+   * Source streams being listened to (opened by a first next(), closed by return()). Not an
+   * async generator: its return() would wait for the pending next(), as the pubsub's does not.
+   */
+  let openSources = 0;
+  function counted<T>(source: AsyncIterable<T>): AsyncIterableIterator<T> {
+    const inner = source[Symbol.asyncIterator]();
+    let state: "new" | "open" | "closed" = "new";
+    const iterator: AsyncIterableIterator<T> = {
+      next: () => {
+        if (state === "new") (state = "open"), (openSources += 1);
+        return inner.next();
+      },
+      return: async () => {
+        if (state === "open") openSources -= 1;
+        state = "closed";
+        await inner.return?.();
+        return { done: true, value: undefined };
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
   const counters = { executed: jest.fn(), shared: jest.fn() };
   const subscribeShared = sharedSubscribe(counters);
   const actor = (id: number): Actor => ({ kind: "ACCOUNT", id, name: `user ${id}`, role: Role.COMMANDER, scopeRegionId: null, teamId: null });
@@ -134,6 +160,38 @@ describe("sharedSubscribe", () => {
     expect((await a2.next).value.data).toEqual({ tick: { mine: "for 1" } });
     expect(executions).toBe(2);
     await Promise.all([a.stream.return!(), b.stream.return!(), a2.stream.return!()]);
+  });
+
+  it("listens once per group: later members get later events, members leave on their own, the last one ends the source", async () => {
+    const a = await start("subscription { tick { n } }", actor(1));
+    const b = await start("subscription { tick { n } }", actor(2));
+    expect(openSources).toBe(1); // b's own source was closed once it joined a's group
+    pubsub.publish("tick", { n: 3 });
+    expect((await a.next).value.data).toEqual({ tick: { n: "3" } });
+    expect((await b.next).value.data).toEqual({ tick: { n: "3" } });
+    const c = await start("subscription { tick { n } }", actor(3));
+    await b.stream.return!();
+    pubsub.publish("tick", { n: 4 });
+    expect((await a.stream.next()).value.data).toEqual({ tick: { n: "4" } });
+    expect((await c.next).value.data).toEqual({ tick: { n: "4" } }); // not 3: it joined after
+    expect(executions).toBe(2);
+    await a.stream.return!();
+    expect(openSources).toBe(1);
+    await c.stream.return!();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(openSources).toBe(0);
+    // A newcomer after that starts a group of its own.
+    const d = await start("subscription { tick { n } }", actor(4));
+    pubsub.publish("tick", { n: 5 });
+    expect((await d.next).value.data).toEqual({ tick: { n: "5" } });
+    await d.stream.return!();
+  });
+
+  it("still checks every subscriber on its own when it joins a group", async () => {
+    const a = await start("subscription { tick { n } }", actor(1));
+    const refused = await subscribeShared({ schema, document: parse("subscription { tick { n } }"), contextValue: { actor: { ...actor(66), id: 66 } } });
+    expect((refused as { errors?: Array<{ message: string }> }).errors?.[0].message).toBe("account 66 may not listen");
+    await a.stream.return!();
   });
 
   it("ends the source at once when a subscriber leaves while waiting", async () => {

@@ -4,8 +4,9 @@
 // with 1,000 wall screens watching stock, one receipt costs 1,000 executions, each with its
 // own loaders and so its own SQL for the site and the item. But subscribers who sent the same
 // operation with the same variables, and who may see the same things, get the same answer.
-// `sharedSubscribe` (graphql-ws's `subscribe` option) executes such a group's answer once per
-// event and hands the one result to each of them; graphql-ws serialises it per socket.
+// `sharedSubscribe` (graphql-ws's `subscribe` option) puts them in one group: the group listens
+// to the event source once, executes once per event and hands the one result to each of them;
+// graphql-ws serialises it per socket.
 //
 // "May see the same things" is the actor's role, township scope and team: the only inputs the
 // authorization checks and personal-data masks read (core/auth.ts, core/personal-data.ts). The
@@ -13,8 +14,8 @@
 // name), marks the execution actor-specific (markActorSpecific), and its result then goes to
 // that same actor only; everyone else executes their own.
 //
-// Publishers publish a new object for every event (the services do), which is what keys the
-// sharing: a WeakMap from the event to its results, gone when the event is.
+// Every subscriber is still checked on its own when it subscribes; a group ends when its last
+// member leaves, and its source with it.
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
 import type { Actor } from "./auth";
 
@@ -54,79 +55,161 @@ function sharingKey(args: ExecutionArgs): string {
   return JSON.stringify([query, args.operationName ?? null, args.variableValues ?? null, sees]);
 }
 
-export function sharedSubscribe(counters: FanoutCounters) {
-  const resultsByEvent = new WeakMap<object, Map<string, Promise<SharedResult>>>();
+/**
+ * One subscriber's stream: results pushed by its group, taken by graphql-ws. Leaving (return)
+ * takes the subscriber out of the group at once, even while it waits for the next event.
+ */
+class Member implements AsyncIterableIterator<ExecutionResult> {
+  private readonly queue: ExecutionResult[] = [];
+  private waiting: { resolve: (result: IteratorResult<ExecutionResult>) => void; reject: (error: unknown) => void } | null = null;
+  private finished = false;
+  private failure: { error: unknown } | null = null;
 
-  async function executeOnce(args: ExecutionArgs, key: string, event: unknown): Promise<ExecutionResult> {
-    const context = args.contextValue as ActorContext;
-    const run = async (): Promise<SharedResult> => {
-      // Events of one subscription run one after another, so the flag is this event's alone.
-      context[ACTOR_SPECIFIC] = false;
-      const result = await execute({ ...args, rootValue: event });
-      counters.executed();
-      return { result, onlyFor: context[ACTOR_SPECIFIC] ? identityOf(context.actor) : null };
-    };
-    if (typeof event !== "object" || event === null) return (await run()).result;
+  constructor(
+    readonly args: ExecutionArgs,
+    private readonly leave: (member: Member) => void,
+  ) {}
 
-    let results = resultsByEvent.get(event);
-    if (!results) resultsByEvent.set(event, (results = new Map()));
-    const earlier = results.get(key);
-    if (earlier) {
-      const shared = await earlier;
-      if (shared.onlyFor === null || shared.onlyFor === identityOf(context.actor)) {
-        counters.shared();
-        return shared.result;
-      }
-      return (await run()).result;
+  get actor(): Actor | null | undefined {
+    return (this.args.contextValue as ActorContext | undefined)?.actor;
+  }
+
+  push(result: ExecutionResult): void {
+    if (this.finished) return;
+    if (this.waiting) {
+      this.waiting.resolve({ done: false, value: result });
+      this.waiting = null;
+    } else this.queue.push(result);
+  }
+
+  /** The source ended (or failed): the stream ends after what is queued. */
+  end(failure?: { error: unknown }): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.failure = failure ?? null;
+    if (this.waiting) {
+      if (this.failure) this.waiting.reject(this.failure.error);
+      else this.waiting.resolve({ done: true, value: undefined });
+      this.waiting = null;
     }
-    const mine = run();
-    results.set(key, mine);
-    return (await mine).result;
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.queue.length) return Promise.resolve({ done: false, value: this.queue.shift()! });
+    if (this.finished) {
+      const failure = this.failure;
+      this.failure = null;
+      return failure ? Promise.reject(failure.error) : Promise.resolve({ done: true, value: undefined });
+    }
+    return new Promise((resolve, reject) => (this.waiting = { resolve, reject }));
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.queue.length = 0;
+    this.end();
+    this.leave(this);
+    return { done: true, value: undefined };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<ExecutionResult> {
+    return this;
+  }
+}
+
+/** Subscribers with the same sharing key: one source stream and one execution per event. */
+interface Group {
+  key: string;
+  members: Set<Member>;
+  source: AsyncIterator<unknown>;
+}
+
+/**
+ * graphql-ws's `subscribe`. Each subscriber is still checked on its own when it subscribes
+ * (createSourceEventStream runs its authorization and arguments); then it joins the group of
+ * subscribers with the same operation, variables and visibility. The group listens to the event
+ * source once, filters once, executes once per event and pushes the one result to each member:
+ * per subscriber there is no listener, no filter call and no iterator of its own on the source
+ * any more, which is what the fan-out to 1,000 subscribers spent most of its time on (bench S4).
+ */
+export function sharedSubscribe(counters: FanoutCounters) {
+  const groups = new Map<string, Group>();
+
+  async function execution(args: ExecutionArgs, event: unknown): Promise<SharedResult> {
+    const context = args.contextValue as ActorContext;
+    // Events of one group run one after another, so the flag is this execution's alone.
+    context[ACTOR_SPECIFIC] = false;
+    const result = await execute({ ...args, rootValue: event });
+    counters.executed();
+    return { result, onlyFor: context[ACTOR_SPECIFIC] ? identityOf(context.actor) : null };
+  }
+
+  /** One event to every member: one execution, or one per actor when the answer read who they are. */
+  async function deliver(group: Group, event: unknown): Promise<void> {
+    const members = [...group.members];
+    if (!members.length) return;
+    const first = await execution(members[0].args, event);
+    const byActor = new Map<string, ExecutionResult>();
+    if (first.onlyFor !== null) byActor.set(first.onlyFor, first.result);
+    for (const [i, member] of members.entries()) {
+      if (first.onlyFor === null) {
+        if (i > 0) counters.shared();
+        member.push(first.result);
+        continue;
+      }
+      const identity = identityOf(member.actor);
+      let result = byActor.get(identity);
+      if (result === undefined) byActor.set(identity, (result = (await execution(member.args, event)).result));
+      else if (i > 0) counters.shared();
+      member.push(result);
+    }
+  }
+
+  async function listen(group: Group): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    try {
+      for (;;) {
+        const { done, value } = await group.source.next();
+        if (done || !group.members.size) break;
+        await deliver(group, value);
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      if (groups.get(group.key) === group) groups.delete(group.key);
+      for (const member of group.members) member.end(failure);
+    }
+  }
+
+  function leave(group: Group, member: Member): void {
+    group.members.delete(member);
+    if (group.members.size) return;
+    // The last one left: the group ends now (a newcomer starts a new one), and so does its source.
+    if (groups.get(group.key) === group) groups.delete(group.key);
+    void Promise.resolve(group.source.return?.()).catch(() => undefined);
   }
 
   return async (args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> => {
     const stream = await createSourceEventStream(args);
     if (!(Symbol.asyncIterator in stream)) return stream as ExecutionResult; // refused before it began
+    const source = (stream as AsyncIterable<unknown>)[Symbol.asyncIterator]();
     const key = sharingKey(args);
-    return mapAsyncIterator(stream as AsyncIterable<unknown>, (event) => executeOnce(args, key, event));
-  };
-}
-
-/**
- * Maps an async iterator, passing return() straight to the source: a client that unsubscribes
- * while no event is pending must end the source now (an async generator would wait for its
- * pending next(), which may never come, and leak the listener).
- */
-function mapAsyncIterator<T, U>(iterable: AsyncIterable<T>, map: (value: T) => Promise<U>): AsyncIterableIterator<U> {
-  const iterator = iterable[Symbol.asyncIterator]();
-  const closeSource = async () => {
-    try {
-      await iterator.return?.();
-    } catch {
-      // already closed
+    let group = groups.get(key);
+    if (group) {
+      // Checked and accepted; the group's source serves it from here.
+      void Promise.resolve(source.return?.()).catch(() => undefined);
+    } else {
+      group = { key, members: new Set(), source };
+      groups.set(key, group);
+      void listen(group);
     }
+    const joined = group;
+    const member = new Member(args, (m) => leave(joined, m));
+    joined.members.add(member);
+    return member;
   };
-  const mapResult = async (result: IteratorResult<T>): Promise<IteratorResult<U>> => {
-    if (result.done) return { done: true, value: undefined };
-    try {
-      return { done: false, value: await map(result.value) };
-    } catch (error) {
-      await closeSource();
-      throw error;
-    }
-  };
-  const mapped: AsyncIterableIterator<U> = {
-    next: async () => mapResult(await iterator.next()),
-    return: async () => {
-      await closeSource();
-      return { done: true, value: undefined };
-    },
-    throw: async (error: unknown) => {
-      if (iterator.throw) return mapResult(await iterator.throw(error));
-      await closeSource();
-      throw error;
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  } as AsyncIterableIterator<U>;
-  return mapped;
 }
