@@ -7,6 +7,11 @@
 // PostgreSQL keeps the plan (after five executions it may switch to a generic plan, which for
 // these index lookups is the same plan). pgbench, S3's peer, runs with -M prepared too.
 //
+// Statements for one row are best given scalar parameters (`id = $1`, not `id = ANY($1)`):
+// PostgreSQL then settles on one generic plan after five runs, while with an array parameter
+// the generic plan's guessed row count looks dearer and it plans again at every run (bench S4:
+// 0.4-1.1 ms of planning per statement on the receipt's path).
+//
 // The name is derived from the text, so the same text always has the same name and two texts
 // never share one. The statement runs on the transaction's connection when given a transaction's
 // EntityManager, else on a pooled one; it counts toward the request's SQL statements and logs

@@ -192,9 +192,10 @@ export class StockQueryService {
       `SELECT ${LEVEL_COLUMNS}, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
        FROM stock_level l ${LEVEL_AGGREGATE}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id
-       WHERE (l.site_id, l.item_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))
+       WHERE ${keys.length === 1 ? "l.site_id = $1::int AND l.item_id = $2::int" : "(l.site_id, l.item_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))"}
        ORDER BY l.site_id, l.item_id`,
-      [keys.map((k) => k.siteId), keys.map((k) => k.itemId)],
+      // One level (the usual case) with scalar parameters, so that its plan is kept (core/prepared.ts).
+      keys.length === 1 ? [keys[0].siteId, keys[0].itemId] : [keys.map((k) => k.siteId), keys.map((k) => k.itemId)],
     );
     return rows.map((row) => ({
       level: this.levelFromRow(row),

@@ -214,11 +214,17 @@ export class StockService {
     const keyedIds = (first: number) => `SELECT kb.id FROM stock_batch kb
        JOIN unnest($${first}::int[], $${first + 1}::int[], $${first + 2}::text[]) AS k(site_id, item_id, batch_number)
          ON kb.site_id = k.site_id AND kb.item_id = k.item_id AND kb.batch_number = k.batch_number`;
-    const [condition, params] = !keys.length
-      ? ["b.id = ANY($1::int[])", [[...ids]]]
-      : !ids.length
-        ? [`b.id IN (${keyedIds(1)})`, keyParams]
-        : [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
+    // One batch (the usual case) with scalar parameters, so that its plan is kept (core/prepared.ts).
+    const [condition, params] =
+      !keys.length && ids.length === 1
+        ? ["b.id = $1::int", [ids[0]]]
+        : !ids.length && keys.length === 1
+          ? ["b.site_id = $1::int AND b.item_id = $2::int AND b.batch_number = $3::text", [keys[0].siteId, keys[0].itemId, keys[0].batchNumber]]
+          : !keys.length
+            ? ["b.id = ANY($1::int[])", [[...ids]]]
+            : !ids.length
+              ? [`b.id IN (${keyedIds(1)})`, keyParams]
+              : [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
     const rows = await prepared(
       manager,
       `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE ${condition}
@@ -239,8 +245,8 @@ export class StockService {
       manager,
       `SELECT s.id, s.code, s.name, s.status, s.tier, s.district_id, r.path
        FROM storage_site s JOIN region r ON r.id = s.region_id
-       WHERE s.id = ANY($1::int[]) ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
-      [[...ids]],
+       WHERE ${ids.length === 1 ? "s.id = $1::int" : "s.id = ANY($1::int[])"} ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
+      ids.length === 1 ? [ids[0]] : [[...ids]],
     );
     return new Map(
       rows.map((row) => [
@@ -680,9 +686,9 @@ export class StockService {
     return inTransaction(this.dataSource, async (tx) => {
       const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", true);
       if (site.status === SiteStatus.CLOSED) check.add("input.siteId", "INVALID_STATE", `${site.name} is closed and receives nothing`);
-      const item = await tx.manager.findOneBy(SupplyItem, { id: itemId });
+      const [item] = await prepared<{ tracks_expiry: boolean }>(tx.manager, `SELECT tracks_expiry FROM supply_item WHERE id = $1::int`, [itemId]);
       if (!item) check.add("input.itemId", "NOT_FOUND", "no such item");
-      else check.batchDates(input.productionDate, input.expiryDate, item.tracksExpiry, "input.");
+      else check.batchDates(input.productionDate, input.expiryDate, item.tracks_expiry, "input.");
       check.throwIfAny();
       const spec: BatchSpec = {
         siteId,
