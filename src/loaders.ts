@@ -40,8 +40,17 @@ export function createLoaders(services: Services): Loaders {
  * A subscription keeps one context for all its events, so its loaders would serve the first
  * event's rows to every later one. Subscription resolvers call this first, per event: events of
  * one subscription are executed one after another, so each gets loaders of its own.
+ *
+ * The loaders are the event's, shared by every execution of it (one per group of equal
+ * subscribers, core/subscription-fanout.ts): loaders take no actor — what they cache is the same
+ * for everyone, and authorization and masking happen in the field resolvers — so the site and
+ * item of a stock change are read once per event, not once per group (bench S4).
  */
-export function freshLoadersForEvent(context: { services: Services; loaders: Loaders }): Loaders {
-  context.loaders = createLoaders(context.services);
-  return context.loaders;
+const loadersOfEvent = new WeakMap<object, Loaders>();
+
+export function freshLoadersForEvent(context: { services: Services; loaders: Loaders }, event: object): Loaders {
+  let loaders = loadersOfEvent.get(event);
+  if (!loaders) loadersOfEvent.set(event, (loaders = createLoaders(context.services)));
+  context.loaders = loaders;
+  return loaders;
 }

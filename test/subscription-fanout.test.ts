@@ -39,6 +39,7 @@ describe("stockLevelChanged to many subscribers", () => {
       const staff = await Promise.all([1, 2].map(() => subscribe(logistics, SUBSCRIPTION, { where: { siteId: point } })));
       const township = await subscribe(dashboard, SUBSCRIPTION, { where: { regionId: await find.region("KZ-S01") } });
       const before = await results();
+      const siteReads = jest.spyOn(t.app.services.reserves, "sitesByIds");
 
       const receipt = await t.graphql(RECEIVE, { input: { siteId: point, itemId: await find.item("雨衣"), batchNumber: "FANOUT-1", source: "PURCHASE", quantity: 3 } }, { token: await t.tokenFor("logistics") });
       expect(receipt.data.receiveStock.errors).toEqual([]);
@@ -59,6 +60,9 @@ describe("stockLevelChanged to many subscribers", () => {
       // Three groups: the walls (same role, same filter), the staff, the township filter.
       expect(after.executed - before.executed).toBe(3);
       expect(after.shared - before.shared).toBe(4 + 1);
+      // The three executions of the one event share its loaders: the site is read once.
+      expect(siteReads).toHaveBeenCalledTimes(1);
+      siteReads.mockRestore();
     } finally {
       await dashboard.dispose();
       await logistics.dispose();

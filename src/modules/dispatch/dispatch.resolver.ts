@@ -148,7 +148,7 @@ export class DispatchOrderResolver {
     @Ctx() ctx: AppContext,
     @Arg("where", () => DispatchOrderChangedWhere, { nullable: true, description: "Which orders to hear about." }) _where?: DispatchOrderChangedWhere,
   ): Promise<DispatchOrderEvent> {
-    const loaders = freshLoadersForEvent(ctx);
+    const loaders = freshLoadersForEvent(ctx, payload);
     return { change: payload.change, order: (await loaders.dispatch.orderById.load(payload.orderId))! };
   }
 

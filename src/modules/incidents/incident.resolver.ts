@@ -100,7 +100,7 @@ export class IncidentResolver {
     @Ctx() ctx: AppContext,
     @Arg("where", () => IncidentChangedWhere, { nullable: true, description: "Which incidents to hear about." }) _where?: IncidentChangedWhere,
   ): Promise<IncidentEvent> {
-    const loaders = freshLoadersForEvent(ctx);
+    const loaders = freshLoadersForEvent(ctx, payload);
     return { change: payload.change, incident: (await loaders.incidents.incidentById.load(payload.incidentId))! };
   }
 }

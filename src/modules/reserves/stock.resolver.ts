@@ -174,7 +174,7 @@ export class StockResolver {
   ): StockLevelChange {
     void where;
     // One context lives as long as the subscription: nested fields load afresh for each event.
-    freshLoadersForEvent(ctx);
+    freshLoadersForEvent(ctx, event);
     return Object.assign(new StockLevelChange(), {
       level: levelFromEvent(event),
       causes: event.causes,

@@ -41,7 +41,7 @@ export class ReadinessResolver {
   ): TeamReadinessChange {
     // The team and report are the committed snapshot carried by the event; anything nested under
     // them (leader, members, history) is read fresh for this event.
-    freshLoadersForEvent(ctx);
+    freshLoadersForEvent(ctx, event);
     return Object.assign(new TeamReadinessChange(), ctx.services.teamReadiness.changeFromEvent(event));
   }
 
