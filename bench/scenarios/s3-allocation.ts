@@ -186,7 +186,9 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
       const seconds = ctx.seconds(3);
       const estimate = new Map<string, number>(); // approvals per second seen so far, per case
       const measureOurs = async (key: string, batchIds: number[], connections: number, s: number): Promise<Sample> => {
-        const pool = Math.ceil((estimate.get(key) ?? 400) * s * 2) + 300;
+        // Before anything is seen, assume more than any approval path here can do (the floor of
+        // a request that does nothing is ~2,500/s on 2 cores): running out stops the run.
+        const pool = Math.ceil((estimate.get(key) ?? 3000) * s * 2) + 300;
         const ids = await createOrders(client, batchIds, pool);
         const before = await approvedCount(client);
         const started = Date.now();
