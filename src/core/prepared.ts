@@ -36,6 +36,15 @@ function nameOf(text: string): string {
   return name;
 }
 
+/**
+ * `column` among `ids` as the statement's parameter `$n`: `= $n` for one id (the usual case, whose
+ * plan PostgreSQL then keeps), `= ANY($n)` for several. Returns the condition and the value to
+ * pass for `$n`.
+ */
+export function idCondition(column: string, ids: readonly number[], n = 1): [condition: string, value: number | number[]] {
+  return ids.length === 1 ? [`${column} = $${n}::int`, ids[0]] : [`${column} = ANY($${n}::int[])`, [...ids]];
+}
+
 /** Rows of a named prepared statement; on `source`'s transaction when it is a transaction's manager. */
 export async function prepared<T extends QueryResultRow = Record<string, unknown>>(source: DataSource | EntityManager, text: string, values: readonly unknown[] = []): Promise<T[]> {
   const runner = "queryRunner" in source ? (source.queryRunner as PostgresQueryRunner | undefined) : undefined;

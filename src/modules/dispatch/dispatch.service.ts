@@ -23,7 +23,7 @@ import { forbidden, UserError, UserErrorsException, userError } from "../../core
 import { markCommitted } from "../../core/idempotency";
 import type { EventBus } from "../../core/pubsub";
 import { plainEntity } from "../../core/plain-rows";
-import { prepared } from "../../core/prepared";
+import { idCondition, prepared } from "../../core/prepared";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { currentRequestScope } from "../../core/request-scope";
 import { assertInScope } from "../../core/scope";
@@ -304,15 +304,9 @@ export class DispatchService {
   /** Locks the order row (the first lock every order mutation takes) and reads its destination's region path. */
   private async lockOrder(manager: EntityManager, globalId: string, field = "input.id"): Promise<{ order: DispatchOrder; regionPath: string }> {
     const id = parseGlobalId(globalId, "DispatchOrder", field);
-    const orders = plainEntity(manager, DispatchOrder);
-    const [row]: Array<Record<string, unknown>> = await manager.query(
-      `SELECT ${orders.columns("o")}, r.path AS region_path
-       FROM dispatch_order o JOIN region r ON r.id = o.destination_region_id
-       WHERE o.id = $1 FOR UPDATE OF o`,
-      [id],
-    );
-    if (!row) userError(field, "NOT_FOUND", "no such dispatch order");
-    return { order: orders.toEntity(row), regionPath: row.region_path as string };
+    const locked = (await this.lockOrders(manager, [id])).get(id);
+    if (!locked) userError(field, "NOT_FOUND", "no such dispatch order");
+    return locked;
   }
 
   private async loadLines(manager: EntityManager, orderId: number): Promise<DispatchOrderLine[]> {
@@ -323,7 +317,8 @@ export class DispatchService {
 
   private async loadAllocationsOf(manager: EntityManager, orderIds: readonly number[]): Promise<Map<number, DispatchAllocation[]>> {
     const allocations = plainEntity(manager, DispatchAllocation);
-    const rows = await prepared(manager, `SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE a.order_id = ANY($1::int[]) ORDER BY a.order_id, a.id`, [[...orderIds]]);
+    const [condition, value] = idCondition("a.order_id", orderIds);
+    const rows = await prepared(manager, `SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE ${condition} ORDER BY a.order_id, a.id`, [value]);
     const byOrder = new Map<number, DispatchAllocation[]>(orderIds.map((id) => [id, []]));
     for (const row of rows) byOrder.get(row.orderId as number)?.push(allocations.toEntity(row));
     return byOrder;
@@ -817,12 +812,13 @@ export class DispatchService {
   /** Locks orders (in id order, so two transactions locking several never deadlock) with their destination's region path. */
   private async lockOrders(manager: EntityManager, ids: readonly number[]): Promise<Map<number, { order: DispatchOrder; regionPath: string }>> {
     const orders = plainEntity(manager, DispatchOrder);
+    const [condition, value] = idCondition("o.id", ids);
     const rows = await prepared(
       manager,
       `SELECT ${orders.columns("o")}, r.path AS region_path
        FROM dispatch_order o JOIN region r ON r.id = o.destination_region_id
-       WHERE o.id = ANY($1::int[]) ORDER BY o.id FOR UPDATE OF o`,
-      [[...ids]],
+       WHERE ${condition} ORDER BY o.id FOR UPDATE OF o`,
+      [value],
     );
     return new Map(rows.map((row) => [row.id as number, { order: orders.toEntity(row), regionPath: row.region_path as string }]));
   }

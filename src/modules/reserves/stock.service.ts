@@ -47,7 +47,7 @@ import type { Actor } from "../../core/auth";
 import { Coalescer } from "../../core/coalescer";
 import { userError, UserError, UserErrorsException } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
-import { prepared } from "../../core/prepared";
+import { idCondition, prepared } from "../../core/prepared";
 import { parseGlobalId } from "../../core/relay";
 import { assertInScope } from "../../core/scope";
 import { inTransaction, type Transaction } from "../../core/transaction";
@@ -215,16 +215,19 @@ export class StockService {
        JOIN unnest($${first}::int[], $${first + 1}::int[], $${first + 2}::text[]) AS k(site_id, item_id, batch_number)
          ON kb.site_id = k.site_id AND kb.item_id = k.item_id AND kb.batch_number = k.batch_number`;
     // One batch (the usual case) with scalar parameters, so that its plan is kept (core/prepared.ts).
-    const [condition, params] =
-      !keys.length && ids.length === 1
-        ? ["b.id = $1::int", [ids[0]]]
-        : !ids.length && keys.length === 1
-          ? ["b.site_id = $1::int AND b.item_id = $2::int AND b.batch_number = $3::text", [keys[0].siteId, keys[0].itemId, keys[0].batchNumber]]
-          : !keys.length
-            ? ["b.id = ANY($1::int[])", [[...ids]]]
-            : !ids.length
-              ? [`b.id IN (${keyedIds(1)})`, keyParams]
-              : [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
+    let condition: string;
+    let params: unknown[];
+    if (!keys.length) {
+      const [byId, value] = idCondition("b.id", ids);
+      [condition, params] = [byId, [value]];
+    } else if (!ids.length && keys.length === 1) {
+      condition = "b.site_id = $1::int AND b.item_id = $2::int AND b.batch_number = $3::text";
+      params = [keys[0].siteId, keys[0].itemId, keys[0].batchNumber];
+    } else if (!ids.length) {
+      [condition, params] = [`b.id IN (${keyedIds(1)})`, keyParams];
+    } else {
+      [condition, params] = [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
+    }
     const rows = await prepared(
       manager,
       `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE ${condition}
@@ -241,12 +244,13 @@ export class StockService {
 
   /** Sites with their region path (for scope checks); FOR SHARE when stock is about to arrive there. */
   private async loadSites(manager: EntityManager, ids: readonly number[], lockForShare: boolean): Promise<Map<number, SiteInfo>> {
+    const [siteCondition, siteValue] = idCondition("s.id", ids);
     const rows = await prepared(
       manager,
       `SELECT s.id, s.code, s.name, s.status, s.tier, s.district_id, r.path
        FROM storage_site s JOIN region r ON r.id = s.region_id
-       WHERE ${ids.length === 1 ? "s.id = $1::int" : "s.id = ANY($1::int[])"} ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
-      ids.length === 1 ? [ids[0]] : [[...ids]],
+       WHERE ${siteCondition} ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
+      [siteValue],
     );
     return new Map(
       rows.map((row) => [
