@@ -95,3 +95,72 @@ describe("Coalescer", () => {
     expect(seen).toEqual([undefined]);
   });
 });
+
+describe("Coalescer spare runs", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("lets callers who waited too long behind a stuck run go in a run of their own, which then ends", async () => {
+    const runs: number[][] = [];
+    const stuck = deferred();
+    const coalescer = new Coalescer<number, number>(async (inputs) => {
+      runs.push(inputs);
+      if (inputs.includes(1)) await stuck.promise; // the first run waits on a lock someone else holds
+      return inputs;
+    }, { spareRuns: { afterMs: 100, max: 1 } });
+    const first = coalescer.submit(1);
+    const behind = [2, 3].map((n) => coalescer.submit(n));
+    await sleep(10);
+    expect(runs).toEqual([[1]]); // not yet: a short wait is what sharing runs costs
+    expect(await Promise.all(behind)).toEqual([2, 3]); // a spare run took both
+    expect(runs).toEqual([[1], [2, 3]]);
+    const later = coalescer.submit(4); // the spare run has ended: 4 waits for the lane again
+    await sleep(10);
+    expect(runs).toEqual([[1], [2, 3]]);
+    stuck.resolve();
+    expect(await first).toBe(1);
+    expect(await later).toBe(4);
+    expect(runs).toEqual([[1], [2, 3], [4]]);
+  });
+
+  it("opens no more than `max` spare runs at once", async () => {
+    const runs: number[][] = [];
+    const stuck = deferred();
+    const coalescer = new Coalescer<number, number>(async (inputs) => {
+      runs.push(inputs);
+      await stuck.promise; // every run is stuck
+      return inputs;
+    }, { spareRuns: { afterMs: 10, max: 2 } });
+    const all = [coalescer.submit(1)];
+    for (let n = 2; n <= 4; n++) {
+      all.push(coalescer.submit(n));
+      await sleep(30);
+    }
+    expect(runs).toEqual([[1], [2], [3]]); // 4 waits: two spare runs are already stuck
+    stuck.resolve();
+    expect(await Promise.all(all)).toEqual([1, 2, 3, 4]);
+    expect(runs).toEqual([[1], [2], [3], [4]]);
+  });
+
+  it("opens no spare run while the lane keeps turning over", async () => {
+    const runs: number[][] = [];
+    let running = 0;
+    let concurrentRuns = 0;
+    const coalescer = new Coalescer<number, number>(async (inputs) => {
+      runs.push(inputs);
+      concurrentRuns = Math.max(concurrentRuns, ++running);
+      await sleep(4);
+      running--;
+      return inputs;
+    }, { spareRuns: { afterMs: 250, max: 1 } });
+    const all: Array<Promise<number>> = [];
+    for (let n = 1; n <= 20; n++) {
+      all.push(coalescer.submit(n));
+      await sleep(2);
+    }
+    await Promise.all(all);
+    // One lane: every run began after the one before it had ended, none beside it.
+    expect(runs.length).toBeGreaterThan(1);
+    expect(runs.flat()).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(concurrentRuns).toBe(1);
+  });
+});

@@ -238,3 +238,32 @@ it("never over-calls a partner agreement when call-offs are approved together wi
   expect(partnerResults.sort()).toEqual(["APPROVED", "INSUFFICIENT_STOCK"]);
   expect(await batchStock(t.app.dataSource, batch)).toEqual({ onHand: 100, reserved: 50 });
 });
+
+it("does not hold every approval behind one stuck on a lock another transaction holds", async () => {
+  const held = await receive(services, ids.site["KZ-S06-P"], ids.item["1010401"], "STUCK-HELD", 50);
+  const free = await receive(services, ids.site["KZ-S06-P"], ids.item["1010401"], "STUCK-FREE", 50);
+  const stuckOrder = await submittedOrder("1010401", [[held, 5]]);
+  const laterOrders = await Promise.all([1, 2].map(() => submittedOrder("1010401", [[free, 5]])));
+  // Another transaction (a stocktake, say) holds the first batch's row.
+  const runner = t.app.dataSource.createQueryRunner();
+  await runner.connect();
+  await runner.startTransaction();
+  let stuck: ReturnType<typeof attempt> | undefined;
+  try {
+    await runner.query(`SELECT id FROM stock_batch WHERE id = $1 FOR UPDATE`, [held]);
+    stuck = attempt(() => services.dispatch.approve(COMMANDER, { id: stuckOrder }));
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the stuck approval is in the lane
+    const later = Promise.all(laterOrders.map((id) => attempt(() => services.dispatch.approve(COMMANDER, { id }))));
+    const first = await Promise.race([later.then(() => "later approvals answered"), stuck.then(() => "stuck approval answered")]);
+    expect(first).toBe("later approvals answered");
+    expect((await later).every((result) => result.ok)).toBe(true);
+    expect(await status(stuckOrder)).toBe("SUBMITTED");
+  } finally {
+    await runner.commitTransaction();
+    await runner.release();
+  }
+  expect((await stuck)?.ok).toBe(true); // and the stuck one goes through once the lock is let go
+  for (const id of [stuckOrder, ...laterOrders]) await expect(status(id)).resolves.toBe("APPROVED");
+  expect(await batchStock(t.app.dataSource, held)).toEqual({ onHand: 50, reserved: 5 });
+  expect(await batchStock(t.app.dataSource, free)).toEqual({ onHand: 50, reserved: 10 });
+});

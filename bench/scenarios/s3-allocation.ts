@@ -34,7 +34,7 @@ interface Batches {
 }
 
 /** One bench batch of a non-expiring item at every site (consecutive ids) and one hot batch at the depot. */
-async function createBatches(client: Client): Promise<Batches> {
+export async function createBatches(client: Client): Promise<Batches> {
   const itemId: number = (await client.query(`SELECT id FROM supply_item WHERE NOT tracks_expiry ORDER BY code LIMIT 1`)).rows[0].id;
   await client.query(
     `INSERT INTO stock_level (district_id, site_id, item_id, minimum_quantity)
@@ -67,7 +67,7 @@ async function newBatches(client: Client, itemId: number, batchNumber: string, s
 let orderSeries = 0;
 
 /** `count` SUBMITTED orders of one unit each, allocated round-robin to the batches; their global ids. */
-async function createOrders(client: Client, batchIds: number[], count: number): Promise<string[]> {
+export async function createOrders(client: Client, batchIds: number[], count: number): Promise<string[]> {
   const prefix = `BENCH-S3-${++orderSeries}`;
   const { rows } = await client.query(
     `WITH src AS (
@@ -113,7 +113,7 @@ async function overReservation(client: Client): Promise<{ batches: number; reser
   return { batches: rows.length, reserved: rows.reduce((sum, row) => sum + row.reserved, 0), problems };
 }
 
-async function approvedCount(client: Client): Promise<number> {
+export async function approvedCount(client: Client): Promise<number> {
   return (await client.query(`SELECT count(*)::int AS n FROM dispatch_order WHERE status = 'APPROVED' AND code LIKE 'BENCH-S3-%'`)).rows[0].n;
 }
 
@@ -122,7 +122,7 @@ async function ledgerCount(client: Client): Promise<number> {
 }
 
 /** Approvals through our API: each connection approves the next unapproved order, one after another. */
-async function approveLoad(url: string, token: string, orderIds: string[], connections: number, limit: { seconds?: number; amount?: number }) {
+export async function approveLoad(url: string, token: string, orderIds: string[], connections: number, limit: { seconds?: number; amount?: number }) {
   let next = 0;
   const result = await autocannon({
     url,
