@@ -1,15 +1,16 @@
-// The HTTP server: /graphql for queries and mutations (Apollo over express) and for
-// subscriptions (graphql-ws on the same path), /healthz and /readyz for orchestrators,
-// /metrics for Prometheus, and the offline explorer for browsers on GET /graphql.
-// Every request passes, in order: request id → body size limit → authentication → rate limit →
-// batch size → Apollo (anonymous gate, query limits, audit) → resolvers (@Authorized roles).
+// The HTTP server: /graphql for queries and mutations (Apollo) and for subscriptions
+// (graphql-ws on the same path), /healthz and /readyz for orchestrators, /metrics for
+// Prometheus, and the offline explorer for browsers on GET /graphql.
+// POST /graphql, where nearly all the work arrives, is served on plain node:http (see
+// core/http-body.ts for why); everything else goes through express.
+// Every GraphQL request passes, in order: request id → body size limit → authentication →
+// rate limit → batch size → Apollo (anonymous gate, query limits, audit) → resolvers (@Authorized roles).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { expressMiddleware } from "@as-integrations/express5";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express from "express";
 import { getOperationAST, GraphQLError, Kind, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionArgs, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -19,6 +20,7 @@ import type { Config } from "./config";
 import type { AppContext } from "./context";
 import type { Actor } from "./core/auth";
 import { databaseAnswers } from "./core/database";
+import { clientAddress, readJsonBody, sendJson } from "./core/http-body";
 import { idempotencyPlugin } from "./core/idempotency";
 import { checkQueryLimits } from "./core/limits";
 import { logger } from "./core/logger";
@@ -92,38 +94,34 @@ interface RequestAuth {
   error: GraphQLError | null;
 }
 
-declare module "express-serve-static-core" {
-  interface Locals {
-    auth?: RequestAuth;
-  }
-}
-
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
   const { config, schema, dataSource, services } = deps;
   const { limits } = config;
   const debug = config.debugErrors;
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback"); // behind a local reverse proxy, X-Forwarded-For names the client
-  const httpServer = http.createServer(app);
+  app.set("trust proxy", "loopback"); // behind a local reverse proxy, X-Forwarded-For names the client (as clientAddress)
+  app.set("etag", false); // nothing served by express is revalidated: assets carry their hash, the rest is live
   const rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
-  app.use(deps.metrics.httpMiddleware());
+  const httpServer = http.createServer(); // requests are routed at the end, once Apollo has started
 
-  // Request id and SQL statement counting for everything below.
-  app.use((req, res, next) => {
+  /** Counted, given a request id (the caller's X-Request-Id if well formed), SQL statements counted; GraphQL requests logged. */
+  const trackRequest = (req: http.IncomingMessage, res: http.ServerResponse, path: string, next: () => void) => {
+    deps.metrics.countHttpRequest(req, res, path);
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && /^[\w-]{1,64}$/.test(given) ? given : newRequestId();
     res.setHeader("x-request-id", requestId);
     runInRequestScope({ requestId, sqlStatements: 0 }, () => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
-        if (req.path !== "/graphql") return;
+        if (path !== "/graphql") return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         logger.info({ requestId, method: req.method, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentRequestScope()?.sqlStatements }, "request");
       });
       next();
     });
-  });
+  };
+  app.use((req, res, next) => trackRequest(req, res, req.path, next));
 
   app.get("/healthz", (_req, res) => {
     res.json({ status: "ok" });
@@ -136,49 +134,6 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   // ---- operations: metrics, and the explorer a browser gets from GET /graphql ----
   app.get("/metrics", deps.metrics.handler(config.operations.metricsToken));
   app.use(explorerRoutes("/graphql"));
-
-  const authenticateRequest = async (req: Request, res: Response, next: NextFunction) => {
-    const apiKey = req.headers["x-api-key"];
-    try {
-      const actor = await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address: req.ip });
-      res.locals.auth = { actor, error: null };
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) return next(error);
-      res.locals.auth = { actor: null, error }; // refused inside Apollo, so the attempt is audited
-    }
-    next();
-  };
-
-  const rateLimit = (req: Request, res: Response, next: NextFunction) => {
-    const actor = res.locals.auth?.actor;
-    const identity = actor ? `${actor.kind}:${actor.id}` : `address:${req.ip}`;
-    const decision = rateLimiter.take(identity);
-    if (decision.allowed) return next();
-    res.setHeader("retry-after", String(decision.retryAfterSeconds));
-    res.status(429).json(errorBody(`Too many requests: at most ${limits.rateLimitPerMinute} a minute (setting RATE_LIMIT_PER_MINUTE). Retry after ${decision.retryAfterSeconds} s.`, "RATE_LIMITED", { retryAfterSeconds: decision.retryAfterSeconds }));
-  };
-
-  const batchSize = (req: Request, res: Response, next: NextFunction) => {
-    const scope = currentRequestScope();
-    if (scope && Array.isArray(req.body)) scope.batched = true;
-    if (Array.isArray(req.body) && req.body.length > limits.maxOperations) {
-      res.status(400).json(errorBody(`Operations in one request: ${req.body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`, "QUERY_TOO_COMPLEX", { measured: req.body.length, limit: limits.maxOperations }));
-      return;
-    }
-    next();
-  };
-
-  const bodyTooLarge = (error: Error & { type?: string; status?: number }, _req: Request, res: Response, next: NextFunction) => {
-    if (error.type === "entity.too.large") {
-      res.status(413).json(errorBody(`Request body exceeds ${limits.maxBodyBytes} bytes (setting REQUEST_BODY_LIMIT_BYTES).`, "PAYLOAD_TOO_LARGE", { limit: limits.maxBodyBytes }));
-      return;
-    }
-    if (error.type === "entity.parse.failed") {
-      res.status(400).json(errorBody("The request body is not valid JSON.", "BAD_REQUEST"));
-      return;
-    }
-    next(error);
-  };
 
   /** Refuses anonymous use of anything but login and introspection, and bad credentials outright. */
   const anonymousGate: ApolloServerPlugin<AppContext> = {
@@ -321,24 +276,88 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
   await apollo.start();
 
-  app.use(
-    "/graphql",
-    express.json({ limit: limits.maxBodyBytes }),
-    bodyTooLarge,
-    authenticateRequest,
-    rateLimit,
-    batchSize,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => ({
+  /**
+   * A GraphQL request over HTTP, its body already read: authentication, rate limit, batch size,
+   * then Apollo. Bad credentials do not stop it here: Apollo refuses them (anonymousGate), so
+   * the attempt is audited.
+   */
+  const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> => {
+    const address = clientAddress(req);
+    const apiKey = req.headers["x-api-key"];
+    let auth: RequestAuth;
+    try {
+      auth = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), error: null };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      auth = { actor: null, error };
+    }
+
+    const decision = rateLimiter.take(auth.actor ? `${auth.actor.kind}:${auth.actor.id}` : `address:${address}`);
+    if (!decision.allowed) {
+      const message = `Too many requests: at most ${limits.rateLimitPerMinute} a minute (setting RATE_LIMIT_PER_MINUTE). Retry after ${decision.retryAfterSeconds} s.`;
+      return sendJson(res, 429, errorBody(message, "RATE_LIMITED", { retryAfterSeconds: decision.retryAfterSeconds }), { "retry-after": String(decision.retryAfterSeconds) });
+    }
+
+    if (Array.isArray(body)) {
+      const scope = currentRequestScope();
+      if (scope) scope.batched = true;
+      if (body.length > limits.maxOperations) {
+        const message = `Operations in one request: ${body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`;
+        return sendJson(res, 400, errorBody(message, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
+      }
+    }
+
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    const url = req.url ?? "";
+    const query = url.indexOf("?");
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: query === -1 ? "" : url.slice(query), body },
+      context: async () => ({
         requestId: currentRequestScope()?.requestId ?? newRequestId(),
-        actor: res.locals.auth?.actor ?? null,
-        authError: res.locals.auth?.error ?? null,
-        clientAddress: req.ip ?? "unknown",
+        actor: auth.actor,
+        authError: auth.error,
+        clientAddress: address,
         services,
         loaders: createLoaders(services),
       }),
-    }),
-  );
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.setHeader("content-length", Buffer.byteLength(response.body.string));
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  /** Anything that escaped the steps above: logged with the request id, answered without internals. */
+  const failed = (res: http.ServerResponse, error: unknown) => {
+    const requestId = currentRequestScope()?.requestId;
+    logger.error({ err: error, requestId }, "request failed");
+    if (res.headersSent) return void res.destroy();
+    sendJson(res, 500, errorBody(`Internal error. Quote request id ${requestId ?? "(none)"} when reporting it.`, "INTERNAL_SERVER_ERROR"));
+  };
+
+  const servePost = (req: http.IncomingMessage, res: http.ServerResponse) =>
+    trackRequest(req, res, "/graphql", () => {
+      readJsonBody(req, limits.maxBodyBytes)
+        .then((read) => ("body" in read ? serveGraphQL(req, res, read.body) : sendJson(res, read.status, errorBody(read.message, read.code, read.status === 413 ? { limit: limits.maxBodyBytes } : {}))))
+        .catch((error) => failed(res, error));
+    });
+
+  // GET /graphql that is not a browser's (the explorer answered those above), and other methods, which Apollo refuses.
+  app.all("/graphql", (req, res) => {
+    serveGraphQL(req, res, undefined).catch((error) => failed(res, error));
+  });
+
+  httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = req.url ?? "";
+    if (req.method === "POST" && (url === "/graphql" || url.startsWith("/graphql?"))) servePost(req, res);
+    else app(req, res);
+  });
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -157,7 +157,7 @@ const BENCH_AUTH_SECRET = crypto.randomBytes(32).toString("base64url");
  * (RATE_LIMIT_PER_MINUTE), request logging down to warnings (PostGraphile's query log is off
  * too), and the SQL statement count header on (it costs one counter per statement).
  */
-export async function startOurService(databaseUrl: string, port: number, env: Record<string, string> = {}): Promise<OurService> {
+export async function startOurService(databaseUrl: string, port: number, env: Record<string, string> = {}, checkout?: string): Promise<OurService> {
   fs.mkdirSync(path.join(WORK_DIR, "data"), { recursive: true });
   // BENCH_CPU_PROF=<dir>: the same start command with node's --cpu-prof (NODE_OPTIONS refuses it),
   // a .cpuprofile per service process in <dir> for finding where the time goes.
@@ -183,6 +183,7 @@ export async function startOurService(databaseUrl: string, port: number, env: Re
     },
     readyWhen: /listening on http/,
     worker: /^(\S*\/)?node\s.*src\/main\.ts/,
+    cwd: checkout, // another checkout of the service, for comparing two versions side by side
   });
   return Object.assign(running, { url: `http://127.0.0.1:${port}/graphql`, port });
 }

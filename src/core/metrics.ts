@@ -7,7 +7,8 @@
 // unparsable and later names collapse into fixed labels.
 import crypto from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Request, Response } from "express";
 import { getOperationAST, type GraphQLError } from "graphql";
 import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
@@ -206,16 +207,12 @@ export class Metrics {
     };
   }
 
-  /** Counts HTTP requests; mount before the routes. */
-  httpMiddleware() {
-    return (req: Request, res: Response, next: NextFunction) => {
-      // Read now: routers mounted on a path rewrite req.url while they handle the request.
-      const route = ROUTES.includes(req.path) ? req.path : req.path.startsWith("/explorer/") ? "/explorer" : "other";
-      res.on("finish", () => {
-        this.httpRequests.inc({ method: req.method, route, status: String(res.statusCode) });
-      });
-      next();
-    };
+  /** Counts an HTTP request by method, route and status when its response is finished. */
+  countHttpRequest(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const route = ROUTES.includes(path) ? path : path.startsWith("/explorer/") ? "/explorer" : "other";
+    res.on("finish", () => {
+      this.httpRequests.inc({ method: req.method ?? "GET", route, status: String(res.statusCode) });
+    });
   }
 
   /**
