@@ -7,10 +7,17 @@
 // PostgreSQL keeps the plan (after five executions it may switch to a generic plan, which for
 // these index lookups is the same plan). pgbench, S3's peer, runs with -M prepared too.
 //
-// Statements for one row are best given scalar parameters (`id = $1`, not `id = ANY($1)`):
-// PostgreSQL then settles on one generic plan after five runs, while with an array parameter
-// the generic plan's guessed row count looks dearer and it plans again at every run (bench S4:
-// 0.4-1.1 ms of planning per statement on the receipt's path).
+// Lookups and updates of several rows take one scalar parameter per value (`id IN ($1, $2, $3)`,
+// `FROM (VALUES ($1, $2), …)`), not an array (`id = ANY($1)`, `unnest($1, $2)`): PostgreSQL keeps a prepared statement's
+// generic plan only when the plans made for actual values look no cheaper, and for an array
+// parameter they always do (they see how many elements it holds; the generic plan guesses ten),
+// so it planned such a statement again at every run: 0.1–1 ms of the server's time each, the
+// largest part of its work for approvals going together (bench S3's PostgreSQL log). With one
+// scalar per value both plans see the same number of values and it settles on the generic one.
+// A different number of values is a different text, so a statement of its own (see inList and
+// valuesRows); batches are bounded (core/coalescer.ts maxInputs), and so is their number.
+// Inserts (ledger rows, new batches, audit entries) still pass arrays or JSON: their plan is a
+// scan of the parameters, cheap to make.
 //
 // The name is derived from the text, so the same text always has the same name and two texts
 // never share one. The statement runs on the transaction's connection when given a transaction's
@@ -37,12 +44,29 @@ function nameOf(text: string): string {
 }
 
 /**
- * `column` among `ids` as the statement's parameter `$n`: `= $n` for one id (the usual case, whose
- * plan PostgreSQL then keeps), `= ANY($n)` for several. Returns the condition and the value to
- * pass for `$n`.
+ * `column` among `values` with one scalar parameter each, numbered from `$first` and cast to
+ * `type`: `column = $1::int` for one value, `column IN ($1::int, $2::int, …)` for several, `false`
+ * for none. Returns the condition and its parameters (to spread into the statement's).
  */
-export function idCondition(column: string, ids: readonly number[], n = 1): [condition: string, value: number | number[]] {
-  return ids.length === 1 ? [`${column} = $${n}::int`, ids[0]] : [`${column} = ANY($${n}::int[])`, [...ids]];
+export function inList(column: string, values: readonly unknown[], type: string, first = 1): [condition: string, params: unknown[]] {
+  if (!values.length) return ["false", []];
+  if (values.length === 1) return [`${column} = $${first}::${type}`, [values[0]]];
+  return [`${column} IN (${values.map((_, i) => `$${first + i}::${type}`).join(", ")})`, [...values]];
+}
+
+/**
+ * Rows as a VALUES list of scalar parameters numbered from `$first`, each column cast to its
+ * type: `(VALUES ($1::int, $2::text), ($3::int, $4::text))`, to be given a name and column
+ * names by the statement (`… AS input(id, name)`). Returns the list and its parameters.
+ */
+export function valuesRows(rows: ReadonlyArray<readonly unknown[]>, types: readonly string[], first = 1): [values: string, params: unknown[]] {
+  if (!rows.length) throw new Error("valuesRows: no rows");
+  let n = first;
+  const list = rows.map((row) => {
+    if (row.length !== types.length) throw new Error(`valuesRows: a row of ${row.length} values for ${types.length} columns`);
+    return `(${types.map((type) => `$${n++}::${type}`).join(", ")})`;
+  });
+  return [`(VALUES ${list.join(", ")})`, rows.flat()];
 }
 
 /** Rows of a named prepared statement; on `source`'s transaction when it is a transaction's manager. */

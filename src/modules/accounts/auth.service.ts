@@ -8,7 +8,7 @@ import type { DataSource } from "typeorm";
 import type { AuthConfig } from "../../config";
 import type { Actor, Role } from "../../core/auth";
 import { Coalescer } from "../../core/coalescer";
-import { prepared } from "../../core/prepared";
+import { inList, prepared } from "../../core/prepared";
 import { unauthenticated } from "../../core/errors";
 import { Account } from "./account.entity";
 import { LoginFailure } from "./login-failure.entity";
@@ -76,20 +76,14 @@ export class AuthService {
    * per request. A prepared statement: this runs for every request and needs seven columns.
    */
   private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {
-    const rows = await prepared<AccountRow>(
-      this.dataSource,
-      `SELECT id, username, role, active, is_demo, scope_region_id, team_id FROM account WHERE id = ANY($1::int[])`,
-      [[...new Set(ids)]],
-    );
+    const [condition, params] = inList("id", [...new Set(ids)], "int");
+    const rows = await prepared<AccountRow>(this.dataSource, `SELECT id, username, role, active, is_demo, scope_region_id, team_id FROM account WHERE ${condition}`, params);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
   private readonly apiKeys = new Coalescer<string, ApiKeyRow | null>(async (hashes) => {
-    const rows = await prepared<ApiKeyRow>(
-      this.dataSource,
-      `SELECT id, name, role, key_hash, revoked_at IS NOT NULL AS revoked FROM api_key WHERE key_hash = ANY($1::text[])`,
-      [[...new Set(hashes)]],
-    );
+    const [condition, params] = inList("key_hash", [...new Set(hashes)], "text");
+    const rows = await prepared<ApiKeyRow>(this.dataSource, `SELECT id, name, role, key_hash, revoked_at IS NOT NULL AS revoked FROM api_key WHERE ${condition}`, params);
     const byHash = new Map(rows.map((row) => [row.key_hash, row]));
     return hashes.map((hash) => byHash.get(hash) ?? null);
   });

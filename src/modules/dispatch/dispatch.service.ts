@@ -23,7 +23,7 @@ import { forbidden, UserError, UserErrorsException, userError } from "../../core
 import { markCommitted } from "../../core/idempotency";
 import type { EventBus } from "../../core/pubsub";
 import { plainEntity } from "../../core/plain-rows";
-import { idCondition, prepared } from "../../core/prepared";
+import { inList, prepared, valuesRows } from "../../core/prepared";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { currentRequestScope } from "../../core/request-scope";
 import { assertInScope } from "../../core/scope";
@@ -324,8 +324,8 @@ export class DispatchService {
 
   private async loadAllocationsOf(manager: EntityManager, orderIds: readonly number[]): Promise<Map<number, DispatchAllocation[]>> {
     const allocations = plainEntity(manager, DispatchAllocation);
-    const [condition, value] = idCondition("a.order_id", orderIds);
-    const rows = await prepared(manager, `SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE ${condition} ORDER BY a.order_id, a.id`, [value]);
+    const [condition, params] = inList("a.order_id", orderIds, "int");
+    const rows = await prepared(manager, `SELECT ${allocations.columns("a")} FROM dispatch_allocation a WHERE ${condition} ORDER BY a.order_id, a.id`, params);
     const byOrder = new Map<number, DispatchAllocation[]>(orderIds.map((id) => [id, []]));
     for (const row of rows) byOrder.get(row.orderId as number)?.push(allocations.toEntity(row));
     return byOrder;
@@ -819,13 +819,13 @@ export class DispatchService {
   /** Locks orders (in id order, so two transactions locking several never deadlock) with their destination's region path. */
   private async lockOrders(manager: EntityManager, ids: readonly number[]): Promise<Map<number, { order: DispatchOrder; regionPath: string }>> {
     const orders = plainEntity(manager, DispatchOrder);
-    const [condition, value] = idCondition("o.id", ids);
+    const [condition, params] = inList("o.id", ids, "int");
     const rows = await prepared(
       manager,
       `SELECT ${orders.columns("o")}, r.path AS region_path
        FROM dispatch_order o JOIN region r ON r.id = o.destination_region_id
        WHERE ${condition} ORDER BY o.id FOR UPDATE OF o`,
-      [value],
+      params,
     );
     return new Map(rows.map((row) => [row.id as number, { order: orders.toEntity(row), regionPath: row.region_path as string }]));
   }
@@ -834,13 +834,14 @@ export class DispatchService {
   private async markApproved(manager: EntityManager, approvals: ReadonlyArray<{ order: DispatchOrder; transition: Transition; actor: Actor }>): Promise<void> {
     if (!approvals.length) return;
     const who = approvals.map((approval) => recordedBy(approval.actor));
+    const [values, params] = valuesRows(approvals.map((a, i) => [a.order.id, a.transition.to, who[i].id, who[i].name]), ["int", "text", "int", "text"]);
     const rows = await prepared<{ id: number; approvedAt: Date; updatedAt: Date }>(
       manager,
       `UPDATE dispatch_order o SET status = v.status, approved_by_id = v.by_id, approved_by = v.by_name, pending_approval = false, approved_at = now(), updated_at = now()
-       FROM unnest($1::int[], $2::text[], $3::int[], $4::text[]) AS v(id, status, by_id, by_name)
+       FROM ${values} AS v(id, status, by_id, by_name)
        WHERE o.id = v.id
        RETURNING o.id, o.approved_at AS "approvedAt", o.updated_at AS "updatedAt"`,
-      [approvals.map((a) => a.order.id), approvals.map((a) => a.transition.to), who.map((w) => w.id), who.map((w) => w.name)],
+      params,
     );
     const stamps = new Map(rows.map((row) => [row.id, row]));
     approvals.forEach(({ order, transition }, i) => {

@@ -4,7 +4,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { inKeyOrder, rowsByIds } from "../../core/batch";
 import { badUserInput } from "../../core/errors";
-import { prepared } from "../../core/prepared";
+import { inList, prepared, valuesRows } from "../../core/prepared";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
 import { CATEGORY_DIGIT, SiteTier, StockAlertKind } from "./reserves.enums";
 import type { StockAlertWhere, StockLevelWhere, StockMovementWhere, StockSummaryWhere } from "./reserves.inputs";
@@ -186,16 +186,18 @@ export class StockQueryService {
 
   /** Levels with their site's region path and tier, read after a commit for stockLevelChanged. */
   async levelsForEvents(keys: readonly LevelKey[]): Promise<LevelWithSite[]> {
-    // Prepared: it runs after every stock commit, and planning it cost more than running it.
+    // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
+    // more than running it (core/prepared.ts).
+    if (!keys.length) return [];
+    const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId]), ["int", "int"]);
     const rows = await prepared(
       this.dataSource,
       `SELECT ${LEVEL_COLUMNS}, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
        FROM stock_level l ${LEVEL_AGGREGATE}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id
-       WHERE ${keys.length === 1 ? "l.site_id = $1::int AND l.item_id = $2::int" : "(l.site_id, l.item_id) IN (SELECT * FROM unnest($1::int[], $2::int[]))"}
+       WHERE ${keys.length === 1 ? "l.site_id = $1::int AND l.item_id = $2::int" : `(l.site_id, l.item_id) IN (SELECT * FROM ${values} AS k(site_id, item_id))`}
        ORDER BY l.site_id, l.item_id`,
-      // One level (the usual case) with scalar parameters, so that its plan is kept (core/prepared.ts).
-      keys.length === 1 ? [keys[0].siteId, keys[0].itemId] : [keys.map((k) => k.siteId), keys.map((k) => k.itemId)],
+      params,
     );
     return rows.map((row) => ({
       level: this.levelFromRow(row),
@@ -259,7 +261,8 @@ export class StockQueryService {
   }
 
   async batchesByIds(ids: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<(StockBatch | null)[]> {
-    const rows = await prepared(manager, `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE b.id = ANY($1::int[])`, [[...ids]]);
+    const [condition, params] = inList("b.id", ids, "int");
+    const rows = await prepared(manager, `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE ${condition}`, params);
     return inKeyOrder(ids, rows.map((row) => this.batchFromRow(row)));
   }
 

@@ -47,7 +47,7 @@ import type { Actor } from "../../core/auth";
 import { Coalescer } from "../../core/coalescer";
 import { userError, UserError, UserErrorsException } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
-import { idCondition, prepared } from "../../core/prepared";
+import { inList, prepared, valuesRows } from "../../core/prepared";
 import { parseGlobalId } from "../../core/relay";
 import { assertInScope } from "../../core/scope";
 import { inTransaction, type Transaction } from "../../core/transaction";
@@ -210,23 +210,27 @@ export class StockService {
     // One condition per way of naming a batch: `id = ANY(…) OR (site, item, number) IN (…)`
     // can use neither index, and walked every batch of the district under the lock (EXPLAIN:
     // 4 ms at 10,000 batches, growing with the data; found by bench S3).
-    const keyParams = [keys.map((k) => k.siteId), keys.map((k) => k.itemId), keys.map((k) => k.batchNumber)];
-    const keyedIds = (first: number) => `SELECT kb.id FROM stock_batch kb
-       JOIN unnest($${first}::int[], $${first + 1}::int[], $${first + 2}::text[]) AS k(site_id, item_id, batch_number)
+    const keyedIds = (first: number) => {
+      const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId, k.batchNumber]), ["int", "int", "text"], first);
+      const sql = `SELECT kb.id FROM stock_batch kb JOIN ${values} AS k(site_id, item_id, batch_number)
          ON kb.site_id = k.site_id AND kb.item_id = k.item_id AND kb.batch_number = k.batch_number`;
-    // One batch (the usual case) with scalar parameters, so that its plan is kept (core/prepared.ts).
+      return [sql, params] as const;
+    };
+    // Scalar parameters throughout, so that PostgreSQL keeps the plan (core/prepared.ts).
     let condition: string;
     let params: unknown[];
     if (!keys.length) {
-      const [byId, value] = idCondition("b.id", ids);
-      [condition, params] = [byId, [value]];
+      [condition, params] = inList("b.id", ids, "int");
     } else if (!ids.length && keys.length === 1) {
       condition = "b.site_id = $1::int AND b.item_id = $2::int AND b.batch_number = $3::text";
       params = [keys[0].siteId, keys[0].itemId, keys[0].batchNumber];
     } else if (!ids.length) {
-      [condition, params] = [`b.id IN (${keyedIds(1)})`, keyParams];
+      const [keyed, keyParams] = keyedIds(1);
+      [condition, params] = [`b.id IN (${keyed})`, [...keyParams]];
     } else {
-      [condition, params] = [`b.id IN (SELECT unnest($1::int[]) UNION ${keyedIds(2)})`, [[...ids], ...keyParams]];
+      const [idValues, idParams] = valuesRows(ids.map((id) => [id]), ["int"]);
+      const [keyed, keyParams] = keyedIds(idParams.length + 1);
+      [condition, params] = [`b.id IN (SELECT i.id FROM ${idValues} AS i(id) UNION ${keyed})`, [...idParams, ...keyParams]];
     }
     const rows = await prepared(
       manager,
@@ -244,13 +248,13 @@ export class StockService {
 
   /** Sites with their region path (for scope checks); FOR SHARE when stock is about to arrive there. */
   private async loadSites(manager: EntityManager, ids: readonly number[], lockForShare: boolean): Promise<Map<number, SiteInfo>> {
-    const [siteCondition, siteValue] = idCondition("s.id", ids);
+    const [siteCondition, siteParams] = inList("s.id", ids, "int");
     const rows = await prepared(
       manager,
       `SELECT s.id, s.code, s.name, s.status, s.tier, s.district_id, r.path
        FROM storage_site s JOIN region r ON r.id = s.region_id
        WHERE ${siteCondition} ORDER BY s.id ${lockForShare ? "FOR SHARE OF s" : ""}`,
-      [siteValue],
+      siteParams,
     );
     return new Map(
       rows.map((row) => [
@@ -330,13 +334,15 @@ export class StockService {
     }
     const finalStates = new Map(changes.map((change) => [change.batch.id, change.batch]));
     // The batches in memory are then the rows as written, so nobody needs to read them again.
+    if (!finalStates.size) return [];
+    const [values, params] = valuesRows([...finalStates.values()].map((b) => [b.id, b.onHand, b.reserved]), ["int", "int", "int"]);
     const written = await prepared<{ id: number; updated_at: Date }>(
       tx.manager,
       `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
-       FROM unnest($1::int[], $2::int[], $3::int[]) AS input(id, on_hand, reserved)
+       FROM ${values} AS input(id, on_hand, reserved)
        WHERE stock_batch.id = input.id
        RETURNING stock_batch.id, stock_batch.updated_at`,
-      [[...finalStates.keys()], [...finalStates.values()].map((b) => b.onHand), [...finalStates.values()].map((b) => b.reserved)],
+      params,
     );
     for (const row of written) finalStates.get(row.id)!.updatedAt = row.updated_at;
     let movements: StockMovement[] = [];
