@@ -134,7 +134,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     }
 
     // ---- measurements
-    const seconds = ctx.seconds(4);
+    const seconds = ctx.seconds(3);
     const cases: Case[] = [];
     const latency: Array<Array<string | number | null>> = [];
     const measure = async (name: string, ourBody: string | string[], peerBody: string | string[] | null) => {

@@ -26,7 +26,7 @@ const CONNECTIONS = 4;
  * it runs on one connection, each round long enough for about MIN_REQUESTS of them.
  */
 const SLOW_READS: Partial<Record<ReadKey, { connections: number }>> = { allSummary: { connections: 1 } };
-const MIN_REQUESTS = 5;
+const MIN_REQUESTS = 3;
 const TOWNSHIP_CODE = "KZ-S01"; // 汉丰街道, the district seat: the largest township (as in S1)
 const PAGE_SIZE = 10;
 const DEEP_PAGE = 1000;
