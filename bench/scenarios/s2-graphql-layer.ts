@@ -48,7 +48,7 @@ export async function runS2(ctx: RunContext): Promise<ScenarioResult> {
       { name: "district page: 100 sites → 1,900 levels → item", variables: { region: toGlobalId("Region", ids.district), first: 100 } },
       { name: "township KZ-S01: 11 sites → 206 levels → item", variables: { region: toGlobalId("Region", ids.township), first: 100 } },
     ];
-    const seconds = ctx.seconds(3);
+    const seconds = ctx.seconds(4);
     const cases: Case[] = [];
     const latency: Array<Array<string | number | null>> = [];
     for (const read of reads) {
