@@ -354,8 +354,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
 
   httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
-    const url = req.url ?? "";
-    if (req.method === "POST" && (url === "/graphql" || url.startsWith("/graphql?"))) servePost(req, res);
+    // The path as express would match it: any case, with or without a trailing slash.
+    const path = (req.url ?? "").split("?", 1)[0].replace(/\/$/, "").toLowerCase();
+    if (req.method === "POST" && path === "/graphql") servePost(req, res);
     else app(req, res);
   });
 

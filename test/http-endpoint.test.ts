@@ -63,6 +63,17 @@ it("leaves a body that is not JSON to Apollo, which refuses it as a possible cro
   expect(body.errors[0].extensions.requestId).toEqual(expect.any(String));
 });
 
+it("serves POST at /graphql as express matched it: any case, a trailing slash, a query string", async () => {
+  for (const path of ["/graphql/", "/GraphQL", "/graphql?client=wall"]) {
+    const response = await fetch(new URL(path, t.url), {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: "{ me { role } }" }),
+    });
+    expect(((await response.json()) as any).data.me.role).toBe("DASHBOARD");
+  }
+});
+
 it("still serves GET queries and refuses other methods", async () => {
   const get = await fetch(`${t.url}?query=${encodeURIComponent("{ me { role } }")}`, { headers: { authorization: `Bearer ${token}`, "apollo-require-preflight": "1" } });
   expect(((await get.json()) as any).data.me.role).toBe("DASHBOARD");
