@@ -15,7 +15,9 @@
 // largest part of its work for approvals going together (bench S3's PostgreSQL log). With one
 // scalar per value both plans see the same number of values and it settles on the generic one.
 // A different number of values is a different text, so a statement of its own (see inList and
-// valuesRows); batches are bounded (core/coalescer.ts maxInputs), and so is their number.
+// valuesRows). Past SCALAR_VALUES values (bulk work: a large stocktake or import, never the
+// shared runs of a surge) they go as arrays again, planned each time, so that the statements a
+// connection keeps stay few and no statement nears PostgreSQL's 65,535 parameters.
 // Inserts (ledger rows, new batches, audit entries) still pass arrays or JSON: their plan is a
 // scan of the parameters, cheap to make.
 //
@@ -43,6 +45,9 @@ function nameOf(text: string): string {
   return name;
 }
 
+/** Up to this many values, one scalar parameter each; beyond, arrays (see the top of this file). */
+export const SCALAR_VALUES = 100;
+
 /**
  * `column` among `values` with one scalar parameter each, numbered from `$first` and cast to
  * `type`: `column = $1::int` for one value, `column IN ($1::int, $2::int, …)` for several, `false`
@@ -51,6 +56,7 @@ function nameOf(text: string): string {
 export function inList(column: string, values: readonly unknown[], type: string, first = 1): [condition: string, params: unknown[]] {
   if (!values.length) return ["false", []];
   if (values.length === 1) return [`${column} = $${first}::${type}`, [values[0]]];
+  if (values.length > SCALAR_VALUES) return [`${column} = ANY($${first}::${type}[])`, [[...values]]];
   return [`${column} IN (${values.map((_, i) => `$${first + i}::${type}`).join(", ")})`, [...values]];
 }
 
@@ -61,11 +67,15 @@ export function inList(column: string, values: readonly unknown[], type: string,
  */
 export function valuesRows(rows: ReadonlyArray<readonly unknown[]>, types: readonly string[], first = 1): [values: string, params: unknown[]] {
   if (!rows.length) throw new Error("valuesRows: no rows");
+  const odd = rows.find((row) => row.length !== types.length);
+  if (odd) throw new Error(`valuesRows: a row of ${odd.length} values for ${types.length} columns`);
+  if (rows.length > SCALAR_VALUES) {
+    // The same relation from one array per column.
+    const columns = types.map((_, c) => rows.map((row) => row[c]));
+    return [`(SELECT * FROM unnest(${types.map((type, c) => `$${first + c}::${type}[]`).join(", ")}))`, columns];
+  }
   let n = first;
-  const list = rows.map((row) => {
-    if (row.length !== types.length) throw new Error(`valuesRows: a row of ${row.length} values for ${types.length} columns`);
-    return `(${types.map((type) => `$${n++}::${type}`).join(", ")})`;
-  });
+  const list = rows.map(() => `(${types.map((type) => `$${n++}::${type}`).join(", ")})`);
   return [`(VALUES ${list.join(", ")})`, rows.flat()];
 }
 
