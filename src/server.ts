@@ -57,6 +57,11 @@ const ANONYMOUS_ROOT_FIELDS = new Set(["login", "__schema", "__type", "__typenam
 
 const INTERNAL_CODES = new Set(["INTERNAL_SERVER_ERROR", undefined]);
 
+/** What a client is told of an internal error: nothing of it but the request id to quote. */
+function internalErrorMessage(requestId: string | undefined): string {
+  return `Internal error. Quote request id ${requestId ?? "(none)"} when reporting it.`;
+}
+
 /**
  * Clients get codes and messages they can act on, plus the request id to quote; stack
  * traces, SQL and paths stay in the server log unless debug errors are switched on.
@@ -68,7 +73,7 @@ export function formatError(debug: boolean) {
     if (INTERNAL_CODES.has(code) && !debug) {
       logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "internal error");
       return {
-        message: `Internal error. Quote request id ${requestId ?? "(none)"} when reporting it.`,
+        message: internalErrorMessage(requestId),
         path: formatted.path,
         locations: formatted.locations,
         extensions: { code: "INTERNAL_SERVER_ERROR", requestId },
@@ -338,13 +343,13 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     const requestId = currentRequestScope()?.requestId;
     logger.error({ err: error, requestId }, "request failed");
     if (res.headersSent) return void res.destroy();
-    sendJson(res, 500, errorBody(`Internal error. Quote request id ${requestId ?? "(none)"} when reporting it.`, "INTERNAL_SERVER_ERROR"));
+    sendJson(res, 500, errorBody(internalErrorMessage(requestId), "INTERNAL_SERVER_ERROR"));
   };
 
   const servePost = (req: http.IncomingMessage, res: http.ServerResponse) =>
     trackRequest(req, res, "/graphql", () => {
       readJsonBody(req, limits.maxBodyBytes)
-        .then((read) => ("body" in read ? serveGraphQL(req, res, read.body) : sendJson(res, read.status, errorBody(read.message, read.code, read.status === 413 ? { limit: limits.maxBodyBytes } : {}))))
+        .then((read) => ("body" in read ? serveGraphQL(req, res, read.body) : sendJson(res, read.status, errorBody(read.message, read.code, read.extensions))))
         .catch((error) => failed(res, error));
     });
 

@@ -10,13 +10,14 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import proxyaddr from "proxy-addr";
 
-export type BodyRead = { body: unknown } | { status: 400 | 413 | 415; message: string; code: string };
+/** The body, or the refusal to answer with: its status, message, code and any further extensions. */
+export type BodyRead = { body: unknown } | { status: 400 | 413 | 415; message: string; code: string; extensions?: Record<string, unknown> };
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /** The parsed body, `undefined` for a body that is not JSON (Apollo then refuses it), or why it was refused. */
 export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const tooLarge: BodyRead = { status: 413, code: "PAYLOAD_TOO_LARGE", message: `Request body exceeds ${limit} bytes (setting REQUEST_BODY_LIMIT_BYTES).` };
+  const tooLarge: BodyRead = { status: 413, code: "PAYLOAD_TOO_LARGE", message: `Request body exceeds ${limit} bytes (setting REQUEST_BODY_LIMIT_BYTES).`, extensions: { limit } };
   if (!JSON_TYPE.test(req.headers["content-type"] ?? "")) {
     req.resume(); // read and dropped, so the connection can serve the next request
     return Promise.resolve({ body: undefined });
