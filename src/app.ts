@@ -13,7 +13,6 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-po
 import { logger } from "./core/logger";
 import { Metrics } from "./core/metrics";
 import { createEventBus, type EventBus } from "./core/pubsub";
-import { learnTransactionDefaults } from "./core/transaction";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
 import { startServer, type Authenticate, type RunningServer } from "./server";
@@ -99,7 +98,6 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       }
     });
 
-    await learnTransactionDefaults(ds);
     events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
     const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);

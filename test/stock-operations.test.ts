@@ -4,6 +4,7 @@
 import { inTransaction } from "../src/core/transaction";
 import { addDays, localToday } from "../src/modules/reserves/local-date";
 import { startTestApp, type TestApp } from "./support/app";
+import { countRoundTrips } from "./support/round-trips";
 import { DISTRICT_LOGISTICS, reserveLookups } from "./support/reserves";
 
 let t: TestApp;
@@ -84,14 +85,21 @@ describe("receiveStock", () => {
     expect(await find.discrepancies()).toBe(0);
   });
 
-  it("costs eight SQL statements, none of them a second look at what it wrote", async () => {
+  it("costs nine SQL statements in eight round trips, none of them a second look at what it wrote", async () => {
     const input = { siteId: await find.site("KZ-DEPOT-01"), itemId: await find.item("饮用水"), batchNumber: "SW-COUNT", quantity: 5, source: "PURCHASE", expiryDate: addDays(today, 300) };
-    const result = await t.graphql(`mutation ($input: ReceiveStockInput!) { receiveStock(input: $input) { batch { id onHand } movement { onHandAfter } ${ERRORS} } }`, { input }, { token: logistics });
+    const { result, roundTrips } = await countRoundTrips(() =>
+      t.graphql(`mutation ($input: ReceiveStockInput!) { receiveStock(input: $input) { batch { id onHand } movement { onHandAfter } ${ERRORS} } }`, { input }, { token: logistics }),
+    );
     expect(result.data.receiveStock).toMatchObject({ batch: { onHand: 5 }, movement: { onHandAfter: 5 }, errors: [] });
     // START TRANSACTION, the site (FOR SHARE), the item, the level and batch made if new (one
-    // statement), the batch locked, written, the ledger entry, COMMIT. The stock event's level read
-    // and the audit entry run after, shared with other requests, and are not counted.
-    expect(result.sqlStatements).toBe(8);
+    // statement), the batch locked, written, the ledger entry, COMMIT, and the level read behind
+    // the COMMIT for subscribers. The audit entry runs after, shared with other requests, and is
+    // not counted.
+    expect(result.sqlStatements).toBe(9);
+    // Round trips: the account read; START TRANSACTION with the site; the item; the level and
+    // batch; the lock; the write with the ledger entry; COMMIT with the level read behind it; the
+    // audit entry.
+    expect(roundTrips).toBe(8);
   });
 
   it("refuses expired, undated, conflicting and impossible receipts, naming the field", async () => {

@@ -48,7 +48,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     maxQueryExecutionTime: SLOW_STATEMENT_MS,
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? "kaizhou-emergency-resources",
-    extra: { connectionTimeoutMillis: 10_000 },
+    // Pipeline mode: a statement is sent when it is made, not after the answer to the one before
+    // (core/transaction.ts uses it to save round trips). The server still runs a connection's
+    // statements one after another; each keeps its own answer and error.
+    extra: { connectionTimeoutMillis: 10_000, pipeline: true },
   });
 }
 

@@ -13,9 +13,11 @@ import crypto from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
 import { Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Actor } from "./auth";
+import { inList, prepared } from "./prepared";
 import { currentRequestScope } from "./request-scope";
+import type { Transaction } from "./transaction";
 
 /** A claim that never committed is abandoned (crash before COMMIT) after this long. */
 const STALE_CLAIM_MS = 60_000;
@@ -39,14 +41,19 @@ function hashRequest(operation: string, args: Record<string, unknown>): string {
 }
 
 /** Inside a service transaction: the claimed key's work commits together with this mark. */
-export async function markCommittedInTransaction(manager: EntityManager): Promise<void> {
+export function markCommittedInTransaction(tx: Transaction): void {
   const id = currentRequestScope()?.idempotencyRecordId;
-  if (id !== undefined) await markCommitted(manager, [id]);
+  if (id !== undefined) markCommitted(tx, [id]);
 }
 
-/** The same for a transaction that does the work of several requests (their claims' ids). */
-export async function markCommitted(manager: EntityManager, ids: readonly number[]): Promise<void> {
-  if (ids.length) await manager.query("UPDATE idempotency_record SET committed = true WHERE id = ANY($1::int[])", [[...ids]]);
+/**
+ * The same for a transaction that does the work of several requests (their claims' ids). Sent
+ * with the COMMIT (nothing waits for its answer, and its failure fails the transaction).
+ */
+export function markCommitted(tx: Transaction, ids: readonly number[]): void {
+  if (!ids.length) return;
+  const [condition, params] = inList("id", ids, "int");
+  void tx.sendWithCommit(prepared(tx.manager, `UPDATE idempotency_record SET committed = true WHERE ${condition}`, params));
 }
 
 /** A payload holding only `errors`, shaped to what the client selected. */

@@ -29,7 +29,7 @@
 // Deployment note: through PgBouncer in transaction pooling mode, prepared statements need
 // PgBouncer 1.21+ with max_prepared_statements set (README).
 import crypto from "node:crypto";
-import type { Pool, PoolClient, QueryResultRow } from "pg";
+import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from "pg";
 import type { DataSource, EntityManager } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import type { PostgresQueryRunner } from "typeorm/driver/postgres/PostgresQueryRunner";
@@ -79,17 +79,39 @@ export function valuesRows(rows: ReadonlyArray<readonly unknown[]>, types: reado
   return [`(VALUES ${list.join(", ")})`, rows.flat()];
 }
 
-/** Rows of a named prepared statement; on `source`'s transaction when it is a transaction's manager. */
+/**
+ * Rows of a named prepared statement; on `source`'s transaction when it is a transaction's
+ * manager, sent on the call when that transaction has its connection (it always has, inside
+ * inTransaction).
+ */
 export async function prepared<T extends QueryResultRow = Record<string, unknown>>(source: DataSource | EntityManager, text: string, values: readonly unknown[] = []): Promise<T[]> {
   const runner = "queryRunner" in source ? (source.queryRunner as PostgresQueryRunner | undefined) : undefined;
   const dataSource = "driver" in source ? source : source.connection;
-  const client: PoolClient | Pool = runner ? await runner.connect() : ((dataSource.driver as PostgresDriver).master as Pool);
+  // A transaction's connection is taken as it is, without an await, so that the statement is
+  // sent on this call: statements made one after another without waiting for each other's
+  // answers reach the server in the order made (pipeline mode, core/transaction.ts).
+  const client: PoolClient | Pool = runner ? ((runner as unknown as { databaseConnection?: PoolClient }).databaseConnection ?? (await runner.connect())) : ((dataSource.driver as PostgresDriver).master as Pool);
   countSqlStatement();
   const started = Date.now();
   try {
-    return (await client.query<T>({ name: nameOf(text), text, values: values as unknown[] })).rows;
+    const query = { name: nameOf(text), text, values: values as unknown[] };
+    return (await (runner ? sendOnConnection<T>(client as PoolClient, query) : client.query<T>(query))).rows;
   } finally {
     const ms = Date.now() - started;
     if (ms > SLOW_STATEMENT_MS) logger.warn({ ms, query: text.slice(0, 500) }, "slow sql statement");
   }
+}
+
+/**
+ * A statement on a connection of one's own (a transaction's), sent now. In pipeline mode
+ * statements made in the same turn of the event loop (before the pending promise callbacks
+ * have all run) leave in one socket write instead of one each: the stream is corked until then.
+ * A write costs ~0.1 ms of CPU on bench S3's VM, as much as reading the rows of an answer.
+ */
+export function sendOnConnection<T extends QueryResultRow = Record<string, unknown>>(client: PoolClient, query: string | QueryConfig): Promise<QueryResult<T>> {
+  const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;
+  if (!stream?.cork || !stream.uncork) return client.query<T>(query);
+  stream.cork();
+  process.nextTick(() => stream.uncork!());
+  return client.query<T>(query);
 }

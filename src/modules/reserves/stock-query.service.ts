@@ -185,13 +185,14 @@ export class StockQueryService {
   }
 
   /** Levels with their site's region path and tier, read after a commit for stockLevelChanged. */
-  async levelsForEvents(keys: readonly LevelKey[]): Promise<LevelWithSite[]> {
+  /** On `source` (a transaction's manager: its connection), else a pooled connection. */
+  async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager = this.dataSource): Promise<LevelWithSite[]> {
     // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
     // more than running it (core/prepared.ts).
     if (!keys.length) return [];
     const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId]), ["int", "int"]);
     const rows = await prepared(
-      this.dataSource,
+      source,
       `SELECT ${LEVEL_COLUMNS}, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
        FROM stock_level l ${LEVEL_AGGREGATE}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id

@@ -44,7 +44,6 @@
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
-import { Coalescer } from "../../core/coalescer";
 import { userError, UserError, UserErrorsException } from "../../core/errors";
 import type { EventBus } from "../../core/pubsub";
 import { inList, prepared, valuesRows } from "../../core/prepared";
@@ -58,7 +57,7 @@ import type { ReceiveStockInput, RecordStocktakeInput, RotateBatchInput, SetMini
 import { StockBatch } from "./stock-batch.entity";
 import type { StockLevel } from "./stock-level.entity";
 import { StockMovement } from "./stock-movement.entity";
-import { levelKey, StockQueryService, type LevelKey } from "./stock-query.service";
+import { levelKey, StockQueryService, type LevelKey, type LevelWithSite } from "./stock-query.service";
 import { SupplyItem } from "./supply-item.entity";
 import { InputErrors, MAX_ON_HAND, MAX_QUANTITY } from "./validation";
 
@@ -178,19 +177,6 @@ function checkAvailable(batch: StockBatch, quantity: number, field: string): Use
 export class StockService {
   private readonly pendingEvents = new WeakMap<Transaction, Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>>();
   readonly queries: StockQueryService;
-  /**
-   * Levels to publish, read after COMMIT: transactions committing at the same moment share one
-   * read (core/coalescer.ts). Each still reads after its own commit, as a run that was already
-   * in flight when it joined is never the one that answers it.
-   */
-  private readonly levelReader = new Coalescer<LevelKey[], Awaited<ReturnType<StockQueryService["levelsForEvents"]>>>(async (inputs) => {
-    const keys = new Map(inputs.flat().map((key) => [levelKey(key.siteId, key.itemId), key]));
-    const levels = await this.queries.levelsForEvents([...keys.values()]);
-    return inputs.map((wanted) => {
-      const asked = new Set(wanted.map((key) => levelKey(key.siteId, key.itemId)));
-      return levels.filter(({ level }) => asked.has(levelKey(level.siteId, level.itemId)));
-    });
-  });
 
   constructor(
     private readonly dataSource: DataSource,
@@ -336,7 +322,9 @@ export class StockService {
     // The batches in memory are then the rows as written, so nobody needs to read them again.
     if (!finalStates.size) return [];
     const [values, params] = valuesRows([...finalStates.values()].map((b) => [b.id, b.onHand, b.reserved]), ["int", "int", "int"]);
-    const written = await prepared<{ id: number; updated_at: Date }>(
+    // Sent with the COMMIT: nothing here needs its answer but the batches' updated_at, which
+    // is in before the transaction's promise settles (core/transaction.ts).
+    const written = prepared<{ id: number; updated_at: Date }>(
       tx.manager,
       `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
        FROM ${values} AS input(id, on_hand, reserved)
@@ -344,7 +332,11 @@ export class StockService {
        RETURNING stock_batch.id, stock_batch.updated_at`,
       params,
     );
-    for (const row of written) finalStates.get(row.id)!.updatedAt = row.updated_at;
+    void tx.sendWithCommit(
+      written.then((rows) => {
+        for (const row of rows) finalStates.get(row.id)!.updatedAt = row.updated_at;
+      }),
+    );
     let movements: StockMovement[] = [];
     if (movementRows.length) {
       const who = recordedBy(actor);
@@ -408,14 +400,19 @@ export class StockService {
     });
   }
 
-  /** Collects the levels a transaction changed; one after-commit read and publish per transaction. */
+  /**
+   * Collects the levels a transaction changed; one read of them behind its COMMIT (on its
+   * connection, so it sees them committed, with no round trip of its own) and one publish.
+   */
   private trackLevelChange(tx: Transaction, key: LevelKey, causes: StockChangeCause[], operationId: string | null): void {
     let pending = this.pendingEvents.get(tx);
     if (!pending) {
       const changes = new Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>();
       pending = changes;
       this.pendingEvents.set(tx, changes);
-      tx.afterCommit(() => this.publishLevelChanges([...changes.values()]));
+      const levels = tx.readAfterCommit((manager) => this.queries.levelsForEvents([...changes.values()].map((change) => change.key), manager));
+      levels.catch(() => {}); // a failed commit publishes nothing; a failed read is reported by the publish
+      tx.afterCommit(async () => this.publishLevelChanges([...changes.values()], await levels));
     }
     const id = levelKey(key.siteId, key.itemId);
     const entry = pending.get(id) ?? { key: { siteId: key.siteId, itemId: key.itemId }, causes: new Set(), operationIds: new Set() };
@@ -424,9 +421,8 @@ export class StockService {
     pending.set(id, entry);
   }
 
-  /** After COMMIT: read the changed levels once and publish one event per level. */
-  private async publishLevelChanges(changes: Array<{ key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>): Promise<void> {
-    const levels = await this.levelReader.submit(changes.map((change) => change.key));
+  /** After COMMIT: one event per changed level, from the levels read behind the COMMIT. */
+  private publishLevelChanges(changes: Array<{ key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>, levels: LevelWithSite[]): void {
     const byKey = new Map(changes.map((change) => [levelKey(change.key.siteId, change.key.itemId), change]));
     for (const { level, siteRegionPath, siteTier, asOf } of levels) {
       const change = byKey.get(levelKey(level.siteId, level.itemId))!;
