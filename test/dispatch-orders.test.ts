@@ -293,10 +293,10 @@ describe("approval", () => {
     // and the audit entry are shared between concurrent requests and not counted.)
     expect(one.statements).toBe(8);
     // Bench S3 showed round trips to be most of an approval's cost, so they are pinned: the
-    // account read; START TRANSACTION with the order lock and the allocations; the batch lock;
+    // account read; START TRANSACTION with the order lock, the allocations and the batch lock;
     // the reservation, the approval and COMMIT with the level read behind it; the audit entry.
     // A new one here should be a decision, not an accident.
-    expect(one.roundTrips).toBe(5);
+    expect(one.roundTrips).toBe(4);
   });
 
   it("needs every line fully sourced before submission", async () => {

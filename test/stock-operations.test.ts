@@ -184,6 +184,24 @@ describe("transferStock", () => {
     expect(await find.batchById(lamps.id)).toEqual({ onHand: lamps.onHand - 2, reserved: lamps.onHand - 2 });
   });
 
+  it("reserves only from batches the caller locked before, when it says it did (never a lock out of order)", async () => {
+    const lamps = await find.batch("KZ-S01-P", "应急灯");
+    const coats = await find.batch("KZ-S01-P", "棉大衣");
+    const stock = t.app.services.stock;
+    const attempt = inTransaction(t.app.dataSource, async (tx) => {
+      const locked = await stock.lockBatchesSelectedBy(tx.manager, `SELECT $1::int`, [lamps.id]);
+      return stock.reserveEach(tx, DISTRICT_LOGISTICS, [[{ batchId: lamps.id, quantity: 1 }, { batchId: coats.id, quantity: 1 }]], locked);
+    });
+    await expect(attempt).rejects.toThrow(`batches ${coats.id} were not among those locked before`);
+    expect(await find.batchById(lamps.id)).toEqual({ onHand: lamps.onHand, reserved: lamps.reserved });
+
+    const [refusal] = await inTransaction(t.app.dataSource, async (tx) => {
+      const locked = await stock.lockBatchesSelectedBy(tx.manager, `SELECT $1::int`, [lamps.id]);
+      return stock.reserveEach(tx, DISTRICT_LOGISTICS, [[{ batchId: 99_999_999, quantity: 1 }]], locked); // no such batch: refused as before
+    });
+    expect(refusal?.errors).toEqual([expect.objectContaining({ code: "NOT_FOUND" })]);
+  });
+
   it("lets township staff transfer inside their township only", async () => {
     const bags = await find.batch("KZ-S01-P", "编织袋");
     const inside = await run(TRANSFER, { fromSiteId: await find.site("KZ-S01-P"), toSiteId: await find.site("KZ-S01-C04-R"), lines: [{ batchId: bags.globalId, quantity: 100 }] }, township);

@@ -762,11 +762,18 @@ export class DispatchService {
       this.dataSource,
       async (tx) => {
         const manager = tx.manager;
-        // The orders locked, and their allocations read behind the lock, in one round trip
-        // (pipelined with START TRANSACTION, core/transaction.ts): an order that turns out not
-        // to be SUBMITTED has its allocations read for nothing, which costs less than the wait.
+        // The orders locked, then their allocations read and the batches those name locked
+        // (in the fixed order), in one round trip with START TRANSACTION (core/transaction.ts):
+        // the server runs them in that order, so both see the allocations as they are under the
+        // orders' locks. An order that turns out not to be approvable has had its allocations
+        // read and its batches locked for nothing until COMMIT, which costs less than the wait.
         const orderIds = requests.map((request) => request.orderId);
-        const [locked, allocationsOfAll] = await Promise.all([this.lockOrders(manager, orderIds), this.loadAllocationsOf(manager, orderIds)]);
+        const [condition, params] = inList("a.order_id", orderIds, "int");
+        const [locked, allocationsOfAll, batches] = await Promise.all([
+          this.lockOrders(manager, orderIds),
+          this.loadAllocationsOf(manager, orderIds),
+          this.stock.lockBatchesSelectedBy(manager, `SELECT a.batch_id FROM dispatch_allocation a WHERE ${condition} AND a.source_kind = '${AllocationSourceKind.SITE_STOCK}'`, params),
+        ]);
         const results: Array<ApprovalOutcome | typeof ON_ITS_OWN | undefined> = requests.map(() => undefined);
         const candidates: Array<{ index: number; order: DispatchOrder; regionPath: string; transition: Transition }> = [];
         requests.forEach((request, index) => {
@@ -798,6 +805,7 @@ export class DispatchService {
           tx,
           requests[0].actor, // recorded by nobody: a reservation writes no ledger entry
           stockTakers.map((c) => this.siteStockLines(allocations.get(c.order.id) ?? [])),
+          batches,
         );
         const approved = stockTakers.filter((candidate, i) => {
           if (refusals[i]) results[candidate.index] = { error: refusals[i] };

@@ -174,6 +174,12 @@ function checkAvailable(batch: StockBatch, quantity: number, field: string): Use
   return null;
 }
 
+/** Batches locked in one statement, fresh from the locked rows. */
+export interface LockedBatches {
+  byId: Map<number, StockBatch>;
+  byKey: Map<string, StockBatch>;
+}
+
 export class StockService {
   private readonly pendingEvents = new WeakMap<Transaction, Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>>();
   readonly queries: StockQueryService;
@@ -192,7 +198,7 @@ export class StockService {
    * Locks batches (by id and/or by site × item × batch number) in the fixed order
    * (site_id, item_id, batch_number) and returns them fresh from the locked rows.
    */
-  async lockBatches(manager: EntityManager, ids: readonly number[], keys: readonly { siteId: number; itemId: number; batchNumber: string }[] = []) {
+  async lockBatches(manager: EntityManager, ids: readonly number[], keys: readonly { siteId: number; itemId: number; batchNumber: string }[] = []): Promise<LockedBatches> {
     // One condition per way of naming a batch: `id = ANY(…) OR (site, item, number) IN (…)`
     // can use neither index, and walked every batch of the district under the lock (EXPLAIN:
     // 4 ms at 10,000 batches, growing with the data; found by bench S3).
@@ -218,6 +224,21 @@ export class StockService {
       const [keyed, keyParams] = keyedIds(idParams.length + 1);
       [condition, params] = [`b.id IN (SELECT i.id FROM ${idValues} AS i(id) UNION ${keyed})`, [...idParams, ...keyParams]];
     }
+    return this.lockBatchesWhere(manager, condition, params);
+  }
+
+  /**
+   * Locks the batches whose ids `idsSql` selects (a subquery, its parameters from $1), in the
+   * same fixed order as lockBatches, so that the two never deadlock each other. For a caller
+   * that can name its batches before it has read them: dispatch approval locks the batches its
+   * allocations name in the round trip that reads the allocations. Sent on the call, like
+   * every statement here (core/transaction.ts).
+   */
+  lockBatchesSelectedBy(manager: EntityManager, idsSql: string, params: readonly unknown[]): Promise<LockedBatches> {
+    return this.lockBatchesWhere(manager, `b.id IN (${idsSql})`, params);
+  }
+
+  private async lockBatchesWhere(manager: EntityManager, condition: string, params: readonly unknown[]): Promise<LockedBatches> {
     const rows = await prepared(
       manager,
       `SELECT ${BATCH_COLUMNS} FROM stock_batch b WHERE ${condition}
@@ -479,10 +500,21 @@ export class StockService {
    * that arrive together at once, see DispatchService.approve): all their batches locked in one
    * statement, each order checked in turn against what the orders before it left — as if they
    * had come one after the other — and one write. Per order: null, or the errors that refused
-   * it; nothing of a refused order is written.
+   * it; nothing of a refused order is written. `lockedBefore`: the batches, already locked by the
+   * caller in this transaction (lockBatchesSelectedBy); every line's batch must be among them.
    */
-  async reserveEach(tx: Transaction, actor: Actor, orders: ReadonlyArray<readonly StockLine[]>): Promise<Array<UserErrorsException | null>> {
-    const locked = await this.lockBatches(tx.manager, [...new Set(orders.flat().map((line) => line.batchId))]);
+  async reserveEach(tx: Transaction, actor: Actor, orders: ReadonlyArray<readonly StockLine[]>, lockedBefore?: LockedBatches): Promise<Array<UserErrorsException | null>> {
+    const ids = [...new Set(orders.flat().map((line) => line.batchId))];
+    if (lockedBefore) {
+      // Locking a batch it was not told of now would break the fixed lock order.
+      const forgotten = ids.filter((id) => !lockedBefore.byId.has(id));
+      if (forgotten.length) {
+        const [condition, params] = inList("id", forgotten, "int");
+        const exists = await prepared(tx.manager, `SELECT id FROM stock_batch WHERE ${condition}`, params);
+        if (exists.length) throw new Error(`reserveEach: batches ${exists.map((row) => row.id).join(", ")} were not among those locked before`);
+      }
+    }
+    const locked = lockedBefore ?? (await this.lockBatches(tx.manager, ids));
     /** What each batch still has as the orders are taken in turn. */
     const left = new Map([...locked.byId].map(([id, batch]) => [id, Object.assign(new StockBatch(), batch)]));
     const accepted: StockLine[] = [];
