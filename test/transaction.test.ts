@@ -89,12 +89,34 @@ it("reads behind the COMMIT what was committed, outside the transaction, and onl
   expect((await result.read)[0]).toEqual({ value: 7, xid: null }); // no transaction holding a write: it ran after COMMIT
   expect(result.check()).toEqual({ value: 7, xid: null }); // and the afterCommit action had it
 
+  // The work failed: the read is not made, and whoever waits for it is told.
   const notCalled = jest.fn();
+  let unsent: Promise<unknown> | undefined;
   await expect(
     inTransaction(t.app.dataSource, async (tx) => {
-      void tx.readAfterCommit(async () => notCalled());
+      unsent = tx.readAfterCommit(async () => notCalled());
       throw new Error("refused");
     }),
   ).rejects.toThrow("refused");
   expect(notCalled).not.toHaveBeenCalled();
+  await expect(unsent).rejects.toThrow("the transaction did not commit");
+
+  // The COMMIT did not hold (a write sent with it failed): the read was sent behind it, but its
+  // answer describes a transaction that never happened, so it is not handed out.
+  let sentForNothing: Promise<unknown> | undefined;
+  await expect(
+    inTransaction(t.app.dataSource, async (tx) => {
+      void tx.sendWithCommit(prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [31]));
+      sentForNothing = tx.readAfterCommit((manager) => prepared(manager, `SELECT 1 AS one`));
+    }),
+  ).rejects.toMatchObject({ code: "23514" });
+  await expect(sentForNothing).rejects.toThrow("the transaction did not commit");
+});
+
+it("refuses statements handed to it after the work returned", async () => {
+  let late: (() => unknown) | undefined;
+  await inTransaction(t.app.dataSource, async (tx) => {
+    late = () => tx.sendWithCommit(Promise.resolve());
+  });
+  expect(late).toThrow("sendWithCommit after the transaction's work returned");
 });

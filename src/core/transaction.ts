@@ -134,40 +134,58 @@ async function runOnce<T>(
     const inFlight: Array<Promise<unknown>> = [send(`START TRANSACTION ISOLATION LEVEL ${isolation}`)];
     inFlight[0].catch(() => {}); // its failure is read below, with the others'
     markTransactionActive(runner, true);
-    const readsAfterCommit: Array<() => void> = [];
+    /** Reads to send behind COMMIT; each answers its caller only once the COMMIT is known to have held. */
+    const readsAfterCommit: Array<{ send: () => void; settle: (committed: boolean) => void }> = [];
     const trailing: Array<Promise<unknown>> = [];
+    let ending = false;
+    const notAfterTheEnd = (what: string) => {
+      if (ending) throw new Error(`${what} after the transaction's work returned`);
+    };
     let value: T;
     try {
       value = await work({
         manager: runner.manager,
         afterCommit: (action) => afterCommit.push(action),
         sendWithCommit: (statement) => {
+          notAfterTheEnd("sendWithCommit");
           inFlight.push(statement);
           statement.catch(() => {}); // likewise
           return statement;
         },
-        readAfterCommit: <R>(read: (manager: EntityManager) => Promise<R>) =>
-          new Promise<R>((resolve, reject) => {
-            readsAfterCommit.push(() => {
-              const answer = read(runner.manager);
-              trailing.push(answer.catch(() => {}));
-              answer.then(resolve, reject);
+        readAfterCommit: <R>(read: (manager: EntityManager) => Promise<R>) => {
+          notAfterTheEnd("readAfterCommit");
+          const result = new Promise<R>((resolve, reject) => {
+            let answer: Promise<R> | undefined;
+            readsAfterCommit.push({
+              send: () => {
+                answer = read(runner.manager);
+                trailing.push(answer.catch(() => {}));
+              },
+              settle: (committed) => (committed && answer ? answer.then(resolve, reject) : reject(new Error("the transaction did not commit"))),
             });
-          }),
+          });
+          result.catch(() => {}); // whoever awaits it still gets the rejection; nobody must
+          return result;
+        },
       });
     } catch (error) {
+      ending = true;
       const settled = await Promise.allSettled([...inFlight, send("ROLLBACK")]);
       markTransactionActive(runner, false);
+      for (const read of readsAfterCommit) read.settle(false);
       throw causeOf(error, settled.slice(0, -1));
     }
+    ending = true;
     // Behind the writes still in flight: if one of them failed, the server ends the transaction
     // with a rollback (COMMIT of a failed transaction answers ROLLBACK, not an error).
     const committed = send("COMMIT");
-    for (const read of readsAfterCommit) read();
+    for (const read of readsAfterCommit) read.send();
     const settled = await Promise.allSettled([...inFlight, committed]);
     markTransactionActive(runner, false);
     await Promise.all(trailing); // answered before the connection goes back to the pool
-    if (settled.some((s) => s.status === "rejected")) throw causeOf(undefined, settled);
+    const failed = settled.some((s) => s.status === "rejected");
+    for (const read of readsAfterCommit) read.settle(!failed);
+    if (failed) throw causeOf(undefined, settled);
     return value;
   } finally {
     await runner.release();
