@@ -184,8 +184,11 @@ export class StockQueryService {
     return keys.map((k) => byKey.get(levelKey(k.siteId, k.itemId)) ?? null);
   }
 
-  /** Levels with their site's region path and tier, read after a commit for stockLevelChanged. */
-  /** On `source` (a transaction's manager: its connection), else a pooled connection. */
+  /**
+   * Levels with their site's region path and tier, read after a commit for stockLevelChanged:
+   * on `source` when it is a transaction's manager (read right behind its COMMIT, on its
+   * connection), else on a pooled connection.
+   */
   async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager = this.dataSource): Promise<LevelWithSite[]> {
     // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
     // more than running it (core/prepared.ts).

@@ -343,8 +343,9 @@ export class StockService {
     // The batches in memory are then the rows as written, so nobody needs to read them again.
     if (!finalStates.size) return [];
     const [values, params] = valuesRows([...finalStates.values()].map((b) => [b.id, b.onHand, b.reserved]), ["int", "int", "int"]);
-    // Sent with the COMMIT: nothing here needs its answer but the batches' updated_at, which
-    // is in before the transaction's promise settles (core/transaction.ts).
+    // Not waited for (it rides with the next statement or with COMMIT): nothing here needs its
+    // answer but the batches' updated_at, which is in before the transaction's promise settles
+    // (core/transaction.ts).
     const written = prepared<{ id: number; updated_at: Date }>(
       tx.manager,
       `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
@@ -431,8 +432,8 @@ export class StockService {
       const changes = new Map<string, { key: LevelKey; causes: Set<StockChangeCause>; operationIds: Set<string> }>();
       pending = changes;
       this.pendingEvents.set(tx, changes);
+      // A failed commit publishes nothing; a failed read fails the publish, which is logged.
       const levels = tx.readAfterCommit((manager) => this.queries.levelsForEvents([...changes.values()].map((change) => change.key), manager));
-      levels.catch(() => {}); // a failed commit publishes nothing; a failed read is reported by the publish
       tx.afterCommit(async () => this.publishLevelChanges([...changes.values()], await levels));
     }
     const id = levelKey(key.siteId, key.itemId);
