@@ -52,7 +52,7 @@ it("reads the same levels for events below and above SCALAR_VALUES", async () =>
   const levels: Array<{ site_id: number; item_id: number }> = await t.app.dataSource.query(`SELECT site_id, item_id FROM stock_level ORDER BY site_id, item_id LIMIT $1`, [SCALAR_VALUES + 20]);
   for (const count of [1, 2, SCALAR_VALUES + 20]) {
     const keys = levels.slice(0, count).map((l) => ({ siteId: l.site_id, itemId: l.item_id }));
-    const read = await t.app.services.stock.queries.levelsForEvents(keys);
+    const read = await t.app.services.stock.queries.levelsForEvents(keys, t.app.dataSource);
     expect(read.map(({ level }) => ({ siteId: level.siteId, itemId: level.itemId }))).toEqual(keys);
   }
 });

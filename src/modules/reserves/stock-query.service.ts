@@ -186,10 +186,10 @@ export class StockQueryService {
 
   /**
    * Levels with their site's region path and tier, read after a commit for stockLevelChanged:
-   * on `source` when it is a transaction's manager (read right behind its COMMIT, on its
-   * connection), else on a pooled connection.
+   * on `source`, a transaction's manager (read right behind its COMMIT, on its connection,
+   * StockService.trackLevelChange) or a DataSource (a pooled connection).
    */
-  async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager = this.dataSource): Promise<LevelWithSite[]> {
+  async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager): Promise<LevelWithSite[]> {
     // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
     // more than running it (core/prepared.ts).
     if (!keys.length) return [];
