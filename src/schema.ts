@@ -8,6 +8,7 @@ import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-r
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import type { EventBus } from "./core/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
+import { auditMutationsInTheirTransactions } from "./modules/audit/audit.plugin";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
@@ -110,6 +111,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   });
   callFieldResolversDirectly(schema, resolvers); // before the role checks, which wrap what it sets
   checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  auditMutationsInTheirTransactions(schema);
   return schema;
 }
 

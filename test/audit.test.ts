@@ -1,5 +1,6 @@
 // The audit log: every attempted mutation, allowed or refused, with who, what, targets, outcome;
 // never a password or key; and a table that refuses to be changed.
+import { insertAuditEntries } from "../src/core/audit-trail";
 import { startTestApp, DEMO_PASSWORD, type TestApp } from "./support/app";
 
 let t: TestApp;
@@ -47,6 +48,69 @@ it("stores each of many concurrent mutations' entries, each before its response 
   for (const { i, requestId, entries } of created) {
     expect(entries).toEqual([expect.objectContaining({ operation: "createApiKey", outcome: "SUCCEEDED", requestId, inputSummary: { input: { name: `并发审计 ${i}`, role: "DASHBOARD" } } })]);
   }
+});
+
+/** The audit entries of one request, with the transaction each was written in. */
+async function entriesOf(requestId: string | null): Promise<Array<{ operation: string; outcome: string; errorCode: string | null; xid: string }>> {
+  return t.app.dataSource.query(`SELECT operation, outcome, error_code AS "errorCode", xmin::text AS xid FROM audit_entry WHERE request_id = $1 ORDER BY id`, [requestId]);
+}
+
+const apiKeyRowId = (globalId: string) => Number(Buffer.from(globalId, "base64").toString().split(":")[1]);
+
+it("writes a successful mutation's entry in the mutation's own transaction: the change and its entry commit together", async () => {
+  const admin = await t.tokenFor("admin");
+  const created = await t.graphql(`mutation { createApiKey(input: { name: "同一事务", role: DASHBOARD }) { apiKey { id } } }`, {}, { token: admin });
+  const [row] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM api_key WHERE id = $1`, [apiKeyRowId(created.data.createApiKey.apiKey.id)]);
+  expect(await entriesOf(created.headers.get("x-request-id"))).toEqual([{ operation: "createApiKey", outcome: "SUCCEEDED", errorCode: null, xid: row.xid }]);
+
+  // A transaction that rolls back leaves no SUCCEEDED entry: only the outcome the caller got.
+  const revoke = `mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { errors { code } } }`;
+  await t.graphql(revoke, { id: created.data.createApiKey.apiKey.id }, { token: admin });
+  const again = await t.graphql(revoke, { id: created.data.createApiKey.apiKey.id }, { token: admin });
+  expect(again.data.revokeApiKey.errors).toEqual([{ code: "ALREADY_REVOKED" }]);
+  expect(await entriesOf(again.headers.get("x-request-id"))).toEqual([expect.objectContaining({ operation: "revokeApiKey", outcome: "REJECTED", errorCode: "ALREADY_REVOKED" })]);
+});
+
+it("commits no change whose entry cannot be written", async () => {
+  const admin = await t.tokenFor("admin");
+  const created = await t.graphql(`mutation { createApiKey(input: { name: "无审计不生效", role: DASHBOARD }) { apiKey { id } } }`, {}, { token: admin });
+  const db = t.app.dataSource;
+  // The audit table refuses this one operation's entries for a moment.
+  await db.query(`ALTER TABLE audit_entry ADD CONSTRAINT test_refuses_revocations CHECK (operation <> 'revokeApiKey') NOT VALID`);
+  try {
+    const refused = await t.graphql(`mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { revokedAt } } }`, { id: created.data.createApiKey.apiKey.id }, { token: admin });
+    expect(refused.errors?.[0].extensions?.code).toBe("INTERNAL_SERVER_ERROR");
+  } finally {
+    await db.query(`ALTER TABLE audit_entry DROP CONSTRAINT test_refuses_revocations`);
+  }
+  const [key] = await db.query(`SELECT revoked_at FROM api_key WHERE id = $1`, [apiKeyRowId(created.data.createApiKey.apiKey.id)]);
+  expect(key.revoked_at).toBeNull();
+});
+
+it("gives each operation of a batched request its own entry, with its own input and targets", async () => {
+  const admin = await t.tokenFor("admin");
+  const create = `mutation ($name: String!) { createApiKey(input: { name: $name, role: DASHBOARD }) { apiKey { id } } }`;
+  const response = await fetch(t.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${admin}` },
+    body: JSON.stringify([1, 2, 3].map((n) => ({ query: create, variables: { name: `批量 ${n}` } }))),
+  });
+  const answers = (await response.json()) as Array<{ data: { createApiKey: { apiKey: { id: string } } } }>;
+  const entries = await t.app.dataSource.query(`SELECT input_summary AS "inputSummary", target_ids AS "targetIds" FROM audit_entry WHERE request_id = $1 ORDER BY id`, [
+    response.headers.get("x-request-id"),
+  ]);
+  expect(entries).toHaveLength(3);
+  for (const [i, answer] of answers.entries()) {
+    expect(entries).toContainEqual({ inputSummary: { input: { name: `批量 ${i + 1}`, role: "DASHBOARD" } }, targetIds: [answer.data.createApiKey.apiKey.id] });
+  }
+});
+
+it("stores an entry whose input holds a NUL character, which PostgreSQL text cannot", async () => {
+  await insertAuditEntries(t.app.dataSource, [
+    { actorKind: null, actorId: null, actorName: "nul\u0000name", role: null, operation: "login", targetIds: [], inputSummary: { input: { username: "a\u0000b" } }, outcome: "REJECTED", errorCode: "LOGIN_FAILED", message: null, requestId: "nul-test", clientAddress: null },
+  ]);
+  const [entry] = await t.app.dataSource.query(`SELECT actor_name, input_summary FROM audit_entry WHERE request_id = 'nul-test'`);
+  expect(entry).toEqual({ actor_name: "nul\uFFFDname", input_summary: { input: { username: "a\uFFFDb" } } });
 });
 
 it("records refused and rejected attempts, and logins without the password", async () => {

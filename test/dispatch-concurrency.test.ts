@@ -213,6 +213,28 @@ it("marks the idempotency key of every approval carried out in a shared transact
   expect(await batchStock(t.app.dataSource, batch)).toEqual({ onHand: 12, reserved: 12 });
 });
 
+it("writes the audit entry of every approval carried out in a shared transaction with it, and a refused one's after", async () => {
+  const commander = await t.tokenFor("commander");
+  const site = ids.site["KZ-S06-P"];
+  const batch = await receive(services, site, ids.item["1010401"], "TOGETHER-AUDIT", 12);
+  const orders = await Promise.all(Array.from({ length: 6 }, () => submittedOrder("1010401", [[batch, 4]])));
+  const APPROVE = `mutation ($input: ApproveDispatchOrderInput!) { approveDispatchOrder(input: $input) { order { status } errors { code } } }`;
+  const answers = await Promise.all(orders.map((id) => t.graphql(APPROVE, { input: { id } }, { token: commander })));
+  const approved = orders.filter((_, i) => answers[i].data.approveDispatchOrder.order?.status === "APPROVED");
+  expect(approved).toHaveLength(3); // 12 units, 4 per order
+  for (const [i, id] of orders.entries()) {
+    const orderId = Number(Buffer.from(id, "base64").toString().split(":")[1]);
+    const entries = await t.app.dataSource.query(
+      `SELECT e.outcome, e.error_code AS "errorCode", e.target_ids AS "targetIds", e.xmin = o.xmin AS "withTheApproval"
+       FROM audit_entry e, dispatch_order o WHERE e.request_id = $1 AND o.id = $2`,
+      [answers[i].headers.get("x-request-id"), orderId],
+    );
+    // One entry per request; an approval's commits in the very transaction that approved it.
+    if (approved.includes(id)) expect(entries).toEqual([{ outcome: "SUCCEEDED", errorCode: null, targetIds: [id], withTheApproval: true }]);
+    else expect(entries).toEqual([{ outcome: "REJECTED", errorCode: "STOCK_RESERVED", targetIds: [id], withTheApproval: false }]);
+  }
+});
+
 it("never over-calls a partner agreement when call-offs are approved together with other orders", async () => {
   // A partner call-off counts what other open orders have called: in a shared transaction the
   // orders beside it would not show yet, so it is approved in a transaction of its own.

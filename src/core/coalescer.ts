@@ -1,5 +1,6 @@
 // Group commit for work that many requests do at the same moment on their own (the audit
-// insert after every mutation, the account read before it, approvals of dispatch orders): the
+// entries of attempts that commit nothing, the account read before every request, approvals of
+// dispatch orders): the
 // first caller runs at once; whoever arrives while every lane is busy waits and then shares the
 // next run with everyone else who arrived meanwhile. Idle, nothing waits longer than before;
 // under a surge of N concurrent requests one run serves many, which matters because each

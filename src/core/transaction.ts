@@ -16,6 +16,7 @@
 // approval's pace: each is a write and a wake-up on both sides (0.3–0.5 ms on its VM).
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import type { PoolClient } from "pg";
+import { recordAuditEntryInTransaction } from "./audit-trail";
 import { markCommittedInTransaction } from "./idempotency";
 import { sendOnConnection } from "./prepared";
 import { logger } from "./logger";
@@ -63,10 +64,12 @@ export interface TransactionOptions {
   maxAttempts?: number;
   isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
   /**
-   * The work serves several requests and marks the idempotency keys of those it carried out
-   * itself (markCommitted); otherwise the current request's key is marked at the end.
+   * The work serves several requests: it marks the idempotency keys (markCommitted) and records
+   * the audit entries (recordAuditEntriesInTransaction) of those it carried out itself.
+   * Otherwise the current request's key is marked, and its mutation's audit entry recorded with
+   * what the work returned, at the end of the work.
    */
-  marksIdempotencyItself?: boolean;
+  servesSeveralRequests?: boolean;
 }
 
 export async function inTransaction<T>(
@@ -81,8 +84,12 @@ export async function inTransaction<T>(
     try {
       const result = await runOnce(dataSource, isolation, afterCommit, async (tx) => {
         const value = await work(tx);
-        // The request's idempotency key is spent in the same transaction as the work.
-        if (!options.marksIdempotencyItself) markCommittedInTransaction(tx);
+        if (!options.servesSeveralRequests) {
+          // The request's idempotency key is spent, and its audit entry written, in the same
+          // transaction as the work: both ride with the COMMIT.
+          markCommittedInTransaction(tx);
+          recordAuditEntryInTransaction(tx, value);
+        }
         return value;
       });
       for (const action of afterCommit) {

@@ -1,12 +1,15 @@
-// Records every attempted mutation — succeeded, rejected, refused or failed — as an Apollo
-// plugin rather than a resolver middleware: type-graphql runs @Authorized checks before any
-// middleware, and refused attempts must be recorded too.
+// Records every attempted mutation — succeeded, rejected, refused or failed. A mutation whose
+// work commits has its entry written by its own transaction (core/audit-trail.ts): the entry is
+// made when the mutation's resolver starts (auditMutationsInTheirTransactions) and rides down
+// its async calls to the transaction. Every other attempt is recorded here, by an Apollo plugin
+// once the response is built, rather than by a resolver middleware: type-graphql runs
+// @Authorized checks before any middleware, and refused attempts must be recorded too.
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import { getOperationAST, GraphQLError, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
+import { MAX_TARGET_IDS, runWithPendingAuditEntry, type AuditRecord, type PendingAuditEntry } from "../../core/audit-trail";
 import type { AppContext } from "../../context";
 import { AuditOutcome } from "./audit.entity";
-import type { AuditRecord } from "./audit.service";
 
 const SECRET_KEYS = /password|secret|token|^key$|apikey/i;
 const MAX_SUMMARY_CHARS = 4000;
@@ -66,6 +69,50 @@ function rootFields(operation: OperationDefinitionNode): FieldNode[] {
   return operation.selectionSet.selections.filter((selection): selection is FieldNode => selection.kind === Kind.FIELD);
 }
 
+/** An entry's all but its outcome, from the mutation's arguments: who, what, the ids named in the input. */
+function draftEntry(operation: string, args: Record<string, unknown>, ctx: AppContext | undefined): PendingAuditEntry["draft"] {
+  const targets = new Set<string>();
+  collectIds(args, targets, /(^id$|Id$|Ids$)/);
+  const actor = ctx?.actor ?? null;
+  const input = (args.input ?? args) as Record<string, unknown>;
+  return {
+    actorKind: actor?.kind ?? null,
+    actorId: actor?.id ?? null,
+    actorName: actor?.name ?? (operation === "login" && typeof input.username === "string" ? input.username : null),
+    role: actor?.role ?? null,
+    operation,
+    targetIds: [...targets].slice(0, MAX_TARGET_IDS),
+    inputSummary: boundedSummary(args),
+    requestId: ctx?.requestId ?? "unknown",
+    clientAddress: ctx?.clientAddress ?? null,
+  };
+}
+
+/**
+ * The entries made for one operation's mutation fields, by response key. Keyed by its context:
+ * Apollo gives each operation of a batched request its own copy of the context.
+ */
+const pendingEntries = new WeakMap<object, Map<string, PendingAuditEntry>>();
+
+/**
+ * Makes each mutation's audit entry as its resolver starts and runs the resolver with it
+ * pending, so that the transaction doing the mutation's work writes it (core/audit-trail.ts).
+ * Called once on the built schema; only root mutation fields are wrapped.
+ */
+export function auditMutationsInTheirTransactions(schema: GraphQLSchema): void {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve;
+    if (!resolve) continue;
+    field.resolve = (source, args, ctx: AppContext, info) => {
+      const entry: PendingAuditEntry = { draft: draftEntry(info.fieldName, args, ctx), committed: false };
+      let entries = pendingEntries.get(ctx);
+      if (!entries) pendingEntries.set(ctx, (entries = new Map()));
+      entries.set(String(info.path.key), entry);
+      return runWithPendingAuditEntry(entry, () => resolve(source, args, ctx, info));
+    };
+  }
+}
+
 export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContext> {
   const mutationType = schema.getMutationType();
   return {
@@ -98,37 +145,33 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const data = (body?.data ?? {}) as Record<string, unknown>;
           const allErrors = body?.errors ?? [];
+          const pending = ctx ? pendingEntries.get(ctx) : undefined;
           const entries: AuditRecord[] = [];
           for (const field of rootFields(operation)) {
             const responseKey = field.alias?.value ?? field.name.value;
-            const definition = mutationType.getFields()[field.name.value];
-            let args: Record<string, unknown> = {};
-            try {
-              if (definition) args = getArgumentValues(definition, field, request.variables ?? {});
-            } catch (error) {
-              args = { unreadable: (error as GraphQLError).message };
-            }
             // Errors for this field, or for the whole request (validation, limits, rate).
             const errors = allErrors.filter((error) => !error.path || error.path[0] === responseKey);
-            const targets = new Set<string>();
-            collectIds(args, targets, /(^id$|Id$|Ids$)/);
+            const outcome = outcomeOf(errors, resolved.get(responseKey));
+            const entry = pending?.get(responseKey);
+            // Written with the work it records. Should the answer still have gone wrong after
+            // the COMMIT, a second entry says so: both are true.
+            if (entry?.committed && outcome.outcome === AuditOutcome.SUCCEEDED) continue;
+            const draft = entry?.draft ?? draftEntry(field.name.value, argumentsOf(field), ctx);
+            const targets = new Set(draft.targetIds);
             collectIds(data[responseKey], targets, /^id$/);
-            const actor = ctx?.actor ?? null;
-            const input = (args.input ?? args) as Record<string, unknown>;
-            entries.push({
-              actorKind: actor?.kind ?? null,
-              actorId: actor?.id ?? null,
-              actorName: actor?.name ?? (field.name.value === "login" && typeof input.username === "string" ? input.username : null),
-              role: actor?.role ?? null,
-              operation: field.name.value,
-              targetIds: [...targets].slice(0, 100),
-              inputSummary: boundedSummary(args),
-              ...outcomeOf(errors, resolved.get(responseKey)),
-              requestId: ctx?.requestId ?? "unknown",
-              clientAddress: ctx?.clientAddress ?? null,
-            });
+            entries.push({ ...draft, targetIds: [...targets].slice(0, MAX_TARGET_IDS), ...outcome });
           }
           if (ctx?.services) await ctx.services.audit.record(entries);
+
+          /** A field the execution did not reach (refused before it, or invalid): its arguments as far as they can be read. */
+          function argumentsOf(field: FieldNode): Record<string, unknown> {
+            const definition = mutationType!.getFields()[field.name.value];
+            try {
+              return definition ? getArgumentValues(definition, field, request.variables ?? {}) : {};
+            } catch (error) {
+              return { unreadable: (error as GraphQLError).message };
+            }
+          }
         },
       };
     },

@@ -1,31 +1,17 @@
-// The audit log: one append-only entry per attempted mutation. Entries are written outside the
-// mutation's own transaction, so refused and failed attempts are recorded too; the response is
-// sent only after its entry is stored.
+// The audit log: one append-only entry per attempted mutation. A mutation whose work commits has
+// its entry written by that transaction (core/audit-trail.ts); the entries of every other
+// attempt — refused, rejected, failed — are written here, outside any transaction, and the
+// response is sent only after its entry is stored.
 import type { DataSource } from "typeorm";
 import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/relay";
 import { Coalescer } from "../../core/coalescer";
-import { prepared } from "../../core/prepared";
+import { insertAuditEntries, type AuditRecord } from "../../core/audit-trail";
 import { badUserInput } from "../../core/errors";
 import { logger } from "../../core/logger";
-import { AuditEntry, type AuditOutcome } from "./audit.entity";
+import { AuditEntry } from "./audit.entity";
 import type { AuditLogWhere } from "./audit.inputs";
 
 export const AuditEntryConnection = ConnectionType(AuditEntry, "AuditEntry", "A page of audit entries, newest first.");
-
-export interface AuditRecord {
-  actorKind: "ACCOUNT" | "API_KEY" | null;
-  actorId: number | null;
-  actorName: string | null;
-  role: string | null;
-  operation: string;
-  targetIds: string[];
-  inputSummary: unknown;
-  outcome: AuditOutcome;
-  errorCode: string | null;
-  message: string | null;
-  requestId: string;
-  clientAddress: string | null;
-}
 
 export class AuditService {
   /** Entries of requests finishing at the same moment go in one INSERT (see core/coalescer.ts). */
@@ -41,14 +27,14 @@ export class AuditService {
 
   private async insertTogether(inputs: AuditRecord[][]): Promise<void[]> {
     try {
-      await this.insert(inputs.flat());
+      await insertAuditEntries(this.dataSource, inputs.flat());
     } catch (error) {
       if (inputs.length === 1) this.reportFailure(inputs[0], error);
       // One bad entry must not cost the others theirs: each request's entries on their own.
       else {
         for (const entries of inputs) {
           try {
-            await this.insert(entries);
+            await insertAuditEntries(this.dataSource, entries);
           } catch (alone) {
             this.reportFailure(entries, alone);
           }
@@ -61,37 +47,6 @@ export class AuditService {
   /** The mutation's outcome stands; an audit write that fails must be loud in the log. */
   private reportFailure(entries: AuditRecord[], error: unknown): void {
     logger.error({ err: error, entries: entries.map((e) => ({ operation: e.operation, requestId: e.requestId })) }, "AUDIT WRITE FAILED");
-  }
-
-  /** One prepared INSERT for any number of entries (they travel as one JSON array). */
-  private async insert(entries: AuditRecord[]): Promise<void> {
-    await prepared(
-      this.dataSource,
-      `INSERT INTO audit_entry (actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address)
-       SELECT e.actor_kind, e.actor_id, e.actor_name, e.role, e.operation, e.target_ids, e.input_summary, e.outcome, e.error_code, e.message, e.request_id, e.client_address
-       FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor_kind text, actor_id integer, actor_name text, role text, operation text, target_ids text[],
-            input_summary jsonb, outcome text, error_code text, message text, request_id text, client_address text)) WITH ORDINALITY
-            AS e(actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address, position)
-       ORDER BY e.position`,
-      [
-        JSON.stringify(
-          entries.map((entry) => ({
-            actor_kind: entry.actorKind,
-            actor_id: entry.actorId,
-            actor_name: entry.actorName,
-            role: entry.role,
-            operation: entry.operation,
-            target_ids: entry.targetIds,
-            input_summary: entry.inputSummary ?? null,
-            outcome: entry.outcome,
-            error_code: entry.errorCode,
-            message: entry.message,
-            request_id: entry.requestId,
-            client_address: entry.clientAddress,
-          })),
-        ),
-      ],
-    );
   }
 
   list(where: AuditLogWhere | null | undefined, page: PageArgs) {

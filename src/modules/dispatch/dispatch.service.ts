@@ -16,6 +16,7 @@
 // logistics accounts. Commanders and admins are never scoped.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
+import { currentPendingAuditEntry, recordAuditEntriesInTransaction, type PendingAuditEntry } from "../../core/audit-trail";
 import type { Actor } from "../../core/auth";
 import { inKeyOrder } from "../../core/batch";
 import { Coalescer } from "../../core/coalescer";
@@ -120,6 +121,8 @@ interface ApprovalRequest {
   orderId: number;
   /** The request's claimed idempotency key: marked committed in the transaction that approves it. */
   idempotencyRecordId?: number;
+  /** The request's audit entry: written by the transaction that approves it. */
+  auditEntry?: PendingAuditEntry;
 }
 type ApprovalOutcome = { order: DispatchOrder } | { error: unknown };
 /** Left for a transaction of its own (see approveInOneTransaction). */
@@ -709,12 +712,13 @@ export class DispatchService {
    * arrive while others are being written are approved together: one transaction locks all
    * their orders (by id) and then all their batches (in the fixed order), takes the orders in
    * arrival order — each checked against the stock the ones before it left, exactly as if they
-   * had come one after the other — and commits once. Each caller still gets its own answer; a
-   * refused order writes nothing. Alone, an approval runs at once, as before.
+   * had come one after the other — and commits once, with the audit entry of every approval it
+   * made. Each caller still gets its own answer; a refused order writes nothing (its entry is
+   * written after, by the audit plugin). Alone, an approval runs at once, as before.
    */
   async approve(actor: Actor, input: ApproveDispatchOrderInput): Promise<{ order: DispatchOrder }> {
     const orderId = parseGlobalId(input.id, "DispatchOrder", "input.id");
-    const outcome = await this.approvals.submit({ actor, orderId, idempotencyRecordId: currentRequestScope()?.idempotencyRecordId });
+    const outcome = await this.approvals.submit({ actor, orderId, idempotencyRecordId: currentRequestScope()?.idempotencyRecordId, auditEntry: currentPendingAuditEntry() });
     if ("error" in outcome) throw outcome.error;
     return outcome;
   }
@@ -818,13 +822,14 @@ export class DispatchService {
         }
         this.markApproved(tx, approved.map((c) => ({ order: c.order, transition: c.transition, actor: requests[c.index].actor })));
         markCommitted(tx, approved.map((c) => requests[c.index].idempotencyRecordId).filter((id): id is number => id !== undefined));
+        recordAuditEntriesInTransaction(tx, approved.map((c) => ({ entry: requests[c.index].auditEntry, result: { order: c.order } })));
         for (const c of approved) {
           results[c.index] = { order: c.order };
           this.publish(tx, c.order, c.regionPath, DispatchOrderChange.APPROVED);
         }
         return results as Array<ApprovalOutcome | typeof ON_ITS_OWN>;
       },
-      { marksIdempotencyItself: true },
+      { servesSeveralRequests: true },
     );
   }
 

@@ -169,8 +169,8 @@ export class StockQueryService {
     );
   }
 
-  async levelsByIds(ids: readonly number[]): Promise<(StockLevel | null)[]> {
-    const rows: Array<Record<string, unknown>> = await this.dataSource.query(`SELECT ${LEVEL_COLUMNS} FROM stock_level l ${LEVEL_AGGREGATE} WHERE l.id = ANY($1::int[])`, [[...ids]]);
+  async levelsByIds(ids: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<(StockLevel | null)[]> {
+    const rows: Array<Record<string, unknown>> = await manager.query(`SELECT ${LEVEL_COLUMNS} FROM stock_level l ${LEVEL_AGGREGATE} WHERE l.id = ANY($1::int[])`, [[...ids]]);
     return inKeyOrder(ids, rows.map((row) => this.levelFromRow(row)));
   }
 

@@ -947,7 +947,7 @@ export class StockService {
     const check = new InputErrors();
     check.wholeNumber(input.minimum, "input.minimum", 0, MAX_QUANTITY);
     check.throwIfAny();
-    const levelId = await inTransaction(this.dataSource, async (tx) => {
+    return inTransaction(this.dataSource, async (tx) => {
       const site = await this.siteForMutation(tx.manager, actor, siteId, "input.siteId", false);
       if (!(await tx.manager.existsBy(SupplyItem, { id: itemId }))) userError("input.itemId", "NOT_FOUND", "no such item");
       const [{ id }] = await tx.manager.query(
@@ -957,9 +957,9 @@ export class StockService {
         [site.districtId, siteId, itemId, input.minimum],
       );
       this.trackLevelChange(tx, { siteId, itemId }, [StockChangeCause.MINIMUM], null);
-      return id as number;
+      // Read in the transaction, so that its audit entry names the level (core/audit-trail.ts).
+      const [level] = await this.queries.levelsByIds([id as number], tx.manager);
+      return { level: level! };
     });
-    const [level] = await this.queries.levelsByIds([levelId]);
-    return { level: level! };
   }
 }
