@@ -1,11 +1,10 @@
 // Group commit for work that many requests do at the same moment on their own (the audit
 // entries of attempts that commit nothing, the account read before every request, approvals of
-// dispatch orders): the
-// first caller runs at once; whoever arrives while every lane is busy waits and then shares the
-// next run with everyone else who arrived meanwhile. Idle, nothing waits longer than before;
-// under a surge of N concurrent requests one run serves many, which matters because each
-// statement costs a round trip (a write and a read on the socket on both sides) whatever it
-// carries. Bench S3 found those round trips to be most of an approval's CPU time.
+// dispatch orders): the first caller runs at once; whoever arrives while every lane is busy
+// waits and then shares the next run with everyone else who arrived meanwhile. Idle, nothing
+// waits longer than before; under a surge of N concurrent requests one run serves many, which
+// matters because each statement costs a round trip (a write and a read on the socket on both
+// sides) whatever it carries. Bench S3 found those round trips to be most of an approval's CPU time.
 //
 // Fewer lanes mean bigger shared runs and fewer round trips per caller, but one run stuck (on a
 // lock another transaction holds) then holds up everyone behind it. Spare runs bound that: once
