@@ -1,4 +1,4 @@
-// `npm run bench` — every scenario (S1–S5), about thirteen minutes on 2 cores;
+// `npm run bench` — every scenario (S1–S5), thirteen to sixteen minutes on 2 cores;
 // `npm run bench -- S1 S3` — some of them; `npm run bench -- --smoke` — every scenario for a few
 // seconds, checking that each produces numbers and that its correctness checks hold (CI runs
 // this; it writes nothing under bench/results and drops its databases afterwards).
