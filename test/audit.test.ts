@@ -133,6 +133,12 @@ it("records refused and rejected attempts, and logins without the password", asy
   expect(JSON.stringify(logins)).not.toContain(DEMO_PASSWORD);
 });
 
+it("records a rejection from the payload's errors even when the client did not select them", async () => {
+  const rejected = await t.graphql(`mutation { createAccount(input: { username: "unselected", displayName: "x", password: "weak", role: AUDITOR }) { account { id } } }`, {}, { token: await t.tokenFor("admin") });
+  expect(rejected.data.createAccount).toEqual({ account: null });
+  expect(await entriesOf(rejected.headers.get("x-request-id"))).toEqual([expect.objectContaining({ operation: "createAccount", outcome: "REJECTED", errorCode: "WEAK_PASSWORD" })]);
+});
+
 it("is readable by ADMIN and AUDITOR only", async () => {
   for (const username of ["commander", "logistics"]) {
     const result = await t.graphql(AUDIT, {}, { token: await t.tokenFor(username) });

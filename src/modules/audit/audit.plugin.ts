@@ -88,11 +88,18 @@ function draftEntry(operation: string, args: Record<string, unknown>, ctx: AppCo
   };
 }
 
+/** A mutation field as its resolver ran: its entry, and what the resolver returned once it has. */
+interface ResolvedMutation {
+  entry: PendingAuditEntry;
+  /** The payload: its UserErrors count for the outcome even when the client did not select `errors`. */
+  payload?: unknown;
+}
+
 /**
- * The entries made for one operation's mutation fields, by response key. Keyed by its context:
- * Apollo gives each operation of a batched request its own copy of the context.
+ * One operation's mutation fields, by response key. Keyed by its context: Apollo gives each
+ * operation of a batched request its own copy of the context.
  */
-const pendingEntries = new WeakMap<object, Map<string, PendingAuditEntry>>();
+const resolvedMutations = new WeakMap<object, Map<string, ResolvedMutation>>();
 
 /**
  * Makes each mutation's audit entry as its resolver starts and runs the resolver with it
@@ -104,11 +111,18 @@ export function auditMutationsInTheirTransactions(schema: GraphQLSchema): void {
     const resolve = field.resolve;
     if (!resolve) continue;
     field.resolve = (source, args, ctx: AppContext, info) => {
-      const entry: PendingAuditEntry = { draft: draftEntry(info.fieldName, args, ctx), committed: false };
-      let entries = pendingEntries.get(ctx);
-      if (!entries) pendingEntries.set(ctx, (entries = new Map()));
-      entries.set(String(info.path.key), entry);
-      return runWithPendingAuditEntry(entry, () => resolve(source, args, ctx, info));
+      const resolved: ResolvedMutation = { entry: { draft: draftEntry(info.fieldName, args, ctx), committed: false } };
+      let fields = resolvedMutations.get(ctx);
+      if (!fields) resolvedMutations.set(ctx, (fields = new Map()));
+      fields.set(String(info.path.key), resolved);
+      const payload = runWithPendingAuditEntry(resolved.entry, () => resolve(source, args, ctx, info));
+      // Mutation fields run one after another and the response waits for them all, so the
+      // payload is known by the time the plugin below reads it.
+      Promise.resolve(payload).then(
+        (value) => (resolved.payload = value),
+        () => {}, // a thrown error reaches the response, where the plugin reads it
+      );
+      return payload;
     };
   }
 }
@@ -117,21 +131,7 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
   const mutationType = schema.getMutationType();
   return {
     async requestDidStart() {
-      // What each mutation field's resolver returned, by response key: the payload's UserErrors
-      // count for the outcome even when the client did not select `errors`.
-      const resolved = new Map<string, unknown>();
       return {
-        async executionDidStart({ operation }) {
-          if (operation?.operation !== "mutation") return; // undefined: an unknown operationName
-          return {
-            willResolveField({ info }) {
-              if (info.parentType !== mutationType) return;
-              return (_error, result) => {
-                resolved.set(String(info.path.key), result);
-              };
-            },
-          };
-        },
         async willSendResponse(requestContext: GraphQLRequestContextWillSendResponse<AppContext>) {
           const { document, contextValue: ctx, request, response } = requestContext;
           if (!document || !mutationType) return;
@@ -145,14 +145,15 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const data = (body?.data ?? {}) as Record<string, unknown>;
           const allErrors = body?.errors ?? [];
-          const pending = ctx ? pendingEntries.get(ctx) : undefined;
+          const fields = ctx ? resolvedMutations.get(ctx) : undefined;
           const entries: AuditRecord[] = [];
           for (const field of rootFields(operation)) {
             const responseKey = field.alias?.value ?? field.name.value;
             // Errors for this field, or for the whole request (validation, limits, rate).
             const errors = allErrors.filter((error) => !error.path || error.path[0] === responseKey);
-            const outcome = outcomeOf(errors, resolved.get(responseKey));
-            const entry = pending?.get(responseKey);
+            const resolved = fields?.get(responseKey);
+            const outcome = outcomeOf(errors, resolved?.payload);
+            const entry = resolved?.entry;
             // Written with the work it records. Should the answer still have gone wrong after
             // the COMMIT, a second entry says so: both are true.
             if (entry?.committed && outcome.outcome === AuditOutcome.SUCCEEDED) continue;
