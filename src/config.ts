@@ -72,8 +72,11 @@ export interface AuthConfig {
   failedLoginDelayMs: number;
 }
 
+/** Who may read the schema by introspection: everyone, signed-in callers only, or nobody. */
+export type IntrospectionAccess = "all" | "authenticated" | "none";
+
 export interface LimitsConfig {
-  introspection: boolean;
+  introspection: IntrospectionAccess;
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
@@ -105,6 +108,17 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   if (["1", "true", "yes", "on"].includes(raw)) return true;
   if (["0", "false", "no", "off"].includes(raw)) return false;
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function readIntrospection(env: Env, production: boolean): IntrospectionAccess {
+  const raw = env.GRAPHQL_INTROSPECTION?.trim().toLowerCase();
+  // Anonymous callers reading the whole schema helps nobody in production but an attacker
+  // mapping it; signed-in staff and dashboard developers still get the explorer's docs.
+  if (raw === undefined || raw === "") return production ? "authenticated" : "all";
+  if (["1", "true", "yes", "on", "all"].includes(raw)) return "all";
+  if (["0", "false", "no", "off", "none"].includes(raw)) return "none";
+  if (raw === "authenticated" || raw === "signed-in") return "authenticated";
+  throw new ConfigError("GRAPHQL_INTROSPECTION", `must be true (everyone), authenticated (signed-in callers only) or false (nobody), got "${env.GRAPHQL_INTROSPECTION}"`);
 }
 
 function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
@@ -156,6 +170,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (nodeEnv === "production" && !authSecret) {
     throw new ConfigError("AUTH_SECRET", "is required when NODE_ENV=production (at least 32 random characters)");
   }
+  const debugErrors = readBoolean(env, "DEBUG_ERRORS", false);
+  if (nodeEnv === "production" && debugErrors) {
+    // It would send SQL text and stack traces to every caller, anonymous ones included.
+    throw new ConfigError("DEBUG_ERRORS", "must not be true when NODE_ENV=production (it sends internal error details to clients)");
+  }
   return {
     nodeEnv,
     port: readInteger(env, "PORT", 4000, 0, 65535),
@@ -166,7 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel,
     databasePoolSize: readInteger(env, "DATABASE_POOL_SIZE", 10, 1, 500),
     seedOnStart: readBoolean(env, "SEED_ON_START", true),
-    debugErrors: readBoolean(env, "DEBUG_ERRORS", false),
+    debugErrors,
     exposeSqlStatementCount: readBoolean(env, "EXPOSE_SQL_STATEMENT_COUNT", false),
     auth: {
       secret: authSecret,
@@ -177,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
       failedLoginDelayMs: readInteger(env, "LOGIN_FAILURE_DELAY_MS", 500, 0, 10000),
     },
     limits: {
-      introspection: readBoolean(env, "GRAPHQL_INTROSPECTION", true),
+      introspection: readIntrospection(env, nodeEnv === "production"),
       maxDepth: readInteger(env, "GRAPHQL_MAX_DEPTH", 12, 1, 100),
       maxCost: readInteger(env, "GRAPHQL_MAX_COST", 250000, 1, 100000000),
       maxAliases: readInteger(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10000),

@@ -52,8 +52,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** What anonymous callers may select at the root: signing in and schema introspection. */
-const ANONYMOUS_ROOT_FIELDS = new Set(["login", "__schema", "__type", "__typename"]);
+/** What anonymous callers may select at the root: signing in, and schema introspection where GRAPHQL_INTROSPECTION is true. */
+const ANONYMOUS_ROOT_FIELDS = new Set(["login", "__typename"]);
+const INTROSPECTION_ROOT_FIELDS = new Set(["__schema", "__type"]);
 
 const INTERNAL_CODES = new Set(["INTERNAL_SERVER_ERROR", undefined]);
 
@@ -140,16 +141,18 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   app.get("/metrics", deps.metrics.handler(config.operations.metricsToken));
   app.use(explorerRoutes("/graphql"));
 
-  /** Refuses anonymous use of anything but login and introspection, and bad credentials outright. */
+  const anonymousIntrospection = limits.introspection === "all";
+  /** Refuses anonymous use of anything but login (and introspection when open to all), and bad credentials outright. */
   const anonymousGate: ApolloServerPlugin<AppContext> = {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, operation }) {
           if (contextValue.authError) throw contextValue.authError;
           if (contextValue.actor || !operation) return;
-          const outside = rootFieldNames(operation).filter((name) => !ANONYMOUS_ROOT_FIELDS.has(name));
+          const outside = rootFieldNames(operation).filter((name) => !ANONYMOUS_ROOT_FIELDS.has(name) && !(anonymousIntrospection && INTROSPECTION_ROOT_FIELDS.has(name)));
           if (outside.length) {
-            throw new GraphQLError(`Sign in first: anonymous requests may only use login and introspection (asked for ${outside.join(", ")}). Send Authorization: Bearer <token or API key>.`, {
+            const allowed = anonymousIntrospection ? "login and introspection" : "login";
+            throw new GraphQLError(`Sign in first: anonymous requests may only use ${allowed} (asked for ${outside.join(", ")}). Send Authorization: Bearer <token or API key>.`, {
               extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
             });
           }
@@ -182,7 +185,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   // ---- WebSocket: subscriptions only, authenticated in connection_init ----
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxBodyBytes });
-  const validationRules = limits.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+  const validationRules = limits.introspection !== "none" ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
   const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor | null; address?: string }>(
     deps.metrics.instrumentWebSocket({
       schema,
@@ -263,7 +266,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     schema,
     formatError: formatError(debug),
     includeStacktraceInErrorResponses: debug,
-    introspection: limits.introspection,
+    introspection: limits.introspection !== "none",
     allowBatchedHttpRequests: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

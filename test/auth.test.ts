@@ -164,6 +164,24 @@ describe("anonymous requests", () => {
     expect(result.data?.createApiKey).toBeUndefined();
   });
 
+  it("get no introspection where it is for signed-in callers (the production default)", async () => {
+    const guarded = await startTestApp({}, { GRAPHQL_INTROSPECTION: "authenticated" });
+    try {
+      const anonymous = await guarded.graphql(`{ __schema { queryType { name } } }`);
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+      expect(anonymous.data?.__schema).toBeUndefined();
+      const typeLookup = await guarded.graphql(`{ __type(name: "Account") { name } }`);
+      expect(typeLookup.errors?.[0].extensions?.code).toBe("UNAUTHENTICATED");
+      const signedIn = await guarded.graphql(`{ __schema { queryType { name } } }`, {}, { token: await guarded.tokenFor("logistics") });
+      expect(signedIn.data.__schema.queryType.name).toBe("Query");
+      const login = await guarded.graphql(`mutation { login(input: { username: "admin", password: "kaizhou-demo" }) { token } }`);
+      expect(login.data.login.token).toBeTruthy();
+    } finally {
+      await guarded.stop();
+    }
+  });
+
   it("can have introspection switched off", async () => {
     const closed = await startTestApp({}, { GRAPHQL_INTROSPECTION: "false" });
     try {

@@ -65,11 +65,16 @@
     );
   }
 
+  /** Set once GraphiQL is on the page: what a new token must also refresh. */
+  var onTokenChanged = function () {};
+
   function setToken(token) {
+    var changed = (tokenInput.value || "") !== (token || "") || (sessionStorage.getItem(TOKEN_KEY) || "") !== (token || "");
     tokenInput.value = token || "";
     if (token) sessionStorage.setItem(TOKEN_KEY, token);
     else sessionStorage.removeItem(TOKEN_KEY);
     refreshWho();
+    if (changed) onTokenChanged();
   }
 
   tokenInput.addEventListener("change", function () {
@@ -188,12 +193,23 @@
 
   var container = document.getElementById("graphiql");
   container.textContent = "";
-  ReactDOM.createRoot(container).render(
-    React.createElement(GraphiQL, {
-      fetcher: fetcher,
-      defaultQuery: defaultQuery,
-      shouldPersistHeaders: false,
-    }),
-  );
+  var root = ReactDOM.createRoot(container);
+  var mounted = 0;
+  // GraphiQL reads the schema once, when it mounts. Where introspection is for signed-in
+  // callers only (the production default), the schema comes with the token: a new token
+  // mounts GraphiQL afresh (the editors keep their text in GraphiQL's own storage).
+  function renderExplorer() {
+    mounted += 1;
+    root.render(
+      React.createElement(GraphiQL, {
+        key: "explorer-" + mounted,
+        fetcher: fetcher,
+        defaultQuery: defaultQuery,
+        shouldPersistHeaders: false,
+      }),
+    );
+  }
+  renderExplorer();
+  onTokenChanged = renderExplorer;
   refreshWho();
 })();

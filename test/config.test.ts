@@ -1,0 +1,22 @@
+// The environment → configuration rules that protect production (no HTTP, no database).
+import { ConfigError, loadConfig } from "../src/config";
+
+const PRODUCTION = { NODE_ENV: "production", AUTH_SECRET: "s".repeat(40) };
+
+describe("configuration", () => {
+  it("refuses DEBUG_ERRORS=true in production: internal details would reach every caller", () => {
+    expect(() => loadConfig({ ...PRODUCTION, DEBUG_ERRORS: "true" })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...PRODUCTION, DEBUG_ERRORS: "true" })).toThrow(/^DEBUG_ERRORS: must not be true when NODE_ENV=production/);
+    expect(loadConfig({ ...PRODUCTION, DEBUG_ERRORS: "false" }).debugErrors).toBe(false);
+    expect(loadConfig({ DEBUG_ERRORS: "true" }).debugErrors).toBe(true);
+  });
+
+  it("keeps anonymous introspection off in production unless asked for", () => {
+    expect(loadConfig(PRODUCTION).limits.introspection).toBe("authenticated");
+    expect(loadConfig({}).limits.introspection).toBe("all");
+    expect(loadConfig({ ...PRODUCTION, GRAPHQL_INTROSPECTION: "true" }).limits.introspection).toBe("all");
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: "false" }).limits.introspection).toBe("none");
+    expect(loadConfig({ GRAPHQL_INTROSPECTION: "authenticated" }).limits.introspection).toBe("authenticated");
+    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: "sometimes" })).toThrow(/^GRAPHQL_INTROSPECTION: must be true/);
+  });
+});
