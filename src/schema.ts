@@ -2,7 +2,7 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { AppContext } from "./context";
-import { authChecker } from "./core/auth";
+import { authChecker, Role } from "./core/auth";
 import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
@@ -36,28 +36,29 @@ import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/disp
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
-  Region: (ctx, id) => ctx.loaders.regions.regionById.load(id),
-  Account: (ctx, id) => ctx.services.accounts.byId(id),
-  Incident: (ctx, id) => ctx.loaders.incidents.incidentById.load(id),
-  StorageSite: (ctx, id) => ctx.loaders.reserves.siteById.load(id),
-  SupplyItem: (ctx, id) => ctx.loaders.reserves.itemById.load(id),
-  StockLevel: (ctx, id) => ctx.loaders.reserves.levelById.load(id),
-  StockBatch: (ctx, id) => ctx.loaders.reserves.batchById.load(id),
-  StockMovement: (ctx, id) => ctx.loaders.reserves.movementById.load(id),
-  ReservePartner: (ctx, id) => ctx.loaders.reserves.partnerById.load(id),
-  PartnerStockAgreement: (ctx, id) => ctx.loaders.reserves.agreementById.load(id),
-  PartnerCapacity: (ctx, id) => ctx.loaders.reserves.capacityById.load(id),
-  RescueTeam: (ctx, id) => ctx.loaders.teams.teamById.load(id),
-  TeamMember: (ctx, id) => ctx.loaders.teams.memberById.load(id),
-  MemberCertificate: (ctx, id) => ctx.loaders.teams.certificateById.load(id),
-  ReadinessReport: (ctx, id) => ctx.loaders.teams.reportById.load(id),
-  Drill: (ctx, id) => ctx.loaders.teams.drillById.load(id),
-  RescueActionFiling: (ctx, id) => ctx.loaders.teams.filingById.load(id),
-  DispatchOrder: (ctx, id) => ctx.loaders.dispatch.orderById.load(id),
-  DispatchOrderLine: (ctx, id) => ctx.loaders.dispatch.lineById.load(id),
-  DispatchAllocation: (ctx, id) => ctx.loaders.dispatch.allocationById.load(id),
-  DispatchWriteOff: (ctx, id) => ctx.loaders.dispatch.writeOffById.load(id),
-  TeamDeployment: (ctx, id) => ctx.loaders.dispatch.deploymentById.load(id),
+  Region: { load: (ctx, id) => ctx.loaders.regions.regionById.load(id) },
+  // Staff accounts are listed to ADMIN and AUDITOR only (`accounts`); one's own shows in `me`.
+  Account: { load: (ctx, id) => ctx.services.accounts.byId(id), roles: [Role.AUDITOR], isOwn: (ctx, id) => ctx.actor?.kind === "ACCOUNT" && ctx.actor.id === id },
+  Incident: { load: (ctx, id) => ctx.loaders.incidents.incidentById.load(id) },
+  StorageSite: { load: (ctx, id) => ctx.loaders.reserves.siteById.load(id) },
+  SupplyItem: { load: (ctx, id) => ctx.loaders.reserves.itemById.load(id) },
+  StockLevel: { load: (ctx, id) => ctx.loaders.reserves.levelById.load(id) },
+  StockBatch: { load: (ctx, id) => ctx.loaders.reserves.batchById.load(id) },
+  StockMovement: { load: (ctx, id) => ctx.loaders.reserves.movementById.load(id) },
+  ReservePartner: { load: (ctx, id) => ctx.loaders.reserves.partnerById.load(id) },
+  PartnerStockAgreement: { load: (ctx, id) => ctx.loaders.reserves.agreementById.load(id) },
+  PartnerCapacity: { load: (ctx, id) => ctx.loaders.reserves.capacityById.load(id) },
+  RescueTeam: { load: (ctx, id) => ctx.loaders.teams.teamById.load(id) },
+  TeamMember: { load: (ctx, id) => ctx.loaders.teams.memberById.load(id) },
+  MemberCertificate: { load: (ctx, id) => ctx.loaders.teams.certificateById.load(id) },
+  ReadinessReport: { load: (ctx, id) => ctx.loaders.teams.reportById.load(id) },
+  Drill: { load: (ctx, id) => ctx.loaders.teams.drillById.load(id) },
+  RescueActionFiling: { load: (ctx, id) => ctx.loaders.teams.filingById.load(id) },
+  DispatchOrder: { load: (ctx, id) => ctx.loaders.dispatch.orderById.load(id) },
+  DispatchOrderLine: { load: (ctx, id) => ctx.loaders.dispatch.lineById.load(id) },
+  DispatchAllocation: { load: (ctx, id) => ctx.loaders.dispatch.allocationById.load(id) },
+  DispatchWriteOff: { load: (ctx, id) => ctx.loaders.dispatch.writeOffById.load(id) },
+  TeamDeployment: { load: (ctx, id) => ctx.loaders.dispatch.deploymentById.load(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {

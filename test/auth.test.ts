@@ -233,15 +233,26 @@ describe("WebSocket authentication", () => {
 });
 
 describe("personal data of accounts", () => {
-  it("masks account names for dashboards through node(id:), shows them to admins and to the account itself", async () => {
+  it("answers node(id:) on an account only to those who may list accounts, and to the account itself", async () => {
     const admin = await t.tokenFor("admin");
-    const me = await t.graphql(`{ me { account { id username displayName } } }`, {}, { token: await t.tokenFor("commander") });
+    const commander = await t.tokenFor("commander");
+    const me = await t.graphql(`{ me { account { id username displayName } } }`, {}, { token: commander });
     expect(me.data.me.account).toMatchObject({ username: "commander", displayName: "应急指挥长" });
     const id = me.data.me.account.id;
-    const query = `query ($id: ID!) { node(id: $id) { ... on Account { username displayName role } } }`;
-    const asDashboard = await t.graphql(query, { id }, { token: await t.apiKeyFor("DASHBOARD") });
-    expect(asDashboard.data.node).toEqual({ username: "c********", displayName: "应****", role: "COMMANDER" });
+    const query = `query ($id: ID!) { node(id: $id) { ... on Account { username displayName role active lastLoginAt } } }`;
+    // `accounts` refuses these roles, so node(id:) does too: no masked copy, no role, no times.
+    for (const token of [await t.apiKeyFor("DASHBOARD"), await t.tokenFor("logistics"), await t.tokenFor("leader.kz-s01")]) {
+      const refused = await t.graphql(query, { id }, { token });
+      expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+      expect(refused.data?.node ?? null).toBeNull();
+      const list = await t.graphql(`{ accounts(first: 1) { totalCount } }`, {}, { token });
+      expect(list.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    }
     const asAdmin = await t.graphql(query, { id }, { token: admin });
-    expect(asAdmin.data.node).toEqual({ username: "commander", displayName: "应急指挥长", role: "COMMANDER" });
+    expect(asAdmin.data.node).toMatchObject({ username: "commander", displayName: "应急指挥长", role: "COMMANDER" });
+    const asAuditor = await t.graphql(query, { id }, { token: await t.apiKeyFor("AUDITOR") });
+    expect(asAuditor.data.node).toMatchObject({ username: "commander", role: "COMMANDER" });
+    const asItself = await t.graphql(query, { id }, { token: commander });
+    expect(asItself.data.node).toMatchObject({ username: "commander", displayName: "应急指挥长" });
   });
 });

@@ -1,19 +1,32 @@
 // `node(id:)`: fetch any object by its global id. Each module registers how to load its
 // types (through the request's DataLoaders), so core stays free of module imports.
+//
+// `node` answers only what the type's own query would: a type whose list is for some roles
+// (staff accounts: ADMIN and AUDITOR) registers those roles, and anyone else gets FORBIDDEN, as
+// from that query — never a masked copy of what they may not list.
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
+import { authChecker, type AuthContext, type Role } from "./auth";
 import { fromGlobalId, Node } from "./relay";
 
-export type NodeFetcher<C> = (context: C, id: number) => Promise<object | null>;
+export interface NodeFetcher<C extends AuthContext> {
+  load(context: C, id: number): Promise<object | null>;
+  /** Roles that may read this type (ADMIN always may), as its own query declares; omitted: every signed-in caller. */
+  roles?: readonly Role[];
+  /** An object the caller may read whatever their role (their own account, as `me` shows it). */
+  isOwn?(context: C, id: number): boolean;
+}
 
-export function createNodeResolver<C>(fetchers: Record<string, NodeFetcher<C>>) {
+export function createNodeResolver<C extends AuthContext>(fetchers: Record<string, NodeFetcher<C>>) {
   @Resolver()
   class NodeResolver {
     @Authorized()
-    @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the id is not one of ours." })
+    @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the id is not one of ours. Answers only what the type's own query would answer the caller (FORBIDDEN otherwise)." })
     async node(@Ctx() ctx: C, @Arg("id", () => ID, { description: "Global id of any object." }) id: string): Promise<object | null> {
       const parsed = fromGlobalId(id);
-      const fetch = parsed && fetchers[parsed.typeName];
-      return fetch ? fetch(ctx, parsed.id) : null;
+      const fetcher = parsed && fetchers[parsed.typeName];
+      if (!fetcher) return null;
+      if (fetcher.roles && !fetcher.isOwn?.(ctx, parsed.id)) authChecker({ context: ctx } as Parameters<typeof authChecker>[0], [...fetcher.roles]);
+      return fetcher.load(ctx, parsed.id);
     }
   }
   return NodeResolver;
