@@ -45,7 +45,7 @@ async function main() {
   const config = loadConfig();
   const { dataSource, close } = await openDatabase(config, { migrate: true });
   try {
-    const { account } = await new AccountService(dataSource).create({ username, displayName: username, password, role: Role.ADMIN });
+    const { account } = await new AccountService(dataSource, null).create({ username, displayName: username, password, role: Role.ADMIN });
     console.log(`Created administrator ${account.username}.`);
   } catch (error) {
     if (error instanceof UserErrorsException) {

@@ -118,6 +118,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         services,
         authenticate: options.authenticate ?? ((credentials) => services.auth.authenticate(credentials)),
         metrics,
+        events,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;

@@ -85,6 +85,12 @@ export interface LimitsConfig {
   maxBodyBytes: number;
   /** Requests per identity (account, API key, or address when anonymous) per minute. */
   rateLimitPerMinute: number;
+  /** Subscriptions one WebSocket connection may run at once. */
+  maxSubscriptionsPerConnection: number;
+  /** Subscriptions one account or API key may run at once on one instance, over all its connections. */
+  maxSubscriptionsPerIdentity: number;
+  /** Every open WebSocket's credentials are checked again this often (revocations are also announced at once). */
+  wsCredentialsRecheckSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -203,6 +209,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxOperations: readInteger(env, "GRAPHQL_MAX_OPERATIONS", 5, 1, 100),
       maxBodyBytes: readInteger(env, "REQUEST_BODY_LIMIT_BYTES", 1048576, 1024, 104857600),
       rateLimitPerMinute: readInteger(env, "RATE_LIMIT_PER_MINUTE", 1200, 1, 1000000),
+      maxSubscriptionsPerConnection: readInteger(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 50, 1, 10000),
+      maxSubscriptionsPerIdentity: readInteger(env, "WS_MAX_SUBSCRIPTIONS_PER_IDENTITY", 2000, 1, 1000000),
+      wsCredentialsRecheckSeconds: readInteger(env, "WS_CREDENTIALS_RECHECK_SECONDS", 30, 1, 3600),
     },
     readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),

@@ -27,6 +27,8 @@ import { logger } from "./core/logger";
 import type { Metrics } from "./core/metrics";
 import { RateLimiter } from "./core/rate-limit";
 import { currentRequestScope, newRequestId, runInRequestScope } from "./core/request-scope";
+import type { EventBus } from "./core/pubsub";
+import { SocketGuard, type GuardedConnection } from "./core/socket-guard";
 import { sharedSubscribe } from "./core/subscription-fanout";
 import { explorerRoutes } from "./explorer/explorer";
 import { createLoaders } from "./loaders";
@@ -43,6 +45,8 @@ export interface ServerDependencies {
   services: Services;
   authenticate: Authenticate;
   metrics: Metrics;
+  /** The bus that carries credentials changes to open sockets (and subscription events). */
+  events: EventBus;
 }
 
 export interface RunningServer {
@@ -186,7 +190,15 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   // ---- WebSocket: subscriptions only, authenticated in connection_init ----
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxBodyBytes });
   const validationRules = limits.introspection !== "none" ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
-  const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor | null; address?: string }>(
+  // Open sockets stay bound to their credentials: revocations close them (core/socket-guard.ts).
+  const socketGuard = new SocketGuard({
+    authenticate: deps.authenticate,
+    events: deps.events,
+    recheckSeconds: limits.wsCredentialsRecheckSeconds,
+    maxSubscriptionsPerConnection: limits.maxSubscriptionsPerConnection,
+    maxSubscriptionsPerIdentity: limits.maxSubscriptionsPerIdentity,
+  });
+  const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor | null; address?: string; guarded?: GuardedConnection }>(
     deps.metrics.instrumentWebSocket({
       schema,
       // One execution per event for subscribers who would get the same answer.
@@ -204,6 +216,18 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
           }
           ctx.extra.actor = actor;
           ctx.extra.address = address;
+          const socket = ctx.extra.socket;
+          const guarded: GuardedConnection = {
+            actor,
+            credentials: { authorization, apiKey, address },
+            get subscriptions() {
+              return ctx.subscriptions;
+            },
+            close: (code, reason) => socket.close(code, reason),
+          };
+          ctx.extra.guarded = guarded;
+          socketGuard.register(guarded);
+          socket.once("close", () => socketGuard.unregister(guarded));
           return true;
         } catch (error) {
           ctx.extra.socket.close(CloseCode.Unauthorized, `Unauthorized: ${(error as Error).message}`.slice(0, 120));
@@ -221,6 +245,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         return errors.map((error) => format(error.toJSON(), error));
       },
       onSubscribe: async (ctx, _id, payload) => {
+        const refusal = ctx.extra.guarded ? socketGuard.subscriptionRefusal(ctx.extra.guarded) : null;
+        if (refusal) return [new GraphQLError(refusal, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })];
         let document;
         try {
           document = parse(payload.query);
@@ -256,6 +282,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     async serverWillStart() {
       return {
         async drainServer() {
+          await socketGuard.stop();
           await wsCleanup.dispose();
         },
       };

@@ -15,10 +15,11 @@ import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
+  const auth = new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production");
   const services = {
     regions: new RegionService(dataSource),
-    auth: new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production"),
-    accounts: new AccountService(dataSource),
+    auth,
+    accounts: new AccountService(dataSource, events),
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),

@@ -156,7 +156,7 @@ export async function ensureTemplate(scale: number, prefix = "kaizhou_bench"): P
       await dataSource.runMigrations({ transaction: "each" });
       await seedDatabase(dataSource, { production: false });
       for (const account of Object.values(BENCH_ACCOUNTS)) {
-        await new AccountService(dataSource).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
+        await new AccountService(dataSource, null).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
       }
     } finally {
       await dataSource.destroy();

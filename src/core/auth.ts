@@ -45,8 +45,13 @@ export interface AuthContext {
  * so clients see UNAUTHENTICATED vs FORBIDDEN.
  */
 export const authChecker: AuthChecker<AuthContext, Role> = ({ context }, roles) => {
-  const actor = context.actor;
-  if (!actor) throw unauthenticated();
-  if (roles.length === 0 || actor.role === Role.ADMIN || roles.includes(actor.role)) return true;
-  throw forbidden(`Role ${actor.role} may not do this; allowed: ${[Role.ADMIN, ...roles].join(", ")}.`);
+  assertRole(context.actor, roles);
+  return true;
 };
+
+/** The role rule itself, for checks made outside a resolver's decorators (node(id:)). */
+export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts actor is Actor {
+  if (!actor) throw unauthenticated();
+  if (roles.length === 0 || actor.role === Role.ADMIN || roles.includes(actor.role)) return;
+  throw forbidden(`Role ${actor.role} may not do this; allowed: ${[Role.ADMIN, ...roles].join(", ")}.`);
+}

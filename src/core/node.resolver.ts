@@ -5,7 +5,7 @@
 // (staff accounts: ADMIN and AUDITOR) registers those roles, and anyone else gets FORBIDDEN, as
 // from that query — never a masked copy of what they may not list.
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
-import { authChecker, type AuthContext, type Role } from "./auth";
+import { assertRole, type AuthContext, type Role } from "./auth";
 import { fromGlobalId, Node } from "./relay";
 
 export interface NodeFetcher<C extends AuthContext> {
@@ -25,7 +25,7 @@ export function createNodeResolver<C extends AuthContext>(fetchers: Record<strin
       const parsed = fromGlobalId(id);
       const fetcher = parsed && fetchers[parsed.typeName];
       if (!fetcher) return null;
-      if (fetcher.roles && !fetcher.isOwn?.(ctx, parsed.id)) authChecker({ context: ctx } as Parameters<typeof authChecker>[0], [...fetcher.roles]);
+      if (fetcher.roles && !fetcher.isOwn?.(ctx, parsed.id)) assertRole(ctx.actor, fetcher.roles);
       return fetcher.load(ctx, parsed.id);
     }
   }

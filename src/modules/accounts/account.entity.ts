@@ -60,6 +60,13 @@ export class Account {
   @Column({ type: "boolean", default: true })
   active: boolean;
 
+  /**
+   * Access tokens carry the version they were signed at; a password change, a reset and every
+   * (de)activation bump it, which ends all the account's earlier tokens at their next request.
+   */
+  @Column({ name: "token_version", type: "integer", default: 0 })
+  tokenVersion: number;
+
   /** Created by the seed with the published demo password: refused in production. */
   @Column({ name: "is_demo", type: "boolean", default: false })
   isDemo: boolean;

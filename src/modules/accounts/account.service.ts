@@ -1,6 +1,8 @@
 // Managing accounts and API keys (ADMIN), and changing one's own password.
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/auth";
+import { publishCredentialsChanged, type CredentialsChanged } from "../../core/credentials-events";
+import type { EventBus } from "../../core/pubsub";
 import { Role } from "../../core/auth";
 import { UserError, UserErrorsException, userError } from "../../core/errors";
 import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
@@ -18,7 +20,19 @@ export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "A page of API 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 export class AccountService {
-  constructor(private readonly dataSource: DataSource) {}
+  /**
+   * `events` carries credentials changes to the open sockets of every instance; null for the
+   * command-line tools, which hold no sockets (an instance's periodic re-check still sees
+   * what they change).
+   */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly events: EventBus | null,
+  ) {}
+
+  private announceCredentialsChanged(change: CredentialsChanged): void {
+    if (this.events) publishCredentialsChanged(this.events, change);
+  }
 
   list(page: PageArgs) {
     const query = this.dataSource.getRepository(Account).createQueryBuilder("account");
@@ -64,7 +78,7 @@ export class AccountService {
     const id = parseGlobalId(input.accountId, "Account", "input.accountId");
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : undefined;
     const passwordHash = input.password ? await this.checkedHash(input.password, "input.password", "") : undefined;
-    return inTransaction(this.dataSource, async ({ manager }) => {
+    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
       const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!account) userError("input.accountId", "NOT_FOUND", "no such account");
       if (input.password && passwordWeakness(input.password, account.username)) {
@@ -80,12 +94,19 @@ export class AccountService {
       if (account.scopeRegionId !== null && account.role !== Role.LOGISTICS) {
         userError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope; set clearScope");
       }
+      // Deactivating ends the account's tokens; so does reactivating (a token from before the
+      // deactivation must not come back with it), and so does a password reset.
+      const endsTokens = (input.active != null && input.active !== account.active) || Boolean(passwordHash);
       if (input.active != null) account.active = input.active;
       if (passwordHash) {
         account.passwordHash = passwordHash;
         account.isDemo = false;
       }
-      return { account: await manager.save(account) };
+      if (endsTokens) account.tokenVersion += 1;
+      const saved = await manager.save(account);
+      // Open subscriptions of the account are checked again (role, scope, active, tokens), on every instance.
+      afterCommit(() => this.announceCredentialsChanged({ kind: "ACCOUNT", id: saved.id }));
+      return { account: saved };
     });
   }
 
@@ -95,6 +116,7 @@ export class AccountService {
     return hashPassword(password);
   }
 
+  /** A new password ends every earlier token of the account, the caller's own included (the resolver signs a fresh one). */
   async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<{ account: Account }> {
     if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "API keys have no password");
     const account = await this.byId(actor.id);
@@ -102,9 +124,20 @@ export class AccountService {
       userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
     }
     const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);
-    await inTransaction(this.dataSource, ({ manager }) => manager.query("UPDATE account SET password_hash = $1, is_demo = false WHERE id = $2", [passwordHash, account.id]));
-    account.passwordHash = passwordHash;
-    return { account };
+    const saved = await inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+      const updated = await manager
+        .createQueryBuilder()
+        .update(Account)
+        .set({ passwordHash, isDemo: false, tokenVersion: () => "token_version + 1" })
+        .where("id = :id", { id: account.id })
+        .returning("token_version")
+        .execute();
+      const [row] = updated.raw as Array<{ token_version: number }>;
+      if (!row) userError(null, "NOT_FOUND", "the account no longer exists");
+      afterCommit(() => this.announceCredentialsChanged({ kind: "ACCOUNT", id: account.id }));
+      return Object.assign(account, { passwordHash, isDemo: false, tokenVersion: row.token_version });
+    });
+    return { account: saved };
   }
 
   async createApiKey(actor: Actor, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
@@ -122,12 +155,15 @@ export class AccountService {
 
   async revokeApiKey(input: RevokeApiKeyInput): Promise<{ apiKey: ApiKey }> {
     const id = parseGlobalId(input.apiKeyId, "ApiKey", "input.apiKeyId");
-    return inTransaction(this.dataSource, async ({ manager }) => {
+    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
       const apiKey = await manager.findOne(ApiKey, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!apiKey) userError("input.apiKeyId", "NOT_FOUND", "no such API key");
       if (apiKey.revokedAt) userError("input.apiKeyId", "ALREADY_REVOKED", `the key was revoked at ${apiKey.revokedAt.toISOString()}`);
       apiKey.revokedAt = new Date();
-      return { apiKey: await manager.save(apiKey) };
+      const saved = await manager.save(apiKey);
+      // Sockets the key opened before are closed, on every instance.
+      afterCommit(() => this.announceCredentialsChanged({ kind: "API_KEY", id: saved.id }));
+      return { apiKey: saved };
     });
   }
 }

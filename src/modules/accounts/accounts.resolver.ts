@@ -52,6 +52,21 @@ class AccountPayload {
   errors: UserError[];
 }
 
+@ObjectType({ description: "Result of `changePassword`." })
+class ChangePasswordPayload {
+  @Field(() => Account, { nullable: true, description: "The account." })
+  account?: Account;
+
+  @Field(() => String, { nullable: true, description: "A fresh access token: the new password ended every earlier token of the account, this session's included." })
+  token?: string;
+
+  @Field(() => Date, { nullable: true, description: "When the fresh token stops working." })
+  expiresAt?: Date;
+
+  @Field(() => [UserError], { description: "What was wrong with the input; nothing was changed when not empty." })
+  errors: UserError[];
+}
+
 @ObjectType({ description: "Result of `createApiKey`." })
 class CreateApiKeyPayload {
   @Field(() => ApiKey, { nullable: true, description: "The key's record." })
@@ -122,9 +137,12 @@ export class AccountResolver {
   }
 
   @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR)
-  @Mutation(() => AccountPayload, { description: "Change your own password (any signed-in account)." })
-  changePassword(@Ctx() ctx: AppContext, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<AccountPayload> {
-    return mutationPayload(() => ctx.services.accounts.changeOwnPassword(ctx.actor!, input));
+  @Mutation(() => ChangePasswordPayload, { description: "Change your own password (any signed-in account). Every earlier token of the account stops working; the answer carries a fresh one." })
+  changePassword(@Ctx() ctx: AppContext, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
+    return mutationPayload(async () => {
+      const { account } = await ctx.services.accounts.changeOwnPassword(ctx.actor!, input);
+      return { account, ...(await ctx.services.auth.issueToken(account)) };
+    });
   }
 
   @Authorized(Role.ADMIN)

@@ -48,6 +48,7 @@ interface AccountRow {
   is_demo: boolean;
   scope_region_id: number | null;
   team_id: number | null;
+  token_version: number;
 }
 interface ApiKeyRow {
   id: number;
@@ -58,6 +59,13 @@ interface ApiKeyRow {
 }
 
 const MAX_INT4 = 2_147_483_647;
+
+/** What a verified token says: whose it is, the account's token version it was signed at, until when. */
+interface VerifiedToken {
+  subject: string | undefined;
+  version: number;
+  expiresAt: number;
+}
 /** Verified tokens remembered (oldest forgotten first): far more than the accounts that sign in. */
 const VERIFIED_TOKENS_KEPT = 10_000;
 
@@ -69,7 +77,7 @@ export class AuthService {
    * request's CPU (bench S3). Only tokens that passed verification get in; expiry is checked at
    * every use; the account itself is still read for every request (below).
    */
-  private readonly verifiedTokens = new Map<string, { subject: string | undefined; expiresAt: number }>();
+  private readonly verifiedTokens = new Map<string, VerifiedToken>();
   /**
    * The account or key is read for every request, fresh; requests arriving while a read is in
    * flight share the next one (core/coalescer.ts), so a surge costs a statement per wave, not
@@ -77,7 +85,7 @@ export class AuthService {
    */
   private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {
     const [condition, params] = inList("id", [...new Set(ids)], "int");
-    const rows = await prepared<AccountRow>(this.dataSource, `SELECT id, username, role, active, is_demo, scope_region_id, team_id FROM account WHERE ${condition}`, params);
+    const rows = await prepared<AccountRow>(this.dataSource, `SELECT id, username, role, active, is_demo, scope_region_id, team_id, token_version FROM account WHERE ${condition}`, params);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -120,15 +128,33 @@ export class AuthService {
 
     await this.dataSource.query("DELETE FROM login_failure WHERE username = $1", [name]);
     await this.dataSource.query("UPDATE account SET last_login_at = now() WHERE id = $1", [account.id]);
-    const expiresAt = new Date(Date.now() + this.config.tokenTtlMinutes * 60_000);
-    const token = await new SignJWT({ role: account.role })
+    const expiresAt = this.newTokenExpiry();
+    const token = await this.signToken(account, expiresAt);
+    return { token, expiresAt, account };
+  }
+
+  /**
+   * An access token for the account at its current token version (`ver`): a password change, a
+   * reset or a (de)activation raises the version, and tokens signed before stop working.
+   */
+  private async signToken(account: Pick<Account, "id" | "role" | "tokenVersion">, expiresAt: Date): Promise<string> {
+    return new SignJWT({ role: account.role, ver: account.tokenVersion })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(String(account.id))
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .setIssuer("kaizhou-emergency-resources")
       .sign(this.secret);
-    return { token, expiresAt, account };
+  }
+
+  /** A token as `login` gives, for an account whose credentials just changed (changePassword). */
+  async issueToken(account: Pick<Account, "id" | "role" | "tokenVersion">): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = this.newTokenExpiry();
+    return { token: await this.signToken(account, expiresAt), expiresAt };
+  }
+
+  private newTokenExpiry(): Date {
+    return new Date(Date.now() + this.config.tokenTtlMinutes * 60_000);
   }
 
   private async tooManyFailures(username: string, address: string): Promise<boolean> {
@@ -153,18 +179,21 @@ export class AuthService {
     return this.actorForToken(presented);
   }
 
-  /** The subject of a token whose signature and claims were verified, until it expires. */
-  private async verifiedSubject(token: string): Promise<string | undefined> {
+  /** The subject and version of a token whose signature and claims were verified, until it expires. */
+  private async verified(token: string): Promise<VerifiedToken> {
     const known = this.verifiedTokens.get(token);
-    if (known && known.expiresAt > Date.now()) return known.subject;
+    if (known && known.expiresAt > Date.now()) return known;
     this.verifiedTokens.delete(token);
     try {
       const { payload } = await jwtVerify(token, this.secret, { issuer: "kaizhou-emergency-resources", algorithms: ["HS256"] });
+      // Tokens signed before token versions existed say none: they count as version 0.
+      const version = Number.isSafeInteger(payload.ver) ? (payload.ver as number) : 0;
+      const verified: VerifiedToken = { subject: payload.sub, version, expiresAt: (payload.exp ?? 0) * 1000 };
       if (payload.exp !== undefined) {
         if (this.verifiedTokens.size >= VERIFIED_TOKENS_KEPT) this.verifiedTokens.delete(this.verifiedTokens.keys().next().value!);
-        this.verifiedTokens.set(token, { subject: payload.sub, expiresAt: payload.exp * 1000 });
+        this.verifiedTokens.set(token, verified);
       }
-      return payload.sub;
+      return verified;
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your access token has expired: sign in again.");
       throw unauthenticated("The access token is not valid: sign in again.");
@@ -172,10 +201,14 @@ export class AuthService {
   }
 
   private async actorForToken(token: string): Promise<Actor> {
-    const id = Number(await this.verifiedSubject(token));
+    const verified = await this.verified(token);
+    const id = Number(verified.subject);
     const account = Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? await this.accounts.submit(id) : null;
     if (!account || !account.active || (account.is_demo && this.production)) {
       throw unauthenticated("The account behind this token no longer exists or is deactivated.");
+    }
+    if (account.token_version !== verified.version) {
+      throw unauthenticated("This access token was ended by a password change, a reset or a deactivation: sign in again.");
     }
     return {
       kind: "ACCOUNT",
