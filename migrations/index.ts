@@ -7,6 +7,7 @@ import { SupplyReserve1764400000000 } from "./1764400000000-SupplyReserve";
 import { RescueForces1764500000000 } from "./1764500000000-RescueForces";
 import { Incidents1764600000000 } from "./1764600000000-Incidents";
 import { DispatchOrders1764700000000 } from "./1764700000000-DispatchOrders";
+import { DocumentCounters1764800000000 } from "./1764800000000-DocumentCounters";
 import { AccountTokenVersion1764810000000 } from "./1764810000000-AccountTokenVersion";
 
 export const migrations = [
@@ -17,5 +18,6 @@ export const migrations = [
   RescueForces1764500000000,
   Incidents1764600000000,
   DispatchOrders1764700000000,
+  DocumentCounters1764800000000,
   AccountTokenVersion1764810000000,
 ];

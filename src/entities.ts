@@ -19,6 +19,7 @@ import { ReadinessReport } from "./modules/teams/readiness.entity";
 import { RescueTeam } from "./modules/teams/team.entity";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./modules/dispatch/dispatch-order.entity";
 import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
+import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 
 export const entities = [
   Region,
@@ -49,4 +50,5 @@ export const entities = [
   DispatchAllocation,
   DispatchWriteOff,
   TeamDeployment,
+  DocumentCounter,
 ];

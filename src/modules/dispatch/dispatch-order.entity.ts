@@ -40,7 +40,7 @@ export class DispatchOrder {
     return toGlobalId("DispatchOrder", this.id);
   }
 
-  @Field(() => String, { description: "Reference number, per district and year, e.g. KZ-DO-2026-0007." })
+  @Field(() => String, { description: "Reference number, counted per district and year of creation (district time, UTC+8) without gaps, e.g. KZ-DO-2026-000007." })
   @Column({ type: "text" })
   code: string;
 

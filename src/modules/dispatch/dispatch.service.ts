@@ -32,6 +32,7 @@ import { inTransaction, type Transaction } from "../../core/transaction";
 import type { AllocationService, PlanLine, ResolvedDestination } from "../allocation/allocation.service";
 import type { AllocationPlan } from "../allocation/allocation.types";
 import type { IncidentService } from "../incidents/incident.service";
+import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { LOCAL_TODAY_SQL } from "../reserves/local-date";
 import { ReserveMode, WriteOffReason } from "../reserves/reserves.enums";
 import type { StockService } from "../reserves/stock.service";
@@ -560,15 +561,11 @@ export class DispatchService {
       }
       await this.assertScope(manager, actor, destination.regionPath, sources.flat());
 
-      const [{ id, prefix }] = await manager.query(
-        `SELECT nextval(pg_get_serial_sequence('dispatch_order', 'id'))::int AS id,
-                (SELECT code FROM region WHERE id = $1) || '-DO-' || to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYY') || '-' AS prefix`,
-        [destination.districtId],
-      );
+      // Last before the writes: the district's counter row stays locked until COMMIT.
+      const code = await takeDocumentCode(manager, DocumentKind.DISPATCH_ORDER, destination.districtId);
       const who = recordedBy(actor);
       const order = manager.create(DispatchOrder, {
-          id,
-          code: `${prefix}${String(id).padStart(6, "0")}`,
+          code,
           districtId: destination.districtId,
           incidentId,
           status: DispatchStatus.DRAFT,

@@ -51,7 +51,7 @@ export class Incident {
     return toGlobalId("Incident", this.id);
   }
 
-  @Field(() => String, { description: "Reference number, e.g. KZ-2026-0007." })
+  @Field(() => String, { description: "Reference number, counted per district and year of occurrence (district time, UTC+8) without gaps, e.g. KZ-2026-0007." })
   @Column({ type: "text" })
   code: string;
 

@@ -7,6 +7,7 @@ import { badUserInput, UserError, UserErrorsException, userError } from "../../c
 import type { EventBus } from "../../core/pubsub";
 import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
 import { inTransaction } from "../../core/transaction";
+import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Incident, IncidentRegion, IncidentStatus } from "./incident.entity";
 import type { CloseIncidentInput, IncidentWhere, OpenIncidentInput, UpdateIncidentInput } from "./incident.inputs";
@@ -111,18 +112,12 @@ export class IncidentService {
       if (errors.length) throw new UserErrorsException(errors);
 
       const districtId = regions[0].level === RegionLevel.DISTRICT ? regions[0].id : regions[0].districtId!;
-      const district = await manager.findOneByOrFail(Region, { id: districtId });
+      // Numbered per district and year of occurrence: KZ-2026-0007.
+      const code = await takeDocumentCode(manager, DocumentKind.INCIDENT, districtId, occurredAt);
       const [{ id }] = await manager.query(
         `INSERT INTO incident (code, title, description, hazard, level, status, latitude, longitude, commander_name, district_id, occurred_at, opened_by)
-         VALUES ('pending', $1, $2, $3, $4, 'OPEN', $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [title, input.description?.trim() || null, input.hazard, input.level, input.latitude ?? null, input.longitude ?? null, input.commanderName?.trim() || null, districtId, occurredAt, actor.kind === "ACCOUNT" ? actor.id : null],
-      );
-      // Reference numbers count per district and year: KZ-2026-0007.
-      await manager.query(
-        `UPDATE incident SET code = $2 || '-' || to_char(occurred_at, 'YYYY') || '-' ||
-           lpad((SELECT count(*) FROM incident i WHERE i.district_id = $3 AND date_trunc('year', i.occurred_at) = date_trunc('year', incident.occurred_at) AND i.id <= $1)::text, 4, '0')
-         WHERE id = $1`,
-        [id, district.code, districtId],
+         VALUES ($1, $2, $3, $4, $5, 'OPEN', $6, $7, $8, $9, $10, $11) RETURNING id`,
+        [code, title, input.description?.trim() || null, input.hazard, input.level, input.latitude ?? null, input.longitude ?? null, input.commanderName?.trim() || null, districtId, occurredAt, actor.kind === "ACCOUNT" ? actor.id : null],
       );
       await manager.insert(IncidentRegion, regions.map((r) => ({ incidentId: id, regionId: r.id })));
       const incident = await manager.findOneByOrFail(Incident, { id });
