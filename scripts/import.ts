@@ -1,5 +1,6 @@
-// `npm run import -- stock <file.xlsx|file.csv> [--note 备注] [--format xlsx|csv]`
+// `npm run import -- stock <file.xlsx|file.csv> [--note 备注] [--format xlsx|csv] [--force]`
 //   a stocktake from a sheet (站点编码, 物资编码, 批次, 数量): differences become COUNT_ADJUSTMENT entries.
+//   Rows whose 账面数量 (book quantity) the books no longer hold are refused unless --force.
 // `npm run import -- members <file> [--format xlsx|csv]`
 //   team rosters (队伍编码, 姓名, 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期).
 // Every row is checked first and every bad row printed with its row number; then everything is
@@ -19,7 +20,9 @@ import { createTeamServices } from "../src/modules/teams/team-services";
 import { fail, printProblems, progressPrinter, UsageError, withDatabase, workingDirectory } from "./sheet-cli";
 
 const USAGE = `Usage:
-  npm run import -- stock <file.xlsx|file.csv> [--note "2026年汛前盘点"] [--format xlsx|csv]
+  npm run import -- stock <file.xlsx|file.csv> [--note "2026年汛前盘点"] [--format xlsx|csv] [--force]
+    --force  book the counts even where the sheet's 账面数量 is no longer what the books hold
+             (stock moved after the export; only when the count was made after those movements)
   npm run import -- members <file.xlsx|file.csv> [--format xlsx|csv]`;
 
 function readSource(name: string, format: string | undefined): ImportSource {
@@ -35,7 +38,7 @@ function readSource(name: string, format: string | undefined): ImportSource {
 async function main() {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { note: { type: "string" }, format: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: { note: { type: "string" }, format: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
   });
   const [kind, file, ...rest] = positionals;
   if (values.help) {
@@ -43,6 +46,9 @@ async function main() {
     return;
   }
   if (!["stock", "members"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
+  if (values.force && kind !== "stock") throw new UsageError(`--force applies to a stocktake sheet (stock) only\n${USAGE}`);
+  // In the audit entry of every attempt, like the API input's force.
+  const forced = values.force ? { force: true } : {};
   const source = readSource(file, values.format);
 
   await withDatabase(async ({ config, dataSource, events, actor, audit }) => {
@@ -54,8 +60,8 @@ async function main() {
     console.log(`Importing ${kind === "stock" ? "stock counts" : "team members"} from ${source.filename}`);
     try {
       if (kind === "stock") {
-        const result = await sheets.stockImport.importStockCount(actor, source, { note: values.note, onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, rows: result.rows, adjustments: result.adjustments.length, operationId: result.operationId });
+        const result = await sheets.stockImport.importStockCount(actor, source, { note: values.note, force: values.force, onProgress });
+        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, ...forced, rows: result.rows, adjustments: result.adjustments.length, operationId: result.operationId });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(
           `Done: ${result.rows.toLocaleString("en")} batches counted at ${result.sites.toLocaleString("en")} site${result.sites === 1 ? "" : "s"}; ` +
@@ -75,7 +81,7 @@ async function main() {
       }
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;
-      await audit(operation, AuditOutcome.REJECTED, { filename: source.filename }, error.errors);
+      await audit(operation, AuditOutcome.REJECTED, { filename: source.filename, ...forced }, error.errors);
       printProblems(source.filename, error.errors);
       process.exitCode = 1;
     }

@@ -118,6 +118,41 @@ it("books an edited count as an adjustment and lists it; a sheet with bad rows l
   ]);
 });
 
+it("refuses a sheet exported before another count was booked, naming both numbers; --force books it and the audit log says so", async () => {
+  const exported = await run("export", ["stock", "--site", "KZ-S04-P", "--format", "csv", "--out", "s04-first.csv"]);
+  expect(exported.status).toBe(0);
+  const lines = fs.readFileSync(path.join(work, "s04-first.csv")).subarray(3).toString("utf8").trimEnd().split("\r\n");
+  expect(lines[0].split(",").slice(11, 13)).toEqual(["数量", "账面数量"]);
+  const first = lines[1].split(",");
+  const [batchNumber, onHand] = [first[7], Number(first[11])];
+  expect(Number(first[12])).toBe(onHand);
+
+  // A second count, exported and booked after the first sheet went out: 3 units fewer.
+  fs.writeFileSync(path.join(work, "s04-second.csv"), [lines[0], lines[1].replace(`,${onHand},${onHand},`, `,${onHand - 3},${onHand},`)].join("\r\n"));
+  expect((await run("import", ["stock", "s04-second.csv"])).status).toBe(0);
+
+  const before = await movementCount();
+  const stale = await run("import", ["stock", "s04-first.csv"]);
+  expect(stale.status).toBe(1);
+  expect(stale.stderr).toContain("s04-first.csv: 1 problem; nothing was written.");
+  expect(stale.stderr).toContain(`row 2, 账面数量: STALE_SHEET — the sheet says ${onHand} of batch ${batchNumber} on the books, the books now say ${onHand - 3}`);
+  expect(await movementCount()).toBe(before);
+
+  const forced = await run("import", ["stock", "s04-first.csv", "--force"]);
+  expect(forced.stderr).toBe("");
+  expect(forced.status).toBe(0);
+  expect(forced.stdout).toContain(`batch ${batchNumber}: ${onHand - 3} → ${onHand} (+3)`);
+  const audit = await query(`SELECT outcome, error_code, input_summary FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id`);
+  expect(audit.slice(-2).map((entry) => [entry.outcome, entry.error_code, entry.input_summary.force])).toEqual([
+    ["REJECTED", "STALE_SHEET", undefined],
+    ["SUCCEEDED", null, true],
+  ]);
+
+  const misplaced = await run("import", ["members", "roster.xlsx", "--force"]);
+  expect(misplaced.status).toBe(2);
+  expect(misplaced.stderr).toContain("--force applies to a stocktake sheet (stock) only");
+});
+
 it("exports a team's roster with personal data in full, and importing it again changes nothing", async () => {
   const exported = await run("export", ["teams", "--team", "KZ-TT-S03", "--out", "roster.xlsx"]);
   expect(exported.status).toBe(0);

@@ -146,6 +146,69 @@ describe("stock count import (importStockCount)", () => {
     expect(payload.adjustments).toEqual([expect.objectContaining({ quantity: 4 })]);
   });
 
+  it("refuses a sheet exported before another count was booked — its 账面数量 is not what the books hold — naming both numbers and booking nothing; force books it", async () => {
+    const site = await find.site("KZ-S08-P");
+    const exportRows = async () => {
+      const exported = (await t.graphql(EXPORT_STOCK, { where: { siteId: site }, format: "CSV" }, { token: logistics })).data.exportStock;
+      return Buffer.from(exported.content, "base64").toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n").map(csvCells);
+    };
+    const QUANTITY = 11;
+    const BOOK = 12;
+    const earlier = await exportRows();
+    expect([earlier[0][QUANTITY], earlier[0][BOOK]]).toEqual(["数量", "账面数量"]);
+    const [itemCode, batchNumber, book] = [earlier[1][3], earlier[1][7], Number(earlier[1][BOOK])];
+
+    // Another count of the same shelf, exported later and booked first: 3 units fewer.
+    const later = await exportRows();
+    later[1][QUANTITY] = String(book - 3);
+    expect((await importStock("复盘.csv", csv(later))).data.importStockCount.adjustments).toEqual([expect.objectContaining({ quantity: -3 })]);
+
+    // The earlier sheet, counted as exported, would put the 3 units back.
+    const movementsBefore = await find.movementCount();
+    const stale = (await importStock("初盘.csv", csv(earlier))).data.importStockCount;
+    expect(stale.adjustments).toBeNull();
+    expect(stale.errors).toEqual([
+      {
+        field: "rows[2].账面数量",
+        code: "STALE_SHEET",
+        message: expect.stringContaining(`the sheet says ${book} of batch ${batchNumber} on the books, the books now say ${book - 3}`),
+      },
+    ]);
+    expect(stale.errors[0].message).toMatch(/Export the sheet again/);
+    expect(await find.movementCount()).toBe(movementsBefore);
+    expect(await onHand("KZ-S08-P", itemCode, batchNumber)).toBe(book - 3);
+
+    // The importer vouches for the count: booked, and the audit entry says it was forced.
+    const forced = (await importStock("初盘.csv", csv(earlier), logistics, { force: true })).data.importStockCount;
+    expect(forced.errors).toEqual([]);
+    expect(forced.adjustments).toEqual([expect.objectContaining({ quantity: 3, onHandAfter: book })]);
+    const [audit] = await t.app.dataSource.query(`SELECT outcome, input_summary FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id DESC LIMIT 1`);
+    expect(audit).toEqual({ outcome: "SUCCEEDED", input_summary: expect.objectContaining({ input: expect.objectContaining({ filename: "初盘.csv", force: true }) }) });
+
+    // A sheet exported now is fresh: its count is booked.
+    const fresh = await exportRows();
+    fresh[1][QUANTITY] = String(book - 1);
+    const booked = (await importStock("盘点.csv", csv(fresh))).data.importStockCount;
+    expect(booked.errors).toEqual([]);
+    expect(booked.adjustments).toEqual([expect.objectContaining({ quantity: -1, onHandAfter: book - 1 })]);
+  });
+
+  it("takes 数量 beside an added 实盘数量 as the book quantity and checks it, and names a book quantity that is no number", async () => {
+    const [a] = await batchesAt("KZ-T05-P", 1);
+    const sheet = (book: string, counted: number) => csv([["站点编码", "物资编码", "批次", "数量", "实盘数量"], ["KZ-T05-P", a.itemCode, a.batchNumber, book, String(counted)]]);
+    const movementsBefore = await find.movementCount();
+    const stale = (await importStock("旧表.csv", sheet(String(a.onHand + 2), a.onHand))).data.importStockCount;
+    expect(stale.errors).toEqual([expect.objectContaining({ field: "rows[2].数量", code: "STALE_SHEET", message: expect.stringContaining(`says ${a.onHand + 2} of batch`) })]);
+    const notANumber = await importStock("旧表.csv", csv([["站点编码", "物资编码", "批次", "数量", "账面数量"], ["KZ-T05-P", a.itemCode, a.batchNumber, "1", "约20"]]));
+    expect(notANumber.data.importStockCount.errors).toEqual([expect.objectContaining({ field: "rows[2].账面数量", code: "OUT_OF_RANGE" })]);
+    expect(await find.movementCount()).toBe(movementsBefore);
+
+    const fresh = (await importStock("新表.csv", sheet(String(a.onHand), a.onHand - 1))).data.importStockCount;
+    expect(fresh.errors).toEqual([]);
+    expect(fresh.ignoredColumns).toEqual([]);
+    expect(fresh.adjustments).toEqual([expect.objectContaining({ quantity: -1 })]);
+  });
+
   it("reports every bad row with its row number and reason, and writes nothing when any row is bad", async () => {
     const [a, b] = await batchesAt("KZ-S03-P", 2);
     const before = { movements: await find.movementCount(), a: a.onHand, b: b.onHand };
@@ -260,7 +323,7 @@ describe("stock export (exportStock)", () => {
     const sheet = await readXlsx(content);
     expect(sheet.name).toBe("库存");
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
-      "站点编码", "站点名称", "层级", "物资编码", "物资名称", "规格", "单位", "批次", "生产日期", "有效期至", "储备方式", "数量", "已预留", "可用", "保管员",
+      "站点编码", "站点名称", "层级", "物资编码", "物资名称", "规格", "单位", "批次", "生产日期", "有效期至", "储备方式", "数量", "账面数量", "已预留", "可用", "保管员",
     ]);
     expect(file.rowCount).toBe(sheet.rowCount - 1);
     expect(file.rowCount).toBe((await t.app.dataSource.query(`SELECT count(*)::int AS n FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE s.code = 'KZ-S01-P' AND b.on_hand > 0`))[0].n);
@@ -284,7 +347,7 @@ describe("stock export (exportStock)", () => {
     const content = Buffer.from(file.content, "base64");
     expect([...content.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = content.subarray(3).toString("utf8").split("\r\n");
-    expect(lines[0]).toBe("站点编码,站点名称,层级,物资编码,物资名称,规格,单位,批次,生产日期,有效期至,储备方式,数量,已预留,可用,保管员");
+    expect(lines[0]).toBe("站点编码,站点名称,层级,物资编码,物资名称,规格,单位,批次,生产日期,有效期至,储备方式,数量,账面数量,已预留,可用,保管员");
     expect(lines[1]).toMatch(/^KZ-S01-P,汉丰街道.*,乡镇（街道）储备点,\d{7},/);
     expect(lines.filter(Boolean)).toHaveLength(file.rowCount + 1);
   });
@@ -315,8 +378,8 @@ describe("stock export (exportStock)", () => {
       const file = (await t.graphql(EXPORT_STOCK, { where, format: "CSV" }, { token })).data.exportStock;
       return csvCells(Buffer.from(file.content, "base64").toString("utf8").split("\r\n")[1]);
     };
-    expect((await cellsFor(logistics))[14]).toBe(custodian.custodian_name);
-    const masked = (await cellsFor(dashboard))[14];
+    expect((await cellsFor(logistics))[15]).toBe(custodian.custodian_name);
+    const masked = (await cellsFor(dashboard))[15];
     expect(masked).not.toBe(custodian.custodian_name);
     expect(masked).toBe(`${[...custodian.custodian_name][0]}${"*".repeat([...custodian.custodian_name].length - 1)}`);
   });

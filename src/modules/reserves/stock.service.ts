@@ -88,6 +88,12 @@ export interface StocktakeCount {
   counted: number;
   field: string;
   batchField: string;
+  /**
+   * What the books held when the count was made (a stocktake sheet's 账面数量). Given and no
+   * longer what the books hold, the count is refused: booking it would undo the movements made
+   * since (an issue counted again as still on the shelf).
+   */
+  bookQuantity?: { quantity: number; field: string };
 }
 
 /** A reusable item coming back: the batch it was issued from and how many units. */
@@ -874,6 +880,16 @@ export class StockService {
       const batch = locked.byId.get(count.batchId);
       if (!batch) return errors.push(new UserError(count.batchField, "NOT_FOUND", `no stock batch ${count.batchId}`));
       if (batch.siteId !== siteId) return errors.push(new UserError(count.batchField, "INVALID_VALUE", `${describe(batch)} is not held at ${site.name}`));
+      if (count.bookQuantity && count.bookQuantity.quantity !== batch.onHand) {
+        return errors.push(
+          new UserError(
+            count.bookQuantity.field,
+            "STALE_SHEET",
+            `the sheet says ${count.bookQuantity.quantity} of ${describe(batch)} on the books, the books now say ${batch.onHand}: stock has moved since the sheet was exported. ` +
+              "Export the sheet again and count against it, or import with force if the count was made after those movements",
+          ),
+        );
+      }
       if (count.counted < batch.reserved) {
         return errors.push(
           new UserError(count.field, "INVALID_STATE", `${batch.reserved} units of ${describe(batch)} are reserved for approved dispatch orders but only ${count.counted} were counted; resolve those orders first`),

@@ -16,6 +16,11 @@ export interface ColumnSpec<K extends string = string> {
    * (quantity) counts as the counted quantity unless a 实盘数量 column is present.
    */
   fallbacks?: readonly string[];
+  /**
+   * The column a fallback-headed column means when a header above is present, unless the sheet
+   * has that column under its own header: 数量 beside 实盘数量 is the book quantity.
+   */
+  displacedFallbackMeans?: K;
 }
 
 /** Columns of a stocktake sheet (盘点表). */
@@ -29,14 +34,17 @@ export const STOCK_COUNT_COLUMNS = [
     english: "Quantity",
     aliases: ["实盘数量", "盘点数量", "实存数量", "实有数量", "counted", "countedquantity"],
     fallbacks: ["数量", "quantity", "库存数量", "在库数量", "qty"],
+    displacedFallbackMeans: "bookQuantity",
     required: true,
   },
+  // What the books held when the sheet was made: a count made against books that have moved since is refused.
+  { key: "bookQuantity", chinese: "账面数量", english: "Book quantity", aliases: ["账存数量", "账面库存", "bookquantity", "bookqty"], required: false },
 ] as const satisfies readonly ColumnSpec[];
 
 /** Columns of the stock export that a stocktake import reads past (informational). */
 export const STOCK_INFO_HEADERS = [
   "站点名称", "site name", "层级", "tier", "物资名称", "item name", "规格", "规格型号", "specification", "单位", "计量单位", "unit",
-  "生产日期", "production date", "有效期至", "有效期", "expiry date", "储备方式", "reserve mode", "账面数量", "book quantity",
+  "生产日期", "production date", "有效期至", "有效期", "expiry date", "储备方式", "reserve mode",
   "已预留", "reserved", "可用", "可用数量", "available", "保管员", "custodian", "备注", "note", "序号", "no",
 ];
 
@@ -124,6 +132,13 @@ export function matchHeaders<K extends string>(rows: readonly SheetRow[], specs:
     const into = match.fallback ? fallback : primary;
     into.set(match.key, [...(into.get(match.key) ?? []), { index, header }]);
   });
+  for (const spec of specs) {
+    const target = spec.displacedFallbackMeans;
+    if (target !== undefined && primary.has(spec.key) && fallback.has(spec.key) && !primary.has(target) && !fallback.has(target)) {
+      fallback.set(target, fallback.get(spec.key)!);
+      fallback.delete(spec.key);
+    }
+  }
   const columns = new Map<K, { index: number; header: string }>();
   const errors: UserError[] = [];
   for (const spec of specs) {

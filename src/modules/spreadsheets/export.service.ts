@@ -2,7 +2,7 @@
 // .xlsx or .csv. Each is one SQL statement. Personal data follows the API's rules for whoever
 // asks (maySeePersonalData, the same masks); the command line is the server's operator and gets
 // everything. The stock sheet is also the stocktake form: its columns import back unchanged
-// (importStockCount reads 站点编码, 物资编码, 批次, 数量), and so is the roster sheet (import members).
+// (importStockCount reads 站点编码, 物资编码, 批次, 数量, 账面数量), and so is the roster sheet (import members).
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { badUserInput } from "../../core/errors";
@@ -179,6 +179,9 @@ export class ExportService {
       { header: "有效期至", type: "date", value: (r) => r.expiry_date },
       { header: "储备方式", type: "text", value: (r) => RESERVE_MODE_WORDS[r.reserve_mode] },
       { header: "数量", type: "integer", value: (r) => r.on_hand },
+      // 数量 is what staff overwrite with their count; this keeps what the books held, so that an
+      // import can tell a sheet the books have moved past (stock issued after the export).
+      { header: "账面数量", type: "integer", value: (r) => r.on_hand },
       { header: "已预留", type: "integer", value: (r) => r.reserved },
       { header: "可用", type: "integer", value: (r) => r.on_hand - r.reserved },
       { header: "保管员", type: "text", value: (r) => custodian(r.custodian_name) },

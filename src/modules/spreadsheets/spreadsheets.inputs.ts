@@ -35,11 +35,19 @@ export abstract class SheetUploadInput extends MutationInput {
 
 @InputType({
   description:
-    "A stocktake sheet (盘点表): one row per counted batch with the columns 站点编码 (site code), 物资编码 (item code), 批次 (batch) and 数量 or 实盘数量 (counted quantity); other columns are read past.",
+    "A stocktake sheet (盘点表): one row per counted batch with the columns 站点编码 (site code), 物资编码 (item code), 批次 (batch) and 数量 or 实盘数量 (counted quantity), and optionally 账面数量 (book quantity when the sheet was made; 数量 beside 实盘数量 is taken as it); other columns are read past.",
 })
 export class ImportStockCountInput extends SheetUploadInput {
   @Field(() => String, { nullable: true, description: "Note on every adjustment in the ledger (备注); default 盘点表导入 and the file name." })
   note?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "Book the counts even in rows whose 账面数量 (book quantity) is no longer what the books hold, i.e. stock moved after the sheet was exported: only when the count was made after those movements. Without it such rows are refused (STALE_SHEET) and nothing is written. Recorded in the audit log with the input.",
+  })
+  force?: boolean | null;
 }
 
 @InputType({

@@ -11,7 +11,7 @@ export class SpreadsheetResolver {
   @Authorized()
   @Query(() => ExportedFile, {
     description:
-      "Stock on hand by batch as a sheet (库存明细导出) to open in Excel: site, item, batch, dates, reserve mode, 数量 (on hand), reserved, available, custodian. The sheet is also a stocktake form: edit 数量 and send it back with `importStockCount`. Personal data is masked as in the API for the caller's role.",
+      "Stock on hand by batch as a sheet (库存明细导出) to open in Excel: site, item, batch, dates, reserve mode, 数量 (on hand), 账面数量 (on hand, kept), reserved, available, custodian. The sheet is also a stocktake form: edit 数量 and send it back with `importStockCount`; rows whose 账面数量 the books no longer hold are refused then. Personal data is masked as in the API for the caller's role.",
   })
   exportStock(
     @Ctx() ctx: AppContext,

@@ -31,7 +31,7 @@ export class SpreadsheetService {
 
   async importStockCount(actor: Actor, input: ImportStockCountInput) {
     const source = decodeUpload(input.filename, input.content, input.format, "importStockCount");
-    const result = await this.stockImport.importStockCount(actor, source, { note: input.note });
+    const result = await this.stockImport.importStockCount(actor, source, { note: input.note, force: input.force === true });
     return {
       countedBatches: result.rows,
       sites: result.sites,

@@ -2,6 +2,9 @@
 // site. Every row is checked first; the counts then go through the reserve's own stocktake
 // (StockService.stocktake, the code path of recordStocktake), site by site in one transaction,
 // so differences become COUNT_ADJUSTMENT entries and either the whole sheet is booked or nothing.
+// A sheet carries what the books held when it was made (账面数量, or 数量 beside 实盘数量): where the
+// books have moved since, its count would undo those movements, so the row is refused unless the
+// importer forces it.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
@@ -20,6 +23,11 @@ type StockColumn = (typeof STOCK_COUNT_COLUMNS)[number]["key"];
 export interface StockImportOptions extends ImportOptions {
   /** Note on every ledger entry; default "盘点表导入 <file name>". */
   note?: string | null;
+  /**
+   * Book the counts even where the sheet's book quantity (账面数量) is no longer what the books
+   * hold: the importer says the counts were made after those movements.
+   */
+  force?: boolean;
 }
 
 export interface StockImportResult {
@@ -41,6 +49,8 @@ interface CountRow {
   itemCode: string;
   batchNumber: string;
   quantity: number;
+  /** The sheet's 账面数量, when it has the column and the cell is filled. */
+  bookQuantity: number | null;
   fields: Record<StockColumn, string>;
 }
 
@@ -83,6 +93,13 @@ export class StockImportService {
       const quantity = wholeNumberValue(read.cell("quantity"));
       if ("problem" in quantity) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `${match.columns.get("quantity")!.header} ${quantity.problem}`));
       else if (quantity.value > MAX_ON_HAND) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `at most ${MAX_ON_HAND} units`));
+      let bookQuantity: number | null = null;
+      // A row without a book quantity (one added by hand below the exported ones) is counted as it stands.
+      if (read.has("bookQuantity") && textValue(read.cell("bookQuantity")) !== null) {
+        const book = wholeNumberValue(read.cell("bookQuantity"));
+        if ("problem" in book) errors.push(new UserError(fields.bookQuantity, "OUT_OF_RANGE", `${match.columns.get("bookQuantity")!.header} ${book.problem}`));
+        else bookQuantity = book.value;
+      }
       if (errors.length === before) {
         const key = `${siteCode.toUpperCase()}\u0000${itemCode}\u0000${batchNumber}`;
         const first = firstRowOf.get(key);
@@ -90,7 +107,7 @@ export class StockImportService {
           errors.push(new UserError(`rows[${row.rowNumber}]`, "DUPLICATE", `batch ${batchNumber} of item ${itemCode} at ${siteCode} is counted again (first in row ${first}); each batch once per sheet`));
         } else {
           firstRowOf.set(key, row.rowNumber);
-          counts.push({ rowNumber: row.rowNumber, siteCode, itemCode, batchNumber, quantity: (quantity as { value: number }).value, fields });
+          counts.push({ rowNumber: row.rowNumber, siteCode, itemCode, batchNumber, quantity: (quantity as { value: number }).value, bookQuantity, fields });
         }
       }
       validated(i + 1);
@@ -111,7 +128,14 @@ export class StockImportService {
         if (!found) continue; // reported above
         const { site, batchId } = found;
         const entry = bySite.get(site.id) ?? { site, counts: [], field: row.fields.siteCode };
-        entry.counts.push({ batchId, counted: row.quantity, field: row.fields.quantity, batchField: row.fields.batchNumber });
+        const checkBooks = row.bookQuantity !== null && !options.force;
+        entry.counts.push({
+          batchId,
+          counted: row.quantity,
+          field: row.fields.quantity,
+          batchField: row.fields.batchNumber,
+          bookQuantity: checkBooks ? { quantity: row.bookQuantity!, field: row.fields.bookQuantity } : undefined,
+        });
         bySite.set(site.id, entry);
       }
       const adjustments: StockMovement[] = [];
