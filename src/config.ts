@@ -77,6 +77,8 @@ export type IntrospectionAccess = "all" | "authenticated" | "none";
 
 export interface LimitsConfig {
   introspection: IntrospectionAccess;
+  /** Lexical tokens in one document; parsing stops beyond (graphql-js `maxTokens`). */
+  maxTokens: number;
   maxDepth: number;
   maxCost: number;
   maxAliases: number;
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     limits: {
       introspection: readIntrospection(env, nodeEnv === "production"),
+      maxTokens: readInteger(env, "GRAPHQL_MAX_TOKENS", 2000, 100, 1000000),
       maxDepth: readInteger(env, "GRAPHQL_MAX_DEPTH", 12, 1, 100),
       maxCost: readInteger(env, "GRAPHQL_MAX_COST", 250000, 1, 100000000),
       maxAliases: readInteger(env, "GRAPHQL_MAX_ALIASES", 30, 0, 10000),

@@ -249,7 +249,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         if (refusal) return [new GraphQLError(refusal, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })];
         let document;
         try {
-          document = parse(payload.query);
+          document = parse(payload.query, { maxTokens: limits.maxTokens });
         } catch (error) {
           return [error as GraphQLError];
         }
@@ -294,6 +294,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     formatError: formatError(debug),
     includeStacktraceInErrorResponses: debug,
     introspection: limits.introspection !== "none",
+    parseOptions: { maxTokens: limits.maxTokens },
     allowBatchedHttpRequests: true,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

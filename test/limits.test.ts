@@ -1,5 +1,10 @@
 // Protection of the public endpoint: each refused query names the measured figure and the limit.
+import { createPubSub } from "@graphql-yoga/subscription";
+import { getOperationAST, parse, visit, type GraphQLSchema } from "graphql";
+import { measureQuery } from "../src/core/limits";
+import { createSchema } from "../src/schema";
 import { startTestApp, type TestApp } from "./support/app";
+import { clientFor } from "./support/subscriptions";
 
 let t: TestApp;
 let token: string;
@@ -110,4 +115,90 @@ it("rate-limits each identity with 429 and Retry-After", async () => {
   } finally {
     await limited.stop();
   }
+});
+
+describe("fragment bombs (fragments that each spread the next one more than once)", () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await createSchema(Object.assign(createPubSub(), { close: async () => undefined }));
+  });
+
+  /** `levels` fragments on Region, each spreading the next as `spreads` returns; the last selects a name. */
+  function bomb(levels: number, spreads: (next: string) => string, root = "query Bomb { regions(first: 1) { nodes { ...F0 } } }"): string {
+    const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Region { ${spreads(`F${i + 1}`)} }`);
+    return [root, ...fragments, `fragment F${levels} on Region { name }`].join("\n");
+  }
+  const nested = (levels: number) => bomb(levels, (next) => `parent { ...${next} } path { ...${next} }`);
+  const flat = (levels: number) => bomb(levels, (next) => `...${next} ...${next}`);
+  const variants: Record<string, string> = {
+    "nested, 25 levels": nested(25),
+    "nested, 40 levels": nested(40),
+    "flat, 40 levels": flat(40),
+    "aliased, 40 levels": bomb(40, (next) => `a: parent { ...${next} } b: parent { ...${next} }`),
+    "inline fragments, 40 levels": bomb(40, (next) => `... on Region { ...${next} } ... { code ...${next} }`),
+    "wide, 10 spreads a level, 14 levels": bomb(14, (next) => Array.from({ length: 10 }, () => `...${next}`).join(" ")),
+  };
+
+  const nodesIn = (document: ReturnType<typeof parse>) => {
+    let nodes = 0;
+    visit(document, { enter: () => void nodes++ });
+    return nodes;
+  };
+
+  it.each(Object.entries(variants))("measures the %s bomb visiting no more nodes than twice the document has", (_name, source) => {
+    const document = parse(source);
+    const measured = measureQuery(schema, document, getOperationAST(document), {});
+    expect(measured.visitedNodes).toBeLessThanOrEqual(2 * nodesIn(document));
+    expect(measured.cost).toBeGreaterThan(2 ** 25); // what the fragments expand to, not what is written
+  });
+
+  it("keeps what depth and cost mean: every spread counts, each level one deeper", () => {
+    for (const levels of [25, 40]) {
+      const document = parse(nested(levels));
+      // regions, nodes, one level per fragment, name; each fragment costs two of the next plus its two fields.
+      expect(measureQuery(schema, document, getOperationAST(document), {})).toMatchObject({ depth: levels + 3, cost: 3 * 2 ** levels, aliases: 0, operations: 1 });
+    }
+    const document = parse(flat(40));
+    expect(measureQuery(schema, document, getOperationAST(document), {})).toMatchObject({ depth: 3, cost: 2 ** 40 + 2 });
+  });
+
+  it("refuses the bomb over HTTP without running it", async () => {
+    const result = await gql(flat(40));
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", measured: 2 ** 40 + 2, limit: 5000, setting: "GRAPHQL_MAX_COST" });
+    expect(result.data).toBeUndefined();
+    expect(result.sqlStatements).toBe(0); // regions would have read the database
+
+    const deep = await gql(nested(25));
+    expect(deep.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", measured: 28, setting: "GRAPHQL_MAX_DEPTH" });
+    expect(deep.sqlStatements).toBe(0);
+  });
+
+  it("refuses an anonymous bomb sent through login before the sign-in runs", async () => {
+    const failures = async () => Number((await t.app.dataSource.query("SELECT count(*) AS n FROM login_failure WHERE username = 'bomb-thrower'"))[0].n);
+    const source = bomb(40, (next) => `...${next} ...${next}`, `mutation { login(input: { username: "bomb-thrower", password: "x" }) { account { scopeRegion { ...F0 } } } }`);
+    const result = await t.graphql(source);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST" });
+    expect(await failures()).toBe(0); // a sign-in that ran and failed would have been counted
+  });
+
+  it("refuses the bomb as a subscription over WebSocket", async () => {
+    const client = clientFor(t.url, await t.tokenFor("commander"));
+    const source = bomb(40, (next) => `...${next} ...${next}`, "subscription { stockLevelChanged { level { site { region { ...F0 } } } } }");
+    try {
+      const errors = await new Promise<any>((resolve) => client.subscribe({ query: source }, { next: resolve, error: resolve, complete: () => undefined }));
+      expect(errors[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST", measured: 2 ** 40 + 4 });
+    } finally {
+      await client.dispose();
+    }
+  });
+
+  it("stops parsing a document with more tokens than GRAPHQL_MAX_TOKENS", async () => {
+    // 700 nested selections: 2,101 tokens in 2 KB, past the default of 2,000.
+    const result = await gql(`{${"a{".repeat(700)}b${"}".repeat(700)}}`);
+    expect(result.status).toBe(400);
+    expect(result.errors?.[0].extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(result.errors?.[0].message).toMatch(/more that 2000 tokens/);
+  });
 });
