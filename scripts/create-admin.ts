@@ -8,6 +8,7 @@ import { loadConfig } from "../src/config";
 import { Role } from "../src/core/auth";
 import { UserErrorsException } from "../src/core/errors";
 import { AccountService } from "../src/modules/accounts/account.service";
+import { PasswordHashing } from "../src/modules/accounts/password-hashing";
 import { openDatabase } from "./database";
 
 async function askPassword(prompt: string): Promise<string> {
@@ -44,8 +45,9 @@ async function main() {
   }
   const config = loadConfig();
   const { dataSource, close } = await openDatabase(config, { migrate: true });
+  const passwords = new PasswordHashing({ threads: 1, maxQueued: 0 });
   try {
-    const { account } = await new AccountService(dataSource, null).create({ username, displayName: username, password, role: Role.ADMIN });
+    const { account } = await new AccountService(dataSource, passwords, null).create({ username, displayName: username, password, role: Role.ADMIN });
     console.log(`Created administrator ${account.username}.`);
   } catch (error) {
     if (error instanceof UserErrorsException) {
@@ -53,6 +55,7 @@ async function main() {
     }
     throw error;
   } finally {
+    await passwords.close();
     await close();
   }
 }

@@ -4,7 +4,7 @@
 import type { EntityManager } from "typeorm";
 import { Role } from "../src/core/auth";
 import { hashApiKey, newApiKey } from "../src/modules/accounts/auth.service";
-import { DEMO_PASSWORD, hashPassword } from "../src/modules/accounts/passwords";
+import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from "../src/modules/accounts/passwords";
 
 export interface DemoAccount {
   username: string;
@@ -14,12 +14,6 @@ export interface DemoAccount {
   scopeRegionCode?: string;
   /** TEAM_LEADER: the team's id. */
   teamId?: number;
-}
-
-let demoHash: Promise<string> | undefined;
-/** One bcrypt hash for every demo account: hashing is deliberately slow. */
-function demoPasswordHash(): Promise<string> {
-  return (demoHash ??= hashPassword(DEMO_PASSWORD));
 }
 
 export async function insertDemoAccounts(manager: EntityManager, accounts: DemoAccount[]): Promise<void> {
@@ -34,7 +28,7 @@ export async function insertDemoAccounts(manager: EntityManager, accounts: DemoA
       accounts.map((a) => a.username),
       accounts.map((a) => a.displayName),
       accounts.map((a) => a.role),
-      await demoPasswordHash(),
+      DEMO_PASSWORD_HASH,
       accounts.map((a) => a.scopeRegionCode ?? null),
       accounts.map((a) => a.teamId ?? null),
     ],

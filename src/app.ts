@@ -141,6 +141,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       notices,
       async stop() {
         await server.close();
+        await services.passwords.close();
         await eventBus.close();
         await ds.destroy();
         await embeddedServer?.stop();

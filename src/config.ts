@@ -1,5 +1,6 @@
 // Environment → typed configuration. Every setting is read here and nowhere else,
 // and a wrong value stops start-up with one message that names the setting.
+import { availableParallelism } from "node:os";
 import path from "node:path";
 
 export class ConfigError extends Error {
@@ -70,6 +71,9 @@ export interface AuthConfig {
   failureWindowMinutes: number;
   /** Every failed login is answered no sooner than this, so guessing is slow. */
   failedLoginDelayMs: number;
+  /** Worker threads that run bcrypt (default: all cores but one, which serves requests), and checks that may wait for one before sign-ins are refused. */
+  hashingThreads: number;
+  hashingQueue: number;
 }
 
 /** Who may read the schema by introspection: everyone, signed-in callers only, or nobody. */
@@ -202,6 +206,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxFailuresPerAddress: readInteger(env, "LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 1, 100000),
       failureWindowMinutes: readInteger(env, "LOGIN_FAILURE_WINDOW_MINUTES", 15, 1, 1440),
       failedLoginDelayMs: readInteger(env, "LOGIN_FAILURE_DELAY_MS", 500, 0, 10000),
+      hashingThreads: readInteger(env, "PASSWORD_HASHING_THREADS", Math.max(1, availableParallelism() - 1), 1, 64),
+      hashingQueue: readInteger(env, "PASSWORD_HASHING_QUEUE", 16, 0, 10000),
     },
     limits: {
       introspection: readIntrospection(env, nodeEnv === "production"),

@@ -5,6 +5,7 @@ import type { Config } from "./config";
 import type { EventBus } from "./core/pubsub";
 import { AccountService } from "./modules/accounts/account.service";
 import { AuthService } from "./modules/accounts/auth.service";
+import { PasswordHashing } from "./modules/accounts/password-hashing";
 import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
@@ -15,11 +16,14 @@ import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
-  const auth = new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production");
+  // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
+  const passwords = new PasswordHashing({ threads: config.auth.hashingThreads, maxQueued: config.auth.hashingQueue });
+  const auth = new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production", passwords);
   const services = {
+    passwords,
     regions: new RegionService(dataSource),
     auth,
-    accounts: new AccountService(dataSource, events),
+    accounts: new AccountService(dataSource, passwords, events),
     audit: new AuditService(dataSource),
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),

@@ -14,6 +14,7 @@ import { seedDatabase } from "../../seeds";
 import { Role } from "../../src/core/auth";
 import { createDataSource } from "../../src/core/database";
 import { AccountService } from "../../src/modules/accounts/account.service";
+import { PasswordHashing } from "../../src/modules/accounts/password-hashing";
 import { entities } from "../../src/entities";
 import { multiplyDistrict } from "./scale";
 import { log } from "./util";
@@ -152,13 +153,15 @@ export async function ensureTemplate(scale: number, prefix = "kaizhou_bench"): P
     });
     const dataSource = createDataSource({ url: databaseUrl(name), entities, migrations, poolSize: 2, applicationName: "kaizhou-bench" });
     await dataSource.initialize();
+    const passwords = new PasswordHashing({ threads: 1, maxQueued: 0 });
     try {
       await dataSource.runMigrations({ transaction: "each" });
       await seedDatabase(dataSource, { production: false });
       for (const account of Object.values(BENCH_ACCOUNTS)) {
-        await new AccountService(dataSource, null).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
+        await new AccountService(dataSource, passwords, null).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
       }
     } finally {
+      await passwords.close();
       await dataSource.destroy();
     }
   } else {

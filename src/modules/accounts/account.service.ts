@@ -12,7 +12,8 @@ import { Account } from "./account.entity";
 import type { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";
 import { ApiKey } from "./api-key.entity";
 import { hashApiKey, newApiKey } from "./auth.service";
-import { hashPassword, passwordWeakness, verifyPassword } from "./passwords";
+import { PasswordHashingBusy, type PasswordHashing } from "./password-hashing";
+import { passwordRefusal, uncheckablePassword } from "./passwords";
 
 export const AccountConnection = ConnectionType(Account, "Account", "A page of staff accounts, ordered by username.");
 export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "A page of API keys, newest first by id.");
@@ -27,6 +28,7 @@ export class AccountService {
    */
   constructor(
     private readonly dataSource: DataSource,
+    private readonly passwords: PasswordHashing,
     private readonly events: EventBus | null,
   ) {}
 
@@ -61,12 +63,12 @@ export class AccountService {
     const username = input.username.trim().toLowerCase();
     if (!USERNAME.test(username)) errors.push(new UserError("input.username", "INVALID_FORMAT", "username must be 3–64 lower-case letters, digits, dots, dashes or underscores"));
     if (!input.displayName.trim()) errors.push(new UserError("input.displayName", "REQUIRED", "displayName must not be empty"));
-    const weakness = passwordWeakness(input.password, username);
-    if (weakness) errors.push(new UserError("input.password", "WEAK_PASSWORD", `password ${weakness}`));
+    const refusal = passwordRefusal(input.password, username);
+    if (refusal) errors.push(new UserError("input.password", refusal.code, `password ${refusal.reason}`));
     if (input.scopeRegionId && input.role !== Role.LOGISTICS) errors.push(new UserError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope"));
     if (errors.length) throw new UserErrorsException(errors);
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : null;
-    const passwordHash = await hashPassword(input.password);
+    const passwordHash = await this.hashing("input.password", () => this.passwords.hash(input.password));
     return inTransaction(this.dataSource, async ({ manager }) => {
       if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", `username ${username} is taken`);
       const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId: null, active: true, isDemo: false }));
@@ -81,9 +83,8 @@ export class AccountService {
     return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
       const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!account) userError("input.accountId", "NOT_FOUND", "no such account");
-      if (input.password && passwordWeakness(input.password, account.username)) {
-        userError("input.password", "WEAK_PASSWORD", `password ${passwordWeakness(input.password, account.username)}`);
-      }
+      const refusal = input.password ? passwordRefusal(input.password, account.username) : null;
+      if (refusal) userError("input.password", refusal.code, `password ${refusal.reason}`);
       if (input.displayName != null) {
         if (!input.displayName.trim()) userError("input.displayName", "REQUIRED", "displayName must not be empty");
         account.displayName = input.displayName.trim();
@@ -111,16 +112,27 @@ export class AccountService {
   }
 
   private async checkedHash(password: string, field: string, username: string): Promise<string> {
-    const weakness = passwordWeakness(password, username);
-    if (weakness) userError(field, "WEAK_PASSWORD", `password ${weakness}`);
-    return hashPassword(password);
+    const refusal = passwordRefusal(password, username);
+    if (refusal) userError(field, refusal.code, `password ${refusal.reason}`);
+    return this.hashing(field, () => this.passwords.hash(password));
+  }
+
+  /** A hashing job, or the field's TRY_LATER error when every hashing thread is busy and the queue full. */
+  private async hashing<T>(field: string, job: () => Promise<T>): Promise<T> {
+    try {
+      return await job();
+    } catch (error) {
+      if (error instanceof PasswordHashingBusy) userError(field, "TRY_LATER", "the server is checking too many passwords at once: try again in a few seconds");
+      throw error;
+    }
   }
 
   /** A new password ends every earlier token of the account, the caller's own included (the resolver signs a fresh one). */
   async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<{ account: Account }> {
     if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "API keys have no password");
     const account = await this.byId(actor.id);
-    if (!account || !(await verifyPassword(input.currentPassword, account.passwordHash))) {
+    const matches = account && !uncheckablePassword(input.currentPassword) && (await this.hashing("input.currentPassword", () => this.passwords.verify(input.currentPassword, account.passwordHash)));
+    if (!account || !matches) {
       userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
     }
     const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);

@@ -19,7 +19,7 @@ export class CreateAccountInput extends MutationInput {
   @Field(() => String, { description: "The person's name." })
   displayName: string;
 
-  @Field(() => String, { description: "Initial password: at least 12 characters mixing three kinds of characters." })
+  @Field(() => String, { description: "Initial password: at least 12 characters mixing three kinds of characters, at most 72 bytes in UTF-8." })
   password: string;
 
   @Field(() => Role, { description: "What the account may do." })
@@ -49,7 +49,7 @@ export class UpdateAccountInput extends MutationInput {
   @Field(() => Boolean, { nullable: true, description: "false deactivates the account: it cannot sign in and its tokens stop working." })
   active?: boolean | null;
 
-  @Field(() => String, { nullable: true, description: "Reset the password (same strength rule as for new accounts)." })
+  @Field(() => String, { nullable: true, description: "Reset the password (same rules as for new accounts)." })
   password?: string | null;
 }
 
@@ -58,7 +58,7 @@ export class ChangePasswordInput extends MutationInput {
   @Field(() => String, { description: "Your current password." })
   currentPassword: string;
 
-  @Field(() => String, { description: "The new password: at least 12 characters mixing three kinds of characters." })
+  @Field(() => String, { description: "The new password: at least 12 characters mixing three kinds of characters, at most 72 bytes in UTF-8." })
   newPassword: string;
 }
 

@@ -12,7 +12,8 @@ import { inList, prepared } from "../../core/prepared";
 import { unauthenticated } from "../../core/errors";
 import { Account } from "./account.entity";
 import { LoginFailure } from "./login-failure.entity";
-import { burnPasswordCheck, verifyPassword } from "./passwords";
+import { PasswordHashingBusy, type PasswordHashing } from "./password-hashing";
+import { UNKNOWN_USER_HASH, uncheckablePassword } from "./passwords";
 
 export const API_KEY_PREFIX = "kz_";
 
@@ -100,6 +101,7 @@ export class AuthService {
     private readonly dataSource: DataSource,
     private readonly config: AuthConfig & { secret: string },
     private readonly production: boolean,
+    private readonly passwords: PasswordHashing,
   ) {
     this.secret = new TextEncoder().encode(config.secret);
   }
@@ -114,17 +116,21 @@ export class AuthService {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       return null;
     };
-    if (await this.tooManyFailures(name, address)) {
-      await burnPasswordCheck(password);
-      return refuse();
-    }
+    // Neither a throttled attempt nor an input that cannot be a password (a NUL, a 10,000-
+    // character string) costs a check: both are refused as they are, after the same delay.
+    if (uncheckablePassword(password) || (await this.tooManyFailures(name, address))) return refuse();
     const account = await this.dataSource.getRepository(Account).findOneBy({ username: name });
-    if (!account) {
-      await burnPasswordCheck(password);
-      return refuse();
+    let passwordMatches: boolean;
+    try {
+      // An unknown username is checked against a decoy, so it fails as slowly (passwords.ts).
+      passwordMatches = (await this.passwords.verify(password, account?.passwordHash ?? UNKNOWN_USER_HASH)) && account !== null;
+    } catch (error) {
+      // Every hashing thread busy and the queue full: answered at once, with the same words,
+      // and not counted as a failure: nothing was checked.
+      if (error instanceof PasswordHashingBusy) return null;
+      throw error;
     }
-    const passwordMatches = await verifyPassword(password, account.passwordHash);
-    if (!passwordMatches || !account.active || (account.isDemo && this.production)) return refuse();
+    if (!account || !passwordMatches || !account.active || (account.isDemo && this.production)) return refuse();
 
     await this.dataSource.query("DELETE FROM login_failure WHERE username = $1", [name]);
     await this.dataSource.query("UPDATE account SET last_login_at = now() WHERE id = $1", [account.id]);
