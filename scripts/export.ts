@@ -4,79 +4,61 @@
 //   teams   active members of the teams (import it back with npm run import -- members)
 // Filters: --site <site or region code>[,…] (a township's code takes its point and village rooms),
 // --item <item code>, --tier DISTRICT_DEPOT|TOWNSHIP_POINT|VILLAGE_ROOM, --category 1|2|3,
-// --from / --to <YYYY-MM-DD> (ledger; both days included, district time), --kind <MovementKind>,
+// --from / --to <YYYY-MM-DD> or an ISO time (ledger; both days included, district time), --kind <MovementKind>,
 // --team <team code>[,…], --region <region code>, --team-kind <TeamKind>.
 // The command line is the server's operator: personal data comes out in full.
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import type { DataSource } from "typeorm";
-import { addDays } from "../src/modules/reserves/local-date";
 import { MovementKind, SiteTier } from "../src/modules/reserves/reserves.enums";
 import { ExportService, type ExportedFile } from "../src/modules/spreadsheets/export.service";
 import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { TeamKind } from "../src/modules/teams/team.enums";
-import { fail, UsageError, withDatabase, workingDirectory } from "./sheet-cli";
+import { codeList, dayOrTime, itemCode, oneOf, oneCode, orderedRange, readCommandLine, UsageError, wholeNumber } from "./cli-options";
+import { fail, withDatabase, workingDirectory } from "./sheet-cli";
 
 const USAGE = `Usage:
-  npm run export -- stock  [--site KZ-S01] [--item 1010101] [--tier TOWNSHIP_POINT] [--category 1] [--format xlsx|csv] [--out file]
-  npm run export -- ledger [--site KZ-S01-P] [--item 1010101] [--from 2026-01-01] [--to 2026-01-31] [--kind RECEIPT] [--format xlsx|csv] [--out file]
+  npm run export -- stock  [--site KZ-S01] [--region KZ-S01] [--item 1010101] [--tier TOWNSHIP_POINT] [--category 1] [--format xlsx|csv] [--out file]
+  npm run export -- ledger [--site KZ-S01-P] [--region KZ-S01] [--item 1010101] [--from 2026-01-01] [--to 2026-01-31] [--kind RECEIPT] [--format xlsx|csv] [--out file]
   npm run export -- teams  [--team KZ-TT-S01] [--region KZ-S01] [--team-kind TOWNSHIP] [--format xlsx|csv] [--out file]`;
 
-function oneOf<T extends string>(values: Record<string, T>, given: string | undefined, option: string): T | undefined {
-  if (given === undefined) return undefined;
-  const value = given.toUpperCase() as T;
-  if (!Object.values(values).includes(value)) throw new UsageError(`--${option} must be one of ${Object.values(values).join(", ")}, not ${given}`);
-  return value;
-}
-
-function list(text: string | undefined): string[] | undefined {
-  return text
-    ?.split(/[,，]/)
-    .map((code) => code.trim())
-    .filter(Boolean);
-}
-
-/** A day or an instant: 2026-01-31 means the district's day (UTC+8); `end` gives the next day's start. */
-function instant(text: string | undefined, option: string, end: boolean): Date | undefined {
-  if (text === undefined) return undefined;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return new Date(`${end ? addDays(text, 1) : text}T00:00:00+08:00`);
-  const parsed = new Date(text);
-  if (Number.isNaN(parsed.getTime())) throw new UsageError(`--${option} must be a date (2026-01-31) or a time (2026-01-31T08:00:00+08:00), not ${text}`);
-  return parsed;
-}
-
 /** Site codes, or region codes standing for every site in the region and below it. */
-async function siteIds(dataSource: DataSource, codes: string[] | undefined): Promise<number[] | undefined> {
-  if (!codes) return undefined;
+async function siteIds(dataSource: DataSource, siteCodes: string[] | undefined): Promise<number[] | undefined> {
+  if (!siteCodes) return undefined;
   const ids: number[] = [];
-  for (const code of codes) {
+  for (const siteCode of siteCodes) {
     const rows: Array<{ id: number }> = await dataSource.query(
       `SELECT s.id FROM storage_site s WHERE upper(s.code) = upper($1)
        UNION ALL
        SELECT s.id FROM storage_site s JOIN region r ON r.id = s.region_id
        WHERE NOT EXISTS (SELECT 1 FROM storage_site x WHERE upper(x.code) = upper($1))
          AND r.path LIKE '%/' || (SELECT id FROM region WHERE upper(code) = upper($1))::text || '/%'`,
-      [code],
+      [siteCode],
     );
-    if (!rows.length) throw new UsageError(`--site ${code}: no storage site or region has this code`);
+    if (!rows.length) throw new UsageError(`--site ${siteCode}: no storage site or region has this code`);
     ids.push(...rows.map((row) => row.id));
   }
   return ids;
 }
 
-async function idByCode(dataSource: DataSource, table: "supply_item" | "region" | "rescue_team", code: string | undefined, option: string): Promise<number | undefined> {
-  if (code === undefined) return undefined;
-  const [row] = await dataSource.query(`SELECT id FROM ${table} WHERE upper(code) = upper($1)`, [code]);
-  if (!row) throw new UsageError(`--${option} ${code}: nothing has this code`);
+async function idByCode(dataSource: DataSource, table: "supply_item" | "region" | "rescue_team", given: string | undefined, option: string): Promise<number | undefined> {
+  if (given === undefined) return undefined;
+  const [row] = await dataSource.query(`SELECT id FROM ${table} WHERE upper(code) = upper($1)`, [given]);
+  if (!row) throw new UsageError(`--${option} ${given}: nothing has this code`);
   return row.id;
 }
 
+/** The filters each export takes (every export also takes --format and --out). */
+const FILTERS = {
+  stock: ["site", "item", "tier", "category", "region"],
+  ledger: ["site", "item", "region", "from", "to", "kind"],
+  teams: ["team", "region", "team-kind"],
+};
+
 async function main() {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
+  const { positionals, values } = readCommandLine(
+    {
       format: { type: "string" },
       out: { type: "string", short: "o" },
       site: { type: "string" },
@@ -91,21 +73,30 @@ async function main() {
       "team-kind": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
-  });
+    USAGE,
+  );
   if (values.help) {
     console.log(USAGE);
     return;
   }
   const [kind, ...rest] = positionals;
-  if (!["stock", "ledger", "teams"].includes(kind) || rest.length) throw new UsageError(USAGE);
+  if (!(kind in FILTERS) || rest.length) throw new UsageError(USAGE);
+  const stray = Object.keys(values).find((option) => !["format", "out", ...FILTERS[kind as keyof typeof FILTERS]].includes(option));
+  if (stray) throw new UsageError(`--${stray} does not apply to ${kind}: it takes ${FILTERS[kind as keyof typeof FILTERS].map((option) => `--${option}`).join(", ")}`);
+  if (values.out !== undefined && !values.out.trim()) throw new UsageError("--out must name a file");
   const outExtension = values.out ? path.extname(values.out).slice(1).toUpperCase() : undefined;
   const format = oneOf(SheetFormat, values.format, "format") ?? (outExtension === "CSV" ? SheetFormat.CSV : SheetFormat.XLSX);
-  if (values.category !== undefined && !/^[1-3]$/.test(values.category)) throw new UsageError("--category must be 1, 2 or 3 (GB/T 38565 top category)");
+  const sites = codeList(values.site, "site");
+  const item = itemCode(values.item, "item");
+  const region = oneCode(values.region, "region");
+  const teams = codeList(values.team, "team");
+  const category = wholeNumber(values.category, "category", 1, 3);
   const tier = oneOf(SiteTier, values.tier, "tier");
   const movementKind = oneOf(MovementKind, values.kind, "kind");
   const teamKind = oneOf(TeamKind, values["team-kind"], "team-kind");
-  const from = instant(values.from, "from", false);
-  const to = instant(values.to, "to", true);
+  const from = dayOrTime(values.from, "from", "start");
+  const to = dayOrTime(values.to, "to", "end");
+  orderedRange({ from, to }, values, { from: "from", to: "to" });
 
   await withDatabase(async ({ dataSource }) => {
     const exports = new ExportService(dataSource);
@@ -114,11 +105,11 @@ async function main() {
       file = await exports.exportStock(
         "OPERATOR",
         {
-          siteIds: await siteIds(dataSource, list(values.site)),
-          regionId: await idByCode(dataSource, "region", values.region, "region"),
+          siteIds: await siteIds(dataSource, sites),
+          regionId: await idByCode(dataSource, "region", region, "region"),
           tier,
-          itemId: await idByCode(dataSource, "supply_item", values.item, "item"),
-          categoryDigit: values.category,
+          itemId: await idByCode(dataSource, "supply_item", item, "item"),
+          categoryDigit: category === undefined ? undefined : String(category),
         },
         format,
       );
@@ -126,9 +117,9 @@ async function main() {
       file = await exports.exportLedger(
         "OPERATOR",
         {
-          siteIds: await siteIds(dataSource, list(values.site)),
-          regionId: await idByCode(dataSource, "region", values.region, "region"),
-          itemId: await idByCode(dataSource, "supply_item", values.item, "item"),
+          siteIds: await siteIds(dataSource, sites),
+          regionId: await idByCode(dataSource, "region", region, "region"),
+          itemId: await idByCode(dataSource, "supply_item", item, "item"),
           kind: movementKind,
           from,
           to,
@@ -136,9 +127,8 @@ async function main() {
         format,
       );
     } else {
-      const teamCodes = list(values.team);
-      const teamIds = teamCodes ? await Promise.all(teamCodes.map((code) => idByCode(dataSource, "rescue_team", code, "team") as Promise<number>)) : undefined;
-      file = await exports.exportTeams("OPERATOR", { teamIds, regionId: await idByCode(dataSource, "region", values.region, "region"), kind: teamKind }, format);
+      const teamIds = teams ? await Promise.all(teams.map((teamCode) => idByCode(dataSource, "rescue_team", teamCode, "team") as Promise<number>)) : undefined;
+      file = await exports.exportTeams("OPERATOR", { teamIds, regionId: await idByCode(dataSource, "region", region, "region"), kind: teamKind }, format);
     }
     const out = path.resolve(workingDirectory(), values.out ?? file.filename);
     fs.mkdirSync(path.dirname(out), { recursive: true });

@@ -9,7 +9,6 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UserErrorsException } from "../src/core/errors";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { StockService } from "../src/modules/reserves/stock.service";
@@ -17,7 +16,8 @@ import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { FILE_MAX_BYTES, type ImportSource } from "../src/modules/spreadsheets/sheet-import";
 import { SpreadsheetService } from "../src/modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "../src/modules/teams/team-services";
-import { fail, printProblems, progressPrinter, UsageError, withDatabase, workingDirectory } from "./sheet-cli";
+import { oneOf, readCommandLine, UsageError } from "./cli-options";
+import { fail, printProblems, progressPrinter, withDatabase, workingDirectory } from "./sheet-cli";
 
 const USAGE = `Usage:
   npm run import -- stock <file.xlsx|file.csv> [--note "2026年汛前盘点"] [--format xlsx|csv] [--force]
@@ -25,31 +25,27 @@ const USAGE = `Usage:
              (stock moved after the export; only when the count was made after those movements)
   npm run import -- members <file.xlsx|file.csv> [--format xlsx|csv]`;
 
-function readSource(name: string, format: string | undefined): ImportSource {
+function readSource(name: string, format: SheetFormat | undefined): ImportSource {
   const file = path.resolve(workingDirectory(), name);
   if (!fs.existsSync(file)) throw new UsageError(`No such file: ${name}`);
   const { size } = fs.statSync(file);
   if (size > FILE_MAX_BYTES) throw new UsageError(`${name} is ${Math.ceil(size / 1024 / 1024)} MiB; the import reads files up to ${FILE_MAX_BYTES / 1024 / 1024} MiB: split it`);
-  const upper = format?.toUpperCase();
-  if (upper !== undefined && !(upper in SheetFormat)) throw new UsageError(`--format must be xlsx or csv, not ${format}`);
-  return { filename: path.basename(file), content: fs.readFileSync(file), format: upper as SheetFormat | undefined };
+  return { filename: path.basename(file), content: fs.readFileSync(file), format };
 }
 
 async function main() {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: { note: { type: "string" }, format: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } },
-  });
+  const { positionals, values } = readCommandLine({ note: { type: "string" }, format: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, USAGE);
   const [kind, file, ...rest] = positionals;
   if (values.help) {
     console.log(USAGE);
     return;
   }
   if (!["stock", "members"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
+  if (values.note !== undefined && kind !== "stock") throw new UsageError("--note applies to stock: a roster import writes no ledger entry");
   if (values.force && kind !== "stock") throw new UsageError(`--force applies to a stocktake sheet (stock) only\n${USAGE}`);
   // In the audit entry of every attempt, like the API input's force.
   const forced = values.force ? { force: true } : {};
-  const source = readSource(file, values.format);
+  const source = readSource(file, oneOf(SheetFormat, values.format, "format"));
 
   await withDatabase(async ({ config, dataSource, events, actor, audit }) => {
     const stock = new StockService(dataSource, events);

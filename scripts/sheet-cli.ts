@@ -10,6 +10,7 @@ import { createEventBus, type EventBus } from "../src/core/pubsub";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { AuditService } from "../src/modules/audit/audit.service";
 import { openDatabase } from "./database";
+import { UsageError } from "./cli-options";
 import { openTarget } from "./pg-tools";
 
 /**
@@ -20,8 +21,6 @@ import { openTarget } from "./pg-tools";
 export function operatorActor(): Actor {
   return { kind: "ACCOUNT", id: 0, name: `命令行 ${os.userInfo().username}`, role: Role.ADMIN, scopeRegionId: null, teamId: null };
 }
-
-export class UsageError extends Error {}
 
 /** Where the user ran `npm run …` (npm itself changes to the package folder): relative paths start there. */
 export function workingDirectory(): string {

@@ -208,3 +208,63 @@ it("explains how to call it when the arguments are wrong", async () => {
   expect(badSite.status).toBe(2);
   expect(badSite.stderr).toContain("--site KZ-NOWHERE: no storage site or region has this code");
 });
+
+it("refuses every malformed option before it opens a database, naming the option and its rule (exit 2)", async () => {
+  // Nothing listens on port 1: a check made after connecting would fail there with exit 1.
+  const unreachable = { DATABASE_URL: "postgres://kaizhou@127.0.0.1:1/kaizhou" };
+  const cases: Array<[script: "import" | "export", args: string[], message: string]> = [
+    ["export", ["ledger", "--from", "2026-13-01"], `--from must be a day (2026-01-31) or a time (2026-01-31T08:00:00+08:00), not "2026-13-01": there is no such day`],
+    ["export", ["ledger", "--to", "2026-02-30"], `--to must be a day (2026-01-31) or a time (2026-01-31T08:00:00+08:00), not "2026-02-30": there is no such day`],
+    ["export", ["ledger", "--from", "12"], `--from must be a day (2026-01-31) or a time (2026-01-31T08:00:00+08:00), not "12"`],
+    ["export", ["ledger", "--from", "2026-01-31T24:30"], `not "2026-01-31T24:30": there is no such time`],
+    ["export", ["ledger", "--from", "2026-02-01", "--to", "2026-01-31"], `--from must come before --to, not "2026-02-01" and "2026-01-31"`],
+    ["export", ["ledger", "--from"], "Option '--from <value>' argument missing"],
+    ["export", ["stock", "--from", "2026-01-01"], "--from does not apply to stock: it takes --site, --item, --tier, --category, --region"],
+    ["export", ["stock", "--category", "4"], `--category must be a whole number from 1 to 3, not "4"`],
+    ["export", ["stock", "--item", "10101"], `--item must be a 7-digit GB/T 38565-2020 item code (e.g. 1010101), not "10101"`],
+    ["export", ["stock", "--site", "KZ-S01,"], `--site must be a code or codes separated by commas (KZ-S01,KZ-S02), not "KZ-S01,"`],
+    ["export", ["teams", "--region", "KZ-S01,KZ-S02"], `--region takes one code, not "KZ-S01,KZ-S02"`],
+    ["export", ["stock", "--tier", "township"], `--tier must be one of DISTRICT_DEPOT, TOWNSHIP_POINT, VILLAGE_ROOM, not "township"`],
+    ["export", ["ledger", "--kind", "GIFT"], `--kind must be one of`],
+    ["export", ["teams", "--team-kind", "ARMY"], `--team-kind must be one of`],
+    ["export", ["stock", "--format", "pdf"], `--format must be one of XLSX, CSV, not "pdf"`],
+    ["export", ["stock", "--stie", "KZ-S01"], "Unknown option '--stie'"],
+    ["import", ["stock", "points.xlsx", "--format", "xls"], `--format must be one of XLSX, CSV, not "xls"`],
+    ["import", ["members", "roster.xlsx", "--note", "汛前"], "--note applies to stock"],
+    ["import", ["stock", "points.xlsx", "--notes", "汛前"], "Unknown option '--notes'"],
+  ];
+  for (const [script, args, message] of cases) {
+    const result = await run(script, args, unreachable);
+    expect({ args, status: result.status, stderr: result.stderr }).toEqual({ args, status: 2, stderr: expect.stringContaining(message) });
+    expect(result.stderr).not.toMatch(/failed|invalid input syntax|ECONNREFUSED/);
+  }
+});
+
+it("exports the ledger of district days, both included, and of an ISO time on", async () => {
+  const [{ day, next }] = await query(
+    `SELECT to_char(min(occurred_at AT TIME ZONE 'Asia/Shanghai'), 'YYYY-MM-DD') AS day,
+            to_char(min(occurred_at AT TIME ZONE 'Asia/Shanghai') + interval '1 day', 'YYYY-MM-DD') AS next
+     FROM stock_movement m JOIN storage_site s ON s.id = m.site_id WHERE s.code = 'KZ-S02-P'`,
+  );
+  const countBetween = async (from: string, to: string) =>
+    Number(
+      (
+        await query(
+          `SELECT count(*) AS n FROM stock_movement m JOIN storage_site s ON s.id = m.site_id
+           WHERE s.code = 'KZ-S02-P' AND m.occurred_at >= $1::timestamptz AND m.occurred_at < $2::timestamptz`,
+          [from, to],
+        )
+      )[0].n,
+    );
+  const twoDays = await countBetween(`${day}T00:00:00+08:00`, `${next}T24:00:00+08:00`);
+  expect(twoDays).toBeGreaterThan(0);
+  const exported = await run("export", ["ledger", "--site", "KZ-S02-P", "--from", day, "--to", next, "--out", "ledger.csv"]);
+  expect(exported.stderr).toBe("");
+  expect(exported.status).toBe(0);
+  expect(exported.stdout).toContain(`Wrote ${twoDays.toLocaleString("en")} rows to ledger.csv`);
+
+  const sinceNoon = await countBetween(`${day}T12:00:00+08:00`, "infinity");
+  const fromTime = await run("export", ["ledger", "--site", "KZ-S02-P", "--from", `${day}T12:00`, "--out", "ledger-noon.csv"]);
+  expect(fromTime.status).toBe(0);
+  expect(fromTime.stdout).toContain(`Wrote ${sinceNoon.toLocaleString("en")} rows to ledger-noon.csv`);
+});
