@@ -21,10 +21,6 @@ ENV NODE_ENV=production \
     BACKUP_DIR=/var/lib/kaizhou/backups \
     NPM_CONFIG_UPDATE_NOTIFIER=false \
     NPM_CONFIG_FUND=false
-# npm runs scripts with `sh -c`, and dash forks instead of exec'ing: `docker stop`'s SIGTERM
-# would reach npm and sh but never Node, which would be killed without draining. bash execs
-# a single command, so the signal reaches the service, which drains and exits 0.
-ENV NPM_CONFIG_SCRIPT_SHELL=/bin/bash
 
 WORKDIR /app
 COPY package.json package-lock.json ./

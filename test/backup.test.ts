@@ -16,7 +16,7 @@ const ROOT = path.join(__dirname, "..");
 function run(script: "backup" | "restore", env: Record<string, string>, args: string[] = []) {
   // The commands of `npm run backup` / `npm run restore` (package.json), without npm in between.
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  expect(pkg.scripts[script]).toBe(`node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
+  expect(pkg.scripts[script]).toBe(`exec node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
   return spawnSync(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...env },

@@ -29,7 +29,7 @@ afterAll(async () => {
 /** The command of `npm run <script>` (package.json), without npm in between; relative paths from `work` as npm's INIT_CWD. */
 function run(script: "import" | "export", args: string[], env: Record<string, string> = { DATABASE_URL: database.url }): Promise<{ status: number | null; stdout: string; stderr: string }> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-  expect(pkg.scripts[script]).toBe(`node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
+  expect(pkg.scripts[script]).toBe(`exec node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
       cwd: ROOT,

@@ -7,7 +7,7 @@ import { Client } from "pg";
 import { migrations } from "../migrations";
 import { tempDir } from "./support/cluster";
 import { createTestDatabase } from "./support/database";
-import { regionCount, spawnService, START_COMMAND } from "./support/service-process";
+import { regionCount, spawnNpmStart, spawnService, START_SCRIPT } from "./support/service-process";
 
 jest.setTimeout(120_000);
 
@@ -30,6 +30,29 @@ function isAlive(pid: number): boolean {
   return !/^State:\s+Z/m.test(status); // a zombie has exited
 }
 
+/** Every process below `pid` — children, grandchildren … — as /proc has them now. */
+function descendants(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const entry of fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // exited while we read
+    }
+  }
+  const below = [...parentOf].filter(([, parent]) => parent === pid).map(([child]) => child);
+  return below.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
+  }
+}
+
 async function waitUntil(condition: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!condition()) {
@@ -44,7 +67,7 @@ describe("npm start on the embedded database", () => {
 
   it("uses the same command as npm start", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
-    expect(pkg.scripts.start).toBe(`node ${START_COMMAND.slice(1).join(" ")}`);
+    expect(pkg.scripts.start).toBe(START_SCRIPT);
   });
 
   it("starts on an empty data directory, seeds, serves, and stops cleanly on SIGTERM", async () => {
@@ -126,6 +149,77 @@ describe("npm start on the embedded database", () => {
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     service.child.kill("SIGTERM");
     expect(await service.exited()).toBe(0);
+  });
+});
+
+describe("stopping the process that npm start started, whatever shell npm runs the script with", () => {
+  // Debian's /bin/sh is dash, which runs `sh -c "node …"` as a child instead of becoming Node:
+  // without `exec` in the script npm passes SIGTERM to the shell only, and Node lives on,
+  // orphaned, serving, with the embedded database up. dash is the hard case, so it is used
+  // wherever it exists.
+  const shell = fs.existsSync("/bin/dash") ? "/bin/dash" : undefined;
+  const dataDir = path.join(tempDir("kaizhou-npm-start"), "data");
+  // What a failed test leaves running, by pid and command line (a reused pid is not ours); the
+  // database server gets a fast shutdown (SIGINT), the rest SIGKILL.
+  let started: Array<{ pid: number; command: string; signal: NodeJS.Signals }> = [];
+  afterEach(() => {
+    for (const { pid, command, signal } of started) if (isAlive(pid) && commandLine(pid) === command) process.kill(pid, signal);
+    started = [];
+  });
+  afterAll(() => fs.rmSync(path.dirname(dataDir), { recursive: true, force: true }));
+
+  /** npm start, up; npm, what runs below it (shell, Node) and the embedded database server. */
+  async function startThroughNpm(options: { ownProcessGroup?: boolean } = {}) {
+    const npm = spawnNpmStart({ DATA_DIR: dataDir, LOG_LEVEL: "info" }, shell, options);
+    await npm.ready();
+    const below = descendants(npm.child.pid!);
+    const postgres = postmasterPid(dataDir)!;
+    started = [
+      ...[npm.child.pid!, ...below].map((pid) => ({ pid, command: commandLine(pid), signal: "SIGKILL" as const })),
+      { pid: postgres, command: commandLine(postgres), signal: "SIGINT" as const },
+    ];
+    expect(below.filter((pid) => /^(\S*\/)?node .*src\/main\.ts/.test(commandLine(pid)))).toHaveLength(1);
+    expect(isAlive(postgres)).toBe(true);
+    return { npm, below, postgres };
+  }
+
+  it("has every npm script exec its one command, so npm signals the program itself", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    const notExec = Object.entries(pkg.scripts as Record<string, string>).filter(([, command]) => !/^exec [^;&|]+$/.test(command));
+    expect(notExec).toEqual([]);
+  });
+
+  async function expectGoneAndStartsAgain(pids: number[]): Promise<void> {
+    await waitUntil(() => !pids.some(isAlive));
+    const next = spawnService({ DATA_DIR: dataDir });
+    expect(await regionCount(await next.ready())).toBe(576);
+    next.child.kill("SIGTERM");
+    expect(await next.exited()).toBe(0);
+  }
+
+  it("SIGTERM to npm drains Node, stops the embedded database, and npm exits 0", async () => {
+    const { npm, below, postgres } = await startThroughNpm();
+    npm.child.kill("SIGTERM");
+    expect(await npm.exited()).toBe(0);
+    expect(npm.output()).toMatch(/"msg":"stopped"/);
+    await expectGoneAndStartsAgain([...below, postgres]);
+  });
+
+  it("Ctrl-C (SIGINT to the terminal's process group) does the same", async () => {
+    const { npm, below, postgres } = await startThroughNpm({ ownProcessGroup: true });
+    process.kill(-npm.child.pid!, "SIGINT");
+    expect(await npm.exited()).toBe(0);
+    expect(npm.output()).toMatch(/"msg":"stopped"/);
+    await expectGoneAndStartsAgain([...below, postgres]);
+  });
+
+  it("Node stops by itself when npm is killed outright, passing no signal on", async () => {
+    const { npm, below, postgres } = await startThroughNpm();
+    npm.child.kill("SIGKILL");
+    await npm.exited();
+    await expectGoneAndStartsAgain([...below, postgres]);
+    expect(npm.output()).toMatch(/the process that started this one is gone: shutting down/);
+    expect(npm.output()).toMatch(/"msg":"stopped"/);
   });
 });
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 const ROOT = path.join(__dirname, "..", "..");
-/** The command `npm start` runs (package.json "start"), without npm in between so signals reach Node. */
+/** The command `npm start` runs (package.json "start"), started without npm in between. */
 export const START_COMMAND = [process.execPath, "--max-semi-space-size=64", "--enable-source-maps", "-r", "./scripts/register.js", "src/main.ts"];
 
 export interface ServiceProcess {
@@ -16,13 +16,32 @@ export interface ServiceProcess {
   exited(): Promise<number | null>;
 }
 
+/** The command `npm start` runs, as package.json says it: `exec` replaces npm's shell with Node. */
+export const START_SCRIPT = `exec node ${START_COMMAND.slice(1).join(" ")}`;
+
 export function spawnService(env: Record<string, string | undefined>): ServiceProcess {
-  const child = spawn(START_COMMAND[0], START_COMMAND.slice(1), {
-    cwd: ROOT,
-    // A data directory of its own even with DATABASE_URL: the generated auth secret lives there.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kaizhou-svc-")), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  return watch(spawn(START_COMMAND[0], START_COMMAND.slice(1), { cwd: ROOT, env: serviceEnv(env), stdio: ["ignore", "pipe", "pipe"] }));
+}
+
+/** `npm start` itself: npm, the shell it runs the script with (`shell`, else npm's default), and Node below. */
+export function spawnNpmStart(env: Record<string, string | undefined>, shell?: string, options: { ownProcessGroup?: boolean } = {}): ServiceProcess {
+  return watch(
+    spawn("npm", ["start"], {
+      cwd: ROOT,
+      // A process group of its own, as a terminal gives a foreground job: Ctrl-C signals it whole.
+      detached: options.ownProcessGroup ?? false,
+      env: { ...serviceEnv(env), NPM_CONFIG_UPDATE_NOTIFIER: "false", ...(shell ? { NPM_CONFIG_SCRIPT_SHELL: shell } : {}) },
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  );
+}
+
+function serviceEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  // A data directory of its own even with DATABASE_URL: the generated auth secret lives there.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kaizhou-svc-")), ...env };
+}
+
+function watch(child: ChildProcess): ServiceProcess {
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
