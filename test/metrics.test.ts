@@ -1,9 +1,13 @@
 // GET /metrics: what an operator's Prometheus scrapes, read back the way Prometheus reads it.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { buildSchema } from "graphql";
 import { createClient, type Client } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
+import path from "node:path";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import WebSocket, { WebSocketServer } from "ws";
 import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/metrics";
 import { startTestApp, type TestApp } from "./support/app";
@@ -30,6 +34,44 @@ function parse(text: string): Sample[] {
 function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const sample = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
   return sample?.value;
+}
+
+/**
+ * The rules of `promtool check metrics` that JavaScript can check, in promtool's words: every
+ * family has HELP and TYPE, counters end in _total and nothing else does, _bucket only on
+ * histograms, _count and _sum only on histograms and summaries, names in snake_case.
+ */
+function promtoolRuleProblems(text: string): string[] {
+  const families = new Map<string, { help?: string; type?: string }>();
+  for (const match of text.matchAll(/^# (HELP|TYPE) (\S+)(?: (.*))?$/gm)) {
+    const family = families.get(match[2]) ?? {};
+    families.set(match[2], family);
+    if (match[1] === "HELP") family.help = match[3] ?? "";
+    else family.type = match[3];
+  }
+  const problems: string[] = [];
+  for (const [name, { help, type }] of families) {
+    if (!help?.trim()) problems.push(`${name} no help text`);
+    if (!type) problems.push(`${name} no TYPE line`);
+    if (type === "counter" && !name.endsWith("_total")) problems.push(`${name} counter metrics should have "_total" suffix`);
+    if (type !== "counter" && name.endsWith("_total")) problems.push(`${name} non-counter metrics should not have "_total" suffix`);
+    if (type !== "histogram" && name.endsWith("_bucket")) problems.push(`${name} non-histogram metrics should not have "_bucket" suffix`);
+    if (type !== "histogram" && type !== "summary" && /_(count|sum)$/.test(name)) problems.push(`${name} non-histogram and non-summary metrics should not have "_${name.split("_").pop()}" suffix`);
+    if (!/^[a-z_:][a-z0-9_:]*$/.test(name)) problems.push(`${name} metric names should be written in 'snake_case' not 'camelCase'`);
+  }
+  for (const sample of parse(text)) {
+    const family = families.has(sample.name) ? sample.name : sample.name.replace(/_(bucket|count|sum)$/, "");
+    if (!families.has(family)) problems.push(`${sample.name} sample of no family (no HELP, no TYPE)`);
+  }
+  return problems;
+}
+
+/** promtool from PATH (Debian's package prometheus has it), or undefined. */
+function findPromtool(): string | undefined {
+  return (process.env.PATH ?? "")
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, "promtool"))
+    .find((file) => fs.existsSync(file));
 }
 
 async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; contentType: string | null }> {
@@ -110,6 +152,30 @@ describe("GET /metrics", () => {
     for (let i = 0; i < 50 && value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections") !== 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections")).toBe(0);
   });
+
+  it("follows the Prometheus naming rules promtool checks, keeping every default metric that does", async () => {
+    await t.graphql("query RegionCount { regions(first: 0) { totalCount } }", {}, { token: await t.tokenFor("auditor") });
+    const { text } = await scrape(t.url);
+    expect(promtoolRuleProblems(text)).toEqual([]);
+    // prom-client's defaults are all there but the totals named like counters; by type they stay.
+    const defaults = new Registry();
+    collectDefaultMetrics({ register: defaults });
+    const served = new Set([...text.matchAll(/^# TYPE (\S+)/gm)].map((match) => match[1]));
+    const missing = defaults.getMetricsAsArray().map((metric) => metric.name).filter((name) => !served.has(name));
+    expect(missing.sort()).toEqual(["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"]);
+    for (const byType of ["nodejs_active_handles", "nodejs_active_requests", "nodejs_active_resources"]) expect(served).toContain(byType);
+  });
+
+  const promtool = findPromtool();
+  (promtool ? it : it.skip)(
+    promtool ? "passes promtool check metrics" : "passes promtool check metrics — skipped: no promtool on PATH (Debian package prometheus)",
+    async () => {
+      await t.graphql("query RegionCount { regions(first: 0) { totalCount } }", {}, { token: await t.tokenFor("auditor") });
+      const { text } = await scrape(t.url);
+      const checked = spawnSync(promtool!, ["check", "metrics"], { input: text, encoding: "utf8" });
+      expect({ status: checked.status, output: `${checked.stdout}${checked.stderr}` }).toEqual({ status: 0, output: "" });
+    },
+  );
 
   it("reports gauges that modules register, and survives one that fails", async () => {
     t.app.metrics.registerGauge("kaizhou_test_villages", "Villages and communities (test gauge)", async () => {

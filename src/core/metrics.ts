@@ -38,12 +38,20 @@ interface PgPool {
   options?: { max?: number };
 }
 
+/**
+ * prom-client's totals of active handles, requests and resources are gauges named `*_total`, a
+ * suffix Prometheus keeps for counters (`promtool check metrics` refuses them). The same figures
+ * stay on /metrics by type (`nodejs_active_handles{type}` …): sum() gives the totals.
+ */
+const GAUGES_NAMED_LIKE_COUNTERS = ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"];
+
 /** Default process metrics are process-wide; collecting them once keeps in-process test apps from piling up observers. */
 let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
   if (!processRegistry) {
     processRegistry = new Registry();
     collectDefaultMetrics({ register: processRegistry });
+    for (const name of GAUGES_NAMED_LIKE_COUNTERS) processRegistry.removeSingleMetric(name);
   }
   return processRegistry;
 }
