@@ -57,7 +57,7 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
     await target.close();
   };
   // With REDIS_URL, dashboards subscribed to a running service see the stock an import changes.
-  const events = await createEventBus(config.redisUrl);
+  const events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
   const actor = operatorActor();
   const audit = new AuditService(dataSource);
   try {

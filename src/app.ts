@@ -98,10 +98,10 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       }
     });
 
-    events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
+    const metrics = new Metrics(ds);
+    events = await createEventBus(config.redisUrl, config.redisChannelPrefix, metrics.eventBus);
     const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
     const schema = await createSchema(events);
-    const metrics = new Metrics(ds);
     // Gauges that modules contribute, read at each scrape.
     metrics.registerGauge(
       "kaizhou_stock_alerts",
@@ -109,6 +109,10 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       async () => Object.entries(await services.stock.queries.countAlertsByKind()).map(([kind, value]) => ({ labels: { kind }, value })),
       ["kind"],
     );
+    const eventBus = events;
+    if (config.redisUrl) {
+      metrics.registerGauge("kaizhou_redis_connected", "1 while both Redis connections (publish, subscribe) are up; 0: events reach only this instance's subscribers", () => (eventBus.redisConnected ? 1 : 0));
+    }
     let server: RunningServer;
     try {
       server = await startServer({
@@ -128,7 +132,6 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       throw error;
     }
 
-    const eventBus = events;
     const embeddedServer = embedded;
     return {
       url: server.url,

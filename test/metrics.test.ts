@@ -11,30 +11,7 @@ import { collectDefaultMetrics, Registry } from "prom-client";
 import WebSocket, { WebSocketServer } from "ws";
 import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/metrics";
 import { startTestApp, type TestApp } from "./support/app";
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** The Prometheus text format, one sample a line (no escaped quotes in our label values). */
-function parse(text: string): Sample[] {
-  return text
-    .split("\n")
-    .filter((line) => line && !line.startsWith("#"))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries([...(match[2] ?? "").matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-      return { name: match[1], labels, value: Number(match[3]) };
-    });
-}
-
-function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const sample = samples.find((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  return sample?.value;
-}
+import { parseMetrics as parse, sampleValue as value, scrape } from "./support/metrics";
 
 /**
  * The rules of `promtool check metrics` that JavaScript can check, in promtool's words: every
@@ -74,10 +51,6 @@ function findPromtool(): string | undefined {
     .find((file) => fs.existsSync(file));
 }
 
-async function scrape(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; contentType: string | null }> {
-  const response = await fetch(url.replace(/\/graphql$/, "/metrics"), { headers });
-  return { status: response.status, text: await response.text(), contentType: response.headers.get("content-type") };
-}
 
 describe("GET /metrics", () => {
   let t: TestApp;

@@ -14,6 +14,7 @@ import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import { logger } from "./logger";
+import type { EventBusCounters } from "./pubsub";
 import type { FanoutCounters } from "./subscription-fanout";
 
 export const MAX_OPERATION_NAMES = 200;
@@ -105,6 +106,17 @@ export class Metrics {
   readonly fanout: FanoutCounters = {
     executed: () => this.subscriptionResults.inc({ made: "executed" }),
     shared: () => this.subscriptionResults.inc({ made: "shared" }),
+  };
+
+  private readonly unpublishedEvents = new Counter({
+    name: "kaizhou_events_unpublished_total",
+    help: "Subscription events Redis did not take (it was unreachable): subscribers on other instances missed them; this instance's own subscribers had them",
+    registers: [this.registry],
+  });
+
+  /** What the event bus reports (see core/pubsub.ts). */
+  readonly eventBus: EventBusCounters = {
+    unpublished: () => this.unpublishedEvents.inc(),
   };
 
   constructor(dataSource?: DataSource) {
