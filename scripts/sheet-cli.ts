@@ -59,7 +59,8 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
   // With REDIS_URL, dashboards subscribed to a running service see the stock an import changes.
   const events = await createEventBus(config.redisUrl, config.redisChannelPrefix);
   const actor = operatorActor();
-  const audit = new AuditService(dataSource);
+  // An entry the database does not take waits in the spool under DATA_DIR, for the service to write.
+  const audit = new AuditService(dataSource, { dataDir: config.dataDir, maxBytes: config.auditSpoolMaxBytes });
   try {
     return await work({
       config,
@@ -85,6 +86,7 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
         ]),
     });
   } finally {
+    await audit.close();
     await events.close();
     await close();
   }

@@ -100,7 +100,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
 
     const metrics = new Metrics(ds);
     events = await createEventBus(config.redisUrl, config.redisChannelPrefix, metrics.eventBus);
-    const services = createServices(ds, events, { ...config, authSecret: authSecret(config) });
+    const services = createServices(ds, events, { ...config, authSecret: authSecret(config) }, metrics);
     const schema = await createSchema(events);
     // Gauges that modules contribute, read at each scrape.
     metrics.registerGauge(
@@ -109,6 +109,8 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       async () => Object.entries(await services.stock.queries.countAlertsByKind()).map(([kind, value]) => ({ labels: { kind }, value })),
       ["kind"],
     );
+    metrics.registerGauge("kaizhou_audit_spool_entries", "Audit entries waiting in the spool (DATA_DIR/audit-spool) for the database to take them", () => services.audit.spool.entries);
+    metrics.registerGauge("kaizhou_audit_spool_bytes", "Size of the audit spool; beyond AUDIT_SPOOL_MAX_BYTES new entries are lost", () => services.audit.spool.bytes);
     const eventBus = events;
     if (config.redisUrl) {
       metrics.registerGauge("kaizhou_redis_connected", "1 while both Redis connections (publish, subscribe) are up; 0: events reach only this instance's subscribers", () => (eventBus.redisConnected ? 1 : 0));
@@ -131,6 +133,9 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       }
       throw error;
     }
+    // Writes the audit entries earlier runs left in the spool, then flushes on a timer. Last, so
+    // that no failed start leaves the timer running.
+    await services.audit.start();
 
     const embeddedServer = embedded;
     return {
@@ -145,6 +150,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       async stop() {
         await server.close();
         await services.passwords.close();
+        await services.audit.close();
         await eventBus.close();
         await ds.destroy();
         await embeddedServer?.stop();

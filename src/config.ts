@@ -19,6 +19,8 @@ export interface Config {
   /** Empty: start the embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /** Largest size of the audit spool (entries the database did not take yet, under dataDir). */
+  auditSpoolMaxBytes: number;
   redisUrl?: string;
   logLevel: string;
   /** Maximum connections in the service's database pool. */
@@ -193,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || "0.0.0.0",
     databaseUrl: readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
     dataDir: path.resolve(env.DATA_DIR?.trim() || "data"),
+    auditSpoolMaxBytes: readInteger(env, "AUDIT_SPOOL_MAX_BYTES", 64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
     redisUrl: readUrl(env, "REDIS_URL", ["redis:", "rediss:"]),
     logLevel,
     databasePoolSize: readInteger(env, "DATABASE_POOL_SIZE", 10, 1, 500),

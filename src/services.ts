@@ -2,6 +2,7 @@
 // Resolvers reach them through the GraphQL context; services own their transactions.
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
+import type { Metrics } from "./core/metrics";
 import type { EventBus } from "./core/pubsub";
 import { AccountService } from "./modules/accounts/account.service";
 import { AuthService } from "./modules/accounts/auth.service";
@@ -15,7 +16,7 @@ import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service"
 import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 
-export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }) {
+export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
   const passwords = new PasswordHashing({ threads: config.auth.hashingThreads, maxQueued: config.auth.hashingQueue });
   const auth = new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production", passwords);
@@ -24,7 +25,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     regions: new RegionService(dataSource),
     auth,
     accounts: new AccountService(dataSource, passwords, events),
-    audit: new AuditService(dataSource),
+    audit: new AuditService(dataSource, { dataDir: config.dataDir, maxBytes: config.auditSpoolMaxBytes, counters: metrics.auditSpool }),
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),
     stock: new StockService(dataSource, events),

@@ -14,6 +14,7 @@ import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import { logger } from "./logger";
+import type { AuditSpoolCounters } from "../modules/audit/audit-spool";
 import type { EventBusCounters } from "./pubsub";
 import type { FanoutCounters } from "./subscription-fanout";
 
@@ -117,6 +118,18 @@ export class Metrics {
   /** What the event bus reports (see core/pubsub.ts). */
   readonly eventBus: EventBusCounters = {
     unpublished: () => this.unpublishedEvents.inc(),
+  };
+
+  private readonly lostAuditEntries = new Counter({
+    name: "kaizhou_audit_entries_lost_total",
+    help: "Audit entries of attempts that committed nothing that never reached the audit log: spool_full (AUDIT_SPOOL_MAX_BYTES), spool_unwritable, refused_by_database (it answered but refused the entry), unreadable (a spool line; counts 1)",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+
+  /** What the audit spool reports (see modules/audit/audit-spool.ts). */
+  readonly auditSpool: AuditSpoolCounters = {
+    lost: (reason, entries) => this.lostAuditEntries.inc({ reason }, entries),
   };
 
   constructor(dataSource?: DataSource) {

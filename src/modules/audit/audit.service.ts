@@ -1,52 +1,83 @@
 // The audit log: one append-only entry per attempted mutation. A mutation whose work commits has
 // its entry written by that transaction (core/audit-trail.ts); the entries of every other
 // attempt — refused, rejected, failed — are written here, outside any transaction, and the
-// response is sent only after its entry is stored.
+// response is sent only after its entry is stored: in the database, or, while the database does
+// not take it, in the spool under DATA_DIR, from which it is written later (audit-spool.ts).
 import type { DataSource } from "typeorm";
 import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/relay";
 import { Coalescer } from "../../core/coalescer";
 import { insertAuditEntries, type AuditRecord } from "../../core/audit-trail";
 import { badUserInput } from "../../core/errors";
-import { logger } from "../../core/logger";
+import { RateLimitedLog } from "../../core/rate-limited-log";
+import { AuditSpool, refusesTheEntries, type AuditSpoolOptions } from "./audit-spool";
 import { AuditEntry } from "./audit.entity";
 import type { AuditLogWhere } from "./audit.inputs";
 
 export const AuditEntryConnection = ConnectionType(AuditEntry, "AuditEntry", "A page of audit entries, newest first.");
 
+/** A request's entries and when they were made (a spooled entry keeps that time). */
+interface Attempt {
+  at: Date;
+  entries: AuditRecord[];
+}
+
 export class AuditService {
   /** Entries of requests finishing at the same moment go in one INSERT (see core/coalescer.ts). */
-  private readonly writer = new Coalescer<AuditRecord[], void>((inputs) => this.insertTogether(inputs));
+  private readonly writer = new Coalescer<Attempt, void>((attempts) => this.insertTogether(attempts));
+  readonly spool: AuditSpool;
+  private readonly spooledLog = new RateLimitedLog("warn", "audit entries spooled: the database did not take them; they are written when it answers (DATA_DIR/audit-spool)");
 
-  constructor(private readonly dataSource: DataSource) {}
-
-  /** Resolves once the entries are stored (or their failure is logged): the response waits for its audit entry. */
-  async record(entries: AuditRecord[]): Promise<void> {
-    if (entries.length === 0) return;
-    await this.writer.submit(entries);
+  constructor(
+    private readonly dataSource: DataSource,
+    spool: AuditSpoolOptions,
+  ) {
+    this.spool = new AuditSpool(dataSource, spool);
   }
 
-  private async insertTogether(inputs: AuditRecord[][]): Promise<void[]> {
+  /** Resolves once the entries are stored (in the database or the spool): the response waits for its audit entry. */
+  async record(entries: AuditRecord[]): Promise<void> {
+    if (entries.length === 0) return;
+    const at = new Date();
+    // Behind the entries already waiting, so that the log receives them in order.
+    if (this.spool.takesNewEntries) this.spool.append(at, entries);
+    else await this.writer.submit({ at, entries });
+  }
+
+  /** Writes what an earlier run left in the spool, then keeps flushing it (the service; not the command line). */
+  start(): Promise<void> {
+    return this.spool.start();
+  }
+
+  /** A last flush; what still waits is left for the next instance on this DATA_DIR. */
+  close(): Promise<void> {
+    return this.spool.close();
+  }
+
+  private async insertTogether(attempts: Attempt[]): Promise<void[]> {
     try {
-      await insertAuditEntries(this.dataSource, inputs.flat());
+      await insertAuditEntries(this.dataSource, attempts.flatMap((attempt) => attempt.entries));
     } catch (error) {
-      if (inputs.length === 1) this.reportFailure(inputs[0], error);
+      if (!refusesTheEntries(error)) this.keep(attempts, error);
       // One bad entry must not cost the others theirs: each request's entries on their own.
+      else if (attempts.length === 1) this.spool.refused(attempts[0].entries, error);
       else {
-        for (const entries of inputs) {
+        for (const attempt of attempts) {
           try {
-            await insertAuditEntries(this.dataSource, entries);
+            await insertAuditEntries(this.dataSource, attempt.entries);
           } catch (alone) {
-            this.reportFailure(entries, alone);
+            if (refusesTheEntries(alone)) this.spool.refused(attempt.entries, alone);
+            else this.keep([attempt], alone);
           }
         }
       }
     }
-    return inputs.map(() => undefined);
+    return attempts.map(() => undefined);
   }
 
-  /** The mutation's outcome stands; an audit write that fails must be loud in the log. */
-  private reportFailure(entries: AuditRecord[], error: unknown): void {
-    logger.error({ err: error, entries: entries.map((e) => ({ operation: e.operation, requestId: e.requestId })) }, "AUDIT WRITE FAILED");
+  /** The database cannot take them now: into the spool. */
+  private keep(attempts: Attempt[], error: unknown): void {
+    this.spooledLog.note({ err: error });
+    for (const { at, entries } of attempts) this.spool.append(at, entries);
   }
 
   list(where: AuditLogWhere | null | undefined, page: PageArgs) {
