@@ -9,6 +9,7 @@ import { Incidents1764600000000 } from "./1764600000000-Incidents";
 import { DispatchOrders1764700000000 } from "./1764700000000-DispatchOrders";
 import { DocumentCounters1764800000000 } from "./1764800000000-DocumentCounters";
 import { AccountTokenVersion1764810000000 } from "./1764810000000-AccountTokenVersion";
+import { IdempotencyClaims1764820000000 } from "./1764820000000-IdempotencyClaims";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -20,4 +21,5 @@ export const migrations = [
   DispatchOrders1764700000000,
   DocumentCounters1764800000000,
   AccountTokenVersion1764810000000,
+  IdempotencyClaims1764820000000,
 ];

@@ -13,6 +13,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-po
 import { logger } from "./core/logger";
 import { Metrics } from "./core/metrics";
 import { createEventBus, type EventBus } from "./core/pubsub";
+import { ServiceInstance } from "./core/service-instance";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
 import { startServer, type Authenticate, type RunningServer } from "./server";
@@ -73,6 +74,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
   let embedded: EmbeddedPostgres | undefined;
   let dataSource: DataSource | undefined;
   let events: EventBus | undefined;
+  let instance: ServiceInstance | undefined;
   try {
     let url = config.databaseUrl;
     let databaseDescription: string;
@@ -83,20 +85,38 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       url = embedded.url;
       databaseDescription = `embedded PostgreSQL 15 in ${config.dataDir} (127.0.0.1:${embedded.port})`;
     }
-    dataSource = createDataSource({ url, entities, migrations, poolSize: config.databasePoolSize });
-    await connect(dataSource, config.databaseUrl ? "DATABASE_URL" : "DATA_DIR", url);
-
+    const setting = config.databaseUrl ? "DATABASE_URL" : "DATA_DIR";
     const notices: string[] = [];
-    const ds = dataSource;
-    await withMigrationLock(ds, async () => {
-      const applied = await ds.runMigrations({ transaction: "each" });
-      if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
-      if (config.seedOnStart && (await databaseIsEmpty(ds))) {
-        const report = await seedDatabase(ds, { production: config.nodeEnv === "production" });
-        notices.push(...report.notices);
-        logger.info("seeded the Kaizhou reference data into the empty database");
+    {
+      // Migrations and the seed on a pool of their own, without the request time limits.
+      const migrator = createDataSource({ url, entities, migrations, poolSize: 2 });
+      await connect(migrator, setting, url);
+      try {
+        await withMigrationLock(migrator, async () => {
+          const applied = await migrator.runMigrations({ transaction: "each" });
+          if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+          if (config.seedOnStart && (await databaseIsEmpty(migrator))) {
+            const report = await seedDatabase(migrator, { production: config.nodeEnv === "production" });
+            notices.push(...report.notices);
+            logger.info("seeded the Kaizhou reference data into the empty database");
+          }
+        });
+      } finally {
+        await migrator.destroy();
       }
+    }
+    dataSource = createDataSource({
+      url,
+      entities,
+      migrations,
+      poolSize: config.databasePoolSize,
+      statementTimeoutMs: config.databaseStatementTimeoutMs,
+      queryTimeoutMs: config.databaseQueryTimeoutMs,
     });
+    await connect(dataSource, setting, url);
+    const ds = dataSource;
+    instance = new ServiceInstance(ds, config.instanceHeartbeatSeconds);
+    await instance.start();
 
     const metrics = new Metrics(ds);
     events = await createEventBus(config.redisUrl, config.redisChannelPrefix, metrics.eventBus);
@@ -125,6 +145,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         authenticate: options.authenticate ?? ((credentials) => services.auth.authenticate(credentials)),
         metrics,
         events,
+        instance,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -138,6 +159,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     await services.audit.start();
 
     const embeddedServer = embedded;
+    const serviceInstance = instance;
     return {
       url: server.url,
       port: server.port,
@@ -151,12 +173,14 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         await server.close();
         await services.passwords.close();
         await services.audit.close();
+        await serviceInstance.stop();
         await eventBus.close();
         await ds.destroy();
         await embeddedServer?.stop();
       },
     };
   } catch (error) {
+    await instance?.stop().catch(() => undefined);
     await events?.close().catch(() => undefined);
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

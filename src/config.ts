@@ -31,6 +31,14 @@ export interface Config {
   debugErrors: boolean;
   /** Add an `x-sql-statements` header with the request's SQL statement count (tests, profiling). */
   exposeSqlStatementCount: boolean;
+  /** Server-side limit on one SQL statement (PostgreSQL statement_timeout); 0 = none. */
+  databaseStatementTimeoutMs: number;
+  /** Client-side limit on waiting for one statement's answer (a hung server or network); 0 = none. */
+  databaseQueryTimeoutMs: number;
+  /** How long a retry waits for the attempt that holds its idempotency key before answering IN_PROGRESS. */
+  idempotencyWaitMs: number;
+  /** How often this instance tells the database it is alive (idempotency claims of dead instances may be taken over). */
+  instanceHeartbeatSeconds: number;
   auth: AuthConfig;
   limits: LimitsConfig;
   /** A team's readiness report older than this many hours makes the team stale (战备状态过期). */
@@ -202,6 +210,10 @@ export function loadConfig(env: Env = process.env): Config {
     seedOnStart: readBoolean(env, "SEED_ON_START", true),
     debugErrors,
     exposeSqlStatementCount: readBoolean(env, "EXPOSE_SQL_STATEMENT_COUNT", false),
+    databaseStatementTimeoutMs: readInteger(env, "DATABASE_STATEMENT_TIMEOUT_MS", 15000, 0, 3600000),
+    databaseQueryTimeoutMs: readInteger(env, "DATABASE_QUERY_TIMEOUT_MS", 20000, 0, 3600000),
+    idempotencyWaitMs: readInteger(env, "IDEMPOTENCY_WAIT_MS", 5000, 0, 60000),
+    instanceHeartbeatSeconds: readInteger(env, "INSTANCE_HEARTBEAT_SECONDS", 5, 1, 3600),
     auth: {
       secret: authSecret,
       tokenTtlMinutes: readInteger(env, "AUTH_TOKEN_TTL_MINUTES", 480, 1, 43200),

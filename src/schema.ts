@@ -5,7 +5,9 @@ import type { AppContext } from "./context";
 import { authChecker, Role } from "./core/auth";
 import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
+import { replayMutationResults } from "./core/idempotency";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
+import { fromGlobalId } from "./core/relay";
 import type { EventBus } from "./core/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { auditMutationsInTheirTransactions } from "./modules/audit/audit.plugin";
@@ -112,6 +114,12 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   });
   callFieldResolversDirectly(schema, resolvers); // before the role checks, which wrap what it sets
   checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  // A keyed retry of a mutation whose answer was lost is answered from its first result (core/idempotency.ts).
+  replayMutationResults<AppContext>(schema, (ctx, globalId) => {
+    const parsed = fromGlobalId(globalId);
+    const fetcher = parsed && nodeFetchers[parsed.typeName];
+    return fetcher ? fetcher.load(ctx, parsed.id) : Promise.resolve(null);
+  });
   auditMutationsInTheirTransactions(schema);
   return schema;
 }

@@ -21,7 +21,9 @@ import type { AppContext } from "./context";
 import type { Actor } from "./core/auth";
 import { databaseAnswers } from "./core/database";
 import { clientAddress, readJsonBody, sendJson } from "./core/http-body";
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnavailable } from "./core/database-errors";
 import { idempotencyPlugin } from "./core/idempotency";
+import type { ServiceInstance } from "./core/service-instance";
 import { checkQueryLimits } from "./core/limits";
 import { logger } from "./core/logger";
 import type { Metrics } from "./core/metrics";
@@ -47,6 +49,8 @@ export interface ServerDependencies {
   metrics: Metrics;
   /** The bus that carries credentials changes to open sockets (and subscription events). */
   events: EventBus;
+  /** This process as the database knows it (idempotency claims name it). */
+  instance: ServiceInstance;
 }
 
 export interface RunningServer {
@@ -75,6 +79,12 @@ export function formatError(debug: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const requestId = currentRequestScope()?.requestId;
     const code = formatted.extensions?.code as string | undefined;
+    if (INTERNAL_CODES.has(code) && isDatabaseUnavailable(error)) {
+      // A read that found the database away (a transaction's failures are classified where they happen).
+      logger.warn({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "database unavailable");
+      const unavailable = new DatabaseUnavailableError();
+      return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } };
+    }
     if (INTERNAL_CODES.has(code) && !debug) {
       logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "internal error");
       return {
@@ -171,6 +181,20 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         async didResolveOperation({ document, operation, request }) {
           const [first] = checkQueryLimits(schema, document, operation, request.variables, limits);
           if (first) throw first;
+        },
+      };
+    },
+  };
+
+  /** A database that is away is the service's condition, not the request's: 503 and when to come back. */
+  const databaseUnavailableStatus: ApolloServerPlugin = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const body = response.body.kind === "single" ? response.body.singleResult : undefined;
+          if (!body?.errors?.some((error) => error.extensions?.code === "DATABASE_UNAVAILABLE")) return;
+          response.http.status = 503;
+          response.http.headers.set("retry-after", String(DATABASE_RETRY_AFTER_SECONDS));
         },
       };
     },
@@ -305,7 +329,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       deps.metrics.apolloPlugin(),
       anonymousGate,
       queryLimits,
-      idempotencyPlugin(schema, dataSource),
+      idempotencyPlugin({ schema, dataSource, instance: deps.instance, waitMs: config.idempotencyWaitMs }),
+      databaseUnavailableStatus,
       auditPlugin(schema),
       ...(config.exposeSqlStatementCount ? [sqlStatementHeader] : []),
     ],
@@ -374,6 +399,11 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     const requestId = currentRequestScope()?.requestId;
     logger.error({ err: error, requestId }, "request failed");
     if (res.headersSent) return void res.destroy();
+    if (isDatabaseUnavailable(error)) {
+      // Credentials could not be checked: the database is away (logged above).
+      const unavailable = new DatabaseUnavailableError();
+      return sendJson(res, 503, errorBody(unavailable.message, "DATABASE_UNAVAILABLE", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }), { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+    }
     sendJson(res, 500, errorBody(internalErrorMessage(requestId), "INTERNAL_SERVER_ERROR"));
   };
 

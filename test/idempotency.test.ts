@@ -18,7 +18,8 @@ it("replays the first response to a retry and does the work once", async () => {
   const first = await t.graphql(CREATE_KEY, { input }, { token: admin });
   const retry = await t.graphql(CREATE_KEY, { input }, { token: admin });
   expect(first.data.createApiKey.errors).toEqual([]);
-  expect(retry.data).toEqual(first.data);
+  // All but the key itself, which is shown once and stored nowhere (test/database-faults.test.ts).
+  expect(retry.data).toEqual({ createApiKey: { ...first.data.createApiKey, key: null } });
   expect(retry.headers.get("idempotent-replayed")).toBe("true");
   expect(await keyCount("重试大屏")).toBe(1);
 });

@@ -32,6 +32,14 @@ export interface DataSourceOptions {
   entities: MixedList<Function>;
   migrations: MixedList<Function>;
   applicationName?: string;
+  /**
+   * Limits for the service's own pool, so a request never hangs as long as the database does:
+   * the server cancels a statement running longer (statement_timeout, also lock waits), and the
+   * client stops waiting for an answer (a hung server or network) and drops the connection.
+   * Left out for migrations and the command-line tools, whose statements may rightly run long.
+   */
+  statementTimeoutMs?: number;
+  queryTimeoutMs?: number;
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
@@ -51,7 +59,12 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     // Pipeline mode: a statement is sent when it is made, not after the answer to the one before
     // (core/transaction.ts uses it to save round trips). The server still runs a connection's
     // statements one after another; each keeps its own answer and error.
-    extra: { connectionTimeoutMillis: 10_000, pipeline: true },
+    extra: {
+      connectionTimeoutMillis: 10_000,
+      pipeline: true,
+      ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+    },
   });
 }
 
@@ -67,6 +80,8 @@ export async function withMigrationLock<T>(dataSource: DataSource, work: () => P
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
+    // Waiting for another instance's migrations may take longer than a request may.
+    await runner.query("SET statement_timeout = 0");
     await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     try {
       return await work();

@@ -1,27 +1,49 @@
 // Idempotency keys: field staff on bad networks retry. A mutation sent with
 // `input.idempotencyKey` is done once per (identity, key): a retry with the same input gets the
-// first response back without the work being done again; the same key with other input is a
-// UserError. How it holds under crashes and races:
-// - before execution a row is claimed (unique per identity and key), so a concurrent retry sees
-//   "in progress" instead of running the work a second time;
-// - the service transaction marks the row `committed` in the same transaction as its work
-//   (inTransaction calls markCommittedInTransaction), so a crash after COMMIT can never lead
-//   to the work being done twice;
-// - after execution the response is stored for replay; refused and failed attempts (nothing
-//   was written) release the claim so a retry runs.
+// first result back without the work being done again; the same key with other input is a
+// UserError. How it holds under crashes, stalls and races:
+// - Before execution a claim row is taken (unique per identity and key) with a token of this
+//   attempt and the id of this service instance (core/service-instance.ts).
+// - The work's transaction spends the claim with its COMMIT (idempotency_commit, sent with it by
+//   core/transaction.ts): it marks the row committed and stores a reference to what the work
+//   returned, and it fails — so the work commits nothing — if the row no longer carries this
+//   attempt's token. A crash after COMMIT can therefore never lead to the work being done twice,
+//   and neither can a retry that took the claim over from an attempt that was only slow.
+// - A retry finding the claim waits (up to IDEMPOTENCY_WAIT_MS) while the attempt holding it is
+//   alive: on this instance while its request runs, on another while that instance's heartbeat
+//   says it lives. It never takes a claim over because of its age. It takes over only a claim
+//   whose holder is gone (its request ended without committing, or its instance stopped or
+//   died), and only when no transaction holds the row (SKIP LOCKED).
+// - After execution the response is stored for replay, without secrets (fields marked
+//   `@Extensions({ secret: true })`, e.g. a new API key); refused and failed attempts (nothing
+//   committed) give the claim up so a retry runs. Should the process die between COMMIT and
+//   storing the response, a retry re-executes the operation on the objects the work returned
+//   (the stored reference), so it still gets the first result — as those objects are now.
 import crypto from "node:crypto";
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
-import { Kind, type FieldNode, type GraphQLSchema, type SelectionSetNode } from "graphql";
+import { GraphQLError, Kind, getNamedType, isCompositeType, isInterfaceType, isObjectType, type FieldNode, type FormattedExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import type { DataSource } from "typeorm";
 import type { Actor } from "./auth";
-import { inList, prepared } from "./prepared";
+import { logger } from "./logger";
+import { prepared } from "./prepared";
 import { currentRequestScope } from "./request-scope";
+import type { ServiceInstance } from "./service-instance";
 import type { Transaction } from "./transaction";
 
-/** A claim that never committed is abandoned (crash before COMMIT) after this long. */
-const STALE_CLAIM_MS = 60_000;
 const KEY_PATTERN = /^[\w.:-]{1,100}$/;
+/** How often a waiting retry looks at the claim again. */
+const POLL_MS = 100;
+
+/** The claim a request holds on its idempotency key: spent by the transaction that does its work. */
+export interface IdempotencyClaim {
+  id: number;
+  /** This attempt's token: a retry that takes the claim over replaces it. */
+  token: string;
+}
+
+/** Names of values that are never stored for replay: API keys, tokens, passwords, secrets. */
+const SECRET_NAME = /^(key|token|password|currentPassword|newPassword|secret|apiKey)$/i;
 
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
@@ -40,20 +62,132 @@ function hashRequest(operation: string, args: Record<string, unknown>): string {
   return crypto.createHash("sha256").update(`${operation}\n${canonicalJson({ ...args, input })}`).digest("hex");
 }
 
-/** Inside a service transaction: the claimed key's work commits together with this mark. */
-export function markCommittedInTransaction(tx: Transaction): void {
-  const id = currentRequestScope()?.idempotencyRecordId;
-  if (id !== undefined) markCommitted(tx, [id]);
+// ---------- spending a claim in the work's transaction ----------
+
+/**
+ * What a work returned, as it can be stored and brought back: objects with a global id by that
+ * id (reloaded on replay), dates as ISO strings, plain values as they are; secrets left out.
+ */
+export function resultReference(value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "function" || typeof value === "symbol") return undefined;
+  if (typeof value !== "object") return typeof value === "bigint" ? String(value) : value;
+  if (value instanceof Date) return { $date: value.toISOString() };
+  if (Buffer.isBuffer(value)) return undefined;
+  if (Array.isArray(value)) return value.map((item) => resultReference(item, depth + 1) ?? null);
+  const globalId = (value as { globalId?: unknown }).globalId;
+  if (typeof globalId === "string") return { $node: globalId };
+  if (depth > 5) return null;
+  const reference: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(value)) {
+    if (SECRET_NAME.test(name)) continue;
+    const stored = resultReference(item, depth + 1);
+    if (stored !== undefined) reference[name] = stored;
+  }
+  return reference;
 }
 
 /**
- * The same for a transaction that does the work of several requests (their claims' ids). Sent
- * with the COMMIT (nothing waits for its answer, and its failure fails the transaction).
+ * Sent with the transaction's COMMIT: the claims of the requests whose work it did are spent,
+ * each with a reference to its result. If any of them was taken over by a retry, the statement
+ * fails and with it the transaction (SQLSTATE KZ409, see isClaimTakenOver).
  */
-export function markCommitted(tx: Transaction, ids: readonly number[]): void {
-  if (!ids.length) return;
-  const [condition, params] = inList("id", ids, "int");
-  void tx.sendWithCommit(prepared(tx.manager, `UPDATE idempotency_record SET committed = true WHERE ${condition}`, params));
+export function spendClaims(tx: Transaction, works: ReadonlyArray<{ claim: IdempotencyClaim | undefined; result: unknown }>): void {
+  const claims = works.filter((work): work is { claim: IdempotencyClaim; result: unknown } => work.claim !== undefined);
+  if (!claims.length) return;
+  const payload = JSON.stringify(claims.map(({ claim, result }) => ({ id: claim.id, token: claim.token, result: resultReference(result) ?? null })), (_key, value) =>
+    // PostgreSQL's jsonb holds no NUL character (an input echoed in a result may carry one).
+    typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value,
+  );
+  void tx.sendWithCommit(prepared(tx.manager, `SELECT idempotency_commit($1::jsonb)`, [payload]));
+}
+
+/** Inside a service transaction serving one request: its claim is spent with the work's COMMIT. */
+export function spendClaimInTransaction(tx: Transaction, result: unknown): void {
+  spendClaims(tx, [{ claim: currentRequestScope()?.idempotencyClaim, result }]);
+}
+
+/** The transaction failed because a retry took its claim over (idempotency_commit). */
+export function isClaimTakenOver(error: unknown): boolean {
+  const candidate = error as { code?: unknown; driverError?: { code?: unknown } };
+  return (candidate?.driverError?.code ?? candidate?.code) === "KZ409";
+}
+
+/** What the attempt whose claim was taken over is told: the retry's answer is the one that counts. */
+export function claimTakenOverError(): GraphQLError {
+  return new GraphQLError("A retry with the same idempotency key took this request over and is doing its work; this attempt changed nothing. Retry with the same key to get the result.", {
+    extensions: { code: "IN_PROGRESS", http: { status: 409 } },
+  });
+}
+
+// ---------- replaying a result after a crash ----------
+
+/** Loads an object by its global id, as node(id:) does. */
+export type NodeLoader<C> = (context: C, globalId: string) => Promise<object | null>;
+
+/** Set on a request's context when its mutation is to be answered from the first attempt's result. */
+const REPLAY = Symbol("replay the first attempt's result");
+
+interface ReplayContext {
+  [REPLAY]?: unknown;
+}
+
+async function revive<C>(reference: unknown, context: C, load: NodeLoader<C>): Promise<unknown> {
+  if (reference === null || typeof reference !== "object") return reference;
+  if (Array.isArray(reference)) return Promise.all(reference.map((item) => revive(item, context, load)));
+  const record = reference as Record<string, unknown>;
+  if (typeof record.$node === "string") return load(context, record.$node);
+  if (typeof record.$date === "string") return new Date(record.$date);
+  const revived: Record<string, unknown> = {};
+  for (const [name, item] of Object.entries(record)) revived[name] = await revive(item, context, load);
+  return revived;
+}
+
+/**
+ * Wraps every root mutation so that a request marked for replay (see the plugin) answers with
+ * the first attempt's result, reloaded, instead of doing the work again.
+ */
+export function replayMutationResults<C extends object>(schema: GraphQLSchema, load: NodeLoader<C>): void {
+  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
+    const resolve = field.resolve;
+    if (!resolve) continue;
+    field.resolve = async (source, args, context: C & ReplayContext, info) => {
+      if (!(REPLAY in context)) return resolve(source, args, context, info);
+      const revived = (await revive(context[REPLAY], context, load)) as Record<string, unknown> | null;
+      return { ...(revived ?? {}), errors: [] };
+    };
+  }
+}
+
+// ---------- the plugin: claim before, store after ----------
+
+/** A copy of the response data without the fields marked secret (`@Extensions({ secret: true })`). */
+function withoutSecrets(data: unknown, selectionSet: SelectionSetNode, type: GraphQLCompositeType, schema: GraphQLSchema, fragments: Record<string, FragmentDefinitionNode>): unknown {
+  if (Array.isArray(data)) return data.map((item) => withoutSecrets(item, selectionSet, type, schema, fragments));
+  if (!data || typeof data !== "object") return data;
+  const copy: Record<string, unknown> = { ...(data as Record<string, unknown>) };
+  const visit = (selections: SelectionSetNode, on: GraphQLCompositeType) => {
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        if (!(key in copy)) continue;
+        const definition = isObjectType(on) || isInterfaceType(on) ? on.getFields()[selection.name.value] : undefined;
+        if (!definition) continue;
+        if (definition.extensions?.secret) copy[key] = null;
+        else if (selection.selectionSet) {
+          const childType = getNamedType(definition.type);
+          if (isCompositeType(childType)) copy[key] = withoutSecrets(copy[key], selection.selectionSet, childType, schema, fragments);
+        }
+      } else {
+        const inner = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
+        if (!inner) continue;
+        const conditionType = inner.typeCondition ? schema.getType(inner.typeCondition.name.value) : on;
+        if (conditionType && isCompositeType(conditionType)) visit(inner.selectionSet, conditionType);
+      }
+    }
+  };
+  visit(selectionSet, type);
+  return copy;
 }
 
 /** A payload holding only `errors`, shaped to what the client selected. */
@@ -77,11 +211,11 @@ function userErrorPayload(selection: SelectionSetNode | undefined, error: { fiel
 }
 
 /** A response refusing the request before execution (errors thrown from this hook would be masked as internal). */
-function refusal(message: string, code: string, status: number): GraphQLResponse {
+function refusal(message: string, code: string, status: number, headers: Record<string, string> = {}): GraphQLResponse {
   const requestId = currentRequestScope()?.requestId;
   return {
     body: { kind: "single", singleResult: { errors: [{ message, extensions: { code, requestId } }] } },
-    http: { status, headers: new HeaderMap() },
+    http: withHeaders(status, headers),
   };
 }
 
@@ -95,11 +229,57 @@ function identityOf(actor: Actor | null): string | null {
   return actor ? `${actor.kind}:${actor.id}` : null;
 }
 
-export function idempotencyPlugin(schema: GraphQLSchema, dataSource: DataSource): ApolloServerPlugin<{ actor: Actor | null }> {
+interface ClaimRow {
+  id: number;
+  operation: string;
+  request_hash: string;
+  committed: boolean;
+  response: unknown;
+  result_ref: unknown;
+  claim_token: string | null;
+  owner_instance: string | null;
+  owner_alive: boolean;
+}
+
+export interface IdempotencyOptions {
+  schema: GraphQLSchema;
+  dataSource: DataSource;
+  instance: ServiceInstance;
+  /** How long a retry waits for the attempt holding its key before answering IN_PROGRESS. */
+  waitMs: number;
+}
+
+export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: IdempotencyOptions): ApolloServerPlugin<{ actor: Actor | null }> {
   const mutationType = schema.getMutationType();
+  /** Claims held by requests running on this instance now. */
+  const inFlight = new Set<number>();
+
+  const readClaim = async (identity: string, key: string): Promise<ClaimRow | undefined> =>
+    (
+      await dataSource.query(
+        `SELECT r.id, r.operation, r.request_hash, r.committed, r.response, r.result_ref, r.claim_token, r.owner_instance,
+                EXISTS (SELECT 1 FROM service_instance i WHERE i.id = r.owner_instance AND i.expires_at > now()) AS owner_alive
+         FROM idempotency_record r WHERE r.identity = $1 AND r.key = $2`,
+        [identity, key],
+      )
+    )[0];
+
+  /** The claim of an attempt that is gone, made this attempt's; false when a transaction holds it or it changed meanwhile. */
+  const takeOver = async (row: ClaimRow, token: string): Promise<boolean> => {
+    // prepared() answers rows for an UPDATE … RETURNING (TypeORM's query() answers [rows, count]).
+    const taken = await prepared(
+      dataSource,
+      `UPDATE idempotency_record SET claim_token = $3, owner_instance = $4, created_at = now()
+       WHERE id = (SELECT id FROM idempotency_record WHERE id = $1 AND claim_token IS NOT DISTINCT FROM $2::uuid AND NOT committed AND response IS NULL FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [row.id, row.claim_token, token, instance.id],
+    );
+    return taken.length === 1;
+  };
+
   return {
     async requestDidStart() {
-      let claimedId: number | undefined;
+      let claim: IdempotencyClaim | undefined;
       let replayed = false;
       return {
         async responseForOperation({ operation, request, contextValue }): Promise<GraphQLResponse | null> {
@@ -130,66 +310,104 @@ export function idempotencyPlugin(schema: GraphQLSchema, dataSource: DataSource)
           const operationName = field.name.value;
           const requestHash = hashRequest(operationName, args);
           const responseKey = field.alias?.value ?? operationName;
+          const token = crypto.randomUUID();
 
           if (Math.random() < 0.01) {
             // Keys are for retries within minutes; a week is plenty, and keeps the table small.
             await dataSource.query("DELETE FROM idempotency_record WHERE created_at < now() - interval '7 days'");
           }
           const claimed: Array<{ id: number }> = await dataSource.query(
-            `INSERT INTO idempotency_record (identity, key, operation, request_hash) VALUES ($1, $2, $3, $4)
+            `INSERT INTO idempotency_record (identity, key, operation, request_hash, claim_token, owner_instance) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (identity, key) DO NOTHING RETURNING id`,
-            [identity, key, operationName, requestHash],
+            [identity, key, operationName, requestHash, token, instance.id],
           );
-          if (claimed.length === 0) {
-            const [existing] = await dataSource.query(
-              `SELECT id, operation, request_hash, committed, response, extract(epoch FROM now() - created_at) * 1000 AS age_ms
-               FROM idempotency_record WHERE identity = $1 AND key = $2`,
-              [identity, key],
-            );
+          let claimedId = claimed[0]?.id;
+          const deadline = Date.now() + waitMs;
+          while (claimedId === undefined) {
+            const existing = await readClaim(identity, key!);
+            if (!existing) {
+              // Given up by its attempt a moment ago: claim it afresh.
+              const again: Array<{ id: number }> = await dataSource.query(
+                `INSERT INTO idempotency_record (identity, key, operation, request_hash, claim_token, owner_instance) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (identity, key) DO NOTHING RETURNING id`,
+                [identity, key, operationName, requestHash, token, instance.id],
+              );
+              claimedId = again[0]?.id;
+              continue;
+            }
             if (existing.operation !== operationName || existing.request_hash !== requestHash) {
-              const payloadType = definitionTypeName(mutationType.getFields()[operationName]?.type.toString());
+              const payloadType = getNamedType(mutationType.getFields()[operationName]!.type).name;
               const error = { field: "input.idempotencyKey", code: "IDEMPOTENCY_KEY_REUSED", message: `this idempotency key was already used for a different request (${existing.operation} with other input); use a new key for new work` };
               replayed = true;
               return { body: { kind: "single", singleResult: { data: { [responseKey]: userErrorPayload(field.selectionSet, error, payloadType) } } }, http: withHeaders(200) };
             }
             if (existing.response) {
               replayed = true;
-              return { body: { kind: "single", singleResult: existing.response }, http: withHeaders(200, { "idempotent-replayed": "true" }) };
+              return { body: { kind: "single", singleResult: existing.response as FormattedExecutionResult }, http: withHeaders(200, { "idempotent-replayed": "true" }) };
             }
-            if (Number(existing.age_ms) < STALE_CLAIM_MS) {
-              // The first request is still running, or has committed and is storing its response.
-              return refusal("A request with this idempotency key is still in progress; retry in a moment.", "IN_PROGRESS", 409);
+            const heldHere = existing.owner_instance === instance.id && inFlight.has(existing.id);
+            const heldElsewhere = existing.owner_instance !== instance.id && existing.owner_alive;
+            if (!heldHere && !heldElsewhere) {
+              if (existing.committed) {
+                // The first attempt committed and its answer was lost with its process: answer
+                // with its result, re-read (see replayMutationResults).
+                if (existing.result_ref === null || existing.result_ref === undefined) {
+                  return refusal("This request was already carried out (idempotency key seen), but its result was not kept; read the current state instead of retrying.", "ALREADY_APPLIED", 409);
+                }
+                replayed = true;
+                (contextValue as ReplayContext)[REPLAY] = existing.result_ref;
+                return null;
+              }
+              if (await takeOver(existing, token)) {
+                claimedId = existing.id;
+                break;
+              }
             }
-            if (existing.committed) {
-              return refusal("This request was already carried out (idempotency key seen), but its response was lost; read the current state instead of retrying.", "ALREADY_APPLIED", 409);
+            if (Date.now() >= deadline) {
+              return refusal(
+                "A request with this idempotency key is still in progress; retry with the same key in a moment to get its result.",
+                "IN_PROGRESS",
+                409,
+                { "retry-after": "1" },
+              );
             }
-            // An abandoned claim (crashed before COMMIT, nothing written): take it over.
-            const retaken = await dataSource.query(`UPDATE idempotency_record SET created_at = now() WHERE id = $1 AND NOT committed AND response IS NULL RETURNING id`, [existing.id]);
-            if (retaken.length === 0) return refusal("A request with this idempotency key is still in progress; retry in a moment.", "IN_PROGRESS", 409);
-            claimedId = existing.id;
-          } else {
-            claimedId = claimed[0].id;
+            await new Promise((resolve) => setTimeout(resolve, POLL_MS));
           }
+          claim = { id: claimedId, token };
+          inFlight.add(claimedId);
           const scope = currentRequestScope();
-          if (scope) scope.idempotencyRecordId = claimedId;
+          if (scope) scope.idempotencyClaim = claim;
           return null;
         },
-        async willSendResponse({ response }) {
-          if (claimedId === undefined || replayed) return;
-          const body = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const codes = (body?.errors ?? []).map((error) => error.extensions?.code);
-          if (!body || codes.length > 0) {
-            // Refused or failed: nothing committed (unless marked), so a retry may run.
-            await dataSource.query("DELETE FROM idempotency_record WHERE id = $1 AND NOT committed", [claimedId]);
-            return;
+        async willSendResponse({ response, document, operation }) {
+          if (replayed) response.http.headers.set("idempotent-replayed", "true");
+          if (!claim || replayed) return;
+          const held = claim;
+          try {
+            const body = response.body.kind === "single" ? response.body.singleResult : undefined;
+            const codes = (body?.errors ?? []).map((error) => error.extensions?.code);
+            if (!body || codes.length > 0) {
+              // Refused or failed: nothing committed under this token (unless marked), so a retry may run.
+              const release = async () => {
+                await dataSource.query("DELETE FROM idempotency_record WHERE id = $1 AND claim_token = $2 AND NOT committed", [held.id, held.token]);
+              };
+              await release().catch((error) => {
+                logger.warn({ err: error, claim: held.id }, "could not give up an idempotency claim; retrying at the next heartbeat");
+                instance.retryUntilDone(release);
+              });
+              return;
+            }
+            const fragments = Object.fromEntries((document?.definitions ?? []).filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]));
+            const data = operation && mutationType ? withoutSecrets(body.data, (operation as OperationDefinitionNode).selectionSet, mutationType, schema, fragments) : body.data;
+            await dataSource
+              .query("UPDATE idempotency_record SET response = $3 WHERE id = $1 AND claim_token = $2", [held.id, held.token, JSON.stringify({ data })])
+              // Not stored: a retry re-reads the result the COMMIT kept (result_ref).
+              .catch((error) => logger.warn({ err: error, claim: held.id }, "could not store an idempotent response; a retry re-reads its result"));
+          } finally {
+            inFlight.delete(held.id);
           }
-          await dataSource.query("UPDATE idempotency_record SET response = $2 WHERE id = $1", [claimedId, JSON.stringify({ data: body.data })]);
         },
       };
     },
   };
-}
-
-function definitionTypeName(typeString: string | undefined): string {
-  return (typeString ?? "").replace(/[!\[\]]/g, "");
 }

@@ -17,7 +17,8 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import type { PoolClient } from "pg";
 import { recordAuditEntryInTransaction } from "./audit-trail";
-import { markCommittedInTransaction } from "./idempotency";
+import { DatabaseUnavailableError, isDatabaseUnavailable, OutcomeUnknownError } from "./database-errors";
+import { claimTakenOverError, isClaimTakenOver, spendClaimInTransaction } from "./idempotency";
 import { sendOnConnection } from "./prepared";
 import { logger } from "./logger";
 import { countSqlStatement } from "./request-scope";
@@ -64,7 +65,7 @@ export interface TransactionOptions {
   maxAttempts?: number;
   isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
   /**
-   * The work serves several requests: it marks the idempotency keys (markCommitted) and records
+   * The work serves several requests: it spends the idempotency claims (spendClaims) and records
    * the audit entries (recordAuditEntriesInTransaction) of those it carried out itself.
    * Otherwise the current request's key is marked, and its mutation's audit entry recorded with
    * what the work returned, at the end of the work.
@@ -85,9 +86,9 @@ export async function inTransaction<T>(
       const result = await runOnce(dataSource, isolation, afterCommit, async (tx) => {
         const value = await work(tx);
         if (!options.servesSeveralRequests) {
-          // The request's idempotency key is spent, and its audit entry written, in the same
+          // The request's idempotency claim is spent, and its audit entry written, in the same
           // transaction as the work: both ride with the COMMIT.
-          markCommittedInTransaction(tx);
+          spendClaimInTransaction(tx, value);
           recordAuditEntryInTransaction(tx, value);
         }
         return value;
@@ -106,9 +107,23 @@ export async function inTransaction<T>(
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
         continue;
       }
-      throw error;
+      throw explained(error);
     }
   }
+}
+
+/**
+ * A failure as the client should hear it: a retry that took the request's idempotency claim
+ * over, a database that is away (nothing was committed), or the error itself.
+ */
+function explained(error: unknown): unknown {
+  if (error instanceof OutcomeUnknownError || error instanceof DatabaseUnavailableError) return error;
+  if (isClaimTakenOver(error)) return claimTakenOverError();
+  if (isDatabaseUnavailable(error)) {
+    logger.warn({ err: error }, "database unavailable: transaction not committed");
+    return new DatabaseUnavailableError(error);
+  }
+  return error;
 }
 
 /** TypeORM's own bookkeeping of a transaction (what startTransaction/commitTransaction set), so that its methods used inside know they are in one. */
@@ -196,6 +211,12 @@ async function runOnce<T>(
     await Promise.all(trailing); // answered before the connection goes back to the pool
     const failed = settled.some((s) => s.status === "rejected");
     for (const read of readsAfterCommit) read.settle(!failed);
+    const commitAnswer = settled[settled.length - 1];
+    if (commitAnswer.status === "rejected" && isDatabaseUnavailable(commitAnswer.reason)) {
+      // COMMIT went out and no answer came back: the server may have committed or not.
+      logger.error({ err: commitAnswer.reason }, "connection lost during COMMIT: outcome unknown");
+      throw new OutcomeUnknownError(commitAnswer.reason);
+    }
     if (failed) throw causeOf(undefined, settled);
     return value;
   } finally {

@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, Extensions, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/auth";
 import { mutationPayload, UserError, userError } from "../../core/errors";
@@ -12,6 +12,8 @@ import { LOGIN_REFUSED } from "./auth.service";
 
 @ObjectType({ description: "Result of `login`." })
 class LoginPayload {
+  // Secret: never stored, not even for an idempotent replay (core/idempotency.ts).
+  @Extensions({ secret: true })
   @Field(() => String, { nullable: true, description: "Access token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization: \"Bearer <token>\" }` in the graphql-ws connection_init payload." })
   token?: string;
 
@@ -57,7 +59,8 @@ class ChangePasswordPayload {
   @Field(() => Account, { nullable: true, description: "The account." })
   account?: Account;
 
-  @Field(() => String, { nullable: true, description: "A fresh access token: the new password ended every earlier token of the account, this session's included." })
+  @Extensions({ secret: true })
+  @Field(() => String, { nullable: true, description: "A fresh access token (null when the answer is an idempotent replay): the new password ended every earlier token of the account, this session's included." })
   token?: string;
 
   @Field(() => Date, { nullable: true, description: "When the fresh token stops working." })
@@ -72,7 +75,8 @@ class CreateApiKeyPayload {
   @Field(() => ApiKey, { nullable: true, description: "The key's record." })
   apiKey?: ApiKey;
 
-  @Field(() => String, { nullable: true, description: "The key itself, shown this once: only its hash is stored. Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`." })
+  @Extensions({ secret: true })
+  @Field(() => String, { nullable: true, description: "The key itself, shown this once: only its hash is stored, and an idempotent replay answers null (revoke the key and make another if its first answer was lost). Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`." })
   key?: string;
 
   @Field(() => [UserError], { description: "What was wrong with the input." })

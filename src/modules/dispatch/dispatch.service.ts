@@ -21,7 +21,7 @@ import type { Actor } from "../../core/auth";
 import { inKeyOrder } from "../../core/batch";
 import { Coalescer } from "../../core/coalescer";
 import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
-import { markCommitted } from "../../core/idempotency";
+import { spendClaims, type IdempotencyClaim } from "../../core/idempotency";
 import type { EventBus } from "../../core/pubsub";
 import { plainEntity } from "../../core/plain-rows";
 import { inList, prepared, valuesRows } from "../../core/prepared";
@@ -121,7 +121,7 @@ interface ApprovalRequest {
   actor: Actor;
   orderId: number;
   /** The request's claimed idempotency key: marked committed in the transaction that approves it. */
-  idempotencyRecordId?: number;
+  idempotencyClaim?: IdempotencyClaim;
   /** The request's audit entry: written by the transaction that approves it. */
   auditEntry?: PendingAuditEntry;
 }
@@ -715,7 +715,7 @@ export class DispatchService {
    */
   async approve(actor: Actor, input: ApproveDispatchOrderInput): Promise<{ order: DispatchOrder }> {
     const orderId = parseGlobalId(input.id, "DispatchOrder", "input.id");
-    const outcome = await this.approvals.submit({ actor, orderId, idempotencyRecordId: currentRequestScope()?.idempotencyRecordId, auditEntry: currentPendingAuditEntry() });
+    const outcome = await this.approvals.submit({ actor, orderId, idempotencyClaim: currentRequestScope()?.idempotencyClaim, auditEntry: currentPendingAuditEntry() });
     if ("error" in outcome) throw outcome.error;
     return outcome;
   }
@@ -818,7 +818,7 @@ export class DispatchService {
           if (only !== ON_ITS_OWN && "error" in only) throw only.error;
         }
         this.markApproved(tx, approved.map((c) => ({ order: c.order, transition: c.transition, actor: requests[c.index].actor })));
-        markCommitted(tx, approved.map((c) => requests[c.index].idempotencyRecordId).filter((id): id is number => id !== undefined));
+        spendClaims(tx, approved.map((c) => ({ claim: requests[c.index].idempotencyClaim, result: { order: c.order } })));
         recordAuditEntriesInTransaction(tx, approved.map((c) => ({ entry: requests[c.index].auditEntry, result: { order: c.order } })));
         for (const c of approved) {
           results[c.index] = { order: c.order };
