@@ -329,3 +329,61 @@ describe("markDeployed and markReleased (for dispatch)", () => {
     }
   });
 });
+
+describe("DEPLOYED is set by deployTeam, not by a leader's report", () => {
+  const DEPLOY = `mutation ($input: DeployTeamInput!) { deployTeam(input: $input) { team { readinessStatus availableMembers } errors { field code message } } }`;
+  const RELEASE = `mutation ($input: ReleaseTeamInput!) { releaseTeam(input: $input) { deployment { active } team { readinessStatus availableMembers } errors { field code message } } }`;
+  let commander: string;
+  let incident: string;
+
+  beforeAll(async () => {
+    commander = await t.tokenFor("commander");
+    const [region] = await t.app.dataSource.query(`SELECT id FROM region WHERE code = 'KZ-S05'`);
+    const opened = await t.graphql(
+      `mutation ($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id } errors { code } } }`,
+      { input: { title: "镇东河道漫堤", hazard: "FLOOD_DROUGHT", level: "IV", regionIds: [Buffer.from(`Region:${region.id}`).toString("base64")] } },
+      { token: commander },
+    );
+    incident = opened.data.openIncident.incident.id;
+  });
+
+  it("refuses a leader's DEPLOYED report for a team that is not out, writing nothing", async () => {
+    const leaderS05 = await t.tokenFor("leader.kz-s05");
+    await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S05").id, status: "READY", availableMembers: 20 } }, { token: leaderS05 });
+    const before = await historyCount("KZ-TT-S05");
+    for (const token of [leaderS05, admin]) {
+      const result = await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S05").id, status: "DEPLOYED", availableMembers: 20, note: "已出动" } }, { token });
+      expect(result.data.updateTeamReadiness.team).toBeNull();
+      expect(result.data.updateTeamReadiness.errors).toEqual([expect.objectContaining({ field: "input.status", code: "INVALID_STATE", message: expect.stringMatching(/deployTeam/) })]);
+    }
+    expect(await historyCount("KZ-TT-S05")).toBe(before);
+    const [row] = await t.app.dataSource.query(`SELECT readiness_status FROM rescue_team WHERE code = 'KZ-TT-S05'`);
+    expect(row.readiness_status).toBe("READY");
+  });
+
+  it("lets the leader update a deployed team's DEPLOYED report, and releaseTeam still brings it back", async () => {
+    const leaderS05 = await t.tokenFor("leader.kz-s05");
+    const sent = await t.graphql(DEPLOY, { input: { incidentId: incident, teamId: team("KZ-TT-S05").id, headcount: 5 } }, { token: commander });
+    expect(sent.data.deployTeam.errors).toEqual([]);
+    expect(sent.data.deployTeam.team).toEqual({ readinessStatus: "DEPLOYED", availableMembers: 15 });
+    const update = await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S05").id, status: "DEPLOYED", availableMembers: 10, note: "5人轮休" } }, { token: leaderS05 });
+    expect(update.data.updateTeamReadiness.errors).toEqual([]);
+    const released = await t.graphql(RELEASE, { input: { teamId: team("KZ-TT-S05").id } }, { token: commander });
+    expect(released.data.releaseTeam.errors).toEqual([]);
+    expect(released.data.releaseTeam).toMatchObject({ deployment: { active: false }, team: { readinessStatus: "RECOVERING", availableMembers: 15 } });
+    // Back home, DEPLOYED is the dispatcher's again.
+    const after = await t.graphql(UPDATE, { input: { teamId: team("KZ-TT-S05").id, status: "DEPLOYED", availableMembers: 15 } }, { token: leaderS05 });
+    expect(after.data.updateTeamReadiness.errors).toEqual([expect.objectContaining({ field: "input.status", code: "INVALID_STATE" })]);
+  });
+
+  it("still deploys and releases a team left DEPLOYED by a leader's report from before the rule", async () => {
+    // What such a report left behind: DEPLOYED, with no member out on a deployment.
+    await t.app.dataSource.query(`UPDATE rescue_team SET readiness_status = 'DEPLOYED', available_members = 20, deployed_members = 0 WHERE code = 'KZ-TT-S06'`);
+    const sent = await t.graphql(DEPLOY, { input: { incidentId: incident, teamId: team("KZ-TT-S06").id, headcount: 8 } }, { token: commander });
+    expect(sent.data.deployTeam.errors).toEqual([]);
+    expect(sent.data.deployTeam.team).toEqual({ readinessStatus: "DEPLOYED", availableMembers: 12 });
+    const released = await t.graphql(RELEASE, { input: { teamId: team("KZ-TT-S06").id } }, { token: commander });
+    expect(released.data.releaseTeam.errors).toEqual([]);
+    expect(released.data.releaseTeam.team).toEqual({ readinessStatus: "RECOVERING", availableMembers: 20 });
+  });
+});

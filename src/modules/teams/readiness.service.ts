@@ -77,6 +77,11 @@ export class ReadinessService {
       if (team.deployedMembers > 0 && input.status !== ReadinessStatus.DEPLOYED) {
         userError("input.status", "INVALID_STATE", `${team.deployedMembers} members are out on a dispatch deployment; the team stays DEPLOYED until the dispatcher releases it.`);
       }
+      // DEPLOYED belongs to deployTeam: a team reported DEPLOYED without a deployment could be
+      // neither deployed (it is "already out") nor released (there is nothing to end).
+      if (team.deployedMembers === 0 && input.status === ReadinessStatus.DEPLOYED) {
+        userError("input.status", "INVALID_STATE", `${team.name} is not out on a deployment: DEPLOYED is set by deployTeam and ended by releaseTeam; report READY, STANDBY, RECOVERING or UNAVAILABLE.`);
+      }
       return this.record(tx, team, active, { status: input.status, availableMembers: input.availableMembers, note, source: ReadinessSource.REPORT }, actor);
     });
   }
@@ -94,7 +99,9 @@ export class ReadinessService {
     const headcountField = options.headcountField ?? "headcount";
     if (!Number.isInteger(headcount) || headcount < 1) userError(headcountField, "OUT_OF_RANGE", "headcount must be a whole number of at least 1.");
     const team = await this.teams.requireTeam(tx.manager, teamId, field, true);
-    if (team.readinessStatus === ReadinessStatus.DEPLOYED) {
+    // Out on a deployment is what deployedMembers records; a DEPLOYED status without one (a
+    // leader's report from before such reports were refused) must not keep the team from going.
+    if (team.deployedMembers > 0) {
       userError(field, "INVALID_STATE", `${team.name} is already DEPLOYED; release it first.`);
     }
     if (headcount > team.availableMembers) {

@@ -126,7 +126,10 @@ export class UpdateTeamReadinessInput extends MutationInput {
   @Field(() => ID, { description: "The team." })
   teamId: string;
 
-  @Field(() => ReadinessStatus, { description: "The team's status now." })
+  @Field(() => ReadinessStatus, {
+    description:
+      "The team's status now. DEPLOYED is set by `deployTeam` and ended by `releaseTeam`: a leader may report it only while the team is out on a deployment (to update its available members), and must keep it until the team is released.",
+  })
   status: ReadinessStatus;
 
   @Field(() => Int, { description: "Members available now (可出动人数): 0 up to the active roster." })
