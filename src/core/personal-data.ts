@@ -24,9 +24,13 @@ export function maskPhone(value: string): string {
   return digits.length >= 7 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : "****";
 }
 
-/** 500234199001011234 → 500234********1234 */
+/**
+ * 500234199001011234 → 5****************4. Only the first and last characters: with region,
+ * sequence and check digit in clear, the birth date alone is missing, a few tens of thousands of
+ * guesses that any place answering "is this number known?" would settle.
+ */
 export function maskIdNumber(value: string): string {
-  return value.length >= 10 ? `${value.slice(0, 6)}${"*".repeat(value.length - 10)}${value.slice(-4)}` : "****";
+  return value.length >= 10 ? `${value[0]}${"*".repeat(value.length - 2)}${value.at(-1)}` : "****";
 }
 
 /** 张伟 → 张*, 欧阳明华 → 欧***; latin names keep the first letter. */

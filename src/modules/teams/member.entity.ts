@@ -76,7 +76,7 @@ export class TeamMember {
   @Column({ type: "text", nullable: true })
   phone: string | null;
 
-  @Field(() => String, { nullable: true, description: "Resident ID number (身份证号); personal data, masked as 500154********1234 for those who may not see it." })
+  @Field(() => String, { nullable: true, description: "Resident ID number (身份证号); personal data, masked as 5****************4 for those who may not see it." })
   @PersonalData<TeamMember>({ mask: maskIdNumber, teamIdOf: (member) => member.teamId })
   @Column({ name: "id_number", type: "text", nullable: true })
   idNumber: string | null;
