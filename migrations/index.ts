@@ -10,6 +10,7 @@ import { DispatchOrders1764700000000 } from "./1764700000000-DispatchOrders";
 import { DocumentCounters1764800000000 } from "./1764800000000-DocumentCounters";
 import { AccountTokenVersion1764810000000 } from "./1764810000000-AccountTokenVersion";
 import { IdempotencyClaims1764820000000 } from "./1764820000000-IdempotencyClaims";
+import { RosterIdNumberConflicts1764830000000 } from "./1764830000000-RosterIdNumberConflicts";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -22,4 +23,5 @@ export const migrations = [
   DocumentCounters1764800000000,
   AccountTokenVersion1764810000000,
   IdempotencyClaims1764820000000,
+  RosterIdNumberConflicts1764830000000,
 ];

@@ -466,7 +466,7 @@ describe("roster import (importTeamMembers)", () => {
       ["KZ-TT-S01", "赵一", "队员", "13800000001", "", "专职", "", ""], // row 2: good
       ["KZ-TT-S01", "钱二", "教练", "12345", "500154199001011235", "兼职人员", "", "2026-13-01"],
       ["KZ-TT-S01", "", "", "", "", "专职", "", ""],
-      ["KZ-TT-S01", "孙三", "", "", elsewhere.id_number, "专职", "", ""], // on another team's roster
+      ["KZ-TT-S01", "孙三", "", "", elsewhere.id_number, "专职", "", ""], // on another team's roster: for a leader no different from a new number
       ["KZ-TT-S01", "李四", "队长", "", "", "专职", "", ""], // the team has a leader
       ["KZ-TT-S01", "周六", "", "", "", "", "", ""], // a new member needs the employment mode
     ]);
@@ -479,11 +479,10 @@ describe("roster import (importTeamMembers)", () => {
       ["rows[3].手机号", "INVALID_FORMAT"],
       ["rows[3].身份证号", "INVALID_FORMAT"],
       ["rows[4].姓名", "REQUIRED"],
-      ["rows[5].身份证号", "DUPLICATE"],
       ["rows[6].角色", "DUPLICATE"],
       ["rows[7].用工方式", "REQUIRED"],
     ]);
-    expect(result.data.importTeamMembers.errors[6].message).toMatch(/KZ-TT-S02.*transferTeamMember/);
+    expect(JSON.stringify(result.data.importTeamMembers.errors)).not.toMatch(/KZ-TT-S02|文峰/);
     expect(await count()).toBe(before);
 
     const foreign = csv([HEADERS, ["KZ-TT-S02", "周五", "队员", "", "", "专职", "", ""]]);

@@ -109,13 +109,17 @@ describe("addTeamMember", () => {
     expect(await memberCount()).toBe(before);
   });
 
-  it("refuses a second active leader and a person already on an active roster", async () => {
+  it("refuses a second active leader and a person already on the team's roster; names another team's roster to an ADMIN", async () => {
     const before = await memberCount();
     const leader = await mutate(ADD, { teamId: teamIds.get("KZ-TT-S01"), name: "王二", role: "LEADER", employmentMode: "GRID_WORKER" }, leaderS01);
     expect(leader.errors).toEqual([expect.objectContaining({ field: "input.role", code: "DUPLICATE" })]);
-    const [existing] = await t.app.dataSource.query(`SELECT id_number FROM team_member WHERE active AND team_id = (SELECT id FROM rescue_team WHERE code = 'KZ-TT-S02') LIMIT 1`);
-    const twice = await mutate(ADD, { teamId: teamIds.get("KZ-TT-S01"), name: "王三", employmentMode: "GRID_WORKER", idNumber: existing.id_number }, leaderS01);
-    expect(twice.errors).toEqual([expect.objectContaining({ field: "input.idNumber", code: "DUPLICATE" })]);
+    const [own] = await t.app.dataSource.query(`SELECT id_number FROM team_member WHERE active AND team_id = (SELECT id FROM rescue_team WHERE code = 'KZ-TT-S01') AND id_number IS NOT NULL LIMIT 1`);
+    const again = await mutate(ADD, { teamId: teamIds.get("KZ-TT-S01"), name: "王三", employmentMode: "GRID_WORKER", idNumber: own.id_number }, leaderS01);
+    expect(again.errors).toEqual([{ field: "input.idNumber", code: "DUPLICATE", message: "A person with this ID number is already on this team's roster." }]);
+    // Whose number it is may be told to those who see every team's personal data (test/roster-conflicts.test.ts: not to a leader).
+    const [elsewhere] = await t.app.dataSource.query(`SELECT id_number FROM team_member WHERE active AND team_id = (SELECT id FROM rescue_team WHERE code = 'KZ-TT-S02') LIMIT 1`);
+    const byAdmin = await mutate(ADD, { teamId: teamIds.get("KZ-TT-S01"), name: "王三", employmentMode: "GRID_WORKER", idNumber: elsewhere.id_number }, admin);
+    expect(byAdmin.errors).toEqual([{ field: "input.idNumber", code: "DUPLICATE", message: expect.stringMatching(/文峰街道综合应急救援队 \(KZ-TT-S02\).*transferTeamMember/) }]);
     expect(await memberCount()).toBe(before);
   });
 

@@ -21,11 +21,18 @@ export function maskCertificateNumber(value: string): string {
 @Index("IDX_team_member_district", ["districtId"])
 // Exactly one active leader per team: the database refuses a second one even if a service forgets.
 @Index("UQ_team_member_active_leader", ["teamId"], { unique: true, where: `"role" = 'LEADER' AND "active"` })
-// A person serves in one team at a time.
-@Index("UQ_team_member_active_id_number", ["idNumber"], { unique: true, where: `"active"` })
+// A person serves in one team at a time. A team leader's member whose number is already on
+// another team's roster is saved flagged (idNumberConflictWith) for the district to resolve,
+// since refusing it would tell the leader whose number it is; the rule holds for the rest.
+@Index("UQ_team_member_active_id_number", ["idNumber"], { unique: true, where: `"active" AND "id_number_conflict_with" IS NULL` })
+@Index("IDX_team_member_id_number_conflict", ["id"], { where: `"id_number_conflict_with" IS NOT NULL` })
 @Check("CHK_team_member_role", `"role" IN (${sqlValues(MemberRole)})`)
 @Check("CHK_team_member_employment", `"employment_mode" IN (${sqlValues(EmploymentMode)})`)
 @Check("CHK_team_member_left", `"active" = ("left_on" IS NULL)`)
+@Check(
+  "CHK_team_member_id_number_conflict",
+  `("id_number_conflict_with" IS NULL) = ("id_number_conflict_since" IS NULL) AND ("id_number_conflict_with" IS NULL OR ("active" AND "id_number" IS NOT NULL AND "id_number_conflict_with" <> "id"))`,
+)
 export class TeamMember {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_member" })
   id: number;
@@ -80,6 +87,22 @@ export class TeamMember {
   @PersonalData<TeamMember>({ mask: maskIdNumber, teamIdOf: (member) => member.teamId })
   @Column({ name: "id_number", type: "text", nullable: true })
   idNumber: string | null;
+
+  /**
+   * The active member of another team who already had this ID number when this one was saved
+   * by that team's leader; null when there is no conflict. Never shown to team leaders (see
+   * TeamMember.idNumberConflict); cleared when either record leaves or the number is corrected.
+   */
+  @Column({ name: "id_number_conflict_with", type: "integer", nullable: true })
+  idNumberConflictWith: number | null;
+
+  @ManyToOne(() => TeamMember, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "id_number_conflict_with", foreignKeyConstraintName: "FK_team_member_id_number_conflict" })
+  idNumberConflictMember?: TeamMember;
+
+  /** Since when the conflict is recorded. */
+  @Column({ name: "id_number_conflict_since", type: "timestamptz", nullable: true })
+  idNumberConflictSince: Date | null;
 
   @Field(() => GraphQLLocalDate, { description: "Date the member joined this team (入队日期)." })
   @Column({ name: "joined_on", type: "date" })

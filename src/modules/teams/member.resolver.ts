@@ -2,11 +2,12 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import type { AppContext } from "../../context";
 import { Role } from "../../core/auth";
 import { mutationPayload } from "../../core/errors";
+import { maySeePersonalData } from "../../core/personal-data";
 import { PageArgs, type Connection } from "../../core/relay";
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { RescueTeam } from "./team.entity";
 import { AddTeamMemberInput, AppointTeamLeaderInput, CertificateAlertWhere, DeactivateTeamMemberInput, TeamMemberWhere, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
-import { AppointTeamLeaderPayload, MemberCertificateConnection, TeamMemberConnection, TeamMemberPayload, TransferTeamMemberPayload } from "./team.types";
+import { AppointTeamLeaderPayload, MemberCertificateConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection, TeamMemberPayload, TransferTeamMemberPayload } from "./team.types";
 
 @Resolver(() => TeamMember)
 export class TeamMemberResolver {
@@ -31,6 +32,27 @@ export class TeamMemberResolver {
   async certificates(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<MemberCertificate[]> {
     const certificates = await ctx.loaders.teams.certificatesOfMember.load(member.id);
     return certificates;
+  }
+
+  @Authorized(Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR)
+  @Query(() => RosterConflictConnection, {
+    description:
+      "Roster conflicts (身份证号重复) for the district to resolve: members a team leader saved while their ID number was on another team's active roster. ADMIN, COMMANDER, LOGISTICS and AUDITOR, who see every team's personal data.",
+  })
+  rosterConflicts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<RosterConflict>> {
+    return ctx.services.teams.rosterConflicts(page);
+  }
+
+  @Authorized()
+  @FieldResolver(() => RosterConflict, {
+    nullable: true,
+    description:
+      "The conflict this member is flagged with: saved by their team's leader while another team's active roster had the same ID number (see `rosterConflicts`). Shown only to ADMIN, COMMANDER, LOGISTICS and AUDITOR; null for everyone else, team leaders included, so that no answer tells a leader whose number it is.",
+  })
+  async idNumberConflict(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<RosterConflict | null> {
+    if (!maySeePersonalData(ctx.actor, null) || member.idNumberConflictWith == null) return null;
+    const conflictsWith = await ctx.loaders.teams.memberById.load(member.idNumberConflictWith);
+    return conflictsWith && ctx.services.teams.conflictOf(member, conflictsWith);
   }
 
   @Authorized(Role.TEAM_LEADER)

@@ -2,8 +2,17 @@
 // locks the team row first, so roster changes of one team run one after another and the
 // "exactly one active leader" rule is checked against what is really there; the partial
 // unique index UQ_team_member_active_leader refuses a second leader even so.
+//
+// A person is on one active roster at a time, but the answer to "is this ID number on another
+// team's roster?" must not reach a team leader: with it, one sheet of candidate numbers finds
+// out any masked number and whose member it is. So for a team leader a number on another team
+// is saved like any other, the member flagged (id_number_conflict_with) for the district to
+// resolve (rosterConflicts); those who see every team's personal data get the refusal naming
+// the team. Checks of one number are serialized by an advisory lock on it, taken after the
+// team row, so two leaders adding the same number at once are one holder and one conflict.
 import { In, type DataSource, type EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
+import { maySeePersonalData } from "../../core/personal-data";
 import { UserError, UserErrorsException, userError } from "../../core/errors";
 import { parseGlobalId } from "../../core/relay";
 import { inTransaction, type Transaction } from "../../core/transaction";
@@ -91,6 +100,48 @@ function cleanSkills(skills: string[]): string[] {
   return [...new Set(skills.map((skill) => skill.trim()))];
 }
 
+/** pg_advisory_xact_lock(ID_NUMBER_LOCK, hashtext(number)): the two-key space, apart from the migration lock's one key. */
+const ID_NUMBER_LOCK = 0x69646e72; // "idnr"
+
+/** An active member holding an ID number, as the conflict check reads it. */
+interface IdNumberHolder {
+  id: number;
+  team_id: number;
+  id_number: string;
+  team_name: string;
+  team_code: string;
+  /** The database's now(), the time a conflict found here is recorded at. */
+  checked_at: Date;
+}
+
+/** The conflict a member is saved with: none, or the other team's member holding the number. */
+interface IdNumberConflict {
+  idNumberConflictWith: number | null;
+  idNumberConflictSince: Date | null;
+}
+
+const NO_CONFLICT: IdNumberConflict = { idNumberConflictWith: null, idNumberConflictSince: null };
+
+/** Whether the actor may be told which team holds an ID number: those who see every team's personal data. */
+function mayLearnHolder(actor: Actor): boolean {
+  return maySeePersonalData(actor, null);
+}
+
+function holderRefusal(holder: IdNumberHolder): string {
+  return `This person is on the active roster of ${holder.team_name} (${holder.team_code}); transfer them with transferTeamMember.`;
+}
+
+/**
+ * What saving a number does that `holder`, a member of another team, may already have: none,
+ * no conflict; one, the refusal naming its team for an actor who may learn that, and for a team
+ * leader the conflict to record, the answer otherwise the same as if nobody held it.
+ */
+function conflictOnOtherTeam(actor: Actor, holder: IdNumberHolder | undefined): { refusal: string } | IdNumberConflict {
+  if (!holder) return NO_CONFLICT;
+  if (mayLearnHolder(actor)) return { refusal: holderRefusal(holder) };
+  return { idNumberConflictWith: holder.id, idNumberConflictSince: holder.checked_at };
+}
+
 /** Turns a unique violation that slipped past the checks (a concurrent insert) into the UserError it stands for. */
 function translateUniqueViolation(error: unknown): never {
   const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
@@ -141,7 +192,7 @@ export class RosterService {
       const role = input.role ?? MemberRole.MEMBER;
       if (role === MemberRole.LEADER) await this.refuseSecondLeader(tx.manager, team.id, null);
       const idNumber = input.idNumber?.trim().toUpperCase() || null;
-      if (idNumber) await this.refuseDuplicateIdNumber(tx.manager, idNumber, null);
+      const conflict = idNumber ? await this.checkIdNumber(tx.manager, actor, team.id, idNumber, null) : NO_CONFLICT;
       const member = await tx.manager
         .save(
           tx.manager.create(TeamMember, {
@@ -154,6 +205,7 @@ export class RosterService {
             active: true,
             phone: input.phone?.trim() || null,
             idNumber,
+            ...conflict,
             joinedOn: input.joinedOn ?? (await this.today(tx.manager)),
             leftOn: null,
           }),
@@ -181,12 +233,15 @@ export class RosterService {
       if (input.skills) member.skills = cleanSkills(input.skills);
       if (input.employmentMode) member.employmentMode = input.employmentMode;
       if (input.phone !== undefined && input.phone !== null) member.phone = input.phone.trim() || null;
-      if (input.idNumber) {
-        const idNumber = input.idNumber.trim().toUpperCase();
-        await this.refuseDuplicateIdNumber(tx.manager, idNumber, member.id);
-        member.idNumber = idNumber;
+      const previousIdNumber = member.idNumber;
+      const idNumber = input.idNumber?.trim().toUpperCase() || null;
+      const idNumberChanges = idNumber !== null && idNumber !== previousIdNumber;
+      if (idNumberChanges) {
+        await this.lockIdNumbers(tx.manager, previousIdNumber ? [previousIdNumber, idNumber] : [idNumber]);
+        Object.assign(member, { idNumber }, await this.checkIdNumber(tx.manager, actor, member.teamId, idNumber, member.id, false));
       }
       const saved = await tx.manager.save(member).catch(translateUniqueViolation);
+      if (idNumberChanges && previousIdNumber) await this.reconcileIdNumber(tx.manager, previousIdNumber);
       if (input.certificates) await this.replaceCertificates(tx.manager, member.id, input.certificates);
       return { member: saved };
     }).catch(translateUniqueViolation);
@@ -205,9 +260,13 @@ export class RosterService {
       if (leftOn > today || leftOn < member.joinedOn) {
         userError("input.leftOn", "OUT_OF_RANGE", `leftOn must lie between the joining date ${member.joinedOn} and today.`);
       }
+      if (member.idNumber) await this.lockIdNumbers(tx.manager, [member.idNumber]);
       member.active = false;
       member.leftOn = leftOn;
+      // A former member conflicts with nobody; those flagged against them are put right below.
+      Object.assign(member, NO_CONFLICT);
       const saved = await tx.manager.save(member);
+      if (member.idNumber) await this.reconcileIdNumber(tx.manager, member.idNumber);
       await this.readiness.clampAvailable(tx.manager, team, await this.teams.activeMemberCount(tx.manager, team.id));
       return { member: saved };
     });
@@ -279,7 +338,8 @@ export class RosterService {
    * the members without an ID number on file (several such members of that name: AMBIGUOUS);
    * a match is updated, anything else is added. The roster rules are the same as for single
    * changes: one active leader (leadership changes only through appointTeamLeader, or when the
-   * team has none), a person on one active roster at a time (on another team: transfer them).
+   * team has none), a person on one active roster at a time (on another team: refused naming it
+   * for those who may know, saved flagged for a team leader, as in addTeamMember).
    * Members not in the import are left as they are. Every entry is checked first: on any
    * problem UserErrorsException lists them all and nothing is written.
    */
@@ -297,19 +357,21 @@ export class RosterService {
       .setLock("pessimistic_write")
       .getMany();
     const idNumbers = entries.map((entry) => entry.idNumber?.trim().toUpperCase()).filter((id): id is string => !!id);
-    const elsewhere: Array<{ id_number: string; code: string; name: string }> = idNumbers.length
-      ? await tx.manager.query(
-          `SELECT m.id_number, t.code, t.name FROM team_member m JOIN rescue_team t ON t.id = m.team_id WHERE m.active AND m.team_id <> $1 AND m.id_number = ANY($2::text[])`,
-          [teamId, idNumbers],
-        )
-      : [];
-    const onOtherTeam = new Map(elsewhere.map((row) => [row.id_number, row]));
+    const onOtherTeam = new Map<string, IdNumberHolder>();
+    if (idNumbers.length) {
+      await this.lockIdNumbers(tx.manager, idNumbers);
+      // The unflagged holder of each number comes first.
+      for (const holder of await this.holdersOf(tx.manager, idNumbers, null)) {
+        if (holder.team_id !== teamId && !onOtherTeam.has(holder.id_number)) onOtherTeam.set(holder.id_number, holder);
+      }
+    }
     const leader = members.find((member) => member.role === MemberRole.LEADER) ?? null;
     const today = await this.today(tx.manager);
     const matchedBy = new Map<number, RosterImportEntry>();
     const byIdNumber = new Map<string, RosterImportEntry>();
     let leaderEntry: RosterImportEntry | null = null;
-    const changes: Array<{ entry: RosterImportEntry; member: TeamMember | null }> = [];
+    // conflict: null when the entry brings no ID number new to its member (the member's flag stays as it is).
+    const changes: Array<{ entry: RosterImportEntry; member: TeamMember | null; conflict: IdNumberConflict | null }> = [];
     for (const entry of entries) {
       const name = entry.name.trim();
       const idNumber = entry.idNumber?.trim().toUpperCase() || null;
@@ -338,9 +400,10 @@ export class RosterService {
         }
         matchedBy.set(member.id, entry);
       }
-      if (idNumber && onOtherTeam.has(idNumber)) {
-        const other = onOtherTeam.get(idNumber)!;
-        errors.push(new UserError(entry.field("idNumber"), "DUPLICATE", `This person is on the active roster of ${other.name} (${other.code}); transfer them with transferTeamMember.`));
+      // A number the matched member already has is theirs; a new one is checked against other teams.
+      const outcome = idNumber && member?.idNumber !== idNumber ? conflictOnOtherTeam(actor, onOtherTeam.get(idNumber)) : null;
+      if (outcome && "refusal" in outcome) {
+        errors.push(new UserError(entry.field("idNumber"), "DUPLICATE", outcome.refusal));
         continue;
       }
       const role = entry.role ?? member?.role ?? MemberRole.MEMBER;
@@ -353,14 +416,14 @@ export class RosterService {
       }
       if (!member && !entry.employmentMode) errors.push(new UserError(entry.field("employmentMode"), "REQUIRED", "A new member needs the employment mode (用工方式)."));
       if (entry.joinedOn && entry.joinedOn > today) errors.push(new UserError(entry.field("joinedOn"), "OUT_OF_RANGE", `The joining date ${entry.joinedOn} is in the future.`));
-      changes.push({ entry, member });
+      changes.push({ entry, member, conflict: outcome });
     }
     throwIfAny(errors);
 
     const added: Array<Partial<TeamMember>> = [];
     const updated: TeamMember[] = [];
     let unchanged = 0;
-    for (const { entry, member } of changes) {
+    for (const { entry, member, conflict } of changes) {
       const phone = entry.phone?.trim() || null;
       const idNumber = entry.idNumber?.trim().toUpperCase() || null;
       const skills = entry.skills ? cleanSkills(entry.skills) : null;
@@ -375,6 +438,7 @@ export class RosterService {
           active: true,
           phone,
           idNumber,
+          ...(conflict ?? NO_CONFLICT),
           joinedOn: entry.joinedOn ?? today,
           leftOn: null,
         });
@@ -394,7 +458,7 @@ export class RosterService {
         unchanged++;
         continue;
       }
-      Object.assign(member, next);
+      Object.assign(member, next, conflict ?? {});
       updated.push(await tx.manager.save(member).catch(translateUniqueViolation));
     }
     let addedMembers: TeamMember[] = [];
@@ -431,9 +495,58 @@ export class RosterService {
     if (leader) userError("input.role", "DUPLICATE", "The team already has an active leader; appoint a new one with appointTeamLeader.");
   }
 
-  private async refuseDuplicateIdNumber(manager: EntityManager, idNumber: string, exceptMemberId: number | null): Promise<void> {
-    const [other] = await manager.query(`SELECT id FROM team_member WHERE id_number = $1 AND active AND id <> $2`, [idNumber, exceptMemberId ?? 0]);
-    if (other) userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on an active roster; transfer them instead.");
+  /**
+   * Locks `idNumber` (unless the caller holds its lock already) and decides what saving it on
+   * team `teamId` does: held on that very team, refused (its leader sees that roster anyway);
+   * held elsewhere, see conflictOnOtherTeam. Runs the same statements whatever it finds.
+   */
+  private async checkIdNumber(manager: EntityManager, actor: Actor, teamId: number, idNumber: string, exceptMemberId: number | null, lock = true): Promise<IdNumberConflict> {
+    if (lock) await this.lockIdNumbers(manager, [idNumber]);
+    const holders = await this.holdersOf(manager, [idNumber], exceptMemberId);
+    if (holders.some((holder) => holder.team_id === teamId)) userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on this team's roster.");
+    const outcome = conflictOnOtherTeam(actor, holders[0]);
+    if ("refusal" in outcome) userError("input.idNumber", "DUPLICATE", outcome.refusal);
+    return outcome;
+  }
+
+  /** Transaction-scoped locks on ID numbers, taken in key order so two transactions never wait for each other crosswise. */
+  private async lockIdNumbers(manager: EntityManager, idNumbers: readonly string[]): Promise<void> {
+    await manager.query(
+      `SELECT count(pg_advisory_xact_lock(${ID_NUMBER_LOCK}, key))::int AS locked FROM (SELECT DISTINCT hashtext(n) AS key FROM unnest($1::text[]) n ORDER BY key) keys`,
+      [[...idNumbers]],
+    );
+  }
+
+  /** Active members holding these ID numbers (but `exceptMemberId`), per number the unflagged holder first. */
+  private holdersOf(manager: EntityManager, idNumbers: readonly string[], exceptMemberId: number | null): Promise<IdNumberHolder[]> {
+    return manager.query(
+      `SELECT m.id, m.team_id, m.id_number, t.name AS team_name, t.code AS team_code, now() AS checked_at
+       FROM team_member m JOIN rescue_team t ON t.id = m.team_id
+       WHERE m.active AND m.id_number = ANY($1::text[]) AND m.id <> $2
+       ORDER BY m.id_number, m.id_number_conflict_with IS NOT NULL, m.id`,
+      [[...idNumbers], exceptMemberId ?? 0],
+    );
+  }
+
+  /**
+   * After a member stopped holding `idNumber` (left the roster, or had the number corrected), in
+   * the same transaction and under the number's lock: the records still holding it are put right.
+   * The unflagged holder stays; without one, the earliest flagged record becomes the holder and
+   * its flag clears; the others point at it, keeping the time their conflict was first recorded.
+   * One statement whether or not anything changes.
+   */
+  private async reconcileIdNumber(manager: EntityManager, idNumber: string): Promise<void> {
+    await manager.query(
+      `WITH holder AS (
+         SELECT id FROM team_member WHERE active AND id_number = $1 ORDER BY id_number_conflict_with IS NOT NULL, id LIMIT 1
+       )
+       UPDATE team_member m
+       SET id_number_conflict_with = nullif(holder.id, m.id),
+           id_number_conflict_since = CASE WHEN holder.id = m.id THEN NULL ELSE coalesce(m.id_number_conflict_since, now()) END
+       FROM holder
+       WHERE m.active AND m.id_number = $1 AND m.id_number_conflict_with IS DISTINCT FROM nullif(holder.id, m.id)`,
+      [idNumber],
+    );
   }
 
   private async replaceCertificates(manager: EntityManager, memberId: number, certificates: CertificateInput[]): Promise<void> {

@@ -177,7 +177,11 @@ export class AddTeamMemberInput extends MutationInput {
   @Field(() => String, { nullable: true, description: "Mobile phone, 11 digits (手机号)." })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Resident ID number, 18 characters with a valid check digit (身份证号)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Resident ID number, 18 characters with a valid check digit (身份证号). One already on this team's roster is refused; one on another team's active roster is refused naming that team for an ADMIN, and for a team leader saved like any other, with the conflict recorded for the district (`rosterConflicts`).",
+  })
   idNumber?: string | null;
 
   @Field(() => GraphQLLocalDate, { nullable: true, description: "Date joined (default today)." })
@@ -207,7 +211,7 @@ export class UpdateTeamMemberInput extends MutationInput {
   @Field(() => String, { nullable: true, description: "Mobile phone, 11 digits." })
   phone?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Resident ID number." })
+  @Field(() => String, { nullable: true, description: "Resident ID number; checked against the rosters as in `addTeamMember`." })
   idNumber?: string | null;
 
   @Field(() => [CertificateInput], { nullable: true, description: "Certificates; replaces the list." })

@@ -12,7 +12,7 @@ import { CertificateStatus } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 import type { CertificateAlertWhere, MemberFilter, RescueTeamWhere, TeamMemberWhere } from "./team.inputs";
 import { MemberCertificate, TeamMember } from "./member.entity";
-import { MemberCertificateConnection, RescueTeamConnection, TeamMemberConnection } from "./team.types";
+import { MemberCertificateConnection, RescueTeamConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection } from "./team.types";
 
 
 export const TEAM_ORDER: KeysetOrder<RescueTeam> = {
@@ -197,6 +197,19 @@ export class TeamService {
     if (where?.skill) query.andWhere(":skill = ANY(member.skills)", { skill: where.skill });
     if (where?.employmentMode) query.andWhere("member.employment_mode = :mode", { mode: where.employmentMode });
     return paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
+  }
+
+  /** Flagged members (see RosterConflict) with the members they collide with: a page, then the counterparts in one statement. */
+  async rosterConflicts(page: PageArgs): Promise<Connection<RosterConflict>> {
+    const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where("member.id_number_conflict_with IS NOT NULL");
+    const flagged = await paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
+    const counterparts = await this.membersByIds(flagged.edges.map((edge) => edge.node.idNumberConflictWith!));
+    const edges = flagged.edges.map((edge, i) => ({ node: this.conflictOf(edge.node, counterparts[i]!), cursor: edge.cursor }));
+    return Object.assign(Object.create(RosterConflictConnection.prototype), { edges, pageInfo: flagged.pageInfo, countTotal: () => flagged.totalCount() });
+  }
+
+  conflictOf(member: TeamMember, conflictsWith: TeamMember): RosterConflict {
+    return Object.assign(new RosterConflict(), { member, conflictsWith, since: member.idNumberConflictSince! });
   }
 
   /** Certificates of several members in one statement, each tagged with its holder's team. */

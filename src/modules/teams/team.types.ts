@@ -18,6 +18,25 @@ export const ReadinessReportConnection = ConnectionType(ReadinessReport, "Readin
 export const DrillConnection = ConnectionType(Drill, "Drill", "A page of drills, most recent first.");
 export const RescueActionFilingConnection = ConnectionType(RescueActionFiling, "RescueActionFiling", "A page of rescue-action filings, most recent action first.");
 
+// ---------- roster conflicts ----------
+
+@ObjectType({
+  description:
+    "Two active records with one ID number (身份证号重复): a team leader saved `member` while `conflictsWith` was already on another team's active roster. Recorded for the district to resolve instead of refused, so that a roster change never tells a team leader whose number it is; resolved when either record leaves its roster (deactivateTeamMember) or has its ID number corrected (updateTeamMember).",
+})
+export class RosterConflict {
+  @Field(() => TeamMember, { description: "The member saved while the number was on another roster (the flagged record)." })
+  member: TeamMember;
+
+  @Field(() => TeamMember, { description: "The active member who already held the number; its `team` is the other team." })
+  conflictsWith: TeamMember;
+
+  @Field(() => Date, { description: "Since when the conflict is recorded." })
+  since: Date;
+}
+
+export const RosterConflictConnection = ConnectionType(RosterConflict, "RosterConflict", "A page of roster conflicts, in roster order of the flagged member.");
+
 // ---------- subscription ----------
 
 @ObjectType({ description: "A team's readiness changed: the new report and the team as it is now." })
