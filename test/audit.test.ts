@@ -76,12 +76,12 @@ it("commits no change whose entry cannot be written", async () => {
   const created = await t.graphql(`mutation { createApiKey(input: { name: "无审计不生效", role: DASHBOARD }) { apiKey { id } } }`, {}, { token: admin });
   const db = t.app.dataSource;
   // The audit table refuses this one operation's entries for a moment.
-  await db.query(`ALTER TABLE audit_entry ADD CONSTRAINT test_refuses_revocations CHECK (operation <> 'revokeApiKey') NOT VALID`);
+  await t.database.asOwner(`ALTER TABLE audit_entry ADD CONSTRAINT test_refuses_revocations CHECK (operation <> 'revokeApiKey') NOT VALID`);
   try {
     const refused = await t.graphql(`mutation ($id: ID!) { revokeApiKey(input: { apiKeyId: $id }) { apiKey { revokedAt } } }`, { id: created.data.createApiKey.apiKey.id }, { token: admin });
     expect(refused.errors?.[0].extensions?.code).toBe("INTERNAL_SERVER_ERROR");
   } finally {
-    await db.query(`ALTER TABLE audit_entry DROP CONSTRAINT test_refuses_revocations`);
+    await t.database.asOwner(`ALTER TABLE audit_entry DROP CONSTRAINT test_refuses_revocations`);
   }
   const [key] = await db.query(`SELECT revoked_at FROM api_key WHERE id = $1`, [apiKeyRowId(created.data.createApiKey.apiKey.id)]);
   expect(key.revoked_at).toBeNull();
@@ -150,7 +150,8 @@ it("is readable by ADMIN and AUDITOR only", async () => {
 });
 
 it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
-  const db = t.app.dataSource;
+  // Even to the owner (the service's role may not even try: test/database-roles.test.ts).
+  const db = { query: (sql: string) => t.database.asOwner(sql) };
   const [{ count: before }] = await db.query("SELECT count(*)::int AS count FROM audit_entry");
   expect(before).toBeGreaterThan(0);
   await expect(db.query("UPDATE audit_entry SET outcome = 'SUCCEEDED'")).rejects.toThrow(/append-only/);

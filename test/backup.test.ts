@@ -50,14 +50,16 @@ it("backs up a database into BACKUP_DIR and restores it into an empty one with t
     expect(fs.statSync(file).size).toBeGreaterThan(1000);
     expect(backup.stdout).toContain(`to ${file}`);
 
-    const restore = run("restore", { DATABASE_URL: target.url }, [file]);
+    // The backup above ran as the service's role (DATABASE_URL alone); a restore creates tables, as the owner.
+    const targetEnv = { DATABASE_URL: target.url, MIGRATION_DATABASE_URL: target.ownerUrl };
+    const restore = run("restore", targetEnv, [file]);
     expect(restore.stderr).toBe("");
     expect(restore.status).toBe(0);
-    expect(await count(target.url, REGIONS)).toBe(await count(source.url, REGIONS));
-    expect(await count(target.url, REGIONS)).toBe(576);
-    expect(await count(target.url, "SELECT count(*) AS n FROM schema_migrations")).toBe(await count(source.url, "SELECT count(*) AS n FROM schema_migrations"));
+    expect(await count(target.ownerUrl, REGIONS)).toBe(await count(source.url, REGIONS));
+    expect(await count(target.ownerUrl, REGIONS)).toBe(576);
+    expect(await count(target.ownerUrl, "SELECT count(*) AS n FROM schema_migrations")).toBe(await count(source.url, "SELECT count(*) AS n FROM schema_migrations"));
     // The audit log stays append-only after a restore: its triggers came along.
-    const client = new Client({ connectionString: target.url });
+    const client = new Client({ connectionString: target.ownerUrl });
     await client.connect();
     try {
       await expect(client.query("TRUNCATE audit_entry")).rejects.toThrow(/append-only/);
@@ -66,7 +68,7 @@ it("backs up a database into BACKUP_DIR and restores it into an empty one with t
     }
 
     // Never over existing data.
-    const again = run("restore", { DATABASE_URL: target.url }, [file]);
+    const again = run("restore", targetEnv, [file]);
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/Restore failed: .* is not empty/);
   } finally {

@@ -11,6 +11,15 @@ describe("configuration", () => {
     expect(loadConfig({ DEBUG_ERRORS: "true" }).debugErrors).toBe(true);
   });
 
+  it("takes the owner's MIGRATION_DATABASE_URL only beside the service's own DATABASE_URL", () => {
+    const owner = "postgres://kaizhou:secret@db:5432/kaizhou";
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner })).toThrow(/^MIGRATION_DATABASE_URL: needs DATABASE_URL beside it/);
+    const both = loadConfig({ MIGRATION_DATABASE_URL: owner, DATABASE_URL: "postgres://kaizhou_service:secret@db:5432/kaizhou" });
+    expect(both.migrationDatabaseUrl).toBe(owner);
+    expect(both.databaseAllowOwner).toBe(false);
+    expect(() => loadConfig({ DATABASE_ALLOW_OWNER: "perhaps" })).toThrow(/^DATABASE_ALLOW_OWNER: must be true or false/);
+  });
+
   it("keeps anonymous introspection off in production unless asked for", () => {
     expect(loadConfig(PRODUCTION).limits.introspection).toBe("authenticated");
     expect(loadConfig({}).limits.introspection).toBe("all");

@@ -59,15 +59,15 @@ describe("dispatch order codes", () => {
   it("leave no gap when the creating transaction fails after taking its number", async () => {
     const before = numberOf(await order());
     // The line insert comes after the number is taken: make the database refuse it.
-    await t.app.dataSource.query(`
+    await t.database.asOwner(`
       CREATE FUNCTION test_refuse_line() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.quantity = 4321 THEN RAISE EXCEPTION 'test: line refused'; END IF; RETURN NEW; END $$`);
-    await t.app.dataSource.query(`CREATE TRIGGER test_refuse_line BEFORE INSERT ON dispatch_order_line FOR EACH ROW EXECUTE FUNCTION test_refuse_line()`);
+    await t.database.asOwner(`CREATE TRIGGER test_refuse_line BEFORE INSERT ON dispatch_order_line FOR EACH ROW EXECUTE FUNCTION test_refuse_line()`);
     try {
       const failed = await createOrder("KZ-S01", 4321);
       expect(failed.failed).toBeDefined();
     } finally {
-      await t.app.dataSource.query(`DROP TRIGGER test_refuse_line ON dispatch_order_line; DROP FUNCTION test_refuse_line()`);
+      await t.database.asOwner(`DROP TRIGGER test_refuse_line ON dispatch_order_line; DROP FUNCTION test_refuse_line()`);
     }
     expect(numberOf(await order())).toBe(before + 1);
   });
@@ -137,7 +137,7 @@ describe("incident codes", () => {
 
 it("the migration starts the counters from the numbers already issued", async () => {
   const database = await createTestDatabase();
-  const dataSource = await openTestDataSource(database.url, 2);
+  const dataSource = await openTestDataSource(database.ownerUrl, 2); // migrations are the owner's
   try {
     // Back to before the counters, with codes issued the old way (gaps and all) and a code of another shape.
     while ((await dataSource.query(`SELECT to_regclass('document_counter') AS counter`))[0].counter !== null) await dataSource.undoLastMigration({ transaction: "each" });

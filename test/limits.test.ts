@@ -81,12 +81,12 @@ it("answers a tampered cursor as bad input, not an internal error", async () => 
 
 it("masks internal errors but gives the request id to quote", async () => {
   // The database failing under a resolver (a table gone missing) is an internal error.
-  await t.app.dataSource.query("ALTER TABLE region RENAME TO region_away");
+  await t.database.asOwner("ALTER TABLE region RENAME TO region_away");
   let result;
   try {
     result = await gql(`{ regions(first: 1) { nodes { code } } }`);
   } finally {
-    await t.app.dataSource.query("ALTER TABLE region_away RENAME TO region");
+    await t.database.asOwner("ALTER TABLE region_away RENAME TO region");
   }
   const error = result.errors?.[0];
   expect(error?.extensions?.code).toBe("INTERNAL_SERVER_ERROR");

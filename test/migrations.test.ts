@@ -5,7 +5,7 @@ import { openTestDataSource } from "./support/database";
 
 it("leaves no difference between the entities and the migrated schema", async () => {
   const database = await createTestDatabase({ empty: true });
-  const dataSource = await openTestDataSource(database.url, 2);
+  const dataSource = await openTestDataSource(database.ownerUrl, 2);
   try {
     await dataSource.runMigrations({ transaction: "each" });
     const pending = await dataSource.driver.createSchemaBuilder().log();

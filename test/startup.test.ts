@@ -6,13 +6,26 @@ import path from "node:path";
 import { Client } from "pg";
 import { migrations } from "../migrations";
 import { tempDir } from "./support/cluster";
-import { createTestDatabase } from "./support/database";
+import { createTestDatabase, type TestDatabase } from "./support/database";
 import { regionCount, spawnNpmStart, spawnService, START_SCRIPT } from "./support/service-process";
 
 jest.setTimeout(120_000);
 
-function embeddedState(dataDir: string): { port: number; password: string } {
+function embeddedState(dataDir: string): { port: number; password: string; servicePassword?: string } {
   return JSON.parse(fs.readFileSync(path.join(dataDir, "embedded-postgres.json"), "utf8"));
+}
+
+/** The roles the service's own sessions use, as the embedded superuser sees them. */
+async function sessionRoles(dataDir: string): Promise<string[]> {
+  const { port, password } = embeddedState(dataDir);
+  const client = new Client({ host: "127.0.0.1", port, user: "postgres", password, database: "kaizhou" });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT DISTINCT usename FROM pg_stat_activity WHERE datname = 'kaizhou' AND application_name = 'kaizhou-emergency-resources'`);
+    return rows.map((row) => row.usename);
+  } finally {
+    await client.end();
+  }
 }
 
 function postmasterPid(dataDir: string): number | null {
@@ -81,6 +94,10 @@ describe("npm start on the embedded database", () => {
     expect((await fetch(url.replace("/graphql", "/readyz"))).status).toBe(200);
     // Never the port of a PostgreSQL already on the machine.
     expect(embeddedState(dataDir).port).not.toBe(5432);
+    // The superuser migrated and seeded; the pool runs as the role that owns nothing, unwarned.
+    expect(embeddedState(dataDir).servicePassword).toMatch(/^[\w-]{24}$/);
+    expect(await sessionRoles(dataDir)).toEqual(["kaizhou_service"]);
+    expect(service.output()).not.toMatch(/could empty the audit log/);
 
     const pid = postmasterPid(dataDir)!;
     expect(isAlive(pid)).toBe(true);
@@ -100,10 +117,16 @@ describe("npm start on the embedded database", () => {
     await client.end();
     first.child.kill("SIGINT");
     expect(await first.exited()).toBe(0);
+    // A state file as versions before the service role wrote it: the role gets a password then.
+    const { servicePassword, ...older } = embeddedState(dataDir);
+    fs.writeFileSync(path.join(dataDir, "embedded-postgres.json"), JSON.stringify(older));
 
     const second = spawnService({ DATA_DIR: dataDir, LOG_LEVEL: "info" });
     const url = await second.ready();
     expect(await regionCount(url)).toBe(577);
+    expect(embeddedState(dataDir).servicePassword).toMatch(/^[\w-]{24}$/);
+    expect(embeddedState(dataDir).servicePassword).not.toBe(servicePassword);
+    expect(await sessionRoles(dataDir)).toEqual(["kaizhou_service"]);
     expect(second.output()).not.toMatch(/seeded the Kaizhou reference data/);
     second.child.kill("SIGTERM");
     expect(await second.exited()).toBe(0);
@@ -253,8 +276,9 @@ describe("bad configuration stops start-up with one clear message", () => {
 
 it("two instances started at once on one empty database both come up and migrate once", async () => {
   const database = await createTestDatabase({ empty: true });
-  const a = spawnService({ DATABASE_URL: database.url });
-  const b = spawnService({ DATABASE_URL: database.url });
+  const env = { DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl };
+  const a = spawnService(env);
+  const b = spawnService(env);
   const [urlA, urlB] = await Promise.all([a.ready(), b.ready()]);
   expect(await regionCount(urlA)).toBe(576);
   expect(await regionCount(urlB)).toBe(576);
@@ -273,19 +297,19 @@ it("two instances started at once on one empty database both come up and migrate
 
 describe("npm run create-admin", () => {
   const { spawnSync } = require("node:child_process") as typeof import("node:child_process");
-  const run = (databaseUrl: string, username: string, password: string) =>
+  const run = (database: TestDatabase, username: string, password: string) =>
     spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/create-admin.ts", username], {
       cwd: path.join(__dirname, ".."),
-      env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, KAIZHOU_ADMIN_PASSWORD: password, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), LOG_LEVEL: "warn" },
+      env: { PATH: process.env.PATH, DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl, KAIZHOU_ADMIN_PASSWORD: password, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), LOG_LEVEL: "warn" },
       encoding: "utf8",
     });
 
   it("creates the first administrator of a production database and refuses weak passwords", async () => {
     const database = await createTestDatabase({ empty: true });
-    const weak = run(database.url, "chief", "password123");
+    const weak = run(database, "chief", "password123");
     expect(weak.status).toBe(1);
     expect(weak.stderr).toMatch(/create-admin failed: password must be at least 12 characters/);
-    const strong = run(database.url, "chief", "Flood-Defence-2026!");
+    const strong = run(database, "chief", "Flood-Defence-2026!");
     expect(strong.status).toBe(0);
     expect(strong.stdout).toMatch(/Created administrator chief/);
     const client = new Client({ connectionString: database.url });

@@ -288,10 +288,11 @@ describe("writeOffStock, recordStocktake, rotateBatch, setMinimumStock", () => {
 
 describe("the ledger", () => {
   it("refuses UPDATE and DELETE of ledger rows in the database itself", async () => {
-    const [row] = await t.app.dataSource.query(`SELECT id FROM stock_movement ORDER BY id LIMIT 1`);
-    await expect(t.app.dataSource.query(`UPDATE stock_movement SET quantity = quantity + 1 WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
-    await expect(t.app.dataSource.query(`DELETE FROM stock_movement WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
-    await expect(t.app.dataSource.query(`TRUNCATE stock_movement CASCADE`)).rejects.toThrow(/append-only/);
+    // Even to the owner (the service's role may not even try: test/database-roles.test.ts).
+    const [row] = await t.database.asOwner(`SELECT id FROM stock_movement ORDER BY id LIMIT 1`);
+    await expect(t.database.asOwner(`UPDATE stock_movement SET quantity = quantity + 1 WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+    await expect(t.database.asOwner(`DELETE FROM stock_movement WHERE id = $1`, [row.id])).rejects.toThrow(/append-only/);
+    await expect(t.database.asOwner(`TRUNCATE stock_movement CASCADE`)).rejects.toThrow(/append-only/);
   });
 
   it("lists a site's ledger for a period, oldest first, with recorders masked for dashboards", async () => {

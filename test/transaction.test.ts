@@ -11,13 +11,10 @@ import { startTestApp, type TestApp } from "./support/app";
 let t: TestApp;
 beforeAll(async () => {
   t = await startTestApp();
-  await t.app.dataSource.query(`DROP TABLE IF EXISTS tx_probe`);
-  await t.app.dataSource.query(`CREATE TABLE tx_probe (id int PRIMARY KEY, value int NOT NULL CHECK (value >= 0))`);
+  await t.database.asOwner(`CREATE TABLE tx_probe (id int PRIMARY KEY, value int NOT NULL CHECK (value >= 0))`);
+  await t.database.grantToService();
 });
-afterAll(async () => {
-  await t.app.dataSource.query(`DROP TABLE IF EXISTS tx_probe`);
-  await t.stop();
-});
+afterAll(() => t.stop());
 
 async function valueOf(id: number): Promise<number | null> {
   const rows: Array<{ value: number }> = await t.app.dataSource.query(`SELECT value FROM tx_probe WHERE id = $1`, [id]);

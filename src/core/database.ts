@@ -1,5 +1,8 @@
-// The TypeORM DataSource, the start-up migration run, and readiness.
-import { DataSource, type Logger as TypeOrmLogger, type MixedList } from "typeorm";
+// The TypeORM DataSource, the start-up preparation of the database (migrations, grants, seed),
+// and readiness.
+import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from "typeorm";
+import { ConfigError } from "../config";
+import { connectionRole, grantServiceRole, MIGRATIONS_TABLE, tablesWithoutGrants } from "./database-roles";
 import { logger } from "./logger";
 import { countSqlStatement } from "./request-scope";
 
@@ -29,8 +32,8 @@ export const SLOW_STATEMENT_MS = 1000;
 export interface DataSourceOptions {
   url: string;
   poolSize?: number;
-  entities: MixedList<Function>;
-  migrations: MixedList<Function>;
+  entities: MixedList<Function | string | EntitySchema>;
+  migrations: MixedList<Function | string>;
   applicationName?: string;
   /**
    * Limits for the service's own pool, so a request never hangs as long as the database does:
@@ -48,7 +51,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     url: options.url,
     entities: options.entities,
     migrations: options.migrations,
-    migrationsTableName: "schema_migrations",
+    migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: "each",
     synchronize: false, // never: the schema changes only through reviewed migrations
     logging: ["query", "error", "warn", "migration"],
@@ -91,6 +94,124 @@ export async function withMigrationLock<T>(dataSource: DataSource, work: () => P
   } finally {
     await runner.release();
   }
+}
+
+export function describeDatabaseUrl(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = "***";
+  return parsed.toString();
+}
+
+/** Connects, naming the setting that is wrong when it fails. */
+export async function connectDataSource(dataSource: DataSource, setting: string, url: string): Promise<void> {
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    const reason = (error as Error).message || String(error);
+    throw new ConfigError(setting, `cannot connect to ${describeDatabaseUrl(url)}: ${reason}`);
+  }
+}
+
+async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
+  const [{ present }] = await dataSource.query(`SELECT to_regclass($1) IS NOT NULL AS present`, [MIGRATIONS_TABLE]);
+  const applied = new Set<string>(present ? (await dataSource.query(`SELECT name FROM ${MIGRATIONS_TABLE}`)).map((row: { name: string }) => row.name) : []);
+  return dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
+}
+
+async function migrate(dataSource: DataSource): Promise<void> {
+  const applied = await dataSource.runMigrations({ transaction: "each" });
+  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+}
+
+export interface PrepareDatabaseOptions {
+  /** The service's pool, connected. */
+  service: DataSource;
+  /** The setting that names the service's connection, for messages (DATABASE_URL, or DATA_DIR for the embedded database). */
+  serviceSetting: string;
+  /** The schema owner's connection (MIGRATION_DATABASE_URL, or the embedded cluster's superuser). */
+  owner?: { url: string; setting: string };
+  /** Refuse, rather than warn about, a service connection that could undo the append-only tables. */
+  refuseOwnership: boolean;
+  /** Run under the migration lock after the migrations and grants, as the owner when there is one (seeding an empty database). */
+  seed?: (dataSource: DataSource) => Promise<void>;
+}
+
+/**
+ * Before the service serves: the owner migrates and grants the service's role what it needs
+ * (core/database-roles.ts), under the migration lock so simultaneous starts do it once, and the
+ * service's own connection is checked not to be one that could undo the append-only tables.
+ *
+ * Without an owner's connection the service's must do the owner's work — possible only when it
+ * is the owner (warned about, refused in production unless allowed) — or find it done (a release
+ * step ran `npm run migration:run` as the owner).
+ */
+export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<void> {
+  const { service, serviceSetting, owner } = options;
+  const role = await connectionRole(service);
+  if (role.ownership) {
+    const risk = `connects as ${role.ownership}: the service itself could empty the audit log and the ledger (ALTER TABLE … DISABLE TRIGGER, then DELETE)`;
+    const remedy = `Give the service a role that owns nothing and the owner's connection in MIGRATION_DATABASE_URL (README "Database roles")`;
+    if (options.refuseOwnership) throw new ConfigError(serviceSetting, `${risk}. ${remedy}, or set DATABASE_ALLOW_OWNER=true to accept that.`);
+    logger.warn({ role: role.name }, `${serviceSetting} ${risk}. ${remedy}.`);
+  }
+  if (owner) {
+    const ownerDataSource = createDataSource({
+      url: owner.url,
+      entities: service.options.entities ?? [],
+      migrations: service.options.migrations ?? [],
+      poolSize: 2, // the lock's connection, and the migrations'
+      applicationName: "kaizhou-emergency-resources (migrations)",
+    });
+    await connectDataSource(ownerDataSource, owner.setting, owner.url);
+    try {
+      await withMigrationLock(ownerDataSource, async () => {
+        await migrate(ownerDataSource);
+        if (!role.ownership) await grantServiceRole(ownerDataSource, role.name);
+        await options.seed?.(ownerDataSource);
+      });
+    } finally {
+      await ownerDataSource.destroy();
+    }
+    return;
+  }
+  await withMigrationLock(service, async () => {
+    if (role.ownership) {
+      // On a pool of its own: the service's pool cancels statements that run as long as a
+      // migration may (DATABASE_STATEMENT_TIMEOUT_MS).
+      const migrator = createDataSource({
+        url: (service.options as { url: string }).url,
+        entities: service.options.entities ?? [],
+        migrations: service.options.migrations ?? [],
+        poolSize: 1,
+        applicationName: "kaizhou-emergency-resources (migrations)",
+      });
+      await connectDataSource(migrator, serviceSetting, (service.options as { url: string }).url);
+      try {
+        await migrate(migrator);
+      } finally {
+        await migrator.destroy();
+      }
+    } else {
+      // Grants first: without them the applied migrations cannot even be read.
+      const ungranted = await tablesWithoutGrants(service);
+      if (ungranted.length) {
+        throw new ConfigError(
+          serviceSetting,
+          `role "${role.name}" has no grants on ${ungranted.slice(0, 5).join(", ")}${ungranted.length > 5 ? ` and ${ungranted.length - 5} more tables` : ""}: start once with MIGRATION_DATABASE_URL (the owner's connection), ` +
+            `or run "npm run migration:run" with both URLs set; either grants them`,
+        );
+      }
+      const pending = await pendingMigrations(service);
+      if (pending.length) {
+        throw new ConfigError(
+          serviceSetting,
+          `role "${role.name}" does not own the schema and cannot apply the ${pending.length} pending migration(s) (${pending.join(", ")}): ` +
+            `set MIGRATION_DATABASE_URL to the owner's connection, or run "npm run migration:run" with it first`,
+        );
+      }
+    }
+    await options.seed?.(service);
+  });
 }
 
 export async function databaseAnswers(dataSource: DataSource, timeoutMs = 2000): Promise<boolean> {

@@ -7,6 +7,9 @@
 // server it left running after a `kill -9` of Node. Here:
 // - the cluster lives in <dataDir>/pg, with a generated password and port kept in
 //   <dataDir>/embedded-postgres.json, so restarts keep data and credentials;
+// - its superuser `postgres` owns the schema (migrations, grants, seeding, backups); the
+//   service's pool connects as `kaizhou_service`, a role that owns nothing, whose generated
+//   password is kept in the same file (core/database-roles.ts says why);
 // - the server listens on 127.0.0.1 only, on its own port (never a port already taken,
 //   so it cannot clash with a PostgreSQL on 5432), and without a Unix socket;
 // - a server still running from a killed service is stopped cleanly before start;
@@ -17,12 +20,19 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { ensureLoginRole } from "./database-roles";
+
+/** The role the service's pool connects as; the superuser `postgres` owns the schema. */
+export const EMBEDDED_SERVICE_ROLE = "kaizhou_service";
 
 export interface EmbeddedPostgres {
-  /** Connection URL of the database the service uses. */
+  /** Connection URL of the database the service uses, as its role (EMBEDDED_SERVICE_ROLE). */
   url: string;
-  /** URL of the maintenance database `postgres`, for creating databases. */
+  /** The same database as the superuser `postgres`, the schema's owner. */
+  ownerUrl: string;
+  /** URL of the maintenance database `postgres` (as the superuser), for creating databases. */
   adminUrl: string;
+  serviceRole: string;
   port: number;
   dataDir: string;
   stop(): Promise<void>;
@@ -43,8 +53,11 @@ interface Binaries {
 }
 
 interface ClusterState {
+  /** The superuser's. */
   password: string;
   port: number;
+  /** EMBEDDED_SERVICE_ROLE's (absent in files an earlier version wrote: then generated). */
+  servicePassword?: string;
 }
 
 interface OsUser {
@@ -54,6 +67,37 @@ interface OsUser {
 
 const STATE_FILE = "embedded-postgres.json";
 const SERVICE_LOCK_FILE = "service.pid";
+const DEFAULT_DATABASE = "kaizhou";
+
+export interface EmbeddedUrls {
+  /** As the service's role. */
+  url: string;
+  /** As the superuser, who owns the schema. */
+  ownerUrl: string;
+  adminUrl: string;
+}
+
+function urlsOf(state: ClusterState, database: string): EmbeddedUrls {
+  const at = `127.0.0.1:${state.port}`;
+  const superuser = `postgres:${encodeURIComponent(state.password)}@${at}`;
+  return {
+    url: `postgres://${EMBEDDED_SERVICE_ROLE}:${encodeURIComponent(state.servicePassword ?? "")}@${at}/${database}`,
+    ownerUrl: `postgres://${superuser}/${database}`,
+    adminUrl: `postgres://${superuser}/postgres`,
+  };
+}
+
+/**
+ * The URLs of the embedded database under `dataDir` as its state file has them, whether its
+ * server runs or not (undefined: no state file). For the command-line tools, which use the
+ * running service's server.
+ */
+export function embeddedUrls(dataDir: string): EmbeddedUrls | undefined {
+  const statePath = path.join(path.resolve(dataDir), STATE_FILE);
+  if (!fs.existsSync(statePath)) return undefined;
+  const state: ClusterState = JSON.parse(fs.readFileSync(statePath, "utf8"));
+  return state.port ? urlsOf(state, DEFAULT_DATABASE) : undefined;
+}
 
 async function findBinaries(): Promise<Binaries> {
   const packageName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
@@ -294,7 +338,7 @@ export interface StartEmbeddedOptions {
 export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = options.log ?? (() => undefined);
   const dataDir = path.resolve(options.dataDir);
-  const database = options.database ?? "kaizhou";
+  const database = options.database ?? DEFAULT_DATABASE;
   const user = serverUser();
   fs.mkdirSync(dataDir, { recursive: true });
   checkDataDirReachable(path.join(dataDir, "pg"), user);
@@ -306,6 +350,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     const state: ClusterState = fs.existsSync(statePath)
       ? JSON.parse(fs.readFileSync(statePath, "utf8"))
       : { password: crypto.randomBytes(18).toString("base64url"), port: 0 };
+    state.servicePassword ??= crypto.randomBytes(18).toString("base64url");
 
     if (!fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
       fs.rmSync(clusterDir, { recursive: true, force: true }); // a half-made cluster from an interrupted initdb
@@ -330,14 +375,15 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
       "starting the embedded database",
     );
 
-    const credentials = `postgres:${encodeURIComponent(state.password)}@127.0.0.1:${state.port}`;
-    const adminUrl = `postgres://${credentials}/postgres`;
-    await ensureDatabase(adminUrl, database);
+    const urls = urlsOf(state, database);
+    await ensureDatabase(urls.adminUrl, database);
+    // Every start, so a state file and the cluster never disagree on the password.
+    await ensureLoginRole(urls.adminUrl, EMBEDDED_SERVICE_ROLE, state.servicePassword);
 
     let stopped = false;
     return {
-      url: `postgres://${credentials}/${database}`,
-      adminUrl,
+      ...urls,
+      serviceRole: EMBEDDED_SERVICE_ROLE,
       port: state.port,
       dataDir,
       async stop() {

@@ -28,11 +28,18 @@ export interface TestApp {
 
 export const DEMO_PASSWORD = "kaizhou-demo";
 
+/**
+ * The service on a database of its own, connected as the service's role, with the owner's
+ * connection for the start-up's migrations and grants — as deployed. Given `databaseUrl` (another
+ * test app's database, prepared already), it starts as a further instance with the service's
+ * connection alone.
+ */
 export async function startTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
     ...loadConfig({ ...env }),
     databaseUrl: database.url,
+    migrationDatabaseUrl: overrides.databaseUrl ? undefined : database.ownerUrl,
     port: 0,
     host: "127.0.0.1",
     seedOnStart: false,

@@ -6,8 +6,11 @@ import path from "node:path";
 import { Client } from "pg";
 
 export interface ClusterInfo {
-  /** A maintenance connection that may CREATE and DROP DATABASE. */
+  /** A maintenance connection that may CREATE and DROP DATABASE; it owns the test databases' schemas. */
   adminUrl: string;
+  /** The same server as the role the service connects as (owns nothing, has the start-up's grants). */
+  serviceUrl: string;
+  serviceRole: string;
   /** Migrated and seeded database each test database is cloned from. */
   templateDatabase: string;
   embeddedDataDir?: string;

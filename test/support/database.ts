@@ -1,25 +1,44 @@
-// A fresh database per test file, cloned from the run's migrated and seeded template.
+// A fresh database per test file, cloned from the run's migrated, seeded and granted template.
 import { DataSource } from "typeorm";
 import { migrations } from "../../migrations";
 import { createDataSource } from "../../src/core/database";
+import { grantServiceRole } from "../../src/core/database-roles";
 import { entities } from "../../src/entities";
 import { adminQuery, clusterInfo, databaseUrl } from "./cluster";
 
 export interface TestDatabase {
+  /** As the service's role, which owns nothing: what the service connects as. */
   url: string;
+  /** As the schema's owner: migrations, and the DDL a test plays tricks with. */
+  ownerUrl: string;
   name: string;
+  /** Runs one statement as the owner. */
+  asOwner<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** What start-up gives the service's role, again (after a test created a table as the owner). */
+  grantToService(): Promise<void>;
   drop(): Promise<void>;
 }
 
 let counter = 0;
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const { adminUrl, templateDatabase } = clusterInfo();
+  const { adminUrl, serviceUrl, serviceRole, templateDatabase } = clusterInfo();
   const name = `${templateDatabase}_${process.pid}_${++counter}`;
   await adminQuery(adminUrl, options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase}"`);
+  const ownerUrl = databaseUrl(adminUrl, name);
   return {
-    url: databaseUrl(adminUrl, name),
+    url: databaseUrl(serviceUrl, name),
+    ownerUrl,
     name,
+    asOwner: (sql, params) => adminQuery(ownerUrl, sql, params),
+    async grantToService() {
+      const owner = await openTestDataSource(ownerUrl, 1);
+      try {
+        await grantServiceRole(owner, serviceRole);
+      } finally {
+        await owner.destroy();
+      }
+    },
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined),
   };
 }

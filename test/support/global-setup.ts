@@ -1,9 +1,10 @@
-// Once per `npm test`: find or start PostgreSQL, then build a template database (migrated and
-// seeded) that each test file clones in a few milliseconds.
+// Once per `npm test`: find or start PostgreSQL, then build a template database (migrated,
+// seeded and granted to the service's role) that each test file clones in a few milliseconds.
 import "reflect-metadata";
 import { migrations } from "../../migrations";
 import { seedDatabase } from "../../seeds";
 import { createDataSource } from "../../src/core/database";
+import { ensureLoginRole, grantServiceRole } from "../../src/core/database-roles";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/embedded-postgres";
 import { entities } from "../../src/entities";
 import { adminQuery, databaseUrl, tempDir, uniqueName, type ClusterInfo } from "./cluster";
@@ -15,14 +16,31 @@ declare global {
   var __kaizhouCluster: ClusterInfo | undefined;
 }
 
+/**
+ * The service's role on a server given by DATABASE_URL. Roles are cluster-wide, so every run
+ * (and any run beside it on a shared server) uses this one, created when missing; the password
+ * is the same for all of them, so that runs at once never lock each other out.
+ */
+const EXTERNAL_SERVICE_ROLE = "kaizhou_test_service";
+const EXTERNAL_SERVICE_PASSWORD = "kaizhou-test-service";
+
 export default async function globalSetup(): Promise<void> {
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? "warn";
   let adminUrl = process.env.DATABASE_URL;
+  let serviceUrl: string;
+  let serviceRole: string;
   let embeddedDataDir: string | undefined;
-  if (!adminUrl) {
+  if (adminUrl) {
+    serviceRole = EXTERNAL_SERVICE_ROLE;
+    await ensureLoginRole(adminUrl, serviceRole, EXTERNAL_SERVICE_PASSWORD);
+    const url = new URL(adminUrl);
+    url.username = serviceRole;
+    url.password = EXTERNAL_SERVICE_PASSWORD;
+    serviceUrl = url.toString();
+  } else {
     embeddedDataDir = tempDir("kaizhou-test-pg");
     globalThis.__kaizhouEmbedded = await startEmbeddedPostgres({ dataDir: embeddedDataDir, exclusive: false });
-    adminUrl = globalThis.__kaizhouEmbedded.adminUrl;
+    ({ adminUrl, url: serviceUrl, serviceRole } = globalThis.__kaizhouEmbedded);
   }
   const templateDatabase = uniqueName("kz_template");
   await adminQuery(adminUrl, `CREATE DATABASE "${templateDatabase}"`);
@@ -30,9 +48,11 @@ export default async function globalSetup(): Promise<void> {
   await dataSource.initialize();
   await dataSource.runMigrations({ transaction: "each" });
   await seedDatabase(dataSource, { production: false });
+  // Grants live in the database's catalog, so every clone has them.
+  await grantServiceRole(dataSource, serviceRole);
   await dataSource.destroy();
 
-  const info: ClusterInfo = { adminUrl, templateDatabase, embeddedDataDir };
+  const info: ClusterInfo = { adminUrl, serviceUrl, serviceRole, templateDatabase, embeddedDataDir };
   globalThis.__kaizhouCluster = info;
   // Workers inherit the environment of the parent process.
   process.env.KZ_TEST_CLUSTER = JSON.stringify(info);
