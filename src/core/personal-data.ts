@@ -1,5 +1,5 @@
-// Personal data (member phones and ID numbers, custodian names and contacts, account names)
-// is stored in full and shown only to those who may see it. Declare it on the field, once:
+// Personal data (member phones and ID numbers, custodian names and contacts, account names,
+// commanders' names, vehicle plates) is stored in full and shown only to those who may see it. Declare it on the field, once:
 //
 //   @Field(() => String, { nullable: true }) @PersonalData({ mask: maskPhone, teamIdOf: (m) => m.teamId })
 //   phone: string | null;
@@ -37,6 +37,17 @@ export function maskIdNumber(value: string): string {
 export function maskName(value: string): string {
   const chars = [...value];
   return chars.length <= 1 ? "*" : `${chars[0]}${"*".repeat(chars.length - 1)}`;
+}
+
+/**
+ * 渝F·12345 → 渝F·***45, 渝FD12345 (new energy) → 渝F·****45: the province and the issuing city's
+ * letter say where a vehicle comes from and the last two tell the vehicles at one scene apart,
+ * while the plate — and with it the owner, often a private person whose vehicle was
+ * requisitioned — stays unknown. Anything shorter than a plate → ****.
+ */
+export function maskVehiclePlate(value: string): string {
+  const chars = [...value.replace(/[\s·•・.\-]/g, "")];
+  return chars.length < 7 ? "****" : `${chars[0]}${chars[1]}·${"*".repeat(chars.length - 4)}${chars.slice(-2).join("")}`;
 }
 
 export interface PersonalDataOptions<T> {

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { maskName, maskPhone, PersonalData } from "../../core/personal-data";
+import { maskName, maskPhone, maskVehiclePlate, PersonalData } from "../../core/personal-data";
 import { Node, toGlobalId } from "../../core/relay";
 import { Incident } from "../incidents/incident.entity";
 import { Region } from "../regions/region.entity";
@@ -107,7 +107,11 @@ export class DispatchOrder {
   @Column({ name: "receiver_phone", type: "text", nullable: true })
   receiverPhone: string | null;
 
-  @Field(() => String, { nullable: true, description: "Vehicle plate (车牌号)." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Vehicle plate (车牌号) — personal data (it identifies the vehicle and so its owner, often a private person's requisitioned vehicle): masked for roles that may not see it to the province, city letter and last two characters (渝F·***45).",
+  })
+  @PersonalData({ mask: maskVehiclePlate })
   @Column({ name: "vehicle_plate", type: "text", nullable: true })
   vehiclePlate: string | null;
 

@@ -2,6 +2,7 @@ import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, 
 import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
 import { Node, toGlobalId } from "../../core/relay";
 import { Hazard } from "../../core/hazard";
+import { maskName, PersonalData } from "../../core/personal-data";
 import { Region } from "../regions/region.entity";
 
 export { Hazard };
@@ -83,7 +84,8 @@ export class Incident {
   @Column({ type: "double precision", nullable: true })
   longitude: number | null;
 
-  @Field(() => String, { nullable: true, description: "Name of the on-scene commander (现场指挥长)." })
+  @Field(() => String, { nullable: true, description: "Name of the on-scene commander (现场指挥长) — personal data: masked for roles that may not see it." })
+  @PersonalData({ mask: maskName })
   @Column({ name: "commander_name", type: "text", nullable: true })
   commanderName: string | null;
 
