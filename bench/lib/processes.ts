@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { BENCH_ACCOUNTS } from "./databases";
+import { ensureLoginRole } from "../../src/core/database-roles";
+import { BENCH_ACCOUNTS, SERVER_URL } from "./databases";
 import { sleep } from "./util";
 
 export const ROOT = path.join(__dirname, "..", "..");
@@ -152,7 +153,25 @@ export interface OurService extends RunningProcess {
 const BENCH_AUTH_SECRET = crypto.randomBytes(32).toString("base64url");
 
 /**
- * Our service as deployed: `npm start` with NODE_ENV=production, DATABASE_URL and PORT, no
+ * The role our service's pool connects as, as deployed: it owns nothing, and start-up (with the
+ * bench databases' owner in MIGRATION_DATABASE_URL) grants it what it needs. Roles are
+ * cluster-wide: created once, the same password for every run.
+ */
+const SERVICE_ROLE = { name: "kaizhou_bench_service", password: "kaizhou-bench-service" };
+let serviceRoleReady: Promise<void> | undefined;
+
+async function asServiceRole(ownerUrl: string): Promise<string> {
+  serviceRoleReady ??= ensureLoginRole(SERVER_URL, SERVICE_ROLE.name, SERVICE_ROLE.password);
+  await serviceRoleReady;
+  const url = new URL(ownerUrl);
+  url.username = SERVICE_ROLE.name;
+  url.password = SERVICE_ROLE.password;
+  return url.toString();
+}
+
+/**
+ * Our service as deployed: `npm start` with NODE_ENV=production, its own role's DATABASE_URL
+ * beside the owner's MIGRATION_DATABASE_URL (`databaseUrl`), and PORT, no
  * seeding (the bench databases are seeded), the rate limit out of the way
  * (RATE_LIMIT_PER_MINUTE), request logging down to warnings (PostGraphile's query log is off
  * too), and the SQL statement count header on (it costs one counter per statement).
@@ -171,7 +190,8 @@ export async function startOurService(databaseUrl: string, port: number, env: Re
     env: {
       NODE_ENV: "production",
       AUTH_SECRET: BENCH_AUTH_SECRET,
-      DATABASE_URL: databaseUrl,
+      DATABASE_URL: await asServiceRole(databaseUrl),
+      MIGRATION_DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: "127.0.0.1",
       DATA_DIR: path.join(WORK_DIR, "data"),
