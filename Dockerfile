@@ -6,6 +6,11 @@
 #
 #   docker build -t kaizhou-emergency-resources .
 #   docker compose up -d          (with PostgreSQL and Redis: see docker-compose.yml)
+#
+# The database as two roles (README "Database roles"): DATABASE_URL, the service's pool, as a
+# role that owns nothing; MIGRATION_DATABASE_URL, the schema's owner, which start-up uses to
+# migrate, grant the service's role and seed, then closes. With NODE_ENV=production (below)
+# a DATABASE_URL alone that connects as the owner or a superuser is refused at start-up.
 FROM node:20-bookworm-slim
 
 # pg_dump and pg_restore 15 (the server's major version in docker-compose.yml) for

@@ -2,12 +2,13 @@
 // the compose file parses and wires the three services together, the image installs only
 // production dependencies yet has everything `npm start` loads, and its CMD is that same
 // `npm start` — run here through npm exactly as the image runs it, SIGTERM included.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { builtinModules } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "yaml";
+import { adminQuery, clusterInfo } from "./support/cluster";
 import { createTestDatabase } from "./support/database";
 import { regionCount, START_SCRIPT } from "./support/service-process";
 
@@ -142,6 +143,41 @@ describe("Dockerfile", () => {
 describe("docker-compose.yml", () => {
   const compose = parse(read("docker-compose.yml"));
 
+  it("has PostgreSQL create the service's role from its init folder, and the script does so on a real server, again and again", async () => {
+    expect(compose.services.postgres.volumes).toContain("./deploy/postgres-init:/docker-entrypoint-initdb.d:ro");
+    const script = "deploy/postgres-init/10-kaizhou-service-role.sh";
+    expect(fs.statSync(path.join(ROOT, script)).mode & 0o111).not.toBe(0); // the image runs executables, sources the rest
+    // As the image runs it (POSTGRES_USER, POSTGRES_DB and the password from the environment), on
+    // the suite's server; under a role name of its own, since roles are cluster-wide.
+    const database = await createTestDatabase();
+    const role = `kz_init_${process.pid}`;
+    const admin = new URL(database.ownerUrl);
+    const env = {
+      PATH: process.env.PATH,
+      PGHOST: admin.hostname,
+      PGPORT: admin.port || "5432",
+      PGPASSWORD: decodeURIComponent(admin.password),
+      POSTGRES_USER: decodeURIComponent(admin.username),
+      POSTGRES_DB: database.name,
+      KAIZHOU_SERVICE_ROLE: role,
+    };
+    try {
+      for (const password of ["first-password", "second-password"]) {
+        const run = spawnSync("sh", [script], { cwd: ROOT, env: { ...env, KAIZHOU_SERVICE_PASSWORD: password }, encoding: "utf8" });
+        expect(run.stderr).toBe("");
+        expect(run.status).toBe(0);
+        const asRole = new URL(database.url);
+        asRole.username = role;
+        asRole.password = password;
+        const [{ user, superuser }] = await adminQuery<{ user: string; superuser: boolean }>(asRole.toString(), `SELECT current_user AS user, rolsuper AS superuser FROM pg_roles WHERE rolname = current_user`);
+        expect({ user, superuser }).toEqual({ user: role, superuser: false });
+      }
+    } finally {
+      await database.drop();
+      await adminQuery(clusterInfo().adminUrl, `DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
   it("runs the service with PostgreSQL 15 and Redis 7", () => {
     expect(Object.keys(compose.services).sort()).toEqual(["api", "postgres", "redis"]);
     expect(compose.services.postgres.image).toBe("postgres:15");
@@ -152,12 +188,19 @@ describe("docker-compose.yml", () => {
   it("gives the service its database, Redis and a shared AUTH_SECRET from the environment", () => {
     const env = compose.services.api.environment;
     expect(env.NODE_ENV).toBe("production");
-    const databaseUrl = new URL(env.DATABASE_URL.replace(/\$\{[^}]+\}/g, "secret"));
-    expect(databaseUrl.protocol).toBe("postgres:");
-    expect(databaseUrl.hostname).toBe("postgres");
-    expect(databaseUrl.pathname).toBe(`/${compose.services.postgres.environment.POSTGRES_DB}`);
-    expect(databaseUrl.username).toBe(compose.services.postgres.environment.POSTGRES_USER);
-    expect(env.DATABASE_URL).toContain("${POSTGRES_PASSWORD");
+    const postgres = compose.services.postgres.environment;
+    // The pool as a role of its own, the owner (POSTGRES_USER) for the start-up's migrations and grants.
+    const [serviceUrl, ownerUrl] = [env.DATABASE_URL, env.MIGRATION_DATABASE_URL].map((url: string) => new URL(url.replace(/\$\{[^}]+\}/g, "secret")));
+    for (const url of [serviceUrl, ownerUrl]) {
+      expect(url.protocol).toBe("postgres:");
+      expect(url.hostname).toBe("postgres");
+      expect(url.pathname).toBe(`/${postgres.POSTGRES_DB}`);
+    }
+    expect(ownerUrl.username).toBe(postgres.POSTGRES_USER);
+    expect(env.MIGRATION_DATABASE_URL).toContain("${POSTGRES_PASSWORD");
+    expect(serviceUrl.username).toBe("kaizhou_service");
+    expect(env.DATABASE_URL).toContain("${KAIZHOU_SERVICE_PASSWORD:?");
+    expect(postgres.KAIZHOU_SERVICE_PASSWORD).toMatch(/^\$\{KAIZHOU_SERVICE_PASSWORD:\?/);
     expect(env.REDIS_URL).toBe("redis://redis:6379");
     // Required, never defaulted: every instance must sign tokens with the same secret.
     expect(env.AUTH_SECRET).toMatch(/^\$\{AUTH_SECRET:\?/);
