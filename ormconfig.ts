@@ -1,5 +1,6 @@
 // The DataSource for the TypeORM CLI (used by `npm run migration:*`, which sets DATABASE_URL
-// to the embedded database when none is configured). The service builds its own in src/app.ts.
+// to the schema owner's connection: MIGRATION_DATABASE_URL, DATABASE_URL, or the embedded
+// database's superuser). The service builds its own in src/app.ts.
 import "reflect-metadata";
 import { migrations } from "./migrations";
 import { createDataSource } from "./src/core/database";
