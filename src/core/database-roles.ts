@@ -15,7 +15,7 @@ export interface Queryable {
 /** TypeORM's table of applied migrations (core/database.ts): the service reads it, never writes it. */
 export const MIGRATIONS_TABLE = "schema_migrations";
 
-export function quoteIdentifier(name: string): string {
+function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
