@@ -58,8 +58,9 @@ const PRIVILEGES: Record<TableAccess, { grant: string; revoke: string }> = {
  * Gives `role` exactly what the service needs on the owner's current schema; run by the owner
  * after the migrations, at every start-up, in one transaction. Idempotent, and never a moment
  * with less than before (other instances keep running on the role): privileges it must not have
- * are revoked one by one, never all of them first. No EXECUTE: the schema's only functions are
- * the append-only triggers', which fire without it.
+ * are revoked one by one, never all of them first. Functions keep PostgreSQL's default EXECUTE
+ * for PUBLIC: the append-only triggers' fire without it, and idempotency_commit (which spends an
+ * idempotency claim with a transaction's COMMIT) runs with the caller's own rights.
  */
 export async function grantServiceRole(owner: DataSource, role: string): Promise<void> {
   await owner.transaction(async (manager) => {
