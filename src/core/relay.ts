@@ -11,10 +11,14 @@ export function toGlobalId(typeName: string, id: number | string): string {
   return Buffer.from(`${typeName}:${id}`, "utf8").toString("base64");
 }
 
+/** The keys of every type a client may name by id are PostgreSQL integers: a larger number names nothing, and would fail the query. */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** The type and key inside a global id; null unless it is one toGlobalId could have made (key 1 to MAX_ROW_ID). */
 export function fromGlobalId(globalId: string): { typeName: string; id: number } | null {
   const decoded = Buffer.from(globalId, "base64").toString("utf8");
-  const match = /^([A-Za-z]+):(\d{1,15})$/.exec(decoded);
-  if (!match) return null;
+  const match = /^([A-Za-z]+):([1-9]\d{0,9})$/.exec(decoded);
+  if (!match || Number(match[2]) > MAX_ROW_ID) return null;
   return { typeName: match[1], id: Number(match[2]) };
 }
 
