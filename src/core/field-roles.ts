@@ -1,16 +1,18 @@
-// Role checks on fields below the root, done synchronously.
+// Role checks done synchronously, in a plain function wrapped around the field's resolver.
 //
 // type-graphql runs @Authorized through an async middleware chain: four to six promises and
 // microtask hops per call. On a Query or Mutation that happens once per request; on a field of
 // a row type (StockLevel.item, StorageSite.stock …) it happens once per row, and the district
 // dashboard's 1,900 stock levels spent about a third of their CPU there (bench/RESULTS.md, S1).
 //
-// So before the schema is built, the roles of every non-root field are taken out of
-// type-graphql's hands, and after it is built the same authChecker is called with the same
+// So before the schema is built, the roles of every field but the subscriptions' are taken out
+// of type-graphql's hands, and after it is built the same authChecker is called with the same
 // roles in a plain function wrapped around the field's resolver: same decision, same errors,
-// before any other middleware, as type-graphql would. Root fields (queries, mutations,
-// subscriptions) keep type-graphql's own check. Start-up fails if a declared role cannot be
-// placed on a field, so no @Authorized is ever dropped silently.
+// before any other middleware, as type-graphql would. Root Query and Mutation fields are taken
+// over too, so that their roles are checked before the input rules (core/input-check.ts): a
+// caller without the role learns FORBIDDEN, not what was wrong with the input. Subscriptions
+// keep type-graphql's check, which it makes in `subscribe`. Start-up fails if a declared role
+// cannot be placed on a field, so no @Authorized is ever dropped silently.
 import {
   defaultFieldResolver,
   isInterfaceType,
@@ -22,8 +24,10 @@ import {
 import { getMetadataStorage, type AuthChecker } from "type-graphql";
 
 interface FieldRoles {
-  /** The class that declares the field: an object or interface type. */
+  /** The class that declares the field: an object or interface type, or for a root field its resolver. */
   typeClass: Function;
+  /** Set for a field of the Query or Mutation type. */
+  rootType?: "Query" | "Mutation";
   /** The field's name in the schema. */
   schemaName: string;
   roles: readonly string[];
@@ -34,19 +38,26 @@ interface FieldRoles {
 let takenOver: FieldRoles[] | undefined;
 
 /**
- * Takes the roles of non-root fields out of type-graphql's metadata (once per process; every
- * later buildSchema sees the same metadata) and returns them for {@link checkFieldRolesSynchronously}.
+ * Takes the roles of every field but the subscriptions' out of type-graphql's metadata (once per
+ * process; every later buildSchema sees the same metadata) and returns them for
+ * {@link checkFieldRolesSynchronously}.
  */
 export function takeOverFieldRoles(): FieldRoles[] {
   if (takenOver) return takenOver;
   const storage = getMetadataStorage();
-  const isRoot = new Set([...storage.queries, ...storage.mutations, ...storage.subscriptions].map((r) => `${r.target.name}.${r.methodName}`));
+  const isSubscription = new Set(storage.subscriptions.map((r) => `${r.target.name}.${r.methodName}`));
+  const roots = [...storage.queries.map((r) => ({ r, rootType: "Query" as const })), ...storage.mutations.map((r) => ({ r, rootType: "Mutation" as const }))];
   const keep = [];
   const moved: FieldRoles[] = [];
   for (const authorized of storage.authorizedFields) {
     const key = `${authorized.target.name}.${authorized.fieldName}`;
-    if (isRoot.has(key)) {
+    if (isSubscription.has(key)) {
       keep.push(authorized);
+      continue;
+    }
+    const root = roots.find(({ r }) => r.target === authorized.target && r.methodName === authorized.fieldName);
+    if (root) {
+      moved.push({ typeClass: root.r.target, rootType: root.rootType, schemaName: root.r.schemaName, roles: authorized.roles, declaredAt: key });
       continue;
     }
     const fieldResolver = storage.fieldResolvers.find((r) => r.target === authorized.target && r.methodName === authorized.fieldName);
@@ -90,6 +101,19 @@ function classesOf(typeName: string): Function[] {
 /** Wraps every field that carries roles with a synchronous call of the authChecker. */
 export function checkFieldRolesSynchronously<Context extends object, R>(schema: GraphQLSchema, fieldRoles: FieldRoles[], authChecker: AuthChecker<Context, R>): void {
   const placed = new Set<FieldRoles>();
+  const roots = { Query: schema.getQueryType(), Mutation: schema.getMutationType() };
+  const wrappedRoots = new Map<GraphQLField<unknown, Context>, FieldRoles>();
+  for (const declared of fieldRoles) {
+    if (!declared.rootType) continue;
+    const field = roots[declared.rootType]?.getFields()[declared.schemaName] as GraphQLField<unknown, Context> | undefined;
+    if (!field) continue;
+    // A process that loaded the modules twice declares each root field twice: wrap it once.
+    const earlier = wrappedRoots.get(field);
+    if (earlier && earlier.roles.join() !== declared.roles.join()) throw new Error(`@Authorized on ${declared.declaredAt} and ${earlier.declaredAt}: two sets of roles for ${declared.rootType}.${declared.schemaName}`);
+    if (!earlier) field.resolve = withRoles(field.resolve ?? defaultFieldResolver, declared.roles, authChecker);
+    wrappedRoots.set(field, earlier ?? declared);
+    placed.add(declared);
+  }
   for (const type of Object.values(schema.getTypeMap())) {
     if (!isObjectType(type) && !isInterfaceType(type)) continue;
     if (type.name.startsWith("__")) continue;
@@ -97,6 +121,7 @@ export function checkFieldRolesSynchronously<Context extends object, R>(schema: 
     if (!classes.length) continue;
     const fields = type.getFields() as Record<string, GraphQLField<unknown, Context>>;
     for (const declared of fieldRoles) {
+      if (declared.rootType) continue;
       const field = fields[declared.schemaName];
       if (!field || !classes.includes(declared.typeClass)) continue;
       field.resolve = withRoles(field.resolve ?? defaultFieldResolver, declared.roles, authChecker);
