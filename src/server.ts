@@ -20,6 +20,7 @@ import type { Config } from "./config";
 import type { AppContext } from "./context";
 import type { Actor } from "./core/auth";
 import { databaseAnswers } from "./core/database";
+import { inputDataException } from "./core/errors";
 import { clientAddress, readJsonBody, sendJson } from "./core/http-body";
 import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnavailable } from "./core/database-errors";
 import { idempotencyPlugin } from "./core/idempotency";
@@ -84,6 +85,12 @@ export function formatError(debug: boolean) {
       logger.warn({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "database unavailable");
       const unavailable = new DatabaseUnavailableError();
       return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } };
+    }
+    const badValue = INTERNAL_CODES.has(code) ? inputDataException(error) : null;
+    if (badValue) {
+      // A value the input rules let through and the database refused: the request's fault, said without the SQL.
+      logger.warn({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "database refused a value from the request");
+      return { message: `A value in the request is not acceptable: ${badValue}.`, path: formatted.path, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT", requestId } };
     }
     if (INTERNAL_CODES.has(code) && !debug) {
       logger.error({ err: (error as { originalError?: unknown })?.originalError ?? error, requestId, path: formatted.path }, "internal error");

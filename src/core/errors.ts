@@ -64,3 +64,28 @@ export async function mutationPayload<T extends object>(work: () => Promise<T>):
     throw error;
   }
 }
+
+/**
+ * PostgreSQL data exceptions a value from a request causes (SQLSTATE class 22), by what they
+ * say of the value. The input rules (core/input-check.ts) keep such values from the database;
+ * should one get through all the same, it is the request's fault, not the service's.
+ */
+const DATA_EXCEPTIONS: Record<string, string> = {
+  "22021": "it holds a character the database cannot store (such as NUL)",
+  "22P05": "it holds a character the database cannot store",
+  "22003": "a number is out of range",
+  "22008": "a date or time is out of range",
+  "22007": "a date or time is malformed",
+  "22P02": "a value is malformed",
+  "22001": "a text is too long",
+};
+
+/** What a database data exception caused by input says of the value; null for any other error. */
+export function inputDataException(error: unknown): string | null {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 4; depth++) {
+    const { code, driverError, originalError } = cause as { code?: unknown; driverError?: unknown; originalError?: unknown };
+    if (typeof code === "string" && code in DATA_EXCEPTIONS) return DATA_EXCEPTIONS[code];
+    cause = driverError ?? originalError;
+  }
+  return null;
+}
