@@ -6,6 +6,7 @@ import { authChecker, Role } from "./core/auth";
 import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
 import { replayMutationResults } from "./core/idempotency";
+import { checkInputsBeforeResolvers } from "./core/input-check";
 import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
 import { fromGlobalId } from "./core/relay";
 import type { EventBus } from "./core/pubsub";
@@ -64,7 +65,7 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
-  const fieldRoles = takeOverFieldRoles(); // roles below the root are checked without type-graphql's async chain
+  const fieldRoles = takeOverFieldRoles(); // roles (but subscriptions') are checked without type-graphql's async chain
   const resolvers = [
     createNodeResolver(nodeFetchers),
     RegionResolver,
@@ -112,15 +113,17 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
-  callFieldResolversDirectly(schema, resolvers); // before the role checks, which wrap what it sets
-  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
-  // A keyed retry of a mutation whose answer was lost is answered from its first result (core/idempotency.ts).
+  // Each wraps what the one before it set, so a root field runs: audit entry → roles → replay of
+  // a keyed retry whose first answer was lost (core/idempotency.ts) → input rules → resolver.
+  callFieldResolversDirectly(schema, resolvers);
+  checkInputsBeforeResolvers(schema);
   replayMutationResults<AppContext>(schema, (ctx, globalId) => {
     const parsed = fromGlobalId(globalId);
     const fetcher = parsed && nodeFetchers[parsed.typeName];
     return fetcher ? fetcher.load(ctx, parsed.id) : Promise.resolve(null);
   });
-  auditMutationsInTheirTransactions(schema);
+  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  auditMutationsInTheirTransactions(schema); // outermost: refused and rejected attempts are recorded too
   return schema;
 }
 

@@ -67,8 +67,13 @@ it("lets a refused attempt be retried once the caller may do it", async () => {
   expect(n).toBe(0);
 });
 
-it("checks the key's form", async () => {
-  const result = await t.graphql(CREATE_KEY, { input: { name: "x", role: "DASHBOARD", idempotencyKey: "has spaces and ☃" } }, { token: admin });
-  expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
-  expect(result.errors?.[0].message).toMatch(/^input.idempotencyKey/);
+it("checks the key's form after the role, and claims no key of another form", async () => {
+  const input = { name: "坏键", role: "DASHBOARD", idempotencyKey: "has spaces and ☃" };
+  const result = await t.graphql(CREATE_KEY, { input }, { token: admin });
+  expect(result.data.createApiKey).toEqual({ key: null, apiKey: null, errors: [{ field: "input.idempotencyKey", code: "INVALID_FORMAT", message: expect.stringMatching(/^input.idempotencyKey must be 1–100 letters/) }] });
+  const refused = await t.graphql(CREATE_KEY, { input }, { token: await t.tokenFor("commander") });
+  expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
+  const [{ n }] = await t.app.dataSource.query("SELECT count(*)::int AS n FROM idempotency_record WHERE key = $1", [input.idempotencyKey]);
+  expect(n).toBe(0);
+  expect(await keyCount("坏键")).toBe(0);
 });

@@ -45,7 +45,7 @@ it("refuses bad input, naming the field, and writes nothing", async () => {
   const before = (await t.app.dataSource.query("SELECT count(*)::int AS n FROM incident"))[0].n;
   const cases: Array<[Record<string, unknown>, string, string]> = [
     [{ regionIds: [] }, "input.regionIds", "REQUIRED"],
-    [{ title: "  " }, "input.title", "OUT_OF_RANGE"],
+    [{ title: "  " }, "input.title", "BLANK"],
     [{ latitude: 39.9, longitude: 116.4 }, "input.latitude", "OUT_OF_AREA"],
     [{ latitude: 31.1 }, "input.longitude", "REQUIRED"],
     [{ occurredAt: new Date(Date.now() + 86_400_000).toISOString() }, "input.occurredAt", "IN_FUTURE"],

@@ -70,10 +70,12 @@ describe("drills (演练)", () => {
     const [{ before }] = await t.app.dataSource.query(`SELECT count(*)::int AS before FROM drill`);
     const future = await mutate(RECORD_DRILL, { date: today(3), kind: "TEAM", teamIds: [teamIds.get("KZ-TT-S03")], scenario: "拉练", result: "好" }, commander);
     expect(future.errors).toEqual([expect.objectContaining({ field: "input.date", code: "OUT_OF_RANGE" })]);
-    const none = await mutate(RECORD_DRILL, { date: today(-1), kind: "JOINT", teamIds: [], scenario: "", result: "好" }, commander);
-    expect(none.errors.map((e: any) => [e.field, e.code])).toEqual([
-      ["input.teamIds", "REQUIRED"],
-      ["input.scenario", "REQUIRED"],
+    const none = await mutate(RECORD_DRILL, { date: today(-1), kind: "JOINT", teamIds: [], scenario: "拉练", result: "好" }, commander);
+    expect(none.errors.map((e: any) => [e.field, e.code])).toEqual([["input.teamIds", "REQUIRED"]]);
+    const empty = await mutate(RECORD_DRILL, { date: today(-1), kind: "JOINT", teamIds: [teamIds.get("KZ-TT-S03")], scenario: "", result: " " }, commander);
+    expect(empty.errors.map((e: any) => [e.field, e.code])).toEqual([
+      ["input.scenario", "BLANK"],
+      ["input.result", "BLANK"],
     ]);
     const unknown = Buffer.from("RescueTeam:99999").toString("base64");
     const missing = await mutate(RECORD_DRILL, { date: today(-1), kind: "JOINT", teamIds: [teamIds.get("KZ-TT-S03"), unknown], scenario: "演练", result: "好" }, commander);

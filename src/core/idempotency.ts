@@ -31,7 +31,8 @@ import { currentRequestScope } from "./request-scope";
 import type { ServiceInstance } from "./service-instance";
 import type { Transaction } from "./transaction";
 
-const KEY_PATTERN = /^[\w.:-]{1,100}$/;
+/** What a key may be. A request with a key of another form is no keyed request: the input rules refuse it (core/input-rules.ts), after the role check. */
+export const KEY_PATTERN = /^[\w.:-]{1,100}$/;
 /** How often a waiting retry looks at the claim again. */
 const POLL_MS = 100;
 
@@ -292,7 +293,7 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
               const key = (args.input as { idempotencyKey?: unknown } | undefined)?.idempotencyKey;
               return { field, args, key: typeof key === "string" ? key : undefined };
             })
-            .filter((entry) => entry.key !== undefined);
+            .filter((entry) => entry.key !== undefined && KEY_PATTERN.test(entry.key));
           if (keyed.length === 0) return null;
           if (currentRequestScope()?.batched) {
             // Operations of a batch run concurrently in one request scope: a claim could not be tied to its own transaction.
@@ -302,9 +303,6 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
             return refusal("input.idempotencyKey: works with one mutation per request; send the mutations separately.", "BAD_USER_INPUT", 400);
           }
           const { field, args, key } = keyed[0];
-          if (!KEY_PATTERN.test(key!)) {
-            return refusal("input.idempotencyKey: must be 1–100 letters, digits, '-', '_', '.', or ':' (a UUID is ideal).", "BAD_USER_INPUT", 400);
-          }
           const identity = identityOf(contextValue.actor);
           if (!identity) return null; // anonymous callers are refused before this matters
           const operationName = field.name.value;

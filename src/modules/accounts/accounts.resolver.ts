@@ -23,7 +23,7 @@ class LoginPayload {
   @Field(() => Account, { nullable: true, description: "The signed-in account." })
   account?: Account;
 
-  @Field(() => [UserError], { description: "Why sign-in failed (one message for every reason)." })
+  @Field(() => [UserError], { description: "Why sign-in failed: one message for every reason the credentials did not work; a value no username or password can be (a control character, over 1024 bytes) is named by its field." })
   errors: UserError[];
 }
 

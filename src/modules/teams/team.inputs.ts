@@ -208,7 +208,7 @@ export class UpdateTeamMemberInput extends MutationInput {
   @Field(() => EmploymentMode, { nullable: true, description: "How the member is engaged." })
   employmentMode?: EmploymentMode | null;
 
-  @Field(() => String, { nullable: true, description: "Mobile phone, 11 digits." })
+  @Field(() => String, { nullable: true, description: "Mobile phone, 11 digits; an empty string clears it." })
   phone?: string | null;
 
   @Field(() => String, { nullable: true, description: "Resident ID number; checked against the rosters as in `addTeamMember`." })
@@ -316,10 +316,10 @@ export class UpdateSocialTeamRecordInput extends MutationInput {
   @Field(() => ID, { description: "The social team." })
   teamId: string;
 
-  @Field(() => String, { nullable: true, description: "Registration number (登记注册号)." })
+  @Field(() => String, { nullable: true, description: "Registration number (登记注册号); an empty string clears it." })
   registrationNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Registration authority (登记管理机关)." })
+  @Field(() => String, { nullable: true, description: "Registration authority (登记管理机关); an empty string clears it." })
   registrationAuthority?: string | null;
 
   @Field(() => PartyOrganisationStatus, { nullable: true, description: "Party-organisation status (党组织建设)." })

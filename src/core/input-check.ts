@@ -1,0 +1,66 @@
+// Applies the input rules (core/input-rules.ts) to the arguments of every query and mutation
+// before its resolver runs, so that no resolver, service or SQL statement ever sees a NUL, a
+// 10,000-character name, an id no row can have or the year 0. It runs after the role check
+// (core/field-roles.ts wraps it) and inside the audit wrapper, so a refused or rejected attempt
+// is still recorded.
+//
+// A mutation with a bad value answers with UserErrors in its payload, one per bad value, and
+// nothing else runs; a query answers with a top-level BAD_USER_INPUT naming the first. Strings
+// reach the resolver trimmed where their rule trims.
+import { getNamedType, GraphQLError, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { UserError } from "./errors";
+import { assertEveryInputHasARule, checkDate, checkId, checkString, globalIdTypeNames, mapArguments, type InputProblem, type LeafMapper } from "./input-rules";
+
+/** The arguments as the resolver gets them, and what was wrong with them. */
+export function checkArguments(rootTypeName: string, field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, idTypes: ReadonlySet<string>): { args: Record<string, unknown>; problems: InputProblem[] } {
+  const problems: InputProblem[] = [];
+  const leaf: LeafMapper = (rule, value, path, required) => {
+    if (rule.kind === "string") {
+      if (typeof value !== "string") return value;
+      const checked = checkString(rule, value, path, required);
+      if ("problem" in checked) problems.push(checked.problem);
+      return "value" in checked ? checked.value : value;
+    }
+    const problem = rule.kind === "id" ? (typeof value === "string" ? checkId(value, path, idTypes) : null) : typeof value === "string" || value instanceof Date ? checkDate(rule, value, path) : null;
+    if (problem) problems.push(problem);
+    return value;
+  };
+  return { args: mapArguments(rootTypeName, field, args, leaf), problems };
+}
+
+/**
+ * Wraps the resolver of every Query and Mutation field with the check. Call it on the built
+ * schema before the role checks are wrapped around the resolvers (they must run first).
+ */
+export function checkInputsBeforeResolvers(schema: GraphQLSchema): void {
+  assertEveryInputHasARule(schema);
+  const idTypes = globalIdTypeNames(schema);
+  for (const rootType of [schema.getQueryType(), schema.getMutationType()]) {
+    if (!rootType) continue;
+    for (const field of Object.values(rootType.getFields())) {
+      if (!field.args.length) continue;
+      const resolve = field.resolve;
+      if (!resolve) throw new Error(`${rootType.name}.${field.name} has no resolver to check the input of`);
+      const refuse = rootType === schema.getMutationType() ? inPayload(rootType, field) : asTopLevelError;
+      const wrapped: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
+        const checked = checkArguments(rootType.name, field, args, idTypes);
+        if (checked.problems.length) return refuse(checked.problems);
+        return resolve(source, checked.args, context, info);
+      };
+      field.resolve = wrapped;
+    }
+  }
+}
+
+/** A mutation's answer to bad input: its payload with only `errors` (every mutation payload has them). */
+function inPayload(rootType: GraphQLObjectType, field: GraphQLField<unknown, unknown>): (problems: InputProblem[]) => unknown {
+  const payload = getNamedType(field.type);
+  if (!isObjectType(payload) || !payload.getFields().errors) throw new Error(`${rootType.name}.${field.name} returns no payload with errors: the input rules cannot answer it`);
+  return (problems) => ({ errors: problems.map((problem) => new UserError(problem.field, problem.code, problem.message)) });
+}
+
+/** A query's answer to bad input: BAD_USER_INPUT naming the first bad value, with its rule's code. */
+function asTopLevelError(problems: InputProblem[]): never {
+  const [{ field, code, message }] = problems;
+  throw new GraphQLError(`${field}: ${message.startsWith(`${field} `) ? message.slice(field.length + 1) : message}`, { extensions: { code: "BAD_USER_INPUT", field, rule: code } });
+}
