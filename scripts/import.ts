@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { UserErrorsException } from "../src/core/errors";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
+import { fileSummary } from "../src/modules/audit/audit.plugin";
 import { StockService } from "../src/modules/reserves/stock.service";
 import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { FILE_MAX_BYTES, type ImportSource } from "../src/modules/spreadsheets/sheet-import";
@@ -43,9 +44,9 @@ async function main() {
   if (!["stock", "members"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
   if (values.note !== undefined && kind !== "stock") throw new UsageError("--note applies to stock: a roster import writes no ledger entry");
   if (values.force && kind !== "stock") throw new UsageError(`--force applies to a stocktake sheet (stock) only\n${USAGE}`);
-  // In the audit entry of every attempt, like the API input's force.
-  const forced = values.force ? { force: true } : {};
   const source = readSource(file, oneOf(SheetFormat, values.format, "format"));
+  // In the audit entry of every attempt, like the API input's: the file by its size and digest (never its rows), and force.
+  const attempt = { filename: source.filename, content: fileSummary(source.content), ...(values.force ? { force: true } : {}) };
 
   await withDatabase(async ({ config, dataSource, events, actor, audit }) => {
     const stock = new StockService(dataSource, events);
@@ -57,7 +58,7 @@ async function main() {
     try {
       if (kind === "stock") {
         const result = await sheets.stockImport.importStockCount(actor, source, { note: values.note, force: values.force, onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, ...forced, rows: result.rows, adjustments: result.adjustments.length, operationId: result.operationId });
+        await audit(operation, AuditOutcome.SUCCEEDED, { ...attempt, rows: result.rows, adjustments: result.adjustments.length, operationId: result.operationId });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(
           `Done: ${result.rows.toLocaleString("en")} batches counted at ${result.sites.toLocaleString("en")} site${result.sites === 1 ? "" : "s"}; ` +
@@ -68,7 +69,7 @@ async function main() {
         await printAdjustments(dataSource, result.adjustments);
       } else {
         const result = await sheets.memberImport.importMembers(actor, source, { onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, rows: result.rows, added: result.added.length, updated: result.updated.length });
+        await audit(operation, AuditOutcome.SUCCEEDED, { ...attempt, rows: result.rows, added: result.added.length, updated: result.updated.length });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(
           `Done: ${result.rows.toLocaleString("en")} rows for ${result.teams} team${result.teams === 1 ? "" : "s"}: ` +
@@ -77,7 +78,7 @@ async function main() {
       }
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;
-      await audit(operation, AuditOutcome.REJECTED, { filename: source.filename, ...forced }, error.errors);
+      await audit(operation, AuditOutcome.REJECTED, attempt, error.errors);
       printProblems(source.filename, error.errors);
       process.exitCode = 1;
     }

@@ -1,6 +1,10 @@
 // The audit log: every attempted mutation, allowed or refused, with who, what, targets, outcome;
 // never a password or key; and a table that refuses to be changed.
+import crypto from "node:crypto";
 import { insertAuditEntries } from "../src/core/audit-trail";
+import { maskIdNumber, maskName, maskPhone } from "../src/core/personal-data";
+import { toGlobalId } from "../src/core/relay";
+import { idNumberCheckDigit } from "../src/modules/teams/roster.service";
 import { startTestApp, DEMO_PASSWORD, type TestApp } from "./support/app";
 
 let t: TestApp;
@@ -159,4 +163,84 @@ it("refuses UPDATE, DELETE and TRUNCATE in the database itself", async () => {
   await expect(db.query("TRUNCATE audit_entry")).rejects.toThrow(/append-only/);
   const [{ count: after }] = await db.query("SELECT count(*)::int AS count FROM audit_entry");
   expect(after).toBe(before);
+});
+
+describe("personal data in the log (kept for ever): masked, never in clear", () => {
+  const PHONE = "13987654321";
+  const ID_NUMBER = (() => {
+    const first17 = "50023419880615731";
+    return `${first17}${idNumberCheckDigit(first17)}`;
+  })();
+
+  /** The stored entries of one request, read straight from the table. */
+  async function storedEntries(response: { headers: Headers }): Promise<Array<{ outcome: string; input_summary: any; message: string | null }>> {
+    return t.app.dataSource.query(`SELECT outcome, input_summary, message FROM audit_entry WHERE request_id = $1 ORDER BY id`, [response.headers.get("x-request-id")]);
+  }
+
+  function expectNoneInClear(entries: unknown[], ...values: string[]): void {
+    expect(entries.length).toBeGreaterThan(0);
+    const text = JSON.stringify(entries);
+    for (const value of values) expect(text).not.toContain(value);
+  }
+
+  const teamId = async (code: string) => toGlobalId("RescueTeam", (await t.app.dataSource.query(`SELECT id FROM rescue_team WHERE code = $1`, [code]))[0].id);
+  const ADD_MEMBER = `mutation ($input: AddTeamMemberInput!) { addTeamMember(input: $input) { member { id } errors { field code } } }`;
+
+  it("stores addTeamMember's name, phone and ID number masked, also when the input is refused or does not fit the schema", async () => {
+    const admin = await t.tokenFor("admin");
+    const input = { teamId: await teamId("KZ-TT-S02"), name: "欧阳明华", employmentMode: "VOLUNTEER", phone: PHONE, idNumber: ID_NUMBER, certificates: [{ name: "应急救援员（四级）", number: "KZ-2026-001" }] };
+    const added = await t.graphql(ADD_MEMBER, { input }, { token: admin });
+    expect(added.data.addTeamMember.errors).toEqual([]);
+    const [entry] = await storedEntries(added);
+    expect(entry.outcome).toBe("SUCCEEDED");
+    expect(entry.input_summary.input).toEqual({ ...input, name: maskName("欧阳明华"), phone: maskPhone(PHONE), idNumber: maskIdNumber(ID_NUMBER) });
+    expectNoneInClear([entry], "欧阳明华", PHONE, ID_NUMBER);
+
+    // Refused by the input rules (a control character in the name): the entry is made before the check.
+    const rejected = await t.graphql(ADD_MEMBER, { input: { ...input, name: "欧阳\u0007明华" } }, { token: admin });
+    expect(rejected.data.addTeamMember.errors).toEqual([{ field: "input.name", code: "CONTROL_CHARACTER" }]);
+    const rejectedEntries = await storedEntries(rejected);
+    expect(rejectedEntries.map((e) => e.outcome)).toEqual(["REJECTED"]);
+    expectNoneInClear(rejectedEntries, "欧阳\u0007明华", PHONE, ID_NUMBER);
+
+    // Variables that do not fit the schema (no name, an unknown field): read as sent, masked all the same, and GraphQL's message, which quotes the whole input, is not kept.
+    const invalid = await t.graphql(ADD_MEMBER, { input: { ...input, name: undefined, idNumberCopy: ID_NUMBER } }, { token: admin });
+    expect(invalid.errors?.[0].message).toContain(PHONE); // what the caller is told
+    const invalidEntries = await storedEntries(invalid);
+    expect(invalidEntries.map((e) => e.outcome)).toEqual(["REJECTED"]);
+    expect(invalidEntries[0].input_summary.input).toMatchObject({ phone: maskPhone(PHONE), idNumber: maskIdNumber(ID_NUMBER), idNumberCopy: "[not in the schema]" });
+    expect(invalidEntries[0].message).toMatch(/^Variable "\$input" got an invalid value/);
+    expectNoneInClear(invalidEntries, PHONE, ID_NUMBER);
+  });
+
+  it("keeps a member sheet's size and digest, never its rows", async () => {
+    const admin = await t.tokenFor("admin");
+    const first17 = "50023419900101123";
+    const other = `${first17}${idNumberCheckDigit(first17)}`;
+    const sheet = Buffer.from(`队伍编码,姓名,角色,手机号,身份证号,用工方式\nKZ-TT-S03,司马相如,队员,13611112222,${other},志愿者\n`, "utf8");
+    expect(sheet.toString("base64").length).toBeLessThan(1000); // small enough that a length threshold alone would have kept it
+    const imported = await t.graphql(`mutation ($input: ImportTeamMembersInput!) { importTeamMembers(input: $input) { added { name } errors { field code message } } }`, { input: { filename: "名册.csv", content: sheet.toString("base64") } }, { token: admin });
+    expect(imported.data.importTeamMembers).toEqual({ added: [{ name: "司马相如" }], errors: [] });
+    const entries = await storedEntries(imported);
+    expect(entries.map((e) => e.outcome)).toEqual(["SUCCEEDED"]);
+    expect(entries[0].input_summary.input).toEqual({ filename: "名册.csv", content: { bytes: sheet.length, sha256: crypto.createHash("sha256").update(sheet).digest("hex") } });
+    expectNoneInClear(entries, "司马相如", "13611112222", other, sheet.toString("base64"));
+  });
+
+  it("stores createAccount's display name masked and its password not at all", async () => {
+    const created = await t.graphql(`mutation ($input: CreateAccountInput!) { createAccount(input: $input) { errors { code } } }`, { input: { username: "audit.person", displayName: "诸葛孔明", password: "Kept-Out-Of-Logs-2026", role: "AUDITOR" } }, { token: await t.tokenFor("admin") });
+    expect(created.data.createAccount.errors).toEqual([]);
+    const entries = await storedEntries(created);
+    expect(entries[0].input_summary.input).toEqual({ username: "audit.person", displayName: maskName("诸葛孔明"), password: "[redacted]", role: "AUDITOR" });
+    expectNoneInClear(entries, "诸葛孔明", "Kept-Out-Of-Logs-2026");
+  });
+
+  it("stores a storage site's custodian masked", async () => {
+    const [site] = await t.app.dataSource.query(`SELECT id FROM storage_site WHERE code = 'KZ-S01-P'`);
+    const updated = await t.graphql(`mutation ($input: UpdateStorageSiteInput!) { updateStorageSite(input: $input) { site { custodianName } errors { code } } }`, { input: { id: toGlobalId("StorageSite", site.id), custodianName: "上官婉儿", custodianPhone: "023-52221234" } }, { token: await t.tokenFor("admin") });
+    expect(updated.data.updateStorageSite).toEqual({ site: { custodianName: "上官婉儿" }, errors: [] });
+    const entries = await storedEntries(updated);
+    expect(entries[0].input_summary.input).toEqual({ id: toGlobalId("StorageSite", site.id), custodianName: maskName("上官婉儿"), custodianPhone: maskPhone("023-52221234") });
+    expectNoneInClear(entries, "上官婉儿", "023-52221234", "52221234");
+  });
 });

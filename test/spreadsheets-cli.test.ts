@@ -3,6 +3,7 @@
 // file), an edited count is booked and listed, a bad sheet lists every bad row and writes
 // nothing (exit 1), and a roster exported and imported again changes nothing.
 import { spawn } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -170,6 +171,10 @@ it("exports a team's roster with personal data in full, and importing it again c
   expect(imported.status).toBe(0);
   expect(imported.stdout).toContain("Done: 20 rows for 1 team: 0 added, 0 updated, 20 unchanged.");
   expect(await query(`SELECT * FROM team_member ORDER BY id`)).toEqual(before);
+  // The audit entry names the file by its size and digest: a roster's rows never reach the log.
+  const [entry] = await query(`SELECT input_summary FROM audit_entry WHERE operation = 'importTeamMembers' ORDER BY id DESC LIMIT 1`);
+  const file = fs.readFileSync(path.join(work, "roster.xlsx"));
+  expect(entry.input_summary).toEqual({ via: "command line", filename: "roster.xlsx", content: { bytes: file.length, sha256: crypto.createHash("sha256").update(file).digest("hex") }, rows: 20, added: 0, updated: 0 });
 });
 
 it("works on the embedded database under DATA_DIR, beside the running service and without it", async () => {

@@ -4,34 +4,85 @@
 // its async calls to the transaction. Every other attempt is recorded here, by an Apollo plugin
 // once the response is built, rather than by a resolver middleware: type-graphql runs
 // @Authorized checks before any middleware, and refused attempts must be recorded too.
+//
+// The log is append-only and kept for ever, so an entry holds no personal data in clear: the
+// input is summarised along the schema with the input rules (core/input-rules.ts), names,
+// phones and ID numbers masked as dashboards see them, passwords redacted, uploaded files
+// reduced to their size and SHA-256.
+import crypto from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
-import { getOperationAST, GraphQLError, Kind, type FieldNode, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { getOperationAST, Kind, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import { MAX_TARGET_IDS, runWithPendingAuditEntry, type AuditRecord, type PendingAuditEntry } from "../../core/audit-trail";
+import { mapArguments, MAX_CODE_CHARS, MAX_TEXT_CHARS, type InputRule, type PersonalData } from "../../core/input-rules";
+import { maskIdNumber, maskName, maskPhone } from "../../core/personal-data";
+import { fromGlobalId } from "../../core/relay";
 import type { AppContext } from "../../context";
 import { AuditOutcome } from "./audit.entity";
 
-const SECRET_KEYS = /password|secret|token|^key$|apikey/i;
 const MAX_SUMMARY_CHARS = 4000;
+/** Longer strings (beyond every rule's length; only a rejected attempt holds one) are kept as their length. */
+const MAX_STRING_CHARS = MAX_TEXT_CHARS;
 
-/** Longer strings are files (a sheet import's base64 content): the log keeps their length, not their bytes. */
-const MAX_STRING_CHARS = 1000;
+/**
+ * A file as the log keeps it: its size and SHA-256, never its bytes (a roster sheet is a list
+ * of names, phones and ID numbers). The command line's imports record the same for the file
+ * they read, so an entry can be matched to a file.
+ */
+export function fileSummary(bytes: Buffer): { bytes: number; sha256: string } {
+  return { bytes: bytes.length, sha256: crypto.createHash("sha256").update(bytes).digest("hex") };
+}
 
-/** The input without secrets, cut to a readable size. */
-export function summarizeInput(value: unknown, depth = 0): unknown {
-  if (depth > 6) return "…";
-  if (typeof value === "string" && value.length > MAX_STRING_CHARS) return `[${value.length} characters]`;
-  if (Array.isArray(value)) return value.slice(0, 50).map((item) => summarizeInput(item, depth + 1));
-  if (value && typeof value === "object" && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : summarizeInput(item, depth + 1)]));
+/** An upload (base64, maybe a data: URL) as {@link fileSummary} of its bytes; text that is not base64, by its characters. */
+function uploadSummary(content: string): Record<string, unknown> {
+  const base64 = content.replace(/^data:[^,]*;base64,/, "").replace(/\s+/g, "");
+  if (/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return fileSummary(Buffer.from(base64, "base64"));
+  return { characters: content.length, sha256: crypto.createHash("sha256").update(content, "utf8").digest("hex") };
+}
+
+const MASKS: Record<Exclude<PersonalData, "secret" | "file">, (value: string) => string> = { name: maskName, phone: maskPhone, idNumber: maskIdNumber };
+
+/** One value with a rule, as the log keeps it: personal data masked, secrets redacted, files by size and digest. */
+function summarizeLeaf(rule: InputRule, value: unknown): unknown {
+  const personal = rule.kind === "string" ? rule.personal : undefined;
+  if (personal === "secret") return "[redacted]";
+  if (personal) {
+    if (typeof value !== "string") return "[redacted]";
+    if (personal === "file") return uploadSummary(value);
+    return value.trim() === "" ? value : MASKS[personal](value.trim());
   }
   return value;
 }
 
-function boundedSummary(value: unknown): unknown {
-  const summary = summarizeInput(value);
+/**
+ * A mutation's arguments as its audit entry keeps them: read along the schema with the input
+ * rules (core/input-rules.ts), so that whatever a rule marks personal is masked wherever it
+ * sits (nested inputs, lists), secrets and files are not kept, and a field the schema does not
+ * know (a request that failed validation) is not kept either.
+ */
+function summarizeArguments(field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown>): unknown {
+  const summary = field ? mapArguments("Mutation", field, args, summarizeLeaf, () => "[not in the schema]") : Object.fromEntries(Object.keys(args).map((key) => [key, "[not in the schema]"]));
+  return bounded(summary);
+}
+
+/** Cut to a readable size: long strings by their length, lists to 50 items, six levels deep. */
+function bounded(value: unknown, depth = 0): unknown {
+  if (depth > 6) return "…";
+  if (typeof value === "string" && value.length > MAX_STRING_CHARS) return `[${value.length} characters]`;
+  if (Array.isArray(value)) return value.slice(0, 50).map((item) => bounded(item, depth + 1));
+  if (value && typeof value === "object" && !(value instanceof Date)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, bounded(item, depth + 1)]));
+  return value;
+}
+
+function boundedSummary(field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown>): unknown {
+  const summary = summarizeArguments(field, args);
   const text = JSON.stringify(summary) ?? "null";
   return text.length <= MAX_SUMMARY_CHARS ? summary : { truncated: text.slice(0, MAX_SUMMARY_CHARS) };
+}
+
+/** Only ids the service could have given out name a target (a rejected attempt may hold anything). */
+function addId(id: string, into: Set<string>): void {
+  if (fromGlobalId(id)) into.add(id);
 }
 
 /** Global ids named in the input (fields ending in Id/Ids) and returned in the payload (`id`s). */
@@ -43,8 +94,8 @@ function collectIds(value: unknown, into: Set<string>, keyPattern: RegExp, depth
   }
   if (typeof value !== "object") return;
   for (const [key, item] of Object.entries(value)) {
-    if (keyPattern.test(key) && typeof item === "string") into.add(item);
-    else if (keyPattern.test(key) && Array.isArray(item)) item.forEach((id) => typeof id === "string" && into.add(id));
+    if (keyPattern.test(key) && typeof item === "string") addId(item, into);
+    else if (keyPattern.test(key) && Array.isArray(item)) item.forEach((id) => typeof id === "string" && addId(id, into));
     else collectIds(item, into, keyPattern, depth + 1);
   }
 }
@@ -52,11 +103,29 @@ function collectIds(value: unknown, into: Set<string>, keyPattern: RegExp, depth
 const REFUSAL_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "RATE_LIMITED", "QUERY_TOO_COMPLEX", "GRAPHQL_VALIDATION_FAILED"]);
 const REJECTION_CODES = new Set(["BAD_USER_INPUT"]);
 
-function outcomeOf(errors: readonly { extensions?: Record<string, unknown>; message: string }[], payload: unknown): Pick<AuditRecord, "outcome" | "errorCode" | "message"> {
+/**
+ * GraphQL's own messages about a value that does not fit its type quote the value — for an
+ * input object missing a field, the whole object, phones and ID numbers with it. The log keeps
+ * what was wrong and where, not the value.
+ */
+function withoutInputValues(message: string): string {
+  const variable = /^Variable "\$(\w+)" got invalid value /.exec(message);
+  if (variable) {
+    // The path is printed after the value; inside a quoted value its quotes would be escaped.
+    const at = new RegExp(` at "(${variable[1]}(?:\\.\\w+|\\[\\d+\\])*)"; `).exec(message);
+    return `Variable "$${variable[1]}" got an invalid value${at ? ` at "${at[1]}"` : ""}.`;
+  }
+  // A literal in the document: "Expected value of type "Int!", found "abc".", "Int cannot represent …: "abc"", "Value "X" does not exist …".
+  return message.replace(/\b(found|cannot represent[^:]*:|Value) [\s\S]*$/, "$1 …");
+}
+
+function outcomeOf(errors: readonly { extensions?: Record<string, unknown>; message: string; path?: readonly unknown[] }[], payload: unknown): Pick<AuditRecord, "outcome" | "errorCode" | "message"> {
   if (errors.length > 0) {
-    const code = String(errors[0].extensions?.code ?? "INTERNAL_SERVER_ERROR");
+    const [first] = errors;
+    const code = String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR");
     const outcome = REFUSAL_CODES.has(code) ? AuditOutcome.REFUSED : REJECTION_CODES.has(code) ? AuditOutcome.REJECTED : AuditOutcome.FAILED;
-    return { outcome, errorCode: code, message: errors[0].message.slice(0, 1000) };
+    // An error without a path is the request's (parsing, validation, variables), whose messages quote values.
+    return { outcome, errorCode: code, message: (first.path ? first.message : withoutInputValues(first.message)).slice(0, 1000) };
   }
   const userErrors = (payload as { errors?: Array<{ code: string; message: string }> } | null)?.errors;
   if (Array.isArray(userErrors) && userErrors.length > 0) {
@@ -70,7 +139,7 @@ function rootFields(operation: OperationDefinitionNode): FieldNode[] {
 }
 
 /** An entry's all but its outcome, from the mutation's arguments: who, what, the ids named in the input. */
-function draftEntry(operation: string, args: Record<string, unknown>, ctx: AppContext | undefined): PendingAuditEntry["draft"] {
+function draftEntry(operation: string, field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown>, ctx: AppContext | undefined): PendingAuditEntry["draft"] {
   const targets = new Set<string>();
   collectIds(args, targets, /(^id$|Id$|Ids$)/);
   const actor = ctx?.actor ?? null;
@@ -78,11 +147,11 @@ function draftEntry(operation: string, args: Record<string, unknown>, ctx: AppCo
   return {
     actorKind: actor?.kind ?? null,
     actorId: actor?.id ?? null,
-    actorName: actor?.name ?? (operation === "login" && typeof input.username === "string" ? input.username : null),
+    actorName: actor?.name ?? (operation === "login" && typeof input.username === "string" ? input.username.slice(0, MAX_CODE_CHARS) : null),
     role: actor?.role ?? null,
     operation,
     targetIds: [...targets].slice(0, MAX_TARGET_IDS),
-    inputSummary: boundedSummary(args),
+    inputSummary: boundedSummary(field, args),
     requestId: ctx?.requestId ?? "unknown",
     clientAddress: ctx?.clientAddress ?? null,
   };
@@ -111,7 +180,7 @@ export function auditMutationsInTheirTransactions(schema: GraphQLSchema): void {
     const resolve = field.resolve;
     if (!resolve) continue;
     field.resolve = (source, args, ctx: AppContext, info) => {
-      const resolved: ResolvedMutation = { entry: { draft: draftEntry(info.fieldName, args, ctx), committed: false } };
+      const resolved: ResolvedMutation = { entry: { draft: draftEntry(info.fieldName, field, args, ctx), committed: false } };
       let fields = resolvedMutations.get(ctx);
       if (!fields) resolvedMutations.set(ctx, (fields = new Map()));
       fields.set(String(info.path.key), resolved);
@@ -157,21 +226,23 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
             // Written with the work it records. Should the answer still have gone wrong after
             // the COMMIT, a second entry says so: both are true.
             if (entry?.committed && outcome.outcome === AuditOutcome.SUCCEEDED) continue;
-            const draft = entry?.draft ?? draftEntry(field.name.value, argumentsOf(field), ctx);
+            const draft = entry?.draft ?? draftEntry(field.name.value, mutationType.getFields()[field.name.value], argumentsOf(field), ctx);
             const targets = new Set(draft.targetIds);
             collectIds(data[responseKey], targets, /^id$/);
             entries.push({ ...draft, targetIds: [...targets].slice(0, MAX_TARGET_IDS), ...outcome });
           }
           if (ctx?.services) await ctx.services.audit.record(entries);
 
-          /** A field the execution did not reach (refused before it, or invalid): its arguments as far as they can be read. */
+          /** A field the execution did not reach (refused before it, or invalid): its arguments, as sent when they do not fit their types. */
           function argumentsOf(field: FieldNode): Record<string, unknown> {
             const definition = mutationType!.getFields()[field.name.value];
+            const variables = request.variables ?? {};
             try {
-              return definition ? getArgumentValues(definition, field, request.variables ?? {}) : {};
-            } catch (error) {
-              return { unreadable: (error as GraphQLError).message };
+              if (definition) return getArgumentValues(definition, field, variables);
+            } catch {
+              // The summary reads them along the schema all the same, masking what is personal.
             }
+            return Object.fromEntries((field.arguments ?? []).map((arg) => [arg.name.value, valueFromASTUntyped(arg.value, variables)]));
           }
         },
       };
