@@ -11,6 +11,7 @@ import { DocumentCounters1764800000000 } from "./1764800000000-DocumentCounters"
 import { AccountTokenVersion1764810000000 } from "./1764810000000-AccountTokenVersion";
 import { IdempotencyClaims1764820000000 } from "./1764820000000-IdempotencyClaims";
 import { RosterIdNumberConflicts1764830000000 } from "./1764830000000-RosterIdNumberConflicts";
+import { ShipmentsThatLand1764835000000 } from "./1764835000000-ShipmentsThatLand";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -24,4 +25,5 @@ export const migrations = [
   AccountTokenVersion1764810000000,
   IdempotencyClaims1764820000000,
   RosterIdNumberConflicts1764830000000,
+  ShipmentsThatLand1764835000000,
 ];

@@ -34,7 +34,7 @@ import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/m
 import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
 import { RescueTeamResolver } from "./modules/teams/team.resolver";
 import { AllocationResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
-import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver } from "./modules/dispatch/dispatch.resolver";
+import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver, StockMovementOrderResolver } from "./modules/dispatch/dispatch.resolver";
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
@@ -101,6 +101,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     DispatchOrderLineResolver,
     DispatchAllocationResolver,
     DispatchWriteOffResolver,
+    StockMovementOrderResolver,
     TeamDeploymentResolver,
     IncidentDispatchResolver,
     SpreadsheetResolver,

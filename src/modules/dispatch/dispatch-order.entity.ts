@@ -22,6 +22,9 @@ import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus
 @Index("IDX_dispatch_order_status", ["status", "id"])
 @Index("IDX_dispatch_order_destination_region", ["destinationRegionId", "id"])
 @Index("IDX_dispatch_order_pending_approval", ["dispatchedAt", "id"], { where: `"pending_approval"` })
+// What is on its way to each storage site (在途, StockLevel.inTransit and stockSummary): the few
+// orders under way, never the thousands closed ones.
+@Index("IDX_dispatch_order_in_transit", ["destinationSiteId"], { where: `"status" IN ('DISPATCHED', 'DELIVERED') AND "destination_site_id" IS NOT NULL` })
 @Check("CHK_dispatch_order_status", `"status" IN (${sqlList(Object.values(DispatchStatus))})`)
 @Check("CHK_dispatch_order_priority", `"priority" IN (${sqlList(Object.values(DispatchPriority))})`)
 @Check("CHK_dispatch_order_destination_kind", `"destination_kind" IN (${sqlList(Object.values(DestinationKind))})`)
@@ -202,10 +205,15 @@ export class DispatchOrder {
 @Index("IDX_dispatch_order_line_district", ["districtId"])
 @Index("IDX_dispatch_order_line_item", ["itemId"])
 @Check("CHK_dispatch_order_line_quantity", `"quantity" > 0`)
+// Every unit sent is in transit, received, turned back (a return that never arrived) or short
+// (written off without arriving); what arrived may come back or be written off in the field.
 @Check(
   "CHK_dispatch_order_line_progress",
   `"dispatched_quantity" BETWEEN 0 AND "quantity" AND "delivered_quantity" BETWEEN 0 AND "dispatched_quantity"` +
-    ` AND "returned_quantity" >= 0 AND "written_off_quantity" >= 0 AND "returned_quantity" + "written_off_quantity" <= "dispatched_quantity"`,
+    ` AND "returned_quantity" >= 0 AND "written_off_quantity" >= 0 AND "returned_quantity" + "written_off_quantity" <= "dispatched_quantity"` +
+    ` AND "short_quantity" BETWEEN 0 AND "written_off_quantity" AND "turned_back_quantity" BETWEEN 0 AND "returned_quantity"` +
+    ` AND "delivered_quantity" + "short_quantity" + "turned_back_quantity" <= "dispatched_quantity"` +
+    ` AND "returned_quantity" - "turned_back_quantity" + "written_off_quantity" - "short_quantity" <= "delivered_quantity"`,
 )
 export class DispatchOrderLine {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order_line" })
@@ -249,26 +257,48 @@ export class DispatchOrderLine {
   @Column({ name: "dispatched_quantity", type: "integer", default: 0 })
   dispatchedQuantity: number;
 
-  @Field(() => Int, { description: "Quantity the receiver confirmed (已签收); below the dispatched quantity while delivery is partial." })
+  @Field(() => Int, { description: "已签收 Received: quantity the receiver confirmed; to a storage site, booked into its stock. Below the dispatched quantity while delivery is partial." })
   @Column({ name: "delivered_quantity", type: "integer", default: 0 })
   deliveredQuantity: number;
 
-  @Field(() => Int, { description: "Quantity that came back to a site (已回收)." })
+  @Field(() => Int, { description: "已回收 Returned: quantity that came back to a site, after use or turned back on the way (see turnedBackQuantity)." })
   @Column({ name: "returned_quantity", type: "integer", default: 0 })
   returnedQuantity: number;
 
-  @Field(() => Int, { description: "Quantity written off on the order as damaged or lost in the field (报损)." })
+  @Field(() => Int, { description: "报损 Written off on the order: short deliveries (see shortQuantity) and reusable items lost or damaged in the field." })
   @Column({ name: "written_off_quantity", type: "integer", default: 0 })
   writtenOffQuantity: number;
 
-  @Field(() => Int, { description: "Sent but not (yet) confirmed as received (在途或未到)." })
+  @Field(() => Int, { description: "短少 Short: written off without ever arriving (damaged or lost on the way, short shipped, handed out en route); part of writtenOffQuantity." })
+  @Column({ name: "short_quantity", type: "integer", default: 0 })
+  shortQuantity: number;
+
+  @Field(() => Int, { description: "退回 Turned back: came back to a site without reaching the destination; part of returnedQuantity." })
+  @Column({ name: "turned_back_quantity", type: "integer", default: 0 })
+  turnedBackQuantity: number;
+
+  @Field(() => Int, { description: "未签收 Not received: sent and not confirmed as received — in transit, short or turned back." })
   get undeliveredQuantity(): number {
     return this.dispatchedQuantity - this.deliveredQuantity;
   }
 
-  @Field(() => Int, { description: "Sent and neither returned nor written off. Reusable items (可回收) must reach 0 before the order can close." })
-  get outstandingQuantity(): number {
-    return this.dispatchedQuantity - this.returnedQuantity - this.writtenOffQuantity;
+  @Field(() => Int, { description: "在途 In transit: sent and neither received, turned back nor written off as short. Must reach 0 before the order can close." })
+  get inTransitQuantity(): number {
+    return this.dispatchedQuantity - this.deliveredQuantity - this.shortQuantity - this.turnedBackQuantity;
+  }
+
+  /** Received and neither back nor written off since: at a region or a point, what is still out in the field. */
+  get inFieldQuantity(): number {
+    return this.deliveredQuantity - (this.returnedQuantity - this.turnedBackQuantity) - (this.writtenOffQuantity - this.shortQuantity);
+  }
+
+  /**
+   * Sent and not yet done with (DispatchOrderLine.outstandingQuantity): what arrived at a storage
+   * site is that site's stock and done; what arrived at a region or a point is still out until it
+   * comes back or is written off (for consumables that matters only while it is in transit).
+   */
+  outstandingFor(destination: DestinationKind): number {
+    return destination === DestinationKind.SITE ? this.inTransitQuantity : this.dispatchedQuantity - this.returnedQuantity - this.writtenOffQuantity;
   }
 }
 
@@ -285,7 +315,7 @@ export class DispatchOrderLine {
   "CHK_dispatch_allocation_source",
   `("source_kind" = 'SITE_STOCK') = ("batch_id" IS NOT NULL) AND ("source_kind" = 'SITE_STOCK') = ("site_id" IS NOT NULL) AND ("source_kind" = 'SITE_STOCK') = ("partner_id" IS NULL)`,
 )
-@Check("CHK_dispatch_allocation_quantity", `"quantity" > 0 AND "returned_quantity" BETWEEN 0 AND "quantity"`)
+@Check("CHK_dispatch_allocation_quantity", `"quantity" > 0 AND "returned_quantity" BETWEEN 0 AND "quantity" AND "received_quantity" BETWEEN 0 AND "quantity"`)
 export class DispatchAllocation {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_allocation" })
   id: number;
@@ -357,13 +387,20 @@ export class DispatchAllocation {
   @Column({ name: "returned_quantity", type: "integer", default: 0 })
   returnedQuantity: number;
 
+  @Field(() => Int, {
+    description:
+      "已签收 Of this source's units, how many the receiver confirmed. A line's receipts are assigned to its sources in allocation order (the order the sources were listed or planned: nearest and earliest expiry first), each source filled before the next.",
+  })
+  @Column({ name: "received_quantity", type: "integer", default: 0 })
+  receivedQuantity: number;
+
   @Field(() => String, { nullable: true, description: "Why the planner chose this source (distance, tier, available); null when chosen by hand." })
   @Column({ type: "text", nullable: true })
   reason: string | null;
 }
 
-/** Issued units that will not come back, written off on the order with an approver. */
-@ObjectType({ implements: Node, description: "Issued items written off on an order (报损): damaged beyond recovery or lost in the field." })
+/** Issued units that will not arrive or not come back, written off on the order with an approver. */
+@ObjectType({ implements: Node, description: "Issued items written off on an order (报损): short on delivery (短少: damaged or lost on the way, short shipped, handed out en route), or lost or damaged in the field after delivery." })
 @Entity("dispatch_write_off")
 @Index("IDX_dispatch_write_off_order", ["orderId", "id"])
 @Index("IDX_dispatch_write_off_district", ["districtId"])
@@ -403,9 +440,13 @@ export class DispatchWriteOff {
   @Column({ type: "integer" })
   quantity: number;
 
-  @Field(() => FieldLossReason, { description: "Why they will not come back." })
+  @Field(() => FieldLossReason, { description: "Why they will not arrive or not come back." })
   @Column({ type: "text" })
   reason: FieldLossReason;
+
+  @Field(() => Boolean, { description: "短少 A short delivery: the units never reached the destination. False: lost or damaged there after delivery (现场损耗)." })
+  @Column({ name: "short_delivery", type: "boolean", default: false })
+  shortDelivery: boolean;
 
   @Field(() => String, { description: "Official who approved the write-off (审批人) — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })

@@ -18,8 +18,8 @@ registerEnumType(DispatchStatus, {
     SUBMITTED: { description: "Submitted for approval (待审批)." },
     APPROVED: { description: "Approved by a commander (已批准): every stock allocation is reserved." },
     DISPATCHED: { description: "Stock issued and on its way (已发运, 在途)." },
-    DELIVERED: { description: "Receipt confirmed (已签收), fully or in part; reusable items may still be out." },
-    CLOSED: { description: "Finished (已关闭): every reusable item returned or written off." },
+    DELIVERED: { description: "Receipt confirmed (已签收), fully or in part; units may still be in transit, and reusable items sent to a region or a point may still be out." },
+    CLOSED: { description: "Finished (已关闭): every unit sent received, turned back or written off, and every reusable item sent to a region or a point back or written off." },
     CANCELLED: { description: "Cancelled (已取消): reservations released, anything sent returned or written off." },
   },
 });
@@ -49,7 +49,7 @@ registerEnumType(DestinationKind, {
   description: "What a dispatch order is sent to.",
   valuesConfig: {
     REGION: { description: "A region (a township or a village), delivered to its centre." },
-    SITE: { description: "A storage site (pre-positioning into another store)." },
+    SITE: { description: "A storage site (pre-positioning into another store): what arrives is booked into its stock on receipt." },
     POINT: { description: "A point in the field with a receiver and phone (e.g. a shelter or the scene)." },
   },
 });
@@ -131,15 +131,24 @@ registerEnumType(ReturnCondition, {
 export enum FieldLossReason {
   DAMAGED = "DAMAGED",
   LOST = "LOST",
+  SHORT_SHIPPED = "SHORT_SHIPPED",
+  DISTRIBUTED_EN_ROUTE = "DISTRIBUTED_EN_ROUTE",
 }
 registerEnumType(FieldLossReason, {
   name: "FieldLossReason",
-  description: "Why issued items will not come back (written off on the order).",
+  description:
+    "Why issued units will not arrive (短少, a short delivery) or not come back (written off on the order, with the approving official). " +
+    "SHORT_SHIPPED and DISTRIBUTED_EN_ROUTE explain only units that never arrived.",
   valuesConfig: {
-    DAMAGED: { description: "Destroyed or damaged beyond recovery in the field (损毁)." },
-    LOST: { description: "Lost (丢失)." },
+    DAMAGED: { description: "损坏 Damaged beyond use: on the way (运输途中损坏), or destroyed in the field after delivery (现场损毁)." },
+    LOST: { description: "丢失 Lost: on the way (途中遗失), or in the field after delivery." },
+    SHORT_SHIPPED: { description: "少发 Short shipped: fewer were loaded than issued; they never left the source, whose next stocktake (盘点) finds them." },
+    DISTRIBUTED_EN_ROUTE: { description: "途中发放 Handed out on the way: given to people in need before the goods reached the destination (e.g. at a cut-off road)." },
   },
 });
+
+/** Reasons that explain only units that never arrived. */
+export const SHORT_DELIVERY_ONLY: readonly FieldLossReason[] = [FieldLossReason.SHORT_SHIPPED, FieldLossReason.DISTRIBUTED_EN_ROUTE];
 
 export function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(", ");

@@ -169,13 +169,37 @@ export class ReceivedLineInput {
   receivedQuantity: number;
 }
 
-@InputType({ description: "Receipt of a dispatched order (签收), fully or in part." })
+@InputType({ description: "短少 Units of one line that will not arrive (a short delivery), written off on the order." })
+export class ShortageLineInput {
+  @Field(() => ID, { description: "The order line." })
+  lineId: string;
+
+  @Field(() => Int, { description: "Units that will not arrive (at most what is still in transit on the line)." })
+  quantity: number;
+
+  @Field(() => FieldLossReason, { description: "Why they will not arrive: DAMAGED or LOST on the way, SHORT_SHIPPED, DISTRIBUTED_EN_ROUTE." })
+  reason: FieldLossReason;
+}
+
+@InputType({
+  description:
+    "Receipt of a dispatched order (签收), fully or in part. To a storage site, what arrived is booked into its stock in the same transaction (TRANSFER_IN per source batch, RECEIPT of partner goods).",
+})
 export class ConfirmDeliveryInput extends MutationInput {
   @Field(() => ID, { description: "The order." })
   id: string;
 
   @Field(() => [ReceivedLineInput], { description: "What arrived, per line; lines left out received nothing this time." })
   lines: ReceivedLineInput[];
+
+  @Field(() => [ShortageLineInput], { nullable: true, description: "短少 What will not arrive, per line, with the reason: written off on the order (no ledger entry: the ISSUE already took it off the books)." })
+  shortages?: ShortageLineInput[] | null;
+
+  @Field(() => String, { nullable: true, description: "Official approving the shortages' write-off (审批人); required with shortages." })
+  approvedBy?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Free-text note, for the receiving site's ledger entries and the shortages (备注)." })
+  note?: string | null;
 }
 
 @InputType({ description: "Units of one line coming back." })
@@ -188,6 +212,13 @@ export class ReturnLineInput {
 
   @Field(() => ReturnCondition, { nullable: true, description: "Their condition (default GOOD); DAMAGED ones are written off at the site at once." })
   condition?: ReturnCondition | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "是否已送达 Arrived: whether these units had reached the destination (back after use: true) or were turned back on the way (退回: false). Left out, it follows from the line: an order to a storage site, or a line nothing of which was received, only turns units back; a line with nothing in transit only has units back after use. Required when a line to a region or a point has units both in transit and delivered.",
+  })
+  arrived?: boolean | null;
 }
 
 @InputType({ description: "Items back from the field (回收) to a chosen site: RETURN entries in its ledger." })
@@ -218,14 +249,21 @@ export class WriteOffLineInput {
 
   @Field(() => FieldLossReason, { description: "Why." })
   reason: FieldLossReason;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "是否已送达 Arrived: whether these units had reached the destination (lost or damaged there after delivery: true) or never did (短少, a short delivery: false). Left out, it follows from the line, as for returns; required when a line to a region or a point has units both in transit and delivered. Units received at a storage site are its stock (writeOffStock there); consumables delivered to a region or a point are used up: neither is written off on the order.",
+  })
+  arrived?: boolean | null;
 }
 
-@InputType({ description: "An order to close; reusable items still out must be written off here." })
+@InputType({ description: "An order to close: every unit sent must be received, turned back, returned or written off (here, or before)." })
 export class CloseDispatchOrderInput extends MutationInput {
   @Field(() => ID, { description: "The order." })
   id: string;
 
-  @Field(() => [WriteOffLineInput], { nullable: true, description: "Issued units that will not come back (reusable ones still out must be accounted for)." })
+  @Field(() => [WriteOffLineInput], { nullable: true, description: "Issued units that will not arrive or not come back (everything still in transit, and reusable items still out at a region or a point, must be accounted for)." })
   writeOffs?: WriteOffLineInput[] | null;
 
   @Field(() => String, { nullable: true, description: "Official approving the write-offs (审批人); required with writeOffs." })

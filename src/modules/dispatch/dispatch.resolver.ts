@@ -7,6 +7,7 @@ import { Incident } from "../incidents/incident.entity";
 import { Region } from "../regions/region.entity";
 import { ReservePartner } from "../reserves/reserve-partner.entity";
 import { StockBatch } from "../reserves/stock-batch.entity";
+import { StockMovement } from "../reserves/stock-movement.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
@@ -108,8 +109,11 @@ export class DispatchOrderResolver {
   }
 
   @Authorized(...rolesFor(DispatchAction.CONFIRM_DELIVERY))
-  @Mutation(() => ConfirmDeliveryPayload, { description: "Confirm receipt (签收), fully or in part, per line; later arrivals may be confirmed again (LOGISTICS, ADMIN)." })
-  confirmDelivery(@Ctx() ctx: AppContext, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<OrderPayload> {
+  @Mutation(() => ConfirmDeliveryPayload, {
+    description:
+      "Confirm receipt (签收), fully or in part, per line, with what will not arrive (shortages, written off with reason and approver); later arrivals may be confirmed again. To a storage site, what arrived is booked into its stock at once. A township-scoped account confirms what arrives in its township, wherever it was sent from (LOGISTICS, ADMIN).",
+  })
+  confirmDelivery(@Ctx() ctx: AppContext, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<ConfirmDeliveryPayload> {
     return mutationPayload(() => ctx.services.dispatch.confirmDelivery(ctx.actor!, input));
   }
 
@@ -120,7 +124,10 @@ export class DispatchOrderResolver {
   }
 
   @Authorized(...rolesFor(DispatchAction.CLOSE))
-  @Mutation(() => CloseDispatchOrderPayload, { description: "Close a DELIVERED order; refused (ITEMS_OUTSTANDING) while reusable items are neither returned nor written off (LOGISTICS, ADMIN)." })
+  @Mutation(() => CloseDispatchOrderPayload, {
+    description:
+      "Close a DELIVERED order; refused (ITEMS_OUTSTANDING, with the numbers per line) while units are still in transit, or reusable items sent to a region or a point are neither returned nor written off (LOGISTICS, ADMIN).",
+  })
   closeDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CloseDispatchOrderInput, { description: "The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.close(ctx.actor!, input));
   }
@@ -181,6 +188,8 @@ export class DispatchOrderResolver {
   @Authorized()
   @FieldResolver(() => [DispatchOrderLine], { description: "The lines, in order, with their progress (partial delivery shows per line)." })
   lines(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<DispatchOrderLine[]> {
+    // The lines' outstandingQuantity depends on the order's destination: known, not read again.
+    ctx.loaders.dispatch.orderById.prime(order.id, order);
     return ctx.loaders.dispatch.linesByOrder.load(order.id);
   }
 
@@ -226,6 +235,16 @@ export class DispatchOrderLineResolver {
   }
 
   @Authorized()
+  @FieldResolver(() => Int, {
+    description:
+      "未完结 Outstanding: sent and not yet done with. To a storage site: what is still in transit (what arrived is the site's stock). To a region or a point: sent and neither returned nor written off — reusable items (可回收) must reach 0 before the order can close.",
+  })
+  async outstandingQuantity(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<number> {
+    const order = (await ctx.loaders.dispatch.orderById.load(line.orderId))!;
+    return line.outstandingFor(order.destinationKind);
+  }
+
+  @Authorized()
   @FieldResolver(() => DispatchOrder, { description: "The order the line belongs to." })
   async order(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<DispatchOrder> {
     return (await ctx.loaders.dispatch.orderById.load(line.orderId))!;
@@ -256,6 +275,16 @@ export class DispatchAllocationResolver {
   @FieldResolver(() => DispatchOrderLine, { description: "The line it supplies." })
   async line(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<DispatchOrderLine> {
     return (await ctx.loaders.dispatch.lineById.load(allocation.lineId))!;
+  }
+}
+
+// The ledger's side of an order, here because the reserve module does not import this one.
+@Resolver(() => StockMovement)
+export class StockMovementOrderResolver {
+  @Authorized()
+  @FieldResolver(() => DispatchOrder, { nullable: true, description: "调拨单 The dispatch order the entry belongs to (its ISSUE at a source, TRANSFER_IN or RECEIPT at the receiving site, RETURN, WRITE_OFF); null for other entries." })
+  dispatchOrder(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<DispatchOrder | null> | null {
+    return movement.dispatchOrderId === null ? null : ctx.loaders.dispatch.orderById.load(movement.dispatchOrderId);
   }
 }
 

@@ -13,7 +13,17 @@
 // everything the order touches lies inside that township — the destination, every source site
 // and the site receiving returns — and never on orders calling on partner enterprises (calling
 // on them is a district-wide decision). Cross-township orders (统一调拨) are for district-wide
-// logistics accounts. Commanders and admins are never scoped.
+// logistics accounts. Commanders and admins are never scoped. The one exception is receipt
+// (签收, confirmDelivery): the receiving side signs for what arrives, so a township's account
+// confirms whatever arrives at a destination in its township, wherever it was sent from — it
+// books goods into its own sites and touches no source's stock (the ISSUE has happened).
+//
+// Shipments (issue 16). Every unit sent is, per line, in transit (在途), received (签收), turned
+// back (退回, a return that never arrived) or short (短少, written off without arriving); the
+// order closes when nothing is in transit and, for reusable items sent to a region or a point,
+// nothing is still out there. An order to a storage site lands in its books: dispatching it
+// gives the site its level rows (inTransit shows there), receipt books each source batch's
+// units into the site (StockService.receiveShipment) — then they are that site's stock and done.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import { currentPendingAuditEntry, recordAuditEntriesInTransaction, type PendingAuditEntry } from "../../core/audit-trail";
@@ -35,11 +45,12 @@ import type { IncidentService } from "../incidents/incident.service";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { LOCAL_TODAY_SQL } from "../reserves/local-date";
 import { ReserveMode, WriteOffReason } from "../reserves/reserves.enums";
+import type { StockMovement } from "../reserves/stock-movement.entity";
 import type { StockService } from "../reserves/stock.service";
 import { InputErrors } from "../reserves/validation";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
-import { AllocationSourceKind, DispatchOrderChange, DispatchPriority, DispatchStatus, ReturnCondition, type FieldLossReason } from "./dispatch.enums";
+import { AllocationSourceKind, DestinationKind, DispatchOrderChange, DispatchPriority, DispatchStatus, ReturnCondition, SHORT_DELIVERY_ONLY, type FieldLossReason } from "./dispatch.enums";
 import { DISPATCH_ORDER_CHANGED, type DispatchOrderChangedEvent } from "./dispatch.events";
 import type {
   AllocationInput,
@@ -99,7 +110,25 @@ interface ParsedWriteOff {
   lineId: number;
   quantity: number;
   reason: FieldLossReason;
+  /** Whether the units had arrived, as given; null: as the line says (arrivedOf). */
+  arrived: boolean | null;
   field: string;
+}
+
+/** A write-off checked against its line: whether its units had arrived is settled. */
+type CheckedWriteOff = ParsedWriteOff & { arrived: boolean };
+
+/** How far a line has come, for messages. */
+function progress(line: DispatchOrderLine): string {
+  const parts = [`sent ${line.dispatchedQuantity}`, `received ${line.deliveredQuantity}`];
+  if (line.turnedBackQuantity) parts.push(`turned back ${line.turnedBackQuantity}`);
+  if (line.shortQuantity) parts.push(`short ${line.shortQuantity}`);
+  return parts.join(", ");
+}
+
+/** The batch partner goods of an order are booked under at a site (on receipt, or back after use). */
+function partnerBatchNumber(order: DispatchOrder, partnerId: number): string {
+  return `${order.code}-P${partnerId}`;
 }
 
 const ORDER_NEWEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id], direction: "DESC" };
@@ -295,15 +324,22 @@ export class DispatchService {
     };
   }
 
-  private parseWriteOffs(input: readonly WriteOffLineInput[] | null | undefined, approvedBy: string | null | undefined, check: InputErrors): { writeOffs: ParsedWriteOff[]; approvedBy: string | null } {
+  private parseWriteOffs(
+    input: ReadonlyArray<Pick<WriteOffLineInput, "lineId" | "quantity" | "reason" | "arrived">> | null | undefined,
+    approvedBy: string | null | undefined,
+    check: InputErrors,
+    path = "input.writeOffs",
+  ): { writeOffs: ParsedWriteOff[]; approvedBy: string | null } {
     const writeOffs = (input ?? []).map((line, i) => ({
-      lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.writeOffs[${i}].lineId`),
-      quantity: check.quantity(line.quantity, `input.writeOffs[${i}].quantity`),
+      lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `${path}[${i}].lineId`),
+      quantity: check.quantity(line.quantity, `${path}[${i}].quantity`),
       reason: line.reason,
-      field: `input.writeOffs[${i}]`,
+      arrived: line.arrived ?? null,
+      field: `${path}[${i}]`,
     }));
     writeOffs.forEach((line, i) => {
-      if (writeOffs.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
+      const same = writeOffs.findIndex((other) => other.lineId === line.lineId && other.reason === line.reason && other.arrived === line.arrived);
+      if (same !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line and reason at most once; add the quantities up");
     });
     const approver = check.optionalText(approvedBy, "input.approvedBy", 50) ?? null;
     if (writeOffs.length && !approver) check.add("input.approvedBy", "REQUIRED", "a write-off needs the name of the official who approved it (审批人)");
@@ -511,27 +547,124 @@ export class DispatchService {
     return allocations.filter((a) => a.sourceKind === AllocationSourceKind.SITE_STOCK).map((a) => ({ batchId: a.batchId!, quantity: a.quantity, field: "input.id" }));
   }
 
-  /** Write-offs of issued units (close, cancel): rows on the order, line totals updated. No ledger entry: the ISSUE already took them off the books. */
-  private async applyWriteOffs(manager: EntityManager, actor: Actor, order: DispatchOrder, lines: DispatchOrderLine[], writeOffs: readonly ParsedWriteOff[], approvedBy: string | null, note: string | null): Promise<void> {
-    if (!writeOffs.length) return;
-    const check = new InputErrors();
+  /**
+   * Whether units of a line that come back or are written off had arrived at the destination.
+   * At a storage site never: what arrived there is the site's stock, moved or written off there.
+   * Otherwise as the caller says, or as the line says when only one is possible; when the line
+   * has units both in transit and delivered, the caller must say (REQUIRED): guessing would
+   * show a truck still on the road as arrived, or the reverse.
+   */
+  private arrivedOf(line: DispatchOrderLine, given: boolean | null, intoStock: boolean, field: string, check: InputErrors, what: "return" | "write-off"): boolean | null {
+    if (intoStock) {
+      if (given !== true) return false;
+      check.add(field, "INVALID_VALUE", `units received at a storage site are that site's stock: ${what === "return" ? "move them with transferStock or a new order" : "write them off there (writeOffStock)"}`);
+      return null;
+    }
+    if (given !== null) return given;
+    if (line.inTransitQuantity === 0) return true;
+    if (line.inFieldQuantity === 0) return false;
+    check.add(
+      field,
+      "REQUIRED",
+      `line ${line.position} has ${line.inTransitQuantity} units in transit and ${line.inFieldQuantity} delivered: say whether these had arrived (arrived: true) or never did (arrived: false)`,
+    );
+    return null;
+  }
+
+  /**
+   * Write-offs (short deliveries, losses in the field) checked against their lines, which are
+   * updated in memory so that later checks see them. Errors go to `check`.
+   */
+  private checkWriteOffs(lines: DispatchOrderLine[], writeOffs: readonly ParsedWriteOff[], intoStock: boolean, reusable: ReadonlySet<number>, check: InputErrors): CheckedWriteOff[] {
+    const checked: CheckedWriteOff[] = [];
     for (const writeOff of writeOffs) {
       const line = lines.find((l) => l.id === writeOff.lineId);
-      if (!line) check.add(`${writeOff.field}.lineId`, "NOT_FOUND", "no such line on this order");
-      else if (writeOff.quantity > line.outstandingQuantity) check.add(`${writeOff.field}.quantity`, "OUT_OF_RANGE", `line ${line.position} has ${line.outstandingQuantity} units out, fewer than ${writeOff.quantity}`);
+      if (!line) {
+        check.add(`${writeOff.field}.lineId`, "NOT_FOUND", "no such line on this order");
+        continue;
+      }
+      const arrived = this.arrivedOf(line, writeOff.arrived, intoStock, `${writeOff.field}.arrived`, check, "write-off");
+      if (arrived === null) continue;
+      if (arrived && SHORT_DELIVERY_ONLY.includes(writeOff.reason)) {
+        check.add(`${writeOff.field}.reason`, "INVALID_VALUE", `${writeOff.reason} explains only units that never arrived`);
+        continue;
+      }
+      if (arrived && !reusable.has(line.itemId)) {
+        check.add(`${writeOff.field}.arrived`, "INVALID_VALUE", `line ${line.position} holds consumables: delivered to a region or a point they are used up, and nothing is written off`);
+        continue;
+      }
+      const room = arrived ? line.inFieldQuantity : line.inTransitQuantity;
+      if (writeOff.quantity > room) {
+        check.add(
+          `${writeOff.field}.quantity`,
+          "OUT_OF_RANGE",
+          arrived
+            ? `line ${line.position} has ${room} units out after delivery (received ${line.deliveredQuantity}, back ${line.returnedQuantity - line.turnedBackQuantity}, written off ${line.writtenOffQuantity - line.shortQuantity}), fewer than ${writeOff.quantity}`
+            : `line ${line.position} has ${room} units in transit (${progress(line)}), fewer than ${writeOff.quantity}`,
+        );
+        continue;
+      }
+      line.writtenOffQuantity += writeOff.quantity;
+      if (!arrived) line.shortQuantity += writeOff.quantity;
+      checked.push({ ...writeOff, arrived });
     }
-    check.throwIfAny();
+    return checked;
+  }
+
+  /** Checked write-offs as rows on the order, line totals updated. No ledger entry: the ISSUE already took them off the books. */
+  private async writeWriteOffs(manager: EntityManager, actor: Actor, order: DispatchOrder, writeOffs: readonly CheckedWriteOff[], approvedBy: string | null, note: string | null): Promise<void> {
+    if (!writeOffs.length) return;
     const who = recordedBy(actor);
     await manager.insert(
       DispatchWriteOff,
-      writeOffs.map((w) => ({ orderId: order.id, lineId: w.lineId, districtId: order.districtId, quantity: w.quantity, reason: w.reason, approvedBy: approvedBy!, note, recordedById: who.id, recordedBy: who.name })),
+      writeOffs.map((w) => ({
+        orderId: order.id,
+        lineId: w.lineId,
+        districtId: order.districtId,
+        quantity: w.quantity,
+        reason: w.reason,
+        shortDelivery: !w.arrived,
+        approvedBy: approvedBy!,
+        note,
+        recordedById: who.id,
+        recordedBy: who.name,
+      })),
     );
+    // One row per line: an UPDATE … FROM joining a row twice changes it once.
+    const byLine = new Map<number, { quantity: number; short: number }>();
+    for (const w of writeOffs) {
+      const total = byLine.get(w.lineId) ?? { quantity: 0, short: 0 };
+      total.quantity += w.quantity;
+      if (!w.arrived) total.short += w.quantity;
+      byLine.set(w.lineId, total);
+    }
     await manager.query(
-      `UPDATE dispatch_order_line SET written_off_quantity = written_off_quantity + input.quantity
-       FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
-      [writeOffs.map((w) => w.lineId), writeOffs.map((w) => w.quantity)],
+      `UPDATE dispatch_order_line SET written_off_quantity = written_off_quantity + input.quantity, short_quantity = short_quantity + input.short
+       FROM unnest($1::int[], $2::int[], $3::int[]) AS input(id, quantity, short) WHERE dispatch_order_line.id = input.id`,
+      [[...byLine.keys()], [...byLine.values()].map((t) => t.quantity), [...byLine.values()].map((t) => t.short)],
     );
-    for (const w of writeOffs) lines.find((l) => l.id === w.lineId)!.writtenOffQuantity += w.quantity;
+  }
+
+  /** Items of these lines that are reusable (可回收). */
+  private async reusableItems(manager: EntityManager, lines: readonly DispatchOrderLine[]): Promise<Set<number>> {
+    if (!lines.length) return new Set();
+    const rows: Array<{ id: number }> = await manager.query(`SELECT id FROM supply_item WHERE reusable AND id = ANY($1::int[])`, [lines.map((line) => line.itemId)]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Lines with units not accounted for: still in transit, or — reusable items sent to a region or
+   * a point — still out there. As "line 1: 10 of 10 still out; line 2: 5 of 20 in transit".
+   */
+  private unaccounted(lines: readonly DispatchOrderLine[], destination: DestinationKind, reusable: ReadonlySet<number>): string | null {
+    const parts: string[] = [];
+    for (const line of lines) {
+      const mustReturn = destination !== DestinationKind.SITE && reusable.has(line.itemId);
+      const out = line.outstandingFor(destination);
+      if (mustReturn && out > 0) parts.push(`line ${line.position}: ${out} of ${line.dispatchedQuantity} still out${line.inTransitQuantity ? ` (${line.inTransitQuantity} in transit)` : ""}`);
+      else if (line.inTransitQuantity > 0) parts.push(`line ${line.position}: ${line.inTransitQuantity} of ${line.dispatchedQuantity} in transit, neither received nor written off`);
+    }
+    return parts.length ? parts.join("; ") : null;
   }
 
   // ================================================================= mutations
@@ -887,6 +1020,10 @@ export class DispatchService {
       const transition = transitionFor(DispatchAction.DISPATCH, order, actor);
       const [lines, allocations] = [await this.loadLines(manager, order.id), await this.loadAllocations(manager, order.id)];
       await this.assertScope(manager, actor, regionPath, allocations);
+      if (order.destinationKind === DestinationKind.SITE) {
+        // Before the sources' batches are locked: the receiver's level rows are inserted first, as by every inbound operation.
+        await this.stock.expectShipment(tx, order.destinationSiteId!, lines.map((line) => line.itemId), "input.id");
+      }
       const stockLines = this.siteStockLines(allocations);
       if (transition.beforeApproval) {
         if (!verbalOrderBy) userError("input.verbalOrderBy", "REQUIRED", "dispatching before approval needs the name of who gave the verbal order (口头指令)");
@@ -911,8 +1048,15 @@ export class DispatchService {
     });
   }
 
-  /** Receipt (签收): quantities received per line, added up over several confirmations; partial is allowed. */
-  async confirmDelivery(actor: Actor, input: ConfirmDeliveryInput): Promise<{ order: DispatchOrder }> {
+  /**
+   * Receipt (签收): quantities received per line, added up over several confirmations (partial is
+   * allowed), and shortages (短少): what will not arrive, written off on the order with reason and
+   * approver. A line's received units are assigned to its sources in allocation order, each
+   * source filled before the next (the order the sources were listed or planned in: nearest and
+   * earliest expiry first) — so a second truck continues where the first left off. At a storage
+   * site they are booked into its stock in the same transaction (StockService.receiveShipment).
+   */
+  async confirmDelivery(actor: Actor, input: ConfirmDeliveryInput): Promise<{ order: DispatchOrder; receipts: StockMovement[] }> {
     const check = new InputErrors();
     const received = (input.lines ?? []).map((line, i) => ({
       lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.lines[${i}].lineId`),
@@ -922,35 +1066,91 @@ export class DispatchService {
     received.forEach((line, i) => {
       if (received.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
     });
-    if (!received.some((line) => line.quantity > 0)) check.add("input.lines", "REQUIRED", "confirm at least one unit received");
+    const { writeOffs: shortages, approvedBy } = this.parseWriteOffs(
+      (input.shortages ?? []).map((shortage) => ({ ...shortage, arrived: false })),
+      input.approvedBy,
+      check,
+      "input.shortages",
+    );
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
+    if (!received.some((line) => line.quantity > 0) && !shortages.length) check.add("input.lines", "REQUIRED", "confirm at least one unit received, or give the shortages");
     check.throwIfAny();
     return inTransaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { order, regionPath } = await this.lockOrder(manager, input.id);
       const transition = transitionFor(DispatchAction.CONFIRM_DELIVERY, order, actor);
-      await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
-      const lines = await this.loadLines(manager, order.id);
+      // The receiver's act: only the destination counts for scope (see the top of this file).
+      assertInScope(actor, regionPath, "The order's destination");
+      const intoStock = order.destinationKind === DestinationKind.SITE;
+      const [lines, allocations] = [await this.loadLines(manager, order.id), await this.loadAllocations(manager, order.id)];
       for (const line of received) {
         const current = lines.find((l) => l.id === line.lineId);
         if (!current) check.add(`${line.field}.lineId`, "NOT_FOUND", "no such line on this order");
-        else if (current.deliveredQuantity + line.quantity > current.dispatchedQuantity) {
-          check.add(
-            `${line.field}.receivedQuantity`,
-            "OUT_OF_RANGE",
-            `line ${current.position}: ${current.dispatchedQuantity} were sent and ${current.deliveredQuantity} already received; ${line.quantity} more is too many`,
-          );
+        else if (line.quantity > current.inTransitQuantity) {
+          check.add(`${line.field}.receivedQuantity`, "OUT_OF_RANGE", `line ${current.position}: ${current.inTransitQuantity} in transit (${progress(current)}); ${line.quantity} more is too many`);
+        } else current.deliveredQuantity += line.quantity;
+      }
+      const checkedShortages = this.checkWriteOffs(lines, shortages, intoStock, new Set(), check);
+      check.throwIfAny();
+
+      const arrivals: Array<{ allocation: DispatchAllocation; quantity: number; field: string }> = [];
+      for (const line of received) {
+        let left = line.quantity;
+        for (const allocation of allocations.filter((a) => a.lineId === line.lineId)) {
+          // At a site, units turned back left their source's share of the line for good.
+          const room = allocation.quantity - allocation.receivedQuantity - (intoStock ? allocation.returnedQuantity : 0);
+          const quantity = Math.min(left, room);
+          if (quantity <= 0) continue;
+          arrivals.push({ allocation, quantity, field: `${line.field}.receivedQuantity` });
+          allocation.receivedQuantity += quantity;
+          left -= quantity;
+          if (left === 0) break;
         }
       }
-      check.throwIfAny();
-      await manager.query(
-        `UPDATE dispatch_order_line SET delivered_quantity = delivered_quantity + input.quantity
-         FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
-        [received.map((line) => line.lineId), received.map((line) => line.quantity)],
-      );
+      const receipts =
+        intoStock && arrivals.length
+          ? await this.stock.receiveShipment(
+              tx,
+              actor,
+              order.destinationSiteId!,
+              arrivals.map(({ allocation, quantity, field }) => {
+                const fromSite = allocation.sourceKind === AllocationSourceKind.SITE_STOCK;
+                return {
+                  sourceBatchId: fromSite ? allocation.batchId : null,
+                  partnerGoods: fromSite ? null : { itemId: allocation.itemId, batchNumber: partnerBatchNumber(order, allocation.partnerId!) },
+                  quantity,
+                  field,
+                };
+              }),
+              { dispatchOrderId: order.id, note },
+              "input.id",
+            )
+          : [];
+      const touched = [...new Set(arrivals.map((arrival) => arrival.allocation))];
+      if (touched.length) {
+        await manager.query(
+          `UPDATE dispatch_allocation SET received_quantity = input.received FROM unnest($1::int[], $2::int[]) AS input(id, received) WHERE dispatch_allocation.id = input.id`,
+          [touched.map((a) => a.id), touched.map((a) => a.receivedQuantity)],
+        );
+      }
+      const confirmed = received.filter((line) => line.quantity > 0);
+      if (confirmed.length) {
+        await manager.query(
+          `UPDATE dispatch_order_line SET delivered_quantity = delivered_quantity + input.quantity
+           FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
+          [confirmed.map((line) => line.lineId), confirmed.map((line) => line.quantity)],
+        );
+      }
+      await this.writeWriteOffs(manager, actor, order, checkedShortages, approvedBy, note);
+      if (intoStock && checkedShortages.length) this.stock.noteInTransitChange(tx, order.destinationSiteId!, this.itemsOf(lines, checkedShortages));
       await this.setOrder(manager, order, { status: transition.to }, order.deliveredAt ? [] : ["deliveredAt"]);
       this.publish(tx, order, regionPath, DispatchOrderChange.DELIVERY_CONFIRMED);
-      return { order };
+      return { order, receipts };
     });
+  }
+
+  private itemsOf(lines: readonly DispatchOrderLine[], changes: ReadonlyArray<{ lineId: number }>): number[] {
+    return changes.map((change) => lines.find((line) => line.id === change.lineId)!.itemId);
   }
 
   /**
@@ -966,6 +1166,7 @@ export class DispatchService {
       lineId: parseGlobalId(line.lineId, "DispatchOrderLine", `input.lines[${i}].lineId`),
       quantity: check.quantity(line.quantity, `input.lines[${i}].quantity`),
       condition: line.condition ?? ReturnCondition.GOOD,
+      arrived: line.arrived ?? null,
       field: `input.lines[${i}]`,
     }));
     if (!returns.length) check.add("input.lines", "REQUIRED", "give at least one line");
@@ -984,20 +1185,31 @@ export class DispatchService {
       await this.assertScope(manager, actor, regionPath, allocations, [siteId]);
 
       // Spread each line's units over its sources that still have units out, in order.
+      const intoStock = order.destinationKind === DestinationKind.SITE;
       const pieces: Array<{ allocation: DispatchAllocation; quantity: number; condition: ReturnCondition; field: string }> = [];
+      const turnedBack = new Map<number, number>();
       for (const ret of returns) {
         const line = lines.find((l) => l.id === ret.lineId);
         if (!line) {
           check.add(`${ret.field}.lineId`, "NOT_FOUND", "no such line on this order");
           continue;
         }
-        if (ret.quantity > line.outstandingQuantity) {
-          check.add(`${ret.field}.quantity`, "OUT_OF_RANGE", `line ${line.position} has ${line.outstandingQuantity} units out (sent ${line.dispatchedQuantity}, returned ${line.returnedQuantity}, written off ${line.writtenOffQuantity}); ${ret.quantity} cannot come back`);
+        const arrived = this.arrivedOf(line, ret.arrived, intoStock, `${ret.field}.arrived`, check, "return");
+        if (arrived === null) continue;
+        const room = arrived ? line.inFieldQuantity : line.inTransitQuantity;
+        if (ret.quantity > room) {
+          check.add(
+            `${ret.field}.quantity`,
+            "OUT_OF_RANGE",
+            arrived
+              ? `line ${line.position} has ${room} units out (sent ${line.dispatchedQuantity}, returned ${line.returnedQuantity}, written off ${line.writtenOffQuantity}); ${ret.quantity} cannot come back`
+              : `line ${line.position} has ${room} units in transit (${progress(line)}); ${ret.quantity} cannot be turned back`,
+          );
           continue;
         }
         let left = ret.quantity;
         for (const allocation of allocations.filter((a) => a.lineId === line.id)) {
-          const out = allocation.quantity - allocation.returnedQuantity;
+          const out = allocation.quantity - allocation.returnedQuantity - (intoStock ? allocation.receivedQuantity : 0);
           const quantity = Math.min(left, out);
           if (quantity <= 0) continue;
           pieces.push({ allocation, quantity, condition: ret.condition, field: `${ret.field}.quantity` });
@@ -1006,6 +1218,10 @@ export class DispatchService {
           if (left === 0) break;
         }
         line.returnedQuantity += ret.quantity;
+        if (!arrived) {
+          line.turnedBackQuantity += ret.quantity;
+          turnedBack.set(line.id, ret.quantity);
+        }
       }
       check.throwIfAny();
 
@@ -1023,7 +1239,7 @@ export class DispatchService {
                 tx,
                 actor,
                 siteId,
-                fromPartners.map((p) => ({ itemId: p.allocation.itemId, batchNumber: `${order.code}-P${p.allocation.partnerId}`, reserveMode: ReserveMode.GOVERNMENT, quantity: p.quantity, field: p.field })),
+                fromPartners.map((p) => ({ itemId: p.allocation.itemId, batchNumber: partnerBatchNumber(order, p.allocation.partnerId!), reserveMode: ReserveMode.GOVERNMENT, quantity: p.quantity, field: p.field })),
                 ledger,
                 "input.siteId",
               )
@@ -1039,29 +1255,23 @@ export class DispatchService {
         [touched.map((a) => a.id), touched.map((a) => a.returnedQuantity)],
       );
       await manager.query(
-        `UPDATE dispatch_order_line SET returned_quantity = returned_quantity + input.quantity
-         FROM unnest($1::int[], $2::int[]) AS input(id, quantity) WHERE dispatch_order_line.id = input.id`,
-        [returns.map((r) => r.lineId), returns.map((r) => r.quantity)],
+        `UPDATE dispatch_order_line SET returned_quantity = returned_quantity + input.quantity, turned_back_quantity = turned_back_quantity + input.turned_back
+         FROM unnest($1::int[], $2::int[], $3::int[]) AS input(id, quantity, turned_back) WHERE dispatch_order_line.id = input.id`,
+        [returns.map((r) => r.lineId), returns.map((r) => r.quantity), returns.map((r) => turnedBack.get(r.lineId) ?? 0)],
       );
+      if (intoStock && turnedBack.size) this.stock.noteInTransitChange(tx, order.destinationSiteId!, this.itemsOf(lines, [...turnedBack.keys()].map((lineId) => ({ lineId }))));
       await this.setOrder(manager, order, { status: transition.to });
       this.publish(tx, order, regionPath, DispatchOrderChange.RETURN_RECORDED);
       return { order };
     });
   }
 
-  /** Lines of reusable items still out (neither returned nor written off). */
-  private async outstandingReusable(manager: EntityManager, lines: readonly DispatchOrderLine[]): Promise<DispatchOrderLine[]> {
-    const out = lines.filter((line) => line.outstandingQuantity > 0);
-    if (!out.length) return [];
-    const reusable: Array<{ id: number }> = await manager.query(`SELECT id FROM supply_item WHERE reusable AND id = ANY($1::int[])`, [out.map((line) => line.itemId)]);
-    const ids = new Set(reusable.map((row) => row.id));
-    return out.filter((line) => ids.has(line.itemId));
-  }
-
-  private outstandingMessage(lines: readonly DispatchOrderLine[]): string {
-    return lines.map((line) => `line ${line.position}: ${line.outstandingQuantity} of ${line.dispatchedQuantity} still out`).join("; ");
-  }
-
+  /**
+   * Close (结单): every unit sent received, turned back or written off, and reusable items sent to
+   * a region or a point back or written off — in this call's write-offs or before. Closing stays
+   * an act of its own rather than following the last receipt: it is the desk's sign-off, and a
+   * late correction (a second truck, a return) is still possible until then.
+   */
   async close(actor: Actor, input: CloseDispatchOrderInput): Promise<{ order: DispatchOrder }> {
     const check = new InputErrors();
     const { writeOffs, approvedBy } = this.parseWriteOffs(input.writeOffs, input.approvedBy, check);
@@ -1073,11 +1283,20 @@ export class DispatchService {
       const transition = transitionFor(DispatchAction.CLOSE, order, actor);
       await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
       const lines = await this.loadLines(manager, order.id);
-      await this.applyWriteOffs(manager, actor, order, lines, writeOffs, approvedBy, note);
-      const outstanding = await this.outstandingReusable(manager, lines);
-      if (outstanding.length) {
-        userError("input.id", "ITEMS_OUTSTANDING", `reusable items are still out — record their return or write them off first: ${this.outstandingMessage(outstanding)}`);
+      const reusable = await this.reusableItems(manager, lines);
+      const intoStock = order.destinationKind === DestinationKind.SITE;
+      const checked = this.checkWriteOffs(lines, writeOffs, intoStock, reusable, check);
+      check.throwIfAny();
+      await this.writeWriteOffs(manager, actor, order, checked, approvedBy, note);
+      const unaccounted = this.unaccounted(lines, order.destinationKind, reusable);
+      if (unaccounted) {
+        userError(
+          "input.id",
+          "ITEMS_OUTSTANDING",
+          `not every unit sent is accounted for — confirm what arrived, record the return of reusable items, or write off what will not arrive or come back: ${unaccounted}`,
+        );
       }
+      if (intoStock && checked.length) this.stock.noteInTransitChange(tx, order.destinationSiteId!, this.itemsOf(lines, checked));
       await this.setOrder(manager, order, { status: transition.to }, ["closedAt"]);
       this.publish(tx, order, regionPath, DispatchOrderChange.CLOSED);
       return { order };
@@ -1104,12 +1323,21 @@ export class DispatchService {
         if (stockLines.length) await this.stock.releaseReservation(tx, actor, stockLines);
       }
       if (transition.from === DispatchStatus.DISPATCHED) {
+        // Nothing was received (that would make it DELIVERED): every write-off here is a short delivery.
         const lines = await this.loadLines(manager, order.id);
-        await this.applyWriteOffs(manager, actor, order, lines, writeOffs, approvedBy, reason);
-        const outstanding = lines.filter((line) => line.outstandingQuantity > 0);
+        const intoStock = order.destinationKind === DestinationKind.SITE;
+        const checked = this.checkWriteOffs(lines, writeOffs, intoStock, await this.reusableItems(manager, lines), check);
+        check.throwIfAny();
+        await this.writeWriteOffs(manager, actor, order, checked, approvedBy, reason);
+        const outstanding = lines.filter((line) => line.inTransitQuantity > 0);
         if (outstanding.length) {
-          userError("input.id", "ITEMS_OUTSTANDING", `the order was dispatched: everything sent must come back (recordReturn) or be written off before it is cancelled: ${this.outstandingMessage(outstanding)}`);
+          userError(
+            "input.id",
+            "ITEMS_OUTSTANDING",
+            `the order was dispatched: everything sent must come back (recordReturn) or be written off before it is cancelled: ${outstanding.map((line) => `line ${line.position}: ${line.inTransitQuantity} of ${line.dispatchedQuantity} still out`).join("; ")}`,
+          );
         }
+        if (intoStock && checked.length) this.stock.noteInTransitChange(tx, order.destinationSiteId!, this.itemsOf(lines, checked));
       }
       await this.setOrder(manager, order, { status: transition.to, cancelReason: reason, pendingApproval: false }, ["cancelledAt"]);
       this.publish(tx, order, regionPath, DispatchOrderChange.CANCELLED);

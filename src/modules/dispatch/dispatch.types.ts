@@ -2,6 +2,7 @@ import { Field, ObjectType } from "type-graphql";
 import { UserError } from "../../core/errors";
 import { ConnectionType } from "../../core/relay";
 import { AllocationPlan } from "../allocation/allocation.types";
+import { StockMovement } from "../reserves/stock-movement.entity";
 import { RescueTeam } from "../teams/team.entity";
 import { DispatchOrderChange } from "./dispatch.enums";
 import { DispatchOrder } from "./dispatch-order.entity";
@@ -49,7 +50,20 @@ export const UpdateDispatchOrderPayload = plannedOrderPayload("UpdateDispatchOrd
 export const SubmitDispatchOrderPayload = orderPayload("SubmitDispatchOrderPayload", "Result of submitDispatchOrder.");
 export const ApproveDispatchOrderPayload = orderPayload("ApproveDispatchOrderPayload", "Result of approveDispatchOrder.");
 export const MarkDispatchedPayload = orderPayload("MarkDispatchedPayload", "Result of markDispatched.");
-export const ConfirmDeliveryPayload = orderPayload("ConfirmDeliveryPayload", "Result of confirmDelivery.");
+@ObjectType("ConfirmDeliveryPayload", { description: "Result of confirmDelivery." })
+export class ConfirmDeliveryPayload implements OrderPayload {
+  @Field(() => DispatchOrder, { nullable: true, description: "The order as saved; null when refused." })
+  order?: DispatchOrder;
+
+  @Field(() => [StockMovement], {
+    nullable: true,
+    description: "签收入库 The entries booked at the receiving storage site, one per source batch (TRANSFER_IN from our sites, RECEIPT of partner goods); empty for a region or a point.",
+  })
+  receipts?: StockMovement[];
+
+  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  errors: UserError[];
+}
 export const RecordReturnPayload = orderPayload("RecordReturnPayload", "Result of recordReturn.");
 export const CloseDispatchOrderPayload = orderPayload("CloseDispatchOrderPayload", "Result of closeDispatchOrder.");
 export const CancelDispatchOrderPayload = orderPayload("CancelDispatchOrderPayload", "Result of cancelDispatchOrder.");

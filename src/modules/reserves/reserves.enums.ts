@@ -96,7 +96,7 @@ registerEnumType(MovementKind, {
     RECEIPT: { description: "Goods received (入库): purchase or donation." },
     ISSUE: { description: "Goods issued against a dispatch order (出库)." },
     TRANSFER_OUT: { description: "Sent to another site (调出)." },
-    TRANSFER_IN: { description: "Received from another site (调入)." },
+    TRANSFER_IN: { description: "Received from another site (调入): the receiving half of a transfer, or goods of a dispatch order arriving at a storage site (linked to the order, whose ISSUE took them out at the source)." },
     RETURN: { description: "Reusable goods back after use (回收)." },
     WRITE_OFF: { description: "Written off (报废): expired, damaged or lost, with an approver." },
     COUNT_ADJUSTMENT: { description: "Stocktake variance (盘点盈亏)." },
@@ -120,6 +120,14 @@ registerEnumType(ReceiptSource, {
     DONATION: { description: "Donated (捐赠)." },
   },
 });
+
+/**
+ * The reason of a RECEIPT that confirmDelivery books when goods a partner enterprise supplied on
+ * a dispatch order arrive at a storage site (协议企业供货): they enter the government's books
+ * there for the first time, so a receipt, not a transfer. Not a ReceiptSource: nobody books it
+ * by hand (receiveStock), and the ledger refuses it without the order it came on.
+ */
+export const PARTNER_DELIVERY = "PARTNER_DELIVERY";
 
 export enum WriteOffReason {
   EXPIRED = "EXPIRED",
@@ -178,6 +186,7 @@ export enum StockChangeCause {
   RESERVATION = "RESERVATION",
   RELEASE = "RELEASE",
   MINIMUM = "MINIMUM",
+  IN_TRANSIT = "IN_TRANSIT",
 }
 registerEnumType(StockChangeCause, {
   name: "StockChangeCause",
@@ -194,6 +203,7 @@ registerEnumType(StockChangeCause, {
     RESERVATION: { description: "Stock reserved for an approved dispatch order (预留)." },
     RELEASE: { description: "A reservation released (释放预留)." },
     MINIMUM: { description: "The minimum (最低库存) was changed." },
+    IN_TRANSIT: { description: "在途 What is on its way to the site changed: goods dispatched to it, or no longer on the way (received, turned back, or written off as a short delivery)." },
   },
 });
 

@@ -17,6 +17,8 @@ export interface StockLevelChangedEvent {
     onHand: number;
     reserved: number;
     earliestExpiry: string | null;
+    /** In transit to the site (在途), read with the level. */
+    inTransit: number;
     updatedAt: string;
   };
   /** Materialised path of the site's region, for region filters ("/1/7/123/"). */

@@ -83,6 +83,12 @@ export class StockMovementWhere {
   @Field(() => MovementKind, { nullable: true, description: "Only movements of this kind." })
   kind?: MovementKind | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: "调拨单 Only the entries of this dispatch order: its ISSUE at the sources, TRANSFER_IN or RECEIPT at the receiving site, RETURN and WRITE_OFF of what came back.",
+  })
+  dispatchOrderId?: string | null;
+
   @Field(() => Date, { nullable: true, description: "Only movements recorded at or after this time." })
   from?: Date | null;
 

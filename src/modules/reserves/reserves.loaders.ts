@@ -22,6 +22,11 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
     batchById: new DataLoader((ids: readonly number[]) => stock.batchesByIds(ids)),
     movementById: new DataLoader((ids: readonly number[]) => stock.movementsByIds(ids)),
     belowMinimumBySite: new DataLoader((ids: readonly number[]) => stock.belowMinimumCounts(ids)),
+    /** Units in transit to a site × item (StockLevel.inTransit), keyed "siteId:itemId". */
+    inTransitByLevel: new DataLoader(async (keys: readonly string[]) => {
+      const parsed = keys.map((key) => key.split(":").map(Number)).map(([siteId, itemId]) => ({ siteId, itemId }));
+      return stock.inTransitByLevels(parsed);
+    }),
     /** Level of a site × item, keyed "siteId:itemId". */
     levelBySiteItem: new DataLoader(async (keys: readonly string[]) => {
       const parsed = keys.map((key) => key.split(":").map(Number)).map(([siteId, itemId]) => ({ siteId, itemId }));

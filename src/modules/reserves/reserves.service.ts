@@ -25,6 +25,7 @@ import type {
 import { ReservePartnerConnection, StorageSiteConnection, SupplyItemConnection } from "./reserves.types";
 import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./reserve-partner.entity";
 import { escapeLike } from "./sql";
+import { inTransitToSite } from "./stock-query.service";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
 import { InputErrors } from "./validation";
@@ -124,6 +125,9 @@ export class ReservesService {
       if (input.status === SiteStatus.CLOSED && site.status !== SiteStatus.CLOSED) {
         const [{ on_hand }] = await tx.manager.query(`SELECT coalesce(sum(on_hand), 0)::bigint AS on_hand FROM stock_batch WHERE site_id = $1`, [id]);
         if (Number(on_hand) > 0) userError("input.status", "INVALID_STATE", `${site.name} still holds ${on_hand} units; transfer or write them off before closing it`);
+        // Dispatching an order to a site holds it FOR SHARE, so none can start on its way now.
+        const inTransit = await inTransitToSite(tx.manager, id);
+        if (inTransit > 0) userError("input.status", "INVALID_STATE", `${inTransit} units are on their way to ${site.name} on dispatch orders; receive them, or turn them back, before closing it`);
       }
       if (name !== undefined) site.name = name;
       if (address !== undefined) site.address = address;

@@ -35,6 +35,12 @@ export class StockTotals {
   @Field(() => Int, { description: "Available = on hand − reserved (可用)." })
   available: number;
 
+  @Field(() => Int, {
+    description:
+      "在途 In transit: on its way to these sites on dispatch orders — issued at the source, not yet received. Not in onHand anywhere, so onHand + inTransit counts every unit of the reserve once. Goods sent to a region or a point in the field left the reserve when they were issued and are not counted (see the orders' lines).",
+  })
+  inTransit: number;
+
   @Field(() => Int, { description: "Sum of the sites' minimums (最低库存合计)." })
   minimum: number;
 

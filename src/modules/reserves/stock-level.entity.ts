@@ -70,6 +70,9 @@ export class StockLevel {
   @Field(() => LocalDateResolver, { nullable: true, description: "Earliest expiry date among batches with stock on hand; null when none expires." })
   earliestExpiry: string | null;
 
+  /** In transit to the site (在途), when the read computed it; StockLevelResolver.inTransit loads it otherwise. */
+  inTransit?: number;
+
   @Field(() => Int, { description: "Available = on hand − reserved (可用)." })
   get available(): number {
     return this.onHand - this.reserved;

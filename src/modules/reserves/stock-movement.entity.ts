@@ -3,7 +3,7 @@ import { Field, ID, Int, ObjectType } from "type-graphql";
 import { maskName, PersonalData } from "../../core/personal-data";
 import { Node, toGlobalId } from "../../core/relay";
 import { Region } from "../regions/region.entity";
-import { MovementKind, ReceiptSource, sqlList, WriteOffReason } from "./reserves.enums";
+import { MovementKind, PARTNER_DELIVERY, ReceiptSource, sqlList, WriteOffReason } from "./reserves.enums";
 import { StockBatch } from "./stock-batch.entity";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
@@ -35,6 +35,7 @@ const OUTBOUND = sqlList(["ISSUE", "TRANSFER_OUT", "WRITE_OFF"]);
 @Check(
   "CHK_stock_movement_reason",
   `("kind" = 'RECEIPT' AND "reason" IN (${sqlList(Object.values(ReceiptSource))}))` +
+    ` OR ("kind" = 'RECEIPT' AND "reason" = '${PARTNER_DELIVERY}' AND "dispatch_order_id" IS NOT NULL)` +
     ` OR ("kind" = 'WRITE_OFF' AND "reason" IN (${sqlList(Object.values(WriteOffReason))}) AND "approved_by" IS NOT NULL)` +
     ` OR ("kind" NOT IN ('RECEIPT', 'WRITE_OFF') AND "reason" IS NULL)`,
 )
@@ -89,8 +90,11 @@ export class StockMovement {
   @Column({ name: "on_hand_after", type: "integer" })
   onHandAfter: number;
 
-  /** RECEIPT: PURCHASE or DONATION; WRITE_OFF: EXPIRED, DAMAGED or LOST; otherwise null. */
-  @Field(() => String, { nullable: true, description: "Receipts: PURCHASE or DONATION; write-offs: EXPIRED, DAMAGED or LOST; null otherwise." })
+  /** RECEIPT: PURCHASE, DONATION or PARTNER_DELIVERY; WRITE_OFF: EXPIRED, DAMAGED or LOST; otherwise null. */
+  @Field(() => String, {
+    nullable: true,
+    description: "Receipts: PURCHASE, DONATION, or PARTNER_DELIVERY (协议企业供货: a partner's goods arriving on a dispatch order); write-offs: EXPIRED, DAMAGED or LOST; null otherwise.",
+  })
   @Column({ type: "text", nullable: true })
   reason: string | null;
 
@@ -107,7 +111,7 @@ export class StockMovement {
   @JoinColumn({ name: "counterpart_site_id", foreignKeyConstraintName: "FK_stock_movement_counterpart_site" })
   counterpartSiteRow?: StorageSite;
 
-  /** The dispatch order an ISSUE or RETURN belongs to (its foreign key arrives with the dispatch module). */
+  /** The dispatch order the entry belongs to: its ISSUE at a source, TRANSFER_IN or RECEIPT at the receiving site, RETURN and WRITE_OFF of what came back. */
   @Column({ name: "dispatch_order_id", type: "integer", nullable: true })
   dispatchOrderId: number | null;
 

@@ -31,6 +31,22 @@ const LEVEL_AGGREGATE = `CROSS JOIN LATERAL (
            min(b.expiry_date) FILTER (WHERE b.on_hand > 0) AS earliest_expiry
     FROM stock_batch b WHERE b.site_id = l.site_id AND b.item_id = l.item_id) a`;
 const LEVEL_COLUMNS = `l.id, l.district_id, l.site_id, l.item_id, l.minimum_quantity, l.updated_at, a.on_hand, a.reserved, a.earliest_expiry::text AS earliest_expiry`;
+
+/**
+ * 在途 In transit: the lines of dispatch orders under way to a storage site, and their units
+ * neither received, turned back nor written off short. Computed from the orders rather than kept
+ * on the level, so that the order lines stay the one record of what is on the road (as the
+ * batches are of what is on hand). The dispatch module owns these tables; the reserve reads
+ * them by SQL only and imports nothing from it (as stock_movement names its order). The partial
+ * index IDX_dispatch_order_in_transit holds just the orders under way.
+ */
+const IN_TRANSIT_LINES = `dispatch_order o JOIN dispatch_order_line dl ON dl.order_id = o.id
+  WHERE o.status IN ('DISPATCHED', 'DELIVERED') AND o.destination_site_id IS NOT NULL`;
+const IN_TRANSIT_UNITS = `dl.dispatched_quantity - dl.delivered_quantity - dl.short_quantity - dl.turned_back_quantity`;
+/** A level's in-transit units (the level's alias is `l`). */
+const LEVEL_IN_TRANSIT = `CROSS JOIN LATERAL (
+    SELECT coalesce(sum(${IN_TRANSIT_UNITS}), 0)::int AS in_transit
+    FROM ${IN_TRANSIT_LINES} AND o.destination_site_id = l.site_id AND dl.item_id = l.item_id) it`;
 const LEVEL_KEY = ["l.site_id", "l.item_id"];
 
 /** Batch columns with dates as text: pg would turn a `date` into a local-midnight Date. */
@@ -90,6 +106,12 @@ export interface LevelWithSite {
   asOf: Date;
 }
 
+/** Units in transit to one site, all items (a site is closed only when nothing is on its way to it). */
+export async function inTransitToSite(manager: EntityManager, siteId: number): Promise<number> {
+  const [row] = await manager.query(`SELECT coalesce(sum(${IN_TRANSIT_UNITS}), 0)::int AS in_transit FROM ${IN_TRANSIT_LINES} AND o.destination_site_id = $1`, [siteId]);
+  return row.in_transit as number;
+}
+
 function checkDays(days: number | null | undefined, field: string): number | undefined {
   if (days === null || days === undefined) return undefined;
   if (!Number.isInteger(days) || days < 0 || days > 3650) throw badUserInput(field, `must be between 0 and 3650 days, got ${days}`);
@@ -117,7 +139,26 @@ export class StockQueryService {
       onHand: Number(row.on_hand),
       reserved: Number(row.reserved),
       earliestExpiry: (row.earliest_expiry as string | null) ?? null,
+      // Read only where asked for (events); elsewhere StockLevel.inTransit loads it when selected.
+      inTransit: row.in_transit === undefined ? undefined : Number(row.in_transit),
     });
+  }
+
+  /**
+   * In-transit units of levels (site × item), one statement for many: StockLevel.inTransit when
+   * a query selects it. Level reads do not compute it themselves, so the reads that do not ask
+   * for it (bench S1, S5) cost what they did.
+   */
+  async inTransitByLevels(keys: readonly LevelKey[]): Promise<number[]> {
+    if (!keys.length) return [];
+    const rows: Array<{ site_id: number; item_id: number; in_transit: number }> = await this.dataSource.query(
+      `SELECT o.destination_site_id AS site_id, dl.item_id, sum(${IN_TRANSIT_UNITS})::int AS in_transit
+       FROM ${IN_TRANSIT_LINES} AND o.destination_site_id = ANY($1::int[])
+       GROUP BY o.destination_site_id, dl.item_id`,
+      [[...new Set(keys.map((key) => key.siteId))]],
+    );
+    const byKey = new Map(rows.map((row) => [levelKey(row.site_id, row.item_id), row.in_transit]));
+    return keys.map((key) => byKey.get(levelKey(key.siteId, key.itemId)) ?? 0);
   }
 
   parseLevelWhere(where: StockLevelWhere | null | undefined): LevelFilter {
@@ -196,8 +237,8 @@ export class StockQueryService {
     const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId]), ["int", "int"]);
     const rows = await prepared(
       source,
-      `SELECT ${LEVEL_COLUMNS}, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
-       FROM stock_level l ${LEVEL_AGGREGATE}
+      `SELECT ${LEVEL_COLUMNS}, it.in_transit, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
+       FROM stock_level l ${LEVEL_AGGREGATE} ${LEVEL_IN_TRANSIT}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id
        WHERE ${keys.length === 1 ? "l.site_id = $1::int AND l.item_id = $2::int" : `(l.site_id, l.item_id) IN (SELECT * FROM ${values} AS k(site_id, item_id))`}
        ORDER BY l.site_id, l.item_id`,
@@ -337,6 +378,9 @@ export class StockQueryService {
     if (where?.itemId) query.andWhere("movement.item_id = :itemId", { itemId: parseGlobalId(where.itemId, "SupplyItem", "where.itemId") });
     if (where?.batchId) query.andWhere("movement.batch_id = :batchId", { batchId: parseGlobalId(where.batchId, "StockBatch", "where.batchId") });
     if (where?.kind) query.andWhere("movement.kind = :kind", { kind: where.kind });
+    if (where?.dispatchOrderId) {
+      query.andWhere("movement.dispatch_order_id = :orderId", { orderId: parseGlobalId(where.dispatchOrderId, "DispatchOrder", "where.dispatchOrderId") });
+    }
     if (where?.from) query.andWhere("movement.occurred_at >= :from", { from: where.from });
     if (where?.to) query.andWhere("movement.occurred_at < :to", { to: where.to });
     return paginate(query, MOVEMENT_ORDER, page, StockMovementConnection);
@@ -379,32 +423,42 @@ export class StockQueryService {
       batchConditions.push(`b.site_id IN (SELECT s.id FROM storage_site s JOIN region r ON r.id = s.region_id WHERE ${regionCondition(filter, "r.path", regionId)})`);
     }
     const itemIds = where?.itemIds?.map((id, i) => parseGlobalId(id, "SupplyItem", `where.itemIds[${i}]`));
+    const itemPlaceholder = itemIds ? filter.param(itemIds) : null;
     if (itemIds) {
-      const placeholder = filter.param(itemIds);
+      const placeholder = itemPlaceholder!;
       levelConditions.push(`l.item_id = ANY(${placeholder}::int[])`);
       batchConditions.push(`b.item_id = ANY(${placeholder}::int[])`);
       filter.where(`i.id = ANY(${placeholder}::int[])`);
     }
     const where_ = (conditions: string[]) => (conditions.length ? `WHERE ${conditions.join(" AND ")}` : "");
     // The whole population is summed, so batches are grouped once (hash aggregate) rather
-    // than looked up level by level.
+    // than looked up level by level. In-transit units count at the receiving site's level (made
+    // when the order was dispatched), so each unit counts once: off the source's on hand since
+    // its ISSUE, in transit until received, then on the receiver's hand.
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(
       `WITH batch_totals AS (
          SELECT b.site_id, b.item_id, sum(b.on_hand) AS on_hand, sum(b.reserved) AS reserved
          FROM stock_batch b ${where_(batchConditions)}
          GROUP BY b.site_id, b.item_id
+       ), in_transit AS (
+         SELECT o.destination_site_id AS site_id, dl.item_id, sum(${IN_TRANSIT_UNITS}) AS in_transit
+         FROM ${IN_TRANSIT_LINES} ${itemIds ? `AND dl.item_id = ANY(${itemPlaceholder}::int[])` : ""}
+         GROUP BY o.destination_site_id, dl.item_id
        ), levels AS (
          SELECT l.item_id, s.tier, CASE r.depth WHEN 1 THEN r.id WHEN 2 THEN r.parent_id END AS township_id,
-                l.minimum_quantity AS minimum, coalesce(t.on_hand, 0) AS on_hand, coalesce(t.reserved, 0) AS reserved
+                l.minimum_quantity AS minimum, coalesce(t.on_hand, 0) AS on_hand, coalesce(t.reserved, 0) AS reserved,
+                coalesce(it.in_transit, 0) AS in_transit
          FROM stock_level l
          JOIN storage_site s ON s.id = l.site_id
          JOIN region r ON r.id = s.region_id
          LEFT JOIN batch_totals t ON t.site_id = l.site_id AND t.item_id = l.item_id
+         LEFT JOIN in_transit it ON it.site_id = l.site_id AND it.item_id = l.item_id
          ${where_(levelConditions)}
        )
        SELECT i.id AS item_id, min(i.code) AS item_code, lv.tier, lv.township_id,
               GROUPING(lv.tier) AS tier_grouped, GROUPING(lv.township_id) AS township_grouped,
               coalesce(sum(lv.on_hand), 0)::bigint AS on_hand, coalesce(sum(lv.reserved), 0)::bigint AS reserved,
+              coalesce(sum(lv.in_transit), 0)::bigint AS in_transit,
               coalesce(sum(lv.minimum), 0)::bigint AS minimum, count(lv.item_id)::int AS sites,
               count(*) FILTER (WHERE lv.on_hand - lv.reserved < lv.minimum)::int AS sites_below_minimum
        FROM supply_item i LEFT JOIN levels lv ON lv.item_id = i.id
@@ -417,6 +471,7 @@ export class StockQueryService {
         onHand: Number(row.on_hand),
         reserved: Number(row.reserved),
         available: Number(row.on_hand) - Number(row.reserved),
+        inTransit: Number(row.in_transit),
         minimum: Number(row.minimum),
         sites: row.sites as number,
         sitesBelowMinimum: row.sites_below_minimum as number,

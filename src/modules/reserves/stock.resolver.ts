@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/auth";
 import { mutationPayload } from "../../core/errors";
@@ -198,6 +198,15 @@ export class StockLevelResolver {
     // Synchronous when the page's loader fetched the items with the levels (no promise per row).
     const item = ctx.loaders.reserves.itemById.knownOrLoad(level.itemId);
     return item instanceof Promise ? required(item) : item!;
+  }
+
+  @Authorized()
+  @FieldResolver(() => Int, {
+    description:
+      "在途 In transit: units on their way to this site on dispatch orders — issued at their source, not yet received here (nor turned back or written off short). Not part of onHand or available; the level exists from the moment an order to the site is dispatched, with on hand 0 if the site did not stock the item before.",
+  })
+  inTransit(@Root() level: StockLevel, @Ctx() ctx: AppContext): number | Promise<number> {
+    return level.inTransit ?? ctx.loaders.reserves.inTransitByLevel.load(`${level.siteId}:${level.itemId}`);
   }
 
   @Authorized()

@@ -32,6 +32,14 @@
 //                                        entries; checks scope (recordStocktake and sheet imports).
 //   returnPartnerGoods(tx, actor, siteId, lines, ctx) (added by issue 6) reusable goods a partner
 //                                        supplied on an order back at a site; RETURN entries.
+//   expectShipment(tx, siteId, itemIds)  (issue 16) an order to a storage site dispatched: the
+//                                        site's levels exist from then on (on hand 0 if new), and
+//                                        their stockLevelChanged says IN_TRANSIT.
+//   receiveShipment(tx, actor, siteId, arrivals, ctx) (issue 16) what arrived on an order at a
+//                                        storage site: TRANSFER_IN per source batch (same batch
+//                                        number, dates and reserve mode), RECEIPT of partner goods.
+//   noteInTransitChange(tx, siteId, itemIds) (issue 16) in-transit units of an order to the site
+//                                        settled without arriving (turned back, short).
 // `lines` are { batchId, quantity, field? } (field names the input path in UserErrors);
 // the same batch may appear on several lines (quantities add up). `ctx.dispatchOrderId` goes
 // into stock_movement.dispatch_order_id (plain integer now; issue 6 adds its foreign key).
@@ -51,7 +59,7 @@ import { parseGlobalId } from "../../core/relay";
 import { assertInScope } from "../../core/scope";
 import { inTransaction, type Transaction } from "../../core/transaction";
 import { localToday } from "./local-date";
-import { MovementKind, ReserveMode, SiteStatus, SiteTier, StockChangeCause, WriteOffReason, type ReceiptSource } from "./reserves.enums";
+import { MovementKind, PARTNER_DELIVERY, ReserveMode, SiteStatus, SiteTier, StockChangeCause, WriteOffReason, type ReceiptSource } from "./reserves.enums";
 import { STOCK_LEVEL_CHANGED, type StockLevelChangedEvent } from "./reserves.events";
 import type { ReceiveStockInput, RecordStocktakeInput, RotateBatchInput, SetMinimumStockInput, TransferStockInput, WriteOffStockInput } from "./reserves.inputs";
 import { StockBatch } from "./stock-batch.entity";
@@ -101,6 +109,17 @@ export interface ReturnLine {
   sourceBatchId: number;
   quantity: number;
   field?: string;
+}
+
+/**
+ * Units of a dispatch order arriving at a storage site: from one of our batches (the batch they
+ * were issued from), or goods a partner enterprise supplied (booked under `partnerGoods`).
+ */
+export interface ShipmentArrival {
+  sourceBatchId: number | null;
+  partnerGoods: { itemId: number; batchNumber: string } | null;
+  quantity: number;
+  field: string;
 }
 
 interface SiteInfo {
@@ -160,6 +179,17 @@ function totalsByBatch(lines: readonly StockLine[]): Map<number, { quantity: num
   });
   return totals;
 }
+
+/** How a batch held under a number differs from what is to be booked under it (nothing: the same batch). */
+function identityDifferences(existing: Pick<StockBatch, "productionDate" | "expiryDate" | "reserveMode">, spec: BatchSpec): string[] {
+  const differs: string[] = [];
+  if (existing.expiryDate !== spec.expiryDate) differs.push(`expiry ${existing.expiryDate ?? "none"}`);
+  if (spec.productionDate !== null && existing.productionDate !== spec.productionDate) differs.push(`production date ${existing.productionDate ?? "none"}`);
+  if (existing.reserveMode !== spec.reserveMode) differs.push(`reserve mode ${existing.reserveMode}`);
+  return differs;
+}
+
+const BATCH_NUMBER_MAX = 64;
 
 function describe(batch: StockBatch): string {
   return `batch ${batch.batchNumber}`;
@@ -320,10 +350,7 @@ export class StockService {
 
   /** A batch number names one batch: the same number must carry the same dates and reserve mode. */
   private conflict(existing: StockBatch, spec: BatchSpec, field: string): UserError | null {
-    const differs: string[] = [];
-    if (existing.expiryDate !== spec.expiryDate) differs.push(`expiry ${existing.expiryDate ?? "none"}`);
-    if (spec.productionDate !== null && existing.productionDate !== spec.productionDate) differs.push(`production date ${existing.productionDate ?? "none"}`);
-    if (existing.reserveMode !== spec.reserveMode) differs.push(`reserve mode ${existing.reserveMode}`);
+    const differs = identityDifferences(existing, spec);
     if (!differs.length) return null;
     return new UserError(field, "CONFLICT", `${describe(existing)} is already held at that site with ${differs.join(", ")}; one batch number names one batch`);
   }
@@ -464,6 +491,7 @@ export class StockService {
           onHand: level.onHand,
           reserved: level.reserved,
           earliestExpiry: level.earliestExpiry,
+          inTransit: level.inTransit ?? 0,
           updatedAt: level.updatedAt.toISOString(),
         },
         siteRegionPath,
@@ -685,16 +713,17 @@ export class StockService {
     };
   }
 
-  /** Inbound: ensure the rows, lock them, check batch identity, add the quantities. */
+  /** Inbound: ensure the rows, lock them, check batch identity, add the quantities. `movement`: one for all, or one per spec. */
   private async receiveInto(
     tx: Transaction,
     actor: Actor,
     specs: BatchSpec[],
     amounts: Array<{ quantity: number; field: string; batchField?: string }>,
-    movement: MovementSpec,
+    movement: MovementSpec | readonly MovementSpec[],
     context: LedgerContext,
     /** Filled with the batches as written, in the order of `specs`. */
     written: StockBatch[] = [],
+    extraCauses: StockChangeCause[] = [],
   ): Promise<StockMovement[]> {
     await this.ensureBatches(tx.manager, specs);
     const locked = await this.lockBatches(tx.manager, [], specs);
@@ -703,12 +732,132 @@ export class StockService {
       const batch = locked.byKey.get(batchKey(spec.siteId, spec.itemId, spec.batchNumber))!;
       const problem = this.conflict(batch, spec, amounts[i].batchField ?? amounts[i].field);
       if (problem) errors.push(problem);
-      return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement, field: amounts[i].field };
+      return { batch, onHandDelta: amounts[i].quantity, reservedDelta: 0, movement: Array.isArray(movement) ? movement[i] : (movement as MovementSpec), field: amounts[i].field };
     });
     if (errors.length) throw new UserErrorsException(errors);
-    const movements = await this.writeChanges(tx, actor, changes, context);
+    const movements = await this.writeChanges(tx, actor, changes, context, extraCauses);
     written.push(...changes.map((change) => change.batch));
     return movements;
+  }
+
+  /**
+   * An order to a storage site is dispatched: the site (read FOR SHARE, so it cannot be closed
+   * while goods are on their way to it) gets a level row for every item on the way, empty if it
+   * did not stock the item yet. The level is where in-transit stock shows (StockLevel.inTransit,
+   * computed from the order lines): a site that never held an item still shows it arriving, and
+   * stockSummary counts it there. Its stockLevelChanged (IN_TRANSIT) goes out after COMMIT.
+   * Call it before the order's stock is issued: the level rows are inserted before any batch
+   * lock, as every inbound operation does.
+   */
+  async expectShipment(tx: Transaction, siteId: number, itemIds: readonly number[], siteField = "siteId"): Promise<void> {
+    const site = (await this.loadSites(tx.manager, [siteId], true)).get(siteId);
+    if (!site) userError(siteField, "NOT_FOUND", "no such storage site");
+    if (site.status === SiteStatus.CLOSED) userError(siteField, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    const items = [...new Set(itemIds)].sort((a, b) => a - b);
+    await tx.manager.query(
+      `INSERT INTO stock_level (district_id, site_id, item_id, minimum_quantity)
+       SELECT $1::int, $2::int, item_id, 0 FROM unnest($3::int[]) AS item_id ORDER BY item_id
+       ON CONFLICT (site_id, item_id) DO NOTHING`,
+      [site.districtId, siteId, items],
+    );
+    this.noteInTransitChange(tx, siteId, items);
+  }
+
+  /** Units on their way to a site stopped being so without arriving (turned back, written off short): its levels' subscribers hear of it. */
+  noteInTransitChange(tx: Transaction, siteId: number, itemIds: readonly number[]): void {
+    for (const itemId of new Set(itemIds)) this.trackLevelChange(tx, { siteId, itemId }, [StockChangeCause.IN_TRANSIT], null);
+  }
+
+  /**
+   * What arrived on a dispatch order at a storage site (签收入库), in the caller's transaction.
+   *
+   * Units from one of our batches: a TRANSFER_IN per source batch, its counterpart the source
+   * site. Not a RECEIPT: the goods were the reserve's before and are still, so the district's
+   * receipts (purchases, donations) stay what came in from outside, and the two ends of the move
+   * — the ISSUE at the source and this entry — both carry the order (`ctx.dispatchOrderId`). The
+   * units keep their identity: the same batch number, production and expiry dates and reserve
+   * mode, so the receiver can issue them onward (FEFO) and their expiry alerts keep working. A
+   * batch of that number already at the site merges with them only when it is the same batch
+   * (same dates and mode); otherwise they become a batch of their own, numbered
+   * `<number>/<source site code>` — goods are never refused at the door over a clash of numbers,
+   * and the printed number still leads.
+   *
+   * Partner goods: a RECEIPT of reason PARTNER_DELIVERY into `partnerGoods.batchNumber` (no dates
+   * known, government reserve), as recordReturn books them.
+   */
+  async receiveShipment(tx: Transaction, actor: Actor, siteId: number, arrivals: readonly ShipmentArrival[], context: LedgerContext, siteField = "siteId"): Promise<StockMovement[]> {
+    const check = new InputErrors();
+    arrivals.forEach((arrival) => check.quantity(arrival.quantity, arrival.field));
+    check.throwIfAny();
+    const site = (await this.loadSites(tx.manager, [siteId], true)).get(siteId);
+    if (!site) userError(siteField, "NOT_FOUND", "no such storage site");
+    if (site.status === SiteStatus.CLOSED) userError(siteField, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    const sourceIds = [...new Set(arrivals.filter((a) => a.sourceBatchId !== null).map((a) => a.sourceBatchId!))];
+    // The source batches' identity (never changed after creation) and what the site already
+    // holds under the same numbers, in one read; the rows are locked below, in the fixed order.
+    const rows: Array<Record<string, unknown>> = sourceIds.length
+      ? await tx.manager.query(
+          `SELECT src.id, src.site_id, src.item_id, src.batch_number, src.production_date::text AS production_date, src.expiry_date::text AS expiry_date,
+                  src.reserve_mode, ss.code AS site_code, here.id AS here_id, here.production_date::text AS here_production_date,
+                  here.expiry_date::text AS here_expiry_date, here.reserve_mode AS here_reserve_mode
+           FROM stock_batch src JOIN storage_site ss ON ss.id = src.site_id
+           LEFT JOIN stock_batch here ON here.site_id = $2 AND here.item_id = src.item_id AND here.batch_number = src.batch_number
+           WHERE src.id = ANY($1::int[])`,
+          [sourceIds, siteId],
+        )
+      : [];
+    const sources = new Map(rows.map((row) => [row.id as number, row]));
+    const specs: BatchSpec[] = [];
+    const movements: MovementSpec[] = [];
+    /** What each number at the site will hold: the batch there, or the first arrival booked under it here. */
+    const held = new Map<string, Pick<StockBatch, "productionDate" | "expiryDate" | "reserveMode">>();
+    for (const row of rows) {
+      if (row.here_id) {
+        held.set(batchKey(siteId, row.item_id as number, row.batch_number as string), {
+          productionDate: (row.here_production_date as string | null) ?? null,
+          expiryDate: (row.here_expiry_date as string | null) ?? null,
+          reserveMode: row.here_reserve_mode as ReserveMode,
+        });
+      }
+    }
+    for (const arrival of arrivals) {
+      if (arrival.sourceBatchId === null) {
+        const goods = arrival.partnerGoods!;
+        specs.push({ siteId, districtId: site.districtId, itemId: goods.itemId, batchNumber: goods.batchNumber, productionDate: null, expiryDate: null, reserveMode: ReserveMode.GOVERNMENT });
+        movements.push({ kind: MovementKind.RECEIPT, reason: PARTNER_DELIVERY });
+        continue;
+      }
+      const source = sources.get(arrival.sourceBatchId);
+      if (!source) userError(arrival.field, "NOT_FOUND", `no stock batch ${arrival.sourceBatchId}`);
+      const spec: BatchSpec = {
+        siteId,
+        districtId: site.districtId,
+        itemId: source.item_id as number,
+        batchNumber: source.batch_number as string,
+        productionDate: (source.production_date as string | null) ?? null,
+        expiryDate: (source.expiry_date as string | null) ?? null,
+        reserveMode: source.reserve_mode as ReserveMode,
+      };
+      const here = held.get(batchKey(siteId, spec.itemId, spec.batchNumber));
+      if (here && identityDifferences(here, spec).length) {
+        const suffix = `/${source.site_code as string}`;
+        spec.batchNumber = `${spec.batchNumber.slice(0, BATCH_NUMBER_MAX - suffix.length)}${suffix}`;
+      } else if (!here) {
+        held.set(batchKey(siteId, spec.itemId, spec.batchNumber), spec);
+      }
+      specs.push(spec);
+      movements.push({ kind: MovementKind.TRANSFER_IN, counterpartSiteId: source.site_id as number });
+    }
+    return this.receiveInto(
+      tx,
+      actor,
+      specs,
+      arrivals.map((arrival) => ({ quantity: arrival.quantity, field: arrival.field })),
+      movements,
+      context,
+      [],
+      [StockChangeCause.IN_TRANSIT],
+    );
   }
 
   // ================================================================= mutations (LOGISTICS)

@@ -1,6 +1,6 @@
 // The Chinese words staff use for the service's vocabularies, for sheets in both directions:
 // exports write the first word, imports accept any listed word or the English value.
-import { MovementKind, ReceiptSource, ReserveMode, SiteTier, WriteOffReason } from "../reserves/reserves.enums";
+import { MovementKind, PARTNER_DELIVERY, ReceiptSource, ReserveMode, SiteTier, WriteOffReason } from "../reserves/reserves.enums";
 import { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
 import { normalizeHeader } from "./columns";
 
@@ -52,6 +52,7 @@ export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
 export const REASON_WORDS: Record<string, string> = {
   [ReceiptSource.PURCHASE]: "采购",
   [ReceiptSource.DONATION]: "捐赠",
+  [PARTNER_DELIVERY]: "协议企业供货",
   [WriteOffReason.EXPIRED]: "过期",
   [WriteOffReason.DAMAGED]: "损坏",
   [WriteOffReason.LOST]: "丢失",
