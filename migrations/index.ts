@@ -12,6 +12,7 @@ import { AccountTokenVersion1764810000000 } from "./1764810000000-AccountTokenVe
 import { IdempotencyClaims1764820000000 } from "./1764820000000-IdempotencyClaims";
 import { RosterIdNumberConflicts1764830000000 } from "./1764830000000-RosterIdNumberConflicts";
 import { ShipmentsThatLand1764835000000 } from "./1764835000000-ShipmentsThatLand";
+import { SupplyRequests1764840000000 } from "./1764840000000-SupplyRequests";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -26,4 +27,5 @@ export const migrations = [
   IdempotencyClaims1764820000000,
   RosterIdNumberConflicts1764830000000,
   ShipmentsThatLand1764835000000,
+  SupplyRequests1764840000000,
 ];

@@ -54,6 +54,8 @@ export interface Config {
   certificateAlertDays: number;
   /** An urgent order dispatched on a verbal order must be approved within this many hours (then it is overdue). */
   dispatchApprovalDeadlineHours: number;
+  /** A supply request unanswered this many hours after submission shows as overdue (需求申报超时未答复). */
+  supplyRequestResponseHours: number;
   allocation: AllocationConfig;
   /** Prefix of the Redis pub/sub channels, so several deployments (or test runs) can share one Redis. */
   redisChannelPrefix: string;
@@ -255,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
     readinessFreshnessHours: readInteger(env, "READINESS_FRESHNESS_HOURS", 24, 1, 24 * 30),
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
     dispatchApprovalDeadlineHours: readInteger(env, "DISPATCH_APPROVAL_DEADLINE_HOURS", 48, 1, 24 * 30),
+    supplyRequestResponseHours: readInteger(env, "SUPPLY_REQUEST_RESPONSE_HOURS", 24, 1, 24 * 30),
     allocation: {
       strategy: env.ALLOCATION_STRATEGY?.trim() || "nearest-tier",
       villageRoomRadiusKm: readInteger(env, "ALLOCATION_VILLAGE_ROOM_RADIUS_KM", 5, 0, 500),

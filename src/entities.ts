@@ -20,6 +20,7 @@ import { RescueTeam } from "./modules/teams/team.entity";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./modules/dispatch/dispatch-order.entity";
 import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 import { DocumentCounter } from "./modules/numbering/document-counter.entity";
+import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
 
 export const entities = [
   Region,
@@ -51,4 +52,6 @@ export const entities = [
   DispatchWriteOff,
   TeamDeployment,
   DocumentCounter,
+  SupplyRequest,
+  SupplyRequestLine,
 ];

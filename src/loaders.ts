@@ -6,6 +6,7 @@ import { createRegionLoaders, type RegionLoaders } from "./modules/regions/regio
 import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/reserves.loaders";
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
+import { createRequestLoaders, type RequestLoaders } from "./modules/requests/supply-request.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -13,6 +14,7 @@ export interface Loaders {
   reserves: ReservesLoaders;
   teams: TeamLoaders;
   dispatch: DispatchLoaders;
+  requests: RequestLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -32,6 +34,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get dispatch() {
       return (cache.dispatch ??= createDispatchLoaders(services));
+    },
+    get requests() {
+      return (cache.requests ??= createRequestLoaders(services));
     },
   };
 }

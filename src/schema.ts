@@ -36,6 +36,7 @@ import { RescueTeamResolver } from "./modules/teams/team.resolver";
 import { AllocationResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
 import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver, StockMovementOrderResolver } from "./modules/dispatch/dispatch.resolver";
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
+import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -62,6 +63,8 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   DispatchAllocation: { load: (ctx, id) => ctx.loaders.dispatch.allocationById.load(id) },
   DispatchWriteOff: { load: (ctx, id) => ctx.loaders.dispatch.writeOffById.load(id) },
   TeamDeployment: { load: (ctx, id) => ctx.loaders.dispatch.deploymentById.load(id) },
+  SupplyRequest: { load: (ctx, id) => ctx.loaders.requests.requestById.load(id) },
+  SupplyRequestLine: { load: (ctx, id) => ctx.loaders.requests.lineById.load(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -104,6 +107,10 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     StockMovementOrderResolver,
     TeamDeploymentResolver,
     IncidentDispatchResolver,
+    SupplyRequestResolver,
+    SupplyRequestLineResolver,
+    RequestDispatchOrderResolver,
+    RequestDispatchOrderLineResolver,
     SpreadsheetResolver,
   ] as const;
   const schema = await buildSchema({

@@ -8,6 +8,7 @@ import { ReservePartner } from "../reserves/reserve-partner.entity";
 import { StockBatch } from "../reserves/stock-batch.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
+import { SupplyRequest, SupplyRequestLine } from "../requests/supply-request.entity";
 import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus, FieldLossReason, sqlList } from "./dispatch.enums";
 
 /**
@@ -25,6 +26,7 @@ import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus
 // What is on its way to each storage site (在途, StockLevel.inTransit and stockSummary): the few
 // orders under way, never the thousands closed ones.
 @Index("IDX_dispatch_order_in_transit", ["destinationSiteId"], { where: `"status" IN ('DISPATCHED', 'DELIVERED') AND "destination_site_id" IS NOT NULL` })
+@Index("IDX_dispatch_order_request", ["requestId", "id"])
 @Check("CHK_dispatch_order_status", `"status" IN (${sqlList(Object.values(DispatchStatus))})`)
 @Check("CHK_dispatch_order_priority", `"priority" IN (${sqlList(Object.values(DispatchPriority))})`)
 @Check("CHK_dispatch_order_destination_kind", `"destination_kind" IN (${sqlList(Object.values(DestinationKind))})`)
@@ -60,6 +62,14 @@ export class DispatchOrder {
   @ManyToOne(() => Incident, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "incident_id", foreignKeyConstraintName: "FK_dispatch_order_incident" })
   incidentRow?: Incident;
+
+  /** The supply request (需求申报) the order fulfils; null for an order made without one. */
+  @Column({ name: "request_id", type: "integer", nullable: true })
+  requestId: number | null;
+
+  @ManyToOne(() => SupplyRequest, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "request_id", foreignKeyConstraintName: "FK_dispatch_order_request" })
+  requestRow?: SupplyRequest;
 
   @Field(() => DispatchStatus, { description: "Where the order stands." })
   @Column({ type: "text" })
@@ -204,6 +214,7 @@ export class DispatchOrder {
 @Unique("UQ_dispatch_order_line_item", ["orderId", "itemId"])
 @Index("IDX_dispatch_order_line_district", ["districtId"])
 @Index("IDX_dispatch_order_line_item", ["itemId"])
+@Index("IDX_dispatch_order_line_request_line", ["requestLineId"])
 @Check("CHK_dispatch_order_line_quantity", `"quantity" > 0`)
 // Every unit sent is in transit, received, turned back (a return that never arrived) or short
 // (written off without arriving); what arrived may come back or be written off in the field.
@@ -248,6 +259,14 @@ export class DispatchOrderLine {
   @ManyToOne(() => SupplyItem, { onDelete: "RESTRICT" })
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_dispatch_order_line_item" })
   itemRow?: SupplyItem;
+
+  /** The line of the order's supply request it serves; null when the order was made without one. */
+  @Column({ name: "request_line_id", type: "integer", nullable: true })
+  requestLineId: number | null;
+
+  @ManyToOne(() => SupplyRequestLine, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "request_line_id", foreignKeyConstraintName: "FK_dispatch_order_line_request_line" })
+  requestLineRow?: SupplyRequestLine;
 
   @Field(() => Int, { description: "Quantity asked for (需求数量)." })
   @Column({ type: "integer" })

@@ -1,5 +1,6 @@
-// The dispatch module's services (with allocation planning), wired once at start-up to the
-// services of the modules they build on. src/services.ts spreads them into the shared services.
+// The dispatch module's services (with allocation planning, and the supply requests its orders
+// fulfil), wired once at start-up to the services of the modules they build on. src/services.ts
+// spreads them into the shared services.
 import type { DataSource } from "typeorm";
 import type { Config } from "../../config";
 import type { EventBus } from "../../core/pubsub";
@@ -8,6 +9,8 @@ import { createAllocationStrategy } from "../allocation/strategies";
 import type { IncidentService } from "../incidents/incident.service";
 import type { ReservesService } from "../reserves/reserves.service";
 import type { StockService } from "../reserves/stock.service";
+import { RequestFulfilment } from "../requests/request-fulfilment";
+import { SupplyRequestService } from "../requests/supply-request.service";
 import type { ReadinessService } from "../teams/readiness.service";
 import { DispatchService } from "./dispatch.service";
 import { TeamDeploymentService } from "./team-deployment.service";
@@ -15,13 +18,15 @@ import { TeamDeploymentService } from "./team-deployment.service";
 export function createDispatchServices(
   dataSource: DataSource,
   events: EventBus,
-  config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours">,
+  config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours" | "supplyRequestResponseHours">,
   services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService },
 ) {
   const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, createAllocationStrategy(config.allocation));
+  const fulfilment = new RequestFulfilment(dataSource, events);
   return {
     allocation,
-    dispatch: new DispatchService(dataSource, events, services.stock, services.incidents, allocation, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
+    requests: new SupplyRequestService(dataSource, events, allocation, services.incidents, fulfilment, { responseHours: config.supplyRequestResponseHours }),
+    dispatch: new DispatchService(dataSource, events, services.stock, services.incidents, allocation, fulfilment, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
     teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness),
   };
 }

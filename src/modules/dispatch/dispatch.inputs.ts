@@ -62,6 +62,9 @@ export class DispatchLineInput {
 
   @Field(() => [AllocationInput], { nullable: true, description: "Sources chosen by hand; leave out with autoAllocate. They must add up to the quantity before the order can be submitted." })
   allocations?: AllocationInput[] | null;
+
+  @Field(() => ID, { nullable: true, description: "On an order made from a supply request: the request line it serves (default: the request's line of the same item). At most what is left of its approved quantity." })
+  requestLineId?: string | null;
 }
 
 @InputType({ description: "Transport of an order (运输)." })
@@ -81,14 +84,21 @@ export class TransportInput {
 
 @InputType({ description: "A new dispatch order (a DRAFT)." })
 export class CreateDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { nullable: true, description: "The incident it serves (must be OPEN); leave out for pre-positioning." })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "调拨 The approved supply request (需求申报) this order fulfils (EDXL-RM CommitResource): its lines take no more than is left of the request lines' approved quantities; destination, incident and priority default to the request's. A request may take several orders.",
+  })
+  requestId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "The incident it serves (must be OPEN); leave out for pre-positioning (with requestId: the request's incident while it is open)." })
   incidentId?: string | null;
 
-  @Field(() => DispatchPriority, { nullable: true, description: "Priority (default NORMAL)." })
+  @Field(() => DispatchPriority, { nullable: true, description: "Priority (default NORMAL; with requestId: the request's)." })
   priority?: DispatchPriority | null;
 
-  @Field(() => DestinationInput, { description: "Where the goods go." })
-  destination: DestinationInput;
+  @Field(() => DestinationInput, { nullable: true, description: "Where the goods go; required unless the order is made from a request (then the request's site, or a place inside the request's region)." })
+  destination?: DestinationInput | null;
 
   @Field(() => [DispatchLineInput], { description: "Items and quantities (1–100 lines, each item once)." })
   lines: DispatchLineInput[];

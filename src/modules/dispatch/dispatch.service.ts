@@ -2,7 +2,8 @@
 // returns, close, cancel. Every mutation is one transaction (approvals arriving together share
 // one: see approve) that
 //   1. locks the order row (SELECT … FOR UPDATE) — always first, so approve and cancel racing on
-//      one order run one after the other;
+//      one order run one after the other; then, for an order made from a supply request, the
+//      request and its lines (requests/request-fulfilment.ts);
 //   2. asks the state machine (dispatch-state.ts) whether the action is open to this order and
 //      actor;
 //   3. changes stock only through the reserve module's StockService, which locks stock rows in
@@ -48,6 +49,7 @@ import { ReserveMode, WriteOffReason } from "../reserves/reserves.enums";
 import type { StockMovement } from "../reserves/stock-movement.entity";
 import type { StockService } from "../reserves/stock.service";
 import { InputErrors } from "../reserves/validation";
+import type { RequestFulfilment } from "../requests/request-fulfilment";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
 import { AllocationSourceKind, DestinationKind, DispatchOrderChange, DispatchPriority, DispatchStatus, ReturnCondition, SHORT_DELIVERY_ONLY, type FieldLossReason } from "./dispatch.enums";
@@ -187,6 +189,7 @@ export class DispatchService {
     private readonly stock: StockService,
     private readonly incidents: IncidentService,
     private readonly allocation: AllocationService,
+    private readonly requests: RequestFulfilment,
     readonly settings: DispatchSettings,
   ) {}
 
@@ -314,6 +317,17 @@ export class DispatchService {
     };
   }
 
+  /** The supply request line each input line names, if any. */
+  private parseRequestLineIds(input: readonly DispatchLineInput[] | null | undefined): Array<number | null> {
+    return (input ?? []).map((line, i) => (line.requestLineId ? parseGlobalId(line.requestLineId, "SupplyRequestLine", `input.lines[${i}].requestLineId`) : null));
+  }
+
+  private refuseRequestLines(requestLineIds: ReadonlyArray<number | null>, why: string, check: InputErrors): void {
+    requestLineIds.forEach((id, i) => {
+      if (id !== null) check.add(`input.lines[${i}].requestLineId`, "NOT_ALLOWED", why);
+    });
+  }
+
   private parseTransport(input: TransportInput | null | undefined, check: InputErrors): Transport {
     if (!input) return {};
     return {
@@ -412,6 +426,8 @@ export class DispatchService {
   private publish(tx: Transaction, order: DispatchOrder, regionPath: string, change: DispatchOrderChange): void {
     const event: DispatchOrderChangedEvent = { orderId: order.id, change, status: order.status, incidentId: order.incidentId, regionPath };
     tx.afterCommit(() => this.events.publish(DISPATCH_ORDER_CHANGED, event));
+    // Every change of an order passes here, so the supply request it fulfils follows it in the same transaction.
+    if (order.requestId !== null) this.requests.followOrder(tx, order.requestId, order.id, change);
   }
 
   /** Checks hand-chosen sources against the database: batches of the line's item, partners with an agreement for it. */
@@ -463,10 +479,10 @@ export class DispatchService {
     );
   }
 
-  private async insertLines(manager: EntityManager, order: DispatchOrder, lines: readonly PlanLine[], sources: SourceSpec[][]): Promise<void> {
+  private async insertLines(manager: EntityManager, order: DispatchOrder, lines: readonly PlanLine[], sources: SourceSpec[][], requestLineIds: readonly number[] = []): Promise<void> {
     const inserted = await manager.insert(
       DispatchOrderLine,
-      lines.map((line, i) => ({ orderId: order.id, districtId: order.districtId, position: i + 1, itemId: line.itemId, quantity: line.quantity })),
+      lines.map((line, i) => ({ orderId: order.id, districtId: order.districtId, position: i + 1, itemId: line.itemId, quantity: line.quantity, requestLineId: requestLineIds[i] ?? null })),
     );
     const lineIds = inserted.identifiers.map((identifier) => identifier.id as number);
     await this.insertAllocations(manager, order, lines, lineIds, sources);
@@ -671,19 +687,34 @@ export class DispatchService {
 
   async create(actor: Actor, input: CreateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
     const check = new InputErrors();
-    const priority = input.priority ?? DispatchPriority.NORMAL;
+    const requestId = input.requestId ? parseGlobalId(input.requestId, "SupplyRequest", "input.requestId") : null;
     const parsed = this.parseLines(input.lines, check);
-    this.checkAllocationChoice(input, parsed, priority, check);
+    const requestLineIds = this.parseRequestLineIds(input.lines);
+    // Made from a request, the priority may be the request's: checked once it is known.
+    if (requestId === null) {
+      this.checkAllocationChoice(input, parsed, input.priority ?? DispatchPriority.NORMAL, check);
+      this.refuseRequestLines(requestLineIds, "a request line is served by an order made from its request: give the order's requestId", check);
+    }
     const transport = this.parseTransport(input.transport, check);
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
-    const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
+    const givenIncidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
     check.throwIfAny();
     return inTransaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
+      const fromRequest = requestId === null ? null : await this.requests.lockForOrder(manager, actor, requestId, "input.requestId");
+      const priority = input.priority ?? fromRequest?.request.priority ?? DispatchPriority.NORMAL;
+      if (fromRequest) {
+        this.checkAllocationChoice(input, parsed, priority, check);
+        check.throwIfAny();
+      }
+      const incidentId = givenIncidentId ?? fromRequest?.openIncidentId ?? null;
       const incident = incidentId === null ? null : await this.incidents.requireOpen(manager, incidentId, "input.incidentId");
-      const destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
+      const destination =
+        fromRequest && !input.destination ? this.requests.destinationOf(fromRequest) : await this.allocation.resolveDestination(manager, input.destination, "input.destination");
+      if (fromRequest) this.requests.assertDestinationFits(fromRequest, destination, "input.destination");
       if (incident && incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "the destination lies outside the incident's district");
       await this.allocation.checkItems(manager, parsed.lines);
+      const servedLines = fromRequest ? this.requests.assignLines(fromRequest, parsed.lines.map((line, i) => ({ ...line, requestLineId: requestLineIds[i] }))) : [];
       let plan: AllocationPlan | null = null;
       let sources: SourceSpec[][];
       if (input.autoAllocate) {
@@ -701,6 +732,7 @@ export class DispatchService {
           code,
           districtId: destination.districtId,
           incidentId,
+          requestId,
           status: DispatchStatus.DRAFT,
           priority,
           destinationKind: destination.kind,
@@ -721,7 +753,7 @@ export class DispatchService {
           createdBy: who.name,
       });
       await manager.insert(DispatchOrder, order);
-      await this.insertLines(manager, order, parsed.lines, sources);
+      await this.insertLines(manager, order, parsed.lines, sources, servedLines);
       this.publish(tx, order, destination.regionPath, DispatchOrderChange.CREATED);
       return { order, plan };
     });
@@ -736,6 +768,7 @@ export class DispatchService {
   async update(actor: Actor, input: UpdateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
     const check = new InputErrors();
     const parsed = input.lines ? this.parseLines(input.lines, check) : null;
+    const requestLineIds = this.parseRequestLineIds(input.lines);
     const transport = this.parseTransport(input.transport, check);
     const note = check.optionalText(input.note, "input.note", NOTE_MAX);
     // Left out: unchanged; null: no incident (pre-positioning).
@@ -746,6 +779,9 @@ export class DispatchService {
       const { order, regionPath } = await this.lockOrder(manager, input.id);
       transitionFor(DispatchAction.UPDATE, order, actor);
       await this.assertScope(manager, actor, regionPath, () => this.loadAllocations(manager, order.id));
+      if (order.requestId === null) this.refuseRequestLines(requestLineIds, "this order was not made from a supply request", check);
+      // New lines or a new destination of an order made from a request are held to the request again.
+      const fromRequest = order.requestId !== null && (parsed || input.destination) ? await this.requests.lockForOrder(manager, actor, order.requestId, "input.id", order.id) : null;
       const priority = input.priority ?? order.priority;
       this.checkAllocationChoice(input, parsed, priority, check);
       check.throwIfAny();
@@ -753,6 +789,7 @@ export class DispatchService {
       let destination: ResolvedDestination;
       if (input.destination) {
         destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
+        if (fromRequest) this.requests.assertDestinationFits(fromRequest, destination, "input.destination");
       } else {
         destination = {
           kind: order.destinationKind,
@@ -777,9 +814,11 @@ export class DispatchService {
       let plan: AllocationPlan | null = null;
       let newSources: SourceSpec[][] | null = null;
       let lines: Array<PlanLine & { field?: string }> | null = null;
+      let servedLines: number[] = [];
       if (parsed) {
         lines = parsed.lines;
         await this.allocation.checkItems(manager, parsed.lines);
+        if (fromRequest) servedLines = this.requests.assignLines(fromRequest, parsed.lines.map((line, i) => ({ ...line, requestLineId: requestLineIds[i] })));
         if (!input.autoAllocate) newSources = await this.checkManualSources(manager, parsed, destination);
       } else if (input.autoAllocate) {
         lines = (await this.loadLines(manager, order.id)).map((line) => ({ itemId: line.itemId, quantity: line.quantity }));
@@ -792,7 +831,7 @@ export class DispatchService {
 
       if (parsed && newSources) {
         await manager.delete(DispatchOrderLine, { orderId: order.id });
-        await this.insertLines(manager, order, parsed.lines, newSources);
+        await this.insertLines(manager, order, parsed.lines, newSources, servedLines);
       } else if (newSources && lines) {
         const current = await this.loadLines(manager, order.id);
         await manager.delete(DispatchAllocation, { orderId: order.id });

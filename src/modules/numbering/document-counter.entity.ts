@@ -5,6 +5,7 @@ import { Region } from "../regions/region.entity";
 export enum DocumentKind {
   DISPATCH_ORDER = "DISPATCH_ORDER",
   INCIDENT = "INCIDENT",
+  SUPPLY_REQUEST = "SUPPLY_REQUEST",
 }
 
 /**
@@ -14,7 +15,7 @@ export enum DocumentKind {
  * without gaps or repeats (a sequence would skip the numbers of rolled-back creations).
  */
 @Entity("document_counter")
-@Check("CHK_document_counter_kind", `"kind" IN ('DISPATCH_ORDER', 'INCIDENT')`)
+@Check("CHK_document_counter_kind", `"kind" IN ('DISPATCH_ORDER', 'INCIDENT', 'SUPPLY_REQUEST')`)
 @Check("CHK_document_counter_last_number", `"last_number" > 0`)
 export class DocumentCounter {
   @Column({ name: "district_id", type: "integer", primary: true, primaryKeyConstraintName: "PK_document_counter" })

@@ -1,5 +1,6 @@
-// Reference numbers of documents (调拨单 KZ-DO-2026-000001, 突发事件 KZ-2026-0001): per district
-// and year, gap-free, taken from the document_counter row inside the creating transaction.
+// Reference numbers of documents (调拨单 KZ-DO-2026-000001, 突发事件 KZ-2026-0001, 需求申报
+// KZ-RQ-2026-00001): per district and year, gap-free, taken from the document_counter row inside
+// the creating transaction.
 import type { EntityManager } from "typeorm";
 import { DISTRICT_TIME_ZONE } from "../reserves/local-date";
 import { DocumentKind } from "./document-counter.entity";
@@ -10,6 +11,7 @@ export { DocumentKind };
 const FORMATS: Record<DocumentKind, { infix: string; digits: number }> = {
   [DocumentKind.DISPATCH_ORDER]: { infix: "-DO-", digits: 6 },
   [DocumentKind.INCIDENT]: { infix: "-", digits: 4 },
+  [DocumentKind.SUPPLY_REQUEST]: { infix: "-RQ-", digits: 5 },
 };
 
 /**
