@@ -3,6 +3,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
+import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
 import { seedTeams } from "./teams.seed";
 
@@ -31,6 +32,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
     await seedReserves(manager);
     report.notices.push(...(await seedTeams(context)));
+    await seedRequests(context);
   });
   return report;
 }
