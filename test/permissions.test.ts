@@ -66,6 +66,14 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   recordReturn: ["LOGISTICS"],
   closeDispatchOrder: ["LOGISTICS"],
   cancelDispatchOrder: ["LOGISTICS", "COMMANDER"],
+  // Supply requests: roles from their state table (src/modules/requests/supply-request-state.ts); a
+  // township-scoped LOGISTICS account submits and withdraws only its township's requests, and
+  // answering or closing one is the district's (FORBIDDEN for it, checked in the service).
+  submitSupplyRequest: ["LOGISTICS"],
+  approveSupplyRequest: ["LOGISTICS", "COMMANDER"],
+  rejectSupplyRequest: ["LOGISTICS", "COMMANDER"],
+  cancelSupplyRequest: ["LOGISTICS", "COMMANDER"],
+  closeSupplyRequest: ["LOGISTICS"],
   deployTeam: ["COMMANDER"],
   releaseTeam: ["COMMANDER"],
   // Sheets: a scoped LOGISTICS account counts only its township's sites; a TEAM_LEADER imports only its own team's rows.
