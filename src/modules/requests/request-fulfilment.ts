@@ -40,7 +40,8 @@ function figuresSql(condition: string): string {
   return `SELECT dl.request_line_id AS line_id,
        sum(CASE o.status WHEN '${CANCELLED}' THEN 0 WHEN '${CLOSED}' THEN dl.delivered_quantity ELSE dl.quantity END)::int AS on_orders,
        sum(CASE WHEN o.status IN ('${DISPATCHED}', '${DELIVERED}')
-                THEN greatest(0, dl.dispatched_quantity - dl.delivered_quantity - dl.returned_quantity - dl.written_off_quantity) ELSE 0 END)::int AS in_transit,
+                -- On the road: sent, and neither received, short (written off unarrived) nor turned back (shipments, dispatch_order_line).
+                THEN dl.dispatched_quantity - dl.delivered_quantity - dl.short_quantity - dl.turned_back_quantity ELSE 0 END)::int AS in_transit,
        sum(dl.delivered_quantity)::int AS delivered,
        (count(*) FILTER (WHERE o.status <> '${CANCELLED}'))::int AS live_lines
      FROM dispatch_order_line dl JOIN dispatch_order o ON o.id = dl.order_id
