@@ -79,6 +79,7 @@ const DEFAULT_DATE_FIELDS = [
   "RescueActionFilingWhere.to",
   "StockMovementWhere.from",
   "StockMovementWhere.to",
+  "SupplyRequestLineInput.neededBy",
   "UpdateReservePartnerInput.agreementEndsOn",
   "UpdateReservePartnerInput.agreementStartsOn",
 ].sort();

@@ -161,6 +161,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   custodianName: PERSON_NAME,
   contactName: PERSON_NAME,
   receiverName: PERSON_NAME,
+  requesterName: PERSON_NAME,
   driverName: PERSON_NAME,
   commanderName: PERSON_NAME,
   approvedBy: PERSON_NAME,
