@@ -13,6 +13,7 @@ import { IdempotencyClaims1764820000000 } from "./1764820000000-IdempotencyClaim
 import { RosterIdNumberConflicts1764830000000 } from "./1764830000000-RosterIdNumberConflicts";
 import { ShipmentsThatLand1764835000000 } from "./1764835000000-ShipmentsThatLand";
 import { SupplyRequests1764840000000 } from "./1764840000000-SupplyRequests";
+import { TravelTimes1764930000000 } from "./1764930000000-TravelTimes";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -28,4 +29,5 @@ export const migrations = [
   RosterIdNumberConflicts1764830000000,
   ShipmentsThatLand1764835000000,
   SupplyRequests1764840000000,
+  TravelTimes1764930000000,
 ];

@@ -5,6 +5,7 @@ import { seedDemoAccounts } from "./accounts.seed";
 import { seedRegions } from "./regions.seed";
 import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
+import { seedRoutes } from "./routes.seed";
 import { seedTeams } from "./teams.seed";
 
 export interface SeedOptions {
@@ -31,6 +32,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
     await seedReserves(manager);
+    await seedRoutes(manager, { waterLinks: !options.production });
     report.notices.push(...(await seedTeams(context)));
     await seedRequests(context);
   });

@@ -65,10 +65,8 @@ export interface Config {
 export interface AllocationConfig {
   /** Name of the allocation strategy (see src/modules/allocation/strategies.ts). */
   strategy: string;
-  /** Village rooms further than this from the destination are not proposed (they hold little and serve their own village). */
+  /** In an incident, rooms of the destination's township within this distance count as next-door villages' (they hold little and serve their own village). */
   villageRoomRadiusKm: number;
-  /** Township points further than this are passed over for the district depot. */
-  townshipPointRadiusKm: number;
 }
 
 export interface OperationsConfig {
@@ -259,9 +257,8 @@ export function loadConfig(env: Env = process.env): Config {
     dispatchApprovalDeadlineHours: readInteger(env, "DISPATCH_APPROVAL_DEADLINE_HOURS", 48, 1, 24 * 30),
     supplyRequestResponseHours: readInteger(env, "SUPPLY_REQUEST_RESPONSE_HOURS", 24, 1, 24 * 30),
     allocation: {
-      strategy: env.ALLOCATION_STRATEGY?.trim() || "nearest-tier",
+      strategy: env.ALLOCATION_STRATEGY?.trim() || "travel-time",
       villageRoomRadiusKm: readInteger(env, "ALLOCATION_VILLAGE_ROOM_RADIUS_KM", 5, 0, 500),
-      townshipPointRadiusKm: readInteger(env, "ALLOCATION_TOWNSHIP_POINT_RADIUS_KM", 30, 0, 500),
     },
     redisChannelPrefix: readChannelPrefix(env),
     operations: readOperations(env),

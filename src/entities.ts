@@ -21,6 +21,7 @@ import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff 
 import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
+import { RoadClosure, RouteNode, TravelLink } from "./modules/routes/route.entity";
 
 export const entities = [
   Region,
@@ -54,4 +55,7 @@ export const entities = [
   DocumentCounter,
   SupplyRequest,
   SupplyRequestLine,
+  RouteNode,
+  TravelLink,
+  RoadClosure,
 ];

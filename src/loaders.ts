@@ -7,6 +7,7 @@ import { createReservesLoaders, type ReservesLoaders } from "./modules/reserves/
 import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loaders";
 import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
 import { createRequestLoaders, type RequestLoaders } from "./modules/requests/supply-request.loaders";
+import { createRouteLoaders, type RouteLoaders } from "./modules/routes/routes.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -15,6 +16,7 @@ export interface Loaders {
   teams: TeamLoaders;
   dispatch: DispatchLoaders;
   requests: RequestLoaders;
+  routes: RouteLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -37,6 +39,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get requests() {
       return (cache.requests ??= createRequestLoaders(services));
+    },
+    get routes() {
+      return (cache.routes ??= createRouteLoaders(services.routes));
     },
   };
 }

@@ -33,10 +33,11 @@ import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
 import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
 import { RescueTeamResolver } from "./modules/teams/team.resolver";
-import { AllocationResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
+import { AllocationResolver, PassedOverSourceResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
 import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver, StockMovementOrderResolver } from "./modules/dispatch/dispatch.resolver";
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
+import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -65,6 +66,9 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   TeamDeployment: { load: (ctx, id) => ctx.loaders.dispatch.deploymentById.load(id) },
   SupplyRequest: { load: (ctx, id) => ctx.loaders.requests.requestById.load(id) },
   SupplyRequestLine: { load: (ctx, id) => ctx.loaders.requests.lineById.load(id) },
+  RouteNode: { load: (ctx, id) => ctx.loaders.routes.nodeById.load(id) },
+  TravelLink: { load: (ctx, id) => ctx.loaders.routes.linkById.load(id) },
+  RoadClosure: { load: (ctx, id) => ctx.loaders.routes.closureById.load(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -100,6 +104,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     AllocationResolver,
     PlannedLineResolver,
     PlannedSourceResolver,
+    PassedOverSourceResolver,
     DispatchOrderResolver,
     DispatchOrderLineResolver,
     DispatchAllocationResolver,
@@ -112,6 +117,11 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     RequestDispatchOrderResolver,
     RequestDispatchOrderLineResolver,
     SpreadsheetResolver,
+    RouteNodeResolver,
+    TravelLinkResolver,
+    TravelRouteResolver,
+    TravelRouteLegResolver,
+    RoadClosureResolver,
   ] as const;
   const schema = await buildSchema({
     resolvers,

@@ -15,6 +15,7 @@ import { StockService } from "./modules/reserves/stock.service";
 import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
+import { RouteService } from "./modules/routes/routes.service";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -29,6 +30,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),
     stock: new StockService(dataSource, events),
+    routes: new RouteService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };
   // Sheet import and export build on the stock and roster services above.

@@ -385,25 +385,25 @@ describe("urgent verbal orders (口头指令)", () => {
 });
 
 describe("sources and destinations", () => {
-  it("plans on the seeded district without changing anything: tiers in order, nearest first within one, every site's minimum kept", async () => {
+  it("plans on the seeded district without changing anything: the rules' rounds in order, quickest first within one, every site's minimum kept", async () => {
     const state = async () => (await t.app.dataSource.query(`SELECT sum(reserved)::int AS reserved, (SELECT count(*)::int FROM stock_movement) AS movements FROM stock_batch`))[0];
     const before = await state();
     const PLAN = `query ($input: PlanAllocationInput!) { planAllocation(input: $input) { complete strategy
-      lines { requested allocated shortfall sources { kind tier quantity usable distanceKm reason site { code } batch { id } partner { code } } } } }`;
+      lines { requested allocated shortfall sources { kind tier relation quantity usable travelMinutes reason site { code } batch { id } partner { code } } } } }`;
     const result = await t.graphql(PLAN, { input: { destination: { regionId: gid("Region", ids.region["KZ-T05"]) }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 3000 }] } }, { token: logistics });
     expect(result.errors).toBeUndefined();
     const [line] = result.data.planAllocation.lines;
     expect(line.allocated + line.shortfall).toBe(3000);
-    const order = ["VILLAGE_ROOM", "TOWNSHIP_POINT", "DISTRICT_DEPOT", "PARTNER_STOCK", "PRODUCTION_CAPACITY"];
-    const ranks = line.sources.map((s: any) => order.indexOf(s.tier));
+    // A routine order (no incident): depot, partner stock, the township's own point, capacity (src/modules/allocation/source-rules.ts).
+    const order = ["DISTRICT_DEPOT", "PARTNER_STOCK", "OWN_TOWNSHIP_POINT", "PARTNER_CAPACITY"];
+    const ranks = line.sources.map((s: any) => order.indexOf(s.relation));
+    expect(ranks.every((rank: number) => rank >= 0)).toBe(true);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     expect(new Set(line.sources.map((s: any) => s.tier)).size).toBeGreaterThan(1);
-    for (const tier of order) {
-      const distances = line.sources.filter((s: any) => s.tier === tier && s.kind !== "PARTNER_CAPACITY").map((s: any) => s.distanceKm);
-      expect(distances).toEqual([...distances].sort((a: number, b: number) => a - b));
+    for (const relation of order) {
+      const minutes = line.sources.filter((s: any) => s.relation === relation).map((s: any) => s.travelMinutes);
+      expect(minutes).toEqual([...minutes].sort((a: number, b: number) => a - b));
     }
-    const villageRooms = line.sources.filter((s: any) => s.tier === "VILLAGE_ROOM");
-    expect(villageRooms.every((s: any) => s.distanceKm <= 5)).toBe(true);
     // What each site gives leaves at least its minimum available there.
     const taken = new Map<string, number>();
     for (const source of line.sources.filter((s: any) => s.kind === "SITE_STOCK")) taken.set(source.site.code, (taken.get(source.site.code) ?? 0) + source.quantity);
@@ -415,7 +415,7 @@ describe("sources and destinations", () => {
       );
       expect(level.available - quantity).toBeGreaterThanOrEqual(level.minimum_quantity);
     }
-    expect(line.sources.every((s: any) => /km away/.test(s.reason))).toBe(true);
+    expect(line.sources.every((s: any) => /分钟/.test(s.reason))).toBe(true);
     expect(await state()).toEqual(before);
 
     const refused = await t.graphql(PLAN, { input: { destination: { regionId: gid("Region", ids.region["KZ-T05"]) }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 1 }], allowBelowMinimum: true } }, { token: logistics });
@@ -426,7 +426,7 @@ describe("sources and destinations", () => {
     const region = gid("Region", ids.region["KZ-S01"]);
     const auto = await mutate("createDispatchOrder", { destination: { regionId: region }, lines: [{ itemId: gid("SupplyItem", ids.item["1010301"]), quantity: 30 }], autoAllocate: true }, logistics, "plan { complete strategy lines { requested allocated shortfall sources { tier quantity distanceKm reason } } }");
     expect(auto.errors).toEqual([]);
-    expect(auto.plan).toMatchObject({ complete: true, strategy: "nearest-tier" });
+    expect(auto.plan).toMatchObject({ complete: true, strategy: "travel-time" });
     const line = auto.order.lines[0];
     expect(line.allocatedQuantity).toBe(30);
     expect(line.allocations.map((a: any) => a.quantity)).toEqual(auto.plan.lines[0].sources.map((s: any) => s.quantity));

@@ -39,15 +39,18 @@ export class PlanLineInput {
 
 @InputType({ description: "What to plan sources for. Planning changes nothing." })
 export class PlanAllocationInput {
-  @Field(() => DestinationInput, { description: "Where the goods must go (distances are measured from here)." })
+  @Field(() => DestinationInput, { description: "Where the goods must go (travel times are to here)." })
   destination: DestinationInput;
 
   @Field(() => [PlanLineInput], { description: "Items and quantities needed (1–100 lines, each item once)." })
   lines: PlanLineInput[];
 
-  @Field(() => DispatchPriority, { nullable: true, description: "Priority of the order being planned (default NORMAL); only URGENT may go below minimums." })
+  @Field(() => DispatchPriority, { nullable: true, description: "Priority of the order being planned (default NORMAL); an URGENT order of an open incident may draw on other townships' points, and only URGENT may go below minimums." })
   priority?: DispatchPriority | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Take stock below sites' minimums (最低库存) when needed; URGENT only. Default false." })
+  @Field(() => Boolean, { nullable: true, description: "Take stock below sites' minimums (最低库存) when needed, where the source rules allow it; URGENT only. Default false." })
   allowBelowMinimum?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "The open incident the order is for (突发事件); without one the plan is for a routine order (日常调拨: pre-positioning, replenishing, a township's request), which the source rules serve from the district depot first." })
+  incidentId?: string | null;
 }

@@ -5,17 +5,35 @@ import { StockBatch } from "../reserves/stock-batch.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { PlanAllocationInput } from "./allocation.inputs";
-import { AllocationPlan, PlannedLine, PlannedSource } from "./allocation.types";
+import { AllocationPlan, AllocationRule, PassedOverSource, PlannedLine, PlannedSource } from "./allocation.types";
+import { PlanningPurpose, SOURCE_RULES } from "./source-rules";
 
 @Resolver(() => AllocationPlan)
 export class AllocationResolver {
   @Authorized()
   @Query(() => AllocationPlan, {
     description:
-      "Propose sources for items going to a destination, changing nothing: nearest first, escalating by tier (village room → township point → district depot → partner agreement stock → production capacity), keeping sites' minimums unless allowed (URGENT), earliest expiry first, splitting lines, reporting shortfall and why each source was chosen. A township-scoped account is offered only its township's sites.",
+      "调拨方案: propose sources for items going to a destination, changing nothing. The source rules (`allocationRules`) say who may give for the order's purpose (its incident and priority) and in which round; within a round the source with the shortest travel time (通行时间, over the travel-time table with its road closures, by water where roads are cut) goes first. Sites keep their minimums unless the rules let an URGENT order waive them; earliest expiry first; lines split; shortfall reported; each source says why, and sources that cannot reach are passed over with the reason. A township-scoped account is offered only its township's sites.",
   })
   planAllocation(@Ctx() ctx: AppContext, @Arg("input", () => PlanAllocationInput, { description: "Destination, lines and rules." }) input: PlanAllocationInput): Promise<AllocationPlan> {
     return ctx.services.allocation.planAllocation(ctx.actor!, input);
+  }
+
+  @Authorized()
+  @Query(() => [AllocationRule], { description: "调拨规则: the source rules the planner reads, one row per relation of a source to the destination, in tie-break order." })
+  allocationRules(): AllocationRule[] {
+    return SOURCE_RULES.map((rule) =>
+      Object.assign(new AllocationRule(), {
+        relation: rule.relation,
+        name: rule.name,
+        tier: rule.tier,
+        routineRound: rule.round[PlanningPurpose.ROUTINE],
+        incidentRound: rule.round[PlanningPurpose.INCIDENT],
+        urgentIncidentRound: rule.round[PlanningPurpose.URGENT_INCIDENT],
+        mayGoBelowMinimum: rule.mayGoBelowMinimum,
+        restriction: rule.never ? `${rule.never.zh} — ${rule.never.en}` : null,
+      }),
+    );
   }
 }
 
@@ -45,6 +63,21 @@ export class PlannedSourceResolver {
   @Authorized()
   @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
   partner(@Root() source: PlannedSource, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
+    return source.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(source.partnerId);
+  }
+}
+
+@Resolver(() => PassedOverSource)
+export class PassedOverSourceResolver {
+  @Authorized()
+  @FieldResolver(() => StorageSite, { nullable: true, description: "The storage site, for site stock." })
+  site(@Root() source: PassedOverSource, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
+    return source.siteId === null ? null : ctx.loaders.reserves.siteById.load(source.siteId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
+  partner(@Root() source: PassedOverSource, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
     return source.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(source.partnerId);
   }
 }

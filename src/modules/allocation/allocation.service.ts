@@ -1,17 +1,22 @@
 // Allocation planning: reads the candidate sources (one statement for site stock, a few for
-// partners), hands them to the configured strategy, and returns its proposal. Nothing is
-// written or locked: approval of an order re-checks everything under lock.
+// partners) and the district's travel-time table with its closures (one statement), works out
+// what the order is for (its incident and priority: the source rules read it), hands it all to
+// the configured strategy, and returns its proposal. Nothing is written or locked: approval of
+// an order re-checks everything under lock.
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { badUserInput, userError, UserErrorsException } from "../../core/errors";
 import { parseGlobalId } from "../../core/relay";
 import { DestinationKind, DispatchPriority, DispatchStatus } from "../dispatch/dispatch.enums";
 import type { ReservesService } from "../reserves/reserves.service";
+import { RouteService, type DistrictGraph } from "../routes/routes.service";
+import type { Place } from "../routes/travel-graph";
 import type { StockQueryService } from "../reserves/stock-query.service";
 import { InputErrors } from "../reserves/validation";
 import type { DestinationInput, PlanAllocationInput, PlanLineInput } from "./allocation.inputs";
-import type { AllocationStrategy, SiteStockCandidate, SourceCandidates } from "./allocation.strategy";
-import { AllocationPlan, PlannedLine } from "./allocation.types";
+import type { AllocationStrategy, GeoPoint, SiteStockCandidate, SourceCandidates } from "./allocation.strategy";
+import { AllocationPlan, PassedOverSource, PlannedLine, PlannedSource } from "./allocation.types";
+import { planningPurpose, type Whereabouts } from "./source-rules";
 
 /** A destination checked against the database. */
 export interface ResolvedDestination {
@@ -32,6 +37,22 @@ export interface PlanLine {
   quantity: number;
 }
 
+/** What a plan is asked for: where, what, and what the order is for (the source rules read priority and incident). */
+export interface PlanRequest {
+  destination: ResolvedDestination;
+  lines: readonly PlanLine[];
+  allowBelowMinimum: boolean;
+  priority: DispatchPriority;
+  /** The order's incident, if any; it counts as an incident order only while the incident is OPEN. */
+  incidentId: number | null;
+}
+
+/** The township unit and village of a region, from its materialised path ("/district/township/village/"). */
+export function whereaboutsOf(regionPath: string): Whereabouts {
+  const [, township, village] = regionPath.split("/").filter(Boolean).map(Number);
+  return { townshipId: township ?? null, villageId: village ?? null };
+}
+
 /** Orders whose partner call-offs count against the agreed stock: approved and not yet closed or cancelled. */
 export const CALL_OFF_STATUSES: readonly DispatchStatus[] = [DispatchStatus.APPROVED, DispatchStatus.DISPATCHED, DispatchStatus.DELIVERED];
 
@@ -44,6 +65,7 @@ export class AllocationService {
     private readonly dataSource: DataSource,
     private readonly reserves: ReservesService,
     private readonly stockQueries: StockQueryService,
+    private readonly routes: RouteService,
     readonly strategy: AllocationStrategy,
   ) {}
 
@@ -149,11 +171,19 @@ export class AllocationService {
     const lines = this.parseLines(input.lines, "input.lines", check);
     const priority = input.priority ?? DispatchPriority.NORMAL;
     if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "only URGENT orders may take stock below a site's minimum");
+    const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
     check.throwIfAny();
     const manager = this.dataSource.manager;
     const destination = await this.resolveDestination(manager, input.destination, "input.destination");
+    if (incidentId !== null) {
+      // As createDispatchOrder checks it: an open incident of the destination's district.
+      const [incident] = await manager.query(`SELECT status, district_id FROM incident WHERE id = $1`, [incidentId]);
+      if (!incident) userError("input.incidentId", "NOT_FOUND", "no such incident");
+      if (incident.status !== "OPEN") userError("input.incidentId", "INVALID_STATE", `the incident is ${incident.status}`);
+      if (incident.district_id !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "the incident lies in another district than the destination");
+    }
     await this.checkItems(manager, lines);
-    return this.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum) }, manager);
+    return this.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum), priority, incidentId }, manager);
   }
 
   /**
@@ -161,24 +191,39 @@ export class AllocationService {
    * offered only sites inside its township (it could not send from elsewhere) and no partner
    * enterprises (calling on them is a district-level decision).
    */
-  async plan(actor: Actor, request: { destination: ResolvedDestination; lines: readonly PlanLine[]; allowBelowMinimum: boolean }, manager: EntityManager = this.dataSource.manager): Promise<AllocationPlan> {
-    const candidates = await this.candidates(manager, actor, request.destination.districtId, request.lines.map((line) => line.itemId));
+  async plan(actor: Actor, request: PlanRequest, manager: EntityManager = this.dataSource.manager): Promise<AllocationPlan> {
+    const { destination } = request;
+    const [incident] = request.incidentId === null ? [] : await manager.query(`SELECT status FROM incident WHERE id = $1`, [request.incidentId]);
+    const purpose = planningPurpose(request.priority, incident?.status === "OPEN");
+    const map = await this.routes.districtGraph(manager, destination.districtId);
+    const candidates = await this.candidates(manager, actor, destination.districtId, request.lines.map((line) => line.itemId), map);
+    const whereabouts = whereaboutsOf(destination.regionPath);
+    const point = { latitude: destination.latitude, longitude: destination.longitude };
     const planned = this.strategy.plan(
       {
-        destination: { latitude: request.destination.latitude, longitude: request.destination.longitude, siteId: request.destination.siteId },
+        destination: { ...point, ...whereabouts, siteId: destination.siteId, isStore: destination.kind === DestinationKind.SITE },
         lines: request.lines.map((line) => ({ itemId: line.itemId, quantity: line.quantity })),
         allowBelowMinimum: request.allowBelowMinimum,
+        purpose,
+        routes: map.graph.routesTo(placeOf(map, point, whereabouts.townshipId, destination.siteId)),
       },
       candidates,
     );
     return Object.assign(new AllocationPlan(), {
       strategy: this.strategy.name,
-      lines: planned.map((line) => Object.assign(new PlannedLine(), line)),
+      purpose,
+      lines: planned.map((line) =>
+        Object.assign(new PlannedLine(), {
+          ...line,
+          sources: line.sources.map((source) => Object.assign(new PlannedSource(), source)),
+          passedOver: line.passedOver.map((source) => Object.assign(new PassedOverSource(), source)),
+        }),
+      ),
     });
   }
 
   /** Candidate sources of the items in one district: unexpired site batches with something available, partner stock and capacity. */
-  async candidates(manager: EntityManager, actor: Actor, districtId: number, itemIds: readonly number[]): Promise<SourceCandidates> {
+  async candidates(manager: EntityManager, actor: Actor, districtId: number, itemIds: readonly number[], map: DistrictGraph): Promise<SourceCandidates> {
     const scoped = actor.scopeRegionId !== null;
     const batches = (await this.stockQueries.allocatableBatches(itemIds, manager)).filter(
       (batch) => batch.districtId === districtId && (!scoped || batch.siteRegionPath.includes(`/${actor.scopeRegionId}/`)),
@@ -193,11 +238,15 @@ export class AllocationService {
       const key = `${batch.siteId}:${batch.itemId}`;
       let candidate = bySiteItem.get(key);
       if (!candidate) {
+        const point = { latitude: batch.siteLatitude, longitude: batch.siteLongitude };
+        const whereabouts = whereaboutsOf(batch.siteRegionPath);
         candidate = {
           siteId: batch.siteId,
           siteName: names.get(batch.siteId) ?? `site ${batch.siteId}`,
           tier: batch.siteTier,
-          point: { latitude: batch.siteLatitude, longitude: batch.siteLongitude },
+          point,
+          whereabouts,
+          place: placeOf(map, point, whereabouts.townshipId, batch.siteId),
           itemId: batch.itemId,
           minimum: batch.siteMinimum,
           available: batch.siteAvailable,
@@ -213,6 +262,15 @@ export class AllocationService {
     const { partners, agreements, capacities } = await this.reserves.partnerSourcesForItems(itemIds, manager);
     const inDistrict = new Map(partners.filter((partner) => partner.districtId === districtId).map((partner) => [partner.id, partner]));
     const calledOff = await this.partnerCallOffs(manager, agreements.filter((a) => inDistrict.has(a.partnerId)));
+    const partnerPaths = new Map<number, string>(
+      inDistrict.size
+        ? (await manager.query(`SELECT id, path FROM region WHERE id = ANY($1::int[])`, [[...new Set([...inDistrict.values()].map((p) => p.regionId))]])).map((row: { id: number; path: string }) => [row.id, row.path])
+        : [],
+    );
+    const partnerPlace = (partner: { regionId: number; latitude: number; longitude: number }) => {
+      const point = { latitude: partner.latitude, longitude: partner.longitude };
+      return { point, place: placeOf(map, point, whereaboutsOf(partnerPaths.get(partner.regionId) ?? "").townshipId, null) };
+    };
     return {
       siteStock,
       partnerStock: agreements
@@ -222,7 +280,7 @@ export class AllocationService {
           return {
             partnerId: partner.id,
             partnerName: partner.name,
-            point: { latitude: partner.latitude, longitude: partner.longitude },
+            ...partnerPlace(partner),
             itemId: agreement.itemId,
             agreed: agreement.agreedQuantity,
             calledOff: calledOff.get(`${agreement.partnerId}:${agreement.itemId}`) ?? 0,
@@ -235,7 +293,7 @@ export class AllocationService {
           return {
             partnerId: partner.id,
             partnerName: partner.name,
-            point: { latitude: partner.latitude, longitude: partner.longitude },
+            ...partnerPlace(partner),
             itemId: capacity.itemId,
             unitsPerDay: capacity.unitsPerDay,
             leadTimeHours: capacity.leadTimeHours,
@@ -257,4 +315,16 @@ export class AllocationService {
     );
     return new Map(rows.map((row) => [`${row.partner_id}:${row.item_id}`, row.called]));
   }
+}
+
+/**
+ * The place of the travel-time table a site, partner or destination is reached through: the
+ * depot's own, or its township unit's; above township level (the district itself), the nearest
+ * place. Null when its township is not in the table (then times come from the straight line).
+ */
+function placeOf(map: DistrictGraph, point: GeoPoint, townshipId: number | null, siteId: number | null): Place {
+  const own = siteId !== null ? map.nodeOfSite.get(siteId) : undefined;
+  if (own !== undefined) return { point, nodeId: own, townshipId: null };
+  if (townshipId !== null) return { point, nodeId: map.nodeOfRegion.get(townshipId) ?? null, townshipId };
+  return { point, nodeId: RouteService.nearestPlace(map.places, point)?.id ?? null, townshipId: null };
 }

@@ -5,19 +5,27 @@
 // (ALLOCATION_STRATEGY, see strategies.ts) without touching the service.
 import type { SiteTier } from "../reserves/reserves.enums";
 import type { AllocationSourceKind, SourceTier } from "../dispatch/dispatch.enums";
+import type { GeoPoint } from "../routes/derived-times";
+import type { Place, RouteFinder } from "../routes/travel-graph";
+import type { PlanningPurpose, SourceRelation, Whereabouts } from "./source-rules";
 
-export interface GeoPoint {
-  latitude: number;
-  longitude: number;
-}
+export type { GeoPoint };
 
 export interface PlanningRequest {
-  destination: GeoPoint & { siteId: number | null };
+  destination: GeoPoint &
+    Whereabouts & {
+      siteId: number | null;
+      /** A storage site (pre-positioning into a store) rather than people in a region or at a point. */
+      isStore: boolean;
+    };
   lines: Array<{ itemId: number; quantity: number }>;
-  /** Take stock below a site's minimum (最低库存); only URGENT orders may. */
+  /** Take stock below a site's minimum (最低库存) where the rules allow it; only URGENT orders may ask. */
   allowBelowMinimum: boolean;
+  /** What the order is for (its incident and priority): the source rules read it. */
+  purpose: PlanningPurpose;
+  /** Travel times to the destination now, over the travel-time table with its closures. */
+  routes: RouteFinder;
 }
-
 /** A batch a site could send: not expired, something available; listed earliest expiry first (FEFO). */
 export interface BatchCandidate {
   batchId: number;
@@ -32,6 +40,9 @@ export interface SiteStockCandidate {
   siteName: string;
   tier: SiteTier;
   point: GeoPoint;
+  /** Where it lies (its township unit and village) and the place of the travel-time table it is reached through. */
+  whereabouts: Whereabouts;
+  place: Place;
   itemId: number;
   /** The site's minimum for the item (最低库存). */
   minimum: number;
@@ -45,6 +56,7 @@ export interface PartnerStockCandidate {
   partnerId: number;
   partnerName: string;
   point: GeoPoint;
+  place: Place;
   itemId: number;
   agreed: number;
   calledOff: number;
@@ -55,6 +67,7 @@ export interface PartnerCapacityCandidate {
   partnerId: number;
   partnerName: string;
   point: GeoPoint;
+  place: Place;
   itemId: number;
   unitsPerDay: number;
   leadTimeHours: number;
@@ -69,6 +82,8 @@ export interface SourceCandidates {
 export interface PlannedSource {
   kind: AllocationSourceKind;
   tier: SourceTier;
+  /** The row of the source rules it was taken under. */
+  relation: SourceRelation;
   itemId: number;
   siteId: number | null;
   batchId: number | null;
@@ -76,10 +91,26 @@ export interface PlannedSource {
   quantity: number;
   /** Straight-line distance from the destination, km, one decimal. */
   distanceKm: number;
+  /** Door-to-door travel time to the destination now (通行时间), minutes; for capacity, lead time included. */
+  travelMinutes: number;
+  /** Whether the way goes by boat (水路). */
+  byWater: boolean;
   /** What this source could give under the rules (above the minimum unless allowed below). */
   usable: number;
   leadTimeHours: number | null;
   /** Why it was chosen, in words a dispatcher checks at a glance. */
+  reason: string;
+}
+
+/** A source the rules would use that cannot reach the destination now (道路中断), and why. */
+export interface PassedOverSource {
+  kind: AllocationSourceKind;
+  tier: SourceTier;
+  relation: SourceRelation;
+  itemId: number;
+  siteId: number | null;
+  partnerId: number | null;
+  usable: number;
   reason: string;
 }
 
@@ -89,19 +120,11 @@ export interface LinePlan {
   allocated: number;
   shortfall: number;
   sources: PlannedSource[];
+  passedOver: PassedOverSource[];
 }
 
 export interface AllocationStrategy {
   /** The name ALLOCATION_STRATEGY selects it by. */
   readonly name: string;
   plan(request: PlanningRequest, candidates: SourceCandidates): LinePlan[];
-}
-
-/** Great-circle distance in km (haversine); road distance in the hills is longer, but ranks the same way. */
-export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.latitude - a.latitude) * rad;
-  const dLon = (b.longitude - a.longitude) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(h)));
 }

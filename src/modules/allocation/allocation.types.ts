@@ -1,13 +1,17 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import { AllocationSourceKind, SourceTier } from "../dispatch/dispatch.enums";
+import { PlanningPurpose, SourceRelation } from "./source-rules";
 
 @ObjectType({ description: "A proposed source for (part of) a line, and why it was chosen." })
 export class PlannedSource {
   @Field(() => AllocationSourceKind, { description: "Site stock, partner agreement stock or partner capacity." })
   kind: AllocationSourceKind;
 
-  @Field(() => SourceTier, { description: "The tier this source belongs to in the escalation." })
+  @Field(() => SourceTier, { description: "The tier this source belongs to." })
   tier: SourceTier;
+
+  @Field(() => SourceRelation, { description: "调拨关系: the row of the source rules it was taken under (see `allocationRules`)." })
+  relation: SourceRelation;
 
   itemId: number;
   siteId: number | null;
@@ -17,8 +21,14 @@ export class PlannedSource {
   @Field(() => Int, { description: "Quantity proposed from this source." })
   quantity: number;
 
-  @Field(() => Float, { description: "Straight-line distance from the destination, km." })
+  @Field(() => Float, { description: "Straight-line distance from the destination, km (for orientation: travel time decides)." })
   distanceKm: number;
+
+  @Field(() => Int, { description: "通行时间: minutes until the goods can be at the destination, over the travel-time table now (closed roads left out); for production capacity, its lead time included." })
+  travelMinutes: number;
+
+  @Field(() => Boolean, { description: "Whether the way goes by water (水路), e.g. because the roads are cut (道路中断)." })
+  byWater: boolean;
 
   @Field(() => Int, { description: "What this source could give under the rules (above its minimum unless allowed below; for capacity, one day's output)." })
   usable: number;
@@ -26,7 +36,29 @@ export class PlannedSource {
   @Field(() => Int, { nullable: true, description: "Hours until a production call delivers its first units; null for stock." })
   leadTimeHours: number | null;
 
-  @Field(() => String, { description: "Why this source: tier, distance, what is available, minimum kept, batch expiry." })
+  @Field(() => String, { description: "Why this source, Chinese first then English: the rule that lets it give, the route and its minutes (道路中断, 经水路 …), what is usable and what is kept, the batch's expiry." })
+  reason: string;
+}
+
+@ObjectType({ description: "A source the rules would use that cannot reach the destination now (道路中断, and no water link), with why." })
+export class PassedOverSource {
+  @Field(() => AllocationSourceKind, { description: "Site stock, partner agreement stock or partner capacity." })
+  kind: AllocationSourceKind;
+
+  @Field(() => SourceTier, { description: "Its tier." })
+  tier: SourceTier;
+
+  @Field(() => SourceRelation, { description: "The row of the source rules it would have given under." })
+  relation: SourceRelation;
+
+  itemId: number;
+  siteId: number | null;
+  partnerId: number | null;
+
+  @Field(() => Int, { description: "What it could have given under the rules." })
+  usable: number;
+
+  @Field(() => String, { description: "Why it was passed over (无法到达: which closure), Chinese first then English." })
   reason: string;
 }
 
@@ -43,14 +75,20 @@ export class PlannedLine {
   @Field(() => Int, { description: "Quantity no source could cover (缺口); 0 when fully covered." })
   shortfall: number;
 
-  @Field(() => [PlannedSource], { description: "Sources in the order chosen (nearest first, escalating by tier)." })
+  @Field(() => [PlannedSource], { description: "Sources in the order chosen: by the rules' round, then travel time, then the rules' row order." })
   sources: PlannedSource[];
+
+  @Field(() => [PassedOverSource], { description: "Sources the rules would use but that cannot reach the destination now (at most 20)." })
+  passedOver: PassedOverSource[];
 }
 
 @ObjectType({ description: "A proposed allocation (调拨方案). Nothing is reserved until an order built from it is approved." })
 export class AllocationPlan {
-  @Field(() => String, { description: "Name of the strategy that made it (ALLOCATION_STRATEGY), e.g. nearest-tier." })
+  @Field(() => String, { description: "Name of the strategy that made it (ALLOCATION_STRATEGY), e.g. travel-time." })
   strategy: string;
+
+  @Field(() => PlanningPurpose, { description: "调拨用途 as the rules read it: from the incident (open or not) and the priority." })
+  purpose: PlanningPurpose;
 
   @Field(() => [PlannedLine], { description: "One entry per requested line, in the order given." })
   lines: PlannedLine[];
@@ -59,4 +97,31 @@ export class AllocationPlan {
   get complete(): boolean {
     return this.lines.every((line) => line.shortfall === 0);
   }
+}
+
+@ObjectType({ description: "A row of the source rules (调拨规则): who may give to a destination, in which round, for each purpose." })
+export class AllocationRule {
+  @Field(() => SourceRelation, { description: "Who the source is to the destination." })
+  relation: SourceRelation;
+
+  @Field(() => String, { description: "Chinese name, e.g. 本乡镇储备点." })
+  name: string;
+
+  @Field(() => SourceTier, { description: "Its tier." })
+  tier: SourceTier;
+
+  @Field(() => Int, { nullable: true, description: "Round for 日常调拨 (ROUTINE; 1 first); null: never." })
+  routineRound: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Round for 事件调拨 (INCIDENT); null: never." })
+  incidentRound: number | null;
+
+  @Field(() => Int, { nullable: true, description: "Round for 紧急事件调拨 (URGENT_INCIDENT); null: never." })
+  urgentIncidentRound: number | null;
+
+  @Field(() => Boolean, { description: "Whether an URGENT order's allowBelowMinimum may take it below its minimum (最低库存)." })
+  mayGoBelowMinimum: boolean;
+
+  @Field(() => String, { nullable: true, description: "When it is never used, and why (Chinese, then English)." })
+  restriction: string | null;
 }

@@ -3,10 +3,10 @@
 import type { AllocationConfig } from "../../config";
 import { ConfigError } from "../../config";
 import type { AllocationStrategy } from "./allocation.strategy";
-import { NearestTierStrategy } from "./nearest-tier.strategy";
+import { TravelTimeStrategy } from "./travel-time.strategy";
 
 const STRATEGIES: Record<string, (config: AllocationConfig) => AllocationStrategy> = {
-  "nearest-tier": (config) => new NearestTierStrategy({ villageRoomRadiusKm: config.villageRoomRadiusKm, townshipPointRadiusKm: config.townshipPointRadiusKm }),
+  "travel-time": (config) => new TravelTimeStrategy({ villageRoomRadiusKm: config.villageRoomRadiusKm }),
 };
 
 export function createAllocationStrategy(config: AllocationConfig): AllocationStrategy {

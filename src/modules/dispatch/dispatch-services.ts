@@ -11,6 +11,7 @@ import type { ReservesService } from "../reserves/reserves.service";
 import type { StockService } from "../reserves/stock.service";
 import { RequestFulfilment } from "../requests/request-fulfilment";
 import { SupplyRequestService } from "../requests/supply-request.service";
+import type { RouteService } from "../routes/routes.service";
 import type { ReadinessService } from "../teams/readiness.service";
 import { DispatchService } from "./dispatch.service";
 import { TeamDeploymentService } from "./team-deployment.service";
@@ -19,9 +20,9 @@ export function createDispatchServices(
   dataSource: DataSource,
   events: EventBus,
   config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours" | "supplyRequestResponseHours">,
-  services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService },
+  services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService; routes: RouteService },
 ) {
-  const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, createAllocationStrategy(config.allocation));
+  const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, services.routes, createAllocationStrategy(config.allocation));
   const fulfilment = new RequestFulfilment(dataSource, events);
   return {
     allocation,

@@ -718,7 +718,7 @@ export class DispatchService {
       let plan: AllocationPlan | null = null;
       let sources: SourceSpec[][];
       if (input.autoAllocate) {
-        plan = await this.allocation.plan(actor, { destination, lines: parsed.lines, allowBelowMinimum: Boolean(input.allowBelowMinimum) }, manager);
+        plan = await this.allocation.plan(actor, { destination, lines: parsed.lines, allowBelowMinimum: Boolean(input.allowBelowMinimum), priority, incidentId }, manager);
         sources = this.sourcesFromPlan(plan);
       } else {
         sources = await this.checkManualSources(manager, parsed, destination);
@@ -824,7 +824,7 @@ export class DispatchService {
         lines = (await this.loadLines(manager, order.id)).map((line) => ({ itemId: line.itemId, quantity: line.quantity }));
       }
       if (input.autoAllocate && lines) {
-        plan = await this.allocation.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum) }, manager);
+        plan = await this.allocation.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum), priority, incidentId: newIncidentId }, manager);
         newSources = this.sourcesFromPlan(plan);
       }
       await this.assertScope(manager, actor, destination.regionPath, newSources ? newSources.flat() : () => this.loadAllocations(manager, order.id));

@@ -1,0 +1,202 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { AppContext } from "../../context";
+import { Role } from "../../core/auth";
+import { mutationPayload } from "../../core/errors";
+import { fromGlobalId, PageArgs, type Connection } from "../../core/relay";
+import { freshLoadersForEvent } from "../../loaders";
+import { Region } from "../regions/region.entity";
+import { StorageSite } from "../reserves/storage-site.entity";
+import { RoadClosure, RouteNode, TravelLink } from "./route.entity";
+import { ReopenRoadInput, ReportRoadClosureInput, RoadClosureChangedWhere, RoadClosureWhere, RouteNodeWhere, SetTravelTimeInput, TravelLinkWhere } from "./routes.inputs";
+import { RoadClosureConnection, RouteNodeConnection, ROAD_CLOSURE_CHANGED, TravelLinkConnection, type RoadClosureChangedPayload } from "./routes.service";
+import { RoadClosureEvent, RoadClosurePayload, TravelLinkPayload, TravelRoute, TravelRouteLeg } from "./routes.types";
+
+@Resolver(() => RouteNode)
+export class RouteNodeResolver {
+  @Authorized()
+  @Query(() => RouteNodeConnection, { description: "Places of the travel-time table (通行时间表): the township-level units and the district depot, in id order." })
+  routeNodes(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => RouteNodeWhere, { nullable: true, description: "Conditions the places must meet." }) where?: RouteNodeWhere,
+  ): Promise<Connection<RouteNode>> {
+    return ctx.services.routes.listNodes(where, page);
+  }
+
+  @Authorized()
+  @Query(() => TravelRoute, { description: "通行路线: the quickest way between two places now, over open roads and water links, with what closes the usual way. A read." })
+  travelRoute(
+    @Ctx() ctx: AppContext,
+    @Arg("fromId", () => ID, { description: "Where goods start (a RouteNode)." }) fromId: string,
+    @Arg("toId", () => ID, { description: "Where they go (a RouteNode of the same district)." }) toId: string,
+  ): Promise<TravelRoute> {
+    return ctx.services.routes.route(fromId, toId).then(({ fromNodeId, toNodeId, route }) =>
+      Object.assign(new TravelRoute(), {
+        fromNodeId,
+        toNodeId,
+        reachable: route.reachable,
+        minutes: route.reachable ? Math.round(route.minutes) : null,
+        legs: route.legs.map((leg) => Object.assign(new TravelRouteLeg(), leg)),
+        waterways: route.waterways,
+        path: route.path,
+        detour: route.detour,
+      }),
+    );
+  }
+
+  @FieldResolver(() => String, { description: "The unit's region code (KZ-S01) or the depot's site code (KZ-DEPOT-01)." })
+  async code(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<string> {
+    return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.code : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.code;
+  }
+
+  @FieldResolver(() => String, { description: "Name, e.g. 汉丰街道 or 开州区应急物资储备库." })
+  async name(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<string> {
+    return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.name : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.name;
+  }
+
+  @FieldResolver(() => Float, { description: "Latitude of the place: the unit's centre, or the depot." })
+  async latitude(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<number> {
+    return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.latitude : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.latitude;
+  }
+
+  @FieldResolver(() => Float, { description: "Longitude of the place." })
+  async longitude(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<number> {
+    return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.longitude : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.longitude;
+  }
+
+  @FieldResolver(() => Region, { nullable: true, description: "The township-level unit; null for the depot." })
+  region(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<Region | null> | null {
+    return node.regionId === null ? null : ctx.loaders.regions.regionById.load(node.regionId);
+  }
+
+  @FieldResolver(() => StorageSite, { nullable: true, description: "The depot; null for a township unit." })
+  site(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
+    return node.siteId === null ? null : ctx.loaders.reserves.siteById.load(node.siteId);
+  }
+
+  @FieldResolver(() => RoadClosure, { nullable: true, description: "道路中断: the closure cutting this place off by road now; null when its roads are open." })
+  closure(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<RoadClosure | null> {
+    return ctx.loaders.routes.activeClosureOfNode.load(node.id);
+  }
+}
+
+@Resolver(() => TravelLink)
+export class TravelLinkResolver {
+  @Authorized()
+  @Query(() => TravelLinkConnection, { description: "The travel-time table (通行时间表): links between places by road (公路) and water (水路), with their minutes and basis (估算/实测), in id order." })
+  travelLinks(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => TravelLinkWhere, { nullable: true, description: "Conditions the links must meet." }) where?: TravelLinkWhere,
+  ): Promise<Connection<TravelLink>> {
+    return ctx.services.routes.listLinks(where, page);
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => TravelLinkPayload, { description: "Set a link's travel time (通行时间), creating the link if needed; it becomes SURVEYED (实测). ADMIN, or LOGISTICS district-wide: the table serves every township." })
+  setTravelTime(@Ctx() ctx: AppContext, @Arg("input", () => SetTravelTimeInput, { description: "The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
+    return mutationPayload(() => ctx.services.routes.setTravelTime(ctx.actor!, input));
+  }
+
+  @FieldResolver(() => RouteNode, { description: "One end (the one with the smaller id)." })
+  async from(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(link.fromNodeId))!;
+  }
+
+  @FieldResolver(() => RouteNode, { description: "The other end." })
+  async to(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(link.toNodeId))!;
+  }
+
+  @FieldResolver(() => RoadClosure, { nullable: true, description: "What closes it now: its own closure, or for a road an end cut off (道路中断); null when open." })
+  closure(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RoadClosure | null> {
+    return ctx.loaders.routes.activeClosureOfLink.load(link.id);
+  }
+}
+
+@Resolver(() => TravelRouteLeg)
+export class TravelRouteLegResolver {
+  @FieldResolver(() => RouteNode, { description: "Where the leg starts." })
+  async from(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(leg.fromNodeId))!;
+  }
+
+  @FieldResolver(() => RouteNode, { description: "Where it ends." })
+  async to(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(leg.toNodeId))!;
+  }
+
+  @FieldResolver(() => TravelLink, { description: "The link travelled." })
+  async link(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<TravelLink> {
+    return (await ctx.loaders.routes.linkById.load(leg.linkId))!;
+  }
+}
+
+@Resolver(() => TravelRoute)
+export class TravelRouteResolver {
+  @FieldResolver(() => RouteNode, { description: "Where goods start." })
+  async from(@Root() route: TravelRoute, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(route.fromNodeId))!;
+  }
+
+  @FieldResolver(() => RouteNode, { description: "Where they go." })
+  async to(@Root() route: TravelRoute, @Ctx() ctx: AppContext): Promise<RouteNode> {
+    return (await ctx.loaders.routes.nodeById.load(route.toNodeId))!;
+  }
+}
+
+@Resolver(() => RoadClosure)
+export class RoadClosureResolver {
+  @Authorized()
+  @Query(() => RoadClosureConnection, { description: "Road closures (道路中断), newest first: those in force and the history." })
+  roadClosures(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("where", () => RoadClosureWhere, { nullable: true, description: "Conditions the closures must meet." }) where?: RoadClosureWhere,
+  ): Promise<Connection<RoadClosure>> {
+    return ctx.services.routes.listClosures(where, page);
+  }
+
+  @Authorized(Role.LOGISTICS, Role.COMMANDER)
+  @Mutation(() => RoadClosurePayload, {
+    description:
+      "道路中断: report a place cut off by road (all its road links) or one link closed. The planner then routes around it, by water where a link runs, and passes over sources it cannot reach. ADMIN, COMMANDER, LOGISTICS (township-scoped: its own unit and the links touching it).",
+  })
+  reportRoadClosure(@Ctx() ctx: AppContext, @Arg("input", () => ReportRoadClosureInput, { description: "What is closed and why." }) input: ReportRoadClosureInput): Promise<RoadClosurePayload> {
+    return mutationPayload(() => ctx.services.routes.reportRoadClosure(ctx.actor!, input));
+  }
+
+  @Authorized(Role.LOGISTICS, Role.COMMANDER)
+  @Mutation(() => RoadClosurePayload, { description: "恢复通行: reopen a closed road; the closure stays in the history. Who may: as for reportRoadClosure." })
+  reopenRoad(@Ctx() ctx: AppContext, @Arg("input", () => ReopenRoadInput, { description: "The closure." }) input: ReopenRoadInput): Promise<RoadClosurePayload> {
+    return mutationPayload(() => ctx.services.routes.reopenRoad(ctx.actor!, input));
+  }
+
+  @FieldResolver(() => RouteNode, { nullable: true, description: "The place cut off by road, for a place closure." })
+  node(@Root() closure: RoadClosure, @Ctx() ctx: AppContext): Promise<RouteNode | null> | null {
+    return closure.nodeId === null ? null : ctx.loaders.routes.nodeById.load(closure.nodeId);
+  }
+
+  @FieldResolver(() => TravelLink, { nullable: true, description: "The link closed, for a link closure." })
+  link(@Root() closure: RoadClosure, @Ctx() ctx: AppContext): Promise<TravelLink | null> | null {
+    return closure.linkId === null ? null : ctx.loaders.routes.linkById.load(closure.linkId);
+  }
+
+  @Authorized()
+  @Subscription(() => RoadClosureEvent, {
+    topics: ROAD_CLOSURE_CHANGED,
+    description: "道路中断 reported and roads reopened, after commit, for the wall; filter by region.",
+    filter: ({ payload, args }: { payload: RoadClosureChangedPayload; args: { where?: RoadClosureChangedWhere | null } }) => {
+      const regionId = args.where?.regionId ? fromGlobalId(args.where.regionId)?.id : undefined;
+      return regionId === undefined || payload.regionPaths.some((path) => path.includes(`/${regionId}/`));
+    },
+  })
+  async roadClosureChanged(
+    @Root() payload: RoadClosureChangedPayload,
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => RoadClosureChangedWhere, { nullable: true, description: "Which closures to hear about." }) _where?: RoadClosureChangedWhere,
+  ): Promise<RoadClosureEvent> {
+    const loaders = freshLoadersForEvent(ctx, payload);
+    return { change: payload.change, closure: (await loaders.routes.closureById.load(payload.closureId))! };
+  }
+}
