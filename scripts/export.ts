@@ -1,11 +1,12 @@
-// `npm run export -- stock|ledger|teams [--format xlsx|csv] [--out file] [filters]`
+// `npm run export -- stock|ledger|teams|routes [--format xlsx|csv] [--out file] [filters]`
 //   stock   stock on hand by batch (the stocktake form: import it back with npm run import -- stock)
 //   ledger  the ledger (台账), oldest first
 //   teams   active members of the teams (import it back with npm run import -- members)
+//   routes  the travel-time table (通行时间表; import it back with npm run import -- routes)
 // Filters: --site <site or region code>[,…] (a township's code takes its point and village rooms),
 // --item <item code>, --tier DISTRICT_DEPOT|TOWNSHIP_POINT|VILLAGE_ROOM, --category 1|2|3,
 // --from / --to <YYYY-MM-DD> or an ISO time (ledger; both days included, district time), --kind <MovementKind>,
-// --team <team code>[,…], --region <region code>, --team-kind <TeamKind>.
+// --team <team code>[,…], --region <region code>, --team-kind <TeamKind>, --place <township or depot code> (routes).
 // The command line is the server's operator: personal data comes out in full.
 import "reflect-metadata";
 import fs from "node:fs";
@@ -21,7 +22,8 @@ import { fail, withDatabase, workingDirectory } from "./sheet-cli";
 const USAGE = `Usage:
   npm run export -- stock  [--site KZ-S01] [--region KZ-S01] [--item 1010101] [--tier TOWNSHIP_POINT] [--category 1] [--format xlsx|csv] [--out file]
   npm run export -- ledger [--site KZ-S01-P] [--region KZ-S01] [--item 1010101] [--from 2026-01-01] [--to 2026-01-31] [--kind RECEIPT] [--format xlsx|csv] [--out file]
-  npm run export -- teams  [--team KZ-TT-S01] [--region KZ-S01] [--team-kind TOWNSHIP] [--format xlsx|csv] [--out file]`;
+  npm run export -- teams  [--team KZ-TT-S01] [--region KZ-S01] [--team-kind TOWNSHIP] [--format xlsx|csv] [--out file]
+  npm run export -- routes [--place KZ-S01] [--format xlsx|csv] [--out file]`;
 
 /** Site codes, or region codes standing for every site in the region and below it. */
 async function siteIds(dataSource: DataSource, siteCodes: string[] | undefined): Promise<number[] | undefined> {
@@ -54,7 +56,19 @@ const FILTERS = {
   stock: ["site", "item", "tier", "category", "region"],
   ledger: ["site", "item", "region", "from", "to", "kind"],
   teams: ["team", "region", "team-kind"],
+  routes: ["place"],
 };
+
+/** A place of the travel-time table by its code: a township unit's region code or the depot's site code. */
+async function placeId(dataSource: DataSource, given: string | undefined): Promise<number | undefined> {
+  if (given === undefined) return undefined;
+  const [row] = await dataSource.query(
+    `SELECT n.id FROM route_node n LEFT JOIN region r ON r.id = n.region_id LEFT JOIN storage_site s ON s.id = n.site_id WHERE upper(coalesce(r.code, s.code)) = upper($1)`,
+    [given],
+  );
+  if (!row) throw new UsageError(`--place ${given}: no place of the travel-time table has this code (a township unit's code such as KZ-S01, or the depot's KZ-DEPOT-01)`);
+  return row.id;
+}
 
 async function main() {
   const { positionals, values } = readCommandLine(
@@ -71,6 +85,7 @@ async function main() {
       team: { type: "string" },
       region: { type: "string" },
       "team-kind": { type: "string" },
+      place: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
     USAGE,
@@ -94,6 +109,7 @@ async function main() {
   const tier = oneOf(SiteTier, values.tier, "tier");
   const movementKind = oneOf(MovementKind, values.kind, "kind");
   const teamKind = oneOf(TeamKind, values["team-kind"], "team-kind");
+  const place = oneCode(values.place, "place");
   const from = dayOrTime(values.from, "from", "start");
   const to = dayOrTime(values.to, "to", "end");
   orderedRange({ from, to }, values, { from: "from", to: "to" });
@@ -126,6 +142,8 @@ async function main() {
         },
         format,
       );
+    } else if (kind === "routes") {
+      file = await exports.exportTravelTimes("OPERATOR", { nodeId: await placeId(dataSource, place) }, format);
     } else {
       const teamIds = teams ? await Promise.all(teams.map((teamCode) => idByCode(dataSource, "rescue_team", teamCode, "team") as Promise<number>)) : undefined;
       file = await exports.exportTeams("OPERATOR", { teamIds, regionId: await idByCode(dataSource, "region", region, "region"), kind: teamKind }, format);

@@ -3,6 +3,8 @@
 //   Rows whose 账面数量 (book quantity) the books no longer hold are refused unless --force.
 // `npm run import -- members <file> [--format xlsx|csv]`
 //   team rosters (队伍编码, 姓名, 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期).
+// `npm run import -- routes <file> [--format xlsx|csv]`
+//   travel times (起点编码, 终点编码, 方式, 通行时间, 依据, 水域, 备注): each row sets one link.
 // Every row is checked first and every bad row printed with its row number; then everything is
 // written in one transaction, or nothing (exit code 1). Uses DATABASE_URL, or the embedded
 // database under DATA_DIR (while the service is not running on it).
@@ -13,6 +15,7 @@ import { UserErrorsException } from "../src/core/errors";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { fileSummary } from "../src/modules/audit/audit.plugin";
 import { StockService } from "../src/modules/reserves/stock.service";
+import { RouteService } from "../src/modules/routes/routes.service";
 import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { FILE_MAX_BYTES, type ImportSource } from "../src/modules/spreadsheets/sheet-import";
 import { SpreadsheetService } from "../src/modules/spreadsheets/spreadsheets.service";
@@ -24,7 +27,8 @@ const USAGE = `Usage:
   npm run import -- stock <file.xlsx|file.csv> [--note "2026年汛前盘点"] [--format xlsx|csv] [--force]
     --force  book the counts even where the sheet's 账面数量 is no longer what the books hold
              (stock moved after the export; only when the count was made after those movements)
-  npm run import -- members <file.xlsx|file.csv> [--format xlsx|csv]`;
+  npm run import -- members <file.xlsx|file.csv> [--format xlsx|csv]
+  npm run import -- routes <file.xlsx|file.csv> [--format xlsx|csv]`;
 
 function readSource(name: string, format: SheetFormat | undefined): ImportSource {
   const file = path.resolve(workingDirectory(), name);
@@ -34,6 +38,9 @@ function readSource(name: string, format: SheetFormat | undefined): ImportSource
   return { filename: path.basename(file), content: fs.readFileSync(file), format };
 }
 
+const OPERATIONS = { stock: "importStockCount", members: "importTeamMembers", routes: "importTravelTimes" };
+const WHAT = { stock: "stock counts", members: "team members", routes: "travel times" };
+
 async function main() {
   const { positionals, values } = readCommandLine({ note: { type: "string" }, format: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, USAGE);
   const [kind, file, ...rest] = positionals;
@@ -41,8 +48,8 @@ async function main() {
     console.log(USAGE);
     return;
   }
-  if (!["stock", "members"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
-  if (values.note !== undefined && kind !== "stock") throw new UsageError("--note applies to stock: a roster import writes no ledger entry");
+  if (!["stock", "members", "routes"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
+  if (values.note !== undefined && kind !== "stock") throw new UsageError(`--note applies to stock: a ${kind === "members" ? "roster" : "travel-time"} import writes no ledger entry`);
   if (values.force && kind !== "stock") throw new UsageError(`--force applies to a stocktake sheet (stock) only\n${USAGE}`);
   const source = readSource(file, oneOf(SheetFormat, values.format, "format"));
   // In the audit entry of every attempt, like the API input's: the file by its size and digest (never its rows), and force.
@@ -51,10 +58,10 @@ async function main() {
   await withDatabase(async ({ config, dataSource, events, actor, audit }) => {
     const stock = new StockService(dataSource, events);
     const { teamRoster } = createTeamServices(dataSource, events, config);
-    const sheets = new SpreadsheetService(dataSource, { stock, teamRoster });
+    const sheets = new SpreadsheetService(dataSource, { stock, teamRoster, routes: new RouteService(dataSource, events) });
     const onProgress = progressPrinter();
-    const operation = kind === "stock" ? "importStockCount" : "importTeamMembers";
-    console.log(`Importing ${kind === "stock" ? "stock counts" : "team members"} from ${source.filename}`);
+    const operation = OPERATIONS[kind as keyof typeof OPERATIONS];
+    console.log(`Importing ${WHAT[kind as keyof typeof WHAT]} from ${source.filename}`);
     try {
       if (kind === "stock") {
         const result = await sheets.stockImport.importStockCount(actor, source, { note: values.note, force: values.force, onProgress });
@@ -67,6 +74,11 @@ async function main() {
               : "all matched the books (账实相符), nothing booked."),
         );
         await printAdjustments(dataSource, result.adjustments);
+      } else if (kind === "routes") {
+        const result = await sheets.travelTimeImport.importTravelTimes(actor, source, { onProgress });
+        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, rows: result.rows, created: result.created, updated: result.updated });
+        if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
+        console.log(`Done: ${result.rows.toLocaleString("en")} rows: ${result.created} links added, ${result.updated} changed, ${result.unchanged} unchanged.`);
       } else {
         const result = await sheets.memberImport.importMembers(actor, source, { onProgress });
         await audit(operation, AuditOutcome.SUCCEEDED, { ...attempt, rows: result.rows, added: result.added.length, updated: result.updated.length });

@@ -79,6 +79,12 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   // Sheets: a scoped LOGISTICS account counts only its township's sites; a TEAM_LEADER imports only its own team's rows.
   importStockCount: ["LOGISTICS"],
   importTeamMembers: ["TEAM_LEADER"],
+  // Travel times: set by the district (a scoped LOGISTICS account is FORBIDDEN, checked in the
+  // service); closures reported by LOGISTICS (a scoped account for its own unit) or COMMANDER.
+  setTravelTime: ["LOGISTICS"],
+  importTravelTimes: ["LOGISTICS"],
+  reportRoadClosure: ["LOGISTICS", "COMMANDER"],
+  reopenRoad: ["LOGISTICS", "COMMANDER"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */

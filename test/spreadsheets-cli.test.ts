@@ -177,6 +177,35 @@ it("exports a team's roster with personal data in full, and importing it again c
   expect(entry.input_summary).toEqual({ via: "command line", filename: "roster.xlsx", content: { bytes: file.length, sha256: crypto.createHash("sha256").update(file).digest("hex") }, rows: 20, added: 0, updated: 0 });
 });
 
+it("exports the travel-time table of a place and imports it back, an edited minute marked surveyed (实测)", async () => {
+  const exported = await run("export", ["routes", "--place", "KZ-S01", "--format", "csv", "--out", "routes-s01.csv"]);
+  expect(exported.stderr).toBe("");
+  expect(exported.status).toBe(0);
+  const lines = fs.readFileSync(path.join(work, "routes-s01.csv")).subarray(3).toString("utf8").trimEnd().split("\r\n");
+  expect(exported.stdout).toContain(`Wrote ${lines.length - 1} rows to routes-s01.csv`);
+  expect(lines.slice(1).every((line) => line.includes("KZ-S01,"))).toBe(true);
+
+  const unchanged = await run("import", ["routes", "routes-s01.csv"]);
+  expect(unchanged.stderr).toBe("");
+  expect(unchanged.stdout).toContain(`Done: ${lines.length - 1} rows: 0 links added, 0 changed, ${lines.length - 1} unchanged.`);
+
+  const road = lines.findIndex((line, i) => i > 0 && line.includes(",公路,"));
+  const cells = lines[road].split(",");
+  cells[5] = String(Number(cells[5]) + 4);
+  fs.writeFileSync(path.join(work, "routes-edited.csv"), [lines[0], cells.join(",")].join("\r\n"));
+  const edited = await run("import", ["routes", "routes-edited.csv"]);
+  expect(edited.status).toBe(0);
+  expect(edited.stdout).toContain("Done: 1 rows: 0 links added, 1 changed, 0 unchanged.");
+  const [link] = await query(
+    `SELECT l.minutes, l.basis, l.updated_by FROM travel_link l JOIN route_node a ON a.id = l.from_node_id JOIN route_node b ON b.id = l.to_node_id
+     JOIN region ra ON ra.id = a.region_id LEFT JOIN region rb ON rb.id = b.region_id LEFT JOIN storage_site sb ON sb.id = b.site_id
+     WHERE l.mode = 'ROAD' AND ra.code = $1 AND coalesce(rb.code, sb.code) = $2`,
+    [cells[0], cells[2]],
+  );
+  expect(link).toEqual({ minutes: Number(cells[5]), basis: "SURVEYED", updated_by: expect.stringMatching(/^命令行 /) });
+  expect(await query(`SELECT outcome FROM audit_entry WHERE operation = 'importTravelTimes' ORDER BY id`)).toEqual([{ outcome: "SUCCEEDED" }, { outcome: "SUCCEEDED" }]);
+});
+
 it("works on the embedded database under DATA_DIR, beside the running service and without it", async () => {
   const dataDir = path.join(tempDir("kaizhou-sheets-embedded"), "data");
   const service = spawnService({ DATA_DIR: dataDir });
@@ -236,6 +265,9 @@ it("refuses every malformed option before it opens a database, naming the option
     ["export", ["stock", "--stie", "KZ-S01"], "Unknown option '--stie'"],
     ["import", ["stock", "points.xlsx", "--format", "xls"], `--format must be one of XLSX, CSV, not "xls"`],
     ["import", ["members", "roster.xlsx", "--note", "汛前"], "--note applies to stock"],
+    ["import", ["routes", "routes.xlsx", "--note", "汛前"], "--note applies to stock: a travel-time import writes no ledger entry"],
+    ["export", ["routes", "--site", "KZ-S01"], "--site does not apply to routes: it takes --place"],
+    ["export", ["routes", "--place", "KZ-S01,KZ-S02"], `--place takes one code, not "KZ-S01,KZ-S02"`],
     ["import", ["stock", "points.xlsx", "--notes", "汛前"], "Unknown option '--notes'"],
   ];
   for (const [script, args, message] of cases) {

@@ -62,6 +62,21 @@ export const MEMBER_COLUMNS = [
 
 export const MEMBER_INFO_HEADERS = ["队伍名称", "team name", "队伍类别", "team kind", "序号", "no", "备注", "note"];
 
+/** Columns of a travel-time sheet (通行时间表): one row per link. */
+export const ROUTE_COLUMNS = [
+  { key: "fromCode", chinese: "起点编码", english: "From code", aliases: ["起点代码", "起点", "from", "fromcode"], required: true },
+  { key: "toCode", chinese: "终点编码", english: "To code", aliases: ["终点代码", "终点", "to", "tocode"], required: true },
+  { key: "mode", chinese: "方式", english: "Mode", aliases: ["运输方式", "交通方式", "通行方式"], required: true },
+  { key: "minutes", chinese: "通行时间", english: "Minutes", aliases: ["通行时间分钟", "用时", "分钟", "traveltime", "traveltimeminutes"], required: true },
+  // 估算 beside unchanged minutes keeps a derived time as it is; 实测 confirms it as surveyed.
+  { key: "basis", chinese: "依据", english: "Basis", aliases: ["数据来源", "来源", "时间依据"], required: false },
+  { key: "waterway", chinese: "水域", english: "Waterway", aliases: ["水路名称", "航道"], required: false },
+  { key: "note", chinese: "备注", english: "Note", aliases: ["说明"], required: false },
+] as const satisfies readonly ColumnSpec[];
+
+/** Columns of the travel-time export that its import reads past. */
+export const ROUTE_INFO_HEADERS = ["起点名称", "from name", "终点名称", "to name", "直线距离", "distance", "distance km", "道路状态", "status", "更新时间", "updated at", "更新人", "updated by", "序号", "no"];
+
 /**
  * Header text as compared: full-width letters, digits and brackets become half-width (NFKC),
  * spaces (also the ideographic one), underscores, dashes, dots, colons and the required-field

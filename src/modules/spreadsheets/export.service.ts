@@ -1,8 +1,9 @@
-// Sheets out of the service: the stock by batch, the ledger (台账) and the team rosters, as
-// .xlsx or .csv. Each is one SQL statement. Personal data follows the API's rules for whoever
+// Sheets out of the service: the stock by batch, the ledger (台账), the team rosters and the
+// travel-time table (通行时间表), as .xlsx or .csv. Each is one SQL statement. Personal data follows the API's rules for whoever
 // asks (maySeePersonalData, the same masks); the command line is the server's operator and gets
 // everything. The stock sheet is also the stocktake form: its columns import back unchanged
-// (importStockCount reads 站点编码, 物资编码, 批次, 数量, 账面数量), and so is the roster sheet (import members).
+// (importStockCount reads 站点编码, 物资编码, 批次, 数量, 账面数量), and so are the roster sheet (import members) and the
+// travel-time sheet (importTravelTimes reads 起点编码, 终点编码, 方式, 通行时间, 依据, 水域, 备注).
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/auth";
 import { badUserInput } from "../../core/errors";
@@ -10,7 +11,18 @@ import { maskIdNumber, maskName, maskPhone, maySeePersonalData } from "../../cor
 import { localToday } from "../reserves/local-date";
 import type { MovementKind, ReserveMode, SiteTier } from "../reserves/reserves.enums";
 import type { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
-import { EMPLOYMENT_MODE_WORDS, MEMBER_ROLE_WORDS, MOVEMENT_KIND_WORDS, REASON_WORDS, RESERVE_MODE_WORDS, SITE_TIER_WORDS, TEAM_KIND_WORDS } from "./labels";
+import type { TravelMode, TravelTimeBasis } from "../routes/routes.enums";
+import {
+  BASIS_SHEET_WORDS,
+  EMPLOYMENT_MODE_WORDS,
+  MEMBER_ROLE_WORDS,
+  MOVEMENT_KIND_WORDS,
+  REASON_WORDS,
+  RESERVE_MODE_WORDS,
+  SITE_TIER_WORDS,
+  TEAM_KIND_WORDS,
+  TRAVEL_MODE_SHEET_WORDS,
+} from "./labels";
 import { EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type SheetFormat } from "./sheet-file";
 import { subtreeCondition } from "../regions/region.service";
 
@@ -50,6 +62,13 @@ export interface TeamExportFilter {
   /** Teams whose home region is this region or below it. */
   regionId?: number;
   kind?: TeamKind;
+}
+
+export interface TravelTimeExportFilter {
+  /** Links of this district only. */
+  districtId?: number;
+  /** Links touching this place (a route node). */
+  nodeId?: number;
 }
 
 export interface ExportOptions {
@@ -128,6 +147,22 @@ interface MemberRow {
   employment_mode: EmploymentMode;
   skills: string[];
   joined_on: string;
+}
+
+interface RouteRow {
+  from_code: string;
+  from_name: string;
+  to_code: string;
+  to_name: string;
+  mode: TravelMode;
+  minutes: number;
+  basis: TravelTimeBasis;
+  distance_km: number;
+  waterway: string | null;
+  closure: string | null;
+  note: string | null;
+  updated_at: Date;
+  updated_by: string;
 }
 
 export class ExportService {
@@ -261,5 +296,48 @@ export class ExportService {
       { header: "入队日期", type: "date", value: (r) => r.joined_on },
     ];
     return this.file("teams", "队员名册", format, columns, rows);
+  }
+
+  /**
+   * The travel-time table (通行时间表), one row per link by its two places' codes, with the road
+   * status now (道路中断 and why). Import it back, edited, with importTravelTimes.
+   */
+  async exportTravelTimes(viewer: Viewer, filter: TravelTimeExportFilter, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile> {
+    const params = new Params();
+    if (filter.districtId !== undefined) params.where(`l.district_id = ${params.add(filter.districtId)}`);
+    if (filter.nodeId !== undefined) params.where(`${params.add(filter.nodeId)}::int IN (l.from_node_id, l.to_node_id)`);
+    const rows = await this.rows<RouteRow>(
+      `WITH place AS (
+         SELECT n.id, coalesce(r.code, s.code) AS code, coalesce(r.name, s.name) AS name
+         FROM route_node n LEFT JOIN region r ON r.id = n.region_id LEFT JOIN storage_site s ON s.id = n.site_id
+       )
+       SELECT f.code AS from_code, f.name AS from_name, t.code AS to_code, t.name AS to_name, l.mode, l.minutes, l.basis, l.distance_km,
+              l.waterway, l.note, l.updated_at, l.updated_by,
+              (SELECT c.reason FROM road_closure c WHERE c.reopened_at IS NULL AND (c.link_id = l.id OR (l.mode = 'ROAD' AND c.node_id IN (l.from_node_id, l.to_node_id)))
+               ORDER BY c.link_id NULLS LAST, c.id LIMIT 1) AS closure
+       FROM travel_link l JOIN place f ON f.id = l.from_node_id JOIN place t ON t.id = l.to_node_id
+       WHERE true${params.and()}
+       ORDER BY f.code, t.code, l.mode`,
+      params,
+      options,
+      "travel-time",
+    );
+    const person = personal(viewer, null, maskName);
+    const columns: ExportColumn<RouteRow>[] = [
+      { header: "起点编码", type: "text", value: (r) => r.from_code },
+      { header: "起点名称", type: "text", value: (r) => r.from_name },
+      { header: "终点编码", type: "text", value: (r) => r.to_code },
+      { header: "终点名称", type: "text", value: (r) => r.to_name },
+      { header: "方式", type: "text", value: (r) => TRAVEL_MODE_SHEET_WORDS[r.mode][0] },
+      { header: "通行时间（分钟）", type: "integer", value: (r) => r.minutes },
+      { header: "依据", type: "text", value: (r) => BASIS_SHEET_WORDS[r.basis][0] },
+      { header: "直线距离（公里）", type: "text", value: (r) => r.distance_km.toFixed(1) },
+      { header: "水域", type: "text", value: (r) => r.waterway },
+      { header: "道路状态", type: "text", value: (r) => (r.closure === null ? "通行" : `中断：${r.closure}`) },
+      { header: "备注", type: "text", value: (r) => r.note },
+      { header: "更新时间", type: "datetime", value: (r) => r.updated_at },
+      { header: "更新人", type: "text", value: (r) => person(r.updated_by) },
+    ];
+    return this.file("routes", "通行时间", format, columns, rows);
   }
 }

@@ -1,6 +1,7 @@
 // The Chinese words staff use for the service's vocabularies, for sheets in both directions:
 // exports write the first word, imports accept any listed word or the English value.
 import { MovementKind, PARTNER_DELIVERY, ReceiptSource, ReserveMode, SiteTier, WriteOffReason } from "../reserves/reserves.enums";
+import { TravelMode, TravelTimeBasis } from "../routes/routes.enums";
 import { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
 import { normalizeHeader } from "./columns";
 
@@ -47,6 +48,17 @@ export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
   WRITE_OFF: "报废",
   COUNT_ADJUSTMENT: "盘点调整",
   ROTATION: "轮换",
+};
+
+/** The first word is what exports write. */
+export const TRAVEL_MODE_SHEET_WORDS: Record<TravelMode, string[]> = {
+  ROAD: ["公路", "道路", "陆路"],
+  WATER: ["水路", "水运", "船运"],
+};
+
+export const BASIS_SHEET_WORDS: Record<TravelTimeBasis, string[]> = {
+  DERIVED: ["估算", "推算"],
+  SURVEYED: ["实测", "测定"],
 };
 
 export const REASON_WORDS: Record<string, string> = {

@@ -21,6 +21,15 @@ export class ExportStockWhere {
   category?: SupplyCategory | null;
 }
 
+@InputType({ description: "Filter for `exportTravelTimes`." })
+export class ExportTravelTimesWhere {
+  @Field(() => ID, { nullable: true, description: "Only links of this district (a Region)." })
+  districtId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "Only links touching this place (a RouteNode)." })
+  nodeId?: string | null;
+}
+
 @InputType({ description: "A sheet file sent to the service." })
 export abstract class SheetUploadInput extends MutationInput {
   @Field(() => String, { description: "The file's name, e.g. 汉丰街道盘点表.xlsx; its extension (.xlsx or .csv) gives the format unless `format` is set." })
@@ -55,3 +64,9 @@ export class ImportStockCountInput extends SheetUploadInput {
     "A roster sheet (队员名册): one row per person with 队伍编码 (team code) and 姓名 (name), and optionally 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期.",
 })
 export class ImportTeamMembersInput extends SheetUploadInput {}
+
+@InputType({
+  description:
+    "A travel-time sheet (通行时间表): one row per link with 起点编码 and 终点编码 (a township unit's region code such as KZ-S01, or the depot's KZ-DEPOT-01), 方式 (公路 or 水路) and 通行时间 (minutes), and optionally 依据 (估算/实测), 水域 and 备注; other columns are read past. What `exportTravelTimes` writes imports back unchanged.",
+})
+export class ImportTravelTimesInput extends SheetUploadInput {}

@@ -3,8 +3,8 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/auth";
 import { mutationPayload } from "../../core/errors";
 import { SheetFormat } from "./sheet-file";
-import { ExportStockWhere, ImportStockCountInput, ImportTeamMembersInput } from "./spreadsheets.inputs";
-import { ExportedFile, ImportStockCountPayload, ImportTeamMembersPayload } from "./spreadsheets.types";
+import { ExportStockWhere, ExportTravelTimesWhere, ImportStockCountInput, ImportTeamMembersInput, ImportTravelTimesInput } from "./spreadsheets.inputs";
+import { ExportedFile, ImportStockCountPayload, ImportTeamMembersPayload, ImportTravelTimesPayload } from "./spreadsheets.types";
 
 @Resolver()
 export class SpreadsheetResolver {
@@ -37,5 +37,27 @@ export class SpreadsheetResolver {
   })
   importTeamMembers(@Ctx() ctx: AppContext, @Arg("input", () => ImportTeamMembersInput, { description: "The sheet." }) input: ImportTeamMembersInput) {
     return mutationPayload(() => ctx.services.spreadsheets.importTeamMembers(ctx.actor!, input));
+  }
+
+  @Authorized()
+  @Query(() => ExportedFile, {
+    description:
+      "The travel-time table as a sheet (通行时间表导出): 起点编码/名称, 终点编码/名称, 方式 (公路/水路), 通行时间（分钟）, 依据 (估算/实测), 直线距离, 水域, 道路状态 (通行, or 中断 and why), 备注, who set it and when. Edit it and send it back with `importTravelTimes`.",
+  })
+  exportTravelTimes(
+    @Ctx() ctx: AppContext,
+    @Arg("where", () => ExportTravelTimesWhere, { nullable: true, description: "Which links; all of them when omitted." }) where?: ExportTravelTimesWhere,
+    @Arg("format", () => SheetFormat, { defaultValue: SheetFormat.XLSX, description: "XLSX (default) or CSV." }) format: SheetFormat = SheetFormat.XLSX,
+  ): Promise<ExportedFile> {
+    return ctx.services.spreadsheets.exportTravelTimes(ctx.actor!, where, format);
+  }
+
+  @Authorized(Role.LOGISTICS)
+  @Mutation(() => ImportTravelTimesPayload, {
+    description:
+      "Travel times from a sheet (通行时间表导入), .xlsx or .csv: every row is checked first; then each link is set (created if new) in one transaction, or nothing is written. A row whose minutes differ from the table, or that says 实测, makes its link SURVEYED. ADMIN, or LOGISTICS district-wide.",
+  })
+  importTravelTimes(@Ctx() ctx: AppContext, @Arg("input", () => ImportTravelTimesInput, { description: "The sheet." }) input: ImportTravelTimesInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importTravelTimes(ctx.actor!, input));
   }
 }

@@ -6,14 +6,16 @@ import type { Actor } from "../../core/auth";
 import { parseGlobalId } from "../../core/relay";
 import { CATEGORY_DIGIT } from "../reserves/reserves.enums";
 import type { StockService } from "../reserves/stock.service";
+import type { RouteService } from "../routes/routes.service";
 import type { RosterService } from "../teams/roster.service";
 import { ExportService } from "./export.service";
 import { MemberImportService } from "./member-import.service";
 import { SheetFormat } from "./sheet-file";
 import { decodeUpload } from "./sheet-import";
-import type { ExportStockWhere, ImportStockCountInput, ImportTeamMembersInput } from "./spreadsheets.inputs";
+import type { ExportStockWhere, ExportTravelTimesWhere, ImportStockCountInput, ImportTeamMembersInput, ImportTravelTimesInput } from "./spreadsheets.inputs";
 import { ExportedFile } from "./spreadsheets.types";
 import { StockImportService } from "./stock-import.service";
+import { TravelTimeImportService } from "./travel-time-import.service";
 
 /** Rows one exportStock answer may carry; the whole district's stock is about a tenth of it. */
 export const EXPORT_MAX_ROWS = 100_000;
@@ -21,11 +23,13 @@ export const EXPORT_MAX_ROWS = 100_000;
 export class SpreadsheetService {
   readonly stockImport: StockImportService;
   readonly memberImport: MemberImportService;
+  readonly travelTimeImport: TravelTimeImportService;
   readonly exports: ExportService;
 
-  constructor(dataSource: DataSource, services: { stock: StockService; teamRoster: RosterService }) {
+  constructor(dataSource: DataSource, services: { stock: StockService; teamRoster: RosterService; routes: RouteService }) {
     this.stockImport = new StockImportService(dataSource, services.stock);
     this.memberImport = new MemberImportService(dataSource, services.teamRoster);
+    this.travelTimeImport = new TravelTimeImportService(dataSource, services.routes);
     this.exports = new ExportService(dataSource);
   }
 
@@ -47,6 +51,25 @@ export class SpreadsheetService {
     return { teams: result.teams, added: result.added, updated: result.updated, unchanged: result.unchanged, ignoredColumns: result.ignoredColumns };
   }
 
+  async importTravelTimes(actor: Actor, input: ImportTravelTimesInput) {
+    const source = decodeUpload(input.filename, input.content, input.format, "importTravelTimes");
+    const result = await this.travelTimeImport.importTravelTimes(actor, source);
+    return { links: result.links, created: result.created, updated: result.updated, unchanged: result.unchanged, ignoredColumns: result.ignoredColumns };
+  }
+
+  async exportTravelTimes(actor: Actor, where: ExportTravelTimesWhere | null | undefined, format: SheetFormat): Promise<ExportedFile> {
+    const file = await this.exports.exportTravelTimes(
+      actor,
+      {
+        districtId: where?.districtId ? parseGlobalId(where.districtId, "Region", "where.districtId") : undefined,
+        nodeId: where?.nodeId ? parseGlobalId(where.nodeId, "RouteNode", "where.nodeId") : undefined,
+      },
+      format,
+      { maxRows: EXPORT_MAX_ROWS },
+    );
+    return encoded(file);
+  }
+
   async exportStock(actor: Actor, where: ExportStockWhere | null | undefined, format: SheetFormat): Promise<ExportedFile> {
     const file = await this.exports.exportStock(
       actor,
@@ -60,12 +83,16 @@ export class SpreadsheetService {
       format,
       { maxRows: EXPORT_MAX_ROWS },
     );
-    return Object.assign(new ExportedFile(), {
-      filename: file.filename,
-      mimeType: file.mimeType,
-      content: file.content.toString("base64"),
-      rowCount: file.rowCount,
-      byteSize: file.content.length,
-    });
+    return encoded(file);
   }
+}
+
+function encoded(file: { filename: string; mimeType: string; content: Buffer; rowCount: number }): ExportedFile {
+  return Object.assign(new ExportedFile(), {
+    filename: file.filename,
+    mimeType: file.mimeType,
+    content: file.content.toString("base64"),
+    rowCount: file.rowCount,
+    byteSize: file.content.length,
+  });
 }

@@ -2,6 +2,7 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../core/errors";
 import { StockMovement } from "../reserves/stock-movement.entity";
+import { TravelLink } from "../routes/route.entity";
 import { TeamMember } from "../teams/member.entity";
 import { SheetFormat } from "./sheet-file";
 
@@ -75,5 +76,26 @@ export class ImportTeamMembersPayload {
   @Field(() => [UserError], {
     description: "Every problem of the file or its rows (field e.g. `rows[7].身份证号`); nothing was written when not empty.",
   })
+  errors: UserError[];
+}
+
+@ObjectType({ description: "Result of `importTravelTimes`." })
+export class ImportTravelTimesPayload {
+  @Field(() => [TravelLink], { nullable: true, description: "Links the sheet created or changed (SURVEYED where the minutes changed or the row says 实测)." })
+  links?: TravelLink[];
+
+  @Field(() => Int, { nullable: true, description: "Links the sheet added." })
+  created?: number;
+
+  @Field(() => Int, { nullable: true, description: "Links whose minutes, basis, waterway or note it changed." })
+  updated?: number;
+
+  @Field(() => Int, { nullable: true, description: "Rows that matched the table as it was." })
+  unchanged?: number;
+
+  @Field(() => [String], { nullable: true, description: "Headers of columns the import did not read." })
+  ignoredColumns?: string[];
+
+  @Field(() => [UserError], { description: "Every problem of the file or its rows (field e.g. `rows[4].通行时间（分钟）`); nothing was written when not empty." })
   errors: UserError[];
 }
