@@ -54,7 +54,6 @@ registerEnumType(RoadClosureChange, {
 });
 
 export const TRAVEL_MODE_WORDS: Record<TravelMode, string> = { ROAD: "公路", WATER: "水路" };
-export const BASIS_WORDS: Record<TravelTimeBasis, string> = { DERIVED: "估算", SURVEYED: "实测" };
 
 export function sqlList(values: readonly string[]): string {
   return values.map((value) => `'${value}'`).join(", ");

@@ -3,7 +3,7 @@
 // the planner and its tests work on a hand-built map. Dijkstra over a few dozen places: a plan
 // runs it twice per destination (with and without the closures, to tell a detour from the
 // usual way), well under a millisecond.
-import { distanceKm, localRoadMinutes, type GeoPoint } from "./derived-times";
+import { localRoadMinutes, type GeoPoint } from "./derived-times";
 import { TravelMode, TRAVEL_MODE_WORDS } from "./routes.enums";
 
 export interface GraphNode {
@@ -212,9 +212,4 @@ export class RouteFinder {
     const waterways = legs.filter((leg) => leg.mode === TravelMode.WATER).map((leg) => leg.waterway ?? "水上");
     return { reachable: true, minutes: access + actual.minutes, legs, local: false, offTable: false, waterways: [...new Set(waterways)], detour, path: this.pathText(source.nodeId, legs) };
   }
-}
-
-/** Straight-line km between two places, one decimal (shown beside the minutes). */
-export function straightLineKm(a: GeoPoint, b: GeoPoint): number {
-  return Math.round(distanceKm(a, b) * 10) / 10;
 }
