@@ -27,7 +27,7 @@ export class PlannedSource {
   @Field(() => Int, { description: "通行时间: minutes until the goods can be at the destination, over the travel-time table now (closed roads left out); for production capacity, its lead time included." })
   travelMinutes: number;
 
-  @Field(() => Boolean, { description: "Whether the way goes by water (水路), e.g. because the roads are cut (道路中断)." })
+  @Field(() => Boolean, { description: "水路: whether the way goes by water, e.g. because the roads are cut (道路中断)." })
   byWater: boolean;
 
   @Field(() => Int, { description: "What this source could give under the rules (above its minimum unless allowed below; for capacity, one day's output)." })
@@ -40,7 +40,7 @@ export class PlannedSource {
   reason: string;
 }
 
-@ObjectType({ description: "A source the rules would use that cannot reach the destination now (道路中断, and no water link), with why." })
+@ObjectType({ description: "无法到达: a source the rules would use that cannot reach the destination now (道路中断, and no 水路), with why." })
 export class PassedOverSource {
   @Field(() => AllocationSourceKind, { description: "Site stock, partner agreement stock or partner capacity." })
   kind: AllocationSourceKind;
@@ -99,7 +99,7 @@ export class AllocationPlan {
   }
 }
 
-@ObjectType({ description: "A row of the source rules (调拨规则): who may give to a destination, in which round, for each purpose." })
+@ObjectType({ description: "调拨规则: a row of the source rules — who may give to a destination, in which round, for each purpose." })
 export class AllocationRule {
   @Field(() => SourceRelation, { description: "Who the source is to the destination." })
   relation: SourceRelation;

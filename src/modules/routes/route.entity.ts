@@ -9,7 +9,7 @@ import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { RouteNodeKind, sqlList, TravelMode, TravelTimeBasis } from "./routes.enums";
 
-@ObjectType({ implements: Node, description: "A place of the travel-time table (通行时间表): a township-level unit (乡镇（街道）, at its centre) or the district depot (区级库)." })
+@ObjectType({ implements: Node, description: "通行地点: a place of the travel-time table (通行时间表) — a township-level unit (乡镇（街道）, at its centre) or the district depot (区级库)." })
 @Entity("route_node")
 @Unique("UQ_route_node_region", ["regionId"])
 @Unique("UQ_route_node_site", ["siteId"])
@@ -53,7 +53,7 @@ export class RouteNode {
   }
 }
 
-@ObjectType({ implements: Node, description: "A link of the travel-time table (通行时间): minutes between two places by road (公路) or by water (水路), either way. Kept by staff; DERIVED until someone enters a measured time." })
+@ObjectType({ implements: Node, description: "通行时间: the minutes between two places by 公路 (road) or 水路 (water), either way — a link of the travel-time table, kept by staff; DERIVED (估算) until someone enters a measured time." })
 @Entity("travel_link")
 @Unique("UQ_travel_link_pair_mode", ["fromNodeId", "toNodeId", "mode"])
 @Index("IDX_travel_link_to", ["toNodeId"])
@@ -131,7 +131,7 @@ export class TravelLink {
   updatedBy: string;
 }
 
-@ObjectType({ implements: Node, description: "A road closure (道路中断): a township unit cut off by road (all its road links), or one link closed, from its report until it is reopened. Kept as history." })
+@ObjectType({ implements: Node, description: "道路中断: a road closure — a township unit cut off by road (all its road links), or one link closed, from its report until it is reopened (恢复通行). Kept as history." })
 @Entity("road_closure")
 @Index("IDX_road_closure_district", ["districtId", "reportedAt", "id"])
 @Index("UQ_road_closure_open_node", ["nodeId"], { unique: true, where: `"reopened_at" IS NULL` })

@@ -7,7 +7,7 @@ export enum TravelMode {
 }
 registerEnumType(TravelMode, {
   name: "TravelMode",
-  description: "How goods travel a link (运输方式).",
+  description: "运输方式: how goods travel a link.",
   valuesConfig: {
     ROAD: { description: "公路 (by road): trucks on the county and township roads." },
     WATER: { description: "水路 (by water): boats across 汉丰湖 or along 澎溪河; still running when the roads are cut (道路中断)." },
@@ -20,7 +20,7 @@ export enum TravelTimeBasis {
 }
 registerEnumType(TravelTimeBasis, {
   name: "TravelTimeBasis",
-  description: "Where a link's minutes come from (通行时间依据).",
+  description: "通行时间依据: where a link's minutes come from.",
   valuesConfig: {
     DERIVED: { description: "估算 (derived): straight-line distance × a detour factor at a typical speed, until staff enter a measured time." },
     SURVEYED: { description: "实测 (surveyed): entered by staff (setTravelTime or a routes sheet)." },
@@ -33,7 +33,7 @@ export enum RouteNodeKind {
 }
 registerEnumType(RouteNodeKind, {
   name: "RouteNodeKind",
-  description: "What a place of the travel-time table stands for.",
+  description: "通行地点类别: what a place of the travel-time table stands for.",
   valuesConfig: {
     TOWNSHIP_UNIT: { description: "乡镇（街道）: a township-level unit, at its centre; its point and village rooms reach it by a derived time." },
     DISTRICT_DEPOT: { description: "区级库: the district depot." },
@@ -46,7 +46,7 @@ export enum RoadClosureChange {
 }
 registerEnumType(RoadClosureChange, {
   name: "RoadClosureChange",
-  description: "What happened to a road closure (道路中断).",
+  description: "道路中断变化: what happened to a road closure.",
   valuesConfig: {
     REPORTED: { description: "道路中断 reported." },
     REOPENED: { description: "道路恢复通行: reopened." },

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { MutationInput } from "../../core/mutation-input";
 import { TravelMode, TravelTimeBasis } from "./routes.enums";
 
-@InputType({ description: "Set the travel time (通行时间) between two places for one mode (ADMIN, district-wide LOGISTICS). Creates the link if there is none; the link is marked SURVEYED (实测)." })
+@InputType({ description: "通行时间: set the minutes between two places for one mode (ADMIN, district-wide LOGISTICS). Creates the link if there is none; the link is marked SURVEYED (实测)." })
 export class SetTravelTimeInput extends MutationInput {
   @Field(() => ID, { description: "One end (a RouteNode); a link is the same either way." })
   fromId: string;
@@ -23,7 +23,7 @@ export class SetTravelTimeInput extends MutationInput {
   note?: string | null;
 }
 
-@InputType({ description: "Report a road closure (道路中断): a place cut off by road (every road link touching it), or one link. ADMIN, COMMANDER, LOGISTICS (a township-scoped account: its own unit and the links touching it)." })
+@InputType({ description: "道路中断: report a place cut off by road (every road link touching it), or one link. ADMIN, COMMANDER, LOGISTICS (a township-scoped account: its own unit and the links touching it)." })
 export class ReportRoadClosureInput extends MutationInput {
   @Field(() => ID, { nullable: true, description: "The place (a RouteNode) cut off by road: its road links close, its water links still run." })
   nodeId?: string | null;
@@ -35,7 +35,7 @@ export class ReportRoadClosureInput extends MutationInput {
   reason: string;
 }
 
-@InputType({ description: "Reopen a road (恢复通行): ends a closure, which stays in the history." })
+@InputType({ description: "恢复通行: reopen a road, ending a closure, which stays in the history." })
 export class ReopenRoadInput extends MutationInput {
   @Field(() => ID, { description: "The closure (a RoadClosure) to end." })
   closureId: string;

@@ -14,7 +14,7 @@ import { RoadClosureEvent, RoadClosurePayload, TravelLinkPayload, TravelRoute, T
 @Resolver(() => RouteNode)
 export class RouteNodeResolver {
   @Authorized()
-  @Query(() => RouteNodeConnection, { description: "Places of the travel-time table (通行时间表): the township-level units and the district depot, in id order." })
+  @Query(() => RouteNodeConnection, { description: "通行地点: the places of the travel-time table (通行时间表) — the township-level units and the district depot, in id order." })
   routeNodes(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
@@ -83,7 +83,7 @@ export class RouteNodeResolver {
 @Resolver(() => TravelLink)
 export class TravelLinkResolver {
   @Authorized()
-  @Query(() => TravelLinkConnection, { description: "The travel-time table (通行时间表): links between places by road (公路) and water (水路), with their minutes and basis (估算/实测), in id order." })
+  @Query(() => TravelLinkConnection, { description: "通行时间表: the links between places by 公路 (road) and 水路 (water), with their minutes and basis (估算/实测), in id order." })
   travelLinks(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
@@ -93,7 +93,7 @@ export class TravelLinkResolver {
   }
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => TravelLinkPayload, { description: "Set a link's travel time (通行时间), creating the link if needed; it becomes SURVEYED (实测). ADMIN, or LOGISTICS district-wide: the table serves every township." })
+  @Mutation(() => TravelLinkPayload, { description: "通行时间: set a link's minutes, creating the link if needed; it becomes SURVEYED (实测). ADMIN, or LOGISTICS district-wide: the table serves every township." })
   setTravelTime(@Ctx() ctx: AppContext, @Arg("input", () => SetTravelTimeInput, { description: "The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
     return mutationPayload(() => ctx.services.routes.setTravelTime(ctx.actor!, input));
   }
@@ -148,7 +148,7 @@ export class TravelRouteResolver {
 @Resolver(() => RoadClosure)
 export class RoadClosureResolver {
   @Authorized()
-  @Query(() => RoadClosureConnection, { description: "Road closures (道路中断), newest first: those in force and the history." })
+  @Query(() => RoadClosureConnection, { description: "道路中断: road closures, newest first — those in force and the history." })
   roadClosures(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
@@ -185,7 +185,7 @@ export class RoadClosureResolver {
   @Authorized()
   @Subscription(() => RoadClosureEvent, {
     topics: ROAD_CLOSURE_CHANGED,
-    description: "道路中断 reported and roads reopened, after commit, for the wall; filter by region.",
+    description: "道路中断 reported and 恢复通行 (roads reopened), after commit, for the wall; filter by region.",
     filter: ({ payload, args }: { payload: RoadClosureChangedPayload; args: { where?: RoadClosureChangedWhere | null } }) => {
       const regionId = args.where?.regionId ? fromGlobalId(args.where.regionId)?.id : undefined;
       return regionId === undefined || payload.regionPaths.some((path) => path.includes(`/${regionId}/`));

@@ -22,7 +22,7 @@ export class RoadClosurePayload {
   errors: UserError[];
 }
 
-@ObjectType({ description: "A road closure was reported or reopened (道路中断 / 恢复通行)." })
+@ObjectType({ description: "道路中断 reported or 恢复通行 (reopened)." })
 export class RoadClosureEvent {
   @Field(() => RoadClosureChange, { description: "What happened." })
   change: RoadClosureChange;
@@ -47,7 +47,7 @@ export class TravelRouteLeg {
   waterway: string | null;
 }
 
-@ObjectType({ description: "The quickest way between two places of the travel-time table now: closed roads left out, boats where they run." })
+@ObjectType({ description: "通行路线: the quickest way between two places of the travel-time table now — closed roads (道路中断) left out, boats (水路) where they run." })
 export class TravelRoute {
   fromNodeId: number;
   toNodeId: number;

@@ -67,6 +67,6 @@ export class ImportTeamMembersInput extends SheetUploadInput {}
 
 @InputType({
   description:
-    "A travel-time sheet (通行时间表): one row per link with 起点编码 and 终点编码 (a township unit's region code such as KZ-S01, or the depot's KZ-DEPOT-01), 方式 (公路 or 水路) and 通行时间 (minutes), and optionally 依据 (估算/实测), 水域 and 备注; other columns are read past. What `exportTravelTimes` writes imports back unchanged.",
+    "通行时间表: a travel-time sheet, one row per link with 起点编码 and 终点编码 (a township unit's region code such as KZ-S01, or the depot's KZ-DEPOT-01), 方式 (公路 or 水路) and 通行时间 (minutes), and optionally 依据 (估算/实测), 水域 and 备注; other columns are read past. What `exportTravelTimes` writes imports back unchanged.",
 })
 export class ImportTravelTimesInput extends SheetUploadInput {}

@@ -42,7 +42,7 @@ export class SpreadsheetResolver {
   @Authorized()
   @Query(() => ExportedFile, {
     description:
-      "The travel-time table as a sheet (通行时间表导出): 起点编码/名称, 终点编码/名称, 方式 (公路/水路), 通行时间（分钟）, 依据 (估算/实测), 直线距离, 水域, 道路状态 (通行, or 中断 and why), 备注, who set it and when. Edit it and send it back with `importTravelTimes`.",
+      "通行时间表导出: the travel-time table as a sheet — 起点编码/名称, 终点编码/名称, 方式 (公路/水路), 通行时间（分钟）, 依据 (估算/实测), 直线距离, 水域, 道路状态 (通行, or 中断 and why), 备注, who set it and when. Edit it and send it back with `importTravelTimes`.",
   })
   exportTravelTimes(
     @Ctx() ctx: AppContext,
@@ -55,7 +55,7 @@ export class SpreadsheetResolver {
   @Authorized(Role.LOGISTICS)
   @Mutation(() => ImportTravelTimesPayload, {
     description:
-      "Travel times from a sheet (通行时间表导入), .xlsx or .csv: every row is checked first; then each link is set (created if new) in one transaction, or nothing is written. A row whose minutes differ from the table, or that says 实测, makes its link SURVEYED. ADMIN, or LOGISTICS district-wide.",
+      "通行时间表导入: travel times from a sheet, .xlsx or .csv: every row is checked first; then each link is set (created if new) in one transaction, or nothing is written. A row whose minutes differ from the table, or that says 实测, makes its link SURVEYED. ADMIN, or LOGISTICS district-wide.",
   })
   importTravelTimes(@Ctx() ctx: AppContext, @Arg("input", () => ImportTravelTimesInput, { description: "The sheet." }) input: ImportTravelTimesInput) {
     return mutationPayload(() => ctx.services.spreadsheets.importTravelTimes(ctx.actor!, input));
