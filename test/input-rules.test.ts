@@ -48,6 +48,7 @@ const DEFAULT_LINE_FIELDS = [
   "RegionWhere.nameContains",
   "RescueTeamWhere.nameContains",
   "ReservePartnerWhere.nameContains",
+  "SetTravelTimeInput.waterway",
   "StorageSiteWhere.nameContains",
   "SupplyItemWhere.nameContains",
   "TeamMemberWhere.skill",
