@@ -3,7 +3,7 @@
 // database's superuser). The service builds its own in src/app.ts.
 import "reflect-metadata";
 import { migrations } from "./migrations";
-import { createDataSource } from "./src/core/database";
+import { createDataSource } from "./src/core/db/database";
 import { entities } from "./src/entities";
 
 const url = process.env.DATABASE_URL;

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../src/config";
-import { EmbeddedPostgresError } from "../src/core/embedded-postgres";
+import { EmbeddedPostgresError } from "../src/core/db/embedded-postgres";
 import { findPgTool, openTarget, runTool, serverMajorVersion, ToolError } from "./pg-tools";
 
 function timestamp(date = new Date()): string {

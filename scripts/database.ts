@@ -6,8 +6,8 @@
 import type { DataSource } from "typeorm";
 import { migrations } from "../migrations";
 import type { Config } from "../src/config";
-import { connectDataSource, createDataSource, prepareDatabase } from "../src/core/database";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/core/embedded-postgres";
+import { connectDataSource, createDataSource, prepareDatabase } from "../src/core/db/database";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../src/core/db/embedded-postgres";
 import { entities } from "../src/entities";
 
 export interface DatabaseUrls {

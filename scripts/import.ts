@@ -11,7 +11,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { UserErrorsException } from "../src/core/errors";
+import { UserErrorsException } from "../src/core/graphql/errors";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { fileSummary } from "../src/modules/audit/audit.plugin";
 import { StockService } from "../src/modules/reserves/stock.service";

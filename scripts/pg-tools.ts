@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Client } from "pg";
 import type { Config } from "../src/config";
-import { embeddedUrls, startEmbeddedPostgres } from "../src/core/embedded-postgres";
+import { embeddedUrls, startEmbeddedPostgres } from "../src/core/db/embedded-postgres";
 
 export class ToolError extends Error {}
 

@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { Client } from "pg";
 import { ConfigError, loadConfig } from "../src/config";
-import { EmbeddedPostgresError } from "../src/core/embedded-postgres";
+import { EmbeddedPostgresError } from "../src/core/db/embedded-postgres";
 import { findPgTool, openTarget, runTool, serverMajorVersion, ToolError } from "./pg-tools";
 
 async function tablesIn(url: string): Promise<number> {

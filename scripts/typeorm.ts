@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../src/config";
-import { createDataSource, withMigrationLock } from "../src/core/database";
+import { createDataSource, withMigrationLock } from "../src/core/db/database";
 import { entities } from "../src/entities";
 import { migrations } from "../migrations";
 import { openDatabase, resolveDatabaseUrls } from "./database";

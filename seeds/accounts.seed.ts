@@ -2,7 +2,7 @@
 // accounts yet) outside production, all with the published password "kaizhou-demo" and
 // flagged is_demo so that a production server refuses them even if they exist.
 import type { EntityManager } from "typeorm";
-import { Role } from "../src/core/auth";
+import { Role } from "../src/core/access/auth";
 import { hashApiKey, newApiKey } from "../src/modules/accounts/auth.service";
 import { DEMO_PASSWORD, DEMO_PASSWORD_HASH } from "../src/modules/accounts/passwords";
 

@@ -8,7 +8,7 @@
 // one INSERT … SELECT FROM unnest(…) per table, so it stays fast in every test run's template.
 import path from "node:path";
 import type { EntityManager } from "typeorm";
-import { addDays, localToday } from "../src/modules/reserves/local-date";
+import { addDays, localToday } from "../src/core/db/local-date";
 import { readCsv } from "./csv";
 import { between, integerBetween, pick, seededRandom } from "./random";
 

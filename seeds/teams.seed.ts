@@ -9,7 +9,7 @@
 // set-based: each table is filled by one INSERT … SELECT FROM unnest(…).
 import path from "node:path";
 import type { EntityManager } from "typeorm";
-import { Role } from "../src/core/auth";
+import { Role } from "../src/core/access/auth";
 import { idNumberCheckDigit } from "../src/modules/teams/roster.service";
 import { insertDemoAccounts } from "./accounts.seed";
 import { readCsv } from "./csv";

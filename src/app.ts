@@ -8,12 +8,12 @@ import { migrations } from "../migrations";
 import { databaseIsEmpty, seedDatabase } from "../seeds";
 import type { Config } from "./config";
 import { ConfigError } from "./config";
-import { connectDataSource, createDataSource, describeDatabaseUrl, prepareDatabase } from "./core/database";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/embedded-postgres";
-import { logger } from "./core/logger";
-import { Metrics } from "./core/metrics";
-import { createEventBus, type EventBus } from "./core/pubsub";
-import { ServiceInstance } from "./core/service-instance";
+import { connectDataSource, createDataSource, describeDatabaseUrl, prepareDatabase } from "./core/db/database";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "./core/db/embedded-postgres";
+import { logger } from "./core/ops/logger";
+import { Metrics } from "./core/ops/metrics";
+import { createEventBus, type EventBus } from "./core/live/pubsub";
+import { ServiceInstance } from "./core/db/service-instance";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
 import { startServer, type Authenticate, type RunningServer } from "./server";
@@ -61,7 +61,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
   let instance: ServiceInstance | undefined;
   try {
     // Two connections: the schema owner's migrates, grants and seeds, then closes; the service's
-    // pool runs as a role that owns nothing (core/database-roles.ts).
+    // pool runs as a role that owns nothing (core/db/database-roles.ts).
     let url = config.databaseUrl;
     let owner = config.migrationDatabaseUrl ? { url: config.migrationDatabaseUrl, setting: "MIGRATION_DATABASE_URL" } : undefined;
     let databaseDescription: string;

@@ -1,6 +1,6 @@
 // What every resolver receives: who is asking, per-request loaders, and the services.
 import type { GraphQLError } from "graphql";
-import type { Actor } from "./core/auth";
+import type { Actor } from "./core/access/auth";
 import type { Loaders } from "./loaders";
 import type { Services } from "./services";
 

@@ -52,7 +52,7 @@ export function createLoaders(services: Services): Loaders {
  * one subscription are executed one after another, so each gets loaders of its own.
  *
  * The loaders are the event's, shared by every execution of it (one per group of equal
- * subscribers, core/subscription-fanout.ts): loaders take no actor — what they cache is the same
+ * subscribers, core/live/subscription-fanout.ts): loaders take no actor — what they cache is the same
  * for everyone, and authorization and masking happen in the field resolvers — so the site and
  * item of a stock change are read once per event, not once per group (bench S4).
  */

@@ -3,8 +3,8 @@
 // also when the npm that started it dies without passing a signal on.
 import "reflect-metadata";
 import { loadConfig, ConfigError } from "./config";
-import { EmbeddedPostgresError } from "./core/embedded-postgres";
-import { logger } from "./core/logger";
+import { EmbeddedPostgresError } from "./core/db/embedded-postgres";
+import { logger } from "./core/ops/logger";
 import { startApp, type App } from "./app";
 
 async function main(): Promise<void> {

@@ -2,14 +2,14 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import type { AppContext } from "./context";
-import { authChecker, Role } from "./core/auth";
-import { callFieldResolversDirectly } from "./core/direct-field-resolvers";
-import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/field-roles";
-import { replayMutationResults } from "./core/idempotency";
-import { checkInputsBeforeResolvers } from "./core/input-check";
-import { createNodeResolver, type NodeFetcher } from "./core/node.resolver";
-import { fromGlobalId } from "./core/relay";
-import type { EventBus } from "./core/pubsub";
+import { authChecker, Role } from "./core/access/auth";
+import { callFieldResolversDirectly } from "./core/graphql/direct-field-resolvers";
+import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/access/field-roles";
+import { replayMutationResults } from "./core/mutation/idempotency";
+import { checkInputsBeforeResolvers } from "./core/graphql/input-check";
+import { createNodeResolver, type NodeFetcher } from "./core/graphql/node.resolver";
+import { fromGlobalId } from "./core/graphql/relay";
+import type { EventBus } from "./core/live/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
 import { auditMutationsInTheirTransactions } from "./modules/audit/audit.plugin";
 import { AuditResolver } from "./modules/audit/audit.resolver";
@@ -132,7 +132,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   // Each wraps what the one before it set, so a root field runs: audit entry → roles → replay of
-  // a keyed retry whose first answer was lost (core/idempotency.ts) → input rules → resolver.
+  // a keyed retry whose first answer was lost (core/mutation/idempotency.ts) → input rules → resolver.
   callFieldResolversDirectly(schema, resolvers);
   checkInputsBeforeResolvers(schema);
   replayMutationResults<AppContext>(schema, (ctx, globalId) => {

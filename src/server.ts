@@ -2,7 +2,7 @@
 // (graphql-ws on the same path), /healthz and /readyz for orchestrators, /metrics for
 // Prometheus, and the offline explorer for browsers on GET /graphql.
 // POST /graphql, where nearly all the work arrives, is served on plain node:http (see
-// core/http-body.ts for why); everything else goes through express.
+// core/http/http-body.ts for why); everything else goes through express.
 // Every GraphQL request passes, in order: request id → body size limit → authentication →
 // rate limit → batch size → Apollo (anonymous gate, query limits, audit) → resolvers (@Authorized roles).
 import http from "node:http";
@@ -18,21 +18,21 @@ import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
 import type { Config } from "./config";
 import type { AppContext } from "./context";
-import type { Actor } from "./core/auth";
-import { databaseAnswers } from "./core/database";
-import { inputDataException } from "./core/errors";
-import { clientAddress, readJsonBody, sendJson } from "./core/http-body";
-import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnavailable } from "./core/database-errors";
-import { idempotencyPlugin } from "./core/idempotency";
-import type { ServiceInstance } from "./core/service-instance";
-import { checkQueryLimits } from "./core/limits";
-import { logger } from "./core/logger";
-import type { Metrics } from "./core/metrics";
-import { RateLimiter } from "./core/rate-limit";
-import { currentRequestScope, newRequestId, runInRequestScope } from "./core/request-scope";
-import type { EventBus } from "./core/pubsub";
-import { SocketGuard, type GuardedConnection } from "./core/socket-guard";
-import { sharedSubscribe } from "./core/subscription-fanout";
+import type { Actor } from "./core/access/auth";
+import { databaseAnswers } from "./core/db/database";
+import { inputDataException } from "./core/graphql/errors";
+import { clientAddress, readJsonBody, sendJson } from "./core/http/http-body";
+import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnavailable } from "./core/db/database-errors";
+import { idempotencyPlugin } from "./core/mutation/idempotency";
+import type { ServiceInstance } from "./core/db/service-instance";
+import { checkQueryLimits } from "./core/graphql/limits";
+import { logger } from "./core/ops/logger";
+import type { Metrics } from "./core/ops/metrics";
+import { RateLimiter } from "./core/http/rate-limit";
+import { currentRequestScope, newRequestId, runInRequestScope } from "./core/http/request-scope";
+import type { EventBus } from "./core/live/pubsub";
+import { SocketGuard, type GuardedConnection } from "./core/live/socket-guard";
+import { sharedSubscribe } from "./core/live/subscription-fanout";
 import { explorerRoutes } from "./explorer/explorer";
 import { createLoaders } from "./loaders";
 import { auditPlugin } from "./modules/audit/audit.plugin";
@@ -221,7 +221,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   // ---- WebSocket: subscriptions only, authenticated in connection_init ----
   const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql", maxPayload: limits.maxBodyBytes });
   const validationRules = limits.introspection !== "none" ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
-  // Open sockets stay bound to their credentials: revocations close them (core/socket-guard.ts).
+  // Open sockets stay bound to their credentials: revocations close them (core/live/socket-guard.ts).
   const socketGuard = new SocketGuard({
     authenticate: deps.authenticate,
     events: deps.events,

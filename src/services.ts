@@ -2,8 +2,8 @@
 // Resolvers reach them through the GraphQL context; services own their transactions.
 import type { DataSource } from "typeorm";
 import type { Config } from "./config";
-import type { Metrics } from "./core/metrics";
-import type { EventBus } from "./core/pubsub";
+import type { Metrics } from "./core/ops/metrics";
+import type { EventBus } from "./core/live/pubsub";
 import { AccountService } from "./modules/accounts/account.service";
 import { AuthService } from "./modules/accounts/auth.service";
 import { PasswordHashing } from "./modules/accounts/password-hashing";

@@ -1,9 +1,9 @@
 // The audit log: every attempted mutation, allowed or refused, with who, what, targets, outcome;
 // never a password or key; and a table that refuses to be changed.
 import crypto from "node:crypto";
-import { insertAuditEntries } from "../src/core/audit-trail";
-import { maskIdNumber, maskName, maskPhone } from "../src/core/personal-data";
-import { toGlobalId } from "../src/core/relay";
+import { insertAuditEntries } from "../src/core/mutation/audit-trail";
+import { maskIdNumber, maskName, maskPhone } from "../src/core/access/personal-data";
+import { toGlobalId } from "../src/core/graphql/relay";
 import { idNumberCheckDigit } from "../src/modules/teams/roster.service";
 import { startTestApp, DEMO_PASSWORD, type TestApp } from "./support/app";
 
@@ -38,7 +38,7 @@ it("records a successful mutation with its actor, targets and a summary without 
 });
 
 it("stores each of many concurrent mutations' entries, each before its response is sent", async () => {
-  // Entries of concurrent requests share INSERTs (core/coalescer.ts); none may be lost or mixed up.
+  // Entries of concurrent requests share INSERTs (core/db/coalescer.ts); none may be lost or mixed up.
   const admin = await t.tokenFor("admin");
   const auditor = await t.tokenFor("auditor");
   const created = await Promise.all(

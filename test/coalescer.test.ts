@@ -1,6 +1,6 @@
-// core/coalescer.ts: callers arriving while a run is in flight share the next run.
+// core/db/coalescer.ts: callers arriving while a run is in flight share the next run.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { Coalescer } from "../src/core/coalescer";
+import { Coalescer } from "../src/core/db/coalescer";
 
 function deferred<T = void>() {
   let resolve!: (value: T) => void;

@@ -5,8 +5,8 @@
 import crypto from "node:crypto";
 import { startApp } from "../src/app";
 import { loadConfig, type Config } from "../src/config";
-import { connectionRole, schemaTables } from "../src/core/database-roles";
-import { logger } from "../src/core/logger";
+import { connectionRole, schemaTables } from "../src/core/db/database-roles";
+import { logger } from "../src/core/ops/logger";
 import { startTestApp, type TestApp } from "./support/app";
 import { clusterInfo } from "./support/cluster";
 import { createTestDatabase, openTestDataSource } from "./support/database";

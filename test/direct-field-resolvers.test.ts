@@ -1,13 +1,13 @@
 // Field resolver methods with only @Root() and @Ctx() are called directly instead of through
-// type-graphql's wrapper (core/direct-field-resolvers.ts). The answers must be the ones the
+// type-graphql's wrapper (core/graphql/direct-field-resolvers.ts). The answers must be the ones the
 // wrapper gives; anything the wrapper does more (arguments, middlewares) keeps it. These types
 // exist only in this test file (each jest file has its own metadata).
 import "reflect-metadata";
 import { graphql, type GraphQLSchema } from "graphql";
 import { Arg, Authorized, buildSchema, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware } from "type-graphql";
-import { authChecker, Role, type Actor } from "../src/core/auth";
-import { callFieldResolversDirectly } from "../src/core/direct-field-resolvers";
-import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/field-roles";
+import { authChecker, Role, type Actor } from "../src/core/access/auth";
+import { callFieldResolversDirectly } from "../src/core/graphql/direct-field-resolvers";
+import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/access/field-roles";
 
 @ObjectType({ description: "A test shelf." })
 class Shelf {

@@ -1,7 +1,7 @@
 // Dispatch under concurrency, through the services on real PostgreSQL: many approvals wanting
 // twice what a site holds, approve racing cancel on one order, dispatch racing cancel, and
 // transfers racing approvals over the same stock rows.
-import { UserErrorsException } from "../src/core/errors";
+import { UserErrorsException } from "../src/core/graphql/errors";
 import type { Services } from "../src/services";
 import { startTestApp, type TestApp } from "./support/app";
 import { batchStock, COMMANDER, gid, LOGISTICS, receive, seedIds, type SeedIds } from "./support/dispatch";

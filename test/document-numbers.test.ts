@@ -2,9 +2,9 @@
 // (KZ-2026-0001) count per district and year in the district's time zone, one after the other,
 // with no gap when a creation rolls back and no duplicate when creations race; the migration
 // that brought the counters in starts them from the numbers already issued.
-import { UserErrorsException, userError } from "../src/core/errors";
-import { inTransaction } from "../src/core/transaction";
-import { localToday } from "../src/modules/reserves/local-date";
+import { UserErrorsException, userError } from "../src/core/graphql/errors";
+import { inTransaction } from "../src/core/db/transaction";
+import { localToday } from "../src/core/db/local-date";
 import { DocumentKind, takeDocumentCode } from "../src/modules/numbering/document-numbers";
 import { startTestApp, type TestApp } from "./support/app";
 import { createTestDatabase, openTestDataSource } from "./support/database";

@@ -1,11 +1,11 @@
-// Roles on fields below the root are checked by core/field-roles.ts in a plain function instead
+// Roles on fields below the root are checked by core/access/field-roles.ts in a plain function instead
 // of type-graphql's async middleware chain. The decisions must stay exactly those @Authorized
 // declares: these types exist only in this test file (each jest file has its own metadata).
 import "reflect-metadata";
 import { graphql, type GraphQLSchema } from "graphql";
 import { Authorized, buildSchema, Field, FieldResolver, ObjectType, Query, Resolver, Root } from "type-graphql";
-import { authChecker, Role, type Actor } from "../src/core/auth";
-import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/field-roles";
+import { authChecker, Role, type Actor } from "../src/core/access/auth";
+import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/access/field-roles";
 
 @ObjectType({ description: "A test depot." })
 class Depot {

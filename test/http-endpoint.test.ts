@@ -1,4 +1,4 @@
-// POST /graphql on plain node:http (core/http-body.ts): the body rules of express.json() kept,
+// POST /graphql on plain node:http (core/http/http-body.ts): the body rules of express.json() kept,
 // each refusal a JSON error naming the rule, and the client's address behind a local proxy.
 import zlib from "node:zlib";
 import { startTestApp, type TestApp } from "./support/app";

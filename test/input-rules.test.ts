@@ -1,5 +1,5 @@
 // Every string, id and date a query or mutation takes is held to the rules of
-// src/core/input-rules.ts before its resolver runs. The cases are built from the schema: for
+// src/core/graphql/input-rules.ts before its resolver runs. The cases are built from the schema: for
 // every mutation and query, a value of the right shape for every argument and input field, and
 // then, one field at a time, the values that used to reach the database (a NUL, a control
 // character, 10,000 characters, a blank, an id beyond the integer keys, the year 0 or 9999).
@@ -7,8 +7,8 @@
 // field, never INTERNAL_SERVER_ERROR, and nothing may be written.
 import { createPubSub } from "@graphql-yoga/subscription";
 import { getNamedType, getNullableType, GraphQLError, isEnumType, isInputObjectType, isListType, isScalarType, type GraphQLField, type GraphQLInputType, type GraphQLSchema } from "graphql";
-import { FIELDS_CLEARED_BY_BLANK, inputLeaves, ruleFor, type InputRule } from "../src/core/input-rules";
-import { fromGlobalId, parseGlobalId, toGlobalId } from "../src/core/relay";
+import { FIELDS_CLEARED_BY_BLANK, inputLeaves, ruleFor, type InputRule } from "../src/core/graphql/input-rules";
+import { fromGlobalId, parseGlobalId, toGlobalId } from "../src/core/graphql/relay";
 import { createSchema } from "../src/schema";
 import { formatError } from "../src/server";
 import { startTestApp, type TestApp } from "./support/app";

@@ -1,7 +1,7 @@
 // Protection of the public endpoint: each refused query names the measured figure and the limit.
 import { createPubSub } from "@graphql-yoga/subscription";
 import { getOperationAST, parse, visit, type GraphQLSchema } from "graphql";
-import { measureQuery } from "../src/core/limits";
+import { measureQuery } from "../src/core/graphql/limits";
 import { createSchema } from "../src/schema";
 import { startTestApp, type TestApp } from "./support/app";
 import { clientFor } from "./support/subscriptions";

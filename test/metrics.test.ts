@@ -9,7 +9,7 @@ import { useServer } from "graphql-ws/use/ws";
 import path from "node:path";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import WebSocket, { WebSocketServer } from "ws";
-import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/metrics";
+import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/ops/metrics";
 import { startTestApp, type TestApp } from "./support/app";
 import { parseMetrics as parse, sampleValue as value, scrape } from "./support/metrics";
 

@@ -2,7 +2,7 @@
 // person's name, and a plate that identifies a vehicle and so its owner (often a private
 // person's, requisitioned). Those who may see personal data see them in full; dashboards see them
 // masked on every path that reaches them — lists, by id, node(id:), nested, subscriptions.
-import { maskVehiclePlate } from "../src/core/personal-data";
+import { maskVehiclePlate } from "../src/core/access/personal-data";
 import { startTestApp, type TestApp } from "./support/app";
 import { gid, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 import { clientFor, subscribe } from "./support/subscriptions";

@@ -1,7 +1,7 @@
-// core/prepared.ts: several values as one scalar parameter each (so PostgreSQL keeps the plan),
+// core/db/prepared.ts: several values as one scalar parameter each (so PostgreSQL keeps the plan),
 // and as arrays past SCALAR_VALUES; the same rows either way, on real PostgreSQL.
-import { inList, SCALAR_VALUES, valuesRows } from "../src/core/prepared";
-import { inTransaction } from "../src/core/transaction";
+import { inList, SCALAR_VALUES, valuesRows } from "../src/core/db/prepared";
+import { inTransaction } from "../src/core/db/transaction";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;

@@ -1,4 +1,4 @@
-import { fromGlobalId } from "../src/core/relay";
+import { fromGlobalId } from "../src/core/graphql/relay";
 import { subtreeCondition } from "../src/modules/regions/region.service";
 import { startTestApp, type TestApp } from "./support/app";
 

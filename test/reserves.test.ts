@@ -1,7 +1,7 @@
 // The three-tier reserve as dashboards read it: the seeded district, filters, nested stock at a
 // constant number of SQL statements, the summary and alerts, personal data, and the ledger check.
 import { seedDatabase } from "../seeds";
-import { toGlobalId } from "../src/core/relay";
+import { toGlobalId } from "../src/core/graphql/relay";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;

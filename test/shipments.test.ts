@@ -2,7 +2,7 @@
 // in transit shows at the receiver and on the wall, every unit is counted once, short deliveries
 // are explained, and orders close only when every unit is accounted for.
 import { insertDemoAccounts } from "../seeds/accounts.seed";
-import { Role } from "../src/core/auth";
+import { Role } from "../src/core/access/auth";
 import { startTestApp, type TestApp } from "./support/app";
 import { ADMIN, gid, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 import { clientFor, subscribe } from "./support/subscriptions";

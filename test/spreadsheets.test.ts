@@ -4,8 +4,8 @@
 // mask personal data like the API, and township staff count only their own township.
 import crypto from "node:crypto";
 import ExcelJS from "exceljs";
-import { Role, type Actor } from "../src/core/auth";
-import { inTransaction } from "../src/core/transaction";
+import { Role, type Actor } from "../src/core/access/auth";
+import { inTransaction } from "../src/core/db/transaction";
 import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { startTestApp, type TestApp } from "./support/app";
 import { reserveLookups } from "./support/reserves";

@@ -2,12 +2,12 @@
 // for one row, transfers crossing each other, and the building blocks dispatch orders use
 // (reserve, release, issue, return, write off) racing and rolling back.
 import type { DataSource } from "typeorm";
-import { UserErrorsException } from "../src/core/errors";
-import { logger } from "../src/core/logger";
-import { createEventBus, type EventBus } from "../src/core/pubsub";
-import { toGlobalId } from "../src/core/relay";
-import { inTransaction } from "../src/core/transaction";
-import { localToday } from "../src/modules/reserves/local-date";
+import { UserErrorsException } from "../src/core/graphql/errors";
+import { logger } from "../src/core/ops/logger";
+import { createEventBus, type EventBus } from "../src/core/live/pubsub";
+import { toGlobalId } from "../src/core/graphql/relay";
+import { inTransaction } from "../src/core/db/transaction";
+import { localToday } from "../src/core/db/local-date";
 import { WriteOffReason } from "../src/modules/reserves/reserves.enums";
 import { StockService } from "../src/modules/reserves/stock.service";
 import { createTestDatabase, openTestDataSource, type TestDatabase } from "./support/database";

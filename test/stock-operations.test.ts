@@ -1,8 +1,8 @@
 // Stock operations over GraphQL as logistics staff use them: receipts, transfers, write-offs,
 // stocktakes, rotation and minimums. Every refused operation names the field and writes nothing;
 // every accepted one leaves the ledger balanced; township staff act only in their township.
-import { inTransaction } from "../src/core/transaction";
-import { addDays, localToday } from "../src/modules/reserves/local-date";
+import { inTransaction } from "../src/core/db/transaction";
+import { addDays, localToday } from "../src/core/db/local-date";
 import { startTestApp, type TestApp } from "./support/app";
 import { countRoundTrips } from "./support/round-trips";
 import { DISTRICT_LOGISTICS, reserveLookups } from "./support/reserves";

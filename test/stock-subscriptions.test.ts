@@ -1,6 +1,6 @@
 // stockLevelChanged over graphql-ws: committed changes reach the subscribers whose filter
 // matches, with the level as committed; rolled-back and refused changes reach nobody.
-import { inTransaction } from "../src/core/transaction";
+import { inTransaction } from "../src/core/db/transaction";
 import { startTestApp, type TestApp } from "./support/app";
 import { DISTRICT_LOGISTICS, reserveLookups } from "./support/reserves";
 import { clientFor, settle, subscribe } from "./support/subscriptions";

@@ -1,10 +1,10 @@
 // One event, many subscribers: subscribers who sent the same operation and see the same things
-// share one execution (core/subscription-fanout.ts); everyone else still gets their own answer,
+// share one execution (core/live/subscription-fanout.ts); everyone else still gets their own answer,
 // masked for their role, and an answer that depends on who the actor is goes to them alone.
 import { createPubSub } from "@graphql-yoga/subscription";
 import { GraphQLObjectType, GraphQLSchema, GraphQLString, parse } from "graphql";
-import { Role, type Actor } from "../src/core/auth";
-import { markActorSpecific, sharedSubscribe } from "../src/core/subscription-fanout";
+import { Role, type Actor } from "../src/core/access/auth";
+import { markActorSpecific, sharedSubscribe } from "../src/core/live/subscription-fanout";
 import { startTestApp, type TestApp } from "./support/app";
 import { reserveLookups } from "./support/reserves";
 import { clientFor, settle, subscribe } from "./support/subscriptions";

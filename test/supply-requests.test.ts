@@ -5,7 +5,7 @@
 // dashboards on every path, and the README's examples run as written.
 import fs from "node:fs";
 import path from "node:path";
-import { localToday } from "../src/modules/reserves/local-date";
+import { localToday } from "../src/core/db/local-date";
 import { startTestApp, type TestApp } from "./support/app";
 import { gid, ORDER_FIELDS, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 import { clientFor, settle, subscribe } from "./support/subscriptions";

@@ -2,10 +2,10 @@
 // staleness around the freshness window; the one-statement summary; the subscription; and
 // the deploy/release functions dispatch calls inside its own transaction.
 import type { Client } from "graphql-ws";
-import type { Actor } from "../src/core/auth";
-import { Role } from "../src/core/auth";
-import { UserErrorsException } from "../src/core/errors";
-import { inTransaction } from "../src/core/transaction";
+import type { Actor } from "../src/core/access/auth";
+import { Role } from "../src/core/access/auth";
+import { UserErrorsException } from "../src/core/graphql/errors";
+import { inTransaction } from "../src/core/db/transaction";
 import { TEAM_READINESS_CHANGED, type TeamReadinessEvent } from "../src/modules/teams/readiness.service";
 import { startTestApp, type TestApp } from "./support/app";
 import { clientFor, settle, subscribe } from "./support/subscriptions";

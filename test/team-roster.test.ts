@@ -87,7 +87,7 @@ describe("addTeamMember", () => {
 
   it("collects every input problem at once and writes nothing", async () => {
     const before = await memberCount();
-    // What the input rules refuse (core/input-rules.ts) comes back together, before the roster looks …
+    // What the input rules refuse (core/graphql/input-rules.ts) comes back together, before the roster looks …
     const malformed = await mutate(ADD, { teamId: teamIds.get("KZ-TT-S01"), name: "  ", employmentMode: "VOLUNTEER", phone: "12345", idNumber: "5001541990" }, leaderS01);
     expect(malformed.errors.map((e: any) => [e.field, e.code])).toEqual([
       ["input.name", "BLANK"],

@@ -1,6 +1,6 @@
 // Rescue forces: the seeded teams and rosters, the reads commanders and dashboards use,
 // batching of every relation, and personal data shown only to those who may see it.
-import { fromGlobalId } from "../src/core/relay";
+import { fromGlobalId } from "../src/core/graphql/relay";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;

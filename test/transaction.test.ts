@@ -1,11 +1,11 @@
-// core/transaction.ts on real PostgreSQL: START TRANSACTION sent without waiting, writes sent
+// core/db/transaction.ts on real PostgreSQL: START TRANSACTION sent without waiting, writes sent
 // with the COMMIT (tx.sendWithCommit) and reads behind it (tx.readAfterCommit), over
 // node-postgres's pipeline mode. What must hold: everything runs inside the one transaction in
 // the order made; a failed write fails the whole transaction (COMMIT of a failed transaction
 // answers ROLLBACK, not an error) and is the error reported; a read behind COMMIT sees what was
 // committed and runs only when the work succeeded.
-import { prepared } from "../src/core/prepared";
-import { inTransaction } from "../src/core/transaction";
+import { prepared } from "../src/core/db/prepared";
+import { inTransaction } from "../src/core/db/transaction";
 import { startTestApp, type TestApp } from "./support/app";
 
 let t: TestApp;

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { ensureLoginRole } from "../../src/core/database-roles";
+import { ensureLoginRole } from "../../src/core/db/database-roles";
 import { BENCH_ACCOUNTS, SERVER_URL } from "./databases";
 import { sleep } from "./util";
 

@@ -6,7 +6,7 @@
 // count per request is read from the x-sql-statements header for 20 to 576 sites.
 import fs from "node:fs";
 import path from "node:path";
-import { toGlobalId } from "../../src/core/relay";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, httpLoad, medianOf, type HttpSample } from "../lib/measure";
@@ -184,7 +184,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
           title: "Our SQL statements per request (x-sql-statements) from 20 to 576 sites",
           columns: ["request", "sites", "stock levels", "SQL statements"],
           rows: counts,
-          note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/coalescer.ts) and not counted here. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
+          note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/db/coalescer.ts) and not counted here. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
         },
       ],
       checks,

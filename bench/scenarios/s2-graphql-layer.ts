@@ -3,7 +3,7 @@
 // Server setup over one in-memory data set (bench/servers/s2-server.ts). Both answers are
 // checked to be byte-for-byte the same before measuring.
 import path from "node:path";
-import { toGlobalId } from "../../src/core/relay";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, httpLoad, medianOf } from "../lib/measure";

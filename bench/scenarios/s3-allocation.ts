@@ -14,7 +14,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import autocannon from "autocannon";
 import type { Client } from "pg";
-import { toGlobalId } from "../../src/core/relay";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, medianOf } from "../lib/measure";

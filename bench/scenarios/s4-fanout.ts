@@ -8,7 +8,7 @@
 // read before the subscribers connect, with them connected, and at its highest during fan-out.
 import path from "node:path";
 import WebSocket from "ws";
-import { toGlobalId } from "../../src/core/relay";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, medianOf } from "../lib/measure";

@@ -10,7 +10,7 @@
 // measuring, each size's answers are checked: the township and the Kaizhou summary are the same
 // at every size, page 1,000 holds the same 10 levels everywhere, the whole-database totals are
 // the size times the 1× totals, and the SQL statements per request do not change with the size.
-import { toGlobalId } from "../../src/core/relay";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, dropDatabase, ensureTemplate, withClient, type DatasetInfo } from "../lib/databases";
 import { httpLoad, medianOf, type HttpSample } from "../lib/measure";
@@ -282,7 +282,7 @@ export async function runS5(ctx: RunContext): Promise<ScenarioResult> {
         title: "Our SQL statements per request (x-sql-statements)",
         columns: ["read", ...sizes.map((s) => label(s.scale))],
         rows: READS.map((read) => [readNames[read], ...sizes.map((s) => s.statements[read])]),
-        note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/coalescer.ts) and not counted here.",
+        note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/db/coalescer.ts) and not counted here.",
       },
       {
         title: "Data sizes",

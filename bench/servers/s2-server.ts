@@ -30,9 +30,9 @@ import {
 } from "graphql";
 import { Client } from "pg";
 import type { AppContext } from "../../src/context";
-import { authChecker, Role, type Actor } from "../../src/core/auth";
-import { createEventBus } from "../../src/core/pubsub";
-import { decodeCursor, encodeCursor, makeConnection, pageSize, parseGlobalId, toGlobalId, type Connection, type PageArgs } from "../../src/core/relay";
+import { authChecker, Role, type Actor } from "../../src/core/access/auth";
+import { createEventBus } from "../../src/core/live/pubsub";
+import { decodeCursor, encodeCursor, makeConnection, pageSize, parseGlobalId, toGlobalId, type Connection, type PageArgs } from "../../src/core/graphql/relay";
 import { createLoaders } from "../../src/loaders";
 import type { LevelFilter } from "../../src/modules/reserves/stock-query.service";
 import { StockQueryService } from "../../src/modules/reserves/stock-query.service";

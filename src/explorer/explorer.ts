@@ -13,7 +13,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import express, { type Request, type Response, type Router } from "express";
-import { logger } from "../core/logger";
+import { logger } from "../core/ops/logger";
 
 interface AssetSource {
   /** npm package the file comes from; absent for the explorer's own files beside this one. */

@@ -1,7 +1,7 @@
 // The service started in-process on a fresh test database, with a small GraphQL client.
 import crypto from "node:crypto";
 import { loadConfig, type Config } from "../../src/config";
-import type { Role } from "../../src/core/auth";
+import type { Role } from "../../src/core/access/auth";
 import { startApp, type App } from "../../src/app";
 import { createTestDatabase, type TestDatabase } from "./database";
 

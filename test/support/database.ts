@@ -1,8 +1,8 @@
 // A fresh database per test file, cloned from the run's migrated, seeded and granted template.
 import { DataSource } from "typeorm";
 import { migrations } from "../../migrations";
-import { createDataSource } from "../../src/core/database";
-import { grantServiceRole } from "../../src/core/database-roles";
+import { createDataSource } from "../../src/core/db/database";
+import { grantServiceRole } from "../../src/core/db/database-roles";
 import { entities } from "../../src/entities";
 import { adminQuery, clusterInfo, databaseUrl } from "./cluster";
 

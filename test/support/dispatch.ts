@@ -1,8 +1,8 @@
 // Helpers for the dispatch tests: ids of the seeded Kaizhou data, fresh batches of known size,
 // and a small client for the order mutations.
 import type { DataSource } from "typeorm";
-import { Role, type Actor } from "../../src/core/auth";
-import { toGlobalId } from "../../src/core/relay";
+import { Role, type Actor } from "../../src/core/access/auth";
+import { toGlobalId } from "../../src/core/graphql/relay";
 import type { Services } from "../../src/services";
 import type { TestApp } from "./app";
 

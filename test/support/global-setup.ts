@@ -3,9 +3,9 @@
 import "reflect-metadata";
 import { migrations } from "../../migrations";
 import { seedDatabase } from "../../seeds";
-import { createDataSource } from "../../src/core/database";
-import { ensureLoginRole, grantServiceRole } from "../../src/core/database-roles";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/embedded-postgres";
+import { createDataSource } from "../../src/core/db/database";
+import { ensureLoginRole, grantServiceRole } from "../../src/core/db/database-roles";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/db/embedded-postgres";
 import { entities } from "../../src/entities";
 import { adminQuery, databaseUrl, tempDir, uniqueName, type ClusterInfo } from "./cluster";
 

@@ -1,8 +1,8 @@
 // Lookups for reserve tests: global ids of seeded sites, items and batches by their codes and names.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../src/core/auth";
-import { Role } from "../../src/core/auth";
-import { toGlobalId } from "../../src/core/relay";
+import type { Actor } from "../../src/core/access/auth";
+import { Role } from "../../src/core/access/auth";
+import { toGlobalId } from "../../src/core/graphql/relay";
 
 export interface BatchRow {
   id: number;

@@ -1,6 +1,6 @@
 // Counts round trips to PostgreSQL made while `work` runs, in this process: a statement sent on a
 // connection with nothing in flight starts one; a statement sent while others are still
-// unanswered rides on theirs when the connection is in pipeline mode (core/transaction.ts). Bench S3 found round trips,
+// unanswered rides on theirs when the connection is in pipeline mode (core/db/transaction.ts). Bench S3 found round trips,
 // more than statements, to set the pace of the hot paths, so tests pin them.
 import { Client } from "pg";
 

@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
-import { Role } from "../../core/auth";
-import { maskName, PersonalData } from "../../core/personal-data";
-import { Node, toGlobalId } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { maskName, PersonalData } from "../../core/access/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "../teams/team.entity";
 

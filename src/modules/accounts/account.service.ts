@@ -1,12 +1,12 @@
 // Managing accounts and API keys (ADMIN), and changing one's own password.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { publishCredentialsChanged, type CredentialsChanged } from "../../core/credentials-events";
-import type { EventBus } from "../../core/pubsub";
-import { Role } from "../../core/auth";
-import { UserError, UserErrorsException, userError } from "../../core/errors";
-import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { publishCredentialsChanged, type CredentialsChanged } from "../../core/live/credentials-events";
+import type { EventBus } from "../../core/live/pubsub";
+import { Role } from "../../core/access/auth";
+import { UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Account } from "./account.entity";
 import type { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";

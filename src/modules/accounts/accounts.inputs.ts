@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
-import { Role } from "../../core/auth";
-import { MutationInput } from "../../core/mutation-input";
+import { Role } from "../../core/access/auth";
+import { MutationInput } from "../../core/mutation/mutation-input";
 
 @InputType({ description: "Sign in with username and password." })
 export class LoginInput {

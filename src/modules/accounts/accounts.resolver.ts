@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Extensions, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload, UserError, userError } from "../../core/errors";
-import { PageArgs, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload, UserError, userError } from "../../core/graphql/errors";
+import { PageArgs, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { Account } from "./account.entity";
 import { AccountConnection, ApiKeyConnection } from "./account.service";
@@ -12,7 +12,7 @@ import { LOGIN_REFUSED } from "./auth.service";
 
 @ObjectType({ description: "Result of `login`." })
 class LoginPayload {
-  // Secret: never stored, not even for an idempotent replay (core/idempotency.ts).
+  // Secret: never stored, not even for an idempotent replay (core/mutation/idempotency.ts).
   @Extensions({ secret: true })
   @Field(() => String, { nullable: true, description: "Access token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization: \"Bearer <token>\" }` in the graphql-ws connection_init payload." })
   token?: string;

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
-import { Role } from "../../core/auth";
-import { Node, toGlobalId } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { ROLE_CHECK } from "./account.entity";
 
 @ObjectType({ implements: Node, description: "An API key for a third-party dashboard or integration (接口密钥). Only a hash of the key is stored." })

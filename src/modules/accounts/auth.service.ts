@@ -6,10 +6,10 @@ import { GraphQLError } from "graphql";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 import type { DataSource } from "typeorm";
 import type { AuthConfig } from "../../config";
-import type { Actor, Role } from "../../core/auth";
-import { Coalescer } from "../../core/coalescer";
-import { inList, prepared } from "../../core/prepared";
-import { unauthenticated } from "../../core/errors";
+import type { Actor, Role } from "../../core/access/auth";
+import { Coalescer } from "../../core/db/coalescer";
+import { inList, prepared } from "../../core/db/prepared";
+import { unauthenticated } from "../../core/graphql/errors";
 import { Account } from "./account.entity";
 import { LoginFailure } from "./login-failure.entity";
 import { PasswordHashingBusy, type PasswordHashing } from "./password-hashing";
@@ -81,7 +81,7 @@ export class AuthService {
   private readonly verifiedTokens = new Map<string, VerifiedToken>();
   /**
    * The account or key is read for every request, fresh; requests arriving while a read is in
-   * flight share the next one (core/coalescer.ts), so a surge costs a statement per wave, not
+   * flight share the next one (core/db/coalescer.ts), so a surge costs a statement per wave, not
    * per request. A prepared statement: this runs for every request and needs seven columns.
    */
   private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {

@@ -4,15 +4,15 @@
 // the configured strategy, and returns its proposal. Nothing is written or locked: approval of
 // an order re-checks everything under lock.
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { badUserInput, userError, UserErrorsException } from "../../core/errors";
-import { parseGlobalId } from "../../core/relay";
+import type { Actor } from "../../core/access/auth";
+import { badUserInput, userError, UserErrorsException } from "../../core/graphql/errors";
+import { parseGlobalId } from "../../core/graphql/relay";
 import { DestinationKind, DispatchPriority, DispatchStatus } from "../dispatch/dispatch.enums";
 import type { ReservesService } from "../reserves/reserves.service";
 import { RouteService, type DistrictGraph } from "../routes/routes.service";
 import type { Place } from "../routes/travel-graph";
 import type { StockQueryService } from "../reserves/stock-query.service";
-import { InputErrors } from "../reserves/validation";
+import { InputErrors } from "../../core/mutation/input-errors";
 import type { DestinationInput, PlanAllocationInput, PlanLineInput } from "./allocation.inputs";
 import type { AllocationStrategy, GeoPoint, SiteStockCandidate, SourceCandidates } from "./allocation.strategy";
 import { AllocationPlan, PassedOverSource, PlannedLine, PlannedSource } from "./allocation.types";

@@ -25,9 +25,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
-import type { AuditRecord } from "../../core/audit-trail";
-import { logger } from "../../core/logger";
-import { RateLimitedLog } from "../../core/rate-limited-log";
+import type { AuditRecord } from "../../core/mutation/audit-trail";
+import { logger } from "../../core/ops/logger";
+import { RateLimitedLog } from "../../core/ops/rate-limited-log";
 
 /** Why entries never reached the audit log (the label of kaizhou_audit_entries_lost_total). */
 export type AuditLossReason = "spool_full" | "spool_unwritable" | "refused_by_database" | "unreadable";
@@ -84,7 +84,7 @@ function ownerIsGone(owner: string, modifiedMs: number): boolean {
   return Date.now() - modifiedMs > SILENT_OWNER_MS;
 }
 
-// PostgreSQL's text and jsonb hold no NUL character (as in core/audit-trail.ts insertAuditEntries).
+// PostgreSQL's text and jsonb hold no NUL character (as in core/mutation/audit-trail.ts insertAuditEntries).
 function withoutNul(_key: string, value: unknown): unknown {
   return typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value;
 }
@@ -326,7 +326,7 @@ export class AuditSpool {
   }
 
   /**
-   * The columns of insertAuditEntries (core/audit-trail.ts) and the time of the attempt; an entry
+   * The columns of insertAuditEntries (core/mutation/audit-trail.ts) and the time of the attempt; an entry
    * already present (same time, request, operation and outcome) is not inserted again.
    * Resolves to the number of entries inserted.
    */

@@ -1,8 +1,8 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { Role } from "../../core/auth";
-import { Node, toGlobalId } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 
 export enum AuditOutcome {
   SUCCEEDED = "SUCCEEDED",

@@ -1,22 +1,22 @@
 // Records every attempted mutation — succeeded, rejected, refused or failed. A mutation whose
-// work commits has its entry written by its own transaction (core/audit-trail.ts): the entry is
+// work commits has its entry written by its own transaction (core/mutation/audit-trail.ts): the entry is
 // made when the mutation's resolver starts (auditMutationsInTheirTransactions) and rides down
 // its async calls to the transaction. Every other attempt is recorded here, by an Apollo plugin
 // once the response is built, rather than by a resolver middleware: type-graphql runs
 // @Authorized checks before any middleware, and refused attempts must be recorded too.
 //
 // The log is append-only and kept for ever, so an entry holds no personal data in clear: the
-// input is summarised along the schema with the input rules (core/input-rules.ts), names,
+// input is summarised along the schema with the input rules (core/graphql/input-rules.ts), names,
 // phones and ID numbers masked as dashboards see them, passwords redacted, uploaded files
 // reduced to their size and SHA-256.
 import crypto from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import { getOperationAST, Kind, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
-import { MAX_TARGET_IDS, runWithPendingAuditEntry, type AuditRecord, type PendingAuditEntry } from "../../core/audit-trail";
-import { mapArguments, MAX_CODE_CHARS, MAX_TEXT_CHARS, type InputRule, type PersonalData } from "../../core/input-rules";
-import { maskIdNumber, maskName, maskPhone } from "../../core/personal-data";
-import { fromGlobalId } from "../../core/relay";
+import { MAX_TARGET_IDS, runWithPendingAuditEntry, type AuditRecord, type PendingAuditEntry } from "../../core/mutation/audit-trail";
+import { mapArguments, MAX_CODE_CHARS, MAX_TEXT_CHARS, type InputRule, type PersonalData } from "../../core/graphql/input-rules";
+import { maskIdNumber, maskName, maskPhone } from "../../core/access/personal-data";
+import { fromGlobalId } from "../../core/graphql/relay";
 import type { AppContext } from "../../context";
 import { AuditOutcome } from "./audit.entity";
 
@@ -56,7 +56,7 @@ function summarizeLeaf(rule: InputRule, value: unknown): unknown {
 
 /**
  * A mutation's arguments as its audit entry keeps them: read along the schema with the input
- * rules (core/input-rules.ts), so that whatever a rule marks personal is masked wherever it
+ * rules (core/graphql/input-rules.ts), so that whatever a rule marks personal is masked wherever it
  * sits (nested inputs, lists), secrets and files are not kept, and a field the schema does not
  * know (a request that failed validation) is not kept either.
  */
@@ -172,7 +172,7 @@ const resolvedMutations = new WeakMap<object, Map<string, ResolvedMutation>>();
 
 /**
  * Makes each mutation's audit entry as its resolver starts and runs the resolver with it
- * pending, so that the transaction doing the mutation's work writes it (core/audit-trail.ts).
+ * pending, so that the transaction doing the mutation's work writes it (core/mutation/audit-trail.ts).
  * Called once on the built schema; only root mutation fields are wrapped.
  */
 export function auditMutationsInTheirTransactions(schema: GraphQLSchema): void {

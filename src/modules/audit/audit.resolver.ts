@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { PageArgs, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { PageArgs, type Connection } from "../../core/graphql/relay";
 import { AuditEntry } from "./audit.entity";
 import { AuditLogWhere } from "./audit.inputs";
 import { AuditEntryConnection } from "./audit.service";

@@ -1,14 +1,14 @@
 // The audit log: one append-only entry per attempted mutation. A mutation whose work commits has
-// its entry written by that transaction (core/audit-trail.ts); the entries of every other
+// its entry written by that transaction (core/mutation/audit-trail.ts); the entries of every other
 // attempt — refused, rejected, failed — are written here, outside any transaction, and the
 // response is sent only after its entry is stored: in the database, or, while the database does
 // not take it, in the spool under DATA_DIR, from which it is written later (audit-spool.ts).
 import type { DataSource } from "typeorm";
-import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/relay";
-import { Coalescer } from "../../core/coalescer";
-import { insertAuditEntries, type AuditRecord } from "../../core/audit-trail";
-import { badUserInput } from "../../core/errors";
-import { RateLimitedLog } from "../../core/rate-limited-log";
+import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/graphql/relay";
+import { Coalescer } from "../../core/db/coalescer";
+import { insertAuditEntries, type AuditRecord } from "../../core/mutation/audit-trail";
+import { badUserInput } from "../../core/graphql/errors";
+import { RateLimitedLog } from "../../core/ops/rate-limited-log";
 import { AuditSpool, refusesTheEntries, type AuditSpoolOptions } from "./audit-spool";
 import { AuditEntry } from "./audit.entity";
 import type { AuditLogWhere } from "./audit.inputs";
@@ -22,7 +22,7 @@ interface Attempt {
 }
 
 export class AuditService {
-  /** Entries of requests finishing at the same moment go in one INSERT (see core/coalescer.ts). */
+  /** Entries of requests finishing at the same moment go in one INSERT (see core/db/coalescer.ts). */
   private readonly writer = new Coalescer<Attempt, void>((attempts) => this.insertTogether(attempts));
   readonly spool: AuditSpool;
   private readonly spooledLog = new RateLimitedLog("warn", "audit entries spooled: the database did not take them; they are written when it answers (DATA_DIR/audit-spool)");

@@ -3,7 +3,7 @@
 // spreads them into the shared services.
 import type { DataSource } from "typeorm";
 import type { Config } from "../../config";
-import type { EventBus } from "../../core/pubsub";
+import type { EventBus } from "../../core/live/pubsub";
 import { AllocationService } from "../allocation/allocation.service";
 import { createAllocationStrategy } from "../allocation/strategies";
 import type { IncidentService } from "../incidents/incident.service";

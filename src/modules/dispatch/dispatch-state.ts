@@ -5,8 +5,8 @@
 //   DRAFT ─submit→ SUBMITTED ─approve→ APPROVED ─dispatch→ DISPATCHED ─confirm→ DELIVERED ─close→ CLOSED
 //     └──────────────┴─ dispatch (URGENT only: verbal order 口头指令, approval pending) ─┘
 //   cancel: from DRAFT, SUBMITTED, APPROVED or DISPATCHED (never once delivered).
-import { Role, type Actor } from "../../core/auth";
-import { forbidden, userError } from "../../core/errors";
+import { Role, type Actor } from "../../core/access/auth";
+import { forbidden, userError } from "../../core/graphql/errors";
 import { DispatchPriority, DispatchStatus } from "./dispatch.enums";
 
 export enum DispatchAction {

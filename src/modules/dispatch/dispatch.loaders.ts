@@ -1,7 +1,7 @@
 // Per-request batching for orders, lines, sources, write-offs and deployments: whatever the
 // length of a list of incidents or orders, each relation costs one SQL statement per request.
 import DataLoader from "dataloader";
-import { groupByArguments } from "../../core/batch";
+import { groupByArguments } from "../../core/db/batch";
 import type { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import type { DispatchStatus } from "./dispatch.enums";
 import type { DispatchService } from "./dispatch.service";

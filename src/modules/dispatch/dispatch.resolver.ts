@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
-import { mutationPayload } from "../../core/errors";
-import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { mutationPayload } from "../../core/graphql/errors";
+import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Incident } from "../incidents/incident.entity";
 import { Region } from "../regions/region.entity";

@@ -27,28 +27,28 @@
 // units into the site (StockService.receiveShipment) — then they are that site's stock and done.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import { currentPendingAuditEntry, recordAuditEntriesInTransaction, type PendingAuditEntry } from "../../core/audit-trail";
-import type { Actor } from "../../core/auth";
-import { inKeyOrder } from "../../core/batch";
-import { Coalescer } from "../../core/coalescer";
-import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
-import { spendClaims, type IdempotencyClaim } from "../../core/idempotency";
-import type { EventBus } from "../../core/pubsub";
-import { plainEntity } from "../../core/plain-rows";
-import { inList, prepared, valuesRows } from "../../core/prepared";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
-import { currentRequestScope } from "../../core/request-scope";
-import { assertInScope } from "../../core/scope";
-import { inTransaction, type Transaction } from "../../core/transaction";
+import { currentPendingAuditEntry, recordAuditEntriesInTransaction, type PendingAuditEntry } from "../../core/mutation/audit-trail";
+import type { Actor } from "../../core/access/auth";
+import { inKeyOrder } from "../../core/db/batch";
+import { Coalescer } from "../../core/db/coalescer";
+import { forbidden, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { spendClaims, type IdempotencyClaim } from "../../core/mutation/idempotency";
+import type { EventBus } from "../../core/live/pubsub";
+import { plainEntity } from "../../core/db/plain-rows";
+import { inList, prepared, valuesRows } from "../../core/db/prepared";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { currentRequestScope } from "../../core/http/request-scope";
+import { assertInScope } from "../../core/access/scope";
+import { inTransaction, type Transaction } from "../../core/db/transaction";
 import type { AllocationService, PlanLine, ResolvedDestination } from "../allocation/allocation.service";
 import type { AllocationPlan } from "../allocation/allocation.types";
 import type { IncidentService } from "../incidents/incident.service";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
-import { LOCAL_TODAY_SQL } from "../reserves/local-date";
+import { LOCAL_TODAY_SQL } from "../../core/db/local-date";
 import { ReserveMode, WriteOffReason } from "../reserves/reserves.enums";
 import type { StockMovement } from "../reserves/stock-movement.entity";
 import type { StockService } from "../reserves/stock.service";
-import { InputErrors } from "../reserves/validation";
+import { InputErrors } from "../../core/mutation/input-errors";
 import type { RequestFulfilment } from "../requests/request-fulfilment";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
@@ -936,7 +936,7 @@ export class DispatchService {
       async (tx) => {
         const manager = tx.manager;
         // The orders locked, then their allocations read and the batches those name locked
-        // (in the fixed order), in one round trip with START TRANSACTION (core/transaction.ts):
+        // (in the fixed order), in one round trip with START TRANSACTION (core/db/transaction.ts):
         // the server runs them in that order, so both see the allocations as they are under the
         // orders' locks. An order that turns out not to be approvable has had its allocations
         // read and its batches locked for nothing until COMMIT, which costs less than the wait.

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
-import { UserError } from "../../core/errors";
-import { ConnectionType } from "../../core/relay";
+import { UserError } from "../../core/graphql/errors";
+import { ConnectionType } from "../../core/graphql/relay";
 import { AllocationPlan } from "../allocation/allocation.types";
 import { StockMovement } from "../reserves/stock-movement.entity";
 import { RescueTeam } from "../teams/team.entity";

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { encodeCursor, makeConnection, PageArgs, pageSize, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { encodeCursor, makeConnection, PageArgs, pageSize, type Connection } from "../../core/graphql/relay";
 import { Incident } from "../incidents/incident.entity";
 import { RescueTeam } from "../teams/team.entity";
 import { DispatchOrder } from "./dispatch-order.entity";

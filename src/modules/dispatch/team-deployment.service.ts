@@ -2,14 +2,14 @@
 // teams module's readiness service does the locking, the checks (already deployed, not enough
 // members available) and the readiness report; this records the deployment in the same
 // transaction, so a refused deployment leaves neither a report nor a row.
-import { rowsByIds } from "../../core/batch";
+import { rowsByIds } from "../../core/db/batch";
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { userError } from "../../core/errors";
-import { parseGlobalId } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { userError } from "../../core/graphql/errors";
+import { parseGlobalId } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import type { IncidentService } from "../incidents/incident.service";
-import { InputErrors } from "../reserves/validation";
+import { InputErrors } from "../../core/mutation/input-errors";
 import type { ReadinessService } from "../teams/readiness.service";
 import type { RescueTeam } from "../teams/team.entity";
 import type { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";

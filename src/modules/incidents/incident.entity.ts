@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ID, ObjectType, registerEnumType } from "type-graphql";
-import { Node, toGlobalId } from "../../core/relay";
-import { Hazard } from "../../core/hazard";
-import { maskName, PersonalData } from "../../core/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
+import { Hazard } from "./hazard";
+import { maskName, PersonalData } from "../../core/access/personal-data";
 import { Region } from "../regions/region.entity";
 
 export { Hazard };

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType } from "type-graphql";
-import { MutationInput } from "../../core/mutation-input";
+import { MutationInput } from "../../core/mutation/mutation-input";
 import { Hazard, IncidentStatus, ResponseLevel } from "./incident.entity";
 
 @InputType({ description: "Open an incident (COMMANDER)." })

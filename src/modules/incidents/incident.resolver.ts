@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, registerEnumType, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload, UserError } from "../../core/errors";
-import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload, UserError } from "../../core/graphql/errors";
+import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { Incident } from "./incident.entity";

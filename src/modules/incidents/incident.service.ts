@@ -1,12 +1,12 @@
 // Incidents (突发事件): opened, updated and closed by commanders. Dispatch orders and team
 // deployments refer to them (see the dispatch module).
-import { rowsByIds } from "../../core/batch";
+import { rowsByIds } from "../../core/db/batch";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { badUserInput, UserError, UserErrorsException, userError } from "../../core/errors";
-import type { EventBus } from "../../core/pubsub";
-import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { badUserInput, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import type { EventBus } from "../../core/live/pubsub";
+import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Incident, IncidentRegion, IncidentStatus } from "./incident.entity";

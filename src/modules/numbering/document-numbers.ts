@@ -2,7 +2,7 @@
 // KZ-RQ-2026-00001): per district and year, gap-free, taken from the document_counter row inside
 // the creating transaction.
 import type { EntityManager } from "typeorm";
-import { DISTRICT_TIME_ZONE } from "../reserves/local-date";
+import { DISTRICT_TIME_ZONE } from "../../core/db/local-date";
 import { DocumentKind } from "./document-counter.entity";
 
 export { DocumentKind };

@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 
 export enum RegionLevel {
   DISTRICT = "DISTRICT",

@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "./region.entity";
 import { RegionWhere } from "./region.inputs";
 import { RegionConnection, REGION_ORDER } from "./region.service";

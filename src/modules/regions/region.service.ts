@@ -1,9 +1,9 @@
 // Reads of the region tree. Regions change only through seeding and migrations for now.
-import { rowsByIds } from "../../core/batch";
+import { rowsByIds } from "../../core/db/batch";
 import type { DataSource, EntityManager } from "typeorm";
 import { Brackets } from "typeorm";
-import { badUserInput } from "../../core/errors";
-import { ConnectionType, paginate, parseGlobalId, type KeysetOrder, type PageArgs } from "../../core/relay";
+import { badUserInput } from "../../core/graphql/errors";
+import { ConnectionType, paginate, parseGlobalId, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
 import { Region } from "./region.entity";
 import type { RegionWhere } from "./region.inputs";
 

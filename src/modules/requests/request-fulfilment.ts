@@ -10,12 +10,12 @@
 //     ORDER_DRIVEN) in the same transaction, and tells the request's subscribers after COMMIT.
 // The line figures (on orders, in transit, delivered) are computed here and nowhere else.
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { UserError, UserErrorsException, userError } from "../../core/errors";
-import { plainEntity } from "../../core/plain-rows";
-import { prepared } from "../../core/prepared";
-import type { EventBus } from "../../core/pubsub";
-import type { Transaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { plainEntity } from "../../core/db/plain-rows";
+import { prepared } from "../../core/db/prepared";
+import type { EventBus } from "../../core/live/pubsub";
+import type { Transaction } from "../../core/db/transaction";
 import type { ResolvedDestination } from "../allocation/allocation.service";
 import { DestinationKind, DispatchStatus, type DispatchOrderChange } from "../dispatch/dispatch.enums";
 import { SupplyRequest, SupplyRequestLine } from "./supply-request.entity";

@@ -10,9 +10,9 @@
 //
 // APPROVED ⇄ FULFILLING → FULFILLED are not taken by anyone: they follow the dispatch orders made
 // from the request (ORDER_DRIVEN below, applied in request-fulfilment.ts on every order change).
-import { Role, type Actor } from "../../core/auth";
-import { forbidden, userError } from "../../core/errors";
-import { assertInScope } from "../../core/scope";
+import { Role, type Actor } from "../../core/access/auth";
+import { forbidden, userError } from "../../core/graphql/errors";
+import { assertInScope } from "../../core/access/scope";
 import { SupplyRequestStatus } from "./supply-request.enums";
 
 export enum RequestAction {

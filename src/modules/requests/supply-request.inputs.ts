@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { MutationInput } from "../../core/mutation-input";
+import { MutationInput } from "../../core/mutation/mutation-input";
 import { DestinationInput } from "../allocation/allocation.inputs";
 import { DispatchPriority } from "../dispatch/dispatch.enums";
 import { SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enums";

@@ -1,6 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
-import { UserError } from "../../core/errors";
-import { ConnectionType } from "../../core/relay";
+import { UserError } from "../../core/graphql/errors";
+import { ConnectionType } from "../../core/graphql/relay";
 import { DispatchOrder } from "../dispatch/dispatch-order.entity";
 import { DispatchOrderChange } from "../dispatch/dispatch.enums";
 import { SupplyRequest } from "./supply-request.entity";

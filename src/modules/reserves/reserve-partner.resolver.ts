@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateReservePartnerInput, ReservePartnerWhere, UpdateReservePartnerInput } from "./reserves.inputs";
 import { ReservePartnerConnection, ReservePartnerPayload } from "./reserves.types";

@@ -1,7 +1,7 @@
 import { Field, Float, ID, InputType, Int } from "type-graphql";
 import { LocalDateResolver } from "graphql-scalars";
-import { MutationInput } from "../../core/mutation-input";
-import { Hazard } from "../../core/hazard";
+import { MutationInput } from "../../core/mutation/mutation-input";
+import { Hazard } from "../incidents/hazard";
 import { MovementKind, PartnerStatus, ReceiptSource, ReserveMode, SiteStatus, SiteTier, StockAlertKind, SupplyCategory, WriteOffReason } from "./reserves.enums";
 
 // ---------------------------------------------------------------- filters

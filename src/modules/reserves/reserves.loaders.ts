@@ -1,8 +1,8 @@
 // Per-request batching for the reserve's relations, so nested queries (sites → stock →
 // item → batches) cost a constant number of SQL statements however long the lists are.
 import DataLoader from "dataloader";
-import { groupByArguments } from "../../core/batch";
-import { KnownValueLoader } from "../../core/known-value-loader";
+import { groupByArguments } from "../../core/db/batch";
+import { KnownValueLoader } from "../../core/graphql/known-value-loader";
 import type { ReservesService } from "./reserves.service";
 import type { StockQueryService, LevelFilter } from "./stock-query.service";
 import type { StockBatch } from "./stock-batch.entity";

@@ -1,13 +1,13 @@
 // The reserve's catalogue: storage sites, supply items and partner enterprises — reads for
 // dashboards and the ADMIN's create/update. Stock itself lives in stock.service.ts.
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { inKeyOrder } from "../../core/batch";
-import { badUserInput, userError } from "../../core/errors";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { inKeyOrder } from "../../core/db/batch";
+import { badUserInput, userError } from "../../core/graphql/errors";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import { Region } from "../regions/region.entity";
-import { localToday } from "./local-date";
+import { localToday } from "../../core/db/local-date";
 import { CATEGORY_DIGIT, PartnerStatus, SiteStatus, TIER_REGION_LEVEL } from "./reserves.enums";
 import type {
   CreateReservePartnerInput,
@@ -28,7 +28,7 @@ import { escapeLike } from "./sql";
 import { inTransitToSite } from "./stock-query.service";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
-import { InputErrors } from "./validation";
+import { InputErrors } from "../../core/mutation/input-errors";
 import { subtreeCondition } from "../regions/region.service";
 
 export const SITE_ORDER: KeysetOrder<StorageSite> = { columns: ["site.code", "site.id"], valuesOf: (site) => [site.code, site.id] };

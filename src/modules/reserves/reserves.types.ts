@@ -1,9 +1,9 @@
 // Computed GraphQL types of the reserve (aggregates, alerts, events) and mutation payloads.
 import { Field, Int, ObjectType } from "type-graphql";
 import { LocalDateResolver } from "graphql-scalars";
-import { UserError } from "../../core/errors";
+import { UserError } from "../../core/graphql/errors";
 import { Region } from "../regions/region.entity";
-import { ConnectionType } from "../../core/relay";
+import { ConnectionType } from "../../core/graphql/relay";
 import { SiteTier, StockAlertKind, StockChangeCause } from "./reserves.enums";
 import { ReservePartner } from "./reserve-partner.entity";
 import { StockBatch } from "./stock-batch.entity";

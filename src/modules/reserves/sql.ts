@@ -2,8 +2,8 @@
 // pages over raw queries (aggregates that TypeORM's query builder cannot page).
 import type { ClassType } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { badUserInput } from "../../core/errors";
-import { decodeCursor, encodeCursor, makeConnection, pageSize, type Connection, type PageArgs } from "../../core/relay";
+import { badUserInput } from "../../core/graphql/errors";
+import { decodeCursor, encodeCursor, makeConnection, pageSize, type Connection, type PageArgs } from "../../core/graphql/relay";
 
 export class SqlFilter {
   readonly params: unknown[];

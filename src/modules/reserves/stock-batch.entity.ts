@@ -1,11 +1,11 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { LocalDateResolver } from "graphql-scalars";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { ReserveMode, sqlList } from "./reserves.enums";
 import { StockLevel } from "./stock-level.entity";
-import { daysFromToday } from "./local-date";
+import { daysFromToday } from "../../core/db/local-date";
 
 /**
  * Stock of one batch of one item at one site: the rows stock operations lock

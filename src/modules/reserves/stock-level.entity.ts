@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { LocalDateResolver } from "graphql-scalars";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";

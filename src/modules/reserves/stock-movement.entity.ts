@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { maskName, PersonalData } from "../../core/personal-data";
-import { Node, toGlobalId } from "../../core/relay";
+import { maskName, PersonalData } from "../../core/access/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { MovementKind, PARTNER_DELIVERY, ReceiptSource, sqlList, WriteOffReason } from "./reserves.enums";
 import { StockBatch } from "./stock-batch.entity";

@@ -2,10 +2,10 @@
 // ledger, the district summary, alerts and the ledger check. Every list is one SQL statement
 // (plus a lazy count); per-parent lists are batched with window functions, never looped.
 import type { DataSource, EntityManager } from "typeorm";
-import { inKeyOrder, rowsByIds } from "../../core/batch";
-import { badUserInput } from "../../core/errors";
-import { inList, prepared, valuesRows } from "../../core/prepared";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
+import { inKeyOrder, rowsByIds } from "../../core/db/batch";
+import { badUserInput } from "../../core/graphql/errors";
+import { inList, prepared, valuesRows } from "../../core/db/prepared";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
 import { CATEGORY_DIGIT, SiteTier, StockAlertKind } from "./reserves.enums";
 import type { StockAlertWhere, StockLevelWhere, StockMovementWhere, StockSummaryWhere } from "./reserves.inputs";
 import {
@@ -18,7 +18,7 @@ import {
   StockTotals,
   TownshipStockTotals,
 } from "./reserves.types";
-import { daysFromToday, LOCAL_TODAY_SQL } from "./local-date";
+import { daysFromToday, LOCAL_TODAY_SQL } from "../../core/db/local-date";
 import { rawKeysetPage, SqlFilter } from "./sql";
 import { StockBatch } from "./stock-batch.entity";
 import { StockLevel } from "./stock-level.entity";
@@ -232,7 +232,7 @@ export class StockQueryService {
    */
   async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager): Promise<LevelWithSite[]> {
     // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
-    // more than running it (core/prepared.ts).
+    // more than running it (core/db/prepared.ts).
     if (!keys.length) return [];
     const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId]), ["int", "int"]);
     const rows = await prepared(

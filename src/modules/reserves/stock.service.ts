@@ -51,14 +51,14 @@
 // Lines touching several sites are fine: locks are still taken in one fixed order.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { userError, UserError, UserErrorsException } from "../../core/errors";
-import type { EventBus } from "../../core/pubsub";
-import { inList, prepared, valuesRows } from "../../core/prepared";
-import { parseGlobalId } from "../../core/relay";
-import { assertInScope } from "../../core/scope";
-import { inTransaction, type Transaction } from "../../core/transaction";
-import { localToday } from "./local-date";
+import type { Actor } from "../../core/access/auth";
+import { userError, UserError, UserErrorsException } from "../../core/graphql/errors";
+import type { EventBus } from "../../core/live/pubsub";
+import { inList, prepared, valuesRows } from "../../core/db/prepared";
+import { parseGlobalId } from "../../core/graphql/relay";
+import { assertInScope } from "../../core/access/scope";
+import { inTransaction, type Transaction } from "../../core/db/transaction";
+import { localToday } from "../../core/db/local-date";
 import { MovementKind, PARTNER_DELIVERY, ReserveMode, SiteStatus, SiteTier, StockChangeCause, WriteOffReason, type ReceiptSource } from "./reserves.enums";
 import { STOCK_LEVEL_CHANGED, type StockLevelChangedEvent } from "./reserves.events";
 import type { ReceiveStockInput, RecordStocktakeInput, RotateBatchInput, SetMinimumStockInput, TransferStockInput, WriteOffStockInput } from "./reserves.inputs";
@@ -67,7 +67,7 @@ import type { StockLevel } from "./stock-level.entity";
 import { StockMovement } from "./stock-movement.entity";
 import { levelKey, StockQueryService, type LevelKey, type LevelWithSite } from "./stock-query.service";
 import { SupplyItem } from "./supply-item.entity";
-import { InputErrors, MAX_ON_HAND, MAX_QUANTITY } from "./validation";
+import { InputErrors, MAX_ON_HAND, MAX_QUANTITY } from "../../core/mutation/input-errors";
 
 /** A quantity of one batch. `field` names the input path for UserErrors (default `lines[i]`). */
 export interface StockLine {
@@ -244,7 +244,7 @@ export class StockService {
          ON kb.site_id = k.site_id AND kb.item_id = k.item_id AND kb.batch_number = k.batch_number`;
       return [sql, params] as const;
     };
-    // Scalar parameters throughout, so that PostgreSQL keeps the plan (core/prepared.ts).
+    // Scalar parameters throughout, so that PostgreSQL keeps the plan (core/db/prepared.ts).
     let condition: string;
     let params: unknown[];
     if (!keys.length) {
@@ -268,7 +268,7 @@ export class StockService {
    * same fixed order as lockBatches, so that the two never deadlock each other. For a caller
    * that can name its batches before it has read them: dispatch approval locks the batches its
    * allocations name in the round trip that reads the allocations. Sent on the call, like
-   * every statement here (core/transaction.ts).
+   * every statement here (core/db/transaction.ts).
    */
   lockBatchesSelectedBy(manager: EntityManager, idsSql: string, params: readonly unknown[]): Promise<LockedBatches> {
     return this.lockBatchesWhere(manager, `b.id IN (${idsSql})`, params);
@@ -378,7 +378,7 @@ export class StockService {
     const [values, params] = valuesRows([...finalStates.values()].map((b) => [b.id, b.onHand, b.reserved]), ["int", "int", "int"]);
     // Not waited for (it rides with the next statement or with COMMIT): nothing here needs its
     // answer but the batches' updated_at, which is in before the transaction's promise settles
-    // (core/transaction.ts).
+    // (core/db/transaction.ts).
     const written = prepared<{ id: number; updated_at: Date }>(
       tx.manager,
       `UPDATE stock_batch SET on_hand = input.on_hand, reserved = input.reserved, updated_at = now()
@@ -1122,7 +1122,7 @@ export class StockService {
         [site.districtId, siteId, itemId, input.minimum],
       );
       this.trackLevelChange(tx, { siteId, itemId }, [StockChangeCause.MINIMUM], null);
-      // Read in the transaction, so that its audit entry names the level (core/audit-trail.ts).
+      // Read in the transaction, so that its audit entry names the level (core/mutation/audit-trail.ts).
       const [level] = await this.queries.levelsByIds([id as number], tx.manager);
       return { level: level! };
     });

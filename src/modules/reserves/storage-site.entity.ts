@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { maskName, maskPhone, PersonalData } from "../../core/personal-data";
-import { Node, toGlobalId } from "../../core/relay";
+import { maskName, maskPhone, PersonalData } from "../../core/access/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { SiteStatus, SiteTier, sqlList } from "./reserves.enums";
 

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateStorageSiteInput, SiteStockWhere, StorageSiteWhere, UpdateStorageSiteInput } from "./reserves.inputs";
 import { StockLevelConnection, StorageSiteConnection, StorageSitePayload } from "./reserves.types";

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { Node, toGlobalId } from "../../core/relay";
-import { Hazard } from "../../core/hazard";
+import { Node, toGlobalId } from "../../core/graphql/relay";
+import { Hazard } from "../incidents/hazard";
 import { categoryOfCode, sqlList, SupplyCategory } from "./reserves.enums";
 
 // The catalogue stays small (dozens to a few hundred items): it is read whole and cached by

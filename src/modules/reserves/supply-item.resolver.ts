@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { PageArgs, parseGlobalId, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { CreateSupplyItemInput, SupplyItemWhere, UpdateSupplyItemInput } from "./reserves.inputs";
 import { SupplyItemConnection, SupplyItemPayload } from "./reserves.types";
 import { SupplyItem } from "./supply-item.entity";

@@ -3,8 +3,8 @@
 // (道路中断) staff report. The planner finds the quickest way over these links.
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { maskName, PersonalData } from "../../core/personal-data";
-import { Node, toGlobalId } from "../../core/relay";
+import { maskName, PersonalData } from "../../core/access/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { RouteNodeKind, sqlList, TravelMode, TravelTimeBasis } from "./routes.enums";

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { MutationInput } from "../../core/mutation-input";
+import { MutationInput } from "../../core/mutation/mutation-input";
 import { TravelMode, TravelTimeBasis } from "./routes.enums";
 
 @InputType({ description: "通行时间: set the minutes between two places for one mode (ADMIN, district-wide LOGISTICS). Creates the link if there is none; the link is marked SURVEYED (实测)." })

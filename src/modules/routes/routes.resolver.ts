@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { fromGlobalId, PageArgs, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { fromGlobalId, PageArgs, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";

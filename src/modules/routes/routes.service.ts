@@ -4,13 +4,13 @@
 // closure may be reported by a township's own staff for its unit and the links touching it,
 // since they know first.
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
-import { rowsByIds } from "../../core/batch";
-import type { Actor } from "../../core/auth";
-import { badUserInput, forbidden, userError } from "../../core/errors";
-import type { EventBus } from "../../core/pubsub";
-import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/relay";
-import { inTransaction, type Transaction } from "../../core/transaction";
-import { InputErrors } from "../reserves/validation";
+import { rowsByIds } from "../../core/db/batch";
+import type { Actor } from "../../core/access/auth";
+import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
+import type { EventBus } from "../../core/live/pubsub";
+import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction, type Transaction } from "../../core/db/transaction";
+import { InputErrors } from "../../core/mutation/input-errors";
 import { distanceKm, type GeoPoint } from "./derived-times";
 import { RoadClosure, RouteNode, TravelLink } from "./route.entity";
 import { RoadClosureChange, TravelMode, TravelTimeBasis } from "./routes.enums";

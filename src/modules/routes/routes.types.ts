@@ -1,6 +1,6 @@
 // GraphQL types of the travel-time table besides its entities: payloads, routes, events.
 import { Field, Int, ObjectType } from "type-graphql";
-import { UserError } from "../../core/errors";
+import { UserError } from "../../core/graphql/errors";
 import { RoadClosure, TravelLink } from "./route.entity";
 import { RoadClosureChange, TravelMode } from "./routes.enums";
 

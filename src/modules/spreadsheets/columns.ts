@@ -1,6 +1,6 @@
 // The columns of the sheets staff import, in Chinese as they write them and in English, and how
 // a header row is matched to them. The README's column table is this file written out.
-import { UserError } from "../../core/errors";
+import { UserError } from "../../core/graphql/errors";
 import type { CellValue, SheetRow } from "./sheet-file";
 
 export interface ColumnSpec<K extends string = string> {

@@ -5,10 +5,10 @@
 // (importStockCount reads 站点编码, 物资编码, 批次, 数量, 账面数量), and so are the roster sheet (import members) and the
 // travel-time sheet (importTravelTimes reads 起点编码, 终点编码, 方式, 通行时间, 依据, 水域, 备注).
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { badUserInput } from "../../core/errors";
-import { maskIdNumber, maskName, maskPhone, maySeePersonalData } from "../../core/personal-data";
-import { localToday } from "../reserves/local-date";
+import type { Actor } from "../../core/access/auth";
+import { badUserInput } from "../../core/graphql/errors";
+import { maskIdNumber, maskName, maskPhone, maySeePersonalData } from "../../core/access/personal-data";
+import { localToday } from "../../core/db/local-date";
 import type { MovementKind, ReserveMode, SiteTier } from "../reserves/reserves.enums";
 import type { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
 import type { TravelMode, TravelTimeBasis } from "../routes/routes.enums";

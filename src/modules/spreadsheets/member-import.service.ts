@@ -3,9 +3,9 @@
 // single roster changes, checked against the locked roster), team by team in one transaction.
 // Any problem anywhere rolls the whole transaction back: the whole sheet or nothing.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { UserError, UserErrorsException } from "../../core/errors";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { UserError, UserErrorsException } from "../../core/graphql/errors";
+import { inTransaction } from "../../core/db/transaction";
 import type { TeamMember } from "../teams/member.entity";
 import { memberFieldErrors, type RosterImportEntry, type RosterService } from "../teams/roster.service";
 import { assertLeadsTeam } from "../teams/team.service";

@@ -14,7 +14,7 @@
 // strings such as ID numbers written ="…" so Excel keeps every digit. Reading undoes both.
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
-import { DISTRICT_TIME_ZONE } from "../reserves/local-date";
+import { DISTRICT_TIME_ZONE } from "../../core/db/local-date";
 
 export enum SheetFormat {
   XLSX = "XLSX",

@@ -1,6 +1,6 @@
 // What every sheet import shares: the uploaded file (base64 over GraphQL, a path on the command
 // line), reading it, finding the header row, and reporting problems per row.
-import { UserError, UserErrorsException } from "../../core/errors";
+import { UserError, UserErrorsException } from "../../core/graphql/errors";
 import { matchHeaders, type ColumnSpec, type HeaderMatch } from "./columns";
 import { formatFromFilename, readSheet, sniffFormat, SheetFileError, type SheetFormat, type SheetRow } from "./sheet-file";
 

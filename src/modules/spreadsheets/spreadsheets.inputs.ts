@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from "type-graphql";
-import { MutationInput } from "../../core/mutation-input";
+import { MutationInput } from "../../core/mutation/mutation-input";
 import { SiteTier, SupplyCategory } from "../reserves/reserves.enums";
 import { SheetFormat } from "./sheet-file";
 

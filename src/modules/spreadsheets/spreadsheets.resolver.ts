@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
 import { SheetFormat } from "./sheet-file";
 import { ExportStockWhere, ExportTravelTimesWhere, ImportStockCountInput, ImportTeamMembersInput, ImportTravelTimesInput } from "./spreadsheets.inputs";
 import { ExportedFile, ImportStockCountPayload, ImportTeamMembersPayload, ImportTravelTimesPayload } from "./spreadsheets.types";

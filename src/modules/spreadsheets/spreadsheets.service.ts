@@ -2,8 +2,8 @@
 // files leave base64-encoded in an ExportedFile. The command line (scripts/import.ts,
 // scripts/export.ts) uses the import and export services underneath directly.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { parseGlobalId } from "../../core/relay";
+import type { Actor } from "../../core/access/auth";
+import { parseGlobalId } from "../../core/graphql/relay";
 import { CATEGORY_DIGIT } from "../reserves/reserves.enums";
 import type { StockService } from "../reserves/stock.service";
 import type { RouteService } from "../routes/routes.service";

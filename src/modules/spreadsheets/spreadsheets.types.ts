@@ -1,6 +1,6 @@
 // GraphQL types of sheet import and export.
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
-import { UserError } from "../../core/errors";
+import { UserError } from "../../core/graphql/errors";
 import { StockMovement } from "../reserves/stock-movement.entity";
 import { TravelLink } from "../routes/route.entity";
 import { TeamMember } from "../teams/member.entity";

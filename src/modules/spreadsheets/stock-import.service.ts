@@ -7,14 +7,14 @@
 // importer forces it.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { UserError, UserErrorsException } from "../../core/errors";
-import { assertInScope } from "../../core/scope";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { UserError, UserErrorsException } from "../../core/graphql/errors";
+import { assertInScope } from "../../core/access/scope";
+import { inTransaction } from "../../core/db/transaction";
 import { isSupplyItemCode } from "../reserves/reserves.service";
 import type { StockMovement } from "../reserves/stock-movement.entity";
 import type { StockService, StocktakeCount } from "../reserves/stock.service";
-import { MAX_ON_HAND } from "../reserves/validation";
+import { MAX_ON_HAND } from "../../core/mutation/input-errors";
 import { STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS, textValue, wholeNumberValue } from "./columns";
 import { openSheet, progressReporter, rowReader, throwRowErrors, type ImportOptions, type ImportSource } from "./sheet-import";
 

@@ -6,13 +6,13 @@
 // that repeats a derived time and says 估算 (or nothing) leaves it as it was — exporting the
 // table and importing it back unchanged changes nothing.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { forbidden, UserError } from "../../core/errors";
-import { inTransaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { forbidden, UserError } from "../../core/graphql/errors";
+import { inTransaction } from "../../core/db/transaction";
 import type { TravelLink } from "../routes/route.entity";
 import { TravelMode, TravelTimeBasis } from "../routes/routes.enums";
 import { orderedEnds, type PlaceRow, type RouteService } from "../routes/routes.service";
-import { InputErrors } from "../reserves/validation";
+import { InputErrors } from "../../core/mutation/input-errors";
 import { ROUTE_COLUMNS, ROUTE_INFO_HEADERS, textValue, wholeNumberValue } from "./columns";
 import { BASIS_SHEET_WORDS, enumFromWord, TRAVEL_MODE_SHEET_WORDS } from "./labels";
 import type { CellValue } from "./sheet-file";

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "./team.entity";
 import { SetForcePlanTargetsInput } from "./team.inputs";

@@ -1,9 +1,9 @@
 // The commander's view of the forces: readiness at a glance (one aggregation statement) and
 // the district's teams against its plan targets, which are settings per district.
 import type { DataSource } from "typeorm";
-import { badUserInput, UserError, UserErrorsException, userError } from "../../core/errors";
-import { parseGlobalId } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import { badUserInput, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { parseGlobalId } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import { Region } from "../regions/region.entity";
 import { ForcePlanTarget } from "./coverage.entity";
 import type { ReadinessStatus, TeamKind } from "./team.enums";

@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { DrillKind, sqlValues } from "./team.enums";
 import { RescueTeam } from "./team.entity";

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { PageArgs, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { PageArgs, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { Drill } from "./drill.entity";
 import { RescueActionFiling } from "./filing.entity";

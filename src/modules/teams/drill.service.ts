@@ -2,10 +2,10 @@
 // each rescue action (救援行动属地备案) and their registration, party-organisation and
 // disclosure facts.
 import type { DataSource, EntityManager } from "typeorm";
-import { Role, type Actor } from "../../core/auth";
-import { forbidden, UserError, UserErrorsException, userError } from "../../core/errors";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
-import { inTransaction } from "../../core/transaction";
+import { Role, type Actor } from "../../core/access/auth";
+import { forbidden, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction } from "../../core/db/transaction";
 import { Region } from "../regions/region.entity";
 import { Drill, DrillTeam } from "./drill.entity";
 import { RescueActionFiling } from "./filing.entity";

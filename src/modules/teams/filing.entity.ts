@@ -1,6 +1,6 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "./team.entity";
 

@@ -1,8 +1,8 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { Field, ID, ObjectType } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { maskIdNumber, maskName, maskPhone, PersonalData } from "../../core/personal-data";
-import { Node, toGlobalId } from "../../core/relay";
+import { maskIdNumber, maskName, maskPhone, PersonalData } from "../../core/access/personal-data";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CertificateStatus, EmploymentMode, MemberRole, sqlValues } from "./team.enums";
 import { RescueTeam } from "./team.entity";

@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
-import { maySeePersonalData } from "../../core/personal-data";
-import { PageArgs, type Connection } from "../../core/relay";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
+import { maySeePersonalData } from "../../core/access/personal-data";
+import { PageArgs, type Connection } from "../../core/graphql/relay";
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { RescueTeam } from "./team.entity";
 import { AddTeamMemberInput, AppointTeamLeaderInput, CertificateAlertWhere, DeactivateTeamMemberInput, TeamMemberWhere, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
-import { Role } from "../../core/auth";
-import { mutationPayload } from "../../core/errors";
+import { Role } from "../../core/access/auth";
+import { mutationPayload } from "../../core/graphql/errors";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { ReadinessReport } from "./readiness.entity";

@@ -8,11 +8,11 @@
 // change through tx.afterCommit, so a rolled-back dispatch leaves no trace and no event.
 import { filter, pipe } from "@graphql-yoga/subscription";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { badUserInput, userError } from "../../core/errors";
-import type { EventBus } from "../../core/pubsub";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
-import { inTransaction, type Transaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { badUserInput, userError } from "../../core/graphql/errors";
+import type { EventBus } from "../../core/live/pubsub";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { inTransaction, type Transaction } from "../../core/db/transaction";
 import { ReadinessSource, ReadinessStatus } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 import type { TeamReadinessChangedWhere, UpdateTeamReadinessInput } from "./team.inputs";

@@ -11,11 +11,11 @@
 // the team. Checks of one number are serialized by an advisory lock on it, taken after the
 // team row, so two leaders adding the same number at once are one holder and one conflict.
 import { In, type DataSource, type EntityManager } from "typeorm";
-import type { Actor } from "../../core/auth";
-import { maySeePersonalData } from "../../core/personal-data";
-import { UserError, UserErrorsException, userError } from "../../core/errors";
-import { parseGlobalId } from "../../core/relay";
-import { inTransaction, type Transaction } from "../../core/transaction";
+import type { Actor } from "../../core/access/auth";
+import { maySeePersonalData } from "../../core/access/personal-data";
+import { UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { parseGlobalId } from "../../core/graphql/relay";
+import { inTransaction, type Transaction } from "../../core/db/transaction";
 import { EmploymentMode, MemberRole } from "./team.enums";
 import type { RescueTeam } from "./team.entity";
 import type { AddTeamMemberInput, AppointTeamLeaderInput, CertificateInput, DeactivateTeamMemberInput, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";

@@ -2,7 +2,7 @@
 // them into the shared services (teams, teamReadiness, teamRoster, drills, teamCoverage).
 import type { DataSource } from "typeorm";
 import type { Config } from "../../config";
-import type { EventBus } from "../../core/pubsub";
+import type { EventBus } from "../../core/live/pubsub";
 import { CoverageService } from "./coverage.service";
 import { DrillService } from "./drill.service";
 import { ReadinessService } from "./readiness.service";

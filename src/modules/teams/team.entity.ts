@@ -1,7 +1,7 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { Node, toGlobalId } from "../../core/relay";
+import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { PartyOrganisationStatus, ReadinessStatus, TeamKind, TeamSpecialty, sqlValues } from "./team.enums";
 

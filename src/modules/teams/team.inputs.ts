@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { MutationInput } from "../../core/mutation-input";
+import { MutationInput } from "../../core/mutation/mutation-input";
 import { DrillKind, EmploymentMode, MemberRole, PartyOrganisationStatus, ReadinessStatus, TeamKind, TeamSpecialty } from "./team.enums";
 
 // ---------- filters ----------

@@ -9,7 +9,7 @@ import { ReadinessReport } from "./readiness.entity";
 import type { ReadinessService } from "./readiness.service";
 import type { RescueTeam } from "./team.entity";
 import type { MemberFilter } from "./team.inputs";
-import { groupByArguments, rowsByIds } from "../../core/batch";
+import { groupByArguments, rowsByIds } from "../../core/db/batch";
 import type { TeamService } from "./team.service";
 
 export function memberFilterKey(filter: MemberFilter | null | undefined): string {

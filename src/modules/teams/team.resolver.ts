@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/relay";
+import { encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { TeamMember } from "./member.entity";
 import { ReadinessReport } from "./readiness.entity";

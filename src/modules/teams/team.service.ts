@@ -2,10 +2,10 @@
 // needs has a batch method here (many teams or members in one statement) for the loaders.
 import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
-import { Role, type Actor } from "../../core/auth";
-import { badUserInput, forbidden, userError } from "../../core/errors";
-import { inKeyOrder, rowsByIds } from "../../core/batch";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/relay";
+import { Role, type Actor } from "../../core/access/auth";
+import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
+import { inKeyOrder, rowsByIds } from "../../core/db/batch";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { likePattern } from "../regions/region.service";
 import { CertificateStatus } from "./team.enums";

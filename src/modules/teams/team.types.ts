@@ -1,8 +1,8 @@
 // GraphQL output types of the teams module that are not entities: connections, mutation
 // payloads, the readiness summary and the plan-coverage report.
 import { Field, Int, ObjectType } from "type-graphql";
-import { UserError } from "../../core/errors";
-import { ConnectionType } from "../../core/relay";
+import { UserError } from "../../core/graphql/errors";
+import { ConnectionType } from "../../core/graphql/relay";
 import { ForcePlanTarget } from "./coverage.entity";
 import { Drill } from "./drill.entity";
 import { RescueActionFiling } from "./filing.entity";

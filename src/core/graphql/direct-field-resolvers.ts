@@ -7,7 +7,7 @@
 // method (bench/RESULTS.md, S2).
 //
 // For a method whose parameters are only @Root() and @Ctx(), with no middleware and no roles
-// left on it (core/field-roles.ts checks roles in its own wrapper, applied after this), the
+// left on it (core/access/field-roles.ts checks roles in its own wrapper, applied after this), the
 // schema field is given a resolver that does what type-graphql's does, directly: the root
 // converted to the declared class as type-graphql's convertToType would (kept as is when it is
 // one already), the context, and the method called on one instance of the resolver class.

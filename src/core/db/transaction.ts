@@ -3,7 +3,7 @@
 // subscriber never sees what was rolled back. Serialization failures and deadlocks are
 // retried with a fresh transaction a bounded number of times, matched by SQLSTATE.
 //
-// Round trips: the connections run in node-postgres's pipeline mode (core/database.ts), so a
+// Round trips: the connections run in node-postgres's pipeline mode (core/db/database.ts), so a
 // statement goes out when it is made, without waiting for the answer to the one before; the
 // server still runs them one after another, in the order sent, each with its own answer or
 // error. A transaction uses that twice. START TRANSACTION is sent without waiting, so it
@@ -16,12 +16,12 @@
 // approval's pace: each is a write and a wake-up on both sides (0.3–0.5 ms on its VM).
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import type { PoolClient } from "pg";
-import { recordAuditEntryInTransaction } from "./audit-trail";
+import { recordAuditEntryInTransaction } from "../mutation/audit-trail";
 import { DatabaseUnavailableError, isDatabaseUnavailable, OutcomeUnknownError } from "./database-errors";
-import { claimTakenOverError, isClaimTakenOver, spendClaimInTransaction } from "./idempotency";
+import { claimTakenOverError, isClaimTakenOver, spendClaimInTransaction } from "../mutation/idempotency";
 import { sendOnConnection } from "./prepared";
-import { logger } from "./logger";
-import { countSqlStatement } from "./request-scope";
+import { logger } from "../ops/logger";
+import { countSqlStatement } from "../http/request-scope";
 
 export interface Transaction {
   manager: EntityManager;

@@ -9,7 +9,7 @@
 // graphql-ws serialises it per socket.
 //
 // "May see the same things" is the actor's role, township scope and team: the only inputs the
-// authorization checks and personal-data masks read (core/auth.ts, core/personal-data.ts). The
+// authorization checks and personal-data masks read (core/access/auth.ts, core/access/personal-data.ts). The
 // one exception, a field shown because it is the actor's own (isOwn: their own account's
 // name), marks the execution actor-specific (markActorSpecific), and its result then goes to
 // that same actor only; everyone else executes their own.
@@ -17,9 +17,9 @@
 // Every subscriber is still checked on its own when it subscribes; a group ends when its last
 // member leaves, and its source with it.
 import { createSourceEventStream, execute, type ExecutionArgs, type ExecutionResult } from "graphql";
-import type { Actor } from "./auth";
+import type { Actor } from "../access/auth";
 
-/** Counts what sharing saves, for /metrics (see core/metrics.ts). */
+/** Counts what sharing saves, for /metrics (see core/ops/metrics.ts). */
 export interface FanoutCounters {
   executed(): void;
   shared(): void;

@@ -24,7 +24,7 @@
 // The name is derived from the text, so the same text always has the same name and two texts
 // never share one. The statement runs on the transaction's connection when given a transaction's
 // EntityManager, else on a pooled one; it counts toward the request's SQL statements and logs
-// when slow, as TypeORM's own queries do (core/database.ts).
+// when slow, as TypeORM's own queries do (core/db/database.ts).
 //
 // Deployment note: through PgBouncer in transaction pooling mode, prepared statements need
 // PgBouncer 1.21+ with max_prepared_statements set (README).
@@ -34,8 +34,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import type { PostgresQueryRunner } from "typeorm/driver/postgres/PostgresQueryRunner";
 import { SLOW_STATEMENT_MS } from "./database";
-import { logger } from "./logger";
-import { countSqlStatement } from "./request-scope";
+import { logger } from "../ops/logger";
+import { countSqlStatement } from "../http/request-scope";
 
 const names = new Map<string, string>();
 
@@ -89,7 +89,7 @@ export async function prepared<T extends QueryResultRow = Record<string, unknown
   const dataSource = "driver" in source ? source : source.connection;
   // A transaction's connection is taken as it is, without an await, so that the statement is
   // sent on this call: statements made one after another without waiting for each other's
-  // answers reach the server in the order made (pipeline mode, core/transaction.ts).
+  // answers reach the server in the order made (pipeline mode, core/db/transaction.ts).
   const client: PoolClient | Pool = runner ? ((runner as unknown as { databaseConnection?: PoolClient }).databaseConnection ?? (await runner.connect())) : ((dataSource.driver as PostgresDriver).master as Pool);
   countSqlStatement();
   const started = Date.now();

@@ -3,12 +3,12 @@
 // on so that nested queries stay batched by DataLoader instead of growing per row.
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
-import type { IdempotencyClaim } from "./idempotency";
+import type { IdempotencyClaim } from "../mutation/idempotency";
 
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
-  /** The idempotency claim this request's mutation holds (see core/idempotency.ts). */
+  /** The idempotency claim this request's mutation holds (see core/mutation/idempotency.ts). */
   idempotencyClaim?: IdempotencyClaim;
   /** A batched HTTP request (an array of operations) runs its operations in one scope. */
   batched?: boolean;

@@ -7,7 +7,7 @@
 // so every path that reaches the field (nested lists, node(id:), connections) masks it.
 import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import { Role, type Actor } from "./auth";
-import { markActorSpecific } from "./subscription-fanout";
+import { markActorSpecific } from "../live/subscription-fanout";
 
 /** Roles that see all personal data. TEAM_LEADER sees only their own team's; DASHBOARD never. */
 const SEES_ALL: ReadonlySet<Role> = new Set([Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR]);

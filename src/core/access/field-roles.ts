@@ -9,7 +9,7 @@
 // of type-graphql's hands, and after it is built the same authChecker is called with the same
 // roles in a plain function wrapped around the field's resolver: same decision, same errors,
 // before any other middleware, as type-graphql would. Root Query and Mutation fields are taken
-// over too, so that their roles are checked before the input rules (core/input-check.ts): a
+// over too, so that their roles are checked before the input rules (core/graphql/input-check.ts): a
 // caller without the role learns FORBIDDEN, not what was wrong with the input. Subscriptions
 // keep type-graphql's check, which it makes in `subscribe`. Start-up fails if a declared role
 // cannot be placed on a field, so no @Authorized is ever dropped silently.
@@ -74,7 +74,7 @@ export function takeOverFieldRoles(): FieldRoles[] {
   }
   if (storage.authorizedResolver.length) {
     // Class-level @Authorized would apply to field resolvers too; nothing here uses it.
-    throw new Error("class-level @Authorized on a resolver is not supported by core/field-roles.ts: put it on the methods");
+    throw new Error("class-level @Authorized on a resolver is not supported by core/access/field-roles.ts: put it on the methods");
   }
   storage.authorizedFields = keep;
   takenOver = moved;

@@ -9,7 +9,7 @@
 //   <dataDir>/embedded-postgres.json, so restarts keep data and credentials;
 // - its superuser `postgres` owns the schema (migrations, grants, seeding, backups); the
 //   service's pool connects as `kaizhou_service`, a role that owns nothing, whose generated
-//   password is kept in the same file (core/database-roles.ts says why);
+//   password is kept in the same file (core/db/database-roles.ts says why);
 // - the server listens on 127.0.0.1 only, on its own port (never a port already taken,
 //   so it cannot clash with a PostgreSQL on 5432), and without a Unix socket;
 // - a server still running from a killed service is stopped cleanly before start;

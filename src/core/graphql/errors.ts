@@ -67,7 +67,7 @@ export async function mutationPayload<T extends object>(work: () => Promise<T>):
 
 /**
  * PostgreSQL data exceptions a value from a request causes (SQLSTATE class 22), by what they
- * say of the value. The input rules (core/input-check.ts) keep such values from the database;
+ * say of the value. The input rules (core/graphql/input-check.ts) keep such values from the database;
  * should one get through all the same, it is the request's fault, not the service's.
  */
 const DATA_EXCEPTIONS: Record<string, string> = {

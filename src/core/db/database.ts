@@ -1,10 +1,10 @@
 // The TypeORM DataSource, the start-up preparation of the database (migrations, grants, seed),
 // and readiness.
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from "typeorm";
-import { ConfigError } from "../config";
+import { ConfigError } from "../../config";
 import { connectionRole, grantServiceRole, MIGRATIONS_TABLE, tablesWithoutGrants } from "./database-roles";
-import { logger } from "./logger";
-import { countSqlStatement } from "./request-scope";
+import { logger } from "../ops/logger";
+import { countSqlStatement } from "../http/request-scope";
 
 /** Counts every statement for the current request; logs only slow or failed ones. */
 class StatementCountingLogger implements TypeOrmLogger {
@@ -26,7 +26,7 @@ class StatementCountingLogger implements TypeOrmLogger {
   }
 }
 
-/** A statement slower than this is logged (TypeORM's maxQueryExecutionTime; core/prepared.ts). */
+/** A statement slower than this is logged (TypeORM's maxQueryExecutionTime; core/db/prepared.ts). */
 export const SLOW_STATEMENT_MS = 1000;
 
 export interface DataSourceOptions {
@@ -60,7 +60,7 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     poolSize: options.poolSize ?? 10,
     applicationName: options.applicationName ?? "kaizhou-emergency-resources",
     // Pipeline mode: a statement is sent when it is made, not after the answer to the one before
-    // (core/transaction.ts uses it to save round trips). The server still runs a connection's
+    // (core/db/transaction.ts uses it to save round trips). The server still runs a connection's
     // statements one after another; each keeps its own answer and error.
     extra: {
       connectionTimeoutMillis: 10_000,
@@ -138,7 +138,7 @@ export interface PrepareDatabaseOptions {
 
 /**
  * Before the service serves: the owner migrates and grants the service's role what it needs
- * (core/database-roles.ts), under the migration lock so simultaneous starts do it once, and the
+ * (core/db/database-roles.ts), under the migration lock so simultaneous starts do it once, and the
  * service's own connection is checked not to be one that could undo the append-only tables.
  *
  * Without an owner's connection the service's must do the owner's work — possible only when it

@@ -1,7 +1,7 @@
-// Applies the input rules (core/input-rules.ts) to the arguments of every query and mutation
+// Applies the input rules (core/graphql/input-rules.ts) to the arguments of every query and mutation
 // before its resolver runs, so that no resolver, service or SQL statement ever sees a NUL, a
 // 10,000-character name, an id no row can have or the year 0. It runs after the role check
-// (core/field-roles.ts wraps it) and inside the audit wrapper, so a refused or rejected attempt
+// (core/access/field-roles.ts wraps it) and inside the audit wrapper, so a refused or rejected attempt
 // is still recorded.
 //
 // A mutation with a bad value answers with UserErrors in its payload, one per bad value, and

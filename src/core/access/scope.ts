@@ -2,7 +2,7 @@
 // unit, and then acts only on sites and villages under it. Services call these checks with
 // the materialised path of the region an operation touches (Region.path, "/1/7/123/").
 import type { Actor } from "./auth";
-import { forbidden } from "./errors";
+import { forbidden } from "../graphql/errors";
 
 /** Whether the actor's scope covers a region, given that region's materialised path. */
 export function scopeCovers(actor: Actor, regionPath: string): boolean {

@@ -1,7 +1,7 @@
 // The rules every string, id and date a client sends must keep, in one table. Each input field
 // of the schema (and each argument of a root field) gets its rule by the field's name, with
 // overrides for one input type; everything else is a single line of at most 200 characters.
-// core/input-check.ts applies the rules to every query and mutation before its resolver runs;
+// core/graphql/input-check.ts applies the rules to every query and mutation before its resolver runs;
 // the audit log (modules/audit) reads from them which values are personal data, so that it
 // stores them masked, and secrets and files not at all.
 //
@@ -23,7 +23,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
-import { KEY_PATTERN } from "./idempotency";
+import { KEY_PATTERN } from "../mutation/idempotency";
 import { fromGlobalId } from "./relay";
 
 /** What a personal value becomes in the audit log. */
@@ -249,7 +249,7 @@ const UNCHECKED_SCALARS = new Set(["Int", "Float", "Boolean"]);
 /** Fails when an input field or argument has a scalar the table has no rule for (a new scalar needs one). */
 export function assertEveryInputHasARule(schema: GraphQLSchema): void {
   const missing = inputLeaves(schema).filter((leaf) => !UNCHECKED_SCALARS.has(leaf.scalar) && !ruleFor(leaf.owner, leaf.field, leaf.scalar));
-  if (missing.length) throw new Error(`core/input-rules.ts has no rule for: ${missing.map((leaf) => `${leaf.owner}.${leaf.field} (${leaf.scalar})`).join(", ")}`);
+  if (missing.length) throw new Error(`core/graphql/input-rules.ts has no rule for: ${missing.map((leaf) => `${leaf.owner}.${leaf.field} (${leaf.scalar})`).join(", ")}`);
 }
 
 export interface InputLeaf {

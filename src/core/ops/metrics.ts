@@ -14,9 +14,9 @@ import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import { logger } from "./logger";
-import type { AuditSpoolCounters } from "../modules/audit/audit-spool";
-import type { EventBusCounters } from "./pubsub";
-import type { FanoutCounters } from "./subscription-fanout";
+import type { AuditSpoolCounters } from "../../modules/audit/audit-spool";
+import type { EventBusCounters } from "../live/pubsub";
+import type { FanoutCounters } from "../live/subscription-fanout";
 
 export const MAX_OPERATION_NAMES = 200;
 export const OPERATION_ANONYMOUS = "(anonymous)";
@@ -98,12 +98,12 @@ export class Metrics {
 
   private readonly subscriptionResults = new Counter({
     name: "kaizhou_subscription_results_total",
-    help: "Results sent to subscribers for events, by how they were made: executed, or shared with a subscriber who sent the same operation and sees the same (core/subscription-fanout.ts)",
+    help: "Results sent to subscribers for events, by how they were made: executed, or shared with a subscriber who sent the same operation and sees the same (core/live/subscription-fanout.ts)",
     labelNames: ["made"] as const,
     registers: [this.registry],
   });
 
-  /** What subscription fan-out reports per result (see core/subscription-fanout.ts). */
+  /** What subscription fan-out reports per result (see core/live/subscription-fanout.ts). */
   readonly fanout: FanoutCounters = {
     executed: () => this.subscriptionResults.inc({ made: "executed" }),
     shared: () => this.subscriptionResults.inc({ made: "shared" }),
@@ -115,7 +115,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** What the event bus reports (see core/pubsub.ts). */
+  /** What the event bus reports (see core/live/pubsub.ts). */
   readonly eventBus: EventBusCounters = {
     unpublished: () => this.unpublishedEvents.inc(),
   };

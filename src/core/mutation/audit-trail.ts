@@ -1,5 +1,5 @@
 // The audit entry of a mutation whose work commits is written by that work's own transaction,
-// sent with its COMMIT (core/transaction.ts): the change and its entry commit together or not at
+// sent with its COMMIT (core/db/transaction.ts): the change and its entry commit together or not at
 // all, so no crash between them can leave a change without its entry, and the entry costs no
 // round trip and no WAL flush of its own. Bench S3 found the separate entry, written after the
 // COMMIT and before the response, to be a second commit in every approval's path.
@@ -11,8 +11,8 @@
 // are still written by the audit plugin after the response is built.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { DataSource, EntityManager } from "typeorm";
-import { prepared } from "./prepared";
-import type { Transaction } from "./transaction";
+import { prepared } from "../db/prepared";
+import type { Transaction } from "../db/transaction";
 
 /** The values of the AuditOutcome enum (modules/audit/audit.entity.ts). */
 export type AuditOutcomeValue = "SUCCEEDED" | "REJECTED" | "REFUSED" | "FAILED";

@@ -1,8 +1,8 @@
 // "The credentials of this account or API key changed": revoked, deactivated, reactivated, a
 // new password, a new role or scope. Published on the event bus after the change commits, so
 // every instance (through Redis) checks again the sockets that identity holds open and closes
-// those whose credentials no longer stand (core/socket-guard.ts).
-import { logger } from "./logger";
+// those whose credentials no longer stand (core/live/socket-guard.ts).
+import { logger } from "../ops/logger";
 import type { EventBus } from "./pubsub";
 
 export const CREDENTIALS_CHANGED = "CREDENTIALS_CHANGED";

@@ -3,9 +3,9 @@
 // first result back without the work being done again; the same key with other input is a
 // UserError. How it holds under crashes, stalls and races:
 // - Before execution a claim row is taken (unique per identity and key) with a token of this
-//   attempt and the id of this service instance (core/service-instance.ts).
+//   attempt and the id of this service instance (core/db/service-instance.ts).
 // - The work's transaction spends the claim with its COMMIT (idempotency_commit, sent with it by
-//   core/transaction.ts): it marks the row committed and stores a reference to what the work
+//   core/db/transaction.ts): it marks the row committed and stores a reference to what the work
 //   returned, and it fails — so the work commits nothing — if the row no longer carries this
 //   attempt's token. A crash after COMMIT can therefore never lead to the work being done twice,
 //   and neither can a retry that took the claim over from an attempt that was only slow.
@@ -24,14 +24,14 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apoll
 import { GraphQLError, Kind, getNamedType, isCompositeType, isInterfaceType, isObjectType, type FieldNode, type FormattedExecutionResult, type FragmentDefinitionNode, type GraphQLCompositeType, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import type { DataSource } from "typeorm";
-import type { Actor } from "./auth";
-import { logger } from "./logger";
-import { prepared } from "./prepared";
-import { currentRequestScope } from "./request-scope";
-import type { ServiceInstance } from "./service-instance";
-import type { Transaction } from "./transaction";
+import type { Actor } from "../access/auth";
+import { logger } from "../ops/logger";
+import { prepared } from "../db/prepared";
+import { currentRequestScope } from "../http/request-scope";
+import type { ServiceInstance } from "../db/service-instance";
+import type { Transaction } from "../db/transaction";
 
-/** What a key may be. A request with a key of another form is no keyed request: the input rules refuse it (core/input-rules.ts), after the role check. */
+/** What a key may be. A request with a key of another form is no keyed request: the input rules refuse it (core/graphql/input-rules.ts), after the role check. */
 export const KEY_PATTERN = /^[\w.:-]{1,100}$/;
 /** How often a waiting retry looks at the claim again. */
 const POLL_MS = 100;

@@ -3,7 +3,7 @@
 // changed — each must reach the sockets already open, on every instance, not only requests
 // that come later. So every accepted connection is registered here with the credentials it
 // presented, and is checked again:
-// - at once, when a credentials change is announced on the event bus (core/credentials-events.ts;
+// - at once, when a credentials change is announced on the event bus (core/live/credentials-events.ts;
 //   through Redis when several instances share it);
 // - every `recheckSeconds`, all of them, which catches what no announcement told (tokens that
 //   expired, a change made while Redis was away, by SQL or the command line).
@@ -13,8 +13,8 @@
 //
 // The guard also counts subscriptions, so one connection, or one identity across connections,
 // cannot hold more than its configured share (each subscription is an execution per event).
-import { logger } from "./logger";
-import type { Actor } from "./auth";
+import { logger } from "../ops/logger";
+import type { Actor } from "../access/auth";
 import { CREDENTIALS_CHANGED, type CredentialsChanged } from "./credentials-events";
 import type { EventBus } from "./pubsub";
 

@@ -28,7 +28,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from "graphql";
-import type { LimitsConfig } from "../config";
+import type { LimitsConfig } from "../../config";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./relay";
 
 function tooComplex(message: string, measured: number, limit: number, setting: string): GraphQLError {

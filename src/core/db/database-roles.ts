@@ -12,7 +12,7 @@ export interface Queryable {
   query(sql: string, parameters?: unknown[]): Promise<any>;
 }
 
-/** TypeORM's table of applied migrations (core/database.ts): the service reads it, never writes it. */
+/** TypeORM's table of applied migrations (core/db/database.ts): the service reads it, never writes it. */
 export const MIGRATIONS_TABLE = "schema_migrations";
 
 function quoteIdentifier(name: string): string {

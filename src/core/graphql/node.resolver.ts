@@ -5,7 +5,7 @@
 // (staff accounts: ADMIN and AUDITOR) registers those roles, and anyone else gets FORBIDDEN, as
 // from that query — never a masked copy of what they may not list.
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from "type-graphql";
-import { assertRole, type AuthContext, type Role } from "./auth";
+import { assertRole, type AuthContext, type Role } from "../access/auth";
 import { fromGlobalId, Node } from "./relay";
 
 export interface NodeFetcher<C extends AuthContext> {

@@ -1,7 +1,7 @@
 // Input checks shared by the reserve's mutations. Static problems of one input are collected
 // and returned together (a form can mark every bad field at once); nothing is written.
-import { UserError, UserErrorsException } from "../../core/errors";
-import { localToday } from "./local-date";
+import { UserError, UserErrorsException } from "../graphql/errors";
+import { localToday } from "../db/local-date";
 
 /** Upper bound for one quantity in one operation: far above any real movement, far below int overflow. */
 export const MAX_QUANTITY = 10_000_000;
@@ -71,4 +71,4 @@ export class InputErrors {
 }
 
 /** Throws one UserError at once (rule broken under lock or after a lookup). */
-export { userError } from "../../core/errors";
+export { userError } from "../graphql/errors";

@@ -1,7 +1,7 @@
 // Who is asking, and the one place that decides what their role may do.
 // Resolvers declare roles with type-graphql's @Authorized(...); this checker enforces them.
 import { registerEnumType, type AuthChecker } from "type-graphql";
-import { forbidden, unauthenticated } from "./errors";
+import { forbidden, unauthenticated } from "../graphql/errors";
 
 export enum Role {
   ADMIN = "ADMIN",
