@@ -83,3 +83,7 @@ CREATE FUNCTION readiness_summary() RETURNS json LANGUAGE sql STABLE AS $$
     'counts', (SELECT coalesce(json_agg(counts ORDER BY kind, status NULLS FIRST), '[]') FROM counts),
     'townshipUnitsNotReady', (SELECT coalesce(json_agg(townships ORDER BY code), '[]') FROM townships))
 $$;
+
+-- PostGraphile names every row's global id `nodeId`; a column of that name (a road closure's
+-- place, road_closure.node_id) would collide with it and stop its schema from building.
+COMMENT ON COLUMN road_closure.node_id IS E'@name closedNodeId';
