@@ -4,7 +4,7 @@ import crypto from "node:crypto";
 import { insertAuditEntries } from "../src/core/mutation/audit-trail";
 import { maskIdNumber, maskName, maskPhone } from "../src/core/access/personal-data";
 import { toGlobalId } from "../src/core/graphql/relay";
-import { idNumberCheckDigit } from "../src/modules/teams/roster.service";
+import { idNumberCheckDigit } from "../src/modules/teams/member-fields";
 import { startTestApp, DEMO_PASSWORD, type TestApp } from "./support/app";
 
 let t: TestApp;
@@ -73,6 +73,33 @@ it("writes a successful mutation's entry in the mutation's own transaction: the 
   const again = await t.graphql(revoke, { id: created.data.createApiKey.apiKey.id }, { token: admin });
   expect(again.data.revokeApiKey.errors).toEqual([{ code: "ALREADY_REVOKED" }]);
   expect(await entriesOf(again.headers.get("x-request-id"))).toEqual([expect.objectContaining({ operation: "revokeApiKey", outcome: "REJECTED", errorCode: "ALREADY_REVOKED" })]);
+});
+
+it("records a change that committed once, even when its answer then goes wrong", async () => {
+  const admin = await t.tokenFor("admin");
+  const [township] = await t.app.dataSource.query(`SELECT id FROM region WHERE code = 'KZ-S01'`);
+  // The account is created; a nested field of the answer then refuses its page size.
+  const created = await t.graphql(
+    `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { account { username scopeRegion { children(first: 101) { totalCount } } } errors { code } } }`,
+    { input: { username: "audit.answer", displayName: "答复出错", password: "Answered-Wrongly-2026", role: "LOGISTICS", scopeRegionId: toGlobalId("Region", township.id) } },
+    { token: admin },
+  );
+  expect(created.errors?.[0]).toMatchObject({ path: ["createAccount", "account", "scopeRegion", "children"], extensions: { code: "BAD_USER_INPUT" } });
+  const [account] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM account WHERE username = 'audit.answer'`);
+  expect(await entriesOf(created.headers.get("x-request-id"))).toEqual([{ operation: "createAccount", outcome: "SUCCEEDED", errorCode: null, xid: account.xid }]);
+});
+
+it("records a keyed retry answered from the first attempt's result once, though its work opened no transaction", async () => {
+  const admin = await t.tokenFor("admin");
+  const create = `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { id } errors { code } } }`;
+  const input = { name: "重放审计", role: "DASHBOARD", idempotencyKey: "audit-replay-1" };
+  const first = await t.graphql(create, { input }, { token: admin });
+  const replay = await t.graphql(create, { input }, { token: admin });
+  expect(replay.headers.get("idempotent-replayed")).toBe("true");
+  expect(replay.data).toEqual(first.data);
+  for (const answer of [first, replay]) {
+    expect(await entriesOf(answer.headers.get("x-request-id"))).toEqual([expect.objectContaining({ operation: "createApiKey", outcome: "SUCCEEDED" })]);
+  }
 });
 
 it("commits no change whose entry cannot be written", async () => {

@@ -48,7 +48,7 @@ it("fails the whole transaction, with that write's error, when a write sent with
   const afterCommit = jest.fn();
   const attempt = inTransaction(t.app.dataSource, async (tx) => {
     await prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, 5)`, [10]);
-    void tx.sendWithCommit(prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [11])); // breaks the CHECK
+    void tx.sendWithCommit(`INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [11]); // breaks the CHECK
     tx.afterCommit(afterCommit);
     return "the work returned";
   });
@@ -60,7 +60,7 @@ it("fails the whole transaction, with that write's error, when a write sent with
 
 it("reports the failed write, not 'current transaction is aborted', when the work then stumbles on it", async () => {
   const attempt = inTransaction(t.app.dataSource, async (tx) => {
-    void tx.sendWithCommit(prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [20]));
+    void tx.sendWithCommit(`INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [20]);
     await prepared(tx.manager, `SELECT 1`); // answered 25P02: the transaction already failed
   });
   await expect(attempt).rejects.toMatchObject({ code: "23514" });
@@ -73,10 +73,8 @@ it("reports the failed write, not 'current transaction is aborted', when the wor
 
 it("reads behind the COMMIT what was committed, outside the transaction, and only when it committed", async () => {
   const result = await inTransaction(t.app.dataSource, async (tx) => {
-    void tx.sendWithCommit(prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, 7)`, [30]));
-    const read = tx.readAfterCommit((manager) =>
-      prepared<{ value: number; xid: string | null }>(manager, `SELECT value, pg_current_xact_id_if_assigned()::text AS xid FROM tx_probe WHERE id = $1::int`, [30]),
-    );
+    void tx.sendWithCommit(`INSERT INTO tx_probe (id, value) VALUES ($1::int, 7)`, [30]);
+    const read = tx.readAfterCommit(`SELECT value, pg_current_xact_id_if_assigned()::text AS xid FROM tx_probe WHERE id = $1::int`, [30], (rows: Array<{ value: number; xid: string | null }>) => rows);
     let readInTime: unknown;
     tx.afterCommit(async () => {
       readInTime = (await read)[0];
@@ -91,7 +89,7 @@ it("reads behind the COMMIT what was committed, outside the transaction, and onl
   let unsent: Promise<unknown> | undefined;
   await expect(
     inTransaction(t.app.dataSource, async (tx) => {
-      unsent = tx.readAfterCommit(async () => notCalled());
+      unsent = tx.readAfterCommit(`SELECT 1 AS one`, [], notCalled);
       throw new Error("refused");
     }),
   ).rejects.toThrow("refused");
@@ -103,8 +101,8 @@ it("reads behind the COMMIT what was committed, outside the transaction, and onl
   let sentForNothing: Promise<unknown> | undefined;
   await expect(
     inTransaction(t.app.dataSource, async (tx) => {
-      void tx.sendWithCommit(prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [31]));
-      sentForNothing = tx.readAfterCommit((manager) => prepared(manager, `SELECT 1 AS one`));
+      void tx.sendWithCommit(`INSERT INTO tx_probe (id, value) VALUES ($1::int, -1)`, [31]);
+      sentForNothing = tx.readAfterCommit(`SELECT 1 AS one`, [], (rows) => rows);
     }),
   ).rejects.toMatchObject({ code: "23514" });
   await expect(sentForNothing).rejects.toThrow("the transaction did not commit");
@@ -113,7 +111,39 @@ it("reads behind the COMMIT what was committed, outside the transaction, and onl
 it("refuses statements handed to it after the work returned", async () => {
   let late: (() => unknown) | undefined;
   await inTransaction(t.app.dataSource, async (tx) => {
-    late = () => tx.sendWithCommit(Promise.resolve());
+    late = () => tx.sendWithCommit(`SELECT 1`);
   });
   expect(late).toThrow("sendWithCommit after the transaction's work returned");
+});
+
+it("refuses a statement already made: TypeORM would have sent it after COMMIT, outside the transaction", async () => {
+  // The old shape, tx.sendWithCommit(tx.manager.query(…)), type-checked, and TypeORM awaits before
+  // it sends: COMMIT went first and the write ran in autocommit. Now it cannot be written (a
+  // TypeScript error) and, cast past the compiler, is refused before anything is sent.
+  // (A harmless statement: a write made this way would still run, on its own, after the ROLLBACK.)
+  await expect(
+    inTransaction(t.app.dataSource, async (tx) => {
+      const made = tx.manager.query(`SELECT 1`);
+      void made.catch(() => undefined);
+      (tx.sendWithCommit as unknown as (statement: unknown) => unknown)(made);
+    }),
+  ).rejects.toThrow(/sendWithCommit takes the statement's SQL and parameters, not a statement already made/);
+  await expect(inTransaction(t.app.dataSource, async (tx) => void (tx.readAfterCommit as unknown as (read: unknown) => unknown)(async () => 1))).rejects.toThrow(/readAfterCommit takes/);
+});
+
+it("runs beforeCommit actions once the work is done, where a read behind COMMIT can still be placed", async () => {
+  const seen: string[] = [];
+  const value = await inTransaction(t.app.dataSource, async (tx) => {
+    await prepared(tx.manager, `INSERT INTO tx_probe (id, value) VALUES ($1::int, 1)`, [50]);
+    let read: Promise<number> = Promise.resolve(-1);
+    tx.beforeCommit(() => {
+      seen.push("before");
+      read = tx.readAfterCommit(`SELECT value FROM tx_probe WHERE id = $1::int`, [50], (rows: Array<{ value: number }>) => rows[0].value);
+    });
+    seen.push("work");
+    tx.afterCommit(async () => void seen.push(`after ${await read}`));
+    return "done";
+  });
+  expect(value).toBe("done");
+  expect(seen).toEqual(["work", "before", "after 1"]);
 });

@@ -1,19 +1,19 @@
 // Named prepared statements for the statements every request or every stock change runs.
 //
 // A statement sent without a name is parsed and planned by PostgreSQL every time. For the short
-// statements of the hot paths that is most of the server's work: bench S3's PostgreSQL log put
-// parse + bind (planning) at 0.2–0.4 ms per statement against 0.05 ms of execution, and 1.1 ms
-// for the level read after a stock commit. With a name, pg parses once per connection and
-// PostgreSQL keeps the plan (after five executions it may switch to a generic plan, which for
-// these index lookups is the same plan). pgbench, S3's peer, runs with -M prepared too.
+// statements of the hot paths that is most of the server's work: in bench S3's PostgreSQL log
+// planning took several times what execution did (bench/RESULTS.md, change 13). With a name,
+// pg parses once per connection and PostgreSQL keeps the plan (after five executions it may
+// switch to a generic plan, which for these index lookups is the same plan). pgbench, S3's
+// peer, runs with -M prepared too.
 //
 // Lookups and updates of several rows take one scalar parameter per value (`id IN ($1, $2, $3)`,
 // `FROM (VALUES ($1, $2), …)`), not an array (`id = ANY($1)`, `unnest($1, $2)`): PostgreSQL keeps a prepared statement's
 // generic plan only when the plans made for actual values look no cheaper, and for an array
 // parameter they always do (they see how many elements it holds; the generic plan guesses ten),
-// so it planned such a statement again at every run: 0.1–1 ms of the server's time each, the
-// largest part of its work for approvals going together (bench S3's PostgreSQL log). With one
-// scalar per value both plans see the same number of values and it settles on the generic one.
+// so it planned such a statement again at every run, the largest part of the server's work for
+// approvals going together (bench/RESULTS.md, changes 18 and 22). With one scalar per value
+// both plans see the same number of values and it settles on the generic one.
 // A different number of values is a different text, so a statement of its own (see inList and
 // valuesRows). Past SCALAR_VALUES values (bulk work: a large stocktake or import, never the
 // shared runs of a surge) they go as arrays again, planned each time, so that the statements a
@@ -106,8 +106,8 @@ export async function prepared<T extends QueryResultRow = Record<string, unknown
  * A statement on a connection of one's own (a transaction's), sent now. In pipeline mode
  * statements made in the same turn of the event loop (before the pending promise callbacks
  * have all run) leave in one socket write instead of one each: the stream is corked until then.
- * A write costs 0.05–0.1 ms of CPU on bench S3's VM (a loopback send also does the receiving
- * side's work), as much as reading the rows of an answer.
+ * A write costs about as much CPU as reading the rows of an answer (a loopback send also does
+ * the receiving side's work).
  */
 export function sendOnConnection<T extends QueryResultRow = Record<string, unknown>>(client: PoolClient, query: string | QueryConfig): Promise<QueryResult<T>> {
   const stream = (client as unknown as { connection?: { stream?: { cork?: () => void; uncork?: () => void } } }).connection?.stream;

@@ -13,37 +13,52 @@
 // ends when both have answered. A read that must see the committed state (what subscribers are
 // told) goes right behind COMMIT on the same connection (`tx.readAfterCommit`) instead of on a
 // round trip of its own after it. Bench S3 found the round trips, not the statements, to set an
-// approval's pace: each is a write and a wake-up on both sides (0.3–0.5 ms on its VM).
+// approval's pace: each is a write and a wake-up on both sides (bench/RESULTS.md, change 23).
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
-import type { PoolClient } from "pg";
-import { recordAuditEntryInTransaction } from "../mutation/audit-trail";
-import { DatabaseUnavailableError, isDatabaseUnavailable, OutcomeUnknownError } from "./database-errors";
-import { claimTakenOverError, isClaimTakenOver, spendClaimInTransaction } from "../mutation/idempotency";
-import { sendOnConnection } from "./prepared";
-import { logger } from "../ops/logger";
+import type { PoolClient, QueryResultRow } from "pg";
 import { countSqlStatement } from "../http/request-scope";
+import { logger } from "../ops/logger";
+import { DatabaseUnavailableError, isDatabaseUnavailable, OutcomeUnknownError } from "./database-errors";
+import { prepared, sendOnConnection } from "./prepared";
 
 export interface Transaction {
   manager: EntityManager;
   /** Runs after a successful COMMIT (publishing events); dropped on rollback or retry. */
   afterCommit(action: () => void | Promise<void>): void;
   /**
-   * A statement already sent on this transaction (prepared() sends it on the call) whose answer
-   * the work does not wait for: COMMIT is sent behind it without waiting, the transaction's
-   * promise settles only after it has answered, and its failure fails the transaction (which
-   * then commits nothing). Returns the statement's own promise, settled by then.
+   * Runs once the work has returned, just before COMMIT is sent: for what must see the work's
+   * final state, such as the read behind COMMIT of every stock level the work changed.
    */
-  sendWithCommit<T>(statement: Promise<T>): Promise<T>;
+  beforeCommit(action: () => void): void;
   /**
-   * A read made on this transaction's connection right behind its COMMIT, so it sees the
+   * A write whose answer the work does not wait for, sent now on this transaction's connection
+   * (a named prepared statement): COMMIT is sent behind it without waiting, the transaction's
+   * promise settles only after it has answered, and its failure fails the transaction (which
+   * then commits nothing). Resolves with its rows, by then. It takes the SQL itself, not a
+   * statement already made: a promise of one could have been sent after COMMIT (TypeORM's
+   * query methods wait before they send) and run outside the transaction.
+   */
+  sendWithCommit<R extends QueryResultRow = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * A read sent on this transaction's connection right behind its COMMIT, so it sees the
    * committed state, as a read after the commit would, without a round trip of its own (what
-   * subscribers are told comes from it). `read` is called when COMMIT is sent; it must send its
-   * statement on the call (prepared() on the given manager does). It answers once the COMMIT
-   * is known to have held, before the transaction's promise settles (the afterCommit actions may
+   * subscribers are told comes from it). It answers, with `map` of its rows, once the COMMIT is
+   * known to have held, before the transaction's promise settles (the afterCommit actions may
    * wait for it); when the transaction does not commit it rejects with "the transaction did not
    * commit" (nobody has to wait for it).
    */
-  readAfterCommit<T>(read: (manager: EntityManager) => Promise<T>): Promise<T>;
+  readAfterCommit<R extends QueryResultRow, T>(sql: string, params: readonly unknown[], map: (rows: R[]) => T): Promise<T>;
+}
+
+/**
+ * Something that rides with a transaction's COMMIT without the transaction knowing what it is:
+ * a mutation's audit entry and idempotency claim (core/mutation/unit-of-work.ts).
+ */
+export interface CommitRider {
+  /** Called once the work has returned, before COMMIT; sends its statements with tx.sendWithCommit. */
+  beforeCommit(tx: Transaction, result: unknown): void;
+  /** Called once the COMMIT has held. */
+  committed?(): void;
 }
 
 const RETRYABLE_SQLSTATES = new Set(["40001", "40P01"]); // serialization_failure, deadlock_detected
@@ -64,13 +79,8 @@ export function isRetryable(error: unknown): boolean {
 export interface TransactionOptions {
   maxAttempts?: number;
   isolation?: "READ COMMITTED" | "REPEATABLE READ" | "SERIALIZABLE";
-  /**
-   * The work serves several requests: it spends the idempotency claims (spendClaims) and records
-   * the audit entries (recordAuditEntriesInTransaction) of those it carried out itself.
-   * Otherwise the current request's key is marked, and its mutation's audit entry recorded with
-   * what the work returned, at the end of the work.
-   */
-  servesSeveralRequests?: boolean;
+  /** What rides with the COMMIT, given what the work returned (a mutation's unit of work). */
+  riders?: readonly CommitRider[];
 }
 
 export async function inTransaction<T>(
@@ -85,14 +95,10 @@ export async function inTransaction<T>(
     try {
       const result = await runOnce(dataSource, isolation, afterCommit, async (tx) => {
         const value = await work(tx);
-        if (!options.servesSeveralRequests) {
-          // The request's idempotency claim is spent, and its audit entry written, in the same
-          // transaction as the work: both ride with the COMMIT.
-          spendClaimInTransaction(tx, value);
-          recordAuditEntryInTransaction(tx, value);
-        }
+        for (const rider of options.riders ?? []) rider.beforeCommit(tx, value);
         return value;
       });
+      for (const rider of options.riders ?? []) rider.committed?.();
       for (const action of afterCommit) {
         try {
           await action();
@@ -112,18 +118,21 @@ export async function inTransaction<T>(
   }
 }
 
-/**
- * A failure as the client should hear it: a retry that took the request's idempotency claim
- * over, a database that is away (nothing was committed), or the error itself.
- */
+/** A failure as the client should hear it: a database that is away (nothing was committed), or the error itself. */
 function explained(error: unknown): unknown {
   if (error instanceof OutcomeUnknownError || error instanceof DatabaseUnavailableError) return error;
-  if (isClaimTakenOver(error)) return claimTakenOverError();
   if (isDatabaseUnavailable(error)) {
     logger.warn({ err: error }, "database unavailable: transaction not committed");
     return new DatabaseUnavailableError(error);
   }
   return error;
+}
+
+/** The pipelined statements are given as SQL; anything else is a mistake that could commit half a change. */
+function refuseUnlessSql(sql: unknown, method: string): void {
+  if (typeof sql !== "string") {
+    throw new TypeError(`${method} takes the statement's SQL and parameters, not ${sql instanceof Promise ? "a statement already made (a promise)" : typeof sql}: only then is it sure to go out before COMMIT`);
+  }
 }
 
 /** TypeORM's own bookkeeping of a transaction (what startTransaction/commitTransaction set), so that its methods used inside know they are in one. */
@@ -167,24 +176,33 @@ async function runOnce<T>(
     const notAfterTheEnd = (what: string) => {
       if (ending) throw new Error(`${what} after the transaction's work returned`);
     };
+    const beforeCommit: Array<() => void> = [];
     let value: T;
     try {
       value = await work({
         manager: runner.manager,
         afterCommit: (action) => afterCommit.push(action),
-        sendWithCommit: (statement) => {
+        beforeCommit: (action) => {
+          notAfterTheEnd("beforeCommit");
+          beforeCommit.push(action);
+        },
+        sendWithCommit: <R extends QueryResultRow>(sql: string, params: readonly unknown[] = []) => {
+          refuseUnlessSql(sql, "sendWithCommit");
           notAfterTheEnd("sendWithCommit");
+          // prepared() on the transaction's manager sends on the call (it holds the connection).
+          const statement = prepared<R>(runner.manager, sql, params);
           inFlight.push(statement);
           statement.catch(() => {}); // likewise
           return statement;
         },
-        readAfterCommit: <R>(read: (manager: EntityManager) => Promise<R>) => {
+        readAfterCommit: <R extends QueryResultRow, A>(sql: string, params: readonly unknown[], map: (rows: R[]) => A) => {
+          refuseUnlessSql(sql, "readAfterCommit");
           notAfterTheEnd("readAfterCommit");
-          const result = new Promise<R>((resolve, reject) => {
-            let answer: Promise<R> | undefined;
+          const result = new Promise<A>((resolve, reject) => {
+            let answer: Promise<A> | undefined;
             readsAfterCommit.push({
               send: () => {
-                answer = read(runner.manager);
+                answer = prepared<R>(runner.manager, sql, params).then(map);
                 trailing.push(answer.catch(() => {}));
               },
               settle: (committed) => (committed && answer ? answer.then(resolve, reject) : reject(new Error("the transaction did not commit"))),
@@ -194,6 +212,7 @@ async function runOnce<T>(
           return result;
         },
       });
+      for (const action of beforeCommit) action();
     } catch (error) {
       ending = true;
       const settled = await Promise.allSettled([...inFlight, send("ROLLBACK")]);

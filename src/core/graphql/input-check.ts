@@ -1,12 +1,12 @@
-// Applies the input rules (core/graphql/input-rules.ts) to the arguments of every query and mutation
-// before its resolver runs, so that no resolver, service or SQL statement ever sees a NUL, a
-// 10,000-character name, an id no row can have or the year 0. It runs after the role check
-// (core/access/field-roles.ts wraps it) and inside the audit wrapper, so a refused or rejected attempt
-// is still recorded.
+// Applies the input rules (core/graphql/input-rules.ts) to the arguments of every query, mutation
+// and subscription before its resolver (a subscription's `subscribe`) runs, so that no resolver,
+// service or SQL statement ever sees a NUL, a 10,000-character name, an id no row can have or the
+// year 0. It runs after the role check (core/access/field-roles.ts wraps it) and inside the audit
+// wrapper, so a refused or rejected attempt is still recorded.
 //
 // A mutation with a bad value answers with UserErrors in its payload, one per bad value, and
-// nothing else runs; a query answers with a top-level BAD_USER_INPUT naming the first. Strings
-// reach the resolver trimmed where their rule trims.
+// nothing else runs; a query or a subscription answers with a top-level BAD_USER_INPUT naming the
+// first. Strings reach the resolver trimmed where their rule trims.
 import { getNamedType, GraphQLError, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from "graphql";
 import { UserError } from "./errors";
 import { assertEveryInputHasARule, checkDate, checkId, checkString, globalIdTypeNames, mapArguments, type InputProblem, type LeafMapper } from "./input-rules";
@@ -29,25 +29,28 @@ export function checkArguments(rootTypeName: string, field: GraphQLField<unknown
 }
 
 /**
- * Wraps the resolver of every Query and Mutation field with the check. Call it on the built
- * schema before the role checks are wrapped around the resolvers (they must run first).
+ * Wraps the resolver of every Query and Mutation field, and the `subscribe` of every
+ * Subscription field, with the check. Call it on the built schema before the role checks are
+ * wrapped around them (they must run first).
  */
 export function checkInputsBeforeResolvers(schema: GraphQLSchema): void {
   assertEveryInputHasARule(schema);
   const idTypes = globalIdTypeNames(schema);
-  for (const rootType of [schema.getQueryType(), schema.getMutationType()]) {
+  for (const rootType of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!rootType) continue;
+    // A subscription's arguments are read once, when it subscribes; each event's resolve gets them as they were.
+    const entry = rootType === schema.getSubscriptionType() ? "subscribe" : "resolve";
     for (const field of Object.values(rootType.getFields())) {
       if (!field.args.length) continue;
-      const resolve = field.resolve;
-      if (!resolve) throw new Error(`${rootType.name}.${field.name} has no resolver to check the input of`);
+      const inner = field[entry];
+      if (!inner) throw new Error(`${rootType.name}.${field.name} has no ${entry} to check the input of`);
       const refuse = rootType === schema.getMutationType() ? inPayload(rootType, field) : asTopLevelError;
       const wrapped: GraphQLFieldResolver<unknown, unknown> = (source, args, context, info) => {
         const checked = checkArguments(rootType.name, field, args, idTypes);
         if (checked.problems.length) return refuse(checked.problems);
-        return resolve(source, checked.args, context, info);
+        return inner(source, checked.args, context, info);
       };
-      field.resolve = wrapped;
+      field[entry] = wrapped;
     }
   }
 }
@@ -59,7 +62,7 @@ function inPayload(rootType: GraphQLObjectType, field: GraphQLField<unknown, unk
   return (problems) => ({ errors: problems.map((problem) => new UserError(problem.field, problem.code, problem.message)) });
 }
 
-/** A query's answer to bad input: BAD_USER_INPUT naming the first bad value, with its rule's code. */
+/** A query's or subscription's answer to bad input: BAD_USER_INPUT naming the first bad value, with its rule's code. */
 function asTopLevelError(problems: InputProblem[]): never {
   const [{ field, code, message }] = problems;
   throw new GraphQLError(`${field}: ${message.startsWith(`${field} `) ? message.slice(field.length + 1) : message}`, { extensions: { code: "BAD_USER_INPUT", field, rule: code } });

@@ -1,7 +1,7 @@
 // The rules every string, id and date a client sends must keep, in one table. Each input field
 // of the schema (and each argument of a root field) gets its rule by the field's name, with
 // overrides for one input type; everything else is a single line of at most 200 characters.
-// core/graphql/input-check.ts applies the rules to every query and mutation before its resolver runs;
+// core/graphql/input-check.ts applies the rules to every query, mutation and subscription before it runs;
 // the audit log (modules/audit) reads from them which values are personal data, so that it
 // stores them masked, and secrets and files not at all.
 //
@@ -103,7 +103,7 @@ const ID_NUMBER: StringRule = {
   ...singleLine,
   name: "resident ID number",
   maxChars: 18,
-  // The check digit is the roster's to check (modules/teams/roster.service.ts).
+  // The check digit is the roster's to check (modules/teams/member-fields.ts).
   format: { pattern: /^\d{17}[\dXx]$/, says: "18 characters: 17 digits, then a digit or X" },
   personal: "idNumber",
 };
@@ -253,7 +253,7 @@ export function assertEveryInputHasARule(schema: GraphQLSchema): void {
 }
 
 export interface InputLeaf {
-  /** The input type, or `Query.<field>` / `Mutation.<field>` for a root field's argument. */
+  /** The input type, or `Query.<field>` / `Mutation.<field>` / `Subscription.<field>` for a root field's argument. */
   owner: string;
   field: string;
   scalar: string;
@@ -261,7 +261,7 @@ export interface InputLeaf {
   reachedFrom: string[];
 }
 
-/** Every scalar input field and argument (enums aside) of the schema's queries and mutations, each once. */
+/** Every scalar input field and argument (enums aside) of the schema's queries, mutations and subscriptions, each once. */
 export function inputLeaves(schema: GraphQLSchema): InputLeaf[] {
   const leaves = new Map<string, InputLeaf>();
   const visit = (owner: string, input: GraphQLArgument | GraphQLInputField, root: string, seen: Set<string>) => {
@@ -279,7 +279,7 @@ export function inputLeaves(schema: GraphQLSchema): InputLeaf[] {
     if (!leaf.reachedFrom.includes(root)) leaf.reachedFrom.push(root);
     leaves.set(key, leaf);
   };
-  for (const rootType of [schema.getQueryType(), schema.getMutationType()]) {
+  for (const rootType of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     for (const field of Object.values(rootType?.getFields() ?? {})) {
       const root = `${rootType!.name}.${field.name}`;
       for (const arg of field.args) visit(root, arg, root, new Set());

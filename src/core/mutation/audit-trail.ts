@@ -1,15 +1,14 @@
 // The audit entry of a mutation whose work commits is written by that work's own transaction,
 // sent with its COMMIT (core/db/transaction.ts): the change and its entry commit together or not at
 // all, so no crash between them can leave a change without its entry, and the entry costs no
-// round trip and no WAL flush of its own. Bench S3 found the separate entry, written after the
-// COMMIT and before the response, to be a second commit in every approval's path.
+// round trip and no WAL flush of its own (bench S3: a separate entry, written after the COMMIT
+// and before the response, was a second commit in every approval's path).
 //
-// modules/audit makes each mutation's entry when its resolver starts (who, which operation, the
-// input summarised, the ids it names) and hands it down the resolver's async calls here; the
-// transaction that carries it adds the ids of the objects its work returned. Entries of
-// attempts that commit nothing (refused, rejected, failed, or writing outside a transaction)
-// are still written by the audit plugin after the response is built.
-import { AsyncLocalStorage } from "node:async_hooks";
+// modules/audit drafts each mutation's entry when its unit of work is made (who, which
+// operation, the input summarised, the ids it names); the unit carries it to the transaction it
+// opens (core/mutation/unit-of-work.ts), which adds the ids of the objects its work returned.
+// Entries of attempts that commit nothing (refused, rejected, failed, or answered without a
+// transaction) are written by the audit plugin after the response is built.
 import type { DataSource, EntityManager } from "typeorm";
 import { prepared } from "../db/prepared";
 import type { Transaction } from "../db/transaction";
@@ -43,18 +42,6 @@ export interface PendingAuditEntry {
   committed: boolean;
 }
 
-const pendingEntries = new AsyncLocalStorage<PendingAuditEntry>();
-
-/** Runs a mutation's resolver with its entry pending, for its transactions to find. */
-export function runWithPendingAuditEntry<T>(entry: PendingAuditEntry, resolve: () => T): T {
-  return pendingEntries.run(entry, resolve);
-}
-
-/** The entry of the mutation being resolved in this async call chain, if any. */
-export function currentPendingAuditEntry(): PendingAuditEntry | undefined {
-  return pendingEntries.getStore();
-}
-
 /**
  * The global ids of the objects in a work's result (an entity's `globalId` is what its GraphQL
  * `id` answers), so that an entry names what a mutation created as well as what it was given.
@@ -73,58 +60,49 @@ export function globalIdsIn(value: unknown, into: Set<string>, depth = 0): void 
 
 /**
  * The entries of mutations whose work this transaction did, each with what its work returned,
- * as SUCCEEDED: one INSERT sent with the COMMIT. An entry already committed by an earlier
- * transaction of the same mutation is not written twice.
+ * as SUCCEEDED: one INSERT sent with the COMMIT (core/mutation/unit-of-work.ts decides which).
  */
-export function recordAuditEntriesInTransaction(tx: Transaction, works: ReadonlyArray<{ entry: PendingAuditEntry | undefined; result: unknown }>): void {
-  const pending = works.filter((work): work is { entry: PendingAuditEntry; result: unknown } => work.entry !== undefined && !work.entry.committed);
-  if (!pending.length) return;
-  const records = pending.map(({ entry, result }): AuditRecord => {
+export function recordAuditEntries(tx: Transaction, works: ReadonlyArray<{ entry: PendingAuditEntry; result: unknown }>): void {
+  if (!works.length) return;
+  const records = works.map(({ entry, result }): AuditRecord => {
     const targets = new Set(entry.draft.targetIds);
     globalIdsIn(result, targets);
     return { ...entry.draft, targetIds: [...targets].slice(0, MAX_TARGET_IDS), outcome: "SUCCEEDED", errorCode: null, message: null };
   });
-  void tx.sendWithCommit(insertAuditEntries(tx.manager, records));
-  tx.afterCommit(() => {
-    for (const { entry } of pending) entry.committed = true;
-  });
+  void tx.sendWithCommit(INSERT_AUDIT_ENTRIES, [auditEntriesJson(records)]);
 }
 
-/** Inside a service transaction serving one request: its mutation's entry commits with its work. */
-export function recordAuditEntryInTransaction(tx: Transaction, result: unknown): void {
-  recordAuditEntriesInTransaction(tx, [{ entry: currentPendingAuditEntry(), result }]);
-}
-
-/** One prepared INSERT for any number of entries (they travel as one JSON array), in their order. */
-export async function insertAuditEntries(on: DataSource | EntityManager, entries: readonly AuditRecord[]): Promise<void> {
-  await prepared(
-    on,
-    `INSERT INTO audit_entry (actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address)
+const INSERT_AUDIT_ENTRIES = `INSERT INTO audit_entry (actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address)
      SELECT e.actor_kind, e.actor_id, e.actor_name, e.role, e.operation, e.target_ids, e.input_summary, e.outcome, e.error_code, e.message, e.request_id, e.client_address
      FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor_kind text, actor_id integer, actor_name text, role text, operation text, target_ids text[],
           input_summary jsonb, outcome text, error_code text, message text, request_id text, client_address text)) WITH ORDINALITY
           AS e(actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address, position)
-     ORDER BY e.position`,
-    [
-      JSON.stringify(
-        entries.map((entry) => ({
-          actor_kind: entry.actorKind,
-          actor_id: entry.actorId,
-          actor_name: entry.actorName,
-          role: entry.role,
-          operation: entry.operation,
-          target_ids: entry.targetIds,
-          input_summary: entry.inputSummary ?? null,
-          outcome: entry.outcome,
-          error_code: entry.errorCode,
-          message: entry.message,
-          request_id: entry.requestId,
-          client_address: entry.clientAddress,
-        })),
-        // PostgreSQL's text and jsonb hold no NUL character: one in a user's input must not
-        // make the entry (and, in a transaction, the change it records) fail.
-        (_key, value) => (typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value),
-      ),
-    ],
+     ORDER BY e.position`;
+
+/** The entries as the INSERT's one parameter: a JSON array, in their order. */
+function auditEntriesJson(entries: readonly AuditRecord[]): string {
+  return JSON.stringify(
+    entries.map((entry) => ({
+      actor_kind: entry.actorKind,
+      actor_id: entry.actorId,
+      actor_name: entry.actorName,
+      role: entry.role,
+      operation: entry.operation,
+      target_ids: entry.targetIds,
+      input_summary: entry.inputSummary ?? null,
+      outcome: entry.outcome,
+      error_code: entry.errorCode,
+      message: entry.message,
+      request_id: entry.requestId,
+      client_address: entry.clientAddress,
+    })),
+    // PostgreSQL's text and jsonb hold no NUL character: one in a user's input must not
+    // make the entry (and, in a transaction, the change it records) fail.
+    (_key, value) => (typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value),
   );
+}
+
+/** One prepared INSERT for any number of entries, outside a transaction (attempts that commit nothing). */
+export async function insertAuditEntries(on: DataSource | EntityManager, entries: readonly AuditRecord[]): Promise<void> {
+  await prepared(on, INSERT_AUDIT_ENTRIES, [auditEntriesJson(entries)]);
 }

@@ -5,7 +5,7 @@
 // - Before execution a claim row is taken (unique per identity and key) with a token of this
 //   attempt and the id of this service instance (core/db/service-instance.ts).
 // - The work's transaction spends the claim with its COMMIT (idempotency_commit, sent with it by
-//   core/db/transaction.ts): it marks the row committed and stores a reference to what the work
+//   the mutation's unit of work, core/mutation/unit-of-work.ts): it marks the row committed and stores a reference to what the work
 //   returned, and it fails — so the work commits nothing — if the row no longer carries this
 //   attempt's token. A crash after COMMIT can therefore never lead to the work being done twice,
 //   and neither can a retry that took the claim over from an attempt that was only slow.
@@ -100,12 +100,14 @@ export function spendClaims(tx: Transaction, works: ReadonlyArray<{ claim: Idemp
     // PostgreSQL's jsonb holds no NUL character (an input echoed in a result may carry one).
     typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value,
   );
-  void tx.sendWithCommit(prepared(tx.manager, `SELECT idempotency_commit($1::jsonb)`, [payload]));
+  void tx.sendWithCommit(`SELECT idempotency_commit($1::jsonb)`, [payload]);
 }
 
-/** Inside a service transaction serving one request: its claim is spent with the work's COMMIT. */
-export function spendClaimInTransaction(tx: Transaction, result: unknown): void {
-  spendClaims(tx, [{ claim: currentRequestScope()?.idempotencyClaim, result }]);
+/** Set on a request's context by the plugin when its mutation holds a claim (the unit of work takes it from there). */
+const CLAIM = Symbol("the request's idempotency claim");
+
+export function claimOf(context: object): IdempotencyClaim | undefined {
+  return (context as { [CLAIM]?: IdempotencyClaim })[CLAIM];
 }
 
 /** The transaction failed because a retry took its claim over (idempotency_commit). */
@@ -250,7 +252,7 @@ export interface IdempotencyOptions {
   waitMs: number;
 }
 
-export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: IdempotencyOptions): ApolloServerPlugin<{ actor: Actor | null }> {
+export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: IdempotencyOptions): ApolloServerPlugin<{ actor: Actor | null; batched?: boolean }> {
   const mutationType = schema.getMutationType();
   /** Claims held by requests running on this instance now. */
   const inFlight = new Set<number>();
@@ -295,8 +297,9 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
             })
             .filter((entry) => entry.key !== undefined && KEY_PATTERN.test(entry.key));
           if (keyed.length === 0) return null;
-          if (currentRequestScope()?.batched) {
-            // Operations of a batch run concurrently in one request scope: a claim could not be tied to its own transaction.
+          if (contextValue.batched) {
+            // A batch answers all its operations in one HTTP response: a retry's 409 and its
+            // Idempotent-Replayed header could not say which operation they are about.
             return refusal("input.idempotencyKey: cannot be used inside a batched request; send the mutation on its own.", "BAD_USER_INPUT", 400);
           }
           if (fields.length > 1) {
@@ -373,8 +376,7 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
           }
           claim = { id: claimedId, token };
           inFlight.add(claimedId);
-          const scope = currentRequestScope();
-          if (scope) scope.idempotencyClaim = claim;
+          (contextValue as { [CLAIM]?: IdempotencyClaim })[CLAIM] = claim;
           return null;
         },
         async willSendResponse({ response, document, operation }) {

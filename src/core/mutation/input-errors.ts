@@ -1,5 +1,6 @@
-// Input checks shared by the reserve's mutations. Static problems of one input are collected
-// and returned together (a form can mark every bad field at once); nothing is written.
+// The one way a mutation reports what is wrong with its input: problems are collected and
+// returned together (a form can mark every bad field at once), and nothing is written. A rule
+// that can only be checked under a lock or after a lookup throws its one error (userError).
 import { UserError, UserErrorsException } from "../graphql/errors";
 import { localToday } from "../db/local-date";
 
@@ -13,6 +14,11 @@ export class InputErrors {
 
   add(field: string | null, code: string, message: string): void {
     this.errors.push(new UserError(field, code, message));
+  }
+
+  /** Problems found elsewhere (another collector, a building block's UserErrorsException), kept with these. */
+  addAll(errors: readonly UserError[]): void {
+    this.errors.push(...errors);
   }
 
   throwIfAny(): void {

@@ -27,14 +27,8 @@ import path from "node:path";
 import type { DataSource } from "typeorm";
 import type { AuditRecord } from "../../core/mutation/audit-trail";
 import { logger } from "../../core/ops/logger";
+import type { AuditLossReason, AuditSpoolCounters } from "../../core/ops/metrics";
 import { RateLimitedLog } from "../../core/ops/rate-limited-log";
-
-/** Why entries never reached the audit log (the label of kaizhou_audit_entries_lost_total). */
-export type AuditLossReason = "spool_full" | "spool_unwritable" | "refused_by_database" | "unreadable";
-
-export interface AuditSpoolCounters {
-  lost(reason: AuditLossReason, entries: number): void;
-}
 
 export interface AuditSpoolOptions {
   /** DATA_DIR: the spool is DATA_DIR/audit-spool/<database>/. */

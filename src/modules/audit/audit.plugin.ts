@@ -1,9 +1,12 @@
-// Records every attempted mutation — succeeded, rejected, refused or failed. A mutation whose
-// work commits has its entry written by its own transaction (core/mutation/audit-trail.ts): the entry is
-// made when the mutation's resolver starts (auditMutationsInTheirTransactions) and rides down
-// its async calls to the transaction. Every other attempt is recorded here, by an Apollo plugin
-// once the response is built, rather than by a resolver middleware: type-graphql runs
-// @Authorized checks before any middleware, and refused attempts must be recorded too.
+// Records every attempted mutation — succeeded, rejected, refused or failed — once. A mutation
+// whose work commits has its entry written by its own transaction: the entry is drafted here when
+// the mutation's unit of work is made (draftAuditEntry, given to core/mutation/unit-of-work.ts),
+// and the unit sends it with the COMMIT. Every other attempt — refused before its resolver,
+// rejected with UserErrors, failed, or answered without a transaction of its own (a replay) — is
+// recorded here, by an Apollo plugin once the response is built, rather than by a resolver
+// middleware: refused attempts never reach a resolver, and must be recorded too. The one attempt
+// that may leave two entries is a COMMIT whose answer was lost (OUTCOME_UNKNOWN): its FAILED
+// entry is written here, as nothing can tell whether the one sent with the COMMIT held.
 //
 // The log is append-only and kept for ever, so an entry holds no personal data in clear: the
 // input is summarised along the schema with the input rules (core/graphql/input-rules.ts), names,
@@ -13,7 +16,8 @@ import crypto from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
 import { getOperationAST, Kind, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
-import { MAX_TARGET_IDS, runWithPendingAuditEntry, type AuditRecord, type PendingAuditEntry } from "../../core/mutation/audit-trail";
+import { MAX_TARGET_IDS, type AuditRecord, type PendingAuditEntry } from "../../core/mutation/audit-trail";
+import { attemptsOf, type MutationContext } from "../../core/mutation/unit-of-work";
 import { mapArguments, MAX_CODE_CHARS, MAX_TEXT_CHARS, type InputRule, type PersonalData } from "../../core/graphql/input-rules";
 import { maskIdNumber, maskName, maskPhone } from "../../core/access/personal-data";
 import { fromGlobalId } from "../../core/graphql/relay";
@@ -139,7 +143,7 @@ function rootFields(operation: OperationDefinitionNode): FieldNode[] {
 }
 
 /** An entry's all but its outcome, from the mutation's arguments: who, what, the ids named in the input. */
-function draftEntry(operation: string, field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown>, ctx: AppContext | undefined): PendingAuditEntry["draft"] {
+function draftEntry(operation: string, field: GraphQLField<unknown, unknown> | undefined, args: Record<string, unknown>, ctx: MutationContext | undefined): PendingAuditEntry["draft"] {
   const targets = new Set<string>();
   collectIds(args, targets, /(^id$|Id$|Ids$)/);
   const actor = ctx?.actor ?? null;
@@ -157,43 +161,9 @@ function draftEntry(operation: string, field: GraphQLField<unknown, unknown> | u
   };
 }
 
-/** A mutation field as its resolver ran: its entry, and what the resolver returned once it has. */
-interface ResolvedMutation {
-  entry: PendingAuditEntry;
-  /** The payload: its UserErrors count for the outcome even when the client did not select `errors`. */
-  payload?: unknown;
-}
-
-/**
- * One operation's mutation fields, by response key. Keyed by its context: Apollo gives each
- * operation of a batched request its own copy of the context.
- */
-const resolvedMutations = new WeakMap<object, Map<string, ResolvedMutation>>();
-
-/**
- * Makes each mutation's audit entry as its resolver starts and runs the resolver with it
- * pending, so that the transaction doing the mutation's work writes it (core/mutation/audit-trail.ts).
- * Called once on the built schema; only root mutation fields are wrapped.
- */
-export function auditMutationsInTheirTransactions(schema: GraphQLSchema): void {
-  for (const field of Object.values(schema.getMutationType()?.getFields() ?? {})) {
-    const resolve = field.resolve;
-    if (!resolve) continue;
-    field.resolve = (source, args, ctx: AppContext, info) => {
-      const resolved: ResolvedMutation = { entry: { draft: draftEntry(info.fieldName, field, args, ctx), committed: false } };
-      let fields = resolvedMutations.get(ctx);
-      if (!fields) resolvedMutations.set(ctx, (fields = new Map()));
-      fields.set(String(info.path.key), resolved);
-      const payload = runWithPendingAuditEntry(resolved.entry, () => resolve(source, args, ctx, info));
-      // Mutation fields run one after another and the response waits for them all, so the
-      // payload is known by the time the plugin below reads it.
-      Promise.resolve(payload).then(
-        (value) => (resolved.payload = value),
-        () => {}, // a thrown error reaches the response, where the plugin reads it
-      );
-      return payload;
-    };
-  }
+/** How a mutation's unit of work drafts its audit entry (core/mutation/unit-of-work.ts makeUnitsOfWork). */
+export function draftAuditEntry(field: GraphQLField<unknown, unknown>, args: Record<string, unknown>, ctx: MutationContext): PendingAuditEntry["draft"] {
+  return draftEntry(field.name, field, args, ctx);
 }
 
 export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContext> {
@@ -214,18 +184,18 @@ export function auditPlugin(schema: GraphQLSchema): ApolloServerPlugin<AppContex
           const body = response.body.kind === "single" ? response.body.singleResult : undefined;
           const data = (body?.data ?? {}) as Record<string, unknown>;
           const allErrors = body?.errors ?? [];
-          const fields = ctx ? resolvedMutations.get(ctx) : undefined;
+          const attempts = ctx ? attemptsOf(ctx) : undefined;
           const entries: AuditRecord[] = [];
           for (const field of rootFields(operation)) {
             const responseKey = field.alias?.value ?? field.name.value;
+            const attempt = attempts?.get(responseKey);
+            const entry = attempt?.unit?.audit;
+            // Written with the change it records: one entry per attempt. An error in answering
+            // after the COMMIT (a nested field of the payload) changes nothing of what was done.
+            if (entry?.committed) continue;
             // Errors for this field, or for the whole request (validation, limits, rate).
             const errors = allErrors.filter((error) => !error.path || error.path[0] === responseKey);
-            const resolved = fields?.get(responseKey);
-            const outcome = outcomeOf(errors, resolved?.payload);
-            const entry = resolved?.entry;
-            // Written with the work it records. Should the answer still have gone wrong after
-            // the COMMIT, a second entry says so: both are true.
-            if (entry?.committed && outcome.outcome === AuditOutcome.SUCCEEDED) continue;
+            const outcome = outcomeOf(errors, attempt?.payload);
             const draft = entry?.draft ?? draftEntry(field.name.value, mutationType.getFields()[field.name.value], argumentsOf(field), ctx);
             const targets = new Set(draft.targetIds);
             collectIds(data[responseKey], targets, /^id$/);
