@@ -16,7 +16,8 @@ import { createEventBus, type EventBus } from "./core/live/pubsub";
 import { ServiceInstance } from "./core/db/service-instance";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
-import { startServer, type Authenticate, type RunningServer } from "./server";
+import type { Authenticate } from "./core/http/front-door";
+import { startServer, type RunningServer } from "./server";
 import { createServices, type Services } from "./services";
 
 export interface App {

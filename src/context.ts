@@ -1,17 +1,28 @@
-// What every resolver receives: who is asking, per-request loaders, and the services.
-import type { GraphQLError } from "graphql";
-import type { Actor } from "./core/access/auth";
-import type { Loaders } from "./loaders";
+// What every resolver receives: who is asking, per-request loaders, and the services. Both doors
+// (HTTP and WebSocket, core/http/front-door.ts) make it with createContext, so a resolver cannot
+// tell which way its operation came in.
+import type { Caller } from "./core/http/front-door";
+import { createLoaders, type Loaders } from "./loaders";
 import type { Services } from "./services";
 
-export interface AppContext {
+export interface AppContext extends Caller {
+  /** The request's id (an HTTP request's, or one WebSocket operation's): in its errors and log lines. */
   requestId: string;
-  /** The signed-in account or API key; null for an anonymous request. */
-  actor: Actor | null;
-  /** Credentials were sent but are bad (expired, revoked): the request is refused, and audited. */
-  authError: GraphQLError | null;
-  /** Client network address (for login throttling and the audit log). */
-  clientAddress: string;
   services: Services;
   loaders: Loaders;
+  /** One of several operations sent together as an HTTP array: they run concurrently (idempotency keys are refused there). */
+  batched: boolean;
+}
+
+/** The context of one HTTP request or one WebSocket operation. */
+export function createContext(services: Services, caller: Caller & { requestId: string; batched?: boolean }): AppContext {
+  return {
+    requestId: caller.requestId,
+    batched: caller.batched ?? false,
+    actor: caller.actor,
+    authError: caller.authError,
+    clientAddress: caller.clientAddress,
+    services,
+    loaders: createLoaders(services),
+  };
 }

@@ -1,17 +1,14 @@
 // GET /metrics: what an operator's Prometheus scrapes, read back the way Prometheus reads it.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { buildSchema } from "graphql";
-import { createClient, type Client } from "graphql-ws";
-import { useServer } from "graphql-ws/use/ws";
+import { createClient } from "graphql-ws";
 import path from "node:path";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import WebSocket, { WebSocketServer } from "ws";
+import WebSocket from "ws";
 import { MAX_OPERATION_NAMES, Metrics, OPERATION_ANONYMOUS, OPERATION_INVALID, OPERATION_OTHER } from "../src/core/ops/metrics";
 import { startTestApp, type TestApp } from "./support/app";
 import { parseMetrics as parse, sampleValue as value, scrape } from "./support/metrics";
+import { clientFor, subscribe } from "./support/subscriptions";
 
 /**
  * The rules of `promtool check metrics` that JavaScript can check, in promtool's words: every
@@ -126,6 +123,21 @@ describe("GET /metrics", () => {
     expect(value(parse((await scrape(t.url)).text), "kaizhou_websocket_connections")).toBe(0);
   });
 
+  it("counts running subscriptions while they run, and each WebSocket operation by name", async () => {
+    const client = clientFor(t.url, await t.tokenFor("commander"));
+    const samples = async () => parse((await scrape(t.url)).text);
+    try {
+      const watching = await subscribe(client, "subscription WallStock { stockLevelChanged { level { onHand } } }");
+      expect(value(await samples(), "kaizhou_graphql_subscriptions_active")).toBe(1);
+      expect(value(await samples(), "kaizhou_graphql_operations_total", { operation: "WallStock", type: "subscription" })).toBe(1);
+      await watching.close();
+      for (let i = 0; i < 50 && value(await samples(), "kaizhou_graphql_subscriptions_active") !== 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(value(await samples(), "kaizhou_graphql_subscriptions_active")).toBe(0);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it("follows the Prometheus naming rules promtool checks, keeping every default metric that does", async () => {
     await t.graphql("query RegionCount { regions(first: 0) { totalCount } }", {}, { token: await t.tokenFor("auditor") });
     const { text } = await scrape(t.url);
@@ -200,45 +212,4 @@ it("keeps operation-name labels bounded whatever names clients invent", () => {
   expect(metrics.operationLabel("Op7")).toBe("Op7"); // known names keep their series
   expect(metrics.operationLabel(undefined)).toBe(OPERATION_ANONYMOUS);
   expect(metrics.operationLabel("not a graphql name")).toBe(OPERATION_INVALID);
-});
-
-// The service's schema has no subscriptions yet, so the subscription gauge is shown on a small
-// schema of its own served by the same graphql-ws wiring.
-it("counts running subscriptions while they run", async () => {
-  const metrics = new Metrics();
-  const schema = buildSchema(`type Query { ok: Boolean } type Subscription { ticks: Int }`);
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  const roots = {
-    subscription: {
-      ticks: async function* () {
-        yield { ticks: 1 };
-        await released;
-      },
-    },
-  };
-  const server = http.createServer();
-  const wss = new WebSocketServer({ server, path: "/graphql" });
-  const cleanup = useServer(metrics.instrumentWebSocket({ schema, roots }), wss);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
-  const gauge = async () => value(parse(await metrics.registry.metrics()), "kaizhou_graphql_subscriptions_active");
-  let client: Client | undefined;
-  try {
-    client = createClient({ url, webSocketImpl: WebSocket, retryAttempts: 0 });
-    const first = new Promise<unknown>((resolve, reject) => {
-      const stop = client!.subscribe({ query: "subscription Ticking { ticks }" }, { next: resolve, error: reject, complete: () => undefined });
-      void stop;
-    });
-    expect(await first).toEqual({ data: { ticks: 1 } });
-    expect(await gauge()).toBe(1);
-    expect(value(parse(await metrics.registry.metrics()), "kaizhou_graphql_operations_total", { operation: "Ticking", type: "subscription" })).toBe(1);
-    release();
-    for (let i = 0; i < 50 && (await gauge()) !== 0; i++) await new Promise((r) => setTimeout(r, 20));
-    expect(await gauge()).toBe(0);
-  } finally {
-    await client?.dispose();
-    await cleanup.dispose();
-    await new Promise((resolve) => server.close(resolve));
-  }
 });

@@ -1,23 +1,24 @@
-// Per-request scope carried through async calls (AsyncLocalStorage): the request id for
-// logs and errors, and the count of SQL statements the request ran, which tests assert
-// on so that nested queries stay batched by DataLoader instead of growing per row.
+// Per-request scope carried through async calls (AsyncLocalStorage), one HTTP request's or one
+// WebSocket operation's: the request id for logs and errors, and the count of SQL statements
+// the request ran, which tests assert on so that nested queries stay batched by DataLoader
+// instead of growing per row.
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
-import type { IdempotencyClaim } from "../mutation/idempotency";
 
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
-  /** The idempotency claim this request's mutation holds (see core/mutation/idempotency.ts). */
-  idempotencyClaim?: IdempotencyClaim;
-  /** A batched HTTP request (an array of operations) runs its operations in one scope. */
-  batched?: boolean;
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();
 
 export function newRequestId(): string {
   return crypto.randomUUID();
+}
+
+/** The id a client chose for its request (X-Request-Id over HTTP, `extensions.requestId` over WebSocket) when it is well formed; a new one otherwise. */
+export function acceptedRequestId(given: unknown): string {
+  return typeof given === "string" && /^[\w-]{1,64}$/.test(given) ? given : newRequestId();
 }
 
 export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {

@@ -134,7 +134,7 @@ interface Group {
  * subscribers with the same operation, variables and visibility. The group listens to the event
  * source once, filters once, executes once per event and pushes the one result to each member:
  * per subscriber there is no listener, no filter call and no iterator of its own on the source
- * any more, which is what the fan-out to 1,000 subscribers spent most of its time on (bench S4).
+ * any more, which is what the fan-out spent most of its time on (bench/RESULTS.md, change 17).
  */
 export function sharedSubscribe(counters: FanoutCounters) {
   const groups = new Map<string, Group>();

@@ -9,14 +9,22 @@ import crypto from "node:crypto";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Request, Response } from "express";
-import { getOperationAST, type GraphQLError } from "graphql";
+import type { OperationDefinitionNode } from "graphql";
 import type { ServerOptions } from "graphql-ws";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { DataSource } from "typeorm";
 import { logger } from "./logger";
-import type { AuditSpoolCounters } from "../../modules/audit/audit-spool";
+import type { FrontDoorCounters } from "../http/front-door";
 import type { EventBusCounters } from "../live/pubsub";
 import type { FanoutCounters } from "../live/subscription-fanout";
+
+/** Why audit entries never reached the log (the label of kaizhou_audit_entries_lost_total). */
+export type AuditLossReason = "spool_full" | "spool_unwritable" | "refused_by_database" | "unreadable";
+
+/** What the audit spool (modules/audit/audit-spool.ts) reports; declared here, as core imports no module. */
+export interface AuditSpoolCounters {
+  lost(reason: AuditLossReason, entries: number): void;
+}
 
 export const MAX_OPERATION_NAMES = 200;
 export const OPERATION_ANONYMOUS = "(anonymous)";
@@ -93,6 +101,13 @@ export class Metrics {
     name: "kaizhou_graphql_errors_total",
     help: "Top-level GraphQL errors by operation name and extensions.code as clients receive it (UNAUTHENTICATED, FORBIDDEN, INTERNAL_SERVER_ERROR, ...)",
     labelNames: ["operation", "code"] as const,
+    registers: [this.registry],
+  });
+
+  private readonly rateLimited = new Counter({
+    name: "kaizhou_rate_limited_total",
+    help: "Requests (HTTP) and operations (WebSocket) refused by the per-identity rate limit (RATE_LIMIT_PER_MINUTE), by door",
+    labelNames: ["door"] as const,
     registers: [this.registry],
   });
 
@@ -213,11 +228,16 @@ export class Metrics {
     return name;
   }
 
-  private countErrors(operation: string, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
+  private countErrorsOf(operation: string, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
     for (const error of errors) {
       const code = error.extensions?.code;
       this.errors.inc({ operation, code: typeof code === "string" && ERROR_CODE.test(code) ? code : "INTERNAL_SERVER_ERROR" });
     }
+  }
+
+  /** An operation's labels: its name (bounded) and type, or (invalid) when none was found. */
+  private operationLabels(operation: OperationDefinitionNode | null | undefined): { operation: string; type: string } {
+    return operation ? { operation: this.operationLabel(operation.name?.value), type: operation.operation } : { operation: OPERATION_INVALID, type: OPERATION_INVALID };
   }
 
   /** Counts and times every GraphQL request over HTTP, and its errors as the client receives them. */
@@ -228,17 +248,33 @@ export class Metrics {
         const started = process.hrtime.bigint();
         return {
           async willSendResponse({ operation, response }) {
-            const name = operation ? metrics.operationLabel(operation.name?.value) : OPERATION_INVALID;
-            const type = operation?.operation ?? OPERATION_INVALID;
-            metrics.operations.inc({ operation: name, type });
-            metrics.duration.observe({ operation: name, type }, Number(process.hrtime.bigint() - started) / 1e9);
+            const labels = metrics.operationLabels(operation);
+            metrics.operations.inc(labels);
+            metrics.duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
             const errors = response.body.kind === "single" ? response.body.singleResult.errors : response.body.initialResult.errors;
-            if (errors?.length) metrics.countErrors(name, errors);
+            if (errors?.length) metrics.countErrorsOf(labels.operation, errors);
           },
         };
       },
     };
   }
+
+  /** Counts one WebSocket operation, refused or started, and the errors it was answered with, as the HTTP ones are counted. */
+  countOperation(operation: OperationDefinitionNode | null | undefined, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }> | undefined): void {
+    const labels = this.operationLabels(operation);
+    this.operations.inc(labels);
+    if (errors?.length) this.countErrorsOf(labels.operation, errors);
+  }
+
+  /** Counts errors a WebSocket operation counted already is answered with later (events, a failed source). */
+  countErrors(operation: OperationDefinitionNode | null | undefined, errors: ReadonlyArray<{ extensions?: Record<string, unknown> }>): void {
+    this.countErrorsOf(this.operationLabels(operation).operation, errors);
+  }
+
+  /** What the front door reports (core/http/front-door.ts). */
+  readonly frontDoor: FrontDoorCounters = {
+    rateLimited: (door) => this.rateLimited.inc({ door }),
+  };
 
   /** Counts an HTTP request by method, route and status when its response is finished. */
   countHttpRequest(req: IncomingMessage, res: ServerResponse, path: string): void {
@@ -248,12 +284,9 @@ export class Metrics {
     });
   }
 
-  /**
-   * Wraps graphql-ws server hooks: tracks accepted connections (for the connection and
-   * subscription gauges) and counts subscription operations and their refusals.
-   */
+  /** Wraps graphql-ws server hooks: tracks accepted connections, for the connection and subscription gauges. */
   instrumentWebSocket<P extends Record<string, unknown>, E>(options: ServerOptions<P, E>): ServerOptions<P, E> {
-    const { onConnect, onClose, onSubscribe, onOperation } = options;
+    const { onConnect, onClose } = options;
     return {
       ...options,
       onConnect: async (ctx) => {
@@ -264,23 +297,6 @@ export class Metrics {
       onClose: async (ctx, code, reason) => {
         this.connections.delete(ctx);
         await onClose?.(ctx, code, reason);
-      },
-      onSubscribe: async (ctx, id, payload) => {
-        const result = onSubscribe ? await onSubscribe(ctx, id, payload) : undefined;
-        if (Array.isArray(result)) {
-          // Refused before running (invalid, over the limits, not a subscription).
-          this.operations.inc({ operation: OPERATION_INVALID, type: OPERATION_INVALID });
-          this.countErrors(OPERATION_INVALID, result as readonly GraphQLError[]);
-        }
-        return result;
-      },
-      onOperation: async (ctx, id, payload, args, result) => {
-        const operation = getOperationAST(args.document, args.operationName);
-        const name = this.operationLabel(operation?.name?.value);
-        this.operations.inc({ operation: name, type: operation?.operation ?? OPERATION_INVALID });
-        const errors = (result as { errors?: readonly GraphQLError[] }).errors;
-        if (errors?.length) this.countErrors(name, errors);
-        return onOperation ? onOperation(ctx, id, payload, args, result) : undefined;
       },
     };
   }

@@ -1,0 +1,167 @@
+// The WebSocket door: graphql-ws on /graphql, built from the FrontDoor the HTTP door is built
+// from (core/http/front-door.ts), so both answer a document the same way.
+//
+// A connection is authenticated once, in connection_init (a missing or bad credential closes it
+// with 4401), and stays bound to its credentials (socket-guard.ts). Each `subscribe` message is
+// then one operation, handled as one HTTP request is:
+// - a request id (the client's `extensions.requestId` when well formed, as X-Request-Id over
+//   HTTP) and a request scope around its checks and its subscribing;
+// - one token of its identity's rate limit, the bucket HTTP requests take from;
+// - parse, validation, the front door's checks and the variables, as FrontDoor.prepare does them;
+// - its context made by the function that makes an HTTP request's (src/context.ts);
+// - every error it is answered with masked as over HTTP, with its request id;
+// - counted in /metrics by operation name and type, its errors by code, and a log line.
+import { CloseCode } from "graphql-ws";
+import type { ServerOptions } from "graphql-ws";
+import type { Extra } from "graphql-ws/use/ws";
+import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import type { Actor } from "../access/auth";
+import type { Authenticate, Caller, FrontDoor } from "../http/front-door";
+import { clientAddress } from "../http/http-body";
+import { acceptedRequestId, runInRequestScope, type RequestScope } from "../http/request-scope";
+import { logger } from "../ops/logger";
+import type { Metrics } from "../ops/metrics";
+import type { GuardedConnection, SocketGuard } from "./socket-guard";
+
+export interface WebSocketDoorOptions {
+  schema: GraphQLSchema;
+  frontDoor: FrontDoor;
+  authenticate: Authenticate;
+  guard: SocketGuard;
+  metrics: Metrics;
+  /** The operation's context: the function the HTTP door makes its context with. */
+  contextFor(caller: Caller & { requestId: string }): object;
+  /** graphql-ws's `subscribe` (the fan-out, core/live/subscription-fanout.ts). */
+  subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
+}
+
+/** A subscription that got past the door, until graphql-ws completes it. */
+interface RunningOperation {
+  scope: RequestScope;
+  operation: OperationDefinitionNode;
+  started: bigint;
+}
+
+/** What the door keeps of an accepted connection. */
+interface Connection {
+  caller: Caller & { actor: Actor };
+  guarded: GuardedConnection;
+  running: Map<string, RunningOperation>;
+}
+
+type DoorExtra = Extra & { connection?: Connection };
+
+/** An error answered before the operation ran, already masked: graphql-ws sends what toJSON gives. */
+class AnsweredError extends GraphQLError {
+  constructor(private readonly formatted: GraphQLFormattedError) {
+    super(formatted.message, { extensions: formatted.extensions });
+  }
+
+  override toJSON(): GraphQLFormattedError {
+    return this.formatted;
+  }
+}
+
+function credentialsOf(params: Record<string, unknown>): { authorization?: string; apiKey?: string } {
+  const authorization = typeof params.authorization === "string" ? params.authorization : typeof params.token === "string" ? `Bearer ${params.token}` : undefined;
+  const apiKey = typeof params.apiKey === "string" ? params.apiKey : typeof params["x-api-key"] === "string" ? (params["x-api-key"] as string) : undefined;
+  return { authorization, apiKey };
+}
+
+export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Record<string, unknown>, DoorExtra> {
+  const { schema, frontDoor, guard, metrics } = options;
+  /** The scope of each running operation by its context, for the subscribing graphql-ws does after onSubscribe. */
+  const scopes = new WeakMap<object, RequestScope>();
+  const operationName = (operation: OperationDefinitionNode | null) => operation?.name?.value ?? null;
+
+  /** The answer to an operation refused before it ran; `counted` false for one the rate limit refused (counted as HTTP's 429s are, by kaizhou_rate_limited_total). */
+  const refuse = (scope: RequestScope, operation: OperationDefinitionNode | null, errors: readonly GraphQLError[], counted = true): GraphQLError[] => {
+    const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, scope.requestId));
+    if (counted) metrics.countOperation(operation, masked);
+    logger.info({ requestId: scope.requestId, door: "websocket", operation: operationName(operation), refused: masked.map((e) => e.extensions?.code) }, "websocket operation");
+    return masked.map((formatted) => new AnsweredError(formatted));
+  };
+
+  return metrics.instrumentWebSocket({
+    schema,
+    subscribe: (args) => runInRequestScope(scopes.get(args.contextValue as object)!, () => options.subscribe(args)),
+
+    onConnect: async (ctx) => {
+      const { authorization, apiKey } = credentialsOf(ctx.connectionParams ?? {});
+      const address = clientAddress(ctx.extra.request);
+      const socket = ctx.extra.socket;
+      try {
+        const actor = await options.authenticate({ authorization, apiKey, address });
+        if (!actor) {
+          socket.close(CloseCode.Unauthorized, "Unauthorized: send { authorization: 'Bearer <token or API key>' } in connection_init");
+          return false;
+        }
+        const guarded: GuardedConnection = {
+          actor,
+          credentials: { authorization, apiKey, address },
+          get subscriptions() {
+            return ctx.subscriptions;
+          },
+          close: (code, reason) => socket.close(code, reason),
+        };
+        ctx.extra.connection = { caller: { actor, authError: null, clientAddress: address }, guarded, running: new Map() };
+        guard.register(guarded);
+        socket.once("close", () => guard.unregister(guarded));
+        return true;
+      } catch (error) {
+        socket.close(CloseCode.Unauthorized, `Unauthorized: ${(error as Error).message}`.slice(0, 120));
+        return false;
+      }
+    },
+
+    onSubscribe: (ctx, id, payload) => {
+      const connection = ctx.extra.connection!; // graphql-ws takes subscribe messages only once onConnect accepted
+      const scope: RequestScope = { requestId: acceptedRequestId(payload.extensions?.requestId), sqlStatements: 0 };
+      return runInRequestScope(scope, () => {
+        const limited = frontDoor.rateLimit(connection.caller, "websocket");
+        if (limited) return refuse(scope, null, [limited], false);
+        const crowded = guard.subscriptionRefusal(connection.guarded);
+        if (crowded) return refuse(scope, null, [new GraphQLError(crowded, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
+        const prepared = frontDoor.prepare(connection.caller, "websocket", payload);
+        if (prepared.errors) return refuse(scope, prepared.operation, prepared.errors);
+        const contextValue = options.contextFor({ ...connection.caller, requestId: scope.requestId });
+        scopes.set(contextValue, scope);
+        connection.running.set(id, { scope, operation: prepared.operation, started: process.hrtime.bigint() });
+        return { schema, document: prepared.document, operationName: payload.operationName, variableValues: payload.variables, contextValue } satisfies ExecutionArgs;
+      });
+    },
+
+    onOperation: (ctx, id, _payload, _args, result) => {
+      const running = ctx.extra.connection?.running.get(id);
+      if (!running) return;
+      // The errors of a subscription refused as it began (roles, arguments) are counted as onNext masks them.
+      metrics.countOperation(running.operation, undefined);
+      const subscribed = Symbol.asyncIterator in result;
+      logger.info({ requestId: running.scope.requestId, door: "websocket", operation: operationName(running.operation), subscribed, sql: running.scope.sqlStatements }, "websocket operation");
+    },
+
+    // Results and errors on the socket are masked as HTTP ones are: no internals reach clients.
+    onNext: (ctx, id, _payload, _args, result) => {
+      if (!result.errors?.length) return;
+      const running = ctx.extra.connection?.running.get(id);
+      const masked = result.errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope.requestId));
+      metrics.countErrors(running?.operation, masked);
+      return { ...result, errors: masked };
+    },
+    onError: (ctx, id, _payload, errors) => {
+      if (errors.every((error) => error instanceof AnsweredError)) return;
+      // The event source failed while the subscription ran.
+      const running = ctx.extra.connection?.running.get(id);
+      const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope.requestId));
+      metrics.countErrors(running?.operation, masked);
+      return masked;
+    },
+    onComplete: (ctx, id) => {
+      const running = ctx.extra.connection?.running.get(id);
+      if (!running) return;
+      ctx.extra.connection!.running.delete(id);
+      const ms = Number(process.hrtime.bigint() - running.started) / 1e6;
+      logger.info({ requestId: running.scope.requestId, door: "websocket", operation: operationName(running.operation), ms: Math.round(ms), sql: running.scope.sqlStatements }, "websocket operation ended");
+    },
+  });
+}
