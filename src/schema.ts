@@ -1,6 +1,6 @@
 // The one GraphQL schema: every module's resolvers, the Node registry, auth and pubsub.
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchema } from "type-graphql";
+import { buildSchema, type BuildSchemaOptions } from "type-graphql";
 import type { AppContext } from "./context";
 import { authChecker, Role } from "./core/access/auth";
 import { callFieldResolversDirectly } from "./core/graphql/direct-field-resolvers";
@@ -11,7 +11,8 @@ import { createNodeResolver, type NodeFetcher } from "./core/graphql/node.resolv
 import { fromGlobalId } from "./core/graphql/relay";
 import type { EventBus } from "./core/live/pubsub";
 import { AccountResolver } from "./modules/accounts/accounts.resolver";
-import { auditMutationsInTheirTransactions } from "./modules/audit/audit.plugin";
+import { draftAuditEntry } from "./modules/audit/audit.plugin";
+import { makeUnitsOfWork } from "./core/mutation/unit-of-work";
 import { AuditResolver } from "./modules/audit/audit.resolver";
 import { IncidentResolver } from "./modules/incidents/incident.resolver";
 import { RegionResolver } from "./modules/regions/region.resolver";
@@ -29,9 +30,10 @@ import { StorageSiteResolver } from "./modules/reserves/storage-site.resolver";
 import { SupplyItemResolver } from "./modules/reserves/supply-item.resolver";
 import { SpreadsheetResolver } from "./modules/spreadsheets/spreadsheets.resolver";
 import { DistrictTeamCoverageResolver, ForceCoverageResolver, TownshipCoverageResolver } from "./modules/teams/coverage.resolver";
-import { DrillResolver, RescueActionFilingResolver } from "./modules/teams/drill.resolver";
+import { DrillResolver } from "./modules/teams/drill.resolver";
 import { MemberCertificateResolver, TeamMemberResolver } from "./modules/teams/member.resolver";
 import { ReadinessResolver, TownshipReadinessResolver } from "./modules/teams/readiness.resolver";
+import { RescueActionFilingResolver } from "./modules/teams/social-team.resolver";
 import { RescueTeamResolver } from "./modules/teams/team.resolver";
 import { AllocationResolver, PassedOverSourceResolver, PlannedLineResolver, PlannedSourceResolver } from "./modules/allocation/allocation.resolver";
 import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver, StockMovementOrderResolver } from "./modules/dispatch/dispatch.resolver";
@@ -72,7 +74,6 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
-  const fieldRoles = takeOverFieldRoles(); // roles (but subscriptions') are checked without type-graphql's async chain
   const resolvers = [
     createNodeResolver(nodeFetchers),
     RegionResolver,
@@ -123,25 +124,21 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     TravelRouteLegResolver,
     RoadClosureResolver,
   ] as const;
-  const schema = await buildSchema({
-    resolvers,
-    pubSub: events,
-    authChecker,
-    authMode: "error",
-    validate: false,
-    emitSchemaFile: false,
-  });
-  // Each wraps what the one before it set, so a root field runs: audit entry → roles → replay of
+  const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
+  // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.
+  const fieldRoles = takeOverFieldRoles(options);
+  const schema = await buildSchema(options);
+  // Each wraps what the one before it set, so a root field runs: unit of work (with its audit entry) → roles → replay of
   // a keyed retry whose first answer was lost (core/mutation/idempotency.ts) → input rules → resolver.
-  callFieldResolversDirectly(schema, resolvers);
+  callFieldResolversDirectly(schema, options);
   checkInputsBeforeResolvers(schema);
   replayMutationResults<AppContext>(schema, (ctx, globalId) => {
     const parsed = fromGlobalId(globalId);
     const fetcher = parsed && nodeFetchers[parsed.typeName];
     return fetcher ? fetcher.load(ctx, parsed.id) : Promise.resolve(null);
   });
-  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
-  auditMutationsInTheirTransactions(schema); // outermost: refused and rejected attempts are recorded too
+  checkFieldRolesSynchronously(schema, fieldRoles, options);
+  makeUnitsOfWork(schema, draftAuditEntry); // outermost: every attempt that reaches a resolver has its unit, refused and rejected ones too
   return schema;
 }
 

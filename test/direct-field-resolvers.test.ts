@@ -4,7 +4,7 @@
 // exist only in this test file (each jest file has its own metadata).
 import "reflect-metadata";
 import { graphql, type GraphQLSchema } from "graphql";
-import { Arg, Authorized, buildSchema, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware } from "type-graphql";
+import { Arg, Authorized, buildSchema, Ctx, Field, FieldResolver, Int, ObjectType, Query, Resolver, Root, UseMiddleware, type BuildSchemaOptions, type MiddlewareFn } from "type-graphql";
 import { authChecker, Role, type Actor } from "../src/core/access/auth";
 import { callFieldResolversDirectly } from "../src/core/graphql/direct-field-resolvers";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/access/field-roles";
@@ -63,10 +63,11 @@ const actor = (role: Role): Actor => ({ kind: "ACCOUNT", id: 1, name: "t", role,
 let schema: GraphQLSchema;
 let replaced: number;
 beforeAll(async () => {
-  const fieldRoles = takeOverFieldRoles();
-  schema = await buildSchema({ resolvers: [ShelfResolver], authChecker, authMode: "error", validate: false });
-  replaced = callFieldResolversDirectly(schema, [ShelfResolver]);
-  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  const options: BuildSchemaOptions = { resolvers: [ShelfResolver], authChecker, authMode: "error", validate: false };
+  const fieldRoles = takeOverFieldRoles(options);
+  schema = await buildSchema(options);
+  replaced = callFieldResolversDirectly(schema, options);
+  checkFieldRolesSynchronously(schema, fieldRoles, options);
 });
 const run = (source: string, role = Role.COMMANDER) => graphql({ schema, source, contextValue: { actor: actor(role), greeting: "hello" } });
 
@@ -89,4 +90,11 @@ it("still checks roles on a directly called method", async () => {
   expect(refused.errors?.[0].extensions?.code).toBe("FORBIDDEN");
   const allowed = await run("{ shelves { audit } }", Role.AUDITOR);
   expect(allowed.data).toEqual({ shelves: [{ audit: "audited A" }, { audit: "audited B" }] });
+});
+
+it("refuses to start when buildSchema is given global middlewares, which a direct call would skip", async () => {
+  const logEveryField: MiddlewareFn = (_data, next) => next();
+  const options: BuildSchemaOptions = { resolvers: [ShelfResolver], authChecker, authMode: "error", validate: false, globalMiddlewares: [logEveryField] };
+  const withMiddlewares = await buildSchema(options);
+  expect(() => callFieldResolversDirectly(withMiddlewares, options)).toThrow(/^buildSchema is given globalMiddlewares, but core\/graphql\/direct-field-resolvers\.ts calls field resolvers without type-graphql's wrapper/);
 });

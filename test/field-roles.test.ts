@@ -3,7 +3,7 @@
 // declares: these types exist only in this test file (each jest file has its own metadata).
 import "reflect-metadata";
 import { graphql, type GraphQLSchema } from "graphql";
-import { Authorized, buildSchema, Field, FieldResolver, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { Authorized, buildSchema, Field, FieldResolver, ObjectType, Query, Resolver, Root, type BuildSchemaOptions, type MiddlewareFn } from "type-graphql";
 import { authChecker, Role, type Actor } from "../src/core/access/auth";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "../src/core/access/field-roles";
 
@@ -42,9 +42,10 @@ const actor = (role: Role): Actor => ({ kind: "ACCOUNT", id: 1, name: "t", role,
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
-  const fieldRoles = takeOverFieldRoles();
-  schema = await buildSchema({ resolvers: [DepotResolver], authChecker, authMode: "error", validate: false });
-  checkFieldRolesSynchronously(schema, fieldRoles, authChecker);
+  const options: BuildSchemaOptions = { resolvers: [DepotResolver], authChecker, authMode: "error", validate: false };
+  const fieldRoles = takeOverFieldRoles(options);
+  schema = await buildSchema(options);
+  checkFieldRolesSynchronously(schema, fieldRoles, options);
 });
 
 const run = (source: string, who: Actor | null) => graphql({ schema, source, contextValue: { actor: who } });
@@ -89,4 +90,10 @@ it("answers a role-checked field without a promise, so lists of rows stay synchr
   const label = (schema.getType("Depot") as any).getFields().label;
   const value = label.resolve(Object.assign(new Depot(), { code: "C" }), {}, { actor: actor(Role.DASHBOARD) }, {} as never);
   expect(value).toBe("depot C");
+});
+
+it("refuses to start when buildSchema is given global middlewares, which type-graphql would run after the roles", () => {
+  const logEveryField: MiddlewareFn = (_data, next) => next();
+  expect(() => takeOverFieldRoles({ globalMiddlewares: [logEveryField] })).toThrow(/^buildSchema is given globalMiddlewares, but core\/access\/field-roles\.ts checks @Authorized roles outside type-graphql/);
+  expect(() => checkFieldRolesSynchronously(schema, [], { authChecker, globalMiddlewares: [logEveryField] })).toThrow(/globalMiddlewares.*@UseMiddleware/);
 });

@@ -2,17 +2,20 @@
 //
 // type-graphql runs @Authorized through an async middleware chain: four to six promises and
 // microtask hops per call. On a Query or Mutation that happens once per request; on a field of
-// a row type (StockLevel.item, StorageSite.stock …) it happens once per row, and the district
-// dashboard's 1,900 stock levels spent about a third of their CPU there (bench/RESULTS.md, S1).
+// a row type (StockLevel.item, StorageSite.stock …) it happens once per row, which made it a
+// large part of the district dashboard's CPU (bench/RESULTS.md, change 2).
 //
-// So before the schema is built, the roles of every field but the subscriptions' are taken out
-// of type-graphql's hands, and after it is built the same authChecker is called with the same
-// roles in a plain function wrapped around the field's resolver: same decision, same errors,
-// before any other middleware, as type-graphql would. Root Query and Mutation fields are taken
-// over too, so that their roles are checked before the input rules (core/graphql/input-check.ts): a
-// caller without the role learns FORBIDDEN, not what was wrong with the input. Subscriptions
-// keep type-graphql's check, which it makes in `subscribe`. Start-up fails if a declared role
-// cannot be placed on a field, so no @Authorized is ever dropped silently.
+// So before the schema is built, the roles of every field are taken out of type-graphql's hands,
+// and after it is built the same authChecker is called with the same roles in a plain function
+// wrapped around the field's resolver (a subscription's `subscribe`): same decision, same errors,
+// before any other middleware, as type-graphql would. Root fields are taken over too, so that
+// their roles are checked before the input rules (core/graphql/input-check.ts): a caller without
+// the role learns FORBIDDEN, not what was wrong with the input.
+//
+// Start-up fails rather than let a role go unchecked or checked out of order: if a declared role
+// cannot be placed on a field, and if buildSchema is given `globalMiddlewares` (type-graphql runs
+// them after its own role check, on every field; here they would run before the roles, or, on
+// the field resolvers called directly, not at all — core/graphql/direct-field-resolvers.ts).
 import {
   defaultFieldResolver,
   isInterfaceType,
@@ -21,13 +24,15 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from "graphql";
-import { getMetadataStorage, type AuthChecker } from "type-graphql";
+import { getMetadataStorage, type AuthChecker, type BuildSchemaOptions } from "type-graphql";
+
+type RootType = "Query" | "Mutation" | "Subscription";
 
 interface FieldRoles {
   /** The class that declares the field: an object or interface type, or for a root field its resolver. */
   typeClass: Function;
-  /** Set for a field of the Query or Mutation type. */
-  rootType?: "Query" | "Mutation";
+  /** Set for a field of the Query, Mutation or Subscription type. */
+  rootType?: RootType;
   /** The field's name in the schema. */
   schemaName: string;
   roles: readonly string[];
@@ -37,24 +42,31 @@ interface FieldRoles {
 
 let takenOver: FieldRoles[] | undefined;
 
+/** type-graphql runs global middlewares after its role check; checked here, the roles would run before them instead. */
+function refuseGlobalMiddlewares(options: Pick<BuildSchemaOptions, "globalMiddlewares">): void {
+  if (!options.globalMiddlewares?.length) return;
+  throw new Error(
+    "buildSchema is given globalMiddlewares, but core/access/field-roles.ts checks @Authorized roles outside type-graphql, so they would not run in type-graphql's order. Put the middleware on the resolvers with @UseMiddleware instead.",
+  );
+}
+
 /**
- * Takes the roles of every field but the subscriptions' out of type-graphql's metadata (once per
- * process; every later buildSchema sees the same metadata) and returns them for
- * {@link checkFieldRolesSynchronously}.
+ * Takes the roles of every field out of type-graphql's metadata (once per process; every later
+ * buildSchema sees the same metadata) and returns them for {@link checkFieldRolesSynchronously}.
+ * Call it with the options buildSchema will be given, before it is called.
  */
-export function takeOverFieldRoles(): FieldRoles[] {
+export function takeOverFieldRoles(options: Pick<BuildSchemaOptions, "globalMiddlewares">): FieldRoles[] {
+  refuseGlobalMiddlewares(options);
   if (takenOver) return takenOver;
   const storage = getMetadataStorage();
-  const isSubscription = new Set(storage.subscriptions.map((r) => `${r.target.name}.${r.methodName}`));
-  const roots = [...storage.queries.map((r) => ({ r, rootType: "Query" as const })), ...storage.mutations.map((r) => ({ r, rootType: "Mutation" as const }))];
-  const keep = [];
+  const roots = [
+    ...storage.queries.map((r) => ({ r, rootType: "Query" as const })),
+    ...storage.mutations.map((r) => ({ r, rootType: "Mutation" as const })),
+    ...storage.subscriptions.map((r) => ({ r, rootType: "Subscription" as const })),
+  ];
   const moved: FieldRoles[] = [];
   for (const authorized of storage.authorizedFields) {
     const key = `${authorized.target.name}.${authorized.fieldName}`;
-    if (isSubscription.has(key)) {
-      keep.push(authorized);
-      continue;
-    }
     const root = roots.find(({ r }) => r.target === authorized.target && r.methodName === authorized.fieldName);
     if (root) {
       moved.push({ typeClass: root.r.target, rootType: root.rootType, schemaName: root.r.schemaName, roles: authorized.roles, declaredAt: key });
@@ -76,7 +88,7 @@ export function takeOverFieldRoles(): FieldRoles[] {
     // Class-level @Authorized would apply to field resolvers too; nothing here uses it.
     throw new Error("class-level @Authorized on a resolver is not supported by core/access/field-roles.ts: put it on the methods");
   }
-  storage.authorizedFields = keep;
+  storage.authorizedFields = [];
   takenOver = moved;
   return moved;
 }
@@ -98,10 +110,21 @@ function classesOf(typeName: string): Function[] {
   return classes;
 }
 
-/** Wraps every field that carries roles with a synchronous call of the authChecker. */
-export function checkFieldRolesSynchronously<Context extends object, R>(schema: GraphQLSchema, fieldRoles: FieldRoles[], authChecker: AuthChecker<Context, R>): void {
+/**
+ * Wraps every field that carries roles with a synchronous call of the authChecker: the resolver,
+ * or for a subscription the `subscribe` that starts it (its events are resolved for a caller
+ * already checked; a connection whose grant changes is closed, core/live/socket-guard.ts).
+ */
+export function checkFieldRolesSynchronously<Context extends object>(
+  schema: GraphQLSchema,
+  fieldRoles: FieldRoles[],
+  options: Pick<BuildSchemaOptions, "authChecker" | "globalMiddlewares">,
+): void {
+  refuseGlobalMiddlewares(options);
+  const authChecker = options.authChecker;
+  if (!authChecker) throw new Error("@Authorized roles need the authChecker buildSchema is given");
   const placed = new Set<FieldRoles>();
-  const roots = { Query: schema.getQueryType(), Mutation: schema.getMutationType() };
+  const roots = { Query: schema.getQueryType(), Mutation: schema.getMutationType(), Subscription: schema.getSubscriptionType() };
   const wrappedRoots = new Map<GraphQLField<unknown, Context>, FieldRoles>();
   for (const declared of fieldRoles) {
     if (!declared.rootType) continue;
@@ -110,7 +133,12 @@ export function checkFieldRolesSynchronously<Context extends object, R>(schema: 
     // A process that loaded the modules twice declares each root field twice: wrap it once.
     const earlier = wrappedRoots.get(field);
     if (earlier && earlier.roles.join() !== declared.roles.join()) throw new Error(`@Authorized on ${declared.declaredAt} and ${earlier.declaredAt}: two sets of roles for ${declared.rootType}.${declared.schemaName}`);
-    if (!earlier) field.resolve = withRoles(field.resolve ?? defaultFieldResolver, declared.roles, authChecker);
+    if (!earlier) {
+      if (declared.rootType === "Subscription") {
+        if (!field.subscribe) throw new Error(`@Authorized on ${declared.declaredAt}: Subscription.${declared.schemaName} has no subscribe to check the roles of`);
+        field.subscribe = withRoles(field.subscribe, declared.roles, authChecker);
+      } else field.resolve = withRoles(field.resolve ?? defaultFieldResolver, declared.roles, authChecker);
+    }
     wrappedRoots.set(field, earlier ?? declared);
     placed.add(declared);
   }
@@ -132,7 +160,7 @@ export function checkFieldRolesSynchronously<Context extends object, R>(schema: 
   if (lost.length) throw new Error(`@Authorized roles could not be placed on a schema field: ${lost.map((f) => f.declaredAt).join(", ")}`);
 }
 
-function withRoles<Context extends object, R>(resolve: GraphQLFieldResolver<unknown, Context>, roles: readonly string[], authChecker: AuthChecker<Context, R>): GraphQLFieldResolver<unknown, Context> {
+function withRoles<Context extends object>(resolve: GraphQLFieldResolver<unknown, Context>, roles: readonly string[], authChecker: AuthChecker<any, any>): GraphQLFieldResolver<unknown, Context> {
   const checker = authChecker as unknown as (data: { root: unknown; args: Record<string, unknown>; context: Context; info: unknown }, roles: string[]) => boolean | Promise<boolean>;
   const wanted = [...roles];
   return (root, args, context, info) => {

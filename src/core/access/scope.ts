@@ -15,8 +15,3 @@ export function assertInScope(actor: Actor, regionPath: string, what: string): v
     throw forbidden(`${what} lies outside your scope (属地): you act only within region ${actor.scopeRegionId}.`);
   }
 }
-
-/** The path prefix that limits list queries to the actor's scope, or null for district-wide actors. */
-export function scopePathPrefix(actor: Actor, scopeRegionPath: string | null): string | null {
-  return actor.scopeRegionId === null ? null : scopeRegionPath;
-}

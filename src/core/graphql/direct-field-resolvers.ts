@@ -12,8 +12,10 @@
 // converted to the declared class as type-graphql's convertToType would (kept as is when it is
 // one already), the context, and the method called on one instance of the resolver class.
 // Anything else (arguments, @Info, middlewares, class-level roles) keeps type-graphql's wrapper.
+// Global middlewares (buildSchema's `globalMiddlewares`) would be skipped by the direct call
+// without a sign, so a schema built with them is refused at start-up instead.
 import { isObjectType, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
-import { getMetadataStorage } from "type-graphql";
+import { getMetadataStorage, type BuildSchemaOptions } from "type-graphql";
 
 type Class = new () => object;
 
@@ -31,8 +33,14 @@ function asInstanceOf(type: unknown, value: unknown): unknown {
   return Object.assign(new (type as Class)(), value);
 }
 
-/** For the field resolvers of `resolverClasses` (those the schema was built from). */
-export function callFieldResolversDirectly(schema: GraphQLSchema, resolverClasses: readonly Function[]): number {
+/** For the field resolvers of the classes the schema was built from, given the options buildSchema was given. */
+export function callFieldResolversDirectly(schema: GraphQLSchema, options: Pick<BuildSchemaOptions, "resolvers" | "globalMiddlewares">): number {
+  if (options.globalMiddlewares?.length) {
+    throw new Error(
+      "buildSchema is given globalMiddlewares, but core/graphql/direct-field-resolvers.ts calls field resolvers without type-graphql's wrapper, so they would skip them. Put the middleware on the resolvers with @UseMiddleware instead.",
+    );
+  }
+  const resolverClasses: readonly Function[] = options.resolvers;
   const storage = getMetadataStorage();
   const instances = new Map<Function, object>();
   let replaced = 0;
