@@ -70,6 +70,15 @@ async function teamId(code: string): Promise<string> {
 const DEPLOY = `mutation ($input: DeployTeamInput!) { deployTeam(input: $input) { deployment { id headcount active team { code } incident { title } } team { code readinessStatus availableMembers } errors { field code message } } }`;
 const RELEASE = `mutation ($input: ReleaseTeamInput!) { releaseTeam(input: $input) { deployment { id active releasedAt } team { code readinessStatus availableMembers } errors { field code message } } }`;
 
+/** A deployment mutation's audit entry, and whether it committed in the transaction that last wrote the deployment row. */
+async function entryAndRowTransactions(headers: Headers, deploymentId: string) {
+  const id = Number(Buffer.from(deploymentId, "base64").toString().split(":")[1]);
+  const [row] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM team_deployment WHERE id = $1`, [id]);
+  const [entry, ...more] = await t.app.dataSource.query(`SELECT operation, outcome, xmin::text AS xid FROM audit_entry WHERE request_id = $1`, [headers.get("x-request-id")]);
+  expect(more).toEqual([]);
+  return { operation: entry.operation, outcome: entry.outcome, sameTransaction: entry.xid === row.xid };
+}
+
 describe("team deployments", () => {
   it("sends a team to an incident and brings it back, refusing a team already out or asked for too many", async () => {
     const incident = await openIncident("汉丰湖内涝");
@@ -85,6 +94,7 @@ describe("team deployments", () => {
     expect(sent.data.deployTeam.errors).toEqual([]);
     expect(sent.data.deployTeam.deployment).toMatchObject({ headcount: 12, active: true, team: { code: "KZ-TT-S01" }, incident: { title: "汉丰湖内涝" } });
     expect(sent.data.deployTeam.team).toEqual({ code: "KZ-TT-S01", readinessStatus: "DEPLOYED", availableMembers: 6 });
+    expect(await entryAndRowTransactions(sent.headers, sent.data.deployTeam.deployment.id)).toEqual({ operation: "deployTeam", outcome: "SUCCEEDED", sameTransaction: true });
 
     const again = await t.graphql(DEPLOY, { input: { incidentId: incident, teamId: team, headcount: 1 } }, { token: commander });
     expect(again.data.deployTeam.errors[0]).toMatchObject({ field: "input.teamId", code: "INVALID_STATE" });
@@ -95,6 +105,7 @@ describe("team deployments", () => {
     expect(released.data.releaseTeam.errors).toEqual([]);
     expect(released.data.releaseTeam.deployment.active).toBe(false);
     expect(released.data.releaseTeam.team).toEqual({ code: "KZ-TT-S01", readinessStatus: "RECOVERING", availableMembers: 18 });
+    expect(await entryAndRowTransactions(released.headers, released.data.releaseTeam.deployment.id)).toEqual({ operation: "releaseTeam", outcome: "SUCCEEDED", sameTransaction: true });
     const twice = await t.graphql(RELEASE, { input: { teamId: team } }, { token: commander });
     expect(twice.data.releaseTeam.errors[0]).toMatchObject({ code: "INVALID_STATE" });
 

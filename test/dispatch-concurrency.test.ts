@@ -5,6 +5,7 @@ import { UserErrorsException } from "../src/core/graphql/errors";
 import type { Services } from "../src/services";
 import { startTestApp, type TestApp } from "./support/app";
 import { batchStock, COMMANDER, gid, LOGISTICS, receive, seedIds, type SeedIds } from "./support/dispatch";
+import { unitFor } from "./support/units";
 
 let t: TestApp;
 let services: Services;
@@ -20,11 +21,11 @@ afterAll(() => t.stop());
 /** A submitted order to 汉丰街道 for `item`, sourced from the given batches. */
 async function submittedOrder(itemCode: string, sources: Array<[number, number]>): Promise<string> {
   const quantity = sources.reduce((sum, [, q]) => sum + q, 0);
-  const { order } = await services.dispatch.create(LOGISTICS, {
+  const { order } = await services.dispatch.commands.create(unitFor(LOGISTICS), {
     destination: { regionId: gid("Region", ids.region["KZ-S01"]) },
     lines: [{ itemId: gid("SupplyItem", ids.item[itemCode]), quantity, allocations: sources.map(([batchId, q]) => ({ batchId: gid("StockBatch", batchId), quantity: q })) }],
   });
-  await services.dispatch.submit(LOGISTICS, { id: order.globalId });
+  await services.dispatch.commands.submit(unitFor(LOGISTICS), { id: order.globalId });
   return order.globalId;
 }
 
@@ -52,7 +53,7 @@ it("lets 100 concurrent approvals wanting twice a site's stock reserve exactly w
     const batch = i % 2 === 0 ? a : b;
     orders.push({ id: await submittedOrder("1010401", [[batch, 10]]), batch });
   }
-  const results = await Promise.all(orders.map((order) => attempt(() => services.dispatch.approve(COMMANDER, { id: order.id }))));
+  const results = await Promise.all(orders.map((order) => attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id: order.id }))));
 
   const approved = orders.filter((_, i) => results[i].ok);
   const refused = orders.filter((_, i) => !results[i].ok);
@@ -78,8 +79,8 @@ it("serialises approve and cancel racing on one order: it ends cancelled with no
   for (let round = 0; round < 15; round++) {
     const id = await submittedOrder("1010401", [[batch, 5]]);
     const [approve, cancel] = await Promise.all([
-      attempt(() => services.dispatch.approve(COMMANDER, { id })),
-      attempt(() => services.dispatch.cancel(COMMANDER, { id, reason: "race" })),
+      attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id })),
+      attempt(() => services.dispatch.commands.cancel(unitFor(COMMANDER), { id, reason: "race" })),
     ]);
     expect(cancel.ok).toBe(true);
     if (!approve.ok) expect(approve.codes).toEqual(["INVALID_STATE"]);
@@ -93,10 +94,10 @@ it("serialises dispatch and cancel racing on an approved order: either it left (
   let onHand = 100;
   for (let round = 0; round < 10; round++) {
     const id = await submittedOrder("1010401", [[batch, 5]]);
-    await services.dispatch.approve(COMMANDER, { id });
+    await services.dispatch.commands.approve(unitFor(COMMANDER), { id });
     const [dispatch, cancel] = await Promise.all([
-      attempt(() => services.dispatch.markDispatched(LOGISTICS, { id })),
-      attempt(() => services.dispatch.cancel(COMMANDER, { id, reason: "race" })),
+      attempt(() => services.dispatch.commands.markDispatched(unitFor(LOGISTICS), { id })),
+      attempt(() => services.dispatch.commands.cancel(unitFor(COMMANDER), { id, reason: "race" })),
     ]);
     expect(dispatch.ok !== cancel.ok).toBe(true);
     if (dispatch.ok) {
@@ -121,10 +122,10 @@ it("runs transfers and approvals over the same stock rows with no deadlock left 
   // Each order takes from both sites, so its locks span both rows the transfers move between.
   for (let i = 0; i < 40; i++) orders.push(await submittedOrder("1010401", [[atS, 3], [atOther, 3]]));
   const transfer = (from: number, to: number, batchId: number) =>
-    attempt(() => services.stock.transferStock(LOGISTICS, { fromSiteId: gid("StorageSite", from), toSiteId: gid("StorageSite", to), lines: [{ batchId: gid("StockBatch", batchId), quantity: 4 }] }));
+    attempt(() => services.stockCommands.transferStock(unitFor(LOGISTICS), { fromSiteId: gid("StorageSite", from), toSiteId: gid("StorageSite", to), lines: [{ batchId: gid("StockBatch", batchId), quantity: 4 }] }));
   const work: Array<Promise<{ ok: boolean }>> = [];
   for (let i = 0; i < 40; i++) {
-    work.push(attempt(() => services.dispatch.approve(COMMANDER, { id: orders[i] })));
+    work.push(attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id: orders[i] })));
     work.push(i % 2 === 0 ? transfer(s, other, atS) : transfer(other, s, atOther));
   }
   const results = await Promise.all(work);
@@ -146,23 +147,23 @@ it("runs transfers and approvals over the same stock rows with no deadlock left 
 });
 
 it("answers each of approvals arriving together on its own: refusals, repeats and strangers do not touch the others", async () => {
-  // Approvals in flight at the same moment share transactions (DispatchService.approve); every
+  // Approvals in flight at the same moment share transactions (dispatch-approvals.ts); every
   // caller must still get what approving alone would give. (Which of two racing calls wins is
   // not fixed, so the outcomes here do not depend on it; the order within a shared transaction
-  // is tested on StockService.reserveEach.)
+  // is tested on StockLedger.reserveEach.)
   const site = ids.site["KZ-S06-P"];
   const batch = await receive(services, site, ids.item["1010401"], "TOGETHER-A", 25);
   const fits = await Promise.all([1, 2, 3].map(() => submittedOrder("1010401", [[batch, 5]])));
   const tooBig = await submittedOrder("1010401", [[batch, 30]]);
   const gone = gid("DispatchOrder", 987654321);
   const calls: Array<[string, () => Promise<unknown>]> = [
-    ["fit 1", () => services.dispatch.approve(COMMANDER, { id: fits[0] })],
-    ["by logistics", () => services.dispatch.approve(LOGISTICS, { id: fits[1] })],
-    ["unknown", () => services.dispatch.approve(COMMANDER, { id: gone })],
-    ["too big", () => services.dispatch.approve(COMMANDER, { id: tooBig })],
-    ["fit 1 again", () => services.dispatch.approve(COMMANDER, { id: fits[0] })],
-    ["fit 2", () => services.dispatch.approve(COMMANDER, { id: fits[1] })],
-    ["fit 3", () => services.dispatch.approve(COMMANDER, { id: fits[2] })],
+    ["fit 1", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: fits[0] })],
+    ["by logistics", () => services.dispatch.commands.approve(unitFor(LOGISTICS), { id: fits[1] })],
+    ["unknown", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: gone })],
+    ["too big", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: tooBig })],
+    ["fit 1 again", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: fits[0] })],
+    ["fit 2", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: fits[1] })],
+    ["fit 3", () => services.dispatch.commands.approve(unitFor(COMMANDER), { id: fits[2] })],
   ];
   const results = await Promise.all(
     calls.map(async ([name, call]) => {
@@ -243,18 +244,18 @@ it("never over-calls a partner agreement when call-offs are approved together wi
      WHERE p.code = 'KZ-EP-01' AND i.code = '1030203'`,
   );
   const callOff = async (quantity: number) => {
-    const { order } = await services.dispatch.create(LOGISTICS, {
+    const { order } = await services.dispatch.commands.create(unitFor(LOGISTICS), {
       destination: { regionId: gid("Region", ids.region["KZ-S01"]) },
       lines: [{ itemId: gid("SupplyItem", ids.item["1030203"]), quantity, allocations: [{ partnerId: gid("ReservePartner", agreement.id), kind: "PARTNER_STOCK" as never, quantity }] }],
     });
-    await services.dispatch.submit(LOGISTICS, { id: order.globalId });
+    await services.dispatch.commands.submit(unitFor(LOGISTICS), { id: order.globalId });
     return order.globalId;
   };
   const batch = await receive(services, ids.site["KZ-S07-P"], ids.item["1010401"], "TOGETHER-P", 100);
   const stockOrders = await Promise.all([1, 2, 3, 4, 5].map(() => submittedOrder("1010401", [[batch, 10]])));
   const partnerOrders = [await callOff(Math.ceil(agreement.agreed_quantity * 0.6)), await callOff(Math.ceil(agreement.agreed_quantity * 0.6))];
   // More calls than approval lanes, so the last ones share a transaction.
-  const results = await Promise.all([...stockOrders, ...partnerOrders].map((id) => attempt(() => services.dispatch.approve(COMMANDER, { id }))));
+  const results = await Promise.all([...stockOrders, ...partnerOrders].map((id) => attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id }))));
   expect(results.slice(0, 5).every((r) => r.ok)).toBe(true);
   const partnerResults = results.slice(5).map((r) => (r.ok ? "APPROVED" : r.codes.join()));
   expect(partnerResults.sort()).toEqual(["APPROVED", "INSUFFICIENT_STOCK"]);
@@ -273,9 +274,9 @@ it("does not hold every approval behind one stuck on a lock another transaction 
   let stuck: ReturnType<typeof attempt> | undefined;
   try {
     await runner.query(`SELECT id FROM stock_batch WHERE id = $1 FOR UPDATE`, [held]);
-    stuck = attempt(() => services.dispatch.approve(COMMANDER, { id: stuckOrder }));
+    stuck = attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id: stuckOrder }));
     await new Promise((resolve) => setTimeout(resolve, 20)); // the stuck approval is in the lane
-    const later = Promise.all(laterOrders.map((id) => attempt(() => services.dispatch.approve(COMMANDER, { id }))));
+    const later = Promise.all(laterOrders.map((id) => attempt(() => services.dispatch.commands.approve(unitFor(COMMANDER), { id }))));
     const first = await Promise.race([later.then(() => "later approvals answered"), stuck.then(() => "stuck approval answered")]);
     expect(first).toBe("later approvals answered");
     expect((await later).every((result) => result.ok)).toBe(true);

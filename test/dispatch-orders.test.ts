@@ -209,6 +209,29 @@ describe("the life cycle", () => {
     const approveByLogistics = await mutate("approveDispatchOrder", { id: (await orderIn("SUBMITTED")).id }, logistics);
     expect(approveByLogistics.topErrors?.[0].extensions?.code).toBe("FORBIDDEN");
   });
+
+  it("commits every step's audit entry in the step's own transaction, with the order's change", async () => {
+    const rowId = (globalId: string) => Number(Buffer.from(globalId, "base64").toString().split(":")[1]);
+    /** One step over HTTP; its entry must carry the transaction id the order row was last written in. */
+    const step = async (name: string, input: Record<string, unknown>, token: string) => {
+      const result = await mutate(name, input, token);
+      expect(result.errors).toEqual([]);
+      const [row] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM dispatch_order WHERE id = $1`, [rowId(result.order.id)]);
+      const entries = await t.app.dataSource.query(`SELECT operation, outcome, xmin::text AS xid FROM audit_entry WHERE request_id = $1`, [result.headers.get("x-request-id")]);
+      expect(entries).toEqual([{ operation: name, outcome: "SUCCEEDED", xid: row.xid }]);
+      return result.order;
+    };
+    const order = await step("createDispatchOrder", orderInput(), logistics);
+    await step("updateDispatchOrder", { id: order.id, note: "同一事务" }, logistics);
+    await step("submitDispatchOrder", { id: order.id }, logistics);
+    await step("approveDispatchOrder", { id: order.id }, commander);
+    const sent = await step("markDispatched", { id: order.id }, logistics);
+    await step("confirmDelivery", { id: order.id, lines: sent.lines.map((line: any) => ({ lineId: line.id, receivedQuantity: line.dispatchedQuantity })) }, logistics);
+    const tentLine = sent.lines.find((line: any) => line.item.reusable);
+    await step("recordReturn", { id: order.id, siteId: gid("StorageSite", ids.site["KZ-DEPOT-01"]), lines: [{ lineId: tentLine.id, quantity: tentLine.dispatchedQuantity }] }, logistics);
+    await step("closeDispatchOrder", { id: order.id }, logistics);
+    await step("cancelDispatchOrder", { id: (await orderIn("APPROVED")).id, reason: "不再需要" }, commander);
+  });
 });
 
 describe("cancelling", () => {

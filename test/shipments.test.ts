@@ -1,4 +1,4 @@
-// Shipments that land (issue 16): an order to a storage site books what arrived into that site,
+// Shipments that land: an order to a storage site books what arrived into that site,
 // in transit shows at the receiver and on the wall, every unit is counted once, short deliveries
 // are explained, and orders close only when every unit is accounted for.
 import { insertDemoAccounts } from "../seeds/accounts.seed";
@@ -6,6 +6,7 @@ import { Role } from "../src/core/access/auth";
 import { startTestApp, type TestApp } from "./support/app";
 import { ADMIN, gid, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 import { clientFor, subscribe } from "./support/subscriptions";
+import { unitFor } from "./support/units";
 
 let t: TestApp;
 let ids: SeedIds;
@@ -151,7 +152,7 @@ describe("a chain: district depot → township point → village room, by two or
     // Two depot batches of water feed one line (30 of the one expiring sooner, then 90), and tents.
     const receiveDated = async (batchNumber: string, quantity: number, productionDate: string, expiryDate: string) =>
       (
-        await t.app.services.stock.receiveStock(ADMIN, {
+        await t.app.services.stockCommands.receiveStock(unitFor(ADMIN, "receiveStock"), {
           siteId: gid("StorageSite", ids.site[DEPOT]),
           itemId: gid("SupplyItem", ids.item[WATER]),
           batchNumber,
@@ -296,7 +297,7 @@ describe("a chain: district depot → township point → village room, by two or
 
   it("gives a site that never held the item its level on dispatch, and books a clashing batch number as a batch of its own", async () => {
     // A new, empty second point in 临江镇 (KZ-T01): no levels at all yet.
-    const created = await t.app.services.reserves.createSite(ADMIN, {
+    const created = await t.app.services.reserves.createSite(unitFor(ADMIN, "createStorageSite"), {
       code: "KZ-T01-P2",
       name: "临江镇第二储备点",
       tier: "TOWNSHIP_POINT" as never,

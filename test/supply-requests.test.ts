@@ -230,6 +230,32 @@ describe("the life cycle", () => {
     expect(after.errors[0]).toMatchObject({ field: "input.requestId", code: "INVALID_STATE", message: expect.stringContaining("FULFILLED") });
   });
 
+  it("commits every answer's audit entry in the answer's own transaction, with the request's change", async () => {
+    const rowId = (globalId: string) => Number(Buffer.from(globalId, "base64").toString().split(":")[1]);
+    /** The request row's last writing transaction against the one the request's entry committed in. */
+    const committedTogether = async (requestId: string, headers: Headers, operation: string) => {
+      const [row] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM supply_request WHERE id = $1`, [rowId(requestId)]);
+      const entries = await t.app.dataSource.query(`SELECT operation, outcome, xmin::text AS xid FROM audit_entry WHERE request_id = $1`, [headers.get("x-request-id")]);
+      expect(entries).toEqual([{ operation, outcome: "SUCCEEDED", xid: row.xid }]);
+    };
+    const step = async (name: string, input: Record<string, unknown>, token: string) => {
+      const result = await mutate(name, input, token);
+      expect(result.errors).toEqual([]);
+      await committedTogether(result.request.id, result.headers, name);
+      return result.request;
+    };
+    const request = await step("submitSupplyRequest", submitInput(), scoped);
+    await step("approveSupplyRequest", { id: request.id }, commander);
+    // An order made from it moves it to FULFILLING in the order's transaction.
+    const order = await orderMutation("createDispatchOrder", { requestId: request.id, lines: depotLines(1) }, logistics);
+    expect(order.errors).toEqual([]);
+    await committedTogether(request.id, order.headers, "createDispatchOrder");
+    await okOrder("cancelDispatchOrder", { id: order.order.id, reason: "改由乡镇调剂" }, logistics);
+    await step("closeSupplyRequest", { id: request.id, reason: "不再调拨" }, logistics);
+    await step("rejectSupplyRequest", { id: (await requestIn("SUBMITTED")).id, reason: "库存充足" }, commander);
+    await step("cancelSupplyRequest", { id: (await requestIn("SUBMITTED")).id, reason: "已自行解决" }, scoped);
+  });
+
   it("refuses every illegal transition with INVALID_STATE naming the current state, and changes nothing", async () => {
     const states: RequestState[] = ["SUBMITTED", "APPROVED", "REJECTED", "FULFILLING", "FULFILLED", "CANCELLED", "CLOSED"];
     const legal: Record<RequestState, string[]> = {

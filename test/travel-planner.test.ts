@@ -7,6 +7,7 @@
 import type { DataSource } from "typeorm";
 import { startTestApp, type TestApp } from "./support/app";
 import { ADMIN, COMMANDER, gid, receive, seedIds, type SeedIds } from "./support/dispatch";
+import { unitFor } from "./support/units";
 
 let t: TestApp;
 let ids: SeedIds;
@@ -40,7 +41,7 @@ async function insertSite(dataSource: DataSource, code: string, tier: string, re
 /** Tents at a site with a minimum. */
 async function stock(siteId: number, quantity: number, minimum: number): Promise<void> {
   await receive(t.app.services, siteId, TENT(), `T-${siteId}`, quantity);
-  await t.app.services.stock.setMinimumStock(ADMIN, { siteId: gid("StorageSite", siteId), itemId: gid("SupplyItem", TENT()), minimum });
+  await t.app.services.stockCommands.setMinimumStock(unitFor(ADMIN, "setMinimumStock"), { siteId: gid("StorageSite", siteId), itemId: gid("SupplyItem", TENT()), minimum });
 }
 
 async function link(name: string, a: string, b: string, mode: "ROAD" | "WATER", minutes: number, waterway: string | null = null): Promise<void> {
@@ -102,7 +103,7 @@ beforeAll(async () => {
   await link("丁甲", "丁", "甲", "ROAD", 30);
   await link("丙甲水", "丙", "甲", "WATER", 120, "测试湖");
 
-  const opened = await t.app.services.incidents.open(COMMANDER, { title: "测试汛情", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", map.region.甲)] });
+  const opened = await t.app.services.incidents.open(unitFor(COMMANDER, "openIncident"), { title: "测试汛情", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", map.region.甲)] });
   incidentId = gid("Incident", opened.incident.id);
 });
 afterAll(() => t.stop());
@@ -212,10 +213,10 @@ describe("who gives to whom (调拨规则) on a hand-built map", () => {
   it("refuses an incident that is unknown, closed or of another district", async () => {
     const refusal = async (incident: string) => (await t.graphql(PLAN, { input: { destination: toVillage("甲一"), lines: tents(1), incidentId: incident } }, { token: logistics })).errors?.[0];
     expect(await refusal(gid("Incident", 999999))).toMatchObject({ message: expect.stringContaining("NOT_FOUND"), extensions: { code: "BAD_USER_INPUT", field: "input.incidentId" } });
-    const closed = await t.app.services.incidents.open(COMMANDER, { title: "已结束", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", map.region.甲)] });
-    await t.app.services.incidents.close({ incidentId: gid("Incident", closed.incident.id) });
+    const closed = await t.app.services.incidents.open(unitFor(COMMANDER, "openIncident"), { title: "已结束", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", map.region.甲)] });
+    await t.app.services.incidents.close(unitFor(COMMANDER, "closeIncident"), { incidentId: gid("Incident", closed.incident.id) });
     expect(await refusal(gid("Incident", closed.incident.id))).toMatchObject({ message: expect.stringContaining("INVALID_STATE") });
-    const kaizhou = await t.app.services.incidents.open(COMMANDER, { title: "开州汛情", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", ids.region["KZ-S01"])] });
+    const kaizhou = await t.app.services.incidents.open(unitFor(COMMANDER, "openIncident"), { title: "开州汛情", hazard: "FLOOD_DROUGHT" as never, level: "IV" as never, regionIds: [gid("Region", ids.region["KZ-S01"])] });
     expect(await refusal(gid("Incident", kaizhou.incident.id))).toMatchObject({ message: expect.stringContaining("MIXED_DISTRICTS") });
   });
 });
@@ -264,7 +265,7 @@ describe("travel time, closures and water (通行时间、道路中断、水路)
   });
 });
 
-describe("the reported case on the seeded district (issue 16)", () => {
+describe("the reported case on the seeded district", () => {
   it("sends 100 tents for 汉丰街道储备点 from the district depot, not from five other townships' points", async () => {
     const result = await plan({ destination: { siteId: gid("StorageSite", ids.site["KZ-S01-P"]) }, lines: tents(100) });
     expect(result).toMatchObject({ strategy: "travel-time", purpose: "ROUTINE", complete: true });

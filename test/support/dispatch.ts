@@ -5,6 +5,7 @@ import { Role, type Actor } from "../../src/core/access/auth";
 import { toGlobalId } from "../../src/core/graphql/relay";
 import type { Services } from "../../src/services";
 import type { TestApp } from "./app";
+import { unitFor } from "./units";
 
 export const ADMIN: Actor = { kind: "ACCOUNT", id: 1, name: "test admin", role: Role.ADMIN, scopeRegionId: null, teamId: null };
 export const COMMANDER: Actor = { kind: "ACCOUNT", id: 2, name: "test commander", role: Role.COMMANDER, scopeRegionId: null, teamId: null };
@@ -32,7 +33,7 @@ export const gid = toGlobalId;
 
 /** Receives a fresh batch of known size at a site (so tests do not depend on seeded quantities). */
 export async function receive(services: Services, siteId: number, itemId: number, batchNumber: string, quantity: number, expiryDate: string | null = null): Promise<number> {
-  const { batch } = await services.stock.receiveStock(ADMIN, {
+  const { batch } = await services.stockCommands.receiveStock(unitFor(ADMIN, "receiveStock"), {
     siteId: toGlobalId("StorageSite", siteId),
     itemId: toGlobalId("SupplyItem", itemId),
     batchNumber,

@@ -60,6 +60,20 @@ export const CALL_OFF_STATUSES: readonly DispatchStatus[] = [DispatchStatus.APPR
 const MAX_POINT_DISTANCE_DEGREES = 0.5;
 export const MAX_LINES = 100;
 
+/** Decodes and checks requested lines: 1–100, each item once, positive whole quantities. */
+export function parsePlanLines(lines: readonly PlanLineInput[] | null | undefined, field: string, check: InputErrors): Array<PlanLine & { field: string }> {
+  const parsed = (lines ?? []).map((line, i) => ({
+    itemId: parseGlobalId(line.itemId, "SupplyItem", `${field}[${i}].itemId`),
+    quantity: check.quantity(line.quantity, `${field}[${i}].quantity`),
+    field: `${field}[${i}]`,
+  }));
+  if (parsed.length === 0 || parsed.length > MAX_LINES) check.add(field, "OUT_OF_RANGE", `give 1 to ${MAX_LINES} lines`);
+  parsed.forEach((line, i) => {
+    if (parsed.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`${line.field}.itemId`, "DUPLICATE", "each item at most once; add the quantities up");
+  });
+  return parsed;
+}
+
 export class AllocationService {
   constructor(
     private readonly dataSource: DataSource,
@@ -131,20 +145,6 @@ export class AllocationService {
     };
   }
 
-  /** Decodes and checks requested lines: 1–100, each item once, positive whole quantities. */
-  parseLines(lines: readonly PlanLineInput[] | null | undefined, field: string, check: InputErrors): Array<PlanLine & { field: string }> {
-    const parsed = (lines ?? []).map((line, i) => ({
-      itemId: parseGlobalId(line.itemId, "SupplyItem", `${field}[${i}].itemId`),
-      quantity: check.quantity(line.quantity, `${field}[${i}].quantity`),
-      field: `${field}[${i}]`,
-    }));
-    if (parsed.length === 0 || parsed.length > MAX_LINES) check.add(field, "OUT_OF_RANGE", `give 1 to ${MAX_LINES} lines`);
-    parsed.forEach((line, i) => {
-      if (parsed.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`${line.field}.itemId`, "DUPLICATE", "each item at most once; add the quantities up");
-    });
-    return parsed;
-  }
-
   /** Every line's item must exist. */
   async checkItems(manager: EntityManager, lines: ReadonlyArray<PlanLine & { field: string }>): Promise<Map<number, { id: number; name: string; reusable: boolean }>> {
     const rows: Array<{ id: number; name: string; reusable: boolean }> = await manager.query(`SELECT id, name, reusable FROM supply_item WHERE id = ANY($1::int[])`, [lines.map((line) => line.itemId)]);
@@ -168,7 +168,7 @@ export class AllocationService {
 
   private async checkedPlan(actor: Actor, input: PlanAllocationInput): Promise<AllocationPlan> {
     const check = new InputErrors();
-    const lines = this.parseLines(input.lines, "input.lines", check);
+    const lines = parsePlanLines(input.lines, "input.lines", check);
     const priority = input.priority ?? DispatchPriority.NORMAL;
     if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "only URGENT orders may take stock below a site's minimum");
     const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;

@@ -10,8 +10,8 @@
 //   补库, a township's request 需求申报) fill the chain from above: the district depot first,
 //   then partner agreement stock. A township's own reserve is kept for its own emergencies and
 //   comes after them; another township's point is never touched — stocking one township must
-//   not empty five others (issue 16: 100 tents for 汉丰街道 had come out of five townships'
-//   points while the depot held 954 above its minimum).
+//   not empty five others (the reported case test/travel-planner.test.ts replays: 100 tents for
+//   汉丰街道 had come out of five townships' points while the depot held 954 above its minimum).
 // - In an incident the goods nearest the people go first (就近): the destination's own village
 //   room and township point, and next-door village rooms; then the depot, then partners.
 // - Only an URGENT order of an open incident may reach into another township's point, and only

@@ -8,26 +8,34 @@ import { AllocationService } from "../allocation/allocation.service";
 import { createAllocationStrategy } from "../allocation/strategies";
 import type { IncidentService } from "../incidents/incident.service";
 import type { ReservesService } from "../reserves/reserves.service";
-import type { StockService } from "../reserves/stock.service";
+import type { StockLedger } from "../reserves/stock-ledger";
 import { RequestFulfilment } from "../requests/request-fulfilment";
 import { SupplyRequestService } from "../requests/supply-request.service";
 import type { RouteService } from "../routes/routes.service";
 import type { ReadinessService } from "../teams/readiness.service";
-import { DispatchService } from "./dispatch.service";
+import { ApprovalLane } from "./dispatch-approvals";
+import { DispatchCommands } from "./dispatch-commands.service";
+import { DispatchQueries } from "./dispatch-queries.service";
+import { OrderChanges } from "./dispatch-transaction";
 import { TeamDeploymentService } from "./team-deployment.service";
 
 export function createDispatchServices(
   dataSource: DataSource,
   events: EventBus,
   config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours" | "supplyRequestResponseHours">,
-  services: { incidents: IncidentService; reserves: ReservesService; stock: StockService; teamReadiness: ReadinessService; routes: RouteService },
+  services: { incidents: IncidentService; reserves: ReservesService; stock: StockLedger; teamReadiness: ReadinessService; routes: RouteService },
 ) {
   const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, services.routes, createAllocationStrategy(config.allocation));
   const fulfilment = new RequestFulfilment(dataSource, events);
+  const orderChanges = new OrderChanges(events, fulfilment);
+  const approvals = new ApprovalLane(dataSource, services.stock, allocation, orderChanges);
   return {
     allocation,
     requests: new SupplyRequestService(dataSource, events, allocation, services.incidents, fulfilment, { responseHours: config.supplyRequestResponseHours }),
-    dispatch: new DispatchService(dataSource, events, services.stock, services.incidents, allocation, fulfilment, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
+    dispatch: {
+      queries: new DispatchQueries(dataSource, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
+      commands: new DispatchCommands(dataSource, services.stock, services.incidents, allocation, fulfilment, orderChanges, approvals),
+    },
     teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness),
   };
 }

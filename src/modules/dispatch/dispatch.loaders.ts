@@ -4,12 +4,13 @@ import DataLoader from "dataloader";
 import { groupByArguments } from "../../core/db/batch";
 import type { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import type { DispatchStatus } from "./dispatch.enums";
-import type { DispatchService } from "./dispatch.service";
+import type { DispatchQueries } from "./dispatch-queries.service";
 import type { TeamDeployment } from "./team-deployment.entity";
 import type { TeamDeploymentService } from "./team-deployment.service";
 
-export function createDispatchLoaders(services: { dispatch: DispatchService; teamDeployments: TeamDeploymentService }) {
-  const { dispatch, teamDeployments } = services;
+export function createDispatchLoaders(services: { dispatch: { queries: DispatchQueries }; teamDeployments: TeamDeploymentService }) {
+  const dispatch = services.dispatch.queries;
+  const { teamDeployments } = services;
   return {
     orderById: new DataLoader<number, DispatchOrder | null>((ids) => dispatch.byIds(ids)),
     lineById: new DataLoader<number, DispatchOrderLine | null>((ids) => dispatch.linesByIds(ids)),

@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { mutationPayload } from "../../core/graphql/errors";
 import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
@@ -55,7 +56,7 @@ export class DispatchOrderResolver {
     @Args(() => PageArgs) page: PageArgs,
     @Arg("where", () => DispatchOrderWhere, { nullable: true, description: "Conditions the orders must meet." }) where?: DispatchOrderWhere,
   ): Promise<Connection<DispatchOrder>> {
-    return ctx.services.dispatch.list(where, page);
+    return ctx.services.dispatch.queries.list(where, page);
   }
 
   @Authorized()
@@ -69,43 +70,43 @@ export class DispatchOrderResolver {
     description: "Orders dispatched on a verbal order (口头指令) and still not approved after the deadline (DISPATCH_APPROVAL_DEADLINE_HOURS, default 48 h), oldest first.",
   })
   overdueApprovals(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<DispatchOrder>> {
-    return ctx.services.dispatch.overdueApprovals(page);
+    return ctx.services.dispatch.queries.overdueApprovals(page);
   }
 
   // ---------------------------------------------------------------- mutations
 
   @Authorized(...CREATE_ROLES)
   @Mutation(() => CreateDispatchOrderPayload, { description: "Create a dispatch order as a DRAFT, with sources chosen by hand or by `autoAllocate` (LOGISTICS, ADMIN; a township-scoped account within its township)." })
-  createDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CreateDispatchOrderInput, { description: "The order." }) input: CreateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
-    return mutationPayload(() => ctx.services.dispatch.create(ctx.actor!, input));
+  createDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateDispatchOrderInput, { description: "The order." }) input: CreateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+    return mutationPayload(() => ctx.services.dispatch.commands.create(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.UPDATE))
   @Mutation(() => UpdateDispatchOrderPayload, { description: "Change a DRAFT order (LOGISTICS, ADMIN)." })
-  updateDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => UpdateDispatchOrderInput, { description: "The changes." }) input: UpdateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
-    return mutationPayload(() => ctx.services.dispatch.update(ctx.actor!, input));
+  updateDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateDispatchOrderInput, { description: "The changes." }) input: UpdateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+    return mutationPayload(() => ctx.services.dispatch.commands.update(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.SUBMIT))
   @Mutation(() => SubmitDispatchOrderPayload, { description: "Submit a DRAFT for approval; every line must be fully sourced (LOGISTICS, ADMIN)." })
-  submitDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => SubmitDispatchOrderInput, { description: "The order." }) input: SubmitDispatchOrderInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.submit(ctx.actor!, input));
+  submitDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitDispatchOrderInput, { description: "The order." }) input: SubmitDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.submit(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.APPROVE))
   @Mutation(() => ApproveDispatchOrderPayload, {
     description: "Approve a SUBMITTED order, reserving all its stock or nothing (INSUFFICIENT_STOCK); or approve an urgent order already dispatched on a verbal order (COMMANDER, ADMIN).",
   })
-  approveDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => ApproveDispatchOrderInput, { description: "The order." }) input: ApproveDispatchOrderInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.approve(ctx.actor!, input));
+  approveDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveDispatchOrderInput, { description: "The order." }) input: ApproveDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.approve(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.DISPATCH))
   @Mutation(() => MarkDispatchedPayload, {
     description: "Send an APPROVED order: its reserved stock is issued (ISSUE). An URGENT order may be sent before approval on a verbal order; it is then flagged pendingApproval (LOGISTICS, ADMIN).",
   })
-  markDispatched(@Ctx() ctx: AppContext, @Arg("input", () => MarkDispatchedInput, { description: "The order and transport." }) input: MarkDispatchedInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.markDispatched(ctx.actor!, input));
+  markDispatched(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => MarkDispatchedInput, { description: "The order and transport." }) input: MarkDispatchedInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.markDispatched(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CONFIRM_DELIVERY))
@@ -113,14 +114,14 @@ export class DispatchOrderResolver {
     description:
       "Confirm receipt (签收), fully or in part, per line, with what will not arrive (shortages, written off with reason and approver); later arrivals may be confirmed again. To a storage site, what arrived is booked into its stock at once. A township-scoped account confirms what arrives in its township, wherever it was sent from (LOGISTICS, ADMIN).",
   })
-  confirmDelivery(@Ctx() ctx: AppContext, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<ConfirmDeliveryPayload> {
-    return mutationPayload(() => ctx.services.dispatch.confirmDelivery(ctx.actor!, input));
+  confirmDelivery(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<ConfirmDeliveryPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.confirmDelivery(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.RECORD_RETURN))
   @Mutation(() => RecordReturnPayload, { description: "Record items coming back (回收) to a chosen site: RETURN entries; damaged ones written off there (LOGISTICS, ADMIN)." })
-  recordReturn(@Ctx() ctx: AppContext, @Arg("input", () => RecordReturnInput, { description: "What came back, and where to." }) input: RecordReturnInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.recordReturn(ctx.actor!, input));
+  recordReturn(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordReturnInput, { description: "What came back, and where to." }) input: RecordReturnInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.recordReturn(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CLOSE))
@@ -128,8 +129,8 @@ export class DispatchOrderResolver {
     description:
       "Close a DELIVERED order; refused (ITEMS_OUTSTANDING, with the numbers per line) while units are still in transit, or reusable items sent to a region or a point are neither returned nor written off (LOGISTICS, ADMIN).",
   })
-  closeDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CloseDispatchOrderInput, { description: "The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.close(ctx.actor!, input));
+  closeDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseDispatchOrderInput, { description: "The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.close(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CANCEL))
@@ -137,8 +138,8 @@ export class DispatchOrderResolver {
     description:
       "Cancel an order before delivery: reservations are released; after dispatch everything sent must have come back or be written off. LOGISTICS may cancel DRAFT and SUBMITTED orders; approved or dispatched ones need a COMMANDER (ADMIN always).",
   })
-  cancelDispatchOrder(@Ctx() ctx: AppContext, @Arg("input", () => CancelDispatchOrderInput, { description: "The order and why." }) input: CancelDispatchOrderInput): Promise<OrderPayload> {
-    return mutationPayload(() => ctx.services.dispatch.cancel(ctx.actor!, input));
+  cancelDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelDispatchOrderInput, { description: "The order and why." }) input: CancelDispatchOrderInput): Promise<OrderPayload> {
+    return mutationPayload(() => ctx.services.dispatch.commands.cancel(unit, input));
   }
 
   // ---------------------------------------------------------------- subscription
@@ -202,13 +203,13 @@ export class DispatchOrderResolver {
   @Authorized()
   @FieldResolver(() => Date, { nullable: true, description: "When a verbal order's approval falls due (dispatch + DISPATCH_APPROVAL_DEADLINE_HOURS); null when no approval is pending." })
   approvalDueAt(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Date | null {
-    return ctx.services.dispatch.approvalDueAt(order);
+    return ctx.services.dispatch.queries.approvalDueAt(order);
   }
 
   @Authorized()
   @FieldResolver(() => Boolean, { description: "Whether a verbal order's approval is overdue (it appears in overdueApprovals)." })
   approvalOverdue(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): boolean {
-    const due = ctx.services.dispatch.approvalDueAt(order);
+    const due = ctx.services.dispatch.queries.approvalDueAt(order);
     return due !== null && due.getTime() < Date.now();
   }
 }

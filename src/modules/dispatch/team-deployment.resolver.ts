@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { encodeCursor, makeConnection, PageArgs, pageSize, type Connection } from "../../core/graphql/relay";
@@ -17,14 +18,14 @@ export class TeamDeploymentResolver {
   @Mutation(() => DeployTeamPayload, {
     description: "Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available (COMMANDER, ADMIN).",
   })
-  deployTeam(@Ctx() ctx: AppContext, @Arg("input", () => DeployTeamInput, { description: "Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
-    return mutationPayload(() => ctx.services.teamDeployments.deploy(ctx.actor!, input));
+  deployTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeployTeamInput, { description: "Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
+    return mutationPayload(() => ctx.services.teamDeployments.deploy(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
   @Mutation(() => ReleaseTeamPayload, { description: "Bring a deployed team back: its deployment ends and it shows RECOVERING (COMMANDER, ADMIN)." })
-  releaseTeam(@Ctx() ctx: AppContext, @Arg("input", () => ReleaseTeamInput, { description: "The team." }) input: ReleaseTeamInput): Promise<DeploymentPayload> {
-    return mutationPayload(() => ctx.services.teamDeployments.release(ctx.actor!, input));
+  releaseTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReleaseTeamInput, { description: "The team." }) input: ReleaseTeamInput): Promise<DeploymentPayload> {
+    return mutationPayload(() => ctx.services.teamDeployments.release(unit, input));
   }
 
   @Authorized()
@@ -53,7 +54,7 @@ export class IncidentDispatchResolver {
   ): Promise<Connection<DispatchOrder>> {
     const first = pageSize(page.first);
     // Paging deeper into one incident is a keyset query of its own; first pages are batched across incidents.
-    if (page.after) return ctx.services.dispatch.list({ incidentId: incident.globalId, status }, page);
+    if (page.after) return ctx.services.dispatch.queries.list({ incidentId: incident.globalId, status }, page);
     const rows = await ctx.loaders.dispatch.incidentOrdersFirstPage.load(`${incident.id}|${first + 1}|${status ?? ""}`);
     return makeConnection(rows, first, false, (row) => encodeCursor([row.id]), () => ctx.loaders.dispatch.incidentOrderCount.load(`${incident.id}|${status ?? ""}`), DispatchOrderConnection);
   }

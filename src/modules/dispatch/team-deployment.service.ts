@@ -1,23 +1,20 @@
 // Team deployments (队伍出动): a commander sends a team to an incident and brings it back. The
 // teams module's readiness service does the locking, the checks (already deployed, not enough
 // members available) and the readiness report; this records the deployment in the same
-// transaction, so a refused deployment leaves neither a report nor a row.
+// transaction — the mutation's own, unit.transaction(…), with its audit entry — so a refused
+// deployment leaves neither a report nor a row.
 import { rowsByIds } from "../../core/db/batch";
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/access/auth";
 import { userError } from "../../core/graphql/errors";
 import { parseGlobalId } from "../../core/graphql/relay";
-import { inTransaction } from "../../core/db/transaction";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import type { IncidentService } from "../incidents/incident.service";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { ReadinessService } from "../teams/readiness.service";
 import type { RescueTeam } from "../teams/team.entity";
 import type { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";
+import { recordedBy } from "./dispatch-transaction";
 import { TeamDeployment } from "./team-deployment.entity";
-
-function actorName(actor: Actor): { id: number | null; name: string } {
-  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
-}
 
 export class TeamDeploymentService {
   constructor(
@@ -36,20 +33,21 @@ export class TeamDeploymentService {
     return incidentIds.map((id) => rows.filter((row) => row.incidentId === id));
   }
 
-  async deploy(actor: Actor, input: DeployTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+  async deploy(unit: UnitOfWork, input: DeployTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+    const { actor } = unit;
     const incidentId = parseGlobalId(input.incidentId, "Incident", "input.incidentId");
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
     const check = new InputErrors();
     const note = check.optionalText(input.note, "input.note", 500) ?? null;
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const incident = await this.incidents.requireOpen(tx.manager, incidentId, "input.incidentId");
       const { team } = await this.readiness.markDeployed(tx, teamId, input.headcount, actor, {
         note: note ?? `出动 ${input.headcount} 人：${incident.title}`,
         field: "input.teamId",
         headcountField: "input.headcount",
       });
-      const who = actorName(actor);
+      const who = recordedBy(actor);
       const deployment = tx.manager.create(TeamDeployment, {
         incidentId,
         teamId,
@@ -66,15 +64,16 @@ export class TeamDeploymentService {
     });
   }
 
-  async release(actor: Actor, input: ReleaseTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+  async release(unit: UnitOfWork, input: ReleaseTeamInput): Promise<{ deployment: TeamDeployment; team: RescueTeam }> {
+    const { actor } = unit;
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
     const check = new InputErrors();
     const note = check.optionalText(input.note, "input.note", 500) ?? null;
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       // markReleased locks the team row first; the deployment row is only touched under that lock.
       const { team } = await this.readiness.markReleased(tx, teamId, actor, { note: note ?? undefined, field: "input.teamId" });
-      const [rows] = await tx.manager.query(`UPDATE team_deployment SET released_at = now(), released_by = $2 WHERE team_id = $1 AND released_at IS NULL RETURNING id`, [teamId, actorName(actor).name]);
+      const [rows] = await tx.manager.query(`UPDATE team_deployment SET released_at = now(), released_by = $2 WHERE team_id = $1 AND released_at IS NULL RETURNING id`, [teamId, recordedBy(actor).name]);
       // DEPLOYED by the leader's own report, not by a dispatcher: there is nothing to release here.
       if (!rows.length) userError("input.teamId", "NOT_FOUND", `${team.name} is not out on a deployment to an incident; its leader reports its readiness`);
       const deployment = await tx.manager.findOneByOrFail(TeamDeployment, { id: rows[0].id });

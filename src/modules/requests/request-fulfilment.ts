@@ -5,13 +5,14 @@
 //     of each line, so two orders racing for the same approved units queue on the locks and the
 //     second sees the first's lines; `assignLines` refuses what would exceed the approved
 //     quantity. Nothing else writes request lines while an order is being made from them.
-//   - every change of an order made from a request (DispatchService.publish): `followOrder` moves
+//   - every change of an order made from a request (OrderChanges.publish): `followOrder` moves
 //     the request between APPROVED, FULFILLING and FULFILLED (supply-request-state.ts,
 //     ORDER_DRIVEN) in the same transaction, and tells the request's subscribers after COMMIT.
 // The line figures (on orders, in transit, delivered) are computed here and nowhere else.
-import type { DataSource, EntityManager } from "typeorm";
+import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/access/auth";
-import { UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { userError } from "../../core/graphql/errors";
+import { InputErrors } from "../../core/mutation/input-errors";
 import { plainEntity } from "../../core/db/plain-rows";
 import { prepared } from "../../core/db/prepared";
 import type { EventBus } from "../../core/live/pubsub";
@@ -91,7 +92,8 @@ export class RequestFulfilment {
    * may make one (the FULFIL transition), and reads what orders other than `excludingOrderId`
    * already hold of each line — after the locks, so it sees every order committed before.
    */
-  async lockForOrder(manager: EntityManager, actor: Actor, requestId: number, field: string, excludingOrderId: number | null = null): Promise<RequestForOrder> {
+  async lockForOrder(tx: Transaction, actor: Actor, requestId: number, field: string, excludingOrderId: number | null = null): Promise<RequestForOrder> {
+    const { manager } = tx;
     const requests = plainEntity(manager, SupplyRequest);
     const lines = plainEntity(manager, SupplyRequestLine);
     const [requestRows, lineRows, figureRows] = await Promise.all([
@@ -157,30 +159,28 @@ export class RequestFulfilment {
    */
   assignLines(locked: RequestForOrder, orderLines: ReadonlyArray<{ itemId: number; quantity: number; field: string; requestLineId: number | null }>): number[] {
     const code = locked.request.code;
-    const errors: UserError[] = [];
+    const check = new InputErrors();
     const assigned = orderLines.map((orderLine) => {
       const target =
         orderLine.requestLineId === null ? locked.lines.find((l) => l.line.itemId === orderLine.itemId) : locked.lines.find((l) => l.line.id === orderLine.requestLineId);
       if (!target) {
-        if (orderLine.requestLineId === null) errors.push(new UserError(`${orderLine.field}.itemId`, "NOT_ON_REQUEST", `request ${code} does not ask for this item; an order made from it carries only the request's items`));
-        else errors.push(new UserError(`${orderLine.field}.requestLineId`, "NOT_FOUND", `no such line on request ${code}`));
+        if (orderLine.requestLineId === null) check.add(`${orderLine.field}.itemId`, "NOT_ON_REQUEST", `request ${code} does not ask for this item; an order made from it carries only the request's items`);
+        else check.add(`${orderLine.field}.requestLineId`, "NOT_FOUND", `no such line on request ${code}`);
         return 0;
       }
       if (target.line.itemId !== orderLine.itemId) {
-        errors.push(new UserError(`${orderLine.field}.requestLineId`, "INVALID_VALUE", `line ${target.line.position} of request ${code} asks for ${target.itemName}, not this line's item`));
+        check.add(`${orderLine.field}.requestLineId`, "INVALID_VALUE", `line ${target.line.position} of request ${code} asks for ${target.itemName}, not this line's item`);
       } else if (orderLine.quantity > target.left) {
         const approved = target.line.approvedQuantity ?? 0;
-        errors.push(
-          new UserError(
-            `${orderLine.field}.quantity`,
-            "EXCEEDS_APPROVED",
-            `line ${target.line.position} of request ${code} (${target.itemName}): ${approved} approved, ${target.onOtherOrders} on other orders; ${orderLine.quantity} is more than the ${target.left} left`,
-          ),
+        check.add(
+          `${orderLine.field}.quantity`,
+          "EXCEEDS_APPROVED",
+          `line ${target.line.position} of request ${code} (${target.itemName}): ${approved} approved, ${target.onOtherOrders} on other orders; ${orderLine.quantity} is more than the ${target.left} left`,
         );
       }
       return target.line.id;
     });
-    if (errors.length) throw new UserErrorsException(errors);
+    check.throwIfAny();
     return assigned;
   }
 
@@ -191,8 +191,8 @@ export class RequestFulfilment {
    * (two orders of one request confirmed at once cannot both miss the other's last units).
    */
   followOrder(tx: Transaction, requestId: number, orderId: number, orderChange: DispatchOrderChange): void {
-    const locked = tx.sendWithCommit(prepared<{ status: SupplyRequestStatus; incidentId: number | null; path: string }>(tx.manager, LOCK_FOR_FOLLOW, [requestId]));
-    const moved = tx.sendWithCommit(prepared<{ status: SupplyRequestStatus }>(tx.manager, FOLLOW_ORDERS, [requestId]));
+    const locked = tx.sendWithCommit<{ status: SupplyRequestStatus; incidentId: number | null; path: string }>(LOCK_FOR_FOLLOW, [requestId]);
+    const moved = tx.sendWithCommit<{ status: SupplyRequestStatus }>(FOLLOW_ORDERS, [requestId]);
     tx.afterCommit(async () => {
       const [[before], [after]] = await Promise.all([locked, moved]);
       const status = after?.status ?? before.status;

@@ -40,7 +40,7 @@ export const REQUEST_TRANSITIONS: Readonly<Record<RequestAction, readonly Reques
   [RequestAction.APPROVE]: [{ from: S.SUBMITTED, to: S.APPROVED, roles: [LOGISTICS, COMMANDER], township: false }],
   [RequestAction.REJECT]: [{ from: S.SUBMITTED, to: S.REJECTED, roles: [LOGISTICS, COMMANDER], township: false }],
   // Orders are made by logistics; a township account only from its own township's sites, as for
-  // any order (dispatch.service.ts), so the district depot's stock stays the district's.
+  // any order (assertScope, dispatch-transaction.ts), so the district depot's stock stays the district's.
   [RequestAction.FULFIL]: [
     { from: S.APPROVED, to: S.FULFILLING, roles: [LOGISTICS], township: true },
     { from: S.FULFILLING, to: S.FULFILLING, roles: [LOGISTICS], township: true },

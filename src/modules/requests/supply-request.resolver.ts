@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { mutationPayload } from "../../core/graphql/errors";
 import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
@@ -67,38 +68,38 @@ export class SupplyRequestResolver {
   @Mutation(() => SubmitSupplyRequestPayload, {
     description: "需求申报 Submit a supply request (EDXL-RM RequestResource): LOGISTICS, ADMIN; a township-scoped account for destinations in its township, the district for any.",
   })
-  submitSupplyRequest(@Ctx() ctx: AppContext, @Arg("input", () => SubmitSupplyRequestInput, { description: "The request." }) input: SubmitSupplyRequestInput): Promise<RequestPayload> {
-    return mutationPayload(() => ctx.services.requests.submit(ctx.actor!, input));
+  submitSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitSupplyRequestInput, { description: "The request." }) input: SubmitSupplyRequestInput): Promise<RequestPayload> {
+    return mutationPayload(() => ctx.services.requests.submit(unit, input));
   }
 
   @Authorized(...rolesFor(RequestAction.APPROVE))
   @Mutation(() => ApproveSupplyRequestPayload, {
     description: "审核 Approve a SUBMITTED request, whole or in part (EDXL-RM ResponseToRequestResource): district-wide LOGISTICS, COMMANDER, ADMIN.",
   })
-  approveSupplyRequest(@Ctx() ctx: AppContext, @Arg("input", () => ApproveSupplyRequestInput, { description: "The request and its approved quantities." }) input: ApproveSupplyRequestInput): Promise<RequestPayload> {
-    return mutationPayload(() => ctx.services.requests.approve(ctx.actor!, input));
+  approveSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveSupplyRequestInput, { description: "The request and its approved quantities." }) input: ApproveSupplyRequestInput): Promise<RequestPayload> {
+    return mutationPayload(() => ctx.services.requests.approve(unit, input));
   }
 
   @Authorized(...rolesFor(RequestAction.REJECT))
   @Mutation(() => RejectSupplyRequestPayload, { description: "驳回 Reject a SUBMITTED request with the reason: district-wide LOGISTICS, COMMANDER, ADMIN." })
-  rejectSupplyRequest(@Ctx() ctx: AppContext, @Arg("input", () => RejectSupplyRequestInput, { description: "The request and why." }) input: RejectSupplyRequestInput): Promise<RequestPayload> {
-    return mutationPayload(() => ctx.services.requests.reject(ctx.actor!, input));
+  rejectSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RejectSupplyRequestInput, { description: "The request and why." }) input: RejectSupplyRequestInput): Promise<RequestPayload> {
+    return mutationPayload(() => ctx.services.requests.reject(unit, input));
   }
 
   @Authorized(...rolesFor(RequestAction.CANCEL))
   @Mutation(() => CancelSupplyRequestPayload, {
     description: "撤回 Withdraw a request: a SUBMITTED one (LOGISTICS, a township-scoped account for its township's), or an APPROVED one before any order (district-wide LOGISTICS, COMMANDER); ADMIN always.",
   })
-  cancelSupplyRequest(@Ctx() ctx: AppContext, @Arg("input", () => CancelSupplyRequestInput, { description: "The request and why." }) input: CancelSupplyRequestInput): Promise<RequestPayload> {
-    return mutationPayload(() => ctx.services.requests.cancel(ctx.actor!, input));
+  cancelSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelSupplyRequestInput, { description: "The request and why." }) input: CancelSupplyRequestInput): Promise<RequestPayload> {
+    return mutationPayload(() => ctx.services.requests.cancel(unit, input));
   }
 
   @Authorized(...rolesFor(RequestAction.CLOSE))
   @Mutation(() => CloseSupplyRequestPayload, {
     description: "关闭 Close an APPROVED or FULFILLING request: the rest will not be sent; refused (ORDERS_PENDING) while an order made from it has not left. District-wide LOGISTICS, ADMIN.",
   })
-  closeSupplyRequest(@Ctx() ctx: AppContext, @Arg("input", () => CloseSupplyRequestInput, { description: "The request and why." }) input: CloseSupplyRequestInput): Promise<RequestPayload> {
-    return mutationPayload(() => ctx.services.requests.close(ctx.actor!, input));
+  closeSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseSupplyRequestInput, { description: "The request and why." }) input: CloseSupplyRequestInput): Promise<RequestPayload> {
+    return mutationPayload(() => ctx.services.requests.close(unit, input));
   }
 
   // ---------------------------------------------------------------- subscription

@@ -1,7 +1,8 @@
 // Supply requests (需求申报 → 审核 → 调拨): submitted from below or by the district, answered by the
 // district (approved whole or in part, or rejected), withdrawn, closed; fulfilled by dispatch
-// orders made from them (request-fulfilment.ts, called by the dispatch module). Every mutation is
-// one transaction that
+// orders made from them (request-fulfilment.ts, called by the dispatch module). Every mutation
+// takes its unit of work and is one transaction, `unit.transaction(…)`, which commits the
+// mutation's audit entry and idempotency claim with its change; inside it, the mutation
 //   1. locks the request row and then its lines (by id), the order every request writer keeps;
 //   2. asks the state table (supply-request-state.ts) whether the action is open to this request
 //      and actor (role and township scope);
@@ -14,8 +15,9 @@ import { plainEntity } from "../../core/db/plain-rows";
 import { prepared } from "../../core/db/prepared";
 import type { EventBus } from "../../core/live/pubsub";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction, type Transaction } from "../../core/db/transaction";
-import type { AllocationService } from "../allocation/allocation.service";
+import type { Transaction } from "../../core/db/transaction";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
+import { parsePlanLines, type AllocationService } from "../allocation/allocation.service";
 import { DispatchOrder } from "../dispatch/dispatch-order.entity";
 import { DestinationKind, DispatchPriority, DispatchStatus } from "../dispatch/dispatch.enums";
 import type { IncidentService } from "../incidents/incident.service";
@@ -167,9 +169,10 @@ export class SupplyRequestService {
   // ================================================================= mutations
 
   /** 需求申报: checked, numbered and SUBMITTED in one transaction. */
-  async submit(actor: Actor, input: SubmitSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+  async submit(unit: UnitOfWork, input: SubmitSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+    const { actor } = unit;
     const check = new InputErrors();
-    const lines = this.allocation.parseLines(input.lines, "input.lines", check).map((line, i) => {
+    const lines = parsePlanLines(input.lines, "input.lines", check).map((line, i) => {
       const given = input.lines[i];
       const neededBy = given.neededBy ?? null;
       if (neededBy && !(neededBy.getTime() >= Date.now() - NEEDED_BY_SLACK_MS)) check.add(`${line.field}.neededBy`, "OUT_OF_RANGE", "needed-by must not be in the past; leave it out for as soon as possible");
@@ -186,7 +189,7 @@ export class SupplyRequestService {
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
     check.throwIfAny();
 
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
       if (input.purpose === SupplyRequestPurpose.REPLENISHMENT && destination.kind !== DestinationKind.SITE) {
@@ -239,7 +242,8 @@ export class SupplyRequestService {
   }
 
   /** 审核: every line approved in full, or each given its own quantity (a cut needs a note). */
-  async approve(actor: Actor, input: ApproveSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+  async approve(unit: UnitOfWork, input: ApproveSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+    const { actor } = unit;
     const check = new InputErrors();
     const given = input.lines?.map((line, i) => ({
       lineId: parseGlobalId(line.lineId, "SupplyRequestLine", `input.lines[${i}].lineId`),
@@ -251,7 +255,7 @@ export class SupplyRequestService {
     });
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { request, regionPath, lines } = await this.lock(manager, input.id);
       const transition = transitionFor(RequestAction.APPROVE, request, actor, regionPath);
@@ -279,11 +283,12 @@ export class SupplyRequestService {
     });
   }
 
-  async reject(actor: Actor, input: RejectSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+  async reject(unit: UnitOfWork, input: RejectSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+    const { actor } = unit;
     const check = new InputErrors();
     const reason = check.text(input.reason, "input.reason", NOTE_MAX);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { request, regionPath } = await this.lock(manager, input.id);
       const transition = transitionFor(RequestAction.REJECT, request, actor, regionPath);
@@ -294,20 +299,21 @@ export class SupplyRequestService {
     });
   }
 
-  async cancel(actor: Actor, input: CancelSupplyRequestInput): Promise<{ request: SupplyRequest }> {
-    return this.end(actor, input, RequestAction.CANCEL, SupplyRequestChange.CANCELLED);
+  async cancel(unit: UnitOfWork, input: CancelSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+    return this.end(unit, input, RequestAction.CANCEL, SupplyRequestChange.CANCELLED);
   }
 
   /** The rest will not be sent. Orders already dispatched go on (their deliveries still show); one not yet dispatched must be settled first. */
-  async close(actor: Actor, input: CloseSupplyRequestInput): Promise<{ request: SupplyRequest }> {
-    return this.end(actor, input, RequestAction.CLOSE, SupplyRequestChange.CLOSED);
+  async close(unit: UnitOfWork, input: CloseSupplyRequestInput): Promise<{ request: SupplyRequest }> {
+    return this.end(unit, input, RequestAction.CLOSE, SupplyRequestChange.CLOSED);
   }
 
-  private async end(actor: Actor, input: { id: string; reason: string }, action: RequestAction.CANCEL | RequestAction.CLOSE, change: SupplyRequestChange): Promise<{ request: SupplyRequest }> {
+  private async end(unit: UnitOfWork, input: { id: string; reason: string }, action: RequestAction.CANCEL | RequestAction.CLOSE, change: SupplyRequestChange): Promise<{ request: SupplyRequest }> {
+    const { actor } = unit;
     const check = new InputErrors();
     const reason = check.text(input.reason, "input.reason", NOTE_MAX);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { request, regionPath } = await this.lock(manager, input.id);
       const transition = transitionFor(action, request, actor, regionPath);
