@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
 /**
- * Shipments that land in the receiver's books (issue 16, section 1).
+ * Shipments that land in the receiver's books.
  * - dispatch_order_line: `short_quantity` (短少: written off without arriving) and
  *   `turned_back_quantity` (退回: returned without arriving), so that what is still in transit
  *   (在途) is dispatched − delivered − short − turned back, in SQL.

@@ -9,21 +9,25 @@ import { toGlobalId } from "../src/core/graphql/relay";
 import { inTransaction } from "../src/core/db/transaction";
 import { localToday } from "../src/core/db/local-date";
 import { WriteOffReason } from "../src/modules/reserves/reserves.enums";
-import { StockService } from "../src/modules/reserves/stock.service";
+import { StockCommandService } from "../src/modules/reserves/stock-commands.service";
+import { StockLedger } from "../src/modules/reserves/stock-ledger";
 import { createTestDatabase, openTestDataSource, type TestDatabase } from "./support/database";
 import { DISTRICT_LOGISTICS, reserveLookups } from "./support/reserves";
+import { unitFor } from "./support/units";
 
 let database: TestDatabase;
 let dataSource: DataSource;
 let events: EventBus;
-let stock: StockService;
+let stock: StockLedger;
+let commands: StockCommandService;
 let find: ReturnType<typeof reserveLookups>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   dataSource = await openTestDataSource(database.url, 10);
   events = await createEventBus();
-  stock = new StockService(dataSource, events);
+  stock = new StockLedger(dataSource, events);
+  commands = new StockCommandService(dataSource, stock);
   find = reserveLookups(dataSource);
 });
 afterAll(async () => {
@@ -35,11 +39,11 @@ afterAll(async () => {
 const actor = DISTRICT_LOGISTICS;
 
 async function receive(siteCode: string, itemName: string, batchNumber: string, quantity: number) {
-  const { batch } = await stock.receiveStock(actor, { siteId: await find.site(siteCode), itemId: await find.item(itemName), batchNumber, quantity, source: "PURCHASE" as never });
+  const { batch } = await commands.receiveStock(unitFor(actor, "receiveStock"), { siteId: await find.site(siteCode), itemId: await find.item(itemName), batchNumber, quantity, source: "PURCHASE" as never });
   return batch;
 }
 
-/** stock_movement.dispatch_order_id references a real order (issue 6 added the key): a bare draft to point at. */
+/** stock_movement.dispatch_order_id references a real order (a foreign key): a bare draft to point at. */
 async function draftOrderId(): Promise<number> {
   const [{ id }] = await dataSource.query(
     `INSERT INTO dispatch_order (code, district_id, status, priority, destination_kind, destination_region_id, destination_latitude, destination_longitude, created_by)
@@ -64,10 +68,10 @@ it("lets 50 concurrent transfers out of one row take exactly what is there, each
   // Each asks for 60: three times a fair share of 1000 / 50.
   const results = await Promise.allSettled(
     Array.from({ length: 50 }, (_, i) =>
-      stock.transferStock(actor, { fromSiteId, toSiteId: toSiteIds[i % toSiteIds.length], lines: [{ batchId: toGlobalId("StockBatch", source.id), quantity: 60 }] }),
+      commands.transferStock(unitFor(actor, "transferStock"), { fromSiteId, toSiteId: toSiteIds[i % toSiteIds.length], lines: [{ batchId: toGlobalId("StockBatch", source.id), quantity: 60 }] }),
     ),
   );
-  const accepted = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<StockService["transferStock"]>>> => r.status === "fulfilled").map((r) => r.value);
+  const accepted = results.filter((r): r is PromiseFulfilledResult<Awaited<ReturnType<StockCommandService["transferStock"]>>> => r.status === "fulfilled").map((r) => r.value);
   const refusedCodes = results.filter((r): r is PromiseRejectedResult => r.status === "rejected").map((r) => codeOf(r.reason));
   expect(accepted).toHaveLength(16);
   expect(new Set(refusedCodes)).toEqual(new Set(["INSUFFICIENT_STOCK"]));
@@ -108,9 +112,9 @@ it("runs transfers A→B and B→A over the same rows at the same time without a
   try {
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () => [
-        stock.transferStock(actor, { fromSiteId: a, toSiteId: b, lines: aLines.map((batchId) => ({ batchId, quantity: 5 })) }),
+        commands.transferStock(unitFor(actor, "transferStock"), { fromSiteId: a, toSiteId: b, lines: aLines.map((batchId) => ({ batchId, quantity: 5 })) }),
         // The other direction lists the same batches in the opposite order.
-        stock.transferStock(actor, { fromSiteId: b, toSiteId: a, lines: bLines.map((batchId) => ({ batchId, quantity: 5 })) }),
+        commands.transferStock(unitFor(actor, "transferStock"), { fromSiteId: b, toSiteId: a, lines: bLines.map((batchId) => ({ batchId, quantity: 5 })) }),
       ]).flat(),
     );
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);

@@ -404,3 +404,80 @@ describe("sites, items and partners (ADMIN)", () => {
     expect(check.data.ledgerDiscrepancies).toEqual([]);
   });
 });
+
+describe("the audit entry", () => {
+  /** The transaction that wrote a row (xmin), and the transactions that wrote a response's audit entries. */
+  const xidOf = async (table: string, globalId: string) =>
+    (await t.app.dataSource.query(`SELECT xmin::text AS xid FROM ${table} WHERE id = $1`, [Number(Buffer.from(globalId, "base64").toString().split(":")[1])]))[0].xid as string;
+  const entriesOf = async (result: { headers: Headers }) =>
+    t.app.dataSource.query(`SELECT operation, outcome, xmin::text AS xid FROM audit_entry WHERE request_id = $1 ORDER BY id`, [result.headers.get("x-request-id")]);
+
+  async function committedWith(query: string, input: Record<string, unknown>, token: string, table: string, idOf: (payload: any) => string) {
+    const result = await t.graphql(query, { input }, { token });
+    const payload = Object.values(result.data)[0] as any;
+    expect(payload.errors).toEqual([]);
+    const operation = Object.keys(result.data)[0];
+    expect(await entriesOf(result)).toEqual([{ operation, outcome: "SUCCEEDED", xid: await xidOf(table, idOf(payload)) }]);
+    return payload;
+  }
+
+  it("of every stock operation and catalogue change commits in the operation's own transaction", async () => {
+    const admin = await t.tokenFor("admin");
+    const depot = await find.site("KZ-DEPOT-01");
+    const received = await committedWith(RECEIVE, { siteId: depot, itemId: await find.item("饮用水"), batchNumber: "SW-AUDIT", quantity: 40, source: "PURCHASE", expiryDate: addDays(today, 300) }, logistics, "stock_movement", (p) => p.movement.id);
+    const batchId = received.batch.id;
+    await committedWith(
+      `mutation ($input: TransferStockInput!) { transferStock(input: $input) { movements { id } ${ERRORS} } }`,
+      { fromSiteId: depot, toSiteId: await find.site("KZ-S01-P"), lines: [{ batchId, quantity: 5 }] },
+      logistics,
+      "stock_movement",
+      (p) => p.movements[0].id,
+    );
+    await committedWith(
+      `mutation ($input: WriteOffStockInput!) { writeOffStock(input: $input) { movement { id } ${ERRORS} } }`,
+      { batchId, quantity: 1, reason: "DAMAGED", approvedBy: "王局长" },
+      logistics,
+      "stock_movement",
+      (p) => p.movement.id,
+    );
+    await committedWith(
+      `mutation ($input: RecordStocktakeInput!) { recordStocktake(input: $input) { adjustments { id } ${ERRORS} } }`,
+      { siteId: depot, counts: [{ batchId, countedQuantity: 30 }] },
+      logistics,
+      "stock_movement",
+      (p) => p.adjustments[0].id,
+    );
+    await committedWith(
+      `mutation ($input: RotateBatchInput!) { rotateBatch(input: $input) { incoming { id } ${ERRORS} } }`,
+      { batchId, quantity: 10, newBatch: { batchNumber: "SW-AUDIT-2", expiryDate: addDays(today, 360) } },
+      logistics,
+      "stock_movement",
+      (p) => p.incoming.id,
+    );
+    await committedWith(MINIMUM, { siteId: depot, itemId: await find.item("饮用水"), minimum: 12 }, logistics, "stock_level", (p) => p.level.id);
+    const site = await committedWith(
+      `mutation ($input: CreateStorageSiteInput!) { createStorageSite(input: $input) { site { id } ${ERRORS} } }`,
+      { code: "KZ-T01-AUDIT", name: "审计测试储备点", tier: "TOWNSHIP_POINT", regionId: await find.region("KZ-T01"), address: "临江镇", latitude: 31.2, longitude: 108.5, floorArea: 50 },
+      admin,
+      "storage_site",
+      (p) => p.site.id,
+    );
+    await committedWith(`mutation ($input: UpdateStorageSiteInput!) { updateStorageSite(input: $input) { site { id } ${ERRORS} } }`, { id: site.site.id, name: "审计测试储备点（改）" }, admin, "storage_site", (p) => p.site.id);
+    const item = await committedWith(
+      `mutation ($input: CreateSupplyItemInput!) { createSupplyItem(input: $input) { item { id } ${ERRORS} } }`,
+      { code: "1010198", name: "审计帐篷", unit: "顶", reusable: true, tracksExpiry: false, hazards: [] },
+      admin,
+      "supply_item",
+      (p) => p.item.id,
+    );
+    await committedWith(`mutation ($input: UpdateSupplyItemInput!) { updateSupplyItem(input: $input) { item { id } ${ERRORS} } }`, { id: item.item.id, name: "审计帐篷（改）" }, admin, "supply_item", (p) => p.item.id);
+    const partner = await committedWith(
+      `mutation ($input: CreateReservePartnerInput!) { createReservePartner(input: $input) { partner { id } ${ERRORS} } }`,
+      { code: "KZ-EP-AUDIT", name: "审计企业", regionId: await find.region("KZ-T01"), address: "临江镇", latitude: 31.2, longitude: 108.5, agreementNumber: "A-1", agreementStartsOn: "2026-01-01", agreementEndsOn: "2027-01-01" },
+      admin,
+      "reserve_partner",
+      (p) => p.partner.id,
+    );
+    await committedWith(`mutation ($input: UpdateReservePartnerInput!) { updateReservePartner(input: $input) { partner { id } ${ERRORS} } }`, { id: partner.partner.id, status: "SUSPENDED" }, admin, "reserve_partner", (p) => p.partner.id);
+  });
+});

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateReservePartnerInput, ReservePartnerWhere, UpdateReservePartnerInput } from "./reserves.inputs";
@@ -47,14 +48,14 @@ export class ReservePartnerResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ReservePartnerPayload, { description: "Adds a partner enterprise with its agreement (ADMIN)." })
-  createReservePartner(@Ctx() ctx: AppContext, @Arg("input", () => CreateReservePartnerInput, { description: "The new partner." }) input: CreateReservePartnerInput) {
-    return mutationPayload(() => ctx.services.reserves.createPartner(ctx.actor!, input));
+  createReservePartner(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateReservePartnerInput, { description: "The new partner." }) input: CreateReservePartnerInput) {
+    return mutationPayload(() => ctx.services.reserves.createPartner(unit, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => ReservePartnerPayload, { description: "Changes a partner enterprise, its agreed stock or capacity (ADMIN)." })
-  updateReservePartner(@Ctx() ctx: AppContext, @Arg("input", () => UpdateReservePartnerInput, { description: "The changes." }) input: UpdateReservePartnerInput) {
-    return mutationPayload(() => ctx.services.reserves.updatePartner(ctx.actor!, input));
+  updateReservePartner(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateReservePartnerInput, { description: "The changes." }) input: UpdateReservePartnerInput) {
+    return mutationPayload(() => ctx.services.reserves.updatePartner(unit, input));
   }
 }
 

@@ -104,10 +104,6 @@ registerEnumType(MovementKind, {
   },
 });
 
-/** Kinds that only ever add to or only ever take from on-hand stock (the sign is checked in SQL too). */
-export const INBOUND_KINDS: readonly MovementKind[] = [MovementKind.RECEIPT, MovementKind.TRANSFER_IN, MovementKind.RETURN];
-export const OUTBOUND_KINDS: readonly MovementKind[] = [MovementKind.ISSUE, MovementKind.TRANSFER_OUT, MovementKind.WRITE_OFF];
-
 export enum ReceiptSource {
   PURCHASE = "PURCHASE",
   DONATION = "DONATION",

@@ -47,8 +47,9 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
     /**
      * First page of a site's stock levels, keyed "siteId|limit|filter JSON"; one query per distinct
      * limit and filter. The levels' items are fetched with them (one more statement for the whole
-     * page), so each level's `item` resolves synchronously: a dashboard of 1,900 levels then
-     * completes without a promise per level (bench S1: about half the CPU of that request).
+     * page), so each level's `item` resolves synchronously: a dashboard of thousands of levels
+     * then completes without a promise per level (bench/RESULTS.md, "A site's first stock page
+     * brings its items").
      */
     siteStockFirstPage: new DataLoader(async (keys: readonly string[]) => {
       const pages = new Map<string, { rows: StockLevel[]; total: number }>();

@@ -1,11 +1,10 @@
 // The reserve's catalogue: storage sites, supply items and partner enterprises — reads for
-// dashboards and the ADMIN's create/update. Stock itself lives in stock.service.ts.
-import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
+// dashboards and the ADMIN's create/update, each taking its mutation's unit of work. Stock itself
+// is the ledger's (stock-ledger.ts, stock-commands.service.ts, stock-query.service.ts).
+import { In, type DataSource, type EntityManager } from "typeorm";
 import { inKeyOrder } from "../../core/db/batch";
 import { badUserInput, userError } from "../../core/graphql/errors";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction } from "../../core/db/transaction";
 import { Region } from "../regions/region.entity";
 import { localToday } from "../../core/db/local-date";
 import { CATEGORY_DIGIT, PartnerStatus, SiteStatus, TIER_REGION_LEVEL } from "./reserves.enums";
@@ -25,10 +24,12 @@ import type {
 import { ReservePartnerConnection, StorageSiteConnection, SupplyItemConnection } from "./reserves.types";
 import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./reserve-partner.entity";
 import { escapeLike } from "./sql";
+import { StockBatch } from "./stock-batch.entity";
 import { inTransitToSite } from "./stock-query.service";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
 import { InputErrors } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { subtreeCondition } from "../regions/region.service";
 
 export const SITE_ORDER: KeysetOrder<StorageSite> = { columns: ["site.code", "site.id"], valuesOf: (site) => [site.code, site.id] };
@@ -73,7 +74,7 @@ export class ReservesService {
     return region;
   }
 
-  async createSite(actor: Actor, input: CreateStorageSiteInput): Promise<{ site: StorageSite }> {
+  async createSite(unit: UnitOfWork, input: CreateStorageSiteInput): Promise<{ site: StorageSite }> {
     const check = new InputErrors();
     const code = check.text(input.code, "input.code", 40);
     const name = check.text(input.name, "input.name");
@@ -83,7 +84,7 @@ export class ReservesService {
     const custodianName = check.optionalText(input.custodianName, "input.custodianName", 50);
     const custodianPhone = check.phone(input.custodianPhone, "input.custodianPhone");
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
       if (region.level !== TIER_REGION_LEVEL[input.tier]) {
         userError("input.regionId", "INVALID_VALUE", `a ${input.tier} belongs to a ${TIER_REGION_LEVEL[input.tier]} region; ${region.name} is a ${region.level}`);
@@ -107,7 +108,7 @@ export class ReservesService {
     });
   }
 
-  async updateSite(actor: Actor, input: UpdateStorageSiteInput): Promise<{ site: StorageSite }> {
+  async updateSite(unit: UnitOfWork, input: UpdateStorageSiteInput): Promise<{ site: StorageSite }> {
     const id = parseGlobalId(input.id, "StorageSite", "input.id");
     const check = new InputErrors();
     const name = input.name == null ? undefined : check.text(input.name, "input.name");
@@ -117,14 +118,14 @@ export class ReservesService {
     const custodianName = check.optionalText(input.custodianName, "input.custodianName", 50);
     const custodianPhone = check.phone(input.custodianPhone, "input.custodianPhone");
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       // FOR UPDATE: operations that add stock hold FOR SHARE on the site, so a site cannot
       // be closed while stock is on its way in.
       const site = await tx.manager.findOne(StorageSite, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!site) userError("input.id", "NOT_FOUND", "no such storage site");
       if (input.status === SiteStatus.CLOSED && site.status !== SiteStatus.CLOSED) {
-        const [{ on_hand }] = await tx.manager.query(`SELECT coalesce(sum(on_hand), 0)::bigint AS on_hand FROM stock_batch WHERE site_id = $1`, [id]);
-        if (Number(on_hand) > 0) userError("input.status", "INVALID_STATE", `${site.name} still holds ${on_hand} units; transfer or write them off before closing it`);
+        const onHand = (await tx.manager.sum(StockBatch, "onHand", { siteId: id })) ?? 0;
+        if (onHand > 0) userError("input.status", "INVALID_STATE", `${site.name} still holds ${onHand} units; transfer or write them off before closing it`);
         // Dispatching an order to a site holds it FOR SHARE, so none can start on its way now.
         const inTransit = await inTransitToSite(tx.manager, id);
         if (inTransit > 0) userError("input.status", "INVALID_STATE", `${inTransit} units are on their way to ${site.name} on dispatch orders; receive them, or turn them back, before closing it`);
@@ -165,22 +166,22 @@ export class ReservesService {
     if (input.hazards && new Set(input.hazards).size !== input.hazards.length) check.add("input.hazards", "DUPLICATE", "each hazard at most once");
   }
 
-  async createItem(actor: Actor, input: CreateSupplyItemInput): Promise<{ item: SupplyItem }> {
+  async createItem(unit: UnitOfWork, input: CreateSupplyItemInput): Promise<{ item: SupplyItem }> {
     const check = new InputErrors();
     const code = (input.code ?? "").trim();
     if (!isSupplyItemCode(code)) check.add("input.code", "INVALID_FORMAT", "a GB/T 38565-2020 code has 7 digits: 1–3, then three levels 01–99 (e.g. 1010101)");
     const name = check.text(input.name, "input.name", 100);
     const specification = check.optionalText(input.specification, "input.specification", 200);
-    const unit = check.text(input.unit, "input.unit", 10);
+    const measure = check.text(input.unit, "input.unit", 10);
     this.checkItemFields(check, input);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       if (await tx.manager.existsBy(SupplyItem, { code })) userError("input.code", "DUPLICATE", `item ${code} exists`);
       const item = tx.manager.create(SupplyItem, {
         code,
         name,
         specification: specification ?? null,
-        unit,
+        unit: measure,
         reusable: input.reusable,
         tracksExpiry: input.tracksExpiry,
         shelfLifeDays: input.shelfLifeDays ?? null,
@@ -190,20 +191,20 @@ export class ReservesService {
     });
   }
 
-  async updateItem(actor: Actor, input: UpdateSupplyItemInput): Promise<{ item: SupplyItem }> {
+  async updateItem(unit: UnitOfWork, input: UpdateSupplyItemInput): Promise<{ item: SupplyItem }> {
     const id = parseGlobalId(input.id, "SupplyItem", "input.id");
     const check = new InputErrors();
     const name = input.name == null ? undefined : check.text(input.name, "input.name", 100);
     const specification = check.optionalText(input.specification, "input.specification", 200);
-    const unit = input.unit == null ? undefined : check.text(input.unit, "input.unit", 10);
+    const measure = input.unit == null ? undefined : check.text(input.unit, "input.unit", 10);
     this.checkItemFields(check, input);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const item = await tx.manager.findOne(SupplyItem, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!item) userError("input.id", "NOT_FOUND", "no such item");
       if (name !== undefined) item.name = name;
       if (specification !== undefined) item.specification = specification;
-      if (unit !== undefined) item.unit = unit;
+      if (measure !== undefined) item.unit = measure;
       if (input.reusable != null) item.reusable = input.reusable;
       if (input.tracksExpiry != null) item.tracksExpiry = input.tracksExpiry;
       if (input.shelfLifeDays != null) item.shelfLifeDays = input.shelfLifeDays;
@@ -260,7 +261,7 @@ export class ReservesService {
 
   /**
    * Partner stock and capacity of the given items from partners whose agreement is in force
-   * today: what allocation (issue 6) escalates to after the sites' own stock.
+   * today: what allocation escalates to after the sites' own stock.
    */
   async partnerSourcesForItems(itemIds: readonly number[], manager: EntityManager = this.dataSource.manager) {
     const today = localToday();
@@ -297,7 +298,7 @@ export class ReservesService {
     duplicates(capacity, "capacities");
     const wanted = [...new Set([...(stock ?? []), ...(capacity ?? [])].map((line) => line.itemId))];
     if (wanted.length) {
-      const found = new Set((await manager.query(`SELECT id FROM supply_item WHERE id = ANY($1::int[])`, [wanted])).map((row: { id: number }) => row.id));
+      const found = new Set((await manager.find(SupplyItem, { select: { id: true }, where: { id: In(wanted) } })).map((item) => item.id));
       stock?.forEach((line, i) => found.has(line.itemId) || check.add(`input.agreedStock[${i}].itemId`, "NOT_FOUND", "no such item"));
       capacity?.forEach((line, i) => found.has(line.itemId) || check.add(`input.capacities[${i}].itemId`, "NOT_FOUND", "no such item"));
     }
@@ -325,7 +326,7 @@ export class ReservesService {
     return creditCode;
   }
 
-  async createPartner(actor: Actor, input: CreateReservePartnerInput): Promise<{ partner: ReservePartner }> {
+  async createPartner(unit: UnitOfWork, input: CreateReservePartnerInput): Promise<{ partner: ReservePartner }> {
     const check = new InputErrors();
     const code = check.text(input.code, "input.code", 40);
     const name = check.text(input.name, "input.name");
@@ -336,7 +337,7 @@ export class ReservesService {
     const contactName = check.optionalText(input.contactName, "input.contactName", 50);
     const contactPhone = check.phone(input.contactPhone, "input.contactPhone");
     if (input.agreementEndsOn < input.agreementStartsOn) check.add("input.agreementEndsOn", "OUT_OF_RANGE", "the agreement ends before it starts");
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const lines = await this.checkPartnerLines(tx.manager, check, input.agreedStock, input.capacities);
       check.throwIfAny();
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
@@ -364,7 +365,7 @@ export class ReservesService {
     });
   }
 
-  async updatePartner(actor: Actor, input: UpdateReservePartnerInput): Promise<{ partner: ReservePartner }> {
+  async updatePartner(unit: UnitOfWork, input: UpdateReservePartnerInput): Promise<{ partner: ReservePartner }> {
     const id = parseGlobalId(input.id, "ReservePartner", "input.id");
     const check = new InputErrors();
     const name = input.name == null ? undefined : check.text(input.name, "input.name");
@@ -374,7 +375,7 @@ export class ReservesService {
     const creditCode = this.checkPartnerFields(check, input);
     const contactName = check.optionalText(input.contactName, "input.contactName", 50);
     const contactPhone = check.phone(input.contactPhone, "input.contactPhone");
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const lines = await this.checkPartnerLines(tx.manager, check, input.agreedStock, input.capacities);
       check.throwIfAny();
       const partner = await tx.manager.findOne(ReservePartner, { where: { id }, lock: { mode: "pessimistic_write" } });

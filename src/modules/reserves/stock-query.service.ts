@@ -49,8 +49,8 @@ const LEVEL_IN_TRANSIT = `CROSS JOIN LATERAL (
     FROM ${IN_TRANSIT_LINES} AND o.destination_site_id = l.site_id AND dl.item_id = l.item_id) it`;
 const LEVEL_KEY = ["l.site_id", "l.item_id"];
 
-/** Batch columns with dates as text: pg would turn a `date` into a local-midnight Date. */
-const BATCH_COLUMNS = `b.id, b.district_id, b.site_id, b.item_id, b.batch_number, b.production_date::text AS production_date,
+/** Batch columns (alias `b`) with dates as text: pg would turn a `date` into a local-midnight Date. Read the rows with batchFromRow. */
+export const BATCH_COLUMNS = `b.id, b.district_id, b.site_id, b.item_id, b.batch_number, b.production_date::text AS production_date,
   b.expiry_date::text AS expiry_date, b.reserve_mode, b.on_hand, b.reserved, b.created_at, b.updated_at`;
 
 export const MOVEMENT_ORDER: KeysetOrder<StockMovement> = {
@@ -147,7 +147,7 @@ export class StockQueryService {
   /**
    * In-transit units of levels (site × item), one statement for many: StockLevel.inTransit when
    * a query selects it. Level reads do not compute it themselves, so the reads that do not ask
-   * for it (bench S1, S5) cost what they did.
+   * for it (the wall, the site pages) cost what they did before levels had it.
    */
   async inTransitByLevels(keys: readonly LevelKey[]): Promise<number[]> {
     if (!keys.length) return [];
@@ -226,30 +226,36 @@ export class StockQueryService {
   }
 
   /**
-   * Levels with their site's region path and tier, read after a commit for stockLevelChanged:
-   * on `source`, a transaction's manager (read right behind its COMMIT, on its connection,
-   * StockService.trackLevelChange) or a DataSource (a pooled connection).
+   * The statement that reads levels for their events (what subscribers are told), prepared, with
+   * scalar parameters: it runs behind every stock commit (stock-level-events.ts), and planning it
+   * cost more than running it (core/db/prepared.ts). Read its rows with levelsFromEventRows.
    */
-  async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager): Promise<LevelWithSite[]> {
-    // Prepared, with scalar parameters: it runs after every stock commit, and planning it cost
-    // more than running it (core/db/prepared.ts).
-    if (!keys.length) return [];
+  levelsForEventsStatement(keys: readonly LevelKey[]): { sql: string; params: unknown[] } {
     const [values, params] = valuesRows(keys.map((k) => [k.siteId, k.itemId]), ["int", "int"]);
-    const rows = await prepared(
-      source,
-      `SELECT ${LEVEL_COLUMNS}, it.in_transit, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
+    return {
+      sql: `SELECT ${LEVEL_COLUMNS}, it.in_transit, s.tier AS site_tier, r.path AS site_region_path, clock_timestamp() AS as_of
        FROM stock_level l ${LEVEL_AGGREGATE} ${LEVEL_IN_TRANSIT}
        JOIN storage_site s ON s.id = l.site_id JOIN region r ON r.id = s.region_id
        WHERE ${keys.length === 1 ? "l.site_id = $1::int AND l.item_id = $2::int" : `(l.site_id, l.item_id) IN (SELECT * FROM ${values} AS k(site_id, item_id))`}
        ORDER BY l.site_id, l.item_id`,
       params,
-    );
+    };
+  }
+
+  levelsFromEventRows(rows: ReadonlyArray<Record<string, unknown>>): LevelWithSite[] {
     return rows.map((row) => ({
       level: this.levelFromRow(row),
       siteTier: row.site_tier as SiteTier,
       siteRegionPath: row.site_region_path as string,
       asOf: row.as_of as Date,
     }));
+  }
+
+  /** Levels with their site's region path and tier, as stockLevelChanged carries them, on `source` (a transaction's manager or a pooled connection). */
+  async levelsForEvents(keys: readonly LevelKey[], source: DataSource | EntityManager): Promise<LevelWithSite[]> {
+    if (!keys.length) return [];
+    const { sql, params } = this.levelsForEventsStatement(keys);
+    return this.levelsFromEventRows(await prepared(source, sql, params));
   }
 
   /**

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
@@ -110,8 +111,8 @@ export class StockResolver {
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => ReceiveStockPayload, { description: "Receives goods at a site (入库): a RECEIPT into a new or existing batch." })
-  receiveStock(@Ctx() ctx: AppContext, @Arg("input", () => ReceiveStockInput, { description: "What arrived where." }) input: ReceiveStockInput) {
-    return mutationPayload(() => ctx.services.stock.receiveStock(ctx.actor!, input));
+  receiveStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReceiveStockInput, { description: "What arrived where." }) input: ReceiveStockInput) {
+    return mutationPayload(() => ctx.services.stockCommands.receiveStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
@@ -119,32 +120,32 @@ export class StockResolver {
     description:
       "Moves stock from one site to another (调拨) in one step: TRANSFER_OUT and TRANSFER_IN are written together. A township-scoped account may transfer only between sites of its township.",
   })
-  transferStock(@Ctx() ctx: AppContext, @Arg("input", () => TransferStockInput, { description: "From where to where, what and how much." }) input: TransferStockInput) {
-    return mutationPayload(() => ctx.services.stock.transferStock(ctx.actor!, input));
+  transferStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferStockInput, { description: "From where to where, what and how much." }) input: TransferStockInput) {
+    return mutationPayload(() => ctx.services.stockCommands.transferStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => WriteOffStockPayload, { description: "Writes off stock (报废): expired, damaged or lost, with the approver's name." })
-  writeOffStock(@Ctx() ctx: AppContext, @Arg("input", () => WriteOffStockInput, { description: "What, how much and why." }) input: WriteOffStockInput) {
-    return mutationPayload(() => ctx.services.stock.writeOffStock(ctx.actor!, input));
+  writeOffStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => WriteOffStockInput, { description: "What, how much and why." }) input: WriteOffStockInput) {
+    return mutationPayload(() => ctx.services.stockCommands.writeOffStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => RecordStocktakePayload, { description: "Records a stocktake (盘点) of a site: each difference becomes a COUNT_ADJUSTMENT entry." })
-  recordStocktake(@Ctx() ctx: AppContext, @Arg("input", () => RecordStocktakeInput, { description: "The counted quantities." }) input: RecordStocktakeInput) {
-    return mutationPayload(() => ctx.services.stock.recordStocktake(ctx.actor!, input));
+  recordStocktake(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordStocktakeInput, { description: "The counted quantities." }) input: RecordStocktakeInput) {
+    return mutationPayload(() => ctx.services.stockCommands.recordStocktake(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => RotateBatchPayload, { description: "Rotates a batch (轮换): old stock out, the same quantity of a fresh batch in." })
-  rotateBatch(@Ctx() ctx: AppContext, @Arg("input", () => RotateBatchInput, { description: "The old batch and the fresh one." }) input: RotateBatchInput) {
-    return mutationPayload(() => ctx.services.stock.rotateBatch(ctx.actor!, input));
+  rotateBatch(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RotateBatchInput, { description: "The old batch and the fresh one." }) input: RotateBatchInput) {
+    return mutationPayload(() => ctx.services.stockCommands.rotateBatch(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => SetMinimumStockPayload, { description: "Sets a site's minimum for an item (最低库存)." })
-  setMinimumStock(@Ctx() ctx: AppContext, @Arg("input", () => SetMinimumStockInput, { description: "Site, item and minimum." }) input: SetMinimumStockInput) {
-    return mutationPayload(() => ctx.services.stock.setMinimumStock(ctx.actor!, input));
+  setMinimumStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetMinimumStockInput, { description: "Site, item and minimum." }) input: SetMinimumStockInput) {
+    return mutationPayload(() => ctx.services.stockCommands.setMinimumStock(unit, input));
   }
 
   // ------------------------------------------------------------ live

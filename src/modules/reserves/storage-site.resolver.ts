@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateStorageSiteInput, SiteStockWhere, StorageSiteWhere, UpdateStorageSiteInput } from "./reserves.inputs";
@@ -64,13 +65,13 @@ export class StorageSiteResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => StorageSitePayload, { description: "Adds a storage site (ADMIN)." })
-  createStorageSite(@Ctx() ctx: AppContext, @Arg("input", () => CreateStorageSiteInput, { description: "The new site." }) input: CreateStorageSiteInput) {
-    return mutationPayload(() => ctx.services.reserves.createSite(ctx.actor!, input));
+  createStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateStorageSiteInput, { description: "The new site." }) input: CreateStorageSiteInput) {
+    return mutationPayload(() => ctx.services.reserves.createSite(unit, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => StorageSitePayload, { description: "Changes a storage site's details or status (ADMIN)." })
-  updateStorageSite(@Ctx() ctx: AppContext, @Arg("input", () => UpdateStorageSiteInput, { description: "The changes." }) input: UpdateStorageSiteInput) {
-    return mutationPayload(() => ctx.services.reserves.updateSite(ctx.actor!, input));
+  updateStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateStorageSiteInput, { description: "The changes." }) input: UpdateStorageSiteInput) {
+    return mutationPayload(() => ctx.services.reserves.updateSite(unit, input));
   }
 }

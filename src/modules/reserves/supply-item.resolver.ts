@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { CreateSupplyItemInput, SupplyItemWhere, UpdateSupplyItemInput } from "./reserves.inputs";
 import { SupplyItemConnection, SupplyItemPayload } from "./reserves.types";
@@ -27,13 +28,13 @@ export class SupplyItemResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SupplyItemPayload, { description: "Adds an item to the catalogue (ADMIN)." })
-  createSupplyItem(@Ctx() ctx: AppContext, @Arg("input", () => CreateSupplyItemInput, { description: "The new item." }) input: CreateSupplyItemInput) {
-    return mutationPayload(() => ctx.services.reserves.createItem(ctx.actor!, input));
+  createSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateSupplyItemInput, { description: "The new item." }) input: CreateSupplyItemInput) {
+    return mutationPayload(() => ctx.services.reserves.createItem(unit, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SupplyItemPayload, { description: "Changes a catalogue item (ADMIN)." })
-  updateSupplyItem(@Ctx() ctx: AppContext, @Arg("input", () => UpdateSupplyItemInput, { description: "The changes." }) input: UpdateSupplyItemInput) {
-    return mutationPayload(() => ctx.services.reserves.updateItem(ctx.actor!, input));
+  updateSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateSupplyItemInput, { description: "The changes." }) input: UpdateSupplyItemInput) {
+    return mutationPayload(() => ctx.services.reserves.updateItem(unit, input));
   }
 }
