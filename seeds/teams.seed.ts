@@ -10,7 +10,7 @@
 import path from "node:path";
 import type { EntityManager } from "typeorm";
 import { Role } from "../src/core/access/auth";
-import { idNumberCheckDigit } from "../src/modules/teams/roster.service";
+import { idNumberCheckDigit } from "../src/modules/teams/member-fields";
 import { insertDemoAccounts } from "./accounts.seed";
 import { readCsv } from "./csv";
 import type { SeedContext } from "./index";

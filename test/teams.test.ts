@@ -1,5 +1,6 @@
 // Rescue forces: the seeded teams and rosters, the reads commanders and dashboards use,
-// batching of every relation, and personal data shown only to those who may see it.
+// batching of every relation, personal data shown only to those who may see it, and every
+// mutation of the module audited in its own transaction.
 import { fromGlobalId } from "../src/core/graphql/relay";
 import { startTestApp, type TestApp } from "./support/app";
 
@@ -374,5 +375,70 @@ describe("certificate alerts (证书到期提醒)", () => {
     expect(alerts.nodes.every((c: any) => ["EXPIRED", "EXPIRING_SOON"].includes(c.status))).toBe(true);
     expect(result.data.soon.nodes.every((c: any) => c.status === "EXPIRING_SOON")).toBe(true);
     expect(result.data.soon.totalCount).toBeLessThan(alerts.totalCount);
+  });
+});
+
+describe("every mutation of the module", () => {
+  const rowId = (globalId: string) => fromGlobalId(globalId)!.id;
+
+  /** Runs a mutation as ADMIN and expects no error: its payload. */
+  async function run(name: string, inputType: string, input: Record<string, unknown>, selection: string) {
+    const result = await t.graphql(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} errors { field code } } }`, { input }, { token: admin });
+    expect(result.errors).toBeUndefined();
+    expect(result.data[name].errors).toEqual([]);
+    return { payload: result.data[name], requestId: result.headers.get("x-request-id") };
+  }
+
+  /** The request's SUCCEEDED entry was written by the transaction that wrote the row: one COMMIT made both. */
+  async function committedWith(requestId: string | null, table: string, key: string, value: number) {
+    const entries = await t.app.dataSource.query(`SELECT outcome, xmin::text AS xid FROM audit_entry WHERE request_id = $1`, [requestId]);
+    const [row] = await t.app.dataSource.query(`SELECT xmin::text AS xid FROM ${table} WHERE ${key} = $1`, [value]);
+    expect(entries).toEqual([{ outcome: "SUCCEEDED", xid: row.xid }]);
+  }
+
+  it("commits its audit entry with its change, in one transaction", async () => {
+    const [own, other, social] = await Promise.all([teamByCode("KZ-TT-T24"), teamByCode("KZ-TT-T25"), teamByCode("KZ-SR-01")]);
+    const addMember = (name: string) => run("addTeamMember", "AddTeamMemberInput", { teamId: own.id, name, employmentMode: "VOLUNTEER" }, "member { id }");
+
+    const added = await addMember("审计甲");
+    await committedWith(added.requestId, "team_member", "id", rowId(added.payload.member.id));
+    const moving = await addMember("审计乙");
+    const memberId = added.payload.member.id;
+
+    const updated = await run("updateTeamMember", "UpdateTeamMemberInput", { memberId, skills: ["急救"] }, "member { id }");
+    await committedWith(updated.requestId, "team_member", "id", rowId(memberId));
+    const moved = await run("transferTeamMember", "TransferTeamMemberInput", { memberId: moving.payload.member.id, toTeamId: other.id }, "member { id }");
+    await committedWith(moved.requestId, "team_member", "id", rowId(moving.payload.member.id));
+    const left = await run("deactivateTeamMember", "DeactivateTeamMemberInput", { memberId: moving.payload.member.id }, "member { id }");
+    await committedWith(left.requestId, "team_member", "id", rowId(moving.payload.member.id));
+    const appointed = await run("appointTeamLeader", "AppointTeamLeaderInput", { teamId: own.id, memberId }, "leader { id }");
+    await committedWith(appointed.requestId, "team_member", "id", rowId(memberId));
+
+    const reported = await run("updateTeamReadiness", "UpdateTeamReadinessInput", { teamId: other.id, status: "STANDBY", availableMembers: 1 }, "report { id }");
+    await committedWith(reported.requestId, "team_readiness_report", "id", rowId(reported.payload.report.id));
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const drill = await run("recordDrill", "RecordDrillInput", { date: yesterday, kind: "JOINT", teamIds: [own.id, other.id], scenario: "审计演练", result: "完成" }, "drill { id }");
+    await committedWith(drill.requestId, "drill", "id", rowId(drill.payload.drill.id));
+    const filing = await run(
+      "fileRescueAction",
+      "FileRescueActionInput",
+      { teamId: social.id, startedAt: new Date(Date.now() - 3_600_000).toISOString(), regionId: await regionId("KZ-S01"), location: "汉丰湖", incident: "落水", membersSent: 2, outcome: "救起" },
+      "filing { id }",
+    );
+    await committedWith(filing.requestId, "rescue_action_filing", "id", rowId(filing.payload.filing.id));
+    const record = await run("updateSocialTeamRecord", "UpdateSocialTeamRecordInput", { teamId: social.id, registrationAuthority: "重庆市开州区民政局" }, "team { id }");
+    await committedWith(record.requestId, "rescue_team", "id", rowId(social.id));
+    const district = await regionId("KZ");
+    const targets = await run(
+      "setForcePlanTargets",
+      "SetForcePlanTargetsInput",
+      { districtId: district, townshipTeams: 40, townshipTeamMembers: 800, membersPerTownshipTeam: 20, districtTeams: 2, districtTeamMinMembers: 50 },
+      "targets { townshipTeams }",
+    );
+    await committedWith(targets.requestId, "force_plan_target", "district_id", rowId(district));
+
+    const sheet = ["队伍编码,姓名,用工方式", "KZ-TT-T24,审计丙,志愿者"].join("\r\n");
+    const imported = await run("importTeamMembers", "ImportTeamMembersInput", { filename: "名册.csv", content: Buffer.from(sheet).toString("base64") }, "added { id }");
+    await committedWith(imported.requestId, "team_member", "id", rowId(imported.payload.added[0].id));
   });
 });

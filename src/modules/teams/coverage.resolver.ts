@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "./team.entity";
 import { SetForcePlanTargetsInput } from "./team.inputs";
@@ -19,8 +20,8 @@ export class ForceCoverageResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => SetForcePlanTargetsPayload, { description: "Sets a district's force-building targets (e.g. for a new plan period). ADMIN only." })
-  setForcePlanTargets(@Ctx() ctx: AppContext, @Arg("input", () => SetForcePlanTargetsInput, { description: "The targets." }) input: SetForcePlanTargetsInput) {
-    return mutationPayload(() => ctx.services.teamCoverage.setForcePlanTargets(input));
+  setForcePlanTargets(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetForcePlanTargetsInput, { description: "The targets." }) input: SetForcePlanTargetsInput) {
+    return mutationPayload(() => ctx.services.teamCoverage.setForcePlanTargets(unit, input));
   }
 
   @Authorized()

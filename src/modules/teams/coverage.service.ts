@@ -1,9 +1,10 @@
 // The commander's view of the forces: readiness at a glance (one aggregation statement) and
 // the district's teams against its plan targets, which are settings per district.
 import type { DataSource } from "typeorm";
-import { badUserInput, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { badUserInput, userError } from "../../core/graphql/errors";
 import { parseGlobalId } from "../../core/graphql/relay";
-import { inTransaction } from "../../core/db/transaction";
+import { InputErrors } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region } from "../regions/region.entity";
 import { ForcePlanTarget } from "./coverage.entity";
 import type { ReadinessStatus, TeamKind } from "./team.enums";
@@ -13,6 +14,9 @@ import { ForceCoverage, ReadinessCount, ReadinessSummary, TownshipCoverage, Town
 
 /** SQL for "this team's latest report is older than the freshness window (or it never reported)"; $hours is the window. */
 const STALE = (alias: string, hoursParameter: string) => `(${alias}.readiness_reported_at IS NULL OR ${alias}.readiness_reported_at < now() - make_interval(hours => ${hoursParameter}))`;
+
+/** Largest plan target of any kind. */
+const TARGET_MAX = 100_000;
 
 export class CoverageService {
   constructor(
@@ -148,14 +152,13 @@ export class CoverageService {
   }
 
   /** ADMIN sets a district's targets, e.g. for a new plan period. */
-  async setForcePlanTargets(input: SetForcePlanTargetsInput): Promise<{ targets: ForcePlanTarget }> {
+  async setForcePlanTargets(unit: UnitOfWork, input: SetForcePlanTargetsInput): Promise<{ targets: ForcePlanTarget }> {
     const districtId = parseGlobalId(input.districtId, "Region", "input.districtId");
     const keys = ["townshipTeams", "townshipTeamMembers", "membersPerTownshipTeam", "districtTeams", "districtTeamMinMembers"] as const;
-    const errors = keys
-      .filter((key) => !Number.isInteger(input[key]) || input[key] < 0 || input[key] > 100_000)
-      .map((key) => new UserError(`input.${key}`, "OUT_OF_RANGE", `${key} must be a whole number from 0 to 100000.`));
-    if (errors.length) throw new UserErrorsException(errors);
-    return inTransaction(this.dataSource, async (tx) => {
+    const check = new InputErrors();
+    for (const key of keys) check.wholeNumber(input[key], `input.${key}`, 0, TARGET_MAX);
+    check.throwIfAny();
+    return unit.transaction(this.dataSource, async (tx) => {
       const district = await tx.manager.findOneBy(Region, { id: districtId });
       if (!district) userError("input.districtId", "NOT_FOUND", "There is no such region.");
       if (district.level !== "DISTRICT") userError("input.districtId", "INVALID_STATE", "Plan targets belong to a district, not to a township or village.");

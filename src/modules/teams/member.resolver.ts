@@ -4,6 +4,7 @@ import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { maySeePersonalData } from "../../core/access/personal-data";
 import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { RescueTeam } from "./team.entity";
 import { AddTeamMemberInput, AppointTeamLeaderInput, CertificateAlertWhere, DeactivateTeamMemberInput, TeamMemberWhere, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
@@ -29,9 +30,8 @@ export class TeamMemberResolver {
 
   @Authorized()
   @FieldResolver(() => [MemberCertificate], { description: "Certificates held (资格证书), with expiry." })
-  async certificates(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<MemberCertificate[]> {
-    const certificates = await ctx.loaders.teams.certificatesOfMember.load(member.id);
-    return certificates;
+  certificates(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<MemberCertificate[]> {
+    return ctx.loaders.teams.certificatesOfMember.load(member.id);
   }
 
   @Authorized(Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR)
@@ -57,32 +57,32 @@ export class TeamMemberResolver {
 
   @Authorized(Role.TEAM_LEADER)
   @Mutation(() => TeamMemberPayload, { description: "Adds a member to a team's roster. The team's leader or an ADMIN." })
-  addTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => AddTeamMemberInput, { description: "The new member." }) input: AddTeamMemberInput) {
-    return mutationPayload(() => ctx.services.teamRoster.addTeamMember(ctx.actor!, input));
+  addTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AddTeamMemberInput, { description: "The new member." }) input: AddTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.addTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
   @Mutation(() => TeamMemberPayload, { description: "Changes a member's details, role (not leadership), skills or certificates. The team's leader or an ADMIN." })
-  updateTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => UpdateTeamMemberInput, { description: "The changes." }) input: UpdateTeamMemberInput) {
-    return mutationPayload(() => ctx.services.teamRoster.updateTeamMember(ctx.actor!, input));
+  updateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateTeamMemberInput, { description: "The changes." }) input: UpdateTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.updateTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
   @Mutation(() => TeamMemberPayload, { description: "Takes a member off the active roster (kept for history); not the leader. The team's leader or an ADMIN." })
-  deactivateTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => DeactivateTeamMemberInput, { description: "Who leaves." }) input: DeactivateTeamMemberInput) {
-    return mutationPayload(() => ctx.services.teamRoster.deactivateTeamMember(ctx.actor!, input));
+  deactivateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeactivateTeamMemberInput, { description: "Who leaves." }) input: DeactivateTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.deactivateTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
   @Mutation(() => TransferTeamMemberPayload, { description: "Moves an active member (not the leader) to another team, as a MEMBER. The leader of the team they leave, or an ADMIN." })
-  transferTeamMember(@Ctx() ctx: AppContext, @Arg("input", () => TransferTeamMemberInput, { description: "Who moves where." }) input: TransferTeamMemberInput) {
-    return mutationPayload(() => ctx.services.teamRoster.transferTeamMember(ctx.actor!, input));
+  transferTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferTeamMemberInput, { description: "Who moves where." }) input: TransferTeamMemberInput) {
+    return mutationPayload(() => ctx.services.teamRoster.transferTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
   @Mutation(() => AppointTeamLeaderPayload, { description: "Makes an active member the team's leader; the former leader becomes a DEPUTY. The team's leader or an ADMIN." })
-  appointTeamLeader(@Ctx() ctx: AppContext, @Arg("input", () => AppointTeamLeaderInput, { description: "Team and new leader." }) input: AppointTeamLeaderInput) {
-    return mutationPayload(() => ctx.services.teamRoster.appointTeamLeader(ctx.actor!, input));
+  appointTeamLeader(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AppointTeamLeaderInput, { description: "Team and new leader." }) input: AppointTeamLeaderInput) {
+    return mutationPayload(() => ctx.services.teamRoster.appointTeamLeader(unit, input));
   }
 }
 

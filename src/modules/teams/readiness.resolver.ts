@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root, S
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { ReadinessReport } from "./readiness.entity";
@@ -16,8 +17,8 @@ export class ReadinessResolver {
   @Mutation(() => UpdateTeamReadinessPayload, {
     description: "Reports a team's readiness (战备状态). Only the TEAM_LEADER of that team (or an ADMIN); every report is kept as history.",
   })
-  updateTeamReadiness(@Ctx() ctx: AppContext, @Arg("input", () => UpdateTeamReadinessInput, { description: "The report." }) input: UpdateTeamReadinessInput) {
-    return mutationPayload(() => ctx.services.teamReadiness.updateTeamReadiness(ctx.actor!, input));
+  updateTeamReadiness(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateTeamReadinessInput, { description: "The report." }) input: UpdateTeamReadinessInput) {
+    return mutationPayload(() => ctx.services.teamReadiness.updateTeamReadiness(unit, input));
   }
 
   @Authorized()

@@ -1,21 +1,25 @@
 // Readiness (战备状态): leaders report, every report is kept, the team row carries the latest
 // for cheap filters, and subscribers hear about each change after it commits.
 //
-// Issue 6 (dispatch) deploys and releases teams inside its own transaction with:
+// Team deployments (modules/dispatch/team-deployment.service.ts) deploy and release teams
+// inside their own transaction with:
 //   markDeployed(tx, teamId, headcount, actor, options?)  → { team, report }
 //   markReleased(tx, teamId, actor, options?)             → { team, report }
 // Both lock the team row (SELECT … FOR UPDATE), write a readiness report and publish the
-// change through tx.afterCommit, so a rolled-back dispatch leaves no trace and no event.
+// change through tx.afterCommit, so a rolled-back deployment leaves no trace and no event.
 import { filter, pipe } from "@graphql-yoga/subscription";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/access/auth";
 import { badUserInput, userError } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction, type Transaction } from "../../core/db/transaction";
+import type { Transaction } from "../../core/db/transaction";
+import { InputErrors } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { ReadinessSource, ReadinessStatus } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 import type { TeamReadinessChangedWhere, UpdateTeamReadinessInput } from "./team.inputs";
+import { TEAM_MEMBERS_MAX } from "./member-fields";
 import { ReadinessReport } from "./readiness.entity";
 import { assertLeadsTeam, type TeamService } from "./team.service";
 import { ReadinessReportConnection } from "./team.types";
@@ -55,15 +59,14 @@ export class ReadinessService {
   ) {}
 
   /** A leader's report. TEAM_LEADER of that team only (ADMIN too); others are FORBIDDEN. */
-  async updateTeamReadiness(actor: Actor, input: UpdateTeamReadinessInput): Promise<ReadinessChange> {
+  async updateTeamReadiness(unit: UnitOfWork, input: UpdateTeamReadinessInput): Promise<ReadinessChange> {
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
-    assertLeadsTeam(actor, teamId, "report this team's readiness");
-    if (!Number.isInteger(input.availableMembers) || input.availableMembers < 0) {
-      userError("input.availableMembers", "OUT_OF_RANGE", "availableMembers must be a whole number of at least 0.");
-    }
-    const note = input.note?.trim() || null;
-    if (note && note.length > NOTE_MAX) userError("input.note", "OUT_OF_RANGE", `note must be at most ${NOTE_MAX} characters.`);
-    return inTransaction(this.dataSource, async (tx) => {
+    assertLeadsTeam(unit.actor, teamId, "report this team's readiness");
+    const check = new InputErrors();
+    check.wholeNumber(input.availableMembers, "input.availableMembers", 0, TEAM_MEMBERS_MAX);
+    const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
+    check.throwIfAny();
+    return unit.transaction(this.dataSource, async (tx) => {
       const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId", true);
       const active = await this.teams.activeMemberCount(tx.manager, teamId);
       // Members out with a dispatch deployment are neither available nor reportable by the leader.
@@ -82,12 +85,12 @@ export class ReadinessService {
       if (team.deployedMembers === 0 && input.status === ReadinessStatus.DEPLOYED) {
         userError("input.status", "INVALID_STATE", `${team.name} is not out on a deployment: DEPLOYED is set by deployTeam and ended by releaseTeam; report READY, STANDBY, RECOVERING or UNAVAILABLE.`);
       }
-      return this.record(tx, team, active, { status: input.status, availableMembers: input.availableMembers, note, source: ReadinessSource.REPORT }, actor);
+      return this.record(tx, team, active, { status: input.status, availableMembers: input.availableMembers, note, source: ReadinessSource.REPORT }, unit.actor);
     });
   }
 
   /**
-   * For dispatch (issue 6), inside the caller's transaction: sends `headcount` members of the
+   * For a team deployment, inside the caller's transaction: sends `headcount` members of the
    * team. Locks the team row; refuses (UserError, the caller's transaction rolls back) a team
    * already DEPLOYED (INVALID_STATE) or a headcount above the available members
    * (INSUFFICIENT_MEMBERS). Records a DEPLOYED report (source DEPLOYMENT) with the remaining
@@ -97,7 +100,9 @@ export class ReadinessService {
   async markDeployed(tx: Transaction, teamId: number, headcount: number, actor: Actor, options: { note?: string | null; field?: string; headcountField?: string } = {}): Promise<ReadinessChange> {
     const field = options.field ?? "teamId";
     const headcountField = options.headcountField ?? "headcount";
-    if (!Number.isInteger(headcount) || headcount < 1) userError(headcountField, "OUT_OF_RANGE", "headcount must be a whole number of at least 1.");
+    const check = new InputErrors();
+    check.wholeNumber(headcount, headcountField, 1, TEAM_MEMBERS_MAX);
+    check.throwIfAny();
     const team = await this.teams.requireTeam(tx.manager, teamId, field, true);
     // Out on a deployment is what deployedMembers records; a DEPLOYED status without one (a
     // leader's report from before such reports were refused) must not keep the team from going.
@@ -119,7 +124,7 @@ export class ReadinessService {
   }
 
   /**
-   * For dispatch (issue 6), inside the caller's transaction: the team comes back. Locks the
+   * For a team deployment, inside the caller's transaction: the team comes back. Locks the
    * team row; refuses a team that is not DEPLOYED (INVALID_STATE). Records a RECOVERING report
    * (source RELEASE) with the deployed members available again (never more than the active
    * roster), and publishes after the caller commits.
@@ -263,5 +268,4 @@ export class ReadinessService {
     const byTeam = new Map(rows.map((row) => [row.team_id, row.count]));
     return teamIds.map((id) => byTeam.get(id) ?? 0);
   }
-
 }

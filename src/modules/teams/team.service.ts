@@ -14,7 +14,6 @@ import type { CertificateAlertWhere, MemberFilter, RescueTeamWhere, TeamMemberWh
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { MemberCertificateConnection, RescueTeamConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection } from "./team.types";
 
-
 export const TEAM_ORDER: KeysetOrder<RescueTeam> = {
   columns: ["team.code", "team.id"],
   valuesOf: (team) => [team.code, team.id],
@@ -35,6 +34,12 @@ export function assertLeadsTeam(actor: Actor, teamId: number, what: string): voi
   if (actor.role === Role.ADMIN) return;
   if (actor.role === Role.TEAM_LEADER && actor.teamId === teamId) return;
   throw forbidden(`Only this team's leader (or an administrator) may ${what}.`);
+}
+
+/** Today in the database's time zone, so dates agree with CURRENT_DATE in the module's queries. */
+export async function databaseToday(manager: EntityManager): Promise<string> {
+  const [{ today }] = await manager.query(`SELECT CURRENT_DATE::text AS today`);
+  return today;
 }
 
 export class TeamService {
@@ -121,18 +126,14 @@ export class TeamService {
     return teamIds.map((id) => byTeam.get(id) ?? null);
   }
 
-  private applyMemberFilter(query: SelectQueryBuilder<TeamMember>, filter: MemberFilter | null | undefined): void {
-    query.andWhere("member.active = :active", { active: filter?.active ?? true });
-    if (filter?.role) query.andWhere("member.role = :role", { role: filter.role });
-  }
-
   /** One team's members, paged (used when paging past the first page). */
   async members(teamId: number, filter: MemberFilter | null | undefined, page: PageArgs): Promise<Connection<TeamMember>> {
-    const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where("member.team_id = :teamId", { teamId });
-    this.applyMemberFilter(query, filter);
+    const { sql, params } = this.memberFilterSql(filter, "member");
+    const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where(`member.team_id = :teamId${sql}`, { ...params, teamId });
     return paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
   }
 
+  /** The conditions of a member filter on the members aliased `alias`, for the paged, the batched and the counting statements alike. */
   private memberFilterSql(filter: MemberFilter | null | undefined, alias: string): { sql: string; params: Record<string, unknown> } {
     const conditions: string[] = [];
     const params: Record<string, unknown> = {};
@@ -231,8 +232,7 @@ export class TeamService {
       const prefix = `${await this.regionPath(where.regionId, "where.regionId")}%`;
       query.andWhere("holder.team_id IN (SELECT t.id FROM rescue_team t JOIN region r ON r.id = t.region_id WHERE r.path LIKE :prefix)", { prefix });
     }
-    const connection = await paginate(query, CERTIFICATE_ORDER, page, MemberCertificateConnection, (result) => this.withTeams(result));
-    return connection;
+    return paginate(query, CERTIFICATE_ORDER, page, MemberCertificateConnection, (result) => this.withTeams(result));
   }
 
   private certificateQuery(): SelectQueryBuilder<MemberCertificate> {
