@@ -2,11 +2,14 @@
 // without demo data. The password comes from KAIZHOU_ADMIN_PASSWORD (automation) or is asked
 // for on the terminal without echo; weak passwords are refused.
 import "reflect-metadata";
+import crypto from "node:crypto";
 import readline from "node:readline";
 import { Writable } from "node:stream";
 import { loadConfig } from "../src/config";
 import { Role } from "../src/core/access/auth";
 import { UserErrorsException } from "../src/core/graphql/errors";
+import { UnitOfWork } from "../src/core/mutation/unit-of-work";
+import { operatorActor } from "./sheet-cli";
 import { AccountService } from "../src/modules/accounts/account.service";
 import { PasswordHashing } from "../src/modules/accounts/password-hashing";
 import { openDatabase } from "./database";
@@ -47,7 +50,9 @@ async function main() {
   const { dataSource, close } = await openDatabase(config);
   const passwords = new PasswordHashing({ threads: 1, maxQueued: 0 });
   try {
-    const { account } = await new AccountService(dataSource, passwords, null).create({ username, displayName: username, password, role: Role.ADMIN });
+    // Audited like createAccount through the API, in the same transaction, as the operator.
+    const unit = UnitOfWork.forOperator(operatorActor(), "createAccount", { input: { username, role: Role.ADMIN, password: "[redacted]" } }, `cli-${crypto.randomUUID()}`);
+    const { account } = await new AccountService(dataSource, passwords, null).create(unit, { username, displayName: username, password, role: Role.ADMIN });
     console.log(`Created administrator ${account.username}.`);
   } catch (error) {
     if (error instanceof UserErrorsException) {

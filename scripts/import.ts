@@ -6,15 +6,17 @@
 // `npm run import -- routes <file> [--format xlsx|csv]`
 //   travel times (起点编码, 终点编码, 方式, 通行时间, 依据, 水域, 备注): each row sets one link.
 // Every row is checked first and every bad row printed with its row number; then everything is
-// written in one transaction, or nothing (exit code 1). Uses DATABASE_URL, or the embedded
-// database under DATA_DIR (while the service is not running on it).
+// written in one transaction, or nothing (exit code 1). The import is audited as the operator's
+// like the API mutation of the same name: a booked sheet's entry commits with it, naming the
+// objects it booked (ledger entries, links); a refused one's is REJECTED with its problems. Uses
+// DATABASE_URL, or the embedded database under DATA_DIR (while the service is not running on it).
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { UserErrorsException } from "../src/core/graphql/errors";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { fileSummary } from "../src/modules/audit/audit.plugin";
-import { StockService } from "../src/modules/reserves/stock.service";
+import { StockLedger } from "../src/modules/reserves/stock-ledger";
 import { RouteService } from "../src/modules/routes/routes.service";
 import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { FILE_MAX_BYTES, type ImportSource } from "../src/modules/spreadsheets/sheet-import";
@@ -55,17 +57,16 @@ async function main() {
   // In the audit entry of every attempt, like the API input's: the file by its size and digest (never its rows), and force.
   const attempt = { filename: source.filename, content: fileSummary(source.content), ...(values.force ? { force: true } : {}) };
 
-  await withDatabase(async ({ config, dataSource, events, actor, audit }) => {
-    const stock = new StockService(dataSource, events);
+  await withDatabase(async ({ config, dataSource, events, unit, record }) => {
+    const stock = new StockLedger(dataSource, events);
     const { teamRoster } = createTeamServices(dataSource, events, config);
     const sheets = new SpreadsheetService(dataSource, { stock, teamRoster, routes: new RouteService(dataSource, events) });
     const onProgress = progressPrinter();
-    const operation = OPERATIONS[kind as keyof typeof OPERATIONS];
+    const work = unit(OPERATIONS[kind as keyof typeof OPERATIONS], attempt);
     console.log(`Importing ${WHAT[kind as keyof typeof WHAT]} from ${source.filename}`);
     try {
       if (kind === "stock") {
-        const result = await sheets.stockImport.importStockCount(actor, source, { note: values.note, force: values.force, onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { ...attempt, rows: result.rows, adjustments: result.adjustments.length, operationId: result.operationId });
+        const result = await sheets.stockImport.importStockCount(work, source, { note: values.note, force: values.force, onProgress });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(
           `Done: ${result.rows.toLocaleString("en")} batches counted at ${result.sites.toLocaleString("en")} site${result.sites === 1 ? "" : "s"}; ` +
@@ -75,13 +76,11 @@ async function main() {
         );
         await printAdjustments(dataSource, result.adjustments);
       } else if (kind === "routes") {
-        const result = await sheets.travelTimeImport.importTravelTimes(actor, source, { onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { filename: source.filename, rows: result.rows, created: result.created, updated: result.updated });
+        const result = await sheets.travelTimeImport.importTravelTimes(work, source, { onProgress });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(`Done: ${result.rows.toLocaleString("en")} rows: ${result.created} links added, ${result.updated} changed, ${result.unchanged} unchanged.`);
       } else {
-        const result = await sheets.memberImport.importMembers(actor, source, { onProgress });
-        await audit(operation, AuditOutcome.SUCCEEDED, { ...attempt, rows: result.rows, added: result.added.length, updated: result.updated.length });
+        const result = await sheets.memberImport.importMembers(work, source, { onProgress });
         if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
         console.log(
           `Done: ${result.rows.toLocaleString("en")} rows for ${result.teams} team${result.teams === 1 ? "" : "s"}: ` +
@@ -90,7 +89,7 @@ async function main() {
       }
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;
-      await audit(operation, AuditOutcome.REJECTED, attempt, error.errors);
+      await record(work, AuditOutcome.REJECTED, error.errors);
       printProblems(source.filename, error.errors);
       process.exitCode = 1;
     }

@@ -1,5 +1,5 @@
 // What `npm run import` and `npm run export` share: the database, the operator acting, the
-// audit entry, and printing problems the way staff read them.
+// operator's unit of work with its audit entry, and printing problems the way staff read them.
 import os from "node:os";
 import crypto from "node:crypto";
 import type { DataSource } from "typeorm";
@@ -7,6 +7,7 @@ import { loadConfig, type Config } from "../src/config";
 import { Role, type Actor } from "../src/core/access/auth";
 import type { UserError } from "../src/core/graphql/errors";
 import { createEventBus, type EventBus } from "../src/core/live/pubsub";
+import { UnitOfWork } from "../src/core/mutation/unit-of-work";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
 import { AuditService } from "../src/modules/audit/audit.service";
 import { openDatabase } from "./database";
@@ -32,8 +33,17 @@ export interface CliContext {
   dataSource: DataSource;
   events: EventBus;
   actor: Actor;
-  /** Writes the command to the audit log like an API mutation (operation, outcome, what it read). */
-  audit(operation: string, outcome: AuditOutcome, summary: Record<string, unknown>, errors?: readonly UserError[]): Promise<void>;
+  /**
+   * The operator's unit of work for one operation, audited like an API mutation: what its
+   * transaction commits, its entry commits with (`summary`: what the command read, without
+   * personal data).
+   */
+  unit(operation: string, summary: Record<string, unknown>): UnitOfWork;
+  /**
+   * Writes a unit's entry on its own, outside any transaction: for an attempt whose transaction
+   * committed nothing, its entry included (REJECTED, with the problems).
+   */
+  record(unit: UnitOfWork, outcome: AuditOutcome, errors?: readonly UserError[]): Promise<void>;
 }
 
 /**
@@ -67,21 +77,14 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
       dataSource,
       events,
       actor,
-      audit: (operation, outcome, summary, errors = []) =>
+      unit: (operation, summary) => UnitOfWork.forOperator(actor, operation, { via: "command line", ...summary }, `cli-${crypto.randomUUID()}`),
+      record: (unit, outcome, errors = []) =>
         audit.record([
           {
-            actorKind: null,
-            actorId: null,
-            actorName: actor.name,
-            role: actor.role,
-            operation,
-            targetIds: [],
-            inputSummary: { via: "command line", ...summary },
+            ...unit.audit.draft,
             outcome,
             errorCode: errors[0]?.code ?? null,
             message: errors.length ? errors.map((error) => error.message).join("; ").slice(0, 1000) : null,
-            requestId: `cli-${crypto.randomUUID()}`,
-            clientAddress: null,
           },
         ]),
     });

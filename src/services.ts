@@ -11,7 +11,8 @@ import { AuditService } from "./modules/audit/audit.service";
 import { IncidentService } from "./modules/incidents/incident.service";
 import { RegionService } from "./modules/regions/region.service";
 import { ReservesService } from "./modules/reserves/reserves.service";
-import { StockService } from "./modules/reserves/stock.service";
+import { StockCommandService } from "./modules/reserves/stock-commands.service";
+import { StockLedger } from "./modules/reserves/stock-ledger";
 import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service";
 import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
@@ -21,6 +22,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
   const passwords = new PasswordHashing({ threads: config.auth.hashingThreads, maxQueued: config.auth.hashingQueue });
   const auth = new AuthService(dataSource, { ...config.auth, secret: config.authSecret }, config.nodeEnv === "production", passwords);
+  // The ledger's building blocks, which the stock commands, dispatch and sheet imports share.
+  const stock = new StockLedger(dataSource, events);
   const services = {
     passwords,
     regions: new RegionService(dataSource),
@@ -29,7 +32,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     audit: new AuditService(dataSource, { dataDir: config.dataDir, maxBytes: config.auditSpoolMaxBytes, counters: metrics.auditSpool }),
     incidents: new IncidentService(dataSource, events),
     reserves: new ReservesService(dataSource),
-    stock: new StockService(dataSource, events),
+    stock,
+    stockCommands: new StockCommandService(dataSource, stock),
     routes: new RouteService(dataSource, events),
     ...createTeamServices(dataSource, events, config),
   };

@@ -29,6 +29,11 @@ it("opens, updates and closes an incident, numbered per district and year", asyn
   expect(incident).toMatchObject({ status: "OPEN", level: "III", district: { code: "KZ" }, closedAt: null });
   expect(incident.code).toMatch(new RegExp(`^KZ-${new Date().getFullYear()}-\\d{4}$`));
   expect(incident.regions.map((r: any) => r.code).sort()).toEqual(["KZ-S01", "KZ-T01"]);
+  const [{ same }] = await t.app.dataSource.query(
+    `SELECT (SELECT xmin::text FROM incident WHERE code = $1) = (SELECT xmin::text FROM audit_entry WHERE request_id = $2 AND operation = 'openIncident' AND outcome = 'SUCCEEDED') AS same`,
+    [incident.code, opened.headers.get("x-request-id")],
+  );
+  expect(same).toBe(true); // the incident and its audit entry commit together
 
   const raised = await t.graphql(`mutation ($input: UpdateIncidentInput!) { updateIncident(input: $input) { incident { level regions { code } } errors { code } } }`, {
     input: { incidentId: incident.id, level: "II", regionIds: [ids["KZ-T01"]] },

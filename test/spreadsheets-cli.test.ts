@@ -111,12 +111,24 @@ it("books an edited count as an adjustment and lists it; a sheet with bad rows l
     [batchNumber, itemCode],
   );
   expect(movement).toEqual({ quantity: -2, note: "汛前盘点", recorded_by: expect.stringMatching(/^命令行 /) });
-  // Both commands are in the audit log like API mutations.
-  const audit = await query(`SELECT outcome, error_code FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id`);
-  expect(audit.slice(-2)).toEqual([
-    { outcome: "REJECTED", error_code: "OUT_OF_RANGE" },
-    { outcome: "SUCCEEDED", error_code: null },
-  ]);
+  // Both commands are in the audit log like API mutations, as the same operator. The booked
+  // sheet's entry was written by the import's own transaction (the adjustment's), so no crash
+  // between the two can leave the count without its entry; it names the adjustment it booked.
+  const audit = await query(
+    `SELECT outcome, error_code, actor_kind, actor_id, actor_name, role, target_ids, input_summary, xmin::text AS xid FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id`,
+  );
+  const [refusedEntry, bookedEntry] = audit.slice(-2);
+  const operator = { actor_kind: "ACCOUNT", actor_id: 0, actor_name: expect.stringMatching(/^命令行 /), role: "ADMIN" };
+  expect(refusedEntry).toMatchObject({ outcome: "REJECTED", error_code: "OUT_OF_RANGE", ...operator, target_ids: [] });
+  expect(bookedEntry).toMatchObject({ outcome: "SUCCEEDED", error_code: null, ...operator });
+  const edited = fs.readFileSync(path.join(work, "edited.csv"));
+  expect(bookedEntry.input_summary).toEqual({ via: "command line", filename: "edited.csv", content: { bytes: edited.length, sha256: crypto.createHash("sha256").update(edited).digest("hex") } });
+  const [adjustment] = await query(
+    `SELECT m.id, m.xmin::text AS xid FROM stock_movement m JOIN stock_batch b ON b.id = m.batch_id WHERE m.kind = 'COUNT_ADJUSTMENT' AND b.batch_number = $1 ORDER BY m.id DESC LIMIT 1`,
+    [batchNumber],
+  );
+  expect(bookedEntry.xid).toBe(adjustment.xid);
+  expect(bookedEntry.target_ids).toEqual([Buffer.from(`StockMovement:${adjustment.id}`).toString("base64")]);
 });
 
 it("refuses a sheet exported before another count was booked, naming both numbers; --force books it and the audit log says so", async () => {
@@ -171,10 +183,15 @@ it("exports a team's roster with personal data in full, and importing it again c
   expect(imported.status).toBe(0);
   expect(imported.stdout).toContain("Done: 20 rows for 1 team: 0 added, 0 updated, 20 unchanged.");
   expect(await query(`SELECT * FROM team_member ORDER BY id`)).toEqual(before);
-  // The audit entry names the file by its size and digest: a roster's rows never reach the log.
-  const [entry] = await query(`SELECT input_summary FROM audit_entry WHERE operation = 'importTeamMembers' ORDER BY id DESC LIMIT 1`);
+  // The audit entry, written with the import's COMMIT, names the file by its size and digest (a
+  // roster's rows never reach the log) and the members it added or changed: none here.
+  const [entry] = await query(`SELECT input_summary, target_ids, outcome FROM audit_entry WHERE operation = 'importTeamMembers' ORDER BY id DESC LIMIT 1`);
   const file = fs.readFileSync(path.join(work, "roster.xlsx"));
-  expect(entry.input_summary).toEqual({ via: "command line", filename: "roster.xlsx", content: { bytes: file.length, sha256: crypto.createHash("sha256").update(file).digest("hex") }, rows: 20, added: 0, updated: 0 });
+  expect(entry).toEqual({
+    input_summary: { via: "command line", filename: "roster.xlsx", content: { bytes: file.length, sha256: crypto.createHash("sha256").update(file).digest("hex") } },
+    target_ids: [],
+    outcome: "SUCCEEDED",
+  });
 });
 
 it("exports the travel-time table of a place and imports it back, an edited minute marked surveyed (实测)", async () => {

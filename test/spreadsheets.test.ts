@@ -111,10 +111,13 @@ describe("stock count import (importStockCount)", () => {
       ]),
     );
     expect(new Set(payload.adjustments.map((m: any) => m.operationId))).toEqual(new Set([payload.operationId]));
-    // The audit log keeps the size and digest of the uploaded file, not its bytes.
-    const [audit] = await t.app.dataSource.query(`SELECT input_summary FROM audit_entry WHERE operation = 'importStockCount' ORDER BY id DESC LIMIT 1`);
+    // The audit log keeps the size and digest of the uploaded file, not its bytes; the entry
+    // commits with the adjustments, in the import's transaction.
+    const [audit] = await t.app.dataSource.query(`SELECT input_summary, xmin::text AS xid FROM audit_entry WHERE request_id = $1`, [result.headers.get("x-request-id")]);
     const sha256 = crypto.createHash("sha256").update(content).digest("hex");
     expect(audit.input_summary.input).toEqual(expect.objectContaining({ filename: "汉丰街道盘点表.xlsx", content: { bytes: content.length, sha256 }, note: "汛前盘点" }));
+    const booked = await t.app.dataSource.query(`SELECT DISTINCT xmin::text AS xid FROM stock_movement WHERE operation_id = $1`, [payload.operationId]);
+    expect(booked).toEqual([{ xid: audit.xid }]);
     expect(await onHand("KZ-S01-P", c.itemCode, c.batchNumber)).toBe(c.onHand);
     expect(await find.movementCount()).toBe(movementsBefore + 2);
     expect(await find.discrepancies()).toBe(0);

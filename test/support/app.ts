@@ -3,6 +3,7 @@ import crypto from "node:crypto";
 import { loadConfig, type Config } from "../../src/config";
 import type { Role } from "../../src/core/access/auth";
 import { startApp, type App } from "../../src/app";
+import { unitFor } from "./units";
 import { createTestDatabase, type TestDatabase } from "./database";
 
 export interface GraphQLResult<T = any> {
@@ -77,7 +78,7 @@ export async function startTestApp(overrides: Partial<Config> = {}, env: Record<
       return tokens.get(username)!;
     },
     async apiKeyFor(role, name = `test ${role} key`) {
-      const { key } = await app.services.accounts.createApiKey({ kind: "ACCOUNT", id: 0, name: "test", role: "ADMIN" as Role, scopeRegionId: null, teamId: null }, { name, role: role as Role });
+      const { key } = await app.services.accounts.createApiKey(unitFor({ kind: "ACCOUNT", id: 0, name: "test", role: "ADMIN" as Role, scopeRegionId: null, teamId: null }, "createApiKey"), { name, role: role as Role });
       return key;
     },
     async stop() {

@@ -1,12 +1,11 @@
 // Managing accounts and API keys (ADMIN), and changing one's own password.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/access/auth";
 import { publishCredentialsChanged, type CredentialsChanged } from "../../core/live/credentials-events";
 import type { EventBus } from "../../core/live/pubsub";
 import { Role } from "../../core/access/auth";
-import { UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { InputErrors, userError } from "../../core/mutation/input-errors";
 import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction } from "../../core/db/transaction";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Account } from "./account.entity";
 import type { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";
@@ -58,29 +57,29 @@ export class AccountService {
     return region.id;
   }
 
-  async create(input: CreateAccountInput): Promise<{ account: Account }> {
-    const errors: UserError[] = [];
+  async create(unit: UnitOfWork, input: CreateAccountInput): Promise<{ account: Account }> {
+    const check = new InputErrors();
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username)) errors.push(new UserError("input.username", "INVALID_FORMAT", "username must be 3–64 lower-case letters, digits, dots, dashes or underscores"));
-    if (!input.displayName.trim()) errors.push(new UserError("input.displayName", "REQUIRED", "displayName must not be empty"));
+    if (!USERNAME.test(username)) check.add("input.username", "INVALID_FORMAT", "username must be 3–64 lower-case letters, digits, dots, dashes or underscores");
+    if (!input.displayName.trim()) check.add("input.displayName", "REQUIRED", "displayName must not be empty");
     const refusal = passwordRefusal(input.password, username);
-    if (refusal) errors.push(new UserError("input.password", refusal.code, `password ${refusal.reason}`));
-    if (input.scopeRegionId && input.role !== Role.LOGISTICS) errors.push(new UserError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope"));
-    if (errors.length) throw new UserErrorsException(errors);
+    if (refusal) check.add("input.password", refusal.code, `password ${refusal.reason}`);
+    if (input.scopeRegionId && input.role !== Role.LOGISTICS) check.add("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope");
+    check.throwIfAny();
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : null;
     const passwordHash = await this.hashing("input.password", () => this.passwords.hash(input.password));
-    return inTransaction(this.dataSource, async ({ manager }) => {
+    return unit.transaction(this.dataSource, async ({ manager }) => {
       if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", `username ${username} is taken`);
       const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId: null, active: true, isDemo: false }));
       return { account };
     });
   }
 
-  async update(input: UpdateAccountInput): Promise<{ account: Account }> {
+  async update(unit: UnitOfWork, input: UpdateAccountInput): Promise<{ account: Account }> {
     const id = parseGlobalId(input.accountId, "Account", "input.accountId");
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : undefined;
     const passwordHash = input.password ? await this.checkedHash(input.password, "input.password", "") : undefined;
-    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+    return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!account) userError("input.accountId", "NOT_FOUND", "no such account");
       const refusal = input.password ? passwordRefusal(input.password, account.username) : null;
@@ -128,7 +127,8 @@ export class AccountService {
   }
 
   /** A new password ends every earlier token of the account, the caller's own included (the resolver signs a fresh one). */
-  async changeOwnPassword(actor: Actor, input: ChangePasswordInput): Promise<{ account: Account }> {
+  async changeOwnPassword(unit: UnitOfWork, input: ChangePasswordInput): Promise<{ account: Account }> {
+    const { actor } = unit;
     if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "API keys have no password");
     const account = await this.byId(actor.id);
     const matches = account && !uncheckablePassword(input.currentPassword) && (await this.hashing("input.currentPassword", () => this.passwords.verify(input.currentPassword, account.passwordHash)));
@@ -136,7 +136,7 @@ export class AccountService {
       userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
     }
     const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);
-    const saved = await inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+    const saved = await unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const updated = await manager
         .createQueryBuilder()
         .update(Account)
@@ -152,12 +152,15 @@ export class AccountService {
     return { account: saved };
   }
 
-  async createApiKey(actor: Actor, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
+  async createApiKey(unit: UnitOfWork, input: CreateApiKeyInput): Promise<{ apiKey: ApiKey; key: string }> {
+    const { actor } = unit;
+    const check = new InputErrors();
     const name = input.name.trim();
-    if (!name) userError("input.name", "REQUIRED", "name must not be empty");
-    if (name.length > 100) userError("input.name", "TOO_LONG", "name must be at most 100 characters");
+    if (!name) check.add("input.name", "REQUIRED", "name must not be empty");
+    if (name.length > 100) check.add("input.name", "TOO_LONG", "name must be at most 100 characters");
+    check.throwIfAny();
     const key = newApiKey();
-    return inTransaction(this.dataSource, async ({ manager }) => {
+    return unit.transaction(this.dataSource, async ({ manager }) => {
       const apiKey = await manager.save(
         manager.create(ApiKey, { name, role: input.role, keyHash: hashApiKey(key), prefix: key.slice(0, 10), createdBy: actor.kind === "ACCOUNT" ? actor.id : null, revokedAt: null }),
       );
@@ -165,9 +168,9 @@ export class AccountService {
     });
   }
 
-  async revokeApiKey(input: RevokeApiKeyInput): Promise<{ apiKey: ApiKey }> {
+  async revokeApiKey(unit: UnitOfWork, input: RevokeApiKeyInput): Promise<{ apiKey: ApiKey }> {
     const id = parseGlobalId(input.apiKeyId, "ApiKey", "input.apiKeyId");
-    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+    return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const apiKey = await manager.findOne(ApiKey, { where: { id }, lock: { mode: "pessimistic_write" } });
       if (!apiKey) userError("input.apiKeyId", "NOT_FOUND", "no such API key");
       if (apiKey.revokedAt) userError("input.apiKeyId", "ALREADY_REVOKED", `the key was revoked at ${apiKey.revokedAt.toISOString()}`);

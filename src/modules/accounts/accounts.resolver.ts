@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, Extensions, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Role } from "../../core/access/auth";
 import { mutationPayload, UserError, userError } from "../../core/graphql/errors";
 import { PageArgs, type Connection } from "../../core/graphql/relay";
@@ -130,35 +131,35 @@ export class AccountResolver {
 
   @Authorized(Role.ADMIN)
   @Mutation(() => AccountPayload, { description: "Create a staff account (ADMIN)." })
-  createAccount(@Ctx() ctx: AppContext, @Arg("input", () => CreateAccountInput, { description: "The new account." }) input: CreateAccountInput): Promise<AccountPayload> {
-    return mutationPayload(() => ctx.services.accounts.create(input));
+  createAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateAccountInput, { description: "The new account." }) input: CreateAccountInput): Promise<AccountPayload> {
+    return mutationPayload(() => ctx.services.accounts.create(unit, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => AccountPayload, { description: "Change a staff account: name, role, scope, active, password (ADMIN)." })
-  updateAccount(@Ctx() ctx: AppContext, @Arg("input", () => UpdateAccountInput, { description: "The changes." }) input: UpdateAccountInput): Promise<AccountPayload> {
-    return mutationPayload(() => ctx.services.accounts.update(input));
+  updateAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateAccountInput, { description: "The changes." }) input: UpdateAccountInput): Promise<AccountPayload> {
+    return mutationPayload(() => ctx.services.accounts.update(unit, input));
   }
 
   @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR)
   @Mutation(() => ChangePasswordPayload, { description: "Change your own password (any signed-in account). Every earlier token of the account stops working; the answer carries a fresh one." })
-  changePassword(@Ctx() ctx: AppContext, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
+  changePassword(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
     return mutationPayload(async () => {
-      const { account } = await ctx.services.accounts.changeOwnPassword(ctx.actor!, input);
+      const { account } = await ctx.services.accounts.changeOwnPassword(unit, input);
       return { account, ...(await ctx.services.auth.issueToken(account)) };
     });
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => CreateApiKeyPayload, { description: "Create an API key; the key is returned once (ADMIN)." })
-  createApiKey(@Ctx() ctx: AppContext, @Arg("input", () => CreateApiKeyInput, { description: "Name and role of the key." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
-    return mutationPayload(() => ctx.services.accounts.createApiKey(ctx.actor!, input));
+  createApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateApiKeyInput, { description: "Name and role of the key." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+    return mutationPayload(() => ctx.services.accounts.createApiKey(unit, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => RevokeApiKeyPayload, { description: "Revoke an API key; it fails at its next request (ADMIN)." })
-  revokeApiKey(@Ctx() ctx: AppContext, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
-    return mutationPayload(() => ctx.services.accounts.revokeApiKey(input));
+  revokeApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
+    return mutationPayload(() => ctx.services.accounts.revokeApiKey(unit, input));
   }
 
   @Authorized()

@@ -2,7 +2,6 @@
 // for dashboards, and turning request credentials into an Actor. The account or key is read on
 // every request, so deactivation, role changes and revocation take effect at the next request.
 import crypto from "node:crypto";
-import { GraphQLError } from "graphql";
 import { jwtVerify, SignJWT, errors as joseErrors } from "jose";
 import type { DataSource } from "typeorm";
 import type { AuthConfig } from "../../config";
@@ -74,9 +73,9 @@ export class AuthService {
   private readonly secret: Uint8Array;
   /**
    * Tokens already verified, with their subject and expiry: a dashboard or client sends the
-   * same token with every request, and checking its signature again was a few per cent of a
-   * request's CPU (bench S3). Only tokens that passed verification get in; expiry is checked at
-   * every use; the account itself is still read for every request (below).
+   * same token with every request, and checking its signature again cost every request CPU for
+   * nothing (bench/RESULTS.md, change 15). Only tokens that passed verification get in; expiry
+   * is checked at every use; the account itself is still read for every request (below).
    */
   private readonly verifiedTokens = new Map<string, VerifiedToken>();
   /**
@@ -231,8 +230,4 @@ export class AuthService {
     if (!apiKey || apiKey.revoked) throw unauthenticated("The API key is not valid or has been revoked.");
     return { kind: "API_KEY", id: apiKey.id, name: apiKey.name, role: apiKey.role, scopeRegionId: null, teamId: null };
   }
-}
-
-export function isAuthError(error: unknown): error is GraphQLError {
-  return error instanceof GraphQLError && error.extensions?.code === "UNAUTHENTICATED";
 }

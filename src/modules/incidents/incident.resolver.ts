@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectT
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload, UserError } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
@@ -53,20 +54,20 @@ export class IncidentResolver {
 
   @Authorized(Role.COMMANDER)
   @Mutation(() => IncidentPayload, { description: "Open an incident (COMMANDER, ADMIN)." })
-  openIncident(@Ctx() ctx: AppContext, @Arg("input", () => OpenIncidentInput, { description: "The incident." }) input: OpenIncidentInput): Promise<IncidentPayload> {
-    return mutationPayload(() => ctx.services.incidents.open(ctx.actor!, input));
+  openIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => OpenIncidentInput, { description: "The incident." }) input: OpenIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.open(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
   @Mutation(() => IncidentPayload, { description: "Change an open incident (COMMANDER, ADMIN)." })
-  updateIncident(@Ctx() ctx: AppContext, @Arg("input", () => UpdateIncidentInput, { description: "The changes." }) input: UpdateIncidentInput): Promise<IncidentPayload> {
-    return mutationPayload(() => ctx.services.incidents.update(input));
+  updateIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateIncidentInput, { description: "The changes." }) input: UpdateIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.update(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
   @Mutation(() => IncidentPayload, { description: "Close an incident: the response has ended (COMMANDER, ADMIN)." })
-  closeIncident(@Ctx() ctx: AppContext, @Arg("input", () => CloseIncidentInput, { description: "The incident." }) input: CloseIncidentInput): Promise<IncidentPayload> {
-    return mutationPayload(() => ctx.services.incidents.close(input));
+  closeIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseIncidentInput, { description: "The incident." }) input: CloseIncidentInput): Promise<IncidentPayload> {
+    return mutationPayload(() => ctx.services.incidents.close(unit, input));
   }
 
   @FieldResolver(() => [Region], { description: "Regions affected." })

@@ -2,11 +2,11 @@
 // deployments refer to them (see the dispatch module).
 import { rowsByIds } from "../../core/db/batch";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
-import { badUserInput, UserError, UserErrorsException, userError } from "../../core/graphql/errors";
+import { badUserInput } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
 import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction } from "../../core/db/transaction";
+import { InputErrors, userError } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Incident, IncidentRegion, IncidentStatus } from "./incident.entity";
@@ -31,6 +31,7 @@ export interface IncidentChangedPayload {
 
 /** How far (degrees) the scene may lie from the affected regions' centres. */
 const MAX_SCENE_DISTANCE_DEGREES = 0.5;
+const TITLE_MAX = 200;
 
 export class IncidentService {
   constructor(
@@ -83,16 +84,22 @@ export class IncidentService {
     return regions;
   }
 
-  private checkScene(latitude: number | null | undefined, longitude: number | null | undefined, regions: Region[], errors: UserError[]) {
+  private checkedTitle(value: string, check: InputErrors): string {
+    const title = value.trim();
+    if (!title || title.length > TITLE_MAX) check.add("input.title", "OUT_OF_RANGE", `title must be 1–${TITLE_MAX} characters`);
+    return title;
+  }
+
+  /** Both coordinates or neither; a point near one of the regions (checked only when nothing else is wrong). */
+  private checkScene(latitude: number | null | undefined, longitude: number | null | undefined, regions: Region[], check: InputErrors) {
     if ((latitude == null) !== (longitude == null)) {
-      errors.push(new UserError(latitude == null ? "input.latitude" : "input.longitude", "REQUIRED", "give both latitude and longitude, or neither"));
+      check.add(latitude == null ? "input.latitude" : "input.longitude", "REQUIRED", "give both latitude and longitude, or neither");
       return;
     }
     if (latitude == null || longitude == null) return;
-    if (!(latitude >= -90 && latitude <= 90)) errors.push(new UserError("input.latitude", "OUT_OF_RANGE", "latitude must be between -90 and 90"));
-    if (!(longitude >= -180 && longitude <= 180)) errors.push(new UserError("input.longitude", "OUT_OF_RANGE", "longitude must be between -180 and 180"));
+    check.point(latitude, longitude, "input");
     const near = regions.some((r) => Math.abs(r.latitude - latitude) <= MAX_SCENE_DISTANCE_DEGREES && Math.abs(r.longitude - longitude) <= MAX_SCENE_DISTANCE_DEGREES);
-    if (errors.length === 0 && !near) errors.push(new UserError("input.latitude", "OUT_OF_AREA", "the scene lies far from every affected region; check the point"));
+    if (check.errors.length === 0 && !near) check.add("input.latitude", "OUT_OF_AREA", "the scene lies far from every affected region; check the point");
   }
 
   private publish(afterCommit: (action: () => void) => void, incident: Incident, regions: Region[], change: IncidentChange) {
@@ -100,16 +107,16 @@ export class IncidentService {
     afterCommit(() => this.events.publish(INCIDENT_CHANGED, payload));
   }
 
-  async open(actor: Actor, input: OpenIncidentInput): Promise<{ incident: Incident }> {
-    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
-      const errors: UserError[] = [];
-      const title = input.title.trim();
-      if (!title || title.length > 200) errors.push(new UserError("input.title", "OUT_OF_RANGE", "title must be 1–200 characters"));
+  async open(unit: UnitOfWork, input: OpenIncidentInput): Promise<{ incident: Incident }> {
+    const { actor } = unit;
+    return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
+      const check = new InputErrors();
+      const title = this.checkedTitle(input.title, check);
       const occurredAt = input.occurredAt ?? new Date();
-      if (occurredAt.getTime() > Date.now() + 5 * 60_000) errors.push(new UserError("input.occurredAt", "IN_FUTURE", "occurredAt must not be in the future"));
+      if (occurredAt.getTime() > Date.now() + 5 * 60_000) check.add("input.occurredAt", "IN_FUTURE", "occurredAt must not be in the future");
       const regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
-      this.checkScene(input.latitude, input.longitude, regions, errors);
-      if (errors.length) throw new UserErrorsException(errors);
+      this.checkScene(input.latitude, input.longitude, regions, check);
+      check.throwIfAny();
 
       const districtId = regions[0].level === RegionLevel.DISTRICT ? regions[0].id : regions[0].districtId!;
       // Numbered per district and year of occurrence: KZ-2026-0007.
@@ -138,29 +145,25 @@ export class IncidentService {
     return manager.getRepository(Region).createQueryBuilder("region").innerJoin(IncidentRegion, "ir", "ir.region_id = region.id").where("ir.incident_id = :incidentId", { incidentId }).getMany();
   }
 
-  async update(input: UpdateIncidentInput): Promise<{ incident: Incident }> {
-    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+  async update(unit: UnitOfWork, input: UpdateIncidentInput): Promise<{ incident: Incident }> {
+    return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const incident = await this.lockOpen(manager, input.incidentId);
-      const errors: UserError[] = [];
-      if (input.title != null) {
-        const title = input.title.trim();
-        if (!title || title.length > 200) errors.push(new UserError("input.title", "OUT_OF_RANGE", "title must be 1–200 characters"));
-        incident.title = title;
-      }
+      const check = new InputErrors();
+      if (input.title != null) incident.title = this.checkedTitle(input.title, check);
       if (input.description !== undefined) incident.description = input.description?.trim() || null;
       if (input.level != null) incident.level = input.level;
       if (input.commanderName !== undefined) incident.commanderName = input.commanderName?.trim() || null;
       let regions = await this.regionsOf(manager, incident.id);
       if (input.regionIds) {
         regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
-        if (regions.some((r) => (r.districtId ?? r.id) !== incident.districtId)) errors.push(new UserError("input.regionIds", "MIXED_DISTRICTS", "regions must lie in the incident's district"));
+        if (regions.some((r) => (r.districtId ?? r.id) !== incident.districtId)) check.add("input.regionIds", "MIXED_DISTRICTS", "regions must lie in the incident's district");
       }
       if (input.latitude !== undefined || input.longitude !== undefined) {
-        this.checkScene(input.latitude, input.longitude, regions, errors);
+        this.checkScene(input.latitude, input.longitude, regions, check);
         incident.latitude = input.latitude ?? null;
         incident.longitude = input.longitude ?? null;
       }
-      if (errors.length) throw new UserErrorsException(errors);
+      check.throwIfAny();
       await manager.save(incident);
       if (input.regionIds) {
         await manager.delete(IncidentRegion, { incidentId: incident.id });
@@ -175,8 +178,8 @@ export class IncidentService {
    * Closing is the commander's call; orders still moving keep their own life cycle (they are
    * closed when their reusable items are back), so open orders do not block it.
    */
-  async close(input: CloseIncidentInput): Promise<{ incident: Incident }> {
-    return inTransaction(this.dataSource, async ({ manager, afterCommit }) => {
+  async close(unit: UnitOfWork, input: CloseIncidentInput): Promise<{ incident: Incident }> {
+    return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const incident = await this.lockOpen(manager, input.incidentId);
       incident.status = IncidentStatus.CLOSED;
       incident.closedAt = new Date();

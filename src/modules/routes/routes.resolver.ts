@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, 
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { fromGlobalId, PageArgs, type Connection } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
@@ -94,8 +95,8 @@ export class TravelLinkResolver {
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => TravelLinkPayload, { description: "通行时间: set a link's minutes, creating the link if needed; it becomes SURVEYED (实测). ADMIN, or LOGISTICS district-wide: the table serves every township." })
-  setTravelTime(@Ctx() ctx: AppContext, @Arg("input", () => SetTravelTimeInput, { description: "The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
-    return mutationPayload(() => ctx.services.routes.setTravelTime(ctx.actor!, input));
+  setTravelTime(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetTravelTimeInput, { description: "The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
+    return mutationPayload(() => ctx.services.routes.setTravelTime(unit, input));
   }
 
   @FieldResolver(() => RouteNode, { description: "One end (the one with the smaller id)." })
@@ -162,14 +163,14 @@ export class RoadClosureResolver {
     description:
       "道路中断: report a place cut off by road (all its road links) or one link closed. The planner then routes around it, by water where a link runs, and passes over sources it cannot reach. ADMIN, COMMANDER, LOGISTICS (township-scoped: its own unit and the links touching it).",
   })
-  reportRoadClosure(@Ctx() ctx: AppContext, @Arg("input", () => ReportRoadClosureInput, { description: "What is closed and why." }) input: ReportRoadClosureInput): Promise<RoadClosurePayload> {
-    return mutationPayload(() => ctx.services.routes.reportRoadClosure(ctx.actor!, input));
+  reportRoadClosure(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReportRoadClosureInput, { description: "What is closed and why." }) input: ReportRoadClosureInput): Promise<RoadClosurePayload> {
+    return mutationPayload(() => ctx.services.routes.reportRoadClosure(unit, input));
   }
 
   @Authorized(Role.LOGISTICS, Role.COMMANDER)
   @Mutation(() => RoadClosurePayload, { description: "恢复通行: reopen a closed road; the closure stays in the history. Who may: as for reportRoadClosure." })
-  reopenRoad(@Ctx() ctx: AppContext, @Arg("input", () => ReopenRoadInput, { description: "The closure." }) input: ReopenRoadInput): Promise<RoadClosurePayload> {
-    return mutationPayload(() => ctx.services.routes.reopenRoad(ctx.actor!, input));
+  reopenRoad(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReopenRoadInput, { description: "The closure." }) input: ReopenRoadInput): Promise<RoadClosurePayload> {
+    return mutationPayload(() => ctx.services.routes.reopenRoad(unit, input));
   }
 
   @FieldResolver(() => RouteNode, { nullable: true, description: "The place cut off by road, for a place closure." })

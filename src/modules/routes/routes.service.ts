@@ -9,8 +9,9 @@ import type { Actor } from "../../core/access/auth";
 import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
 import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
-import { inTransaction, type Transaction } from "../../core/db/transaction";
+import type { Transaction } from "../../core/db/transaction";
 import { InputErrors } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { distanceKm, type GeoPoint } from "./derived-times";
 import { RoadClosure, RouteNode, TravelLink } from "./route.entity";
 import { RoadClosureChange, TravelMode, TravelTimeBasis } from "./routes.enums";
@@ -205,19 +206,20 @@ export class RouteService {
   }
 
   /**
-   * Creates or changes the link between two places for one mode, marked SURVEYED. Rows of a
-   * sheet come here too, in one transaction (`tx`), so a sheet is all or nothing.
+   * Creates or changes the link between two places for one mode, as the unit's actor, inside
+   * the unit's transaction `tx`. Rows of a sheet come here too, all in one transaction, so a
+   * sheet is all or nothing.
    */
   async upsertLink(
+    unit: UnitOfWork,
     tx: Transaction,
-    actor: Actor,
     link: { fromNodeId: number; toNodeId: number; mode: TravelMode; minutes: number; basis: TravelTimeBasis; waterway: string | null | undefined; note: string | null | undefined },
     places: Map<number, PlaceRow>,
   ): Promise<{ link: TravelLink; change: "CREATED" | "UPDATED" | "UNCHANGED" }> {
     const [fromNodeId, toNodeId] = orderedEnds(link.fromNodeId, link.toNodeId);
     const from = places.get(fromNodeId)!;
     const to = places.get(toNodeId)!;
-    const who = recordedBy(actor);
+    const who = recordedBy(unit.actor);
     const existing = await tx.manager.findOne(TravelLink, { where: { fromNodeId, toNodeId, mode: link.mode }, lock: { mode: "pessimistic_write" } });
     if (existing) {
       const waterway = link.waterway === undefined ? existing.waterway : link.waterway;
@@ -263,18 +265,18 @@ export class RouteService {
     return { waterway: waterway === "" ? null : waterway, note: note === "" ? null : note };
   }
 
-  async setTravelTime(actor: Actor, input: SetTravelTimeInput): Promise<{ link: TravelLink }> {
-    this.assertDistrictWide(actor);
+  async setTravelTime(unit: UnitOfWork, input: SetTravelTimeInput): Promise<{ link: TravelLink }> {
+    this.assertDistrictWide(unit.actor);
     const check = new InputErrors();
     const fromNodeId = parseGlobalId(input.fromId, "RouteNode", "input.fromId");
     const toNodeId = parseGlobalId(input.toId, "RouteNode", "input.toId");
     const { waterway, note } = this.checkLinkValues(input, { minutes: "input.minutes", waterway: "input.waterway", note: "input.note" }, check);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const places = await this.lockPlaces(tx.manager, orderedEnds(fromNodeId, toNodeId));
       this.checkEnds(places, fromNodeId, toNodeId, { from: "input.fromId", to: "input.toId" }, check);
       check.throwIfAny();
-      const { link } = await this.upsertLink(tx, actor, { fromNodeId, toNodeId, mode: input.mode, minutes: input.minutes, basis: TravelTimeBasis.SURVEYED, waterway, note }, places);
+      const { link } = await this.upsertLink(unit, tx, { fromNodeId, toNodeId, mode: input.mode, minutes: input.minutes, basis: TravelTimeBasis.SURVEYED, waterway, note }, places);
       return { link };
     });
   }
@@ -303,7 +305,8 @@ export class RouteService {
     }
   }
 
-  async reportRoadClosure(actor: Actor, input: ReportRoadClosureInput): Promise<{ closure: RoadClosure }> {
+  async reportRoadClosure(unit: UnitOfWork, input: ReportRoadClosureInput): Promise<{ closure: RoadClosure }> {
+    const { actor } = unit;
     const check = new InputErrors();
     if (input.nodeId && input.linkId) check.add("input", "AMBIGUOUS", "give a place (nodeId) cut off by road, or one link (linkId) — not both");
     if (!input.nodeId && !input.linkId) check.add("input", "REQUIRED", "give the place (nodeId) cut off by road, or the link (linkId) that is closed");
@@ -311,7 +314,7 @@ export class RouteService {
     const linkId = input.linkId ? parseGlobalId(input.linkId, "TravelLink", "input.linkId") : null;
     const reason = check.text(input.reason, "input.reason", REASON_MAX);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       // The place or link row is locked, so two reports of the same closure arriving together take turns.
       const [target] = nodeId !== null
@@ -333,12 +336,13 @@ export class RouteService {
     });
   }
 
-  async reopenRoad(actor: Actor, input: ReopenRoadInput): Promise<{ closure: RoadClosure }> {
+  async reopenRoad(unit: UnitOfWork, input: ReopenRoadInput): Promise<{ closure: RoadClosure }> {
+    const { actor } = unit;
     const check = new InputErrors();
     const closureId = parseGlobalId(input.closureId, "RoadClosure", "input.closureId");
     const note = check.optionalText(input.note, "input.note", NOTE_MAX);
     check.throwIfAny();
-    return inTransaction(this.dataSource, async (tx) => {
+    return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const closure = await manager.findOne(RoadClosure, { where: { id: closureId }, lock: { mode: "pessimistic_write" } });
       if (!closure) userError("input.closureId", "NOT_FOUND", "no such road closure");

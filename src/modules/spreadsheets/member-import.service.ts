@@ -3,11 +3,12 @@
 // single roster changes, checked against the locked roster), team by team in one transaction.
 // Any problem anywhere rolls the whole transaction back: the whole sheet or nothing.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/access/auth";
-import { UserError, UserErrorsException } from "../../core/graphql/errors";
-import { inTransaction } from "../../core/db/transaction";
+import { UserErrorsException } from "../../core/graphql/errors";
+import { InputErrors } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import type { TeamMember } from "../teams/member.entity";
-import { memberFieldErrors, type RosterImportEntry, type RosterService } from "../teams/roster.service";
+import { checkPersonFields } from "../teams/member-fields";
+import type { RosterImportEntry, RosterService } from "../teams/roster.service";
 import { assertLeadsTeam } from "../teams/team.service";
 import { dateValue, MEMBER_COLUMNS, MEMBER_INFO_HEADERS, textValue } from "./columns";
 import { EMPLOYMENT_MODE_WORDS, enumFromWord, MEMBER_ROLE_WORDS } from "./labels";
@@ -46,44 +47,42 @@ export class MemberImportService {
     private readonly roster: RosterService,
   ) {}
 
-  async importMembers(actor: Actor, source: ImportSource, options: ImportOptions = {}): Promise<MemberImportResult> {
+  async importMembers(unit: UnitOfWork, source: ImportSource, options: ImportOptions = {}): Promise<MemberImportResult> {
     const { sheetName, match, rows } = await openSheet(source, MEMBER_COLUMNS, MEMBER_INFO_HEADERS);
-    const errors: UserError[] = [];
+    const check = new InputErrors();
     const members: MemberRow[] = [];
     const firstRowOfIdNumber = new Map<string, number>();
     const validated = progressReporter(options, "validated", rows.length);
     rows.forEach((row, i) => {
       const read = rowReader(match, row);
-      const before = errors.length;
+      const before = check.errors.length;
       const header = (key: MemberColumn) => match.columns.get(key)?.header ?? key;
       const teamCode = textValue(read.cell("teamCode"));
-      if (!teamCode) errors.push(new UserError(read.field("teamCode"), "REQUIRED", `${header("teamCode")} is empty`));
+      if (!teamCode) check.add(read.field("teamCode"), "REQUIRED", `${header("teamCode")} is empty`);
       const name = textValue(read.cell("name"));
-      if (!name) errors.push(new UserError(read.field("name"), "REQUIRED", `${header("name")} is empty`));
+      if (!name) check.add(read.field("name"), "REQUIRED", `${header("name")} is empty`);
       const roleText = textValue(read.cell("role"));
       const role = roleText ? enumFromWord(MEMBER_ROLE_WORDS, roleText) : null;
-      if (roleText && !role) errors.push(new UserError(read.field("role"), "INVALID_VALUE", `"${roleText}" is not a role; use 队长, 副队长 or 队员`));
+      if (roleText && !role) check.add(read.field("role"), "INVALID_VALUE", `"${roleText}" is not a role; use 队长, 副队长 or 队员`);
       const modeText = textValue(read.cell("employmentMode"));
       const employmentMode = modeText ? enumFromWord(EMPLOYMENT_MODE_WORDS, modeText) : null;
-      if (modeText && !employmentMode) errors.push(new UserError(read.field("employmentMode"), "INVALID_VALUE", `"${modeText}" is not an employment mode; use 劳务派遣, 网格员兼职, 专职 or 志愿者`));
+      if (modeText && !employmentMode) check.add(read.field("employmentMode"), "INVALID_VALUE", `"${modeText}" is not an employment mode; use 劳务派遣, 网格员兼职, 专职 or 志愿者`);
       const joined = dateValue(read.cell("joinedOn"));
-      if ("problem" in joined) errors.push(new UserError(read.field("joinedOn"), "INVALID_FORMAT", `${header("joinedOn")} ${joined.problem}`));
+      if ("problem" in joined) check.add(read.field("joinedOn"), "INVALID_FORMAT", `${header("joinedOn")} ${joined.problem}`);
       // Phones and ID numbers arrive as numbers from Excel cells; spaces and dashes are how people write them.
       const phone = textValue(read.cell("phone"))?.replace(/[\s-]/g, "") ?? null;
       const idNumber = textValue(read.cell("idNumber"))?.replace(/\s/g, "").toUpperCase() ?? null;
       if (typeof read.cell("idNumber") === "number" && idNumber && idNumber.length > 15) {
-        errors.push(
-          new UserError(read.field("idNumber"), "INVALID_FORMAT", "Excel stored this ID number as a number and lost its last digits; format the column as text (文本) and enter it again"),
-        );
+        check.add(read.field("idNumber"), "INVALID_FORMAT", "Excel stored this ID number as a number and lost its last digits; format the column as text (文本) and enter it again");
       } else if (idNumber) {
         const first = firstRowOfIdNumber.get(idNumber);
-        if (first !== undefined) errors.push(new UserError(read.field("idNumber"), "DUPLICATE", `the same ID number as row ${first}; a person is on one roster at a time`));
+        if (first !== undefined) check.add(read.field("idNumber"), "DUPLICATE", `the same ID number as row ${first}; a person is on one roster at a time`);
         else firstRowOfIdNumber.set(idNumber, row.rowNumber);
       }
       const skillsText = textValue(read.cell("skills"));
       const skills = skillsText ? splitSkills(skillsText) : null;
-      if (name) errors.push(...memberFieldErrors({ name, phone, idNumber, skills }, true, (key) => read.field(key.replace(/\[\d+\]$/, "") as MemberColumn)));
-      if (errors.length === before) {
+      if (name) checkPersonFields(check, { name, phone, idNumber, skills }, true, (key) => read.field(key));
+      if (check.errors.length === before) {
         members.push({
           rowNumber: row.rowNumber,
           teamCode: teamCode!,
@@ -103,9 +102,10 @@ export class MemberImportService {
       validated(i + 1);
     });
 
-    const result = await inTransaction(this.dataSource, async (tx) => {
-      // A fresh list per attempt: inTransaction retries after a deadlock.
-      const problems = [...errors];
+    const result = await unit.transaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: the transaction is retried after a deadlock.
+      const problems = new InputErrors();
+      problems.addAll(check.errors);
       const codes = [...new Set(members.map((member) => member.teamCode.toUpperCase()))];
       const teamRows: Array<{ id: number; code: string }> = await tx.manager.query(`SELECT id, code FROM rescue_team WHERE upper(code) = ANY($1::text[])`, [codes]);
       const teams = new Map(teamRows.map((team) => [team.code.toUpperCase(), team.id]));
@@ -113,37 +113,37 @@ export class MemberImportService {
       for (const member of members) {
         const teamId = teams.get(member.teamCode.toUpperCase());
         if (teamId === undefined) {
-          problems.push(new UserError(member.entry.field("team"), "NOT_FOUND", `there is no rescue team ${member.teamCode}`));
+          problems.add(member.entry.field("team"), "NOT_FOUND", `there is no rescue team ${member.teamCode}`);
           continue;
         }
         byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), member.entry]);
       }
       // Who may change which roster is decided before any row is reported: a leader's sheet with another team's rows is refused.
-      for (const teamId of byTeam.keys()) assertLeadsTeam(actor, teamId, "change this team's roster");
+      for (const teamId of byTeam.keys()) assertLeadsTeam(unit.actor, teamId, "change this team's roster");
 
       const added: TeamMember[] = [];
       const updated: TeamMember[] = [];
       let unchanged = 0;
       // Rows already known to be bad: the remaining rows are still checked against the rosters
       // (every problem in one go), but nothing will be committed, so no "written" progress.
-      const written = progressReporter(problems.length ? {} : options, "written", members.length);
+      const written = progressReporter(problems.errors.length ? {} : options, "written", members.length);
       let done = 0;
       // Ascending team id, so two imports over the same teams lock them in the same order.
       for (const teamId of [...byTeam.keys()].sort((a, b) => a - b)) {
         const entries = byTeam.get(teamId)!;
         try {
-          const outcome = await this.roster.importRoster(tx, actor, teamId, entries);
+          const outcome = await this.roster.importRoster(tx, unit.actor, teamId, entries);
           added.push(...outcome.added);
           updated.push(...outcome.updated);
           unchanged += outcome.unchanged;
         } catch (error) {
           if (!(error instanceof UserErrorsException)) throw error;
-          problems.push(...error.errors);
+          problems.addAll(error.errors);
         }
         done += entries.length;
         written(done);
       }
-      throwRowErrors(problems);
+      throwRowErrors(problems.errors);
       return { teams: byTeam.size, added, updated, unchanged };
     });
     return { sheetName, rows: rows.length, ignoredColumns: match.ignored, ...result };

@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
+import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { SheetFormat } from "./sheet-file";
 import { ExportStockWhere, ExportTravelTimesWhere, ImportStockCountInput, ImportTeamMembersInput, ImportTravelTimesInput } from "./spreadsheets.inputs";
 import { ExportedFile, ImportStockCountPayload, ImportTeamMembersPayload, ImportTravelTimesPayload } from "./spreadsheets.types";
@@ -26,8 +27,8 @@ export class SpreadsheetResolver {
     description:
       "A stocktake from a sheet (盘点表导入), .xlsx or .csv: every row is checked first and every bad row reported; then each difference becomes a COUNT_ADJUSTMENT entry, all in one transaction, or nothing is written. A township-scoped account may count only its own township's sites.",
   })
-  importStockCount(@Ctx() ctx: AppContext, @Arg("input", () => ImportStockCountInput, { description: "The sheet." }) input: ImportStockCountInput) {
-    return mutationPayload(() => ctx.services.spreadsheets.importStockCount(ctx.actor!, input));
+  importStockCount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ImportStockCountInput, { description: "The sheet." }) input: ImportStockCountInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importStockCount(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
@@ -35,8 +36,8 @@ export class SpreadsheetResolver {
     description:
       "Rosters from a sheet (队员名册导入): each row adds a member or updates the one with the same ID number (or name); members not in the sheet stay. All rows or nothing. A team leader may import their own team's rows only; ADMIN any.",
   })
-  importTeamMembers(@Ctx() ctx: AppContext, @Arg("input", () => ImportTeamMembersInput, { description: "The sheet." }) input: ImportTeamMembersInput) {
-    return mutationPayload(() => ctx.services.spreadsheets.importTeamMembers(ctx.actor!, input));
+  importTeamMembers(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ImportTeamMembersInput, { description: "The sheet." }) input: ImportTeamMembersInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importTeamMembers(unit, input));
   }
 
   @Authorized()
@@ -57,7 +58,7 @@ export class SpreadsheetResolver {
     description:
       "通行时间表导入: travel times from a sheet, .xlsx or .csv: every row is checked first; then each link is set (created if new) in one transaction, or nothing is written. A row whose minutes differ from the table, or that says 实测, makes its link SURVEYED. ADMIN, or LOGISTICS district-wide.",
   })
-  importTravelTimes(@Ctx() ctx: AppContext, @Arg("input", () => ImportTravelTimesInput, { description: "The sheet." }) input: ImportTravelTimesInput) {
-    return mutationPayload(() => ctx.services.spreadsheets.importTravelTimes(ctx.actor!, input));
+  importTravelTimes(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ImportTravelTimesInput, { description: "The sheet." }) input: ImportTravelTimesInput) {
+    return mutationPayload(() => ctx.services.spreadsheets.importTravelTimes(unit, input));
   }
 }

@@ -1,11 +1,14 @@
 // Sheet import and export as the API offers them: uploads arrive base64-encoded in the input,
-// files leave base64-encoded in an ExportedFile. The command line (scripts/import.ts,
-// scripts/export.ts) uses the import and export services underneath directly.
+// files leave base64-encoded in an ExportedFile. Imports are mutations: they take the mutation's unit
+// of work, in whose transaction the import services book the sheet. The command line
+// (scripts/import.ts, scripts/export.ts) uses the import and export services underneath directly,
+// with a unit of work of its own.
 import type { DataSource } from "typeorm";
 import type { Actor } from "../../core/access/auth";
 import { parseGlobalId } from "../../core/graphql/relay";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { CATEGORY_DIGIT } from "../reserves/reserves.enums";
-import type { StockService } from "../reserves/stock.service";
+import type { StockLedger } from "../reserves/stock-ledger";
 import type { RouteService } from "../routes/routes.service";
 import type { RosterService } from "../teams/roster.service";
 import { ExportService } from "./export.service";
@@ -26,16 +29,16 @@ export class SpreadsheetService {
   readonly travelTimeImport: TravelTimeImportService;
   readonly exports: ExportService;
 
-  constructor(dataSource: DataSource, services: { stock: StockService; teamRoster: RosterService; routes: RouteService }) {
+  constructor(dataSource: DataSource, services: { stock: StockLedger; teamRoster: RosterService; routes: RouteService }) {
     this.stockImport = new StockImportService(dataSource, services.stock);
     this.memberImport = new MemberImportService(dataSource, services.teamRoster);
     this.travelTimeImport = new TravelTimeImportService(dataSource, services.routes);
     this.exports = new ExportService(dataSource);
   }
 
-  async importStockCount(actor: Actor, input: ImportStockCountInput) {
+  async importStockCount(unit: UnitOfWork, input: ImportStockCountInput) {
     const source = decodeUpload(input.filename, input.content, input.format, "importStockCount");
-    const result = await this.stockImport.importStockCount(actor, source, { note: input.note, force: input.force === true });
+    const result = await this.stockImport.importStockCount(unit, source, { note: input.note, force: input.force === true });
     return {
       countedBatches: result.rows,
       sites: result.sites,
@@ -45,15 +48,15 @@ export class SpreadsheetService {
     };
   }
 
-  async importTeamMembers(actor: Actor, input: ImportTeamMembersInput) {
+  async importTeamMembers(unit: UnitOfWork, input: ImportTeamMembersInput) {
     const source = decodeUpload(input.filename, input.content, input.format, "importTeamMembers");
-    const result = await this.memberImport.importMembers(actor, source);
+    const result = await this.memberImport.importMembers(unit, source);
     return { teams: result.teams, added: result.added, updated: result.updated, unchanged: result.unchanged, ignoredColumns: result.ignoredColumns };
   }
 
-  async importTravelTimes(actor: Actor, input: ImportTravelTimesInput) {
+  async importTravelTimes(unit: UnitOfWork, input: ImportTravelTimesInput) {
     const source = decodeUpload(input.filename, input.content, input.format, "importTravelTimes");
-    const result = await this.travelTimeImport.importTravelTimes(actor, source);
+    const result = await this.travelTimeImport.importTravelTimes(unit, source);
     return { links: result.links, created: result.created, updated: result.updated, unchanged: result.unchanged, ignoredColumns: result.ignoredColumns };
   }
 

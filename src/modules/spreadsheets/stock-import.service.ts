@@ -1,20 +1,21 @@
 // A stocktake from a sheet (盘点表导入): each row gives the counted quantity of one batch at one
 // site. Every row is checked first; the counts then go through the reserve's own stocktake
-// (StockService.stocktake, the code path of recordStocktake), site by site in one transaction,
-// so differences become COUNT_ADJUSTMENT entries and either the whole sheet is booked or nothing.
+// (StockLedger.stocktake, the code path of recordStocktake), site by site in the import's one
+// transaction (its unit of work's, so its audit entry commits with it), so differences become
+// COUNT_ADJUSTMENT entries and either the whole sheet is booked or nothing.
 // A sheet carries what the books held when it was made (账面数量, or 数量 beside 实盘数量): where the
 // books have moved since, its count would undo those movements, so the row is refused unless the
 // importer forces it.
 import crypto from "node:crypto";
-import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
-import { UserError, UserErrorsException } from "../../core/graphql/errors";
+import { In, type DataSource, type EntityManager } from "typeorm";
 import { assertInScope } from "../../core/access/scope";
-import { inTransaction } from "../../core/db/transaction";
-import { isSupplyItemCode } from "../reserves/reserves.service";
-import type { StockMovement } from "../reserves/stock-movement.entity";
-import type { StockService, StocktakeCount } from "../reserves/stock.service";
+import { UserError, UserErrorsException } from "../../core/graphql/errors";
 import { MAX_ON_HAND } from "../../core/mutation/input-errors";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
+import { isSupplyItemCode } from "../reserves/reserves.service";
+import type { StockLedger, StocktakeCount } from "../reserves/stock-ledger";
+import type { StockMovement } from "../reserves/stock-movement.entity";
+import { SupplyItem } from "../reserves/supply-item.entity";
 import { STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS, textValue, wholeNumberValue } from "./columns";
 import { openSheet, progressReporter, rowReader, throwRowErrors, type ImportOptions, type ImportSource } from "./sheet-import";
 
@@ -64,10 +65,10 @@ interface SiteRow {
 export class StockImportService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly stock: StockService,
+    private readonly stock: StockLedger,
   ) {}
 
-  async importStockCount(actor: Actor, source: ImportSource, options: StockImportOptions = {}): Promise<StockImportResult> {
+  async importStockCount(unit: UnitOfWork, source: ImportSource, options: StockImportOptions = {}): Promise<StockImportResult> {
     const note = (options.note?.trim() || `盘点表导入 ${source.filename}`).slice(0, 500);
     const { sheetName, match, rows } = await openSheet(source, STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS);
     const errors: UserError[] = [];
@@ -114,12 +115,12 @@ export class StockImportService {
     });
 
     const operationId = crypto.randomUUID();
-    const result = await inTransaction(this.dataSource, async (tx) => {
-      // A fresh list per attempt: inTransaction retries after a deadlock.
+    const result = await unit.transaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: the transaction is retried after a deadlock.
       const problems = [...errors];
       const resolved = await this.resolve(tx.manager, counts);
       // Scope before anything else: a township's clerk gets FORBIDDEN for another township's site, not a list of row problems.
-      for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(actor, site.path, `Site ${site.name} (${site.code}, row ${rowNumber})`);
+      for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(unit.actor, site.path, `Site ${site.name} (${site.code}, row ${rowNumber})`);
       problems.push(...resolved.errors);
 
       const bySite = new Map<number, { site: SiteRow; counts: StocktakeCount[]; field: string }>();
@@ -149,7 +150,7 @@ export class StockImportService {
       for (const siteId of [...bySite.keys()].sort((a, b) => a - b)) {
         const entry = bySite.get(siteId)!;
         try {
-          adjustments.push(...(await this.stock.stocktake(tx, actor, siteId, entry.counts, { operationId, note }, entry.field)));
+          adjustments.push(...(await this.stock.stocktake(tx, unit.actor, siteId, entry.counts, { operationId, note }, entry.field)));
         } catch (error) {
           if (!(error instanceof UserErrorsException)) throw error;
           problems.push(...error.errors);
@@ -171,7 +172,7 @@ export class StockImportService {
       [siteCodes],
     );
     const sites = new Map(siteRows.map((site) => [site.code.toUpperCase(), site]));
-    const itemRows: Array<{ id: number; code: string }> = await manager.query(`SELECT id, code FROM supply_item WHERE code = ANY($1::text[])`, [[...new Set(counts.map((row) => row.itemCode))]]);
+    const itemRows = await manager.find(SupplyItem, { select: { id: true, code: true }, where: { code: In([...new Set(counts.map((row) => row.itemCode))]) } });
     const items = new Map(itemRows.map((item) => [item.code, item.id]));
 
     const errors: UserError[] = [];

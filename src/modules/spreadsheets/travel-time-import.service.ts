@@ -1,15 +1,15 @@
 // Travel times from a sheet (通行时间表导入): each row sets the minutes of one link, by the codes
 // of its two places (a township unit's region code, the depot's site code) and its mode. Rows
-// are checked first; then, in one transaction, every link goes through the route service's
-// upsertLink (the code path of setTravelTime), so the sheet is written whole or not at all.
+// are checked first; then, in the import's one transaction (its unit of work's, so its audit entry
+// commits with it), every link goes through the route service's upsertLink (the code path of
+// setTravelTime), so the sheet is written whole or not at all.
 // A row whose minutes differ from the table's, or that says 实测, makes its link SURVEYED; a row
 // that repeats a derived time and says 估算 (or nothing) leaves it as it was — exporting the
 // table and importing it back unchanged changes nothing.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/access/auth";
 import { forbidden, UserError } from "../../core/graphql/errors";
-import { inTransaction } from "../../core/db/transaction";
-import type { TravelLink } from "../routes/route.entity";
+import type { UnitOfWork } from "../../core/mutation/unit-of-work";
+import { TravelLink } from "../routes/route.entity";
 import { TravelMode, TravelTimeBasis } from "../routes/routes.enums";
 import { orderedEnds, type PlaceRow, type RouteService } from "../routes/routes.service";
 import { InputErrors } from "../../core/mutation/input-errors";
@@ -56,8 +56,8 @@ export class TravelTimeImportService {
     private readonly routes: RouteService,
   ) {}
 
-  async importTravelTimes(actor: Actor, source: ImportSource, options: ImportOptions = {}): Promise<TravelTimeImportResult> {
-    if (actor.scopeRegionId !== null) throw forbidden("Travel times serve the whole district, so the district sets them: a township-scoped account may not import them.");
+  async importTravelTimes(unit: UnitOfWork, source: ImportSource, options: ImportOptions = {}): Promise<TravelTimeImportResult> {
+    if (unit.actor.scopeRegionId !== null) throw forbidden("Travel times serve the whole district, so the district sets them: a township-scoped account may not import them.");
     const { sheetName, match, rows } = await openSheet(source, ROUTE_COLUMNS, ROUTE_INFO_HEADERS);
     const errors: UserError[] = [];
     const parsed: RouteRow[] = [];
@@ -107,8 +107,8 @@ export class TravelTimeImportService {
       validated(i + 1);
     });
 
-    const result = await inTransaction(this.dataSource, async (tx) => {
-      // A fresh list per attempt: inTransaction retries after a deadlock.
+    const result = await unit.transaction(this.dataSource, async (tx) => {
+      // A fresh list per attempt: the transaction is retried after a deadlock.
       const problems = [...errors];
       const codes = [...new Set(parsed.flatMap((row) => [row.fromCode, row.toCode]))];
       const found: Array<{ id: number; code: string }> = await tx.manager.query(
@@ -137,11 +137,11 @@ export class TravelTimeImportService {
         // Nothing is written once a row is bad: the remaining rows are still checked (every problem in one go).
         if (problems.length) continue;
         const [a, b] = orderedEnds(fromNodeId!, toNodeId!);
-        const [current] = await tx.manager.query(`SELECT minutes, basis FROM travel_link WHERE from_node_id = $1 AND to_node_id = $2 AND mode = $3`, [a, b, row.mode]);
+        const current = await tx.manager.findOne(TravelLink, { select: { minutes: true, basis: true }, where: { fromNodeId: a, toNodeId: b, mode: row.mode } });
         const keepsDerived = current && current.basis === TravelTimeBasis.DERIVED && current.minutes === row.minutes && row.basis !== TravelTimeBasis.SURVEYED;
         const outcome = await this.routes.upsertLink(
+          unit,
           tx,
-          actor,
           { fromNodeId: a, toNodeId: b, mode: row.mode, minutes: row.minutes, basis: keepsDerived ? TravelTimeBasis.DERIVED : TravelTimeBasis.SURVEYED, waterway: row.waterway, note: row.note },
           places,
         );
