@@ -13,6 +13,7 @@ import { migrations } from "../../migrations";
 import { seedDatabase } from "../../seeds";
 import { Role } from "../../src/core/access/auth";
 import { createDataSource } from "../../src/core/db/database";
+import { UnitOfWork } from "../../src/core/mutation/unit-of-work";
 import { AccountService } from "../../src/modules/accounts/account.service";
 import { PasswordHashing } from "../../src/modules/accounts/password-hashing";
 import { entities } from "../../src/entities";
@@ -25,6 +26,9 @@ const ROOT = path.join(__dirname, "..", "..");
  * The service runs with NODE_ENV=production in the bench (as deployed), where demo accounts are
  * refused; the templates get a real account for the bench, made by the code create-admin uses.
  */
+/** Who makes the bench accounts: the harness, as an operator of the command line would. */
+const BENCH_OPERATOR = { kind: "ACCOUNT" as const, id: 0, name: "bench harness", role: Role.ADMIN, scopeRegionId: null, teamId: null };
+
 export const BENCH_ACCOUNTS = {
   commander: { username: "bench.commander", password: "qv7-Tarn-bench-Lumo", role: Role.COMMANDER },
   logistics: { username: "bench.logistics", password: "qv7-Tarn-bench-Lumo", role: Role.LOGISTICS },
@@ -158,7 +162,8 @@ export async function ensureTemplate(scale: number, prefix = "kaizhou_bench"): P
       await dataSource.runMigrations({ transaction: "each" });
       await seedDatabase(dataSource, { production: false });
       for (const account of Object.values(BENCH_ACCOUNTS)) {
-        await new AccountService(dataSource, passwords, null).create({ username: account.username, displayName: account.username, password: account.password, role: account.role });
+        const unit = UnitOfWork.forOperator(BENCH_OPERATOR, "createAccount", { input: { username: account.username, role: account.role } }, `bench-${account.username}`);
+        await new AccountService(dataSource, passwords, null).create(unit, { username: account.username, displayName: account.username, password: account.password, role: account.role });
       }
     } finally {
       await passwords.close();

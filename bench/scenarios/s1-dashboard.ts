@@ -13,7 +13,7 @@ import { alternate, httpLoad, medianOf, type HttpSample } from "../lib/measure";
 import { ensurePostGraphile, startPostGraphile } from "../lib/peers";
 import { graphqlRequest, login, startOurService, type RunningProcess } from "../lib/processes";
 import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
-import { check, freePort, log } from "../lib/util";
+import { check, freePort } from "../lib/util";
 import { OURS_SITES, OURS_WALL, PEER_SITES, PEER_WALL } from "../queries/s1";
 
 const CONNECTIONS = 8;

@@ -29,11 +29,10 @@ import {
   type GraphQLFieldConfig,
 } from "graphql";
 import { Client } from "pg";
-import type { AppContext } from "../../src/context";
+import { createContext, type AppContext } from "../../src/context";
 import { authChecker, Role, type Actor } from "../../src/core/access/auth";
 import { createEventBus } from "../../src/core/live/pubsub";
 import { decodeCursor, encodeCursor, makeConnection, pageSize, parseGlobalId, toGlobalId, type Connection, type PageArgs } from "../../src/core/graphql/relay";
-import { createLoaders } from "../../src/loaders";
 import type { LevelFilter } from "../../src/modules/reserves/stock-query.service";
 import { StockQueryService } from "../../src/modules/reserves/stock-query.service";
 import { StockLevelConnection, StorageSiteConnection } from "../../src/modules/reserves/reserves.types";
@@ -227,7 +226,7 @@ async function main() {
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async () => ({ requestId: "bench", actor, authError: null, clientAddress: "127.0.0.1", services, loaders: createLoaders(services) }),
+      context: async () => createContext(services, { requestId: "bench", actor, authError: null, clientAddress: "127.0.0.1" }),
     }),
   );
   httpServer.listen(Number(port), "127.0.0.1", () => console.log(`S2 ${mode} server listening on ${port}`));
