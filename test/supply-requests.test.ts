@@ -494,6 +494,23 @@ describe("orders racing for the same approved units", () => {
     }
   });
 
+  it("takes what is left of the approved lines when an order made from the request names none", async () => {
+    const request = await ok("submitSupplyRequest", submitInput(), scoped);
+    await ok("approveSupplyRequest", { id: request.id, lines: [{ lineId: request.lines[0].id, approvedQuantity: 20 }, { lineId: request.lines[1].id, approvedQuantity: 50 }], note: "帐篷先批20顶" }, commander);
+    await okOrder("createDispatchOrder", { requestId: request.id, lines: depotLines(5) }, logistics);
+    const rest = await okOrder("createDispatchOrder", { requestId: request.id, autoAllocate: true }, logistics);
+    expect(rest.lines.map((l: any) => [l.item.code, l.quantity])).toEqual([
+      ["1010101", 15],
+      ["1020101", 50],
+    ]);
+    expect(rest.lines.map((l: any) => l.allocations.reduce((sum: number, a: any) => sum + a.quantity, 0))).toEqual([15, 50]);
+    expect(figures(await read(request.id)).map((line) => line[3])).toEqual([0, 0]);
+    const nothingLeft = await orderMutation("createDispatchOrder", { requestId: request.id }, logistics);
+    expect(nothingLeft.errors).toEqual([expect.objectContaining({ field: "input.requestId", code: "NOTHING_LEFT" })]);
+    const noLines = await orderMutation("createDispatchOrder", { destination: { siteId: POINT } }, logistics);
+    expect(noLines.errors).toEqual([expect.objectContaining({ field: "input.lines", code: "REQUIRED" })]);
+  });
+
   it("holds re-lined drafts to the request too", async () => {
     const request = await ok("submitSupplyRequest", submitInput({ lines: [{ itemId: TENTS, quantity: 20 }] }), logistics);
     await ok("approveSupplyRequest", { id: request.id }, commander);

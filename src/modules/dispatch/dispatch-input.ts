@@ -55,7 +55,10 @@ export interface ParsedWriteOff {
 /** createDispatchOrder's input. Made from a request, the order's priority may be the request's: the allocation choice is then checked under the request's lock (checkAllocationChoice). */
 export function parseCreate(input: CreateDispatchOrderInput, check: InputErrors) {
   const requestId = input.requestId ? parseGlobalId(input.requestId, "SupplyRequest", "input.requestId") : null;
-  const parsed = parseLines(input.lines, check);
+  // Lines left out: the order takes what is left of the request's approved lines (linesLeftOf, under the request's lock).
+  const linesGiven = input.lines != null;
+  if (!linesGiven && requestId === null) check.add("input.lines", "REQUIRED", "give the items and quantities, or a requestId to take what is left of that request's approved lines");
+  const parsed = linesGiven ? parseLines(input.lines, check) : null;
   const requestLineIds = parseRequestLineIds(input.lines);
   if (requestId === null) {
     checkAllocationChoice(input, parsed, input.priority ?? DispatchPriority.NORMAL, check);

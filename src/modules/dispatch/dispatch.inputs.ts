@@ -100,8 +100,11 @@ export class CreateDispatchOrderInput extends MutationInput {
   @Field(() => DestinationInput, { nullable: true, description: "Where the goods go; required unless the order is made from a request (then the request's site, or a place inside the request's region)." })
   destination?: DestinationInput | null;
 
-  @Field(() => [DispatchLineInput], { description: "Items and quantities (1–100 lines, each item once)." })
-  lines: DispatchLineInput[];
+  @Field(() => [DispatchLineInput], {
+    nullable: true,
+    description: "Items and quantities (1–100 lines, each item once). Required unless requestId is given; left out with requestId, the order takes what is left of each of the request's approved lines.",
+  })
+  lines?: DispatchLineInput[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "Fill every line's sources from `planAllocation` (then give no allocations by hand). The payload's `plan` shows the reasons and any shortfall." })
   autoAllocate?: boolean | null;

@@ -126,6 +126,16 @@ export class RequestFulfilment {
     };
   }
 
+  /**
+   * An order made from the request that names no lines takes what is left of each approved line
+   * (approved, less what other orders hold), in the request's line order; refused when nothing is left.
+   */
+  linesLeftOf(locked: RequestForOrder, field: string): Array<{ itemId: number; quantity: number; requestLineId: number }> {
+    const open = locked.lines.filter((l) => l.left > 0);
+    if (!open.length) userError(field, "NOTHING_LEFT", `every approved unit of request ${locked.request.code} is already on an order: nothing is left to order`);
+    return open.map((l) => ({ itemId: l.line.itemId, quantity: l.left, requestLineId: l.line.id }));
+  }
+
   /** The request's destination, for an order made from it that names none. */
   destinationOf(locked: RequestForOrder): ResolvedDestination {
     const { request } = locked;
