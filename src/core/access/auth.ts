@@ -55,3 +55,11 @@ export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts
   if (roles.length === 0 || actor.role === Role.ADMIN || roles.includes(actor.role)) return;
   throw forbidden(`Role ${actor.role} may not do this; allowed: ${[Role.ADMIN, ...roles].join(", ")}.`);
 }
+
+/**
+ * Who did it, as rows that keep their author record it (an order's approver, a ledger entry's
+ * operator): an account by id and name, an API key by name. Stored text, so it is not translated.
+ */
+export function recordedBy(actor: Actor): { id: number | null; name: string } {
+  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
+}

@@ -24,3 +24,10 @@ export function groupByArguments(keys: readonly string[]): Map<string, number[]>
   }
   return groups;
 }
+
+/** Rows grouped by key in the order of the keys asked (an empty list where none): a one-to-many DataLoader's answer. */
+export function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: readonly K[]): T[][] {
+  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((key) => groups.get(key)!);
+}

@@ -79,23 +79,28 @@ const INSERT_AUDIT_ENTRIES = `INSERT INTO audit_entry (actor_kind, actor_id, act
           AS e(actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address, position)
      ORDER BY e.position`;
 
+/** An entry as the audit_entry table's columns name it (the INSERT here and the spool's replay share it). */
+export function auditEntryColumns(entry: AuditRecord): Record<string, unknown> {
+  return {
+    actor_kind: entry.actorKind,
+    actor_id: entry.actorId,
+    actor_name: entry.actorName,
+    role: entry.role,
+    operation: entry.operation,
+    target_ids: entry.targetIds,
+    input_summary: entry.inputSummary ?? null,
+    outcome: entry.outcome,
+    error_code: entry.errorCode,
+    message: entry.message,
+    request_id: entry.requestId,
+    client_address: entry.clientAddress,
+  };
+}
+
 /** The entries as the INSERT's one parameter: a JSON array, in their order. */
 function auditEntriesJson(entries: readonly AuditRecord[]): string {
   return JSON.stringify(
-    entries.map((entry) => ({
-      actor_kind: entry.actorKind,
-      actor_id: entry.actorId,
-      actor_name: entry.actorName,
-      role: entry.role,
-      operation: entry.operation,
-      target_ids: entry.targetIds,
-      input_summary: entry.inputSummary ?? null,
-      outcome: entry.outcome,
-      error_code: entry.errorCode,
-      message: entry.message,
-      request_id: entry.requestId,
-      client_address: entry.clientAddress,
-    })),
+    entries.map(auditEntryColumns),
     // PostgreSQL's text and jsonb hold no NUL character: one in a user's input must not
     // make the entry (and, in a transaction, the change it records) fail.
     (_key, value) => (typeof value === "string" && value.includes("\u0000") ? value.replace(/\u0000/g, "\uFFFD") : value),

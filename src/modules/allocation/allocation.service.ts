@@ -32,6 +32,20 @@ export interface ResolvedDestination {
   receiverPhone: string | null;
 }
 
+/** A resolved destination as the columns an order and a request both keep of it. */
+export function destinationColumns(destination: ResolvedDestination) {
+  return {
+    destinationKind: destination.kind,
+    destinationRegionId: destination.regionId,
+    destinationSiteId: destination.siteId,
+    destinationLatitude: destination.latitude,
+    destinationLongitude: destination.longitude,
+    destinationAddress: destination.address,
+    receiverName: destination.receiverName,
+    receiverPhone: destination.receiverPhone,
+  };
+}
+
 export interface PlanLine {
   itemId: number;
   quantity: number;

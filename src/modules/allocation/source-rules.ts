@@ -71,6 +71,9 @@ export function planningPurpose(priority: DispatchPriority, incidentOpen: boolea
   return priority === DispatchPriority.URGENT ? PlanningPurpose.URGENT_INCIDENT : PlanningPurpose.INCIDENT;
 }
 
+/** A rule's reason as dispatchers read it: Chinese, then English. */
+type Reason = { zh: string; en: string };
+
 export interface SourceRule {
   relation: SourceRelation;
   tier: SourceTier;
@@ -81,15 +84,26 @@ export interface SourceRule {
   /** Whether an URGENT order's allowBelowMinimum may take this source below its minimum. */
   mayGoBelowMinimum: boolean;
   /** The rule as a source's reason opens with it, per purpose it applies to: Chinese, then English. */
-  why: Partial<Record<PlanningPurpose, { zh: string; en: string }>>;
+  why: Partial<Record<PlanningPurpose, Reason>>;
   /** When it is never used (or not for some purposes), and why. */
-  never: { zh: string; en: string } | null;
+  never: Reason | null;
 }
 
 const ALL_ROUNDS = (routine: number | null, incident: number | null, urgent: number | null): Record<PlanningPurpose, number | null> => ({
   [PlanningPurpose.ROUTINE]: routine,
   [PlanningPurpose.INCIDENT]: incident,
   [PlanningPurpose.URGENT_INCIDENT]: urgent,
+});
+
+/** One reason for both incident purposes (INCIDENT and URGENT_INCIDENT), where the rule reads the same. */
+const IN_ANY_INCIDENT = (reason: Reason): Partial<Record<PlanningPurpose, Reason>> => ({
+  [PlanningPurpose.INCIDENT]: reason,
+  [PlanningPurpose.URGENT_INCIDENT]: reason,
+});
+/** One reason for every purpose. */
+const FOR_EVERY_PURPOSE = (reason: Reason): Partial<Record<PlanningPurpose, Reason>> => ({
+  [PlanningPurpose.ROUTINE]: reason,
+  ...IN_ANY_INCIDENT(reason),
 });
 
 /** The table. Row order breaks ties within a round after travel time. */
@@ -102,8 +116,7 @@ export const SOURCE_RULES: readonly SourceRule[] = [
     mayGoBelowMinimum: true,
     why: {
       ROUTINE: { zh: "本村储存室：日常调拨先由区级库和协议企业供应，再动用本村最低库存以上部分", en: "the village's own room: after the depot and partners, above its minimum" },
-      INCIDENT: { zh: "就近调拨：本村储存室先行", en: "nearest first: the village's own room" },
-      URGENT_INCIDENT: { zh: "就近调拨：本村储存室先行", en: "nearest first: the village's own room" },
+      ...IN_ANY_INCIDENT({ zh: "就近调拨：本村储存室先行", en: "nearest first: the village's own room" }),
     },
     never: { zh: "储存室只供本村（社区），不向储备库点调拨", en: "a room gives to its own village, never to a store" },
   },
@@ -115,8 +128,7 @@ export const SOURCE_RULES: readonly SourceRule[] = [
     mayGoBelowMinimum: true,
     why: {
       ROUTINE: { zh: "本乡镇储备点：日常调拨先由区级库和协议企业供应，再动用本乡镇最低库存以上部分", en: "the township's own point: after the depot and partners, above its minimum" },
-      INCIDENT: { zh: "就近调拨：本乡镇储备点先行", en: "nearest first: the township's own point" },
-      URGENT_INCIDENT: { zh: "就近调拨：本乡镇储备点先行", en: "nearest first: the township's own point" },
+      ...IN_ANY_INCIDENT({ zh: "就近调拨：本乡镇储备点先行", en: "nearest first: the township's own point" }),
     },
     never: null,
   },
@@ -127,8 +139,7 @@ export const SOURCE_RULES: readonly SourceRule[] = [
     round: ALL_ROUNDS(null, 1, 1),
     mayGoBelowMinimum: false,
     why: {
-      INCIDENT: { zh: "邻村互助：事件调拨可动用同乡镇邻村储存室最低库存以上部分", en: "next-door village room in an incident (same township, nearby), above its minimum" },
-      URGENT_INCIDENT: { zh: "邻村互助：事件调拨可动用同乡镇邻村储存室最低库存以上部分", en: "next-door village room in an incident (same township, nearby), above its minimum" },
+      ...IN_ANY_INCIDENT({ zh: "邻村互助：事件调拨可动用同乡镇邻村储存室最低库存以上部分", en: "next-door village room in an incident (same township, nearby), above its minimum" }),
     },
     never: { zh: "邻村储存室只在事件调拨中使用，且不低于其最低库存", en: "next-door rooms give only in an incident, and never below their minimum" },
   },
@@ -175,11 +186,7 @@ export const SOURCE_RULES: readonly SourceRule[] = [
     name: "产能储备",
     round: ALL_ROUNDS(4, 4, 3),
     mayGoBelowMinimum: false,
-    why: {
-      ROUTINE: { zh: "产能储备：库存不足时启动协议企业生产", en: "partner production capacity, when stock runs short" },
-      INCIDENT: { zh: "产能储备：库存不足时启动协议企业生产", en: "partner production capacity, when stock runs short" },
-      URGENT_INCIDENT: { zh: "产能储备：库存不足时启动协议企业生产", en: "partner production capacity, when stock runs short" },
-    },
+    why: FOR_EVERY_PURPOSE({ zh: "产能储备：库存不足时启动协议企业生产", en: "partner production capacity, when stock runs short" }),
     never: null,
   },
   {

@@ -77,6 +77,19 @@ interface Candidate {
   arrival: number;
 }
 
+/** What names a source in a plan, used or passed over: which store or partner, under which rule, how much it could give. */
+function whichSource(candidate: Candidate, itemId: number) {
+  return {
+    kind: candidate.kind,
+    tier: candidate.rule.tier,
+    relation: candidate.rule.relation,
+    itemId,
+    siteId: candidate.siteId,
+    partnerId: candidate.partnerId,
+    usable: candidate.usable,
+  };
+}
+
 export class TravelTimeStrategy implements AllocationStrategy {
   readonly name = "travel-time";
 
@@ -192,16 +205,10 @@ export class TravelTimeStrategy implements AllocationStrategy {
       const where: Words = { zh: candidate.name, en: candidate.name };
       const parts = [opening, where, ...(candidate.ruleNote ? [candidate.ruleNote] : []), routeWords(candidate.route), candidate.holding];
       const common = {
-        kind: candidate.kind,
-        tier: candidate.rule.tier,
-        relation: candidate.rule.relation,
-        itemId: line.itemId,
-        siteId: candidate.siteId,
-        partnerId: candidate.partnerId,
+        ...whichSource(candidate, line.itemId),
         distanceKm: round1(candidate.km),
         travelMinutes: Math.round(candidate.arrival),
         byWater: candidate.route.waterways.length > 0,
-        usable: candidate.usable,
         leadTimeHours: candidate.leadTimeHours,
       };
       if (candidate.kind !== AllocationSourceKind.SITE_STOCK) {
@@ -230,13 +237,7 @@ export class TravelTimeStrategy implements AllocationStrategy {
       .map((candidate) => {
         const cause = candidate.route.detour ?? "通行时间表中没有通往此处的线路";
         return {
-          kind: candidate.kind,
-          tier: candidate.rule.tier,
-          relation: candidate.rule.relation,
-          itemId: line.itemId,
-          siteId: candidate.siteId,
-          partnerId: candidate.partnerId,
-          usable: candidate.usable,
+          ...whichSource(candidate, line.itemId),
           reason: both([
             { zh: `${candidate.name}无法到达：${cause}，也无水路可通`, en: `${candidate.name} cannot reach the destination: ${candidate.route.detour ? `road cut (${cause})` : "no link in the travel-time table"}, and no water link` },
             candidate.holding,

@@ -25,7 +25,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
-import type { AuditRecord } from "../../core/mutation/audit-trail";
+import { auditEntryColumns, type AuditRecord } from "../../core/mutation/audit-trail";
 import { logger } from "../../core/ops/logger";
 import type { AuditLossReason, AuditSpoolCounters } from "../../core/ops/metrics";
 import { RateLimitedLog } from "../../core/ops/rate-limited-log";
@@ -326,21 +326,7 @@ export class AuditSpool {
    */
   private async insert(requests: SpooledRequest[]): Promise<number> {
     const rows = requests.flatMap(({ at, entries }) =>
-      entries.map((entry) => ({
-        at,
-        actor_kind: entry.actorKind,
-        actor_id: entry.actorId,
-        actor_name: entry.actorName,
-        role: entry.role,
-        operation: entry.operation,
-        target_ids: entry.targetIds,
-        input_summary: entry.inputSummary ?? null,
-        outcome: entry.outcome,
-        error_code: entry.errorCode,
-        message: entry.message,
-        request_id: entry.requestId,
-        client_address: entry.clientAddress,
-      })),
+      entries.map((entry) => ({ at, ...auditEntryColumns(entry) })),
     );
     const inserted: unknown[] = await this.dataSource.query(
       `INSERT INTO audit_entry (at, actor_kind, actor_id, actor_name, role, operation, target_ids, input_summary, outcome, error_code, message, request_id, client_address)

@@ -7,7 +7,7 @@
 // Each caller still gets its own answer; a refused order writes nothing. Alone, an approval runs
 // at once, like any other mutation.
 import type { DataSource } from "typeorm";
-import type { Actor } from "../../core/access/auth";
+import { type Actor, recordedBy } from "../../core/access/auth";
 import { Coalescer } from "../../core/db/coalescer";
 import { inList, valuesRows } from "../../core/db/prepared";
 import { inTransaction, type Transaction } from "../../core/db/transaction";
@@ -20,7 +20,7 @@ import type { StockLedger } from "../reserves/stock-ledger";
 import type { DispatchOrder } from "./dispatch-order.entity";
 import { checkPartnerSources, siteStockLines } from "./dispatch-sources";
 import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
-import { loadAllocationsOf, lockOrders, recordedBy, type OrderChanges } from "./dispatch-transaction";
+import { loadAllocationsOf, lockOrders, type OrderChanges } from "./dispatch-transaction";
 import { AllocationSourceKind, DispatchOrderChange, DispatchStatus } from "./dispatch.enums";
 import type { ApproveDispatchOrderInput } from "./dispatch.inputs";
 

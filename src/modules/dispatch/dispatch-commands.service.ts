@@ -11,13 +11,14 @@
 //   4. publishes dispatchOrderChanged after COMMIT (OrderChanges.publish).
 // Its input is checked before the transaction (dispatch-input.ts); where the units come from is
 // dispatch-sources.ts, what became of those sent dispatch-shipment.ts.
+import { recordedBy } from "../../core/access/auth";
 import crypto from "node:crypto";
 import type { DataSource } from "typeorm";
 import { assertInScope } from "../../core/access/scope";
 import { userError } from "../../core/graphql/errors";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
-import type { AllocationService, PlanLine, ResolvedDestination } from "../allocation/allocation.service";
+import { destinationColumns, type AllocationService, type PlanLine, type ResolvedDestination } from "../allocation/allocation.service";
 import type { AllocationPlan } from "../allocation/allocation.types";
 import type { IncidentService } from "../incidents/incident.service";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
@@ -26,12 +27,12 @@ import type { StockMovement } from "../reserves/stock-movement.entity";
 import type { StockLedger } from "../reserves/stock-ledger";
 import type { RequestFulfilment } from "../requests/request-fulfilment";
 import type { ApprovalLane } from "./dispatch-approvals";
-import { checkAllocationChoice, parseCancel, parseClose, parseCreate, parseDispatch, parseReceipt, parseReturn, parseUpdate, refuseRequestLines } from "./dispatch-input";
+import { checkAllocationChoice, parseCancel, parseClose, parseCreate, parseDispatch, parseReceipt, parseReturn, parseUpdate, refuseRequestLines, type ParsedLines } from "./dispatch-input";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine } from "./dispatch-order.entity";
 import { checkManualSources, checkPartnerSources, insertAllocations, insertLines, assertFullyAllocated, siteStockLines, sourcesFromPlan, type SourceSpec } from "./dispatch-sources";
 import { checkWriteOffs, itemsOf, partnerBatchNumber, progress, reusableItems, unaccounted, writeWriteOffs, arrivedOf } from "./dispatch-shipment";
 import { DispatchAction, transitionFor } from "./dispatch-state";
-import { assertScope, loadAllocations, loadLines, lockOrder, recordedBy, setOrder, type OrderChanges } from "./dispatch-transaction";
+import { assertScope, loadAllocations, loadLines, lockOrder, lockOrderFor, lockOrderWithParts, setOrder, type OrderChanges } from "./dispatch-transaction";
 import { AllocationSourceKind, DestinationKind, DispatchOrderChange, DispatchPriority, DispatchStatus, ReturnCondition } from "./dispatch.enums";
 import type {
   ApproveDispatchOrderInput,
@@ -44,6 +45,14 @@ import type {
   SubmitDispatchOrderInput,
   UpdateDispatchOrderInput,
 } from "./dispatch.inputs";
+
+/** What is left of a request's lines, as the order's lines (no sources by hand). */
+function linesFromRequest(left: ReadonlyArray<{ itemId: number; quantity: number; requestLineId: number }>): { parsed: ParsedLines; requestLineIds: number[] } {
+  return {
+    parsed: { lines: left.map((line, i) => ({ itemId: line.itemId, quantity: line.quantity, field: `input.lines[${i}]` })), manual: left.map(() => []) },
+    requestLineIds: left.map((line) => line.requestLineId),
+  };
+}
 
 export class DispatchCommands {
   constructor(
@@ -59,12 +68,13 @@ export class DispatchCommands {
   async create(unit: UnitOfWork, input: CreateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
     const { actor } = unit;
     const check = new InputErrors();
-    const { requestId, parsed, requestLineIds, transport, note, incidentId: givenIncidentId } = parseCreate(input, check);
+    const { requestId, transport, note, incidentId: givenIncidentId, ...given } = parseCreate(input, check);
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const fromRequest = requestId === null ? null : await this.requests.lockForOrder(tx, actor, requestId, "input.requestId");
       const priority = input.priority ?? fromRequest?.request.priority ?? DispatchPriority.NORMAL;
+      const { parsed, requestLineIds } = given.parsed ? { parsed: given.parsed, requestLineIds: given.requestLineIds } : linesFromRequest(this.requests.linesLeftOf(fromRequest!, "input.requestId"));
       if (fromRequest) {
         checkAllocationChoice(input, parsed, priority, check);
         check.throwIfAny();
@@ -97,14 +107,7 @@ export class DispatchCommands {
         requestId,
         status: DispatchStatus.DRAFT,
         priority,
-        destinationKind: destination.kind,
-        destinationRegionId: destination.regionId,
-        destinationSiteId: destination.siteId,
-        destinationLatitude: destination.latitude,
-        destinationLongitude: destination.longitude,
-        destinationAddress: destination.address,
-        receiverName: destination.receiverName,
-        receiverPhone: destination.receiverPhone,
+        ...destinationColumns(destination),
         vehiclePlate: transport.vehiclePlate ?? null,
         driverName: transport.driverName ?? null,
         driverPhone: transport.driverPhone ?? null,
@@ -128,9 +131,7 @@ export class DispatchCommands {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      transitionFor(DispatchAction.UPDATE, order, actor);
-      await assertScope(manager, actor, regionPath, () => loadAllocations(manager, order.id));
+      const { order, regionPath } = await lockOrderFor(manager, actor, DispatchAction.UPDATE, input.id);
       if (order.requestId === null) refuseRequestLines(requestLineIds, "this order was not made from a supply request", check);
       // New lines or a new destination of an order made from a request are held to the request again.
       const fromRequest = order.requestId !== null && (parsed || input.destination) ? await this.requests.lockForOrder(tx, actor, order.requestId, "input.id", order.id) : null;
@@ -192,14 +193,7 @@ export class DispatchCommands {
       const values: Partial<DispatchOrder> = {
         priority,
         incidentId: newIncidentId,
-        destinationKind: destination.kind,
-        destinationRegionId: destination.regionId,
-        destinationSiteId: destination.siteId,
-        destinationLatitude: destination.latitude,
-        destinationLongitude: destination.longitude,
-        destinationAddress: destination.address,
-        receiverName: destination.receiverName,
-        receiverPhone: destination.receiverPhone,
+        ...destinationColumns(destination),
       };
       for (const [key, value] of Object.entries(transport)) if (value !== undefined) (values as Record<string, unknown>)[key] = value;
       if (note !== undefined) values.note = note;
@@ -213,10 +207,7 @@ export class DispatchCommands {
     const { actor } = unit;
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      const transition = transitionFor(DispatchAction.SUBMIT, order, actor);
-      const [lines, allocations] = [await loadLines(manager, order.id), await loadAllocations(manager, order.id)];
-      await assertScope(manager, actor, regionPath, allocations);
+      const { order, regionPath, transition, lines, allocations } = await lockOrderWithParts(manager, actor, DispatchAction.SUBMIT, input.id);
       assertFullyAllocated(lines, allocations, "submit it");
       await setOrder(manager, order, { status: transition.to }, ["submittedAt"]);
       this.changes.publish(tx, order, regionPath, DispatchOrderChange.SUBMITTED);
@@ -240,10 +231,7 @@ export class DispatchCommands {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      const transition = transitionFor(DispatchAction.DISPATCH, order, actor);
-      const [lines, allocations] = [await loadLines(manager, order.id), await loadAllocations(manager, order.id)];
-      await assertScope(manager, actor, regionPath, allocations);
+      const { order, regionPath, transition, lines, allocations } = await lockOrderWithParts(manager, actor, DispatchAction.DISPATCH, input.id);
       if (order.destinationKind === DestinationKind.SITE) {
         // Before the sources' batches are locked: the receiver's level rows are inserted first, as by every inbound operation.
         await this.stock.expectShipment(tx, order.destinationSiteId!, lines.map((line) => line.itemId), "input.id");
@@ -372,10 +360,7 @@ export class DispatchCommands {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      const transition = transitionFor(DispatchAction.RECORD_RETURN, order, actor);
-      const [lines, allocations] = [await loadLines(manager, order.id), await loadAllocations(manager, order.id)];
-      await assertScope(manager, actor, regionPath, allocations, [siteId]);
+      const { order, regionPath, transition, lines, allocations } = await lockOrderWithParts(manager, actor, DispatchAction.RECORD_RETURN, input.id, [siteId]);
 
       // Spread each line's units over its sources that still have units out, in order.
       const intoStock = order.destinationKind === DestinationKind.SITE;
@@ -472,9 +457,7 @@ export class DispatchCommands {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      const transition = transitionFor(DispatchAction.CLOSE, order, actor);
-      await assertScope(manager, actor, regionPath, () => loadAllocations(manager, order.id));
+      const { order, regionPath, transition } = await lockOrderFor(manager, actor, DispatchAction.CLOSE, input.id);
       const lines = await loadLines(manager, order.id);
       const reusable = await reusableItems(manager, lines);
       const intoStock = order.destinationKind === DestinationKind.SITE;
@@ -507,9 +490,7 @@ export class DispatchCommands {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
-      const { order, regionPath } = await lockOrder(manager, input.id);
-      const transition = transitionFor(DispatchAction.CANCEL, order, actor);
-      await assertScope(manager, actor, regionPath, () => loadAllocations(manager, order.id));
+      const { order, regionPath, transition } = await lockOrderFor(manager, actor, DispatchAction.CANCEL, input.id);
       if (writeOffs.length && transition.from !== DispatchStatus.DISPATCHED) userError("input.writeOffs", "INVALID_VALUE", `nothing was issued on this ${transition.from} order, so there is nothing to write off`);
       if (transition.from === DispatchStatus.APPROVED) {
         const stockLines = siteStockLines(await loadAllocations(manager, order.id));

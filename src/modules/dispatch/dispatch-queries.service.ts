@@ -2,7 +2,7 @@
 // and by their parent (the batch functions of dispatch.loaders.ts, one statement per relation and
 // request), the order lists, and the verbal orders whose approval is overdue.
 import type { DataSource } from "typeorm";
-import { inKeyOrder } from "../../core/db/batch";
+import { groupBy, inKeyOrder } from "../../core/db/batch";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
 import { subtreeCondition } from "../regions/region.service";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
@@ -17,12 +17,6 @@ export interface DispatchSettings {
 
 const ORDER_NEWEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id], direction: "DESC" };
 const ORDER_OLDEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id] };
-
-function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: readonly K[]): T[][] {
-  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key)!);
-}
 
 export class DispatchQueries {
   constructor(

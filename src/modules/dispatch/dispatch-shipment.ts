@@ -6,12 +6,11 @@
 // source batch's units into the site (StockLedger.receiveShipment) — then they are that site's
 // stock and done.
 import type { EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
+import { type Actor, recordedBy } from "../../core/access/auth";
 import type { InputErrors } from "../../core/mutation/input-errors";
 import { DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import { DestinationKind, SHORT_DELIVERY_ONLY } from "./dispatch.enums";
 import type { ParsedWriteOff } from "./dispatch-input";
-import { recordedBy } from "./dispatch-transaction";
 
 /** A write-off checked against its line: whether its units had arrived is settled. */
 export type CheckedWriteOff = ParsedWriteOff & { arrived: boolean };

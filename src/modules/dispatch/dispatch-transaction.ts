@@ -28,13 +28,9 @@ import { parseGlobalId } from "../../core/graphql/relay";
 import type { EventBus } from "../../core/live/pubsub";
 import type { RequestFulfilment } from "../requests/request-fulfilment";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine } from "./dispatch-order.entity";
+import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
 import type { DispatchOrderChange } from "./dispatch.enums";
 import { DISPATCH_ORDER_CHANGED, type DispatchOrderChangedEvent } from "./dispatch.events";
-
-/** Who did it, as an order's rows record it: an account by id and name, an API key by name. */
-export function recordedBy(actor: Actor): { id: number | null; name: string } {
-  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
-}
 
 /** Locks the order row (the first lock every order mutation takes) and reads its destination's region path. */
 export async function lockOrder(manager: EntityManager, globalId: string, field = "input.id"): Promise<{ order: DispatchOrder; regionPath: string }> {
@@ -42,6 +38,39 @@ export async function lockOrder(manager: EntityManager, globalId: string, field 
   const locked = (await lockOrders(manager, [id])).get(id);
   if (!locked) userError(field, "NOT_FOUND", "no such dispatch order");
   return locked;
+}
+
+/** An order locked for an action: the state machine said yes to this actor, and scope was checked. */
+export interface LockedOrder {
+  order: DispatchOrder;
+  regionPath: string;
+  transition: Transition;
+}
+
+/**
+ * Steps 1 and 3 for an action that does not otherwise need the order's parts: lock, ask the state
+ * machine, check scope (the sources are read only for a township-scoped actor, who needs them).
+ */
+export async function lockOrderFor(manager: EntityManager, actor: Actor, action: DispatchAction, globalId: string): Promise<LockedOrder> {
+  const { order, regionPath } = await lockOrder(manager, globalId);
+  const transition = transitionFor(action, order, actor);
+  await assertScope(manager, actor, regionPath, () => loadAllocations(manager, order.id));
+  return { order, regionPath, transition };
+}
+
+/** Steps 1 to 3 for an action that works on the order's lines and sources: lock, ask the state machine, read them, check scope. */
+export async function lockOrderWithParts(
+  manager: EntityManager,
+  actor: Actor,
+  action: DispatchAction,
+  globalId: string,
+  extraSiteIds: readonly number[] = [],
+): Promise<LockedOrder & { lines: DispatchOrderLine[]; allocations: DispatchAllocation[] }> {
+  const { order, regionPath } = await lockOrder(manager, globalId);
+  const transition = transitionFor(action, order, actor);
+  const [lines, allocations] = [await loadLines(manager, order.id), await loadAllocations(manager, order.id)];
+  await assertScope(manager, actor, regionPath, allocations, extraSiteIds);
+  return { order, regionPath, transition, lines, allocations };
 }
 
 /** Locks orders (in id order, so two transactions locking several never deadlock) with their destination's region path. */

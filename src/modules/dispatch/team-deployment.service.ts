@@ -3,6 +3,7 @@
 // members available) and the readiness report; this records the deployment in the same
 // transaction — the mutation's own, unit.transaction(…), with its audit entry — so a refused
 // deployment leaves neither a report nor a row.
+import { recordedBy } from "../../core/access/auth";
 import { rowsByIds } from "../../core/db/batch";
 import type { DataSource } from "typeorm";
 import { userError } from "../../core/graphql/errors";
@@ -13,7 +14,6 @@ import { InputErrors } from "../../core/mutation/input-errors";
 import type { ReadinessService } from "../teams/readiness.service";
 import type { RescueTeam } from "../teams/team.entity";
 import type { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";
-import { recordedBy } from "./dispatch-transaction";
 import { TeamDeployment } from "./team-deployment.entity";
 
 export class TeamDeploymentService {

@@ -8,8 +8,8 @@
 //      and actor (role and township scope);
 //   3. publishes supplyRequestChanged after COMMIT.
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
-import { inKeyOrder } from "../../core/db/batch";
+import { type Actor, recordedBy } from "../../core/access/auth";
+import { groupBy, inKeyOrder } from "../../core/db/batch";
 import { userError } from "../../core/graphql/errors";
 import { plainEntity } from "../../core/db/plain-rows";
 import { prepared } from "../../core/db/prepared";
@@ -17,7 +17,7 @@ import type { EventBus } from "../../core/live/pubsub";
 import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
 import type { Transaction } from "../../core/db/transaction";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
-import { parsePlanLines, type AllocationService } from "../allocation/allocation.service";
+import { destinationColumns, parsePlanLines, type AllocationService } from "../allocation/allocation.service";
 import { DispatchOrder } from "../dispatch/dispatch-order.entity";
 import { DestinationKind, DispatchPriority, DispatchStatus } from "../dispatch/dispatch.enums";
 import type { IncidentService } from "../incidents/incident.service";
@@ -55,15 +55,6 @@ const NOTE_MAX = 500;
 const NEEDED_BY_SLACK_MS = 10 * 60_000;
 const MAX_PEOPLE_SERVED = 10_000_000;
 
-function recordedBy(actor: Actor): { id: number | null; name: string } {
-  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
-}
-
-function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: readonly K[]): T[][] {
-  const groups = new Map<K, T[]>(keys.map((key) => [key, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((key) => groups.get(key)!);
-}
 
 interface LockedRequest {
   request: SupplyRequest;
@@ -217,14 +208,7 @@ export class SupplyRequestService {
         priority: PRIORITY_RANK.find((priority) => lines.some((line) => line.priority === priority))!,
         neededBy: neededBys.length ? new Date(Math.min(...neededBys.map((date) => date.getTime()))) : null,
         peopleServed,
-        destinationKind: destination.kind,
-        destinationRegionId: destination.regionId,
-        destinationSiteId: destination.siteId,
-        destinationLatitude: destination.latitude,
-        destinationLongitude: destination.longitude,
-        destinationAddress: destination.address,
-        receiverName: destination.receiverName,
-        receiverPhone: destination.receiverPhone,
+        ...destinationColumns(destination),
         requesterName,
         requesterPhone: requesterPhone!,
         submittedById: who.id,
@@ -284,31 +268,44 @@ export class SupplyRequestService {
   }
 
   async reject(unit: UnitOfWork, input: RejectSupplyRequestInput): Promise<{ request: SupplyRequest }> {
-    const { actor } = unit;
-    const check = new InputErrors();
-    const reason = check.text(input.reason, "input.reason", NOTE_MAX);
-    check.throwIfAny();
-    return unit.transaction(this.dataSource, async (tx) => {
-      const manager = tx.manager;
-      const { request, regionPath } = await this.lock(manager, input.id);
-      const transition = transitionFor(RequestAction.REJECT, request, actor, regionPath);
-      const who = recordedBy(actor);
-      await this.setRequest(manager, request, { status: transition.to, decidedById: who.id, decidedBy: who.name, decisionNote: reason }, ["decidedAt"]);
-      this.publish(tx, request, regionPath, SupplyRequestChange.REJECTED);
-      return { request };
-    });
+    return this.decideWithReason(unit, input, RequestAction.REJECT, SupplyRequestChange.REJECTED, async (_manager, _request, who, reason) => ({
+      values: { decidedById: who.id, decidedBy: who.name, decisionNote: reason },
+      stampNow: ["decidedAt"],
+    }));
   }
 
   async cancel(unit: UnitOfWork, input: CancelSupplyRequestInput): Promise<{ request: SupplyRequest }> {
-    return this.end(unit, input, RequestAction.CANCEL, SupplyRequestChange.CANCELLED);
+    return this.decideWithReason(unit, input, RequestAction.CANCEL, SupplyRequestChange.CANCELLED, async (_manager, _request, who, reason) => ({
+      values: { endedBy: who.name, endReason: reason },
+      stampNow: ["endedAt"],
+    }));
   }
 
   /** The rest will not be sent. Orders already dispatched go on (their deliveries still show); one not yet dispatched must be settled first. */
   async close(unit: UnitOfWork, input: CloseSupplyRequestInput): Promise<{ request: SupplyRequest }> {
-    return this.end(unit, input, RequestAction.CLOSE, SupplyRequestChange.CLOSED);
+    return this.decideWithReason(unit, input, RequestAction.CLOSE, SupplyRequestChange.CLOSED, async (manager, request, who, reason) => {
+      const pending: Array<{ code: string; status: string }> = await manager.query(`SELECT code, status FROM dispatch_order WHERE request_id = $1 AND status = ANY($2::text[]) ORDER BY id`, [
+        request.id,
+        [...NOT_YET_DISPATCHED],
+      ]);
+      if (pending.length) {
+        userError("input.id", "ORDERS_PENDING", `orders made from request ${request.code} have not left yet: ${pending.map((o) => `${o.code} (${o.status})`).join(", ")}; dispatch or cancel them first`);
+      }
+      return { values: { endedBy: who.name, endReason: reason }, stampNow: ["endedAt"] };
+    });
   }
 
-  private async end(unit: UnitOfWork, input: { id: string; reason: string }, action: RequestAction.CANCEL | RequestAction.CLOSE, change: SupplyRequestChange): Promise<{ request: SupplyRequest }> {
+  /**
+   * A decision that gives a reason (reject, cancel, close): the reason checked, the request locked,
+   * the state machine asked, then what `record` returns written with the new status.
+   */
+  private async decideWithReason(
+    unit: UnitOfWork,
+    input: { id: string; reason: string },
+    action: RequestAction.REJECT | RequestAction.CANCEL | RequestAction.CLOSE,
+    change: SupplyRequestChange,
+    record: (manager: EntityManager, request: SupplyRequest, who: { id: number | null; name: string }, reason: string) => Promise<{ values: Partial<SupplyRequest>; stampNow: Array<keyof SupplyRequest> }>,
+  ): Promise<{ request: SupplyRequest }> {
     const { actor } = unit;
     const check = new InputErrors();
     const reason = check.text(input.reason, "input.reason", NOTE_MAX);
@@ -317,16 +314,8 @@ export class SupplyRequestService {
       const manager = tx.manager;
       const { request, regionPath } = await this.lock(manager, input.id);
       const transition = transitionFor(action, request, actor, regionPath);
-      if (action === RequestAction.CLOSE) {
-        const pending: Array<{ code: string; status: string }> = await manager.query(`SELECT code, status FROM dispatch_order WHERE request_id = $1 AND status = ANY($2::text[]) ORDER BY id`, [
-          request.id,
-          [...NOT_YET_DISPATCHED],
-        ]);
-        if (pending.length) {
-          userError("input.id", "ORDERS_PENDING", `orders made from request ${request.code} have not left yet: ${pending.map((o) => `${o.code} (${o.status})`).join(", ")}; dispatch or cancel them first`);
-        }
-      }
-      await this.setRequest(manager, request, { status: transition.to, endedBy: recordedBy(actor).name, endReason: reason }, ["endedAt"]);
+      const { values, stampNow } = await record(manager, request, recordedBy(actor), reason);
+      await this.setRequest(manager, request, { status: transition.to, ...values }, stampNow);
       this.publish(tx, request, regionPath, change);
       return { request };
     });

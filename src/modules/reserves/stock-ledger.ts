@@ -55,7 +55,7 @@
 // in one fixed order.
 import crypto from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
-import type { Actor } from "../../core/access/auth";
+import { type Actor, recordedBy } from "../../core/access/auth";
 import { assertInScope } from "../../core/access/scope";
 import { localToday } from "../../core/db/local-date";
 import { plainEntity } from "../../core/db/plain-rows";
@@ -186,9 +186,6 @@ const batchKey = (siteId: number, itemId: number, batchNumber: string) => `${sit
 
 const BATCH_NUMBER_MAX = 64;
 
-function recordedBy(actor: Actor): { id: number | null; name: string } {
-  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
-}
 
 export function isExpired(batch: StockBatch): boolean {
   return batch.expiryDate !== null && batch.expiryDate < localToday();

@@ -5,7 +5,7 @@
 // since they know first.
 import { IsNull, type DataSource, type EntityManager } from "typeorm";
 import { rowsByIds } from "../../core/db/batch";
-import type { Actor } from "../../core/access/auth";
+import { type Actor, recordedBy } from "../../core/access/auth";
 import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
 import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
@@ -54,9 +54,6 @@ const REASON_MAX = 300;
 const NOTE_MAX = 500;
 const WATERWAY_MAX = 50;
 
-function recordedBy(actor: Actor): { id: number | null; name: string } {
-  return actor.kind === "ACCOUNT" ? { id: actor.id, name: actor.name } : { id: null, name: `API key ${actor.name}` };
-}
 
 /** A link is stored once, ends in id order. */
 export function orderedEnds(a: number, b: number): [number, number] {
