@@ -2,9 +2,9 @@
 //
 // type-graphql calls a @FieldResolver method through a generic wrapper: a container lookup for
 // the resolver instance, a sorted copy of the parameter list mapped to values, a check of each
-// for promises, and a middleware runner — on every call. On a row type that is once per row:
-// the district page resolves StockLevel.item 1,900 times, and the wrapper cost as much as the
-// method (bench/RESULTS.md, S2).
+// for promises, and a middleware runner — on every call. On a row type that is once per row
+// (StockLevel.item on the district page), and the wrapper cost as much as the method
+// (bench/RESULTS.md, change 4).
 //
 // For a method whose parameters are only @Root() and @Ctx(), with no middleware and no roles
 // left on it (core/access/field-roles.ts checks roles in its own wrapper, applied after this), the

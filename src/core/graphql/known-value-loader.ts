@@ -2,8 +2,8 @@
 //
 // graphql-js completes a list without promises only if every field of every row resolves
 // synchronously; one relation per row that returns a promise (even from a warm DataLoader
-// cache) costs a promise, a Promise.all and a microtask hop per row. The district dashboard's
-// 1,900 stock levels spent about half their CPU on that for `item` (bench/RESULTS.md, S1). A
+// cache) costs a promise, a Promise.all and a microtask hop per row, which on the district
+// dashboard's stock levels was most of what `item` cost (bench/RESULTS.md, change 3). A
 // parent loader that fetches the rows can fetch their relation's values too and prime them
 // here; the relation's resolver then returns them synchronously with `knownOrLoad`.
 import DataLoader from "dataloader";

@@ -103,7 +103,8 @@ export class MemberImportService {
     });
 
     const result = await unit.transaction(this.dataSource, async (tx) => {
-      // A fresh list per attempt: the transaction is retried after a deadlock.
+      // A fresh list per attempt: unit.transaction retries the work after a deadlock or a
+      // serialization failure, and problems found by a rolled-back attempt must not stay.
       const problems = new InputErrors();
       problems.addAll(check.errors);
       const codes = [...new Set(members.map((member) => member.teamCode.toUpperCase()))];
