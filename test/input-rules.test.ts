@@ -46,6 +46,8 @@ const DEFAULT_LINE_FIELDS = [
   "FileRescueActionInput.location",
   "OpenIncidentInput.title",
   "RegionWhere.nameContains",
+  "RegisterDataEndpointInput.title",
+  "UpdateDataEndpointInput.title",
   "RescueTeamWhere.nameContains",
   "ReservePartnerWhere.nameContains",
   "SetTravelTimeInput.waterway",
