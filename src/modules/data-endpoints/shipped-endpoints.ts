@@ -20,7 +20,7 @@ export const SHIPPED_ENDPOINTS: readonly ShippedEndpoint[] = [
     name: "stock-by-site",
     title: "各储备点库存",
     description:
-      "库存 Stock levels (site × item), ordered by site then item: on hand, reserved, available, in transit, minimum and shortfall. Parameters: regionId (a township's global id: its sites and its villages' rooms; see /data/townships.csv), siteId, itemId, tier (DISTRICT, TOWNSHIP, VILLAGE), belowMinimum (true/false), first (1–100, default 100), after.",
+      "库存 Stock levels (site × item), ordered by site then item: on hand, reserved, available, in transit, minimum and shortfall. Parameters: regionId (a township's global id: its sites and its villages' rooms; see /data/townships.csv), siteId, itemId, tier (DISTRICT_DEPOT, TOWNSHIP_POINT, VILLAGE_ROOM), belowMinimum (true/false), first (1–100, default 100), after.",
     document: `query StockBySite($regionId: ID, $siteId: ID, $itemId: ID, $tier: SiteTier, $belowMinimum: Boolean, $first: Int = 100, $after: String) {
   stockLevels(where: { regionId: $regionId, siteId: $siteId, itemId: $itemId, tier: $tier, belowMinimum: $belowMinimum }, first: $first, after: $after) {
     totalCount
