@@ -183,6 +183,7 @@ const ID_TYPES: Array<[RegExp, string]> = [
   [/^lineId$/, "DispatchOrderLine"],
   [/^(accountId|actorId)$/, "Account"],
   [/^apiKeyId$/, "ApiKey"],
+  [/^dataEndpointId$/, "DataEndpoint"],
 ];
 
 /** An id of a row nobody has (the services answer NOT_FOUND), of the type the field names. */

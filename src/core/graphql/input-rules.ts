@@ -134,8 +134,11 @@ const IDEMPOTENCY_KEY: StringRule = {
   format: { pattern: KEY_PATTERN, says: "1–100 letters, digits, '-', '_', '.', or ':' (a UUID is ideal)" },
 };
 
-/** A GraphQL document a data endpoint saves (modules/data-endpoints): many lines; GRAPHQL_MAX_TOKENS bounds it further. */
-const GRAPHQL_DOCUMENT: StringRule = { ...singleLine, name: "GraphQL document", trim: false, controls: "lineBreaksAndTabs", maxChars: 20000 };
+/**
+ * A GraphQL document a data endpoint saves (modules/data-endpoints): many lines, up to 8,000
+ * characters — the shipped ones have about 1,000; GRAPHQL_MAX_TOKENS bounds it further.
+ */
+const GRAPHQL_DOCUMENT: StringRule = { ...singleLine, name: "GraphQL document", trim: false, controls: "lineBreaksAndTabs", maxChars: 8000 };
 
 const GLOBAL_ID: IdRule = { kind: "id", name: "global id" };
 const DATE: DateRule = { kind: "date", name: "date", past: false };
