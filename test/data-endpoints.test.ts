@@ -441,3 +441,27 @@ describe("registration (ADMIN)", () => {
     expect(log.data.auditLog.nodes).toEqual([{ operation: "removeDataEndpoint", outcome: "SUCCEEDED" }]);
   });
 });
+
+describe("README", () => {
+  const readme = require("node:fs").readFileSync(require("node:path").join(__dirname, "..", "README.md"), "utf8") as string;
+  const section = readme.slice(readme.indexOf("## Data URLs"), readme.indexOf("## The explorer"));
+
+  it("lists the shipped endpoints, and its registration example works as written", async () => {
+    const listed = [...section.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((match) => match[1]);
+    expect(listed).toEqual(SHIPPED_ENDPOINTS.map((endpoint) => endpoint.name));
+    const example = /\*\*Registering one\*\*[\s\S]*?```graphql\n([\s\S]*?)```/.exec(section)![1];
+    const result = await t.graphql(example, {}, { token: admin });
+    expect(result.data.registerDataEndpoint.errors).toEqual([]);
+    const [url] = result.data.registerDataEndpoint.dataEndpoint.urls;
+    expect((await get(url)).status).toBe(200);
+  });
+
+  it("uses URLs that answer on a freshly seeded database", async () => {
+    const urls = [...new Set([...section.matchAll(/http:\/\/localhost:4000(\/data\/[^\s'"`)]+)/g)].map((match) => match[1]))];
+    expect(urls.length).toBeGreaterThanOrEqual(4);
+    for (const url of urls) {
+      const answer = await get(url);
+      expect([url, answer.status]).toEqual([url, 200]);
+    }
+  });
+});
