@@ -1,12 +1,12 @@
 // 数据接口 Data URLs: saved GraphQL documents served as GET /data/<name>.json and .csv for tools
 // that do not speak GraphQL. The same engine as /graphql: every answer is compared with the one
 // POST /graphql gives the same key for the same document and variables.
-import { getOperationAST, parse, type GraphQLSchema } from "graphql";
+import { getOperationAST, parse, valueFromASTUntyped, type GraphQLSchema } from "graphql";
 import { createSchema } from "../src/schema";
 import { csvPlan, writeCsv } from "../src/modules/data-endpoints/csv";
 import { SHIPPED_ENDPOINTS } from "../src/modules/data-endpoints/shipped-endpoints";
 import { startTestApp, type TestApp } from "./support/app";
-import { gid, seedIds, type SeedIds } from "./support/dispatch";
+import { gid, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 
 let t: TestApp;
 let ids: SeedIds;
@@ -119,8 +119,7 @@ describe("the shipped endpoints", () => {
     expect(body.errors).toBeUndefined();
     // One engine: the same answer as POST /graphql with the document and its defaults.
     const operation = getOperationAST(parse(shipped.document))!;
-    const defaults = Object.fromEntries(operation.variableDefinitions!.filter((d) => d.defaultValue).map((d) => [d.variable.name.value, JSON.parse(JSON.stringify((d.defaultValue as any).value))]));
-    for (const [key, value] of Object.entries(defaults)) if (/^\d+$/.test(String(value))) defaults[key] = Number(value);
+    const defaults = Object.fromEntries(operation.variableDefinitions!.filter((d) => d.defaultValue).map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)]));
     expect(withoutRequestIds(body)).toEqual((await viaGraphQL(shipped.document, defaults, dashboard)).body);
 
     const csv = await get(`/data/${name}.csv`);
@@ -282,6 +281,33 @@ describe("the same roles, masking and limits as GraphQL", () => {
 
   beforeAll(async () => {
     expect((await register({ name: "recent-audit", title: "最近审计记录", document: AUDIT })).errors).toEqual([]);
+  });
+
+  it("masks an order's receiver and vehicle plate in CSV as GraphQL does, and shows them in full to a commander", async () => {
+    const logistics = await t.tokenFor("logistics");
+    const batch = await receive(t.app.services, ids.site["KZ-DEPOT-01"], ids.item["1010101"], "PD-DATA-URL", 10);
+    const created = await orderClient(t, "id code status")(
+      "createDispatchOrder",
+      {
+        destination: { regionId: gid("Region", ids.region["KZ-S01"]), receiverName: "欧阳明华", receiverPhone: "13812345678" },
+        lines: [{ itemId: gid("SupplyItem", ids.item["1010101"]), quantity: 2, allocations: [{ batchId: gid("StockBatch", batch), quantity: 2 }] }],
+        transport: { vehiclePlate: "渝F·12345" },
+      },
+      logistics,
+    );
+    expect(created.errors).toEqual([]);
+    const { code, status } = created.order;
+    const path = `/data/open-dispatch-orders.csv?status=${status}`;
+    const asDashboard = parseCsv((await get(path)).text);
+    const row = asDashboard.find((cells) => cells[0] === code)!;
+    const cell = (header: string) => row[asDashboard[0].indexOf(header)];
+    expect([cell("status"), cell("receiverName"), cell("receiverPhone"), cell("vehiclePlate"), cell("destinationRegion.code")]).toEqual([status, "欧***", "138****5678", "渝F·***45", "KZ-S01"]);
+    const shipped = SHIPPED_ENDPOINTS.find((endpoint) => endpoint.name === "open-dispatch-orders")!;
+    const viaApi = (await viaGraphQL(shipped.document, { status, first: 100 }, dashboard)).body.data.dispatchOrders.edges.find((edge: any) => edge.node.code === code).node;
+    expect([viaApi.receiverName, viaApi.receiverPhone, viaApi.vehiclePlate]).toEqual(["欧***", "138****5678", "渝F·***45"]);
+    const asCommander = parseCsv((await get(path, commander)).text);
+    const full = asCommander.find((cells) => cells[0] === code)!;
+    expect([full[asCommander[0].indexOf("receiverName")], full[asCommander[0].indexOf("vehiclePlate")]]).toEqual(["欧阳明华", "渝F·12345"]);
   });
 
   it("answers a field the key's role may not read as GraphQL does: JSON with its errors, CSV 403", async () => {
@@ -463,5 +489,29 @@ describe("README", () => {
       const answer = await get(url);
       expect([url, answer.status]).toEqual([url, 200]);
     }
+  });
+});
+
+describe("the rate limit", () => {
+  let limited: TestApp;
+  beforeAll(async () => {
+    limited = await startTestApp({}, { RATE_LIMIT_PER_MINUTE: "1" }); // a burst of 10, then one a minute
+  });
+  afterAll(() => limited.stop());
+
+  it("takes from the same bucket as /graphql", async () => {
+    const key = await limited.apiKeyFor("DASHBOARD");
+    const root = limited.url.replace(/\/graphql$/, "");
+    const fetchData = (path: string) => fetch(`${root}${path}`, { headers: { authorization: `Bearer ${key}` } });
+    for (let i = 0; i < 5; i++) expect((await limited.graphql(`{ me { name } }`, {}, { token: key })).status).toBe(200);
+    for (let i = 0; i < 5; i++) expect((await fetchData("/data/townships.csv")).status).toBe(200);
+    const csv = await fetchData("/data/townships.csv");
+    expect(csv.status).toBe(429);
+    expect(Number(csv.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await csv.text()).toMatch(/^RATE_LIMITED: Too many requests: at most 1 a minute \(setting RATE_LIMIT_PER_MINUTE\)/);
+    const json = await fetchData("/data/townships.json");
+    expect(json.status).toBe(429);
+    expect(((await json.json()) as any).errors[0].extensions).toMatchObject({ code: "RATE_LIMITED" });
+    expect((await limited.graphql(`{ me { name } }`, {}, { token: key })).status).toBe(429);
   });
 });

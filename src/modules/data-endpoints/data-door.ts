@@ -37,6 +37,7 @@ import {
   typeFromAST,
   valueFromASTUntyped,
   type DocumentNode,
+  type GraphQLError,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -142,7 +143,12 @@ export function dataDoor(deps: DataDoorDependencies) {
     const limited = deps.frontDoor.rateLimit(caller, "http");
     if (limited) return refuseWith(res, format, limited, deps.frontDoor, 429, { "retry-after": String(limited.extensions.retryAfterSeconds) });
 
-    const name = decodeURIComponent(match[1]);
+    let name: string;
+    try {
+      name = decodeURIComponent(match[1]);
+    } catch {
+      name = match[1]; // a malformed escape names no endpoint
+    }
     const endpoint = await deps.endpoints.byName(name);
     if (!endpoint) return refuse({ status: 404, code: "NOT_FOUND", message: `There is no data endpoint named ${name}; the query \`dataEndpoints\` lists them.` });
     if (!endpoint.formats.includes(format)) {
@@ -272,7 +278,7 @@ function sendRefusal(res: http.ServerResponse, format: DataFormat, refusal: Refu
 }
 
 /** A front-door error (bad credentials, rate limit) answered as GraphQL would word it. */
-function refuseWith(res: http.ServerResponse, format: DataFormat, error: import("graphql").GraphQLError, frontDoor: FrontDoor, status: number, headers: Record<string, string> = {}): void {
+function refuseWith(res: http.ServerResponse, format: DataFormat, error: GraphQLError, frontDoor: FrontDoor, status: number, headers: Record<string, string> = {}): void {
   const masked = frontDoor.mask(error.toJSON(), error, currentRequestScope()?.requestId);
   const { code, requestId: _requestId, ...extensions } = (masked.extensions ?? {}) as Record<string, unknown>;
   sendRefusal(res, format, { status, code: String(code ?? "UNAUTHENTICATED"), message: masked.message, extensions, headers });
