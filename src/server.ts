@@ -9,6 +9,8 @@
 // rate limit → batch size → Apollo (parse, validation, the front door's checks, audit) → resolvers
 // (@Authorized roles). A WebSocket operation: request id → rate limit → subscriptions per
 // connection → the same parse, validation and checks → resolvers (core/live/websocket-door.ts).
+// A data URL (GET /data/<name>.json|csv): request id → authentication → the same rate limit → its
+// saved document and parameters → Apollo as above (modules/data-endpoints/data-door.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -200,11 +202,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
   await apollo.start();
 
-  /**
-   * A GraphQL request over HTTP, its body already read: authentication, rate limit, batch size,
-   * then Apollo. Bad credentials do not stop it here: Apollo refuses them (the front door's
-   * checks), so the attempt is audited.
-   */
+  /** Who sent the request, as both /graphql and the data URLs authenticate it; bad credentials are kept as the caller's authError. */
   const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
     const address = clientAddress(req);
     const apiKey = req.headers["x-api-key"];
@@ -216,6 +214,11 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     }
   };
 
+  /**
+   * A GraphQL request over HTTP, its body already read: authentication, rate limit, batch size,
+   * then Apollo. Bad credentials do not stop it here: Apollo refuses them (the front door's
+   * checks), so the attempt is audited.
+   */
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> => {
     const caller = await callerOf(req);
 
