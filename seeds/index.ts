@@ -2,6 +2,7 @@
 // twice changes nothing. Steps run in dependency order inside one transaction.
 import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
+import { seedDataEndpoints } from "./data-endpoints.seed";
 import { seedRegions } from "./regions.seed";
 import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
@@ -35,6 +36,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedRoutes(manager, { waterLinks: !options.production });
     report.notices.push(...(await seedTeams(context)));
     await seedRequests(context);
+    await seedDataEndpoints(manager);
   });
   return report;
 }

@@ -22,6 +22,7 @@ import { TeamDeployment } from "./modules/dispatch/team-deployment.entity";
 import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
 import { RoadClosure, RouteNode, TravelLink } from "./modules/routes/route.entity";
+import { DataEndpoint } from "./modules/data-endpoints/data-endpoint.entity";
 
 export const entities = [
   Region,
@@ -58,4 +59,5 @@ export const entities = [
   RouteNode,
   TravelLink,
   RoadClosure,
+  DataEndpoint,
 ];

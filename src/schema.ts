@@ -39,6 +39,7 @@ import { AllocationResolver, PassedOverSourceResolver, PlannedLineResolver, Plan
 import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderResolver, DispatchWriteOffResolver, StockMovementOrderResolver } from "./modules/dispatch/dispatch.resolver";
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
+import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
@@ -71,6 +72,7 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   RouteNode: { load: (ctx, id) => ctx.loaders.routes.nodeById.load(id) },
   TravelLink: { load: (ctx, id) => ctx.loaders.routes.linkById.load(id) },
   RoadClosure: { load: (ctx, id) => ctx.loaders.routes.closureById.load(id) },
+  DataEndpoint: { load: (ctx, id) => ctx.services.dataEndpoints.byId(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -123,6 +125,7 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     TravelRouteResolver,
     TravelRouteLegResolver,
     RoadClosureResolver,
+    DataEndpointResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

@@ -9,6 +9,8 @@
 // rate limit → batch size → Apollo (parse, validation, the front door's checks, audit) → resolvers
 // (@Authorized roles). A WebSocket operation: request id → rate limit → subscriptions per
 // connection → the same parse, validation and checks → resolvers (core/live/websocket-door.ts).
+// A data URL (GET /data/<name>.json|csv): request id → authentication → the same rate limit → its
+// saved document and parameters → Apollo as above (modules/data-endpoints/data-door.ts).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
@@ -35,6 +37,7 @@ import { SocketGuard } from "./core/live/socket-guard";
 import { sharedSubscribe } from "./core/live/subscription-fanout";
 import { webSocketDoor } from "./core/live/websocket-door";
 import { explorerRoutes } from "./explorer/explorer";
+import { dataDoor } from "./modules/data-endpoints/data-door";
 import { auditPlugin } from "./modules/audit/audit.plugin";
 import type { Services } from "./services";
 
@@ -81,9 +84,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     runInRequestScope({ requestId, sqlStatements: 0 }, () => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
-        if (path !== "/graphql") return;
+        if (path !== "/graphql" && !path.startsWith("/data/")) return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info({ requestId, method: req.method, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentRequestScope()?.sqlStatements }, "request");
+        logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentRequestScope()?.sqlStatements }, "request");
       });
       next();
     });
@@ -199,21 +202,25 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
   await apollo.start();
 
+  /** Who sent the request, as both /graphql and the data URLs authenticate it; bad credentials are kept as the caller's authError. */
+  const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
+    const address = clientAddress(req);
+    const apiKey = req.headers["x-api-key"];
+    try {
+      return { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      return { actor: null, authError: error, clientAddress: address };
+    }
+  };
+
   /**
    * A GraphQL request over HTTP, its body already read: authentication, rate limit, batch size,
    * then Apollo. Bad credentials do not stop it here: Apollo refuses them (the front door's
    * checks), so the attempt is audited.
    */
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> => {
-    const address = clientAddress(req);
-    const apiKey = req.headers["x-api-key"];
-    let caller: Caller;
-    try {
-      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
-    } catch (error) {
-      if (!(error instanceof GraphQLError)) throw error;
-      caller = { actor: null, authError: error, clientAddress: address };
-    }
+    const caller = await callerOf(req);
 
     const limited = frontDoor.rateLimit(caller, "http");
     if (limited) {
@@ -267,6 +274,33 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
         .then((read) => ("body" in read ? serveGraphQL(req, res, read.body) : sendJson(res, read.status, errorBody(read.message, read.code, read.extensions))))
         .catch((error) => failed(res, error));
     });
+
+  // GET /data/<name>.json|csv: saved documents for tools that do not speak GraphQL, run as a GraphQL
+  // request through this same Apollo (modules/data-endpoints/data-door.ts).
+  const serveData = dataDoor({
+    schema,
+    frontDoor,
+    endpoints: services.dataEndpoints,
+    callerOf,
+    async execute(caller, request) {
+      const headers = new HeaderMap([["content-type", "application/json"]]);
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: "POST", headers, search: "", body: request },
+        context: async () => createContext(services, { ...caller, requestId: currentRequestScope()?.requestId ?? newRequestId() }),
+      });
+      let text = "";
+      if (response.body.kind === "complete") text = response.body.string;
+      else for await (const chunk of response.body.asyncIterator) text += chunk;
+      return { status: response.status ?? 200, headers: response.headers, body: text };
+    },
+  });
+  app.get("/data/*file", (req, res) => {
+    serveData(req, res).catch((error) => failed(res, error));
+  });
+  app.all("/data/*file", (_req, res) => {
+    res.setHeader("allow", "GET, HEAD");
+    sendJson(res, 405, errorBody("Data URLs are read with GET.", "METHOD_NOT_ALLOWED"));
+  });
 
   // GET /graphql that is not a browser's (the explorer answered those above), and other methods, which Apollo refuses.
   app.all("/graphql", (req, res) => {

@@ -17,6 +17,7 @@ import { SpreadsheetService } from "./modules/spreadsheets/spreadsheets.service"
 import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 import { RouteService } from "./modules/routes/routes.service";
+import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.service";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -35,6 +36,7 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     stock,
     stockCommands: new StockCommandService(dataSource, stock),
     routes: new RouteService(dataSource, events),
+    dataEndpoints: new DataEndpointService(dataSource, config.limits),
     ...createTeamServices(dataSource, events, config),
   };
   // Sheet import and export build on the stock and roster services above.

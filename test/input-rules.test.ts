@@ -46,6 +46,8 @@ const DEFAULT_LINE_FIELDS = [
   "FileRescueActionInput.location",
   "OpenIncidentInput.title",
   "RegionWhere.nameContains",
+  "RegisterDataEndpointInput.title",
+  "UpdateDataEndpointInput.title",
   "RescueTeamWhere.nameContains",
   "ReservePartnerWhere.nameContains",
   "SetTravelTimeInput.waterway",
@@ -181,6 +183,7 @@ const ID_TYPES: Array<[RegExp, string]> = [
   [/^lineId$/, "DispatchOrderLine"],
   [/^(accountId|actorId)$/, "Account"],
   [/^apiKeyId$/, "ApiKey"],
+  [/^dataEndpointId$/, "DataEndpoint"],
 ];
 
 /** An id of a row nobody has (the services answer NOT_FOUND), of the type the field names. */

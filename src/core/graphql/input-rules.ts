@@ -134,6 +134,12 @@ const IDEMPOTENCY_KEY: StringRule = {
   format: { pattern: KEY_PATTERN, says: "1–100 letters, digits, '-', '_', '.', or ':' (a UUID is ideal)" },
 };
 
+/**
+ * A GraphQL document a data endpoint saves (modules/data-endpoints): many lines, up to 8,000
+ * characters — the shipped ones have about 1,000; GRAPHQL_MAX_TOKENS bounds it further.
+ */
+const GRAPHQL_DOCUMENT: StringRule = { ...singleLine, name: "GraphQL document", trim: false, controls: "lineBreaksAndTabs", maxChars: 8000 };
+
 const GLOBAL_ID: IdRule = { kind: "id", name: "global id" };
 const DATE: DateRule = { kind: "date", name: "date", past: false };
 const PAST_DATE: DateRule = { kind: "date", name: "past date", past: true };
@@ -144,6 +150,11 @@ const BY_TYPE_AND_FIELD: Record<string, StringRule | DateRule> = {
   "AddTeamMemberInput.name": PERSON_NAME,
   "UpdateTeamMemberInput.name": PERSON_NAME,
   "RecordDrillInput.date": PAST_DATE,
+  // A data endpoint's name is its URL's: the service holds it to lower-case letters, digits and hyphens.
+  "RegisterDataEndpointInput.name": CODE,
+  "Query.dataEndpoint.name": CODE,
+  "RegisterDataEndpointInput.document": GRAPHQL_DOCUMENT,
+  "UpdateDataEndpointInput.document": GRAPHQL_DOCUMENT,
 };
 
 /** Rules by the field's (or argument's) name. */
@@ -217,6 +228,7 @@ const BLANK_CLEARS = new Set([
   "UpdateTeamMemberInput.phone",
   "UpdateSocialTeamRecordInput.registrationNumber",
   "UpdateSocialTeamRecordInput.registrationAuthority",
+  "UpdateDataEndpointInput.description",
 ]);
 
 /** The fields of the table whose blank value clears them (for the test that their descriptions say so). */

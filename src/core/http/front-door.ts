@@ -125,6 +125,14 @@ function introspectionSwitchedOff(context: ValidationContext): ASTVisitor {
   };
 }
 
+/**
+ * The validation rules beyond graphql's specified ones that every document meets, on either door
+ * and when a data endpoint's document is registered (modules/data-endpoints).
+ */
+export function extraValidationRules(limits: Pick<LimitsConfig, "introspection">): ValidationRule[] {
+  return limits.introspection === "none" ? [introspectionSwitchedOff] : [];
+}
+
 /** The error as Apollo would answer it, with its code: the WebSocket door answers as the HTTP one. */
 function withCode(error: GraphQLError, code: string): GraphQLError {
   return new GraphQLError(error.message, {
@@ -177,7 +185,7 @@ export class FrontDoor {
     private readonly counters: FrontDoorCounters,
   ) {
     this.parseOptions = { maxTokens: limits.maxTokens };
-    this.validationRules = limits.introspection === "none" ? [introspectionSwitchedOff] : [];
+    this.validationRules = extraValidationRules(limits);
     this.allValidationRules = [...specifiedRules, ...this.validationRules];
     this.rateLimiter = new RateLimiter(limits.rateLimitPerMinute);
     this.anonymousIntrospection = limits.introspection === "all";

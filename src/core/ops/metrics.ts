@@ -278,7 +278,7 @@ export class Metrics {
 
   /** Counts an HTTP request by method, route and status when its response is finished. */
   countHttpRequest(req: IncomingMessage, res: ServerResponse, path: string): void {
-    const route = ROUTES.includes(path) ? path : path.startsWith("/explorer/") ? "/explorer" : "other";
+    const route = ROUTES.includes(path) ? path : path.startsWith("/explorer/") ? "/explorer" : path.startsWith("/data/") ? "/data" : "other";
     res.on("finish", () => {
       this.httpRequests.inc({ method: req.method ?? "GET", route, status: String(res.statusCode) });
     });

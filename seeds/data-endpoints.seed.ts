@@ -1,0 +1,23 @@
+// The data endpoints the service ships (src/modules/data-endpoints/shipped-endpoints.ts), in
+// every new database — production included: they are reference queries, not demo data. Matched
+// by name: one an administrator changed is left as it is; one removed comes back only if
+// `npm run seed` is run again (start-up seeds empty databases only).
+import { getOperationAST, parse } from "graphql";
+import type { EntityManager } from "typeorm";
+import { declaredVariables } from "../src/modules/data-endpoints/document-check";
+import { SHIPPED_ENDPOINTS } from "../src/modules/data-endpoints/shipped-endpoints";
+
+/** Who the shipped endpoints are registered by. */
+export const SHIPPED_BY = "系统预置";
+
+export async function seedDataEndpoints(manager: EntityManager): Promise<void> {
+  for (const endpoint of SHIPPED_ENDPOINTS) {
+    const operation = getOperationAST(parse(endpoint.document))!;
+    await manager.query(
+      `INSERT INTO data_endpoint (name, title, description, document, operation_name, variables, formats, registered_by, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)
+       ON CONFLICT (name) DO NOTHING`,
+      [endpoint.name, endpoint.title, endpoint.description, endpoint.document, operation.name?.value ?? null, JSON.stringify(declaredVariables(operation)), endpoint.formats, SHIPPED_BY],
+    );
+  }
+}

@@ -1,0 +1,87 @@
+// What a data endpoint's document must be before it is saved: it parses under the service's
+// token limit, validates against the schema with the front door's rules, holds exactly one
+// operation and that a query, keeps within the query limits with its defaults, and — when it is
+// served as CSV — has rows and columns by the rule in csv.ts. Every request runs it again
+// through the front door all the same: the schema may change after registration, and the
+// variables a URL gives may raise its cost.
+import {
+  getOperationAST,
+  Kind,
+  parse,
+  print,
+  specifiedRules,
+  validate,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type GraphQLError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import type { LimitsConfig } from "../../config";
+import { checkQueryLimits } from "../../core/graphql/limits";
+import { extraValidationRules } from "../../core/http/front-door";
+import { csvPlan, CsvPlanError } from "./csv";
+import { DataFormat, type DataEndpointVariable } from "./data-endpoint.entity";
+
+/** Query-string names that look like credentials: never a variable, as keys do not go into URLs (see data-door.ts). */
+export const CREDENTIAL_PARAMETERS: ReadonlySet<string> = new Set(["access_token", "accesstoken", "api_key", "apikey", "key", "token", "authorization", "x-api-key"]);
+
+export interface CheckedDocument {
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  variables: DataEndpointVariable[];
+}
+
+/** The problems found, each a sentence; empty when the document may be saved. */
+export type DocumentCheck = { ok: CheckedDocument; problems?: undefined } | { problems: string[]; ok?: undefined };
+
+function describe(error: GraphQLError): string {
+  const at = error.locations?.[0];
+  return at ? `${error.message} (line ${at.line}, column ${at.column})` : error.message;
+}
+
+/** The variables an operation declares, as a data endpoint lists them. */
+export function declaredVariables(operation: OperationDefinitionNode): DataEndpointVariable[] {
+  return (operation.variableDefinitions ?? []).map((definition) => ({
+    name: definition.variable.name.value,
+    type: print(definition.type),
+    defaultValue: definition.defaultValue ? print(definition.defaultValue) : null,
+    required: definition.type.kind === Kind.NON_NULL_TYPE && !definition.defaultValue,
+  }));
+}
+
+export function checkDocument(schema: GraphQLSchema, text: string, formats: readonly DataFormat[], limits: LimitsConfig): DocumentCheck {
+  let document: DocumentNode;
+  try {
+    document = parse(text, { maxTokens: limits.maxTokens });
+  } catch (error) {
+    return { problems: [`the document does not parse: ${describe(error as GraphQLError)}`] };
+  }
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  if (operations.length !== 1) return { problems: [`the document must hold exactly one operation; it holds ${operations.length}`] };
+  const [operation] = operations;
+  if (operation.operation !== "query") {
+    return { problems: [`the operation is a ${operation.operation}: a data endpoint only reads, so it must be a query`] };
+  }
+  const invalid = validate(schema, document, [...specifiedRules, ...extraValidationRules(limits)]);
+  if (invalid.length) return { problems: invalid.map((error) => `the document is not valid against the schema: ${describe(error)}`) };
+
+  const variables = declaredVariables(operation);
+  const problems: string[] = [];
+  for (const variable of variables) {
+    if (CREDENTIAL_PARAMETERS.has(variable.name.toLowerCase())) problems.push(`the variable $${variable.name} would be a query-string parameter that looks like a credential, which data URLs refuse: name it otherwise`);
+  }
+  // The limits with the defaults: a URL that gives larger values is measured again when it runs.
+  const defaults = Object.fromEntries((operation.variableDefinitions ?? []).filter((d) => d.defaultValue).map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)]));
+  problems.push(...checkQueryLimits(schema, document, getOperationAST(document) ?? operation, defaults, limits).map((error) => `the document is over the query limits: ${error.message}`));
+  if (formats.includes(DataFormat.CSV)) {
+    try {
+      const plan = csvPlan(schema, document, operation);
+      if (!plan.columns.length) problems.push("as CSV the document would have no columns");
+    } catch (error) {
+      if (!(error instanceof CsvPlanError)) throw error;
+      problems.push(`the document cannot be served as CSV: ${error.message}`);
+    }
+  }
+  return problems.length ? { problems } : { ok: { document, operation, variables } };
+}
