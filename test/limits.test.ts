@@ -36,6 +36,11 @@ it("multiplies cost by the page sizes asked for, also through variables", async 
   const costly = await gql(query, { n: 100 });
   expect(costly.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST", limit: 5000 });
   expect(costly.errors?.[0].extensions?.measured).toBeGreaterThan(5000);
+  // Left out, a variable counts at its declared default, as it runs.
+  const byDefault = await gql(`query ($n: Int = 100) { regions(first: $n) { nodes { children(first: 100) { nodes { name } } } } }`);
+  expect(byDefault.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST", measured: costly.errors?.[0].extensions?.measured });
+  const cheapDefault = await gql(`query ($n: Int = 2) { regions(first: $n) { nodes { children(first: 100) { nodes { name } } } } }`);
+  expect(cheapDefault.errors).toBeUndefined();
 });
 
 it("refuses too many aliases", async () => {

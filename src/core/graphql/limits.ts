@@ -27,6 +27,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
+  valueFromASTUntyped,
 } from "graphql";
 import type { LimitsConfig } from "../../config";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./relay";
@@ -150,7 +151,13 @@ export function measureQuery(
       if (field.alias) aliases++;
     },
   });
-  const measurer = new OperationMeasurer(schema, document, variables ?? {});
+  // A variable left out counts at its declared default (`query ($n: Int = 100)` runs at 100).
+  const defaults: Record<string, unknown> = {};
+  for (const definition of operation?.variableDefinitions ?? []) {
+    if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
+  }
+  const given = Object.fromEntries(Object.entries(variables ?? {}).filter(([, value]) => value !== undefined));
+  const measurer = new OperationMeasurer(schema, document, { ...defaults, ...given });
   const root = operation ? schema.getRootType(operation.operation) : undefined;
   const { depth, cost } = operation && root ? measurer.selectionSet(operation.selectionSet, root) : { depth: 0, cost: 0 };
   return { operations, aliases, depth, cost, visitedNodes: scanned + measurer.visitedNodes };
