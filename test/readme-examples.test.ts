@@ -1,8 +1,10 @@
 // README.md's examples, run as written against a freshly seeded service, in README order on one
-// database (as a reader following the README would): any error fails the test, naming the block's
-// line in README.md.
+// database (as a reader following the README would; so an example that changes data must leave
+// what later ones show as they say it): any error fails the test, naming the block's line in
+// README.md. A new ```graphql block is run too, as admin, until its comment says otherwise.
 //
-// The convention — an HTML comment on the line just above a fenced block (GitHub does not show it):
+// The convention — an HTML comment ending on the line just above a fenced block (it may span several
+// lines; GitHub does not show it):
 //
 //   <!-- example: as=logistics run=Ids,Ledger vars={"site": "=Ids.site.nodes.0.id"} -->
 //   ```graphql
@@ -20,13 +22,12 @@
 //                   starting with "=" is computed: "=Op.path.to.value" from the answer of an
 //                   operation run earlier in the block (segments: field names, list indices, and
 //                   [field=value] or [a.b=value] to pick the first list element whose field equals
-//                   value), "=now",
-//                   "=now-30d", "=now+2h" (an ISO time). "==x" is the literal string "=x".
+//                   value), "=now", "=now-30d", "=now+2h" (an ISO time). "==x" is the string "=x".
 //   expect={…}      what the README says the answer is (the block's only operation), and
-//   expect:Op={…}   the same for one operation (expect:Op#2= its second run …; "=Op#2.path" its
-//                   answer): a JSON subset of `data` — objects
-//                   need the keys given, lists the same length with each element matching;
-//                   "=nonempty" is a non-empty list, "=any" anything but null.
+//   expect:Op={…}   the same for one operation (expect:Op#2= for its second run; "=Op#2.path" reads
+//                   that run's answer). A JSON subset of `data`: objects need the keys given, lists
+//                   the same length with each element matching; "=nonempty" is a non-empty list,
+//                   "=any" anything but null.
 //   validate="why"  only parse and validate the block against the schema (say why it cannot run).
 // A ```json block annotated `<!-- example: variables -->` right after a graphql block gives (the
 // visible part of) its variables; the graphql block's own vars= are laid over them.
@@ -154,6 +155,7 @@ function pick(value: any, pathText: string, where: string): any {
     if (selector) {
       if (!Array.isArray(current)) throw new Error(`${where}: "${pathText}": ${segment} needs a list`);
       current = current.find((element) => String(selector[1].split(".").reduce((v, key) => v?.[key], element)) === selector[2]);
+      if (current === undefined) throw new Error(`${where}: "${pathText}": no element has ${segment.slice(1, -1)}`);
     } else current = current[segment];
   }
   if (current === undefined) throw new Error(`${where}: "${pathText}" is not in the answers: ${JSON.stringify(value).slice(0, 500)}`);
@@ -205,6 +207,7 @@ const readme = fs.readFileSync(README, "utf8");
 const blocks = readBlocks(readme);
 const graphqlBlocks = blocks.filter((block) => block.lang === "graphql");
 const shellBlocks = blocks.filter((block) => block.lang === "sh" && block.annotated && "shell" in block.options);
+const HINT = "(Fix the example in README.md, or how it runs: the <!-- example: --> comment above it, explained at the top of test/readme-examples.test.ts.)";
 const KNOWN = new Set(["as", "run", "vars", "expect", "validate", "shell", "variables"]);
 
 let t: TestApp;
@@ -238,6 +241,42 @@ describe("README.md", () => {
         .map((key) => `README.md:${block.line}: unknown example option "${key}"`),
     );
     expect(problems).toEqual([]);
+  });
+
+  test("reads the example comments as documented above", () => {
+    const sample = [
+      "text",
+      '<!-- example: as=logistics.kz-s01 as:Approve=commander run=Ids,Approve,Ids',
+      '     vars={"site": "=Ids.site.nodes.0.id", "note": "a } in a string"} expect:Ids#2={"a": [1]} validate="no sheet" -->',
+      "```graphql",
+      "query Ids { a }",
+      "```",
+      "<!-- example: variables -->",
+      "```json",
+      '{"first": 3}',
+      "```",
+      "```sh",
+      "npm start",
+      "```",
+    ].join("\n");
+    const [graphqlBlock, variablesBlock, shBlock] = readBlocks(sample);
+    expect(graphqlBlock).toMatchObject({ lang: "graphql", line: 4, body: "query Ids { a }", annotated: true });
+    expect(graphqlBlock.options).toEqual({
+      as: "logistics.kz-s01",
+      "as:Approve": "commander",
+      run: "Ids,Approve,Ids",
+      vars: '{"site": "=Ids.site.nodes.0.id", "note": "a } in a string"}',
+      "expect:Ids#2": '{"a": [1]}',
+      validate: "no sheet",
+    });
+    expect(variablesBlock).toMatchObject({ lang: "json", line: 8, options: { variables: "" } });
+    expect(shBlock).toMatchObject({ lang: "sh", annotated: false, options: {} });
+    const answers = { Ids: { site: { nodes: [{ id: "S1", item: { code: "X" } }, { id: "S2", item: { code: "Y" } }] } } };
+    expect(computed({ a: "=Ids.site.nodes.1.id", b: ["=Ids.site.nodes[item.code=Y].id"], c: "==x", d: 1 }, answers, "sample")).toEqual({ a: "S2", b: ["S2"], c: "=x", d: 1 });
+    expect(() => computed("=Ids.site.nodes[item.code=Z].id", answers, "sample")).toThrow(/no element has item.code=Z/);
+    expect(mismatches({ a: [{ b: 1, c: 2 }], d: [] }, { a: [{ b: 1 }], d: "=nonempty" })).toEqual(["data.d should be a non-empty list, is []"]);
+    expect(mismatches({ a: [1, 2] }, { a: [1] })).toHaveLength(1);
+    expect(userErrors({ x: { errors: [] }, y: [{ errors: [{ code: "NOT_FOUND" }] }] })).toEqual(['data.y[0].errors: [{"code":"NOT_FOUND"}]']);
   });
 
   const schema = buildSchema(fs.readFileSync(path.join(__dirname, "..", "schema.graphql"), "utf8"));
@@ -319,7 +358,7 @@ describe("README.md", () => {
     } finally {
       for (const subscription of subscriptions) await subscription.close();
     }
-    if (failures.length) throw new Error(failures.join("\n"));
+    if (failures.length) throw new Error(`${failures.join("\n")}\n${HINT}`);
   });
 
   test.each(shellBlocks.map((block) => [`sh block at README.md:${block.line}`, block] as const))("%s works as written", async (where, block) => {
@@ -368,7 +407,7 @@ describe("README.md", () => {
         if (found < 0) problems.push(`README.md:${block.line + 1 + offset}: the script should print ${expectation}`);
         else from = found + 1;
       });
-      if (problems.length) throw new Error(`${where}:\n  ${problems.join("\n  ")}\noutput:\n${stdout.slice(0, 4000)}`);
+      if (problems.length) throw new Error(`${where}:\n  ${problems.join("\n  ")}\noutput:\n${stdout.slice(0, 4000)}\n${HINT}`);
     } finally {
       fs.rmSync(directory, { recursive: true, force: true });
     }
