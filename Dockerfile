@@ -1,4 +1,6 @@
-# The service image: Node 20 on Debian bookworm, production dependencies only.
+# The service image: Node 24 (the current LTS; README "Two commands" says which Node versions are
+# supported) on Debian bookworm, production dependencies only. Bookworm rather than trixie for
+# postgresql-client-15 below, the server's major version.
 #
 # It starts with the same `npm start` the tests run: TypeScript is compiled as it loads by
 # @swc/core (scripts/register.js), which is therefore a runtime dependency, so there is no
@@ -11,7 +13,7 @@
 # role that owns nothing; MIGRATION_DATABASE_URL, the schema's owner, which start-up uses to
 # migrate, grant the service's role and seed, then closes. With NODE_ENV=production (below)
 # a DATABASE_URL alone that connects as the owner or a superuser is refused at start-up.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 
 # pg_dump and pg_restore 15 (the server's major version in docker-compose.yml) for
 # `npm run backup` / `npm run restore` inside the container.

@@ -43,8 +43,8 @@ function dockerEnv(steps: Array<{ keyword: string; args: string }>): Record<stri
 describe("Dockerfile", () => {
   const steps = instructions(read("Dockerfile"));
 
-  it("builds on Node 20 bookworm-slim with production dependencies only", () => {
-    expect(steps[0]).toEqual({ keyword: "FROM", args: "node:20-bookworm-slim" });
+  it("builds on Node 24 (the current LTS) bookworm-slim with production dependencies only", () => {
+    expect(steps[0]).toEqual({ keyword: "FROM", args: "node:24-bookworm-slim" });
     expect(steps.some((s) => s.keyword === "RUN" && /npm ci --omit=dev/.test(s.args))).toBe(true);
     expect(steps.some((s) => s.keyword === "USER" && s.args === "node")).toBe(true);
     expect(steps.find((s) => s.keyword === "HEALTHCHECK")?.args).toMatch(/\/readyz/);
