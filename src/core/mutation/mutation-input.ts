@@ -8,7 +8,7 @@ import { Field, InputType } from "type-graphql";
 export abstract class MutationInput {
   @Field(() => String, {
     nullable: true,
-    description: "Optional idempotency key (any unique string, e.g. a UUID, up to 100 characters): a retry with the same key and input returns the first result and changes nothing; the same key with different input is refused.",
+    description: "幂等键。Optional idempotency key (any unique string, e.g. a UUID, up to 100 characters): a retry with the same key and input returns the first result and changes nothing; the same key with different input is refused.",
   })
   idempotencyKey?: string | null;
 }
