@@ -15,7 +15,7 @@ import { SupplyItem } from "./supply-item.entity";
 // simpleResolvers: plain fields skip the per-field middleware chain (lists of thousands); fields
 // renamed in the schema keep a resolver (simple: false). No personal data here: @PersonalData
 // needs a resolver, so a type that gains one must drop simpleResolvers.
-@ObjectType({ implements: Node, simpleResolvers: true, description: "最低库存 What one site holds of one item, all batches together, against its minimum." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "库存 Stock level: what one site holds of one item, all batches together, against its minimum (最低库存)." })
 @Entity("stock_level")
 @Unique("UQ_stock_level_site_item", ["siteId", "itemId"])
 @Index("IDX_stock_level_item", ["itemId", "siteId"])
