@@ -30,7 +30,7 @@ export class ExportTravelTimesWhere {
   nodeId?: string | null;
 }
 
-@InputType({ description: "A sheet file sent to the service." })
+@InputType({ description: "表格文件。A sheet file sent to the service." })
 export abstract class SheetUploadInput extends MutationInput {
   @Field(() => String, { description: "文件名。The file's name, e.g. 汉丰街道盘点表.xlsx; its extension (.xlsx or .csv) gives the format unless `format` is set." })
   filename: string;
