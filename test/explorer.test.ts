@@ -119,7 +119,7 @@ describe(`in ${describeBrowser(BROWSER)}`, () => {
       await page.click('[aria-label="Show Documentation Explorer"]');
       await waitForText(page, ".graphiql-plugin", "Query");
       await page.locator(".graphiql-plugin a", { hasText: /^Query$/ }).first().click();
-      await waitForText(page, ".graphiql-plugin", "The signed-in account or API key, its role and scope.");
+      await waitForText(page, ".graphiql-plugin", "当前登录身份。The signed-in account or API key, its role and scope.");
 
       // Subscriptions go over graphql-ws on the same path, with the token in connection_init.
       await writeQuery(page, "subscription ExplorerProbe { incidentChanged { change incident { title } } }", "ExplorerProbe");
@@ -145,6 +145,64 @@ describe(`in ${describeBrowser(BROWSER)}`, () => {
       expectOnlyLocal(watched);
       const sockets = watched.urls.filter((url) => url.startsWith("ws"));
       expect(sockets).toEqual([t.url.replace(/^http/, "ws")]);
+    } finally {
+      await watched.context.close();
+    }
+  });
+
+  // GraphiQL's own docs search matches names only, and the Chinese terms are in the
+  // descriptions; the 搜索说明 panel (src/explorer/explorer.search.client.js) searches both and
+  // opens a result in the Docs.
+  it("finds 库存 and 调拨 in the descriptions and opens a result in the docs", async () => {
+    const watched = await openExplorer();
+    const { page } = watched;
+    try {
+      await page.goto(t.url);
+      await page.waitForSelector(".graphiql-container", { timeout: 30_000 });
+      await page.fill("#kz-token", await t.tokenFor("logistics"));
+      await page.press("#kz-token", "Tab");
+      await waitForText(page, "#kz-who", "(LOGISTICS)");
+
+      await page.click('[aria-label="Show 搜索说明 Search descriptions"]');
+      const box = page.locator(".kz-search-input");
+      await box.fill("库存");
+      await waitForText(page, ".kz-search-results", "StockLevel");
+      const stock = await textOf(page, ".kz-search-results");
+      // The type whose description leads with the term comes first, then its relatives.
+      expect(stock.split("\n")[0]).toBe("StockLevel");
+      expect(stock).toContain("库存 Stock level");
+      expect(stock).toContain("Query.stockLevels");
+      expect(stock).toContain("StockLevelEdge"); // 库存分页条目
+      // A result opens in the Docs, which show its description.
+      await page.locator(".kz-search-result", { hasText: /^StockLevel库存 Stock level/ }).first().click();
+      await waitForText(page, ".graphiql-plugin", "库存 Stock level: what one site holds of one item");
+      await waitForText(page, ".graphiql-plugin", "batches");
+
+      await page.click('[aria-label="Show 搜索说明 Search descriptions"]');
+      await box.fill("调拨");
+      await waitForText(page, ".kz-search-results", "DispatchOrder");
+      const dispatch = await textOf(page, ".kz-search-results");
+      expect(dispatch).toContain("Mutation.transferStock");
+      expect(dispatch).toContain("TransferStockInput");
+      expect(dispatch).toContain("调拨单");
+      // A field result opens the field's page.
+      await page.locator(".kz-search-result", { hasText: /^Mutation\.transferStock调拨/ }).first().click();
+      await waitForText(page, ".graphiql-plugin", "调拨 Moves stock from one site to another");
+
+      // Both words must match; English works too.
+      await page.click('[aria-label="Show 搜索说明 Search descriptions"]');
+      await box.fill("救援队 readiness");
+      await waitForText(page, ".kz-search-results", "Query.rescueTeams");
+      const teams = await textOf(page, ".kz-search-results");
+      expect(teams.split("\n")[0]).toBe("RescueTeam");
+      expect(teams).not.toContain("RescueTeam.code"); // 救援队编码, but no "readiness"
+      await box.fill("储备点");
+      await waitForText(page, ".kz-search-results", "StorageSite");
+      await box.fill("没有这个词");
+      await waitForText(page, ".kz-search", "没有结果 · No results");
+
+      expect(watched.problems).toEqual([]);
+      expectOnlyLocal(watched);
     } finally {
       await watched.context.close();
     }
@@ -180,7 +238,7 @@ describe("explorer over plain HTTP", () => {
     const html = await response.text();
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     const assets = [...html.matchAll(/(?:src|href)="(explorer\/assets\/[^"]+)"/g)].map((match) => match[1]);
-    expect(assets.map((a) => a.split("/").pop()).sort()).toEqual(["explorer.css", "explorer.js", "graphiql.css", "graphiql.js", "graphql-ws.js", "react-dom.js", "react.js"]);
+    expect(assets.map((a) => a.split("/").pop()).sort()).toEqual(["explorer-search.js", "explorer.css", "explorer.js", "graphiql.css", "graphiql.js", "graphql-ws.js", "react-dom.js", "react.js"]);
     for (const asset of assets) {
       const file = await fetch(new URL(asset, t.url));
       expect(file.status).toBe(200);

@@ -206,6 +206,8 @@
         fetcher: fetcher,
         defaultQuery: defaultQuery,
         shouldPersistHeaders: false,
+        // 搜索说明: finds 库存, 调拨 … in descriptions, which GraphiQL's own docs search does not read.
+        plugins: window.KaizhouDescriptionSearch ? [window.KaizhouDescriptionSearch] : [],
       }),
     );
   }

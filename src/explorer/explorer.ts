@@ -29,6 +29,7 @@ const SOURCES: Record<string, AssetSource> = {
   "graphiql.js": { pkg: "graphiql", file: "graphiql.min.js", type: "text/javascript; charset=utf-8" },
   "graphiql.css": { pkg: "graphiql", file: "graphiql.min.css", type: "text/css; charset=utf-8" },
   "graphql-ws.js": { pkg: "graphql-ws", file: "umd/graphql-ws.min.js", type: "text/javascript; charset=utf-8" },
+  "explorer-search.js": { file: "explorer.search.client.js", type: "text/javascript; charset=utf-8" },
   "explorer.js": { file: "explorer.client.js", type: "text/javascript; charset=utf-8" },
   "explorer.css": { file: "explorer.client.css", type: "text/css; charset=utf-8" },
 };
@@ -133,6 +134,7 @@ function page(files: Map<string, Asset>): string {
 <script src="${url("react-dom.js")}"></script>
 <script src="${url("graphql-ws.js")}"></script>
 <script src="${url("graphiql.js")}"></script>
+<script src="${url("explorer-search.js")}"></script>
 <script src="${url("explorer.js")}"></script>
 </body>
 </html>

@@ -13,14 +13,14 @@ export enum Role {
 }
 registerEnumType(Role, {
   name: "Role",
-  description: "What an account or API key may do.",
+  description: "角色。What an account or API key may do.",
   valuesConfig: {
-    ADMIN: { description: "Everything, including accounts and API keys." },
-    COMMANDER: { description: "Read all; incidents; approve and cancel dispatch orders; deploy and release teams (指挥长)." },
-    LOGISTICS: { description: "Read all; stock operations and dispatch orders, district-wide or within one township (物资保障)." },
-    TEAM_LEADER: { description: "Read all but other teams' personal data; readiness and roster of their own team (队长)." },
-    DASHBOARD: { description: "Read-only, never personal data (third-party dashboards, 大屏)." },
-    AUDITOR: { description: "Read everything including the audit log; change nothing (审计)." },
+    ADMIN: { description: "管理员。Everything, including accounts and API keys." },
+    COMMANDER: { description: "指挥长 Read all; incidents; approve and cancel dispatch orders; deploy and release teams." },
+    LOGISTICS: { description: "物资保障 Read all; stock operations and dispatch orders, district-wide or within one township." },
+    TEAM_LEADER: { description: "队长 Read all but other teams' personal data; readiness and roster of their own team." },
+    DASHBOARD: { description: "大屏 Read-only, never personal data (third-party dashboards)." },
+    AUDITOR: { description: "审计 Read everything including the audit log; change nothing." },
   },
 });
 

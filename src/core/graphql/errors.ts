@@ -6,15 +6,15 @@
 import { GraphQLError } from "graphql";
 import { Field, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "A problem with the input that the user can fix; nothing was written when a payload carries one." })
+@ObjectType({ description: "输入问题。A problem with the input that the user can fix; nothing was written when a payload carries one." })
 export class UserError {
-  @Field(() => String, { nullable: true, description: "Path of the input field at fault, e.g. `input.quantity`; null when the problem is not one field's." })
+  @Field(() => String, { nullable: true, description: "字段路径。Path of the input field at fault, e.g. `input.quantity`; null when the problem is not one field's." })
   field: string | null;
 
-  @Field(() => String, { description: "Stable machine-readable code, e.g. NOT_FOUND, INSUFFICIENT_STOCK, INVALID_STATE, OUT_OF_RANGE." })
+  @Field(() => String, { description: "错误代码。Stable machine-readable code, e.g. NOT_FOUND, INSUFFICIENT_STOCK, INVALID_STATE, OUT_OF_RANGE." })
   code: string;
 
-  @Field(() => String, { description: "Human-readable explanation naming the rule that was broken." })
+  @Field(() => String, { description: "说明。Human-readable explanation naming the rule that was broken." })
   message: string;
 
   constructor(field: string | null, code: string, message: string) {

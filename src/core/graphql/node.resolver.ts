@@ -20,8 +20,8 @@ export function createNodeResolver<C extends AuthContext>(fetchers: Record<strin
   @Resolver()
   class NodeResolver {
     @Authorized()
-    @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the id is not one of ours. Answers only what the type's own query would answer the caller (FORBIDDEN otherwise)." })
-    async node(@Ctx() ctx: C, @Arg("id", () => ID, { description: "Global id of any object." }) id: string): Promise<object | null> {
+    @Query(() => Node, { nullable: true, description: "按全局 ID 查询任意对象。Any object by its global id; null when it does not exist or the id is not one of ours. Answers only what the type's own query would answer the caller (FORBIDDEN otherwise)." })
+    async node(@Ctx() ctx: C, @Arg("id", () => ID, { description: "全局 ID。Global id of any object." }) id: string): Promise<object | null> {
       const parsed = fromGlobalId(id);
       const fetcher = parsed && fetchers[parsed.typeName];
       if (!fetcher) return null;

@@ -36,11 +36,11 @@ export function parseGlobalId(globalId: string, expectedType: string | string[],
 }
 
 @InterfaceType({
-  description: "An object with a global id; `node(id:)` fetches any of them.",
+  description: "全局对象。An object with a global id; `node(id:)` fetches any of them.",
   resolveType: (value: { constructor: { name: string } } & { __typename?: string }) => value.__typename ?? value.constructor.name,
 })
 export abstract class Node {
-  @Field(() => ID, { description: "Global id, stable across requests." })
+  @Field(() => ID, { description: "全局 ID。Global id, stable across requests." })
   id: string;
 }
 
@@ -49,27 +49,27 @@ export abstract class Node {
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
 
-@ObjectType({ description: "Where a page of a connection stands." })
+@ObjectType({ description: "分页信息。Where a page of a connection stands." })
 export class PageInfo {
-  @Field(() => Boolean, { description: "Whether more items follow this page." })
+  @Field(() => Boolean, { description: "是否有下一页。Whether more items follow this page." })
   hasNextPage: boolean;
 
-  @Field(() => Boolean, { description: "Whether this page was asked for with `after`." })
+  @Field(() => Boolean, { description: "是否有上一页。Whether this page was asked for with `after`." })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the first item on the page." })
+  @Field(() => String, { nullable: true, description: "首项游标。Cursor of the first item on the page." })
   startCursor: string | null;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the last item; pass it as `after` for the next page." })
+  @Field(() => String, { nullable: true, description: "末项游标。Cursor of the last item; pass it as `after` for the next page." })
   endCursor: string | null;
 }
 
 @ArgsType()
 export class PageArgs {
-  @Field(() => Int, { nullable: true, description: `How many items (0–${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
+  @Field(() => Int, { nullable: true, description: `每页条数。How many items (0–${MAX_PAGE_SIZE}; default ${DEFAULT_PAGE_SIZE}).` })
   first?: number | null;
 
-  @Field(() => String, { nullable: true, description: "Return items after this cursor (an `endCursor` or edge `cursor`)." })
+  @Field(() => String, { nullable: true, description: "游标之后。Return items after this cursor (an `endCursor` or edge `cursor`)." })
   after?: string | null;
 }
 
@@ -85,33 +85,38 @@ export interface Connection<T> {
   totalCount(): Promise<number>;
 }
 
-/** Builds the `<Name>Connection` and `<Name>Edge` object types for a node type. */
+/**
+ * Builds the `<Name>Connection` and `<Name>Edge` object types for a node type. `description`
+ * leads with the Chinese term like every description ("储备点分页。A page of storage sites…");
+ * the edge's description takes that term ("储备点分页条目。…"), so a search for 储备点 finds both.
+ */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string, description: string) {
-  @ObjectType(`${name}Edge`, { description: `An item in a ${name}Connection with its cursor.` })
+  const term = /^(\p{Script=Han}[^。\s]*?)分页/u.exec(description)?.[1] ?? "";
+  @ObjectType(`${name}Edge`, { description: `${term}分页条目。An item of a ${name}Connection page, with its cursor.` })
   class EdgeType {
-    @Field(() => nodeType, { description: "The item." })
+    @Field(() => nodeType, { description: "条目。The item." })
     node: T;
 
-    @Field(() => String, { description: "Opaque keyset cursor of this item." })
+    @Field(() => String, { description: "游标。Opaque keyset cursor of this item." })
     cursor: string;
   }
 
   @ObjectType(`${name}Connection`, { description })
   class ConnectionClass implements Connection<T> {
-    @Field(() => [EdgeType], { description: "The items of this page with their cursors." })
+    @Field(() => [EdgeType], { description: "分页条目及游标。The items of this page with their cursors." })
     edges: EdgeType[];
 
-    @Field(() => [nodeType], { description: "The items of this page, without cursors." })
+    @Field(() => [nodeType], { description: "分页条目。The items of this page, without cursors." })
     get nodes(): T[] {
       return this.edges.map((edge) => edge.node);
     }
 
-    @Field(() => PageInfo, { description: "Paging information." })
+    @Field(() => PageInfo, { description: "分页信息。Paging information." })
     pageInfo: PageInfo;
 
     countTotal: () => Promise<number>;
 
-    @Field(() => Int, { description: "How many items match the filter, on all pages." })
+    @Field(() => Int, { description: "总数。How many items match the filter, on all pages." })
     totalCount(): Promise<number> {
       return this.countTotal();
     }

@@ -8,7 +8,7 @@ import { RescueTeam } from "../teams/team.entity";
 
 export const ROLE_CHECK = `"role" IN ('ADMIN', 'COMMANDER', 'LOGISTICS', 'TEAM_LEADER', 'DASHBOARD', 'AUDITOR')`;
 
-@ObjectType({ implements: Node, description: "A staff account (工作人员账号) that signs in with username and password." })
+@ObjectType({ implements: Node, description: "工作人员账号 A staff account that signs in with username and password." })
 @Entity("account")
 @Unique("UQ_account_username", ["username"])
 @Check("CHK_account_role", ROLE_CHECK)
@@ -18,17 +18,17 @@ export class Account {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_account" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("Account", this.id);
   }
 
-  @Field(() => String, { nullable: true, description: "Sign-in name, e.g. logistics.kz-s01. Personal data: masked for dashboards and team leaders." })
+  @Field(() => String, { nullable: true, description: "登录名。Sign-in name, e.g. logistics.kz-s01. Personal data: masked for dashboards and team leaders." })
   @PersonalData<Account>({ mask: maskName, isOwn: (account, actor) => actor.kind === "ACCOUNT" && actor.id === account.id })
   @Column({ type: "text" })
   username: string;
 
-  @Field(() => String, { nullable: true, description: "Person's name as shown to colleagues. Personal data: masked for dashboards and team leaders." })
+  @Field(() => String, { nullable: true, description: "姓名。Person's name as shown to colleagues. Personal data: masked for dashboards and team leaders." })
   @PersonalData<Account>({ mask: maskName, isOwn: (account, actor) => actor.kind === "ACCOUNT" && actor.id === account.id })
   @Column({ name: "display_name", type: "text" })
   displayName: string;
@@ -36,7 +36,7 @@ export class Account {
   @Column({ name: "password_hash", type: "text" })
   passwordHash: string;
 
-  @Field(() => Role, { description: "What the account may do." })
+  @Field(() => Role, { description: "角色与权限。What the account may do." })
   @Column({ type: "text" })
   role: Role;
 
@@ -56,7 +56,7 @@ export class Account {
   @JoinColumn({ name: "team_id", foreignKeyConstraintName: "FK_account_team" })
   team?: RescueTeam;
 
-  @Field(() => Boolean, { description: "Inactive accounts cannot sign in; their tokens stop working at the next request." })
+  @Field(() => Boolean, { description: "停用的账号不能登录。Inactive accounts cannot sign in; their tokens stop working at the next request." })
   @Column({ type: "boolean", default: true })
   active: boolean;
 
@@ -71,11 +71,11 @@ export class Account {
   @Column({ name: "is_demo", type: "boolean", default: false })
   isDemo: boolean;
 
-  @Field(() => Date, { description: "When the account was created." })
+  @Field(() => Date, { description: "创建时间。When the account was created." })
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "Last successful sign-in." })
+  @Field(() => Date, { nullable: true, description: "最近登录时间。Last successful sign-in." })
   @Column({ name: "last_login_at", type: "timestamptz", nullable: true })
   lastLoginAt: Date | null;
 }

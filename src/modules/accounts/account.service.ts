@@ -14,8 +14,8 @@ import { hashApiKey, newApiKey } from "./auth.service";
 import { PasswordHashingBusy, type PasswordHashing } from "./password-hashing";
 import { passwordRefusal, uncheckablePassword } from "./passwords";
 
-export const AccountConnection = ConnectionType(Account, "Account", "A page of staff accounts, ordered by username.");
-export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "A page of API keys, newest first by id.");
+export const AccountConnection = ConnectionType(Account, "Account", "工作人员账号分页。A page of staff accounts, ordered by username.");
+export const ApiKeyConnection = ConnectionType(ApiKey, "ApiKey", "接口密钥分页。A page of API keys, newest first by id.");
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 

@@ -11,92 +11,92 @@ import { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, LoginInput,
 import { ApiKey } from "./api-key.entity";
 import { LOGIN_REFUSED } from "./auth.service";
 
-@ObjectType({ description: "Result of `login`." })
+@ObjectType({ description: "登录结果。Result of `login`." })
 class LoginPayload {
   // Secret: never stored, not even for an idempotent replay (core/mutation/idempotency.ts).
   @Extensions({ secret: true })
-  @Field(() => String, { nullable: true, description: "Access token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization: \"Bearer <token>\" }` in the graphql-ws connection_init payload." })
+  @Field(() => String, { nullable: true, description: "访问令牌。Access token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization: \"Bearer <token>\" }` in the graphql-ws connection_init payload." })
   token?: string;
 
-  @Field(() => Date, { nullable: true, description: "When the token stops working." })
+  @Field(() => Date, { nullable: true, description: "令牌到期时间。When the token stops working." })
   expiresAt?: Date;
 
-  @Field(() => Account, { nullable: true, description: "The signed-in account." })
+  @Field(() => Account, { nullable: true, description: "登录账号。The signed-in account." })
   account?: Account;
 
-  @Field(() => [UserError], { description: "Why sign-in failed: one message for every reason the credentials did not work; a value no username or password can be (a control character, over 1024 bytes) is named by its field." })
+  @Field(() => [UserError], { description: "登录失败原因。Why sign-in failed: one message for every reason the credentials did not work; a value no username or password can be (a control character, over 1024 bytes) is named by its field." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "Who is asking: the signed-in account or API key." })
+@ObjectType({ description: "当前身份。Who is asking: the signed-in account or API key." })
 class Viewer {
-  @Field(() => String, { description: "ACCOUNT or API_KEY." })
+  @Field(() => String, { description: "身份类别。ACCOUNT or API_KEY." })
   kind: string;
 
-  @Field(() => String, { description: "Username or the API key's name." })
+  @Field(() => String, { description: "名称。Username or the API key's name." })
   name: string;
 
-  @Field(() => Role, { description: "The role in force." })
+  @Field(() => Role, { description: "当时角色。The role in force." })
   role: Role;
 
-  @Field(() => Account, { nullable: true, description: "The account, when signed in with one." })
+  @Field(() => Account, { nullable: true, description: "账号。The account, when signed in with one." })
   account?: Account | null;
 
-  @Field(() => Region, { nullable: true, description: "The township-level region a scoped LOGISTICS account acts in (属地); null = district-wide." })
+  @Field(() => Region, { nullable: true, description: "属地 The township-level region a scoped LOGISTICS account acts in; null = district-wide." })
   scopeRegion?: Region | null;
 }
 
-@ObjectType({ description: "Result of `createAccount` and `updateAccount`." })
+@ObjectType({ description: "账号保存结果。Result of `createAccount` and `updateAccount`." })
 class AccountPayload {
-  @Field(() => Account, { nullable: true, description: "The account as saved." })
+  @Field(() => Account, { nullable: true, description: "保存后的账号。The account as saved." })
   account?: Account;
 
-  @Field(() => [UserError], { description: "What was wrong with the input; nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong with the input; nothing was saved when not empty." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "Result of `changePassword`." })
+@ObjectType({ description: "修改密码结果。Result of `changePassword`." })
 class ChangePasswordPayload {
-  @Field(() => Account, { nullable: true, description: "The account." })
+  @Field(() => Account, { nullable: true, description: "账号。The account." })
   account?: Account;
 
   @Extensions({ secret: true })
-  @Field(() => String, { nullable: true, description: "A fresh access token (null when the answer is an idempotent replay): the new password ended every earlier token of the account, this session's included." })
+  @Field(() => String, { nullable: true, description: "新令牌。A fresh access token (null when the answer is an idempotent replay): the new password ended every earlier token of the account, this session's included." })
   token?: string;
 
-  @Field(() => Date, { nullable: true, description: "When the fresh token stops working." })
+  @Field(() => Date, { nullable: true, description: "令牌到期时间。When the fresh token stops working." })
   expiresAt?: Date;
 
-  @Field(() => [UserError], { description: "What was wrong with the input; nothing was changed when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong with the input; nothing was changed when not empty." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "Result of `createApiKey`." })
+@ObjectType({ description: "新建接口密钥结果。Result of `createApiKey`." })
 class CreateApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true, description: "The key's record." })
+  @Field(() => ApiKey, { nullable: true, description: "密钥记录。The key's record." })
   apiKey?: ApiKey;
 
   @Extensions({ secret: true })
-  @Field(() => String, { nullable: true, description: "The key itself, shown this once: only its hash is stored, and an idempotent replay answers null (revoke the key and make another if its first answer was lost). Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`." })
+  @Field(() => String, { nullable: true, description: "密钥（仅显示一次）。The key itself, shown this once: only its hash is stored, and an idempotent replay answers null (revoke the key and make another if its first answer was lost). Send it as `Authorization: Bearer <key>` or `x-api-key: <key>`." })
   key?: string;
 
-  @Field(() => [UserError], { description: "What was wrong with the input." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong with the input." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "Result of `revokeApiKey`." })
+@ObjectType({ description: "吊销结果。Result of `revokeApiKey`." })
 class RevokeApiKeyPayload {
-  @Field(() => ApiKey, { nullable: true, description: "The revoked key." })
+  @Field(() => ApiKey, { nullable: true, description: "已吊销的密钥。The revoked key." })
   apiKey?: ApiKey;
 
-  @Field(() => [UserError], { description: "What was wrong with the input." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong with the input." })
   errors: UserError[];
 }
 
 @Resolver(() => Account)
 export class AccountResolver {
-  @Mutation(() => LoginPayload, { description: "Sign in. Open to anonymous callers; failed attempts are slowed and counted per username and address." })
-  login(@Ctx() ctx: AppContext, @Arg("input", () => LoginInput, { description: "Username and password." }) input: LoginInput): Promise<LoginPayload> {
+  @Mutation(() => LoginPayload, { description: "登录。Sign in. Open to anonymous callers; failed attempts are slowed and counted per username and address." })
+  login(@Ctx() ctx: AppContext, @Arg("input", () => LoginInput, { description: "登录名与密码。Username and password." }) input: LoginInput): Promise<LoginPayload> {
     return mutationPayload(async () => {
       const result = await ctx.services.auth.login(input.username, input.password, ctx.clientAddress);
       if (!result) userError(null, "LOGIN_FAILED", LOGIN_REFUSED);
@@ -105,7 +105,7 @@ export class AccountResolver {
   }
 
   @Authorized()
-  @Query(() => Viewer, { description: "The signed-in account or API key, its role and scope." })
+  @Query(() => Viewer, { description: "当前登录身份。The signed-in account or API key, its role and scope." })
   async me(@Ctx() ctx: AppContext): Promise<Viewer> {
     const actor = ctx.actor!;
     return {
@@ -118,32 +118,32 @@ export class AccountResolver {
   }
 
   @Authorized(Role.AUDITOR)
-  @Query(() => AccountConnection, { description: "Staff accounts (ADMIN, AUDITOR)." })
+  @Query(() => AccountConnection, { description: "工作人员账号。Staff accounts (ADMIN, AUDITOR)." })
   accounts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Account>> {
     return ctx.services.accounts.list(page);
   }
 
   @Authorized(Role.AUDITOR)
-  @Query(() => ApiKeyConnection, { description: "API keys, revoked ones included (ADMIN, AUDITOR)." })
+  @Query(() => ApiKeyConnection, { description: "接口密钥。API keys, revoked ones included (ADMIN, AUDITOR)." })
   apiKeys(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ApiKey>> {
     return ctx.services.accounts.listApiKeys(page);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => AccountPayload, { description: "Create a staff account (ADMIN)." })
-  createAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateAccountInput, { description: "The new account." }) input: CreateAccountInput): Promise<AccountPayload> {
+  @Mutation(() => AccountPayload, { description: "新建工作人员账号。Create a staff account (ADMIN)." })
+  createAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateAccountInput, { description: "新账号。The new account." }) input: CreateAccountInput): Promise<AccountPayload> {
     return mutationPayload(() => ctx.services.accounts.create(unit, input));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => AccountPayload, { description: "Change a staff account: name, role, scope, active, password (ADMIN)." })
-  updateAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateAccountInput, { description: "The changes." }) input: UpdateAccountInput): Promise<AccountPayload> {
+  @Mutation(() => AccountPayload, { description: "修改工作人员账号。Change a staff account: name, role, scope, active, password (ADMIN)." })
+  updateAccount(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateAccountInput, { description: "修改内容。The changes." }) input: UpdateAccountInput): Promise<AccountPayload> {
     return mutationPayload(() => ctx.services.accounts.update(unit, input));
   }
 
   @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR)
-  @Mutation(() => ChangePasswordPayload, { description: "Change your own password (any signed-in account). Every earlier token of the account stops working; the answer carries a fresh one." })
-  changePassword(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
+  @Mutation(() => ChangePasswordPayload, { description: "修改密码。Change your own password (any signed-in account). Every earlier token of the account stops working; the answer carries a fresh one." })
+  changePassword(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ChangePasswordInput, { description: "当前密码与新密码。Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
     return mutationPayload(async () => {
       const { account } = await ctx.services.accounts.changeOwnPassword(unit, input);
       return { account, ...(await ctx.services.auth.issueToken(account)) };
@@ -151,19 +151,19 @@ export class AccountResolver {
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => CreateApiKeyPayload, { description: "Create an API key; the key is returned once (ADMIN)." })
-  createApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateApiKeyInput, { description: "Name and role of the key." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
+  @Mutation(() => CreateApiKeyPayload, { description: "新建接口密钥。Create an API key; the key is returned once (ADMIN)." })
+  createApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateApiKeyInput, { description: "密钥名称与角色。Name and role of the key." }) input: CreateApiKeyInput): Promise<CreateApiKeyPayload> {
     return mutationPayload(() => ctx.services.accounts.createApiKey(unit, input));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => RevokeApiKeyPayload, { description: "Revoke an API key; it fails at its next request (ADMIN)." })
-  revokeApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RevokeApiKeyInput, { description: "The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
+  @Mutation(() => RevokeApiKeyPayload, { description: "吊销接口密钥。Revoke an API key; it fails at its next request (ADMIN)." })
+  revokeApiKey(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RevokeApiKeyInput, { description: "要吊销的密钥。The key to revoke." }) input: RevokeApiKeyInput): Promise<RevokeApiKeyPayload> {
     return mutationPayload(() => ctx.services.accounts.revokeApiKey(unit, input));
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { nullable: true, description: "Township-level region a scoped LOGISTICS account acts in; null = district-wide." })
+  @FieldResolver(() => Region, { nullable: true, description: "属地范围。Township-level region a scoped LOGISTICS account acts in; null = district-wide." })
   scopeRegion(@Root() account: Account, @Ctx() ctx: AppContext): Promise<Region | null> | null {
     return account.scopeRegionId === null ? null : ctx.loaders.regions.regionById.load(account.scopeRegionId);
   }

@@ -15,7 +15,7 @@ export class AllocationResolver {
     description:
       "调拨方案: propose sources for items going to a destination, changing nothing. The source rules (`allocationRules`) say who may give for the order's purpose (its incident and priority) and in which round; within a round the source with the shortest travel time (通行时间, over the travel-time table with its road closures, by water where roads are cut) goes first. Sites keep their minimums unless the rules let an URGENT order waive them; earliest expiry first; lines split; shortfall reported; each source says why, and sources that cannot reach are passed over with the reason. A township-scoped account is offered only its township's sites.",
   })
-  planAllocation(@Ctx() ctx: AppContext, @Arg("input", () => PlanAllocationInput, { description: "Destination, lines and rules." }) input: PlanAllocationInput): Promise<AllocationPlan> {
+  planAllocation(@Ctx() ctx: AppContext, @Arg("input", () => PlanAllocationInput, { description: "目的地、需求明细与规则。Destination, lines and rules." }) input: PlanAllocationInput): Promise<AllocationPlan> {
     return ctx.services.allocation.planAllocation(ctx.actor!, input);
   }
 
@@ -40,7 +40,7 @@ export class AllocationResolver {
 @Resolver(() => PlannedLine)
 export class PlannedLineResolver {
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   async item(@Root() line: PlannedLine, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return (await ctx.loaders.reserves.itemById.load(line.itemId))!;
   }
@@ -49,19 +49,19 @@ export class PlannedLineResolver {
 @Resolver(() => PlannedSource)
 export class PlannedSourceResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The storage site, for site stock." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "储备点。The storage site, for site stock." })
   site(@Root() source: PlannedSource, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return source.siteId === null ? null : ctx.loaders.reserves.siteById.load(source.siteId);
   }
 
   @Authorized()
-  @FieldResolver(() => StockBatch, { nullable: true, description: "The batch, for site stock." })
+  @FieldResolver(() => StockBatch, { nullable: true, description: "库存批次。The batch, for site stock." })
   batch(@Root() source: PlannedSource, @Ctx() ctx: AppContext): Promise<StockBatch | null> | null {
     return source.batchId === null ? null : ctx.loaders.reserves.batchById.load(source.batchId);
   }
 
   @Authorized()
-  @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
+  @FieldResolver(() => ReservePartner, { nullable: true, description: "协议企业。The partner enterprise, for partner stock or capacity." })
   partner(@Root() source: PlannedSource, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
     return source.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(source.partnerId);
   }
@@ -70,13 +70,13 @@ export class PlannedSourceResolver {
 @Resolver(() => PassedOverSource)
 export class PassedOverSourceResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The storage site, for site stock." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "储备点。The storage site, for site stock." })
   site(@Root() source: PassedOverSource, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return source.siteId === null ? null : ctx.loaders.reserves.siteById.load(source.siteId);
   }
 
   @Authorized()
-  @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
+  @FieldResolver(() => ReservePartner, { nullable: true, description: "协议企业。The partner enterprise, for partner stock or capacity." })
   partner(@Root() source: PassedOverSource, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
     return source.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(source.partnerId);
   }

@@ -12,16 +12,16 @@ export enum AuditOutcome {
 }
 registerEnumType(AuditOutcome, {
   name: "AuditOutcome",
-  description: "How an attempted mutation ended.",
+  description: "审计结果。How an attempted mutation ended.",
   valuesConfig: {
-    SUCCEEDED: { description: "Done; its changes are committed." },
-    REJECTED: { description: "Refused for its input or the domain rules (UserErrors or BAD_USER_INPUT); nothing written." },
-    REFUSED: { description: "Refused for who asked: not signed in, role or scope, limits, rate limit; nothing written." },
-    FAILED: { description: "An internal error; nothing written." },
+    SUCCEEDED: { description: "成功。Done; its changes are committed." },
+    REJECTED: { description: "被驳回（输入）。Refused for its input or the domain rules (UserErrors or BAD_USER_INPUT); nothing written." },
+    REFUSED: { description: "被拒绝（权限）。Refused for who asked: not signed in, role or scope, limits, rate limit; nothing written." },
+    FAILED: { description: "内部错误。An internal error; nothing written." },
   },
 });
 
-@ObjectType({ implements: Node, description: "One attempted mutation (审计日志). Entries are append-only: the database refuses UPDATE and DELETE." })
+@ObjectType({ implements: Node, description: "审计日志 One attempted mutation. Entries are append-only: the database refuses UPDATE and DELETE." })
 @Entity("audit_entry")
 @Index("IDX_audit_entry_at", ["at", "id"])
 @Index("IDX_audit_entry_actor", ["actorKind", "actorId", "at"])
@@ -33,65 +33,65 @@ export class AuditEntry {
   @PrimaryGeneratedColumn({ type: "bigint", primaryKeyConstraintName: "PK_audit_entry" })
   id: string;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("AuditEntry", this.id);
   }
 
-  @Field(() => Date, { description: "When the mutation was attempted." })
+  @Field(() => Date, { description: "操作时间。When the mutation was attempted." })
   @Column({ type: "timestamptz", default: () => "now()" })
   at: Date;
 
-  @Field(() => String, { nullable: true, description: "ACCOUNT or API_KEY; null for an anonymous attempt." })
+  @Field(() => String, { nullable: true, description: "操作者类别。ACCOUNT or API_KEY; null for an anonymous attempt." })
   @Column({ name: "actor_kind", type: "text", nullable: true })
   actorKind: "ACCOUNT" | "API_KEY" | null;
 
   @Column({ name: "actor_id", type: "integer", nullable: true })
   actorId: number | null;
 
-  @Field(() => ID, { name: "actorId", nullable: true, description: "Global id of the Account or ApiKey; null for an anonymous attempt." })
+  @Field(() => ID, { name: "actorId", nullable: true, description: "操作者 ID。Global id of the Account or ApiKey; null for an anonymous attempt." })
   get actorGlobalId(): string | null {
     if (this.actorId === null || this.actorKind === null) return null;
     return toGlobalId(this.actorKind === "ACCOUNT" ? "Account" : "ApiKey", this.actorId);
   }
 
-  @Field(() => String, { nullable: true, description: "Username or API key name at the time (for login: the username tried)." })
+  @Field(() => String, { nullable: true, description: "操作者名称。Username or API key name at the time (for login: the username tried)." })
   @Column({ name: "actor_name", type: "text", nullable: true })
   actorName: string | null;
 
-  @Field(() => Role, { nullable: true, description: "The role in force." })
+  @Field(() => Role, { nullable: true, description: "当时角色。The role in force." })
   @Column({ type: "text", nullable: true })
   role: Role | null;
 
-  @Field(() => String, { description: "Mutation field, e.g. transferStock." })
+  @Field(() => String, { description: "操作名称。Mutation field, e.g. transferStock." })
   @Column({ type: "text" })
   operation: string;
 
-  @Field(() => [String], { description: "Global ids the mutation named or returned." })
+  @Field(() => [String], { description: "相关对象 ID。Global ids the mutation named or returned." })
   @Column({ name: "target_ids", type: "text", array: true, default: () => "'{}'" })
   targetIds: string[];
 
-  @Field(() => GraphQLJSON, { description: "The input, with passwords, tokens and keys removed." })
+  @Field(() => GraphQLJSON, { description: "输入摘要。The input, with passwords, tokens and keys removed." })
   @Column({ name: "input_summary", type: "jsonb" })
   inputSummary: unknown;
 
-  @Field(() => AuditOutcome, { description: "How it ended." })
+  @Field(() => AuditOutcome, { description: "结果。How it ended." })
   @Column({ type: "text" })
   outcome: AuditOutcome;
 
-  @Field(() => String, { nullable: true, description: "Error or first UserError code when it did not succeed." })
+  @Field(() => String, { nullable: true, description: "错误代码。Error or first UserError code when it did not succeed." })
   @Column({ name: "error_code", type: "text", nullable: true })
   errorCode: string | null;
 
-  @Field(() => String, { nullable: true, description: "Error message when it did not succeed." })
+  @Field(() => String, { nullable: true, description: "错误信息。Error message when it did not succeed." })
   @Column({ type: "text", nullable: true })
   message: string | null;
 
-  @Field(() => String, { description: "Request id, as in the server log and the client's error." })
+  @Field(() => String, { description: "请求编号。Request id, as in the server log and the client's error." })
   @Column({ name: "request_id", type: "text" })
   requestId: string;
 
-  @Field(() => String, { nullable: true, description: "Client network address." })
+  @Field(() => String, { nullable: true, description: "客户端地址。Client network address." })
   @Column({ name: "client_address", type: "text", nullable: true })
   clientAddress: string | null;
 }

@@ -9,11 +9,11 @@ import { AuditEntryConnection } from "./audit.service";
 @Resolver(() => AuditEntry)
 export class AuditResolver {
   @Authorized(Role.AUDITOR)
-  @Query(() => AuditEntryConnection, { description: "Every attempted mutation, newest first (ADMIN, AUDITOR)." })
+  @Query(() => AuditEntryConnection, { description: "审计日志。Every attempted mutation, newest first (ADMIN, AUDITOR)." })
   auditLog(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => AuditLogWhere, { nullable: true, description: "Conditions the entries must meet." }) where?: AuditLogWhere,
+    @Arg("where", () => AuditLogWhere, { nullable: true, description: "筛选条件。Conditions the entries must meet." }) where?: AuditLogWhere,
   ): Promise<Connection<AuditEntry>> {
     return ctx.services.audit.list(where, page);
   }

@@ -13,7 +13,7 @@ import { AuditSpool, refusesTheEntries, type AuditSpoolOptions } from "./audit-s
 import { AuditEntry } from "./audit.entity";
 import type { AuditLogWhere } from "./audit.inputs";
 
-export const AuditEntryConnection = ConnectionType(AuditEntry, "AuditEntry", "A page of audit entries, newest first.");
+export const AuditEntryConnection = ConnectionType(AuditEntry, "AuditEntry", "审计日志分页。A page of audit entries, newest first.");
 
 /** A request's entries and when they were made (a spooled entry keeps that time). */
 interface Attempt {

@@ -15,8 +15,8 @@ registerEnumType(DataFormat, {
   name: "DataFormat",
   description: "数据格式 How a data endpoint answers.",
   valuesConfig: {
-    JSON: { description: "JSON (/data/<name>.json): the GraphQL response itself, `data` and any `errors`." },
-    CSV: { description: "CSV (/data/<name>.csv): the document's first list as rows, UTF-8 with a byte-order mark, RFC 4180 quoting (see README \"Data URLs\")." },
+    JSON: { description: "JSON 格式 (/data/<name>.json): the GraphQL response itself, `data` and any `errors`." },
+    CSV: { description: "CSV 格式 (/data/<name>.csv): the document's first list as rows, UTF-8 with a byte-order mark, RFC 4180 quoting (see README \"Data URLs\")." },
   },
 });
 
@@ -46,7 +46,7 @@ export class DataEndpoint {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_data_endpoint" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局标识 Global id." })
   get globalId(): string {
     return toGlobalId("DataEndpoint", this.id);
   }
@@ -67,7 +67,7 @@ export class DataEndpoint {
   @Column({ type: "text" })
   document: string;
 
-  @Field(() => String, { nullable: true, description: "The query operation's name (metrics count the endpoint's requests under it); null when it has none." })
+  @Field(() => String, { nullable: true, description: "操作名 The query operation's name (metrics count the endpoint's requests under it); null when it has none." })
   @Column({ name: "operation_name", type: "text", nullable: true })
   operationName: string | null;
 

@@ -22,24 +22,24 @@ export class RegisterDataEndpointInput extends MutationInput {
 
 @InputType({ description: "修改数据接口 Changes to a data endpoint (ADMIN). Omitted fields stay as they are; the name stays." })
 export class UpdateDataEndpointInput extends MutationInput {
-  @Field(() => ID, { description: "The endpoint's global id." })
+  @Field(() => ID, { description: "数据接口 The endpoint's global id." })
   dataEndpointId: string;
 
-  @Field(() => String, { nullable: true, description: "New title." })
+  @Field(() => String, { nullable: true, description: "新标题 New title." })
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: "New description; an empty string clears it." })
+  @Field(() => String, { nullable: true, description: "新说明 New description; an empty string clears it." })
   description?: string | null;
 
-  @Field(() => String, { nullable: true, description: "New document, checked as at registration." })
+  @Field(() => String, { nullable: true, description: "新查询文档 New document, checked as at registration." })
   document?: string | null;
 
-  @Field(() => [DataFormat], { nullable: true, description: "New formats." })
+  @Field(() => [DataFormat], { nullable: true, description: "新格式 New formats." })
   formats?: DataFormat[] | null;
 }
 
 @InputType({ description: "删除数据接口 Remove a data endpoint (ADMIN): its URLs answer 404 from then on." })
 export class RemoveDataEndpointInput extends MutationInput {
-  @Field(() => ID, { description: "The endpoint's global id." })
+  @Field(() => ID, { description: "数据接口 The endpoint's global id." })
   dataEndpointId: string;
 }

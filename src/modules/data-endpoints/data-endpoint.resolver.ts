@@ -9,12 +9,12 @@ import { DataEndpoint, DataFormat } from "./data-endpoint.entity";
 import { RegisterDataEndpointInput, RemoveDataEndpointInput, UpdateDataEndpointInput } from "./data-endpoint.inputs";
 import { DataEndpointConnection } from "./data-endpoint.service";
 
-@ObjectType({ description: "Result of `registerDataEndpoint`, `updateDataEndpoint` and `removeDataEndpoint`." })
+@ObjectType({ description: "数据接口登记结果 Result of `registerDataEndpoint`, `updateDataEndpoint` and `removeDataEndpoint`." })
 class DataEndpointPayload {
-  @Field(() => DataEndpoint, { nullable: true, description: "The endpoint as saved (as it was, for a removal)." })
+  @Field(() => DataEndpoint, { nullable: true, description: "数据接口 The endpoint as saved (as it was, for a removal)." })
   dataEndpoint?: DataEndpoint;
 
-  @Field(() => [UserError], { description: "What was wrong with the input (a document that does not parse, validate, or keep to the limits and the CSV rule is `input.document`'s INVALID_DOCUMENT); nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入错误 What was wrong with the input (a document that does not parse, validate, or keep to the limits and the CSV rule is `input.document`'s INVALID_DOCUMENT); nothing was saved when not empty." })
   errors: UserError[];
 }
 
@@ -30,7 +30,7 @@ export class DataEndpointResolver {
 
   @Authorized()
   @Query(() => DataEndpoint, { nullable: true, description: "数据接口 One data endpoint by its name (the URL's); null if there is none." })
-  dataEndpoint(@Ctx() ctx: AppContext, @Arg("name", () => String, { description: "The name, e.g. stock-by-site." }) name: string): Promise<DataEndpoint | null> {
+  dataEndpoint(@Ctx() ctx: AppContext, @Arg("name", () => String, { description: "名称 The name, e.g. stock-by-site." }) name: string): Promise<DataEndpoint | null> {
     return ctx.services.dataEndpoints.byName(name);
   }
 
@@ -40,7 +40,7 @@ export class DataEndpointResolver {
     @Ctx() ctx: AppContext,
     @Unit() unit: UnitOfWork,
     @Info() info: GraphQLResolveInfo,
-    @Arg("input", () => RegisterDataEndpointInput, { description: "Name, title, document and formats." }) input: RegisterDataEndpointInput,
+    @Arg("input", () => RegisterDataEndpointInput, { description: "登记内容 Name, title, document and formats." }) input: RegisterDataEndpointInput,
   ): Promise<DataEndpointPayload> {
     return mutationPayload(() => ctx.services.dataEndpoints.register(unit, info.schema, input));
   }
@@ -51,14 +51,14 @@ export class DataEndpointResolver {
     @Ctx() ctx: AppContext,
     @Unit() unit: UnitOfWork,
     @Info() info: GraphQLResolveInfo,
-    @Arg("input", () => UpdateDataEndpointInput, { description: "The changes." }) input: UpdateDataEndpointInput,
+    @Arg("input", () => UpdateDataEndpointInput, { description: "修改内容 The changes." }) input: UpdateDataEndpointInput,
   ): Promise<DataEndpointPayload> {
     return mutationPayload(() => ctx.services.dataEndpoints.update(unit, info.schema, input));
   }
 
   @Authorized(Role.ADMIN)
   @Mutation(() => DataEndpointPayload, { description: "删除数据接口 Remove a data endpoint (ADMIN); its URLs answer 404 from then on." })
-  removeDataEndpoint(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RemoveDataEndpointInput, { description: "The endpoint to remove." }) input: RemoveDataEndpointInput): Promise<DataEndpointPayload> {
+  removeDataEndpoint(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RemoveDataEndpointInput, { description: "要删除的数据接口 The endpoint to remove." }) input: RemoveDataEndpointInput): Promise<DataEndpointPayload> {
     return mutationPayload(() => ctx.services.dataEndpoints.remove(unit, input));
   }
 

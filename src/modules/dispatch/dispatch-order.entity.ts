@@ -15,7 +15,7 @@ import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus
  * A dispatch order (调拨单): what moves from where to whom, for which incident. Its status
  * changes only through the transitions in dispatch-state.ts.
  */
-@ObjectType({ implements: Node, description: "A dispatch order (调拨单/调度令): supply lines with their sources, a destination, transport, and where it stands." })
+@ObjectType({ implements: Node, description: "调拨单（调度令） A dispatch order: supply lines with their sources, a destination, transport, and where it stands." })
 @Entity("dispatch_order")
 @Unique("UQ_dispatch_order_code", ["code"])
 @Index("IDX_dispatch_order_district", ["districtId"])
@@ -40,12 +40,12 @@ export class DispatchOrder {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("DispatchOrder", this.id);
   }
 
-  @Field(() => String, { description: "Reference number, counted per district and year of creation (district time, UTC+8) without gaps, e.g. KZ-DO-2026-000007." })
+  @Field(() => String, { description: "调拨单编号。Reference number, counted per district and year of creation (district time, UTC+8) without gaps, e.g. KZ-DO-2026-000007." })
   @Column({ type: "text" })
   code: string;
 
@@ -71,15 +71,15 @@ export class DispatchOrder {
   @JoinColumn({ name: "request_id", foreignKeyConstraintName: "FK_dispatch_order_request" })
   requestRow?: SupplyRequest;
 
-  @Field(() => DispatchStatus, { description: "Where the order stands." })
+  @Field(() => DispatchStatus, { description: "状态。Where the order stands." })
   @Column({ type: "text" })
   status: DispatchStatus;
 
-  @Field(() => DispatchPriority, { description: "How urgent it is." })
+  @Field(() => DispatchPriority, { description: "紧急程度。How urgent it is." })
   @Column({ type: "text" })
   priority: DispatchPriority;
 
-  @Field(() => DestinationKind, { description: "Whether the destination is a region, a site or a point." })
+  @Field(() => DestinationKind, { description: "目的地类别。Whether the destination is a region, a site or a point." })
   @Column({ name: "destination_kind", type: "text" })
   destinationKind: DestinationKind;
 
@@ -98,71 +98,71 @@ export class DispatchOrder {
   @JoinColumn({ name: "destination_site_id", foreignKeyConstraintName: "FK_dispatch_order_destination_site" })
   destinationSiteRow?: StorageSite;
 
-  @Field(() => Float, { description: "Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
+  @Field(() => Float, { description: "目的地纬度。Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
   @Column({ name: "destination_latitude", type: "double precision" })
   destinationLatitude: number;
 
-  @Field(() => Float, { description: "Longitude of the destination, WGS-84." })
+  @Field(() => Float, { description: "目的地经度。Longitude of the destination, WGS-84." })
   @Column({ name: "destination_longitude", type: "double precision" })
   destinationLongitude: number;
 
-  @Field(() => String, { nullable: true, description: "Address or description of the destination (e.g. 临江镇中学安置点)." })
+  @Field(() => String, { nullable: true, description: "目的地地址。Address or description of the destination (e.g. 临江镇中学安置点)." })
   @Column({ name: "destination_address", type: "text", nullable: true })
   destinationAddress: string | null;
 
-  @Field(() => String, { nullable: true, description: "Who receives the goods (收货人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "收货人 Who receives the goods — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "receiver_name", type: "text", nullable: true })
   receiverName: string | null;
 
-  @Field(() => String, { nullable: true, description: "Receiver's phone (收货人电话) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "收货人电话 Receiver's phone — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskPhone })
   @Column({ name: "receiver_phone", type: "text", nullable: true })
   receiverPhone: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: "Vehicle plate (车牌号) — personal data (it identifies the vehicle and so its owner, often a private person's requisitioned vehicle): masked for roles that may not see it to the province, city letter and last two characters (渝F·***45).",
+    description: "车牌号 Vehicle plate — personal data (it identifies the vehicle and so its owner, often a private person's requisitioned vehicle): masked for roles that may not see it to the province, city letter and last two characters (渝F·***45).",
   })
   @PersonalData({ mask: maskVehiclePlate })
   @Column({ name: "vehicle_plate", type: "text", nullable: true })
   vehiclePlate: string | null;
 
-  @Field(() => String, { nullable: true, description: "Driver (驾驶员) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "驾驶员 Driver — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "driver_name", type: "text", nullable: true })
   driverName: string | null;
 
-  @Field(() => String, { nullable: true, description: "Driver's phone (驾驶员电话) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "驾驶员电话 Driver's phone — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskPhone })
   @Column({ name: "driver_phone", type: "text", nullable: true })
   driverPhone: string | null;
 
-  @Field(() => String, { nullable: true, description: "Green-channel pass number (绿色通道通行证号) for priority passage." })
+  @Field(() => String, { nullable: true, description: "绿色通道通行证号 Green-channel pass number for priority passage." })
   @Column({ name: "green_channel_pass", type: "text", nullable: true })
   greenChannelPass: string | null;
 
-  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
-  @Field(() => Boolean, { description: "Dispatched on a verbal order (口头指令) before approval; true until a commander approves it." })
+  @Field(() => Boolean, { description: "口头指令待审批 Dispatched on a verbal order before approval; true until a commander approves it." })
   @Column({ name: "pending_approval", type: "boolean", default: false })
   pendingApproval: boolean;
 
-  @Field(() => String, { nullable: true, description: "Who gave the verbal order for an urgent dispatch before approval — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "口头指令下达人。Who gave the verbal order for an urgent dispatch before approval — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "verbal_order_by", type: "text", nullable: true })
   verbalOrderBy: string | null;
 
-  @Field(() => String, { nullable: true, description: "Why the order was cancelled." })
+  @Field(() => String, { nullable: true, description: "取消原因。Why the order was cancelled." })
   @Column({ name: "cancel_reason", type: "text", nullable: true })
   cancelReason: string | null;
 
   @Column({ name: "created_by_id", type: "integer", nullable: true })
   createdById: number | null;
 
-  @Field(() => String, { description: "Who created the order (制单人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "制单人 Who created the order — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "created_by", type: "text" })
   createdBy: string;
@@ -170,46 +170,46 @@ export class DispatchOrder {
   @Column({ name: "approved_by_id", type: "integer", nullable: true })
   approvedById: number | null;
 
-  @Field(() => String, { nullable: true, description: "Commander who approved it (审批人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "审批人 Commander who approved it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "approved_by", type: "text", nullable: true })
   approvedBy: string | null;
 
-  @Field(() => Date, { description: "When the order was created." })
+  @Field(() => Date, { description: "制单时间。When the order was created." })
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
-  @Field(() => Date, { description: "When the order last changed." })
+  @Field(() => Date, { description: "更新时间。When the order last changed." })
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "When it was submitted for approval." })
+  @Field(() => Date, { nullable: true, description: "提交时间。When it was submitted for approval." })
   @Column({ name: "submitted_at", type: "timestamptz", nullable: true })
   submittedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When a commander approved it." })
+  @Field(() => Date, { nullable: true, description: "审批时间。When a commander approved it." })
   @Column({ name: "approved_at", type: "timestamptz", nullable: true })
   approvedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When the stock was issued and sent." })
+  @Field(() => Date, { nullable: true, description: "发运时间。When the stock was issued and sent." })
   @Column({ name: "dispatched_at", type: "timestamptz", nullable: true })
   dispatchedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When receipt was first confirmed." })
+  @Field(() => Date, { nullable: true, description: "签收时间。When receipt was first confirmed." })
   @Column({ name: "delivered_at", type: "timestamptz", nullable: true })
   deliveredAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When the order was closed." })
+  @Field(() => Date, { nullable: true, description: "关闭时间。When the order was closed." })
   @Column({ name: "closed_at", type: "timestamptz", nullable: true })
   closedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When the order was cancelled." })
+  @Field(() => Date, { nullable: true, description: "取消时间。When the order was cancelled." })
   @Column({ name: "cancelled_at", type: "timestamptz", nullable: true })
   cancelledAt: Date | null;
 }
 
 /** One item of an order and how much of it has moved at each stage. */
-@ObjectType({ implements: Node, description: "A line of a dispatch order: one item, its quantity and its progress (partial delivery shows here)." })
+@ObjectType({ implements: Node, description: "调拨明细。A line of a dispatch order: one item, its quantity and its progress (partial delivery shows here)." })
 @Entity("dispatch_order_line")
 @Unique("UQ_dispatch_order_line_item", ["orderId", "itemId"])
 @Index("IDX_dispatch_order_line_district", ["districtId"])
@@ -230,7 +230,7 @@ export class DispatchOrderLine {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order_line" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("DispatchOrderLine", this.id);
   }
@@ -249,7 +249,7 @@ export class DispatchOrderLine {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_order_line_district" })
   districtRow?: Region;
 
-  @Field(() => Int, { description: "Position on the order, from 1." })
+  @Field(() => Int, { description: "序号。Position on the order, from 1." })
   @Column({ type: "integer" })
   position: number;
 
@@ -268,11 +268,11 @@ export class DispatchOrderLine {
   @JoinColumn({ name: "request_line_id", foreignKeyConstraintName: "FK_dispatch_order_line_request_line" })
   requestLineRow?: SupplyRequestLine;
 
-  @Field(() => Int, { description: "Quantity asked for (需求数量)." })
+  @Field(() => Int, { description: "需求数量 Quantity asked for." })
   @Column({ type: "integer" })
   quantity: number;
 
-  @Field(() => Int, { description: "Quantity sent (已发运): issued from stock or called from partners." })
+  @Field(() => Int, { description: "已发运 Quantity sent: issued from stock or called from partners." })
   @Column({ name: "dispatched_quantity", type: "integer", default: 0 })
   dispatchedQuantity: number;
 
@@ -322,7 +322,7 @@ export class DispatchOrderLine {
 }
 
 /** Where (part of) a line comes from: a batch at a site, or a partner's agreement stock or capacity. */
-@ObjectType({ implements: Node, description: "A source of a line (调拨来源): a batch at a storage site, or a partner enterprise's agreement stock or capacity." })
+@ObjectType({ implements: Node, description: "调拨来源 A source of a line: a batch at a storage site, or a partner enterprise's agreement stock or capacity." })
 @Entity("dispatch_allocation")
 @Index("IDX_dispatch_allocation_order", ["orderId", "id"])
 @Index("IDX_dispatch_allocation_line", ["lineId"])
@@ -339,7 +339,7 @@ export class DispatchAllocation {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_allocation" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("DispatchAllocation", this.id);
   }
@@ -373,7 +373,7 @@ export class DispatchAllocation {
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_dispatch_allocation_item" })
   itemRow?: SupplyItem;
 
-  @Field(() => AllocationSourceKind, { description: "What kind of source it is." })
+  @Field(() => AllocationSourceKind, { description: "来源类别。What kind of source it is." })
   @Column({ name: "source_kind", type: "text" })
   sourceKind: AllocationSourceKind;
 
@@ -398,11 +398,11 @@ export class DispatchAllocation {
   @JoinColumn({ name: "partner_id", foreignKeyConstraintName: "FK_dispatch_allocation_partner" })
   partnerRow?: ReservePartner;
 
-  @Field(() => Int, { description: "Quantity from this source." })
+  @Field(() => Int, { description: "来源数量。Quantity from this source." })
   @Column({ type: "integer" })
   quantity: number;
 
-  @Field(() => Int, { description: "Of this source's units, how many came back (回收)." })
+  @Field(() => Int, { description: "回收 Of this source's units, how many came back." })
   @Column({ name: "returned_quantity", type: "integer", default: 0 })
   returnedQuantity: number;
 
@@ -413,13 +413,13 @@ export class DispatchAllocation {
   @Column({ name: "received_quantity", type: "integer", default: 0 })
   receivedQuantity: number;
 
-  @Field(() => String, { nullable: true, description: "Why the planner chose this source (distance, tier, available); null when chosen by hand." })
+  @Field(() => String, { nullable: true, description: "选用理由。Why the planner chose this source (distance, tier, available); null when chosen by hand." })
   @Column({ type: "text", nullable: true })
   reason: string | null;
 }
 
 /** Issued units that will not arrive or not come back, written off on the order with an approver. */
-@ObjectType({ implements: Node, description: "Issued items written off on an order (报损): short on delivery (短少: damaged or lost on the way, short shipped, handed out en route), or lost or damaged in the field after delivery." })
+@ObjectType({ implements: Node, description: "报损 Issued items written off on an order: short on delivery (短少: damaged or lost on the way, short shipped, handed out en route), or lost or damaged in the field after delivery." })
 @Entity("dispatch_write_off")
 @Index("IDX_dispatch_write_off_order", ["orderId", "id"])
 @Index("IDX_dispatch_write_off_district", ["districtId"])
@@ -429,7 +429,7 @@ export class DispatchWriteOff {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_write_off" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("DispatchWriteOff", this.id);
   }
@@ -455,11 +455,11 @@ export class DispatchWriteOff {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_dispatch_write_off_district" })
   districtRow?: Region;
 
-  @Field(() => Int, { description: "Units written off." })
+  @Field(() => Int, { description: "报损数量。Units written off." })
   @Column({ type: "integer" })
   quantity: number;
 
-  @Field(() => FieldLossReason, { description: "Why they will not arrive or not come back." })
+  @Field(() => FieldLossReason, { description: "报损原因。Why they will not arrive or not come back." })
   @Column({ type: "text" })
   reason: FieldLossReason;
 
@@ -467,24 +467,24 @@ export class DispatchWriteOff {
   @Column({ name: "short_delivery", type: "boolean", default: false })
   shortDelivery: boolean;
 
-  @Field(() => String, { description: "Official who approved the write-off (审批人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "审批人 Official who approved the write-off — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "approved_by", type: "text" })
   approvedBy: string;
 
-  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
   @Column({ name: "recorded_by_id", type: "integer", nullable: true })
   recordedById: number | null;
 
-  @Field(() => String, { description: "Who recorded it (经办人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "经办人 Who recorded it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "recorded_by", type: "text" })
   recordedBy: string;
 
-  @Field(() => Date, { description: "When it was recorded." })
+  @Field(() => Date, { description: "登记时间。When it was recorded." })
   @CreateDateColumn({ name: "recorded_at", type: "timestamptz" })
   recordedAt: Date;
 }

@@ -12,15 +12,15 @@ export enum DispatchStatus {
 }
 registerEnumType(DispatchStatus, {
   name: "DispatchStatus",
-  description: "Where a dispatch order (调拨单) stands in its life cycle.",
+  description: "调拨单状态。Where a dispatch order stands in its life cycle.",
   valuesConfig: {
-    DRAFT: { description: "Being prepared (草稿); lines and sources may still change." },
-    SUBMITTED: { description: "Submitted for approval (待审批)." },
-    APPROVED: { description: "Approved by a commander (已批准): every stock allocation is reserved." },
-    DISPATCHED: { description: "Stock issued and on its way (已发运, 在途)." },
-    DELIVERED: { description: "Receipt confirmed (已签收), fully or in part; units may still be in transit, and reusable items sent to a region or a point may still be out." },
-    CLOSED: { description: "Finished (已关闭): every unit sent received, turned back or written off, and every reusable item sent to a region or a point back or written off." },
-    CANCELLED: { description: "Cancelled (已取消): reservations released, anything sent returned or written off." },
+    DRAFT: { description: "草稿 Being prepared; lines and sources may still change." },
+    SUBMITTED: { description: "待审批 Submitted for approval." },
+    APPROVED: { description: "已批准 Approved by a commander: every stock allocation is reserved." },
+    DISPATCHED: { description: "已发运, 在途 Stock issued and on its way." },
+    DELIVERED: { description: "已签收 Receipt confirmed, fully or in part; units may still be in transit, and reusable items sent to a region or a point may still be out." },
+    CLOSED: { description: "已关闭 Finished: every unit sent received, turned back or written off, and every reusable item sent to a region or a point back or written off." },
+    CANCELLED: { description: "已取消 Cancelled: reservations released, anything sent returned or written off." },
   },
 });
 
@@ -31,11 +31,11 @@ export enum DispatchPriority {
 }
 registerEnumType(DispatchPriority, {
   name: "DispatchPriority",
-  description: "How urgent an order is.",
+  description: "紧急程度。How urgent an order is.",
   valuesConfig: {
-    URGENT: { description: "Urgent (特急): may be dispatched on a verbal order before approval, may take stock below minimums." },
-    HIGH: { description: "High (紧急)." },
-    NORMAL: { description: "Normal (一般), e.g. pre-positioning before the flood season." },
+    URGENT: { description: "特急 Urgent: may be dispatched on a verbal order before approval, may take stock below minimums." },
+    HIGH: { description: "紧急 High." },
+    NORMAL: { description: "一般 Normal, e.g. pre-positioning before the flood season." },
   },
 });
 
@@ -46,11 +46,11 @@ export enum DestinationKind {
 }
 registerEnumType(DestinationKind, {
   name: "DestinationKind",
-  description: "What a dispatch order is sent to.",
+  description: "目的地类别。What a dispatch order is sent to.",
   valuesConfig: {
-    REGION: { description: "A region (a township or a village), delivered to its centre." },
-    SITE: { description: "A storage site (pre-positioning into another store): what arrives is booked into its stock on receipt." },
-    POINT: { description: "A point in the field with a receiver and phone (e.g. a shelter or the scene)." },
+    REGION: { description: "区域。A region (a township or a village), delivered to its centre." },
+    SITE: { description: "储备点。A storage site (pre-positioning into another store): what arrives is booked into its stock on receipt." },
+    POINT: { description: "现场地点。A point in the field with a receiver and phone (e.g. a shelter or the scene)." },
   },
 });
 
@@ -61,11 +61,11 @@ export enum AllocationSourceKind {
 }
 registerEnumType(AllocationSourceKind, {
   name: "AllocationSourceKind",
-  description: "Where the goods of an allocation come from.",
+  description: "调拨来源类别。Where the goods of an allocation come from.",
   valuesConfig: {
-    SITE_STOCK: { description: "A batch at one of the district's storage sites: reserved on approval, issued (ISSUE) on dispatch." },
-    PARTNER_STOCK: { description: "Stock a partner enterprise holds for the district under agreement (协议储备), called off; delivered by the enterprise." },
-    PARTNER_CAPACITY: { description: "Production called on a partner's capacity agreement (产能储备); delivered after its lead time." },
+    SITE_STOCK: { description: "储备点库存批次。A batch at one of the district's storage sites: reserved on approval, issued (ISSUE) on dispatch." },
+    PARTNER_STOCK: { description: "协议储备 Stock a partner enterprise holds for the district under agreement, called off; delivered by the enterprise." },
+    PARTNER_CAPACITY: { description: "产能储备 Production called on a partner's capacity agreement; delivered after its lead time." },
   },
 });
 
@@ -78,13 +78,13 @@ export enum SourceTier {
 }
 registerEnumType(SourceTier, {
   name: "SourceTier",
-  description: "Tiers of sources in the order allocation escalates through.",
+  description: "来源层级。Tiers of sources in the order allocation escalates through.",
   valuesConfig: {
-    VILLAGE_ROOM: { description: "Village or community storage room (村（社区）储存室), nearby only." },
-    TOWNSHIP_POINT: { description: "Township or street storage point (乡镇（街道）储备点)." },
-    DISTRICT_DEPOT: { description: "District depot (区级库)." },
-    PARTNER_STOCK: { description: "Partner enterprise agreement stock (企业协议储备)." },
-    PRODUCTION_CAPACITY: { description: "Partner production capacity (产能储备), with its lead time." },
+    VILLAGE_ROOM: { description: "村（社区）储存室 Village or community storage room, nearby only." },
+    TOWNSHIP_POINT: { description: "乡镇（街道）储备点 Township or street storage point." },
+    DISTRICT_DEPOT: { description: "区级库 District depot." },
+    PARTNER_STOCK: { description: "企业协议储备 Partner enterprise agreement stock." },
+    PRODUCTION_CAPACITY: { description: "产能储备 Partner production capacity, with its lead time." },
   },
 });
 
@@ -101,17 +101,17 @@ export enum DispatchOrderChange {
 }
 registerEnumType(DispatchOrderChange, {
   name: "DispatchOrderChange",
-  description: "What happened to a dispatch order.",
+  description: "调拨单变化。What happened to a dispatch order.",
   valuesConfig: {
-    CREATED: { description: "Created as a draft." },
-    UPDATED: { description: "Draft changed." },
-    SUBMITTED: { description: "Submitted for approval." },
-    APPROVED: { description: "Approved (stock reserved), or a verbal order approved after dispatch." },
-    DISPATCHED: { description: "Stock issued, on its way." },
-    DELIVERY_CONFIRMED: { description: "Receipt confirmed (fully or in part)." },
-    RETURN_RECORDED: { description: "Reusable items came back to a site." },
-    CLOSED: { description: "Closed." },
-    CANCELLED: { description: "Cancelled." },
+    CREATED: { description: "已创建。Created as a draft." },
+    UPDATED: { description: "已修改。Draft changed." },
+    SUBMITTED: { description: "已提交。Submitted for approval." },
+    APPROVED: { description: "已批准。Approved (stock reserved), or a verbal order approved after dispatch." },
+    DISPATCHED: { description: "已发运。Stock issued, on its way." },
+    DELIVERY_CONFIRMED: { description: "已签收。Receipt confirmed (fully or in part)." },
+    RETURN_RECORDED: { description: "已回收。Reusable items came back to a site." },
+    CLOSED: { description: "已关闭。Closed." },
+    CANCELLED: { description: "已取消。Cancelled." },
   },
 });
 
@@ -121,10 +121,10 @@ export enum ReturnCondition {
 }
 registerEnumType(ReturnCondition, {
   name: "ReturnCondition",
-  description: "Condition of items coming back.",
+  description: "回收物资状况。Condition of items coming back.",
   valuesConfig: {
-    GOOD: { description: "Fit for use again: back in stock at the chosen site (RETURN)." },
-    DAMAGED: { description: "Damaged (损坏): received at the chosen site (RETURN) and written off there at once (WRITE_OFF), with an approver." },
+    GOOD: { description: "完好。Fit for use again: back in stock at the chosen site (RETURN)." },
+    DAMAGED: { description: "损坏 Damaged: received at the chosen site (RETURN) and written off there at once (WRITE_OFF), with an approver." },
   },
 });
 
@@ -137,8 +137,7 @@ export enum FieldLossReason {
 registerEnumType(FieldLossReason, {
   name: "FieldLossReason",
   description:
-    "Why issued units will not arrive (短少, a short delivery) or not come back (written off on the order, with the approving official). " +
-    "SHORT_SHIPPED and DISTRIBUTED_EN_ROUTE explain only units that never arrived.",
+    "短少或报损原因。Why issued units will not arrive (短少, a short delivery) or not come back (written off on the order, with the approving official). SHORT_SHIPPED and DISTRIBUTED_EN_ROUTE explain only units that never arrived.",
   valuesConfig: {
     DAMAGED: { description: "损坏 Damaged beyond use: on the way (运输途中损坏), or destroyed in the field after delivery (现场损毁)." },
     LOST: { description: "丢失 Lost: on the way (途中遗失), or in the field after delivery." },

@@ -5,84 +5,84 @@ import { AllocationSourceKind, DispatchPriority, DispatchStatus, FieldLossReason
 
 // ---------------------------------------------------------------- filters
 
-@InputType({ description: "Filter for `dispatchOrders`; all given conditions must hold." })
+@InputType({ description: "调拨单筛选。Filter for `dispatchOrders`; all given conditions must hold." })
 export class DispatchOrderWhere {
-  @Field(() => ID, { nullable: true, description: "Only orders for this incident." })
+  @Field(() => ID, { nullable: true, description: "事件。Only orders for this incident." })
   incidentId?: string | null;
 
-  @Field(() => DispatchStatus, { nullable: true, description: "Only orders in this state." })
+  @Field(() => DispatchStatus, { nullable: true, description: "调拨单状态。Only orders in this state." })
   status?: DispatchStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "Only orders whose destination lies in this region or below it." })
+  @Field(() => ID, { nullable: true, description: "区域。Only orders whose destination lies in this region or below it." })
   regionId?: string | null;
 
-  @Field(() => DispatchPriority, { nullable: true, description: "Only orders of this priority." })
+  @Field(() => DispatchPriority, { nullable: true, description: "紧急程度。Only orders of this priority." })
   priority?: DispatchPriority | null;
 
-  @Field(() => Boolean, { nullable: true, description: "true: only orders dispatched on a verbal order and not yet approved." })
+  @Field(() => Boolean, { nullable: true, description: "口头指令待审批。true: only orders dispatched on a verbal order and not yet approved." })
   pendingApproval?: boolean | null;
 }
 
-@InputType({ description: "Which dispatch-order changes to hear about; all given conditions must hold." })
+@InputType({ description: "调拨单变化筛选。Which dispatch-order changes to hear about; all given conditions must hold." })
 export class DispatchOrderChangedWhere {
-  @Field(() => ID, { nullable: true, description: "Only orders for this incident." })
+  @Field(() => ID, { nullable: true, description: "事件。Only orders for this incident." })
   incidentId?: string | null;
 
-  @Field(() => DispatchStatus, { nullable: true, description: "Only changes that leave the order in this state." })
+  @Field(() => DispatchStatus, { nullable: true, description: "状态。Only changes that leave the order in this state." })
   status?: DispatchStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "Only orders whose destination lies in this region or below it." })
+  @Field(() => ID, { nullable: true, description: "区域。Only orders whose destination lies in this region or below it." })
   regionId?: string | null;
 }
 
 // ---------------------------------------------------------------- order content
 
-@InputType({ description: "A source for (part of) a line: a stock batch at a site, or a partner enterprise's agreement stock or capacity." })
+@InputType({ description: "调拨来源。A source for (part of) a line: a stock batch at a site, or a partner enterprise's agreement stock or capacity." })
 export class AllocationInput {
-  @Field(() => ID, { nullable: true, description: "A stock batch (its site is the source); for site stock." })
+  @Field(() => ID, { nullable: true, description: "库存批次。A stock batch (its site is the source); for site stock." })
   batchId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "A partner enterprise; for partner stock or capacity." })
+  @Field(() => ID, { nullable: true, description: "协议企业。A partner enterprise; for partner stock or capacity." })
   partnerId?: string | null;
 
-  @Field(() => AllocationSourceKind, { nullable: true, description: "Kind of source; defaults to SITE_STOCK with a batch, PARTNER_STOCK with a partner." })
+  @Field(() => AllocationSourceKind, { nullable: true, description: "来源类别。Kind of source; defaults to SITE_STOCK with a batch, PARTNER_STOCK with a partner." })
   kind?: AllocationSourceKind | null;
 
-  @Field(() => Int, { description: "Quantity from this source." })
+  @Field(() => Int, { description: "来源数量。Quantity from this source." })
   quantity: number;
 }
 
-@InputType({ description: "A line of an order: an item, how many, and (unless the order is auto-allocated) where they come from." })
+@InputType({ description: "调拨明细。A line of an order: an item, how many, and (unless the order is auto-allocated) where they come from." })
 export class DispatchLineInput {
-  @Field(() => ID, { description: "The supply item." })
+  @Field(() => ID, { description: "物资。The supply item." })
   itemId: string;
 
-  @Field(() => Int, { description: "How many are needed." })
+  @Field(() => Int, { description: "需求数量。How many are needed." })
   quantity: number;
 
-  @Field(() => [AllocationInput], { nullable: true, description: "Sources chosen by hand; leave out with autoAllocate. They must add up to the quantity before the order can be submitted." })
+  @Field(() => [AllocationInput], { nullable: true, description: "手工指定的来源。Sources chosen by hand; leave out with autoAllocate. They must add up to the quantity before the order can be submitted." })
   allocations?: AllocationInput[] | null;
 
-  @Field(() => ID, { nullable: true, description: "On an order made from a supply request: the request line it serves (default: the request's line of the same item). At most what is left of its approved quantity." })
+  @Field(() => ID, { nullable: true, description: "需求明细。On an order made from a supply request: the request line it serves (default: the request's line of the same item). At most what is left of its approved quantity." })
   requestLineId?: string | null;
 }
 
-@InputType({ description: "Transport of an order (运输)." })
+@InputType({ description: "运输 Transport of an order." })
 export class TransportInput {
-  @Field(() => String, { nullable: true, description: "Vehicle plate (车牌号), e.g. 渝F·12345." })
+  @Field(() => String, { nullable: true, description: "车牌号 Vehicle plate, e.g. 渝F·12345." })
   vehiclePlate?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Driver's name (驾驶员)." })
+  @Field(() => String, { nullable: true, description: "驾驶员 Driver's name." })
   driverName?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Driver's phone." })
+  @Field(() => String, { nullable: true, description: "驾驶员电话。Driver's phone." })
   driverPhone?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Green-channel pass number (绿色通道通行证号)." })
+  @Field(() => String, { nullable: true, description: "绿色通道通行证号 Green-channel pass number." })
   greenChannelPass?: string | null;
 }
 
-@InputType({ description: "A new dispatch order (a DRAFT)." })
+@InputType({ description: "新建调拨单。A new dispatch order (a DRAFT)." })
 export class CreateDispatchOrderInput extends MutationInput {
   @Field(() => ID, {
     nullable: true,
@@ -91,139 +91,139 @@ export class CreateDispatchOrderInput extends MutationInput {
   })
   requestId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "The incident it serves (must be OPEN); leave out for pre-positioning (with requestId: the request's incident while it is open)." })
+  @Field(() => ID, { nullable: true, description: "事件。The incident it serves (must be OPEN); leave out for pre-positioning (with requestId: the request's incident while it is open)." })
   incidentId?: string | null;
 
-  @Field(() => DispatchPriority, { nullable: true, description: "Priority (default NORMAL; with requestId: the request's)." })
+  @Field(() => DispatchPriority, { nullable: true, description: "紧急程度。Priority (default NORMAL; with requestId: the request's)." })
   priority?: DispatchPriority | null;
 
-  @Field(() => DestinationInput, { nullable: true, description: "Where the goods go; required unless the order is made from a request (then the request's site, or a place inside the request's region)." })
+  @Field(() => DestinationInput, { nullable: true, description: "目的地。Where the goods go; required unless the order is made from a request (then the request's site, or a place inside the request's region)." })
   destination?: DestinationInput | null;
 
   @Field(() => [DispatchLineInput], {
     nullable: true,
-    description: "Items and quantities (1–100 lines, each item once). Required unless requestId is given; left out with requestId, the order takes what is left of each of the request's approved lines.",
+    description: "调拨明细。Items and quantities (1–100 lines, each item once). Required unless requestId is given; left out with requestId, the order takes what is left of each of the request's approved lines.",
   })
   lines?: DispatchLineInput[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Fill every line's sources from `planAllocation` (then give no allocations by hand). The payload's `plan` shows the reasons and any shortfall." })
+  @Field(() => Boolean, { nullable: true, description: "自动生成调拨方案。Fill every line's sources from `planAllocation` (then give no allocations by hand). The payload's `plan` shows the reasons and any shortfall." })
   autoAllocate?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: "With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
+  @Field(() => Boolean, { nullable: true, description: "允许低于最低库存。With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
   allowBelowMinimum?: boolean | null;
 
-  @Field(() => TransportInput, { nullable: true, description: "Vehicle, driver and pass, if known yet." })
+  @Field(() => TransportInput, { nullable: true, description: "运输信息。Vehicle, driver and pass, if known yet." })
   transport?: TransportInput | null;
 
-  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note." })
   note?: string | null;
 }
 
-@InputType({ description: "Changes to a DRAFT order; fields left out stay as they are." })
+@InputType({ description: "修改调拨单草稿。Changes to a DRAFT order; fields left out stay as they are." })
 export class UpdateDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => ID, { nullable: true, description: "The incident it serves; null to make it pre-positioning." })
+  @Field(() => ID, { nullable: true, description: "突发事件。The incident it serves; null to make it pre-positioning." })
   incidentId?: string | null;
 
-  @Field(() => DispatchPriority, { nullable: true, description: "New priority." })
+  @Field(() => DispatchPriority, { nullable: true, description: "新紧急程度。New priority." })
   priority?: DispatchPriority | null;
 
-  @Field(() => DestinationInput, { nullable: true, description: "New destination." })
+  @Field(() => DestinationInput, { nullable: true, description: "新目的地。New destination." })
   destination?: DestinationInput | null;
 
-  @Field(() => [DispatchLineInput], { nullable: true, description: "New lines, replacing all lines and their sources." })
+  @Field(() => [DispatchLineInput], { nullable: true, description: "新调拨明细。New lines, replacing all lines and their sources." })
   lines?: DispatchLineInput[] | null;
 
-  @Field(() => Boolean, { nullable: true, description: "Re-plan every line's sources (of the new lines if given, else of the current ones)." })
+  @Field(() => Boolean, { nullable: true, description: "重新生成调拨方案。Re-plan every line's sources (of the new lines if given, else of the current ones)." })
   autoAllocate?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: "With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
+  @Field(() => Boolean, { nullable: true, description: "允许低于最低库存。With autoAllocate: let the plan take stock below sites' minimums (URGENT only)." })
   allowBelowMinimum?: boolean | null;
 
-  @Field(() => TransportInput, { nullable: true, description: "Transport details (given fields replace the current ones)." })
+  @Field(() => TransportInput, { nullable: true, description: "运输信息。Transport details (given fields replace the current ones)." })
   transport?: TransportInput | null;
 
-  @Field(() => String, { nullable: true, description: "Free-text note; empty to clear." })
+  @Field(() => String, { nullable: true, description: "备注。Free-text note; empty to clear." })
   note?: string | null;
 }
 
-@InputType({ description: "An order to submit for approval." })
+@InputType({ description: "提交调拨单审批。An order to submit for approval." })
 export class SubmitDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 }
 
-@InputType({ description: "An order to approve (reserves its stock), or a verbal order to approve after dispatch." })
+@InputType({ description: "审批调拨单。An order to approve (reserves its stock), or a verbal order to approve after dispatch." })
 export class ApproveDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 }
 
-@InputType({ description: "An order to dispatch: its stock is issued." })
+@InputType({ description: "发运调拨单。An order to dispatch: its stock is issued." })
 export class MarkDispatchedInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => TransportInput, { nullable: true, description: "Transport details (given fields replace the current ones)." })
+  @Field(() => TransportInput, { nullable: true, description: "运输信息。Transport details (given fields replace the current ones)." })
   transport?: TransportInput | null;
 
-  @Field(() => String, { nullable: true, description: "Who gave the verbal order (口头指令) — required to dispatch an URGENT order before approval." })
+  @Field(() => String, { nullable: true, description: "口头指令 Who gave the verbal order — required to dispatch an URGENT order before approval." })
   verbalOrderBy?: string | null;
 }
 
-@InputType({ description: "Quantity of one line the receiver confirms." })
+@InputType({ description: "签收数量。Quantity of one line the receiver confirms." })
 export class ReceivedLineInput {
-  @Field(() => ID, { description: "The order line." })
+  @Field(() => ID, { description: "调拨明细。The order line." })
   lineId: string;
 
-  @Field(() => Int, { description: "Units received now (added to any received before); 0 for none of this line." })
+  @Field(() => Int, { description: "本次签收数量。Units received now (added to any received before); 0 for none of this line." })
   receivedQuantity: number;
 }
 
 @InputType({ description: "短少 Units of one line that will not arrive (a short delivery), written off on the order." })
 export class ShortageLineInput {
-  @Field(() => ID, { description: "The order line." })
+  @Field(() => ID, { description: "调拨明细。The order line." })
   lineId: string;
 
-  @Field(() => Int, { description: "Units that will not arrive (at most what is still in transit on the line)." })
+  @Field(() => Int, { description: "短少数量。Units that will not arrive (at most what is still in transit on the line)." })
   quantity: number;
 
-  @Field(() => FieldLossReason, { description: "Why they will not arrive: DAMAGED or LOST on the way, SHORT_SHIPPED, DISTRIBUTED_EN_ROUTE." })
+  @Field(() => FieldLossReason, { description: "短少原因。Why they will not arrive: DAMAGED or LOST on the way, SHORT_SHIPPED, DISTRIBUTED_EN_ROUTE." })
   reason: FieldLossReason;
 }
 
 @InputType({
   description:
-    "Receipt of a dispatched order (签收), fully or in part. To a storage site, what arrived is booked into its stock in the same transaction (TRANSFER_IN per source batch, RECEIPT of partner goods).",
+    "签收 Receipt of a dispatched order, fully or in part. To a storage site, what arrived is booked into its stock in the same transaction (TRANSFER_IN per source batch, RECEIPT of partner goods).",
 })
 export class ConfirmDeliveryInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => [ReceivedLineInput], { description: "What arrived, per line; lines left out received nothing this time." })
+  @Field(() => [ReceivedLineInput], { description: "签收明细。What arrived, per line; lines left out received nothing this time." })
   lines: ReceivedLineInput[];
 
   @Field(() => [ShortageLineInput], { nullable: true, description: "短少 What will not arrive, per line, with the reason: written off on the order (no ledger entry: the ISSUE already took it off the books)." })
   shortages?: ShortageLineInput[] | null;
 
-  @Field(() => String, { nullable: true, description: "Official approving the shortages' write-off (审批人); required with shortages." })
+  @Field(() => String, { nullable: true, description: "审批人 Official approving the shortages' write-off; required with shortages." })
   approvedBy?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Free-text note, for the receiving site's ledger entries and the shortages (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note, for the receiving site's ledger entries and the shortages." })
   note?: string | null;
 }
 
-@InputType({ description: "Units of one line coming back." })
+@InputType({ description: "回收明细。Units of one line coming back." })
 export class ReturnLineInput {
-  @Field(() => ID, { description: "The order line." })
+  @Field(() => ID, { description: "调拨明细。The order line." })
   lineId: string;
 
-  @Field(() => Int, { description: "Units coming back." })
+  @Field(() => Int, { description: "回收数量。Units coming back." })
   quantity: number;
 
-  @Field(() => ReturnCondition, { nullable: true, description: "Their condition (default GOOD); DAMAGED ones are written off at the site at once." })
+  @Field(() => ReturnCondition, { nullable: true, description: "状况。Their condition (default GOOD); DAMAGED ones are written off at the site at once." })
   condition?: ReturnCondition | null;
 
   @Field(() => Boolean, {
@@ -234,33 +234,33 @@ export class ReturnLineInput {
   arrived?: boolean | null;
 }
 
-@InputType({ description: "Items back from the field (回收) to a chosen site: RETURN entries in its ledger." })
+@InputType({ description: "回收 Items back from the field to a chosen site: RETURN entries in its ledger." })
 export class RecordReturnInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => ID, { description: "The storage site receiving them." })
+  @Field(() => ID, { description: "接收储备点。The storage site receiving them." })
   siteId: string;
 
-  @Field(() => [ReturnLineInput], { description: "What came back, per line." })
+  @Field(() => [ReturnLineInput], { description: "回收明细。What came back, per line." })
   lines: ReturnLineInput[];
 
-  @Field(() => String, { nullable: true, description: "Official approving the write-off of DAMAGED units (审批人); required when any line is DAMAGED." })
+  @Field(() => String, { nullable: true, description: "审批人 Official approving the write-off of DAMAGED units; required when any line is DAMAGED." })
   approvedBy?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Free-text note for the ledger." })
+  @Field(() => String, { nullable: true, description: "备注。Free-text note for the ledger." })
   note?: string | null;
 }
 
-@InputType({ description: "Issued units of one line that will not come back." })
+@InputType({ description: "报损明细。Issued units of one line that will not come back." })
 export class WriteOffLineInput {
-  @Field(() => ID, { description: "The order line." })
+  @Field(() => ID, { description: "调拨明细。The order line." })
   lineId: string;
 
-  @Field(() => Int, { description: "Units written off." })
+  @Field(() => Int, { description: "报损数量。Units written off." })
   quantity: number;
 
-  @Field(() => FieldLossReason, { description: "Why." })
+  @Field(() => FieldLossReason, { description: "原因。Why." })
   reason: FieldLossReason;
 
   @Field(() => Boolean, {
@@ -271,58 +271,58 @@ export class WriteOffLineInput {
   arrived?: boolean | null;
 }
 
-@InputType({ description: "An order to close: every unit sent must be received, turned back, returned or written off (here, or before)." })
+@InputType({ description: "关闭调拨单。An order to close: every unit sent must be received, turned back, returned or written off (here, or before)." })
 export class CloseDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => [WriteOffLineInput], { nullable: true, description: "Issued units that will not arrive or not come back (everything still in transit, and reusable items still out at a region or a point, must be accounted for)." })
+  @Field(() => [WriteOffLineInput], { nullable: true, description: "报损。Issued units that will not arrive or not come back (everything still in transit, and reusable items still out at a region or a point, must be accounted for)." })
   writeOffs?: WriteOffLineInput[] | null;
 
-  @Field(() => String, { nullable: true, description: "Official approving the write-offs (审批人); required with writeOffs." })
+  @Field(() => String, { nullable: true, description: "审批人 Official approving the write-offs; required with writeOffs." })
   approvedBy?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Note on the write-offs." })
+  @Field(() => String, { nullable: true, description: "报损说明。Note on the write-offs." })
   note?: string | null;
 }
 
-@InputType({ description: "An order to cancel. After dispatch, everything sent must have come back (recordReturn) or be written off here." })
+@InputType({ description: "取消调拨单。An order to cancel. After dispatch, everything sent must have come back (recordReturn) or be written off here." })
 export class CancelDispatchOrderInput extends MutationInput {
-  @Field(() => ID, { description: "The order." })
+  @Field(() => ID, { description: "调拨单。The order." })
   id: string;
 
-  @Field(() => String, { description: "Why it is cancelled." })
+  @Field(() => String, { description: "取消原因。Why it is cancelled." })
   reason: string;
 
-  @Field(() => [WriteOffLineInput], { nullable: true, description: "After dispatch: issued units that will not come back." })
+  @Field(() => [WriteOffLineInput], { nullable: true, description: "报损。After dispatch: issued units that will not come back." })
   writeOffs?: WriteOffLineInput[] | null;
 
-  @Field(() => String, { nullable: true, description: "Official approving the write-offs (审批人); required with writeOffs." })
+  @Field(() => String, { nullable: true, description: "审批人 Official approving the write-offs; required with writeOffs." })
   approvedBy?: string | null;
 }
 
 // ---------------------------------------------------------------- team deployments
 
-@InputType({ description: "Send a rescue team to an incident." })
+@InputType({ description: "派遣救援队。Send a rescue team to an incident." })
 export class DeployTeamInput extends MutationInput {
-  @Field(() => ID, { description: "The incident (must be OPEN)." })
+  @Field(() => ID, { description: "事件。The incident (must be OPEN)." })
   incidentId: string;
 
-  @Field(() => ID, { description: "The team (not already deployed)." })
+  @Field(() => ID, { description: "救援队。The team (not already deployed)." })
   teamId: string;
 
-  @Field(() => Int, { description: "Members sent; at most the team's available members." })
+  @Field(() => Int, { description: "派出人数。Members sent; at most the team's available members." })
   headcount: number;
 
-  @Field(() => String, { nullable: true, description: "Task or note (任务说明)." })
+  @Field(() => String, { nullable: true, description: "任务说明 Task or note." })
   note?: string | null;
 }
 
-@InputType({ description: "Bring a deployed team back." })
+@InputType({ description: "救援队归队。Bring a deployed team back." })
 export class ReleaseTeamInput extends MutationInput {
-  @Field(() => ID, { description: "The team (must be DEPLOYED)." })
+  @Field(() => ID, { description: "救援队。The team (must be DEPLOYED)." })
   teamId: string;
 
-  @Field(() => String, { nullable: true, description: "Note (撤回说明)." })
+  @Field(() => String, { nullable: true, description: "撤回说明 Note." })
   note?: string | null;
 }

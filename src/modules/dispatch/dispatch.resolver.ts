@@ -50,24 +50,24 @@ export class DispatchOrderResolver {
   // ---------------------------------------------------------------- queries
 
   @Authorized()
-  @Query(() => DispatchOrderConnection, { description: "Dispatch orders, newest first." })
+  @Query(() => DispatchOrderConnection, { description: "调拨单。Dispatch orders, newest first." })
   dispatchOrders(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => DispatchOrderWhere, { nullable: true, description: "Conditions the orders must meet." }) where?: DispatchOrderWhere,
+    @Arg("where", () => DispatchOrderWhere, { nullable: true, description: "筛选条件。Conditions the orders must meet." }) where?: DispatchOrderWhere,
   ): Promise<Connection<DispatchOrder>> {
     return ctx.services.dispatch.queries.list(where, page);
   }
 
   @Authorized()
-  @Query(() => DispatchOrder, { nullable: true, description: "One dispatch order by global id." })
-  dispatchOrder(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the order." }) id: string): Promise<DispatchOrder | null> {
+  @Query(() => DispatchOrder, { nullable: true, description: "调拨单。One dispatch order by global id." })
+  dispatchOrder(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "调拨单 ID。Global id of the order." }) id: string): Promise<DispatchOrder | null> {
     return ctx.loaders.dispatch.orderById.load(parseGlobalId(id, "DispatchOrder", "id"));
   }
 
   @Authorized()
   @Query(() => DispatchOrderConnection, {
-    description: "Orders dispatched on a verbal order (口头指令) and still not approved after the deadline (DISPATCH_APPROVAL_DEADLINE_HOURS, default 48 h), oldest first.",
+    description: "口头指令 Orders dispatched on a verbal order and still not approved after the deadline (DISPATCH_APPROVAL_DEADLINE_HOURS, default 48 h), oldest first.",
   })
   overdueApprovals(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<DispatchOrder>> {
     return ctx.services.dispatch.queries.overdueApprovals(page);
@@ -76,69 +76,69 @@ export class DispatchOrderResolver {
   // ---------------------------------------------------------------- mutations
 
   @Authorized(...CREATE_ROLES)
-  @Mutation(() => CreateDispatchOrderPayload, { description: "Create a dispatch order as a DRAFT, with sources chosen by hand or by `autoAllocate` (LOGISTICS, ADMIN; a township-scoped account within its township)." })
-  createDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateDispatchOrderInput, { description: "The order." }) input: CreateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+  @Mutation(() => CreateDispatchOrderPayload, { description: "新建调拨单。Create a dispatch order as a DRAFT, with sources chosen by hand or by `autoAllocate` (LOGISTICS, ADMIN; a township-scoped account within its township)." })
+  createDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateDispatchOrderInput, { description: "调拨单。The order." }) input: CreateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
     return mutationPayload(() => ctx.services.dispatch.commands.create(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.UPDATE))
-  @Mutation(() => UpdateDispatchOrderPayload, { description: "Change a DRAFT order (LOGISTICS, ADMIN)." })
-  updateDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateDispatchOrderInput, { description: "The changes." }) input: UpdateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
+  @Mutation(() => UpdateDispatchOrderPayload, { description: "修改调拨单草稿。Change a DRAFT order (LOGISTICS, ADMIN)." })
+  updateDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateDispatchOrderInput, { description: "修改内容。The changes." }) input: UpdateDispatchOrderInput): Promise<OrderPayload & { plan?: AllocationPlan | null }> {
     return mutationPayload(() => ctx.services.dispatch.commands.update(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.SUBMIT))
-  @Mutation(() => SubmitDispatchOrderPayload, { description: "Submit a DRAFT for approval; every line must be fully sourced (LOGISTICS, ADMIN)." })
-  submitDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitDispatchOrderInput, { description: "The order." }) input: SubmitDispatchOrderInput): Promise<OrderPayload> {
+  @Mutation(() => SubmitDispatchOrderPayload, { description: "提交调拨单审批。Submit a DRAFT for approval; every line must be fully sourced (LOGISTICS, ADMIN)." })
+  submitDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitDispatchOrderInput, { description: "调拨单。The order." }) input: SubmitDispatchOrderInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.submit(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.APPROVE))
   @Mutation(() => ApproveDispatchOrderPayload, {
-    description: "Approve a SUBMITTED order, reserving all its stock or nothing (INSUFFICIENT_STOCK); or approve an urgent order already dispatched on a verbal order (COMMANDER, ADMIN).",
+    description: "审批调拨单。Approve a SUBMITTED order, reserving all its stock or nothing (INSUFFICIENT_STOCK); or approve an urgent order already dispatched on a verbal order (COMMANDER, ADMIN).",
   })
-  approveDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveDispatchOrderInput, { description: "The order." }) input: ApproveDispatchOrderInput): Promise<OrderPayload> {
+  approveDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveDispatchOrderInput, { description: "调拨单。The order." }) input: ApproveDispatchOrderInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.approve(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.DISPATCH))
   @Mutation(() => MarkDispatchedPayload, {
-    description: "Send an APPROVED order: its reserved stock is issued (ISSUE). An URGENT order may be sent before approval on a verbal order; it is then flagged pendingApproval (LOGISTICS, ADMIN).",
+    description: "发运调拨单。Send an APPROVED order: its reserved stock is issued (ISSUE). An URGENT order may be sent before approval on a verbal order; it is then flagged pendingApproval (LOGISTICS, ADMIN).",
   })
-  markDispatched(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => MarkDispatchedInput, { description: "The order and transport." }) input: MarkDispatchedInput): Promise<OrderPayload> {
+  markDispatched(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => MarkDispatchedInput, { description: "调拨单与运输信息。The order and transport." }) input: MarkDispatchedInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.markDispatched(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CONFIRM_DELIVERY))
   @Mutation(() => ConfirmDeliveryPayload, {
     description:
-      "Confirm receipt (签收), fully or in part, per line, with what will not arrive (shortages, written off with reason and approver); later arrivals may be confirmed again. To a storage site, what arrived is booked into its stock at once. A township-scoped account confirms what arrives in its township, wherever it was sent from (LOGISTICS, ADMIN).",
+      "签收 Confirm receipt, fully or in part, per line, with what will not arrive (shortages, written off with reason and approver); later arrivals may be confirmed again. To a storage site, what arrived is booked into its stock at once. A township-scoped account confirms what arrives in its township, wherever it was sent from (LOGISTICS, ADMIN).",
   })
-  confirmDelivery(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ConfirmDeliveryInput, { description: "What arrived." }) input: ConfirmDeliveryInput): Promise<ConfirmDeliveryPayload> {
+  confirmDelivery(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ConfirmDeliveryInput, { description: "签收明细。What arrived." }) input: ConfirmDeliveryInput): Promise<ConfirmDeliveryPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.confirmDelivery(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.RECORD_RETURN))
-  @Mutation(() => RecordReturnPayload, { description: "Record items coming back (回收) to a chosen site: RETURN entries; damaged ones written off there (LOGISTICS, ADMIN)." })
-  recordReturn(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordReturnInput, { description: "What came back, and where to." }) input: RecordReturnInput): Promise<OrderPayload> {
+  @Mutation(() => RecordReturnPayload, { description: "回收 Record items coming back to a chosen site: RETURN entries; damaged ones written off there (LOGISTICS, ADMIN)." })
+  recordReturn(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordReturnInput, { description: "回收明细。What came back, and where to." }) input: RecordReturnInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.recordReturn(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CLOSE))
   @Mutation(() => CloseDispatchOrderPayload, {
     description:
-      "Close a DELIVERED order; refused (ITEMS_OUTSTANDING, with the numbers per line) while units are still in transit, or reusable items sent to a region or a point are neither returned nor written off (LOGISTICS, ADMIN).",
+      "关闭调拨单。Close a DELIVERED order; refused (ITEMS_OUTSTANDING, with the numbers per line) while units are still in transit, or reusable items sent to a region or a point are neither returned nor written off (LOGISTICS, ADMIN).",
   })
-  closeDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseDispatchOrderInput, { description: "The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
+  closeDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseDispatchOrderInput, { description: "调拨单与报损。The order and any write-offs." }) input: CloseDispatchOrderInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.close(unit, input));
   }
 
   @Authorized(...rolesFor(DispatchAction.CANCEL))
   @Mutation(() => CancelDispatchOrderPayload, {
     description:
-      "Cancel an order before delivery: reservations are released; after dispatch everything sent must have come back or be written off. LOGISTICS may cancel DRAFT and SUBMITTED orders; approved or dispatched ones need a COMMANDER (ADMIN always).",
+      "取消调拨单。Cancel an order before delivery: reservations are released; after dispatch everything sent must have come back or be written off. LOGISTICS may cancel DRAFT and SUBMITTED orders; approved or dispatched ones need a COMMANDER (ADMIN always).",
   })
-  cancelDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelDispatchOrderInput, { description: "The order and why." }) input: CancelDispatchOrderInput): Promise<OrderPayload> {
+  cancelDispatchOrder(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelDispatchOrderInput, { description: "调拨单与取消原因。The order and why." }) input: CancelDispatchOrderInput): Promise<OrderPayload> {
     return mutationPayload(() => ctx.services.dispatch.commands.cancel(unit, input));
   }
 
@@ -147,14 +147,14 @@ export class DispatchOrderResolver {
   @Authorized()
   @Subscription(() => DispatchOrderEvent, {
     topics: DISPATCH_ORDER_CHANGED,
-    description: "Dispatch orders created or moved along their life cycle, after commit; filter by incident, resulting state or destination region.",
+    description: "调拨单变化订阅。Dispatch orders created or moved along their life cycle, after commit; filter by incident, resulting state or destination region.",
     filter: ({ payload, args }: { payload: DispatchOrderChangedEvent; args: { where?: DispatchOrderChangedWhere | null } }) =>
       matchesDispatchOrderFilter(payload, { incidentId: idOf(args.where?.incidentId), status: args.where?.status ?? undefined, regionId: idOf(args.where?.regionId) }),
   })
   async dispatchOrderChanged(
     @Root() payload: DispatchOrderChangedEvent,
     @Ctx() ctx: AppContext,
-    @Arg("where", () => DispatchOrderChangedWhere, { nullable: true, description: "Which orders to hear about." }) _where?: DispatchOrderChangedWhere,
+    @Arg("where", () => DispatchOrderChangedWhere, { nullable: true, description: "调拨单范围。Which orders to hear about." }) _where?: DispatchOrderChangedWhere,
   ): Promise<DispatchOrderEvent> {
     const loaders = freshLoadersForEvent(ctx, payload);
     return { change: payload.change, order: (await loaders.dispatch.orderById.load(payload.orderId))! };
@@ -163,31 +163,31 @@ export class DispatchOrderResolver {
   // ---------------------------------------------------------------- relations
 
   @Authorized()
-  @FieldResolver(() => Incident, { nullable: true, description: "The incident it serves; null for pre-positioning." })
+  @FieldResolver(() => Incident, { nullable: true, description: "事件。The incident it serves; null for pre-positioning." })
   incident(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Incident | null> | null {
     return order.incidentId === null ? null : ctx.loaders.incidents.incidentById.load(order.incidentId);
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The district the order belongs to." })
+  @FieldResolver(() => Region, { description: "所属区县。The district the order belongs to." })
   async district(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(order.districtId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The region the destination lies in (the region itself, the site's region, or the point's)." })
+  @FieldResolver(() => Region, { description: "目的地所在区域。The region the destination lies in (the region itself, the site's region, or the point's)." })
   async destinationRegion(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(order.destinationRegionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The destination site, when the destination is a site." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "目的地储备点。The destination site, when the destination is a site." })
   destinationSite(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return order.destinationSiteId === null ? null : ctx.loaders.reserves.siteById.load(order.destinationSiteId);
   }
 
   @Authorized()
-  @FieldResolver(() => [DispatchOrderLine], { description: "The lines, in order, with their progress (partial delivery shows per line)." })
+  @FieldResolver(() => [DispatchOrderLine], { description: "调拨明细。The lines, in order, with their progress (partial delivery shows per line)." })
   lines(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<DispatchOrderLine[]> {
     // The lines' outstandingQuantity depends on the order's destination: known, not read again.
     ctx.loaders.dispatch.orderById.prime(order.id, order);
@@ -195,19 +195,19 @@ export class DispatchOrderResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [DispatchWriteOff], { description: "Issued items written off on this order (报损)." })
+  @FieldResolver(() => [DispatchWriteOff], { description: "报损 Issued items written off on this order." })
   writeOffs(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<DispatchWriteOff[]> {
     return ctx.loaders.dispatch.writeOffsByOrder.load(order.id);
   }
 
   @Authorized()
-  @FieldResolver(() => Date, { nullable: true, description: "When a verbal order's approval falls due (dispatch + DISPATCH_APPROVAL_DEADLINE_HOURS); null when no approval is pending." })
+  @FieldResolver(() => Date, { nullable: true, description: "审批期限。When a verbal order's approval falls due (dispatch + DISPATCH_APPROVAL_DEADLINE_HOURS); null when no approval is pending." })
   approvalDueAt(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Date | null {
     return ctx.services.dispatch.queries.approvalDueAt(order);
   }
 
   @Authorized()
-  @FieldResolver(() => Boolean, { description: "Whether a verbal order's approval is overdue (it appears in overdueApprovals)." })
+  @FieldResolver(() => Boolean, { description: "审批超时。Whether a verbal order's approval is overdue (it appears in overdueApprovals)." })
   approvalOverdue(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): boolean {
     const due = ctx.services.dispatch.queries.approvalDueAt(order);
     return due !== null && due.getTime() < Date.now();
@@ -217,19 +217,19 @@ export class DispatchOrderResolver {
 @Resolver(() => DispatchOrderLine)
 export class DispatchOrderLineResolver {
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item (its `reusable` flag says whether it must come back)." })
+  @FieldResolver(() => SupplyItem, { description: "物资。The item (its `reusable` flag says whether it must come back)." })
   async item(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return (await ctx.loaders.reserves.itemById.load(line.itemId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => [DispatchAllocation], { description: "Where the line's goods come from." })
+  @FieldResolver(() => [DispatchAllocation], { description: "调拨来源。Where the line's goods come from." })
   allocations(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<DispatchAllocation[]> {
     return ctx.loaders.dispatch.allocationsByLine.load(line.id);
   }
 
   @Authorized()
-  @FieldResolver(() => Int, { description: "Quantity the sources cover; must equal the quantity before the order is submitted." })
+  @FieldResolver(() => Int, { description: "已分配数量。Quantity the sources cover; must equal the quantity before the order is submitted." })
   async allocatedQuantity(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<number> {
     const allocations = await ctx.loaders.dispatch.allocationsByLine.load(line.id);
     return allocations.reduce((sum, allocation) => sum + allocation.quantity, 0);
@@ -246,7 +246,7 @@ export class DispatchOrderLineResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => DispatchOrder, { description: "The order the line belongs to." })
+  @FieldResolver(() => DispatchOrder, { description: "所属调拨单。The order the line belongs to." })
   async order(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<DispatchOrder> {
     return (await ctx.loaders.dispatch.orderById.load(line.orderId))!;
   }
@@ -255,25 +255,25 @@ export class DispatchOrderLineResolver {
 @Resolver(() => DispatchAllocation)
 export class DispatchAllocationResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The source site, for site stock." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "来源储备点。The source site, for site stock." })
   site(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return allocation.siteId === null ? null : ctx.loaders.reserves.siteById.load(allocation.siteId);
   }
 
   @Authorized()
-  @FieldResolver(() => StockBatch, { nullable: true, description: "The source batch, for site stock." })
+  @FieldResolver(() => StockBatch, { nullable: true, description: "来源批次。The source batch, for site stock." })
   batch(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<StockBatch | null> | null {
     return allocation.batchId === null ? null : ctx.loaders.reserves.batchById.load(allocation.batchId);
   }
 
   @Authorized()
-  @FieldResolver(() => ReservePartner, { nullable: true, description: "The partner enterprise, for partner stock or capacity." })
+  @FieldResolver(() => ReservePartner, { nullable: true, description: "协议企业。The partner enterprise, for partner stock or capacity." })
   partner(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<ReservePartner | null> | null {
     return allocation.partnerId === null ? null : ctx.loaders.reserves.partnerById.load(allocation.partnerId);
   }
 
   @Authorized()
-  @FieldResolver(() => DispatchOrderLine, { description: "The line it supplies." })
+  @FieldResolver(() => DispatchOrderLine, { description: "调拨明细。The line it supplies." })
   async line(@Root() allocation: DispatchAllocation, @Ctx() ctx: AppContext): Promise<DispatchOrderLine> {
     return (await ctx.loaders.dispatch.lineById.load(allocation.lineId))!;
   }
@@ -292,7 +292,7 @@ export class StockMovementOrderResolver {
 @Resolver(() => DispatchWriteOff)
 export class DispatchWriteOffResolver {
   @Authorized()
-  @FieldResolver(() => DispatchOrderLine, { description: "The line whose items were written off." })
+  @FieldResolver(() => DispatchOrderLine, { description: "调拨明细。The line whose items were written off." })
   async line(@Root() writeOff: DispatchWriteOff, @Ctx() ctx: AppContext): Promise<DispatchOrderLine> {
     return (await ctx.loaders.dispatch.lineById.load(writeOff.lineId))!;
   }

@@ -8,7 +8,7 @@ import { DispatchOrderChange } from "./dispatch.enums";
 import { DispatchOrder } from "./dispatch-order.entity";
 import { TeamDeployment } from "./team-deployment.entity";
 
-export const DispatchOrderConnection = ConnectionType(DispatchOrder, "DispatchOrder", "A page of dispatch orders.");
+export const DispatchOrderConnection = ConnectionType(DispatchOrder, "DispatchOrder", "调拨单分页。A page of dispatch orders.");
 
 /** What every dispatch-order mutation returns. */
 export interface OrderPayload {
@@ -20,10 +20,10 @@ export interface OrderPayload {
 function orderPayload(name: string, description: string) {
   @ObjectType(name, { description })
   class Payload implements OrderPayload {
-    @Field(() => DispatchOrder, { nullable: true, description: "The order as saved; null when refused." })
+    @Field(() => DispatchOrder, { nullable: true, description: "调拨单。The order as saved; null when refused." })
     order?: DispatchOrder;
 
-    @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+    @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
     errors: UserError[];
   }
   return Payload;
@@ -33,26 +33,26 @@ function orderPayload(name: string, description: string) {
 function plannedOrderPayload(name: string, description: string) {
   @ObjectType(name, { description })
   class Payload implements OrderPayload {
-    @Field(() => DispatchOrder, { nullable: true, description: "The order as saved; null when refused." })
+    @Field(() => DispatchOrder, { nullable: true, description: "调拨单。The order as saved; null when refused." })
     order?: DispatchOrder;
 
-    @Field(() => AllocationPlan, { nullable: true, description: "With autoAllocate: the plan the sources came from, with reasons and any shortfall." })
+    @Field(() => AllocationPlan, { nullable: true, description: "调拨方案。With autoAllocate: the plan the sources came from, with reasons and any shortfall." })
     plan?: AllocationPlan | null;
 
-    @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+    @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
     errors: UserError[];
   }
   return Payload;
 }
 
-export const CreateDispatchOrderPayload = plannedOrderPayload("CreateDispatchOrderPayload", "Result of createDispatchOrder.");
-export const UpdateDispatchOrderPayload = plannedOrderPayload("UpdateDispatchOrderPayload", "Result of updateDispatchOrder.");
-export const SubmitDispatchOrderPayload = orderPayload("SubmitDispatchOrderPayload", "Result of submitDispatchOrder.");
-export const ApproveDispatchOrderPayload = orderPayload("ApproveDispatchOrderPayload", "Result of approveDispatchOrder.");
-export const MarkDispatchedPayload = orderPayload("MarkDispatchedPayload", "Result of markDispatched.");
-@ObjectType("ConfirmDeliveryPayload", { description: "Result of confirmDelivery." })
+export const CreateDispatchOrderPayload = plannedOrderPayload("CreateDispatchOrderPayload", "新建调拨单结果。Result of createDispatchOrder.");
+export const UpdateDispatchOrderPayload = plannedOrderPayload("UpdateDispatchOrderPayload", "修改调拨单结果。Result of updateDispatchOrder.");
+export const SubmitDispatchOrderPayload = orderPayload("SubmitDispatchOrderPayload", "提交审批结果。Result of submitDispatchOrder.");
+export const ApproveDispatchOrderPayload = orderPayload("ApproveDispatchOrderPayload", "审批调拨单结果。Result of approveDispatchOrder.");
+export const MarkDispatchedPayload = orderPayload("MarkDispatchedPayload", "发运结果。Result of markDispatched.");
+@ObjectType("ConfirmDeliveryPayload", { description: "签收结果。Result of confirmDelivery." })
 export class ConfirmDeliveryPayload implements OrderPayload {
-  @Field(() => DispatchOrder, { nullable: true, description: "The order as saved; null when refused." })
+  @Field(() => DispatchOrder, { nullable: true, description: "调拨单。The order as saved; null when refused." })
   order?: DispatchOrder;
 
   @Field(() => [StockMovement], {
@@ -61,12 +61,12 @@ export class ConfirmDeliveryPayload implements OrderPayload {
   })
   receipts?: StockMovement[];
 
-  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
   errors: UserError[];
 }
-export const RecordReturnPayload = orderPayload("RecordReturnPayload", "Result of recordReturn.");
-export const CloseDispatchOrderPayload = orderPayload("CloseDispatchOrderPayload", "Result of closeDispatchOrder.");
-export const CancelDispatchOrderPayload = orderPayload("CancelDispatchOrderPayload", "Result of cancelDispatchOrder.");
+export const RecordReturnPayload = orderPayload("RecordReturnPayload", "回收结果。Result of recordReturn.");
+export const CloseDispatchOrderPayload = orderPayload("CloseDispatchOrderPayload", "关闭调拨单结果。Result of closeDispatchOrder.");
+export const CancelDispatchOrderPayload = orderPayload("CancelDispatchOrderPayload", "取消调拨单结果。Result of cancelDispatchOrder.");
 
 export interface DeploymentPayload {
   deployment?: TeamDeployment;
@@ -77,26 +77,26 @@ export interface DeploymentPayload {
 function deploymentPayload(name: string, description: string) {
   @ObjectType(name, { description })
   class Payload implements DeploymentPayload {
-    @Field(() => TeamDeployment, { nullable: true, description: "The deployment as saved; null when refused." })
+    @Field(() => TeamDeployment, { nullable: true, description: "派遣记录。The deployment as saved; null when refused." })
     deployment?: TeamDeployment;
 
-    @Field(() => RescueTeam, { nullable: true, description: "The team with its readiness after the change." })
+    @Field(() => RescueTeam, { nullable: true, description: "救援队及其战备状态。The team with its readiness after the change." })
     team?: RescueTeam;
 
-    @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+    @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
     errors: UserError[];
   }
   return Payload;
 }
 
-export const DeployTeamPayload = deploymentPayload("DeployTeamPayload", "Result of deployTeam.");
-export const ReleaseTeamPayload = deploymentPayload("ReleaseTeamPayload", "Result of releaseTeam.");
+export const DeployTeamPayload = deploymentPayload("DeployTeamPayload", "派遣结果。Result of deployTeam.");
+export const ReleaseTeamPayload = deploymentPayload("ReleaseTeamPayload", "归队结果。Result of releaseTeam.");
 
-@ObjectType({ description: "A dispatch order changed (after commit)." })
+@ObjectType({ description: "调拨单变化事件。A dispatch order changed (after commit)." })
 export class DispatchOrderEvent {
-  @Field(() => DispatchOrderChange, { description: "What happened." })
+  @Field(() => DispatchOrderChange, { description: "变化类型。What happened." })
   change: DispatchOrderChange;
 
-  @Field(() => DispatchOrder, { description: "The order as committed when the event is delivered (a later change may already show)." })
+  @Field(() => DispatchOrder, { description: "调拨单。The order as committed when the event is delivered (a later change may already show)." })
   order: DispatchOrder;
 }

@@ -7,7 +7,7 @@ import { Region } from "../regions/region.entity";
 import { RescueTeam } from "../teams/team.entity";
 
 /** A team sent to an incident (出动): open until the team is released. */
-@ObjectType({ implements: Node, description: "A rescue team sent to an incident with a headcount (队伍出动); the team shows DEPLOYED until released." })
+@ObjectType({ implements: Node, description: "队伍出动 A rescue team sent to an incident with a headcount; the team shows DEPLOYED until released." })
 @Entity("team_deployment")
 @Index("IDX_team_deployment_incident", ["incidentId", "id"])
 @Index("IDX_team_deployment_team", ["teamId", "id"])
@@ -20,7 +20,7 @@ export class TeamDeployment {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_deployment" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("TeamDeployment", this.id);
   }
@@ -46,36 +46,36 @@ export class TeamDeployment {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_team_deployment_district" })
   districtRow?: Region;
 
-  @Field(() => Int, { description: "Members sent (出动人数)." })
+  @Field(() => Int, { description: "出动人数 Members sent." })
   @Column({ type: "integer" })
   headcount: number;
 
-  @Field(() => String, { nullable: true, description: "Task or note (任务说明)." })
+  @Field(() => String, { nullable: true, description: "任务说明 Task or note." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
-  @Field(() => Date, { description: "When the team was sent." })
+  @Field(() => Date, { description: "出动时间。When the team was sent." })
   @Column({ name: "deployed_at", type: "timestamptz", default: () => "now()" })
   deployedAt: Date;
 
   @Column({ name: "deployed_by_id", type: "integer", nullable: true })
   deployedById: number | null;
 
-  @Field(() => String, { description: "Who sent it — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "派遣人。Who sent it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "deployed_by", type: "text" })
   deployedBy: string;
 
-  @Field(() => Date, { nullable: true, description: "When the team was released (撤回); null while it is out." })
+  @Field(() => Date, { nullable: true, description: "撤回 When the team was released; null while it is out." })
   @Column({ name: "released_at", type: "timestamptz", nullable: true })
   releasedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: "Who released it — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "撤回人。Who released it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "released_by", type: "text", nullable: true })
   releasedBy: string | null;
 
-  @Field(() => Boolean, { description: "Whether the team is still out on this deployment." })
+  @Field(() => Boolean, { description: "是否仍在外。Whether the team is still out on this deployment." })
   get active(): boolean {
     return this.releasedAt === null;
   }

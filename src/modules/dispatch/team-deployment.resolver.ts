@@ -16,26 +16,26 @@ import { TeamDeployment } from "./team-deployment.entity";
 export class TeamDeploymentResolver {
   @Authorized(Role.COMMANDER)
   @Mutation(() => DeployTeamPayload, {
-    description: "Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available (COMMANDER, ADMIN).",
+    description: "派遣救援队。Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available (COMMANDER, ADMIN).",
   })
-  deployTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeployTeamInput, { description: "Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
+  deployTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeployTeamInput, { description: "事件、救援队与人数。Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
     return mutationPayload(() => ctx.services.teamDeployments.deploy(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
-  @Mutation(() => ReleaseTeamPayload, { description: "Bring a deployed team back: its deployment ends and it shows RECOVERING (COMMANDER, ADMIN)." })
-  releaseTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReleaseTeamInput, { description: "The team." }) input: ReleaseTeamInput): Promise<DeploymentPayload> {
+  @Mutation(() => ReleaseTeamPayload, { description: "救援队归队。Bring a deployed team back: its deployment ends and it shows RECOVERING (COMMANDER, ADMIN)." })
+  releaseTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReleaseTeamInput, { description: "救援队。The team." }) input: ReleaseTeamInput): Promise<DeploymentPayload> {
     return mutationPayload(() => ctx.services.teamDeployments.release(unit, input));
   }
 
   @Authorized()
-  @FieldResolver(() => RescueTeam, { description: "The team sent." })
+  @FieldResolver(() => RescueTeam, { description: "救援队。The team sent." })
   async team(@Root() deployment: TeamDeployment, @Ctx() ctx: AppContext): Promise<RescueTeam> {
     return (await ctx.loaders.teams.teamById.load(deployment.teamId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Incident, { description: "The incident it was sent to." })
+  @FieldResolver(() => Incident, { description: "突发事件。The incident it was sent to." })
   async incident(@Root() deployment: TeamDeployment, @Ctx() ctx: AppContext): Promise<Incident> {
     return (await ctx.loaders.incidents.incidentById.load(deployment.incidentId))!;
   }
@@ -45,12 +45,12 @@ export class TeamDeploymentResolver {
 @Resolver(() => Incident)
 export class IncidentDispatchResolver {
   @Authorized()
-  @FieldResolver(() => DispatchOrderConnection, { description: "Dispatch orders for this incident, newest first; optionally only those in one state." })
+  @FieldResolver(() => DispatchOrderConnection, { description: "事件的调拨单。Dispatch orders for this incident, newest first; optionally only those in one state." })
   async dispatchOrders(
     @Root() incident: Incident,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("status", () => DispatchStatus, { nullable: true, description: "Only orders in this state." }) status?: DispatchStatus | null,
+    @Arg("status", () => DispatchStatus, { nullable: true, description: "调拨单状态。Only orders in this state." }) status?: DispatchStatus | null,
   ): Promise<Connection<DispatchOrder>> {
     const first = pageSize(page.first);
     // Paging deeper into one incident is a keyset query of its own; first pages are batched across incidents.
@@ -60,11 +60,11 @@ export class IncidentDispatchResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [TeamDeployment], { description: "Teams sent to this incident, newest first; `active: true` for those still out." })
+  @FieldResolver(() => [TeamDeployment], { description: "派遣的救援队。Teams sent to this incident, newest first; `active: true` for those still out." })
   async teamDeployments(
     @Root() incident: Incident,
     @Ctx() ctx: AppContext,
-    @Arg("active", () => Boolean, { nullable: true, description: "true: only teams still out; false: only those released." }) active?: boolean | null,
+    @Arg("active", () => Boolean, { nullable: true, description: "是否仍在外。true: only teams still out; false: only those released." }) active?: boolean | null,
   ): Promise<TeamDeployment[]> {
     const deployments = await ctx.loaders.dispatch.deploymentsByIncident.load(incident.id);
     return active == null ? deployments : deployments.filter((deployment) => deployment.active === active);

@@ -13,15 +13,15 @@ export enum Hazard {
 }
 registerEnumType(Hazard, {
   name: "Hazard",
-  description: "Kind of hazard (灾种) named in the district plan: what an incident is, what a supply item serves.",
+  description: "灾种 Kind of hazard named in the district plan: what an incident is, what a supply item serves.",
   valuesConfig: {
-    FLOOD_DROUGHT: { description: "Flood or drought (水旱灾害)." },
-    GEOLOGICAL: { description: "Landslide, debris flow, collapse (地质灾害)." },
-    FOREST_FIRE: { description: "Forest fire (森林火灾)." },
-    EARTHQUAKE: { description: "Earthquake (地震)." },
-    METEOROLOGICAL: { description: "Storm, hail, cold wave, heat (气象灾害)." },
-    PRODUCTION_SAFETY: { description: "Production-safety accident (安全生产事故)." },
-    OTHER: { description: "Anything else." },
+    FLOOD_DROUGHT: { description: "水旱灾害 Flood or drought." },
+    GEOLOGICAL: { description: "地质灾害 Landslide, debris flow, collapse." },
+    FOREST_FIRE: { description: "森林火灾 Forest fire." },
+    EARTHQUAKE: { description: "地震 Earthquake." },
+    METEOROLOGICAL: { description: "气象灾害 Storm, hail, cold wave, heat." },
+    PRODUCTION_SAFETY: { description: "安全生产事故 Production-safety accident." },
+    OTHER: { description: "其他。Anything else." },
   },
 });
 

@@ -15,12 +15,12 @@ export enum ResponseLevel {
 }
 registerEnumType(ResponseLevel, {
   name: "ResponseLevel",
-  description: "Emergency response level (响应级别); I is the most severe.",
+  description: "响应级别 Emergency response level; I is the most severe.",
   valuesConfig: {
-    I: { description: "Level I (Ⅰ级, 特别重大)." },
-    II: { description: "Level II (Ⅱ级, 重大)." },
-    III: { description: "Level III (Ⅲ级, 较大)." },
-    IV: { description: "Level IV (Ⅳ级, 一般)." },
+    I: { description: "特别重大（Ⅰ级） Level I." },
+    II: { description: "重大（Ⅱ级） Level II." },
+    III: { description: "较大（Ⅲ级） Level III." },
+    IV: { description: "一般（Ⅳ级） Level IV." },
   },
 });
 
@@ -30,11 +30,11 @@ export enum IncidentStatus {
 }
 registerEnumType(IncidentStatus, {
   name: "IncidentStatus",
-  description: "Whether the response is going on.",
-  valuesConfig: { OPEN: { description: "Response under way." }, CLOSED: { description: "Response ended (应急响应终止)." } },
+  description: "事件状态。Whether the response is going on.",
+  valuesConfig: { OPEN: { description: "响应中。Response under way." }, CLOSED: { description: "应急响应终止 Response ended." } },
 });
 
-@ObjectType({ implements: Node, description: "An emergency (突发事件) the district responds to; dispatch orders and team deployments hang off it." })
+@ObjectType({ implements: Node, description: "突发事件 An emergency the district responds to; dispatch orders and team deployments hang off it." })
 @Entity("incident")
 @Unique("UQ_incident_code", ["code"])
 @Index("IDX_incident_status", ["status", "openedAt", "id"])
@@ -47,44 +47,44 @@ export class Incident {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_incident" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("Incident", this.id);
   }
 
-  @Field(() => String, { description: "Reference number, counted per district and year of occurrence (district time, UTC+8) without gaps, e.g. KZ-2026-0007." })
+  @Field(() => String, { description: "事件编号。Reference number, counted per district and year of occurrence (district time, UTC+8) without gaps, e.g. KZ-2026-0007." })
   @Column({ type: "text" })
   code: string;
 
-  @Field(() => String, { description: "Short title, e.g. 南河汛情." })
+  @Field(() => String, { description: "事件标题。Short title, e.g. 南河汛情." })
   @Column({ type: "text" })
   title: string;
 
-  @Field(() => String, { nullable: true, description: "What happened, as known." })
+  @Field(() => String, { nullable: true, description: "事件经过。What happened, as known." })
   @Column({ type: "text", nullable: true })
   description: string | null;
 
-  @Field(() => Hazard, { description: "Kind of emergency." })
+  @Field(() => Hazard, { description: "灾种。Kind of emergency." })
   @Column({ type: "text" })
   hazard: Hazard;
 
-  @Field(() => ResponseLevel, { description: "Response level, I most severe." })
+  @Field(() => ResponseLevel, { description: "响应级别。Response level, I most severe." })
   @Column({ type: "text" })
   level: ResponseLevel;
 
-  @Field(() => IncidentStatus, { description: "OPEN or CLOSED." })
+  @Field(() => IncidentStatus, { description: "事件状态。OPEN or CLOSED." })
   @Column({ type: "text", default: "OPEN" })
   status: IncidentStatus;
 
-  @Field(() => Float, { nullable: true, description: "Latitude of the scene." })
+  @Field(() => Float, { nullable: true, description: "现场纬度。Latitude of the scene." })
   @Column({ type: "double precision", nullable: true })
   latitude: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Longitude of the scene." })
+  @Field(() => Float, { nullable: true, description: "现场经度。Longitude of the scene." })
   @Column({ type: "double precision", nullable: true })
   longitude: number | null;
 
-  @Field(() => String, { nullable: true, description: "Name of the on-scene commander (现场指挥长) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "现场指挥长 Name of the on-scene commander — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "commander_name", type: "text", nullable: true })
   commanderName: string | null;
@@ -97,15 +97,15 @@ export class Incident {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_incident_district" })
   district?: Region;
 
-  @Field(() => Date, { description: "When it happened." })
+  @Field(() => Date, { description: "发生时间。When it happened." })
   @Column({ name: "occurred_at", type: "timestamptz" })
   occurredAt: Date;
 
-  @Field(() => Date, { description: "When the response was opened here." })
+  @Field(() => Date, { description: "启动响应时间。When the response was opened here." })
   @CreateDateColumn({ name: "opened_at", type: "timestamptz" })
   openedAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "When the response was closed." })
+  @Field(() => Date, { nullable: true, description: "响应结束时间。When the response was closed." })
   @Column({ name: "closed_at", type: "timestamptz", nullable: true })
   closedAt: Date | null;
 

@@ -2,92 +2,92 @@ import { Field, Float, ID, InputType } from "type-graphql";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { Hazard, IncidentStatus, ResponseLevel } from "./incident.entity";
 
-@InputType({ description: "Open an incident (COMMANDER)." })
+@InputType({ description: "启动事件响应。Open an incident (COMMANDER)." })
 export class OpenIncidentInput extends MutationInput {
-  @Field(() => String, { description: "Short title, e.g. 南河汛情 (1–200 characters)." })
+  @Field(() => String, { description: "事件标题。Short title, e.g. 南河汛情 (1–200 characters)." })
   title: string;
 
-  @Field(() => String, { nullable: true, description: "What happened, as known." })
+  @Field(() => String, { nullable: true, description: "事件经过。What happened, as known." })
   description?: string | null;
 
-  @Field(() => Hazard, { description: "Kind of emergency." })
+  @Field(() => Hazard, { description: "灾种。Kind of emergency." })
   hazard: Hazard;
 
-  @Field(() => ResponseLevel, { description: "Response level, I most severe." })
+  @Field(() => ResponseLevel, { description: "响应级别。Response level, I most severe." })
   level: ResponseLevel;
 
-  @Field(() => [ID], { description: "Regions affected (at least one; townships or villages of one district)." })
+  @Field(() => [ID], { description: "受影响区域。Regions affected (at least one; townships or villages of one district)." })
   regionIds: string[];
 
-  @Field(() => Float, { nullable: true, description: "Latitude of the scene (inside the district's area)." })
+  @Field(() => Float, { nullable: true, description: "现场纬度。Latitude of the scene (inside the district's area)." })
   latitude?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Longitude of the scene." })
+  @Field(() => Float, { nullable: true, description: "现场经度。Longitude of the scene." })
   longitude?: number | null;
 
-  @Field(() => String, { nullable: true, description: "On-scene commander's name." })
+  @Field(() => String, { nullable: true, description: "现场指挥长姓名。On-scene commander's name." })
   commanderName?: string | null;
 
-  @Field(() => Date, { nullable: true, description: "When it happened; default now. Not in the future." })
+  @Field(() => Date, { nullable: true, description: "发生时间。When it happened; default now. Not in the future." })
   occurredAt?: Date | null;
 }
 
-@InputType({ description: "Change an open incident (COMMANDER). Omitted fields stay as they are." })
+@InputType({ description: "修改事件。Change an open incident (COMMANDER). Omitted fields stay as they are." })
 export class UpdateIncidentInput extends MutationInput {
-  @Field(() => ID, { description: "The incident." })
+  @Field(() => ID, { description: "突发事件。The incident." })
   incidentId: string;
 
-  @Field(() => String, { nullable: true, description: "New title." })
+  @Field(() => String, { nullable: true, description: "新标题。New title." })
   title?: string | null;
 
-  @Field(() => String, { nullable: true, description: "New description." })
+  @Field(() => String, { nullable: true, description: "新事件经过。New description." })
   description?: string | null;
 
-  @Field(() => ResponseLevel, { nullable: true, description: "Raised or lowered response level." })
+  @Field(() => ResponseLevel, { nullable: true, description: "响应级别。Raised or lowered response level." })
   level?: ResponseLevel | null;
 
-  @Field(() => [ID], { nullable: true, description: "The full new list of regions affected." })
+  @Field(() => [ID], { nullable: true, description: "受影响区域。The full new list of regions affected." })
   regionIds?: string[] | null;
 
-  @Field(() => Float, { nullable: true, description: "Latitude of the scene." })
+  @Field(() => Float, { nullable: true, description: "现场纬度。Latitude of the scene." })
   latitude?: number | null;
 
-  @Field(() => Float, { nullable: true, description: "Longitude of the scene." })
+  @Field(() => Float, { nullable: true, description: "现场经度。Longitude of the scene." })
   longitude?: number | null;
 
-  @Field(() => String, { nullable: true, description: "On-scene commander's name." })
+  @Field(() => String, { nullable: true, description: "现场指挥长姓名。On-scene commander's name." })
   commanderName?: string | null;
 }
 
-@InputType({ description: "Close an incident: the response has ended (COMMANDER)." })
+@InputType({ description: "关闭事件。Close an incident: the response has ended (COMMANDER)." })
 export class CloseIncidentInput extends MutationInput {
-  @Field(() => ID, { description: "The incident." })
+  @Field(() => ID, { description: "突发事件。The incident." })
   incidentId: string;
 }
 
-@InputType({ description: "Filter for incidents." })
+@InputType({ description: "突发事件筛选。Filter for incidents." })
 export class IncidentWhere {
-  @Field(() => IncidentStatus, { nullable: true, description: "OPEN or CLOSED." })
+  @Field(() => IncidentStatus, { nullable: true, description: "事件状态。OPEN or CLOSED." })
   status?: IncidentStatus | null;
 
-  @Field(() => Hazard, { nullable: true, description: "Kind of emergency." })
+  @Field(() => Hazard, { nullable: true, description: "灾种。Kind of emergency." })
   hazard?: Hazard | null;
 
-  @Field(() => ID, { nullable: true, description: "Only incidents affecting this region or any region inside it." })
+  @Field(() => ID, { nullable: true, description: "区域。Only incidents affecting this region or any region inside it." })
   regionId?: string | null;
 
-  @Field(() => Date, { nullable: true, description: "Occurred at or after this time." })
+  @Field(() => Date, { nullable: true, description: "起始时间。Occurred at or after this time." })
   from?: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "Occurred before this time." })
+  @Field(() => Date, { nullable: true, description: "截止时间。Occurred before this time." })
   to?: Date | null;
 }
 
-@InputType({ description: "Which incident changes a subscriber wants." })
+@InputType({ description: "事件变化筛选。Which incident changes a subscriber wants." })
 export class IncidentChangedWhere {
-  @Field(() => ID, { nullable: true, description: "Only this incident." })
+  @Field(() => ID, { nullable: true, description: "事件。Only this incident." })
   incidentId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only incidents affecting this region or inside it." })
+  @Field(() => ID, { nullable: true, description: "区域。Only incidents affecting this region or inside it." })
   regionId?: string | null;
 }

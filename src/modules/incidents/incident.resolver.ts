@@ -12,72 +12,72 @@ import { IncidentChange, IncidentConnection, INCIDENT_CHANGED, type IncidentChan
 
 registerEnumType(IncidentChange, {
   name: "IncidentChange",
-  description: "What happened to an incident.",
-  valuesConfig: { OPENED: { description: "Opened." }, UPDATED: { description: "Details changed." }, CLOSED: { description: "Closed." } },
+  description: "事件变化。What happened to an incident.",
+  valuesConfig: { OPENED: { description: "已启动。Opened." }, UPDATED: { description: "已修改。Details changed." }, CLOSED: { description: "已关闭。Closed." } },
 });
 
-@ObjectType({ description: "Result of incident mutations." })
+@ObjectType({ description: "突发事件操作结果。Result of incident mutations." })
 class IncidentPayload {
-  @Field(() => Incident, { nullable: true, description: "The incident as saved." })
+  @Field(() => Incident, { nullable: true, description: "事件。The incident as saved." })
   incident?: Incident;
 
-  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "An incident was opened, changed or closed." })
+@ObjectType({ description: "事件变化事件。An incident was opened, changed or closed." })
 class IncidentEvent {
-  @Field(() => IncidentChange, { description: "What happened." })
+  @Field(() => IncidentChange, { description: "变化类型。What happened." })
   change: IncidentChange;
 
-  @Field(() => Incident, { description: "The incident as committed when the event is delivered (a later change may already show)." })
+  @Field(() => Incident, { description: "事件。The incident as committed when the event is delivered (a later change may already show)." })
   incident: Incident;
 }
 
 @Resolver(() => Incident)
 export class IncidentResolver {
   @Authorized()
-  @Query(() => IncidentConnection, { description: "Incidents, newest first." })
+  @Query(() => IncidentConnection, { description: "突发事件。Incidents, newest first." })
   incidents(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => IncidentWhere, { nullable: true, description: "Conditions the incidents must meet." }) where?: IncidentWhere,
+    @Arg("where", () => IncidentWhere, { nullable: true, description: "筛选条件。Conditions the incidents must meet." }) where?: IncidentWhere,
   ): Promise<Connection<Incident>> {
     return ctx.services.incidents.list(where, page);
   }
 
   @Authorized()
-  @Query(() => Incident, { nullable: true, description: "One incident by global id." })
-  incident(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the incident." }) id: string): Promise<Incident | null> {
+  @Query(() => Incident, { nullable: true, description: "突发事件。One incident by global id." })
+  incident(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "事件 ID。Global id of the incident." }) id: string): Promise<Incident | null> {
     return ctx.loaders.incidents.incidentById.load(parseGlobalId(id, "Incident", "id"));
   }
 
   @Authorized(Role.COMMANDER)
-  @Mutation(() => IncidentPayload, { description: "Open an incident (COMMANDER, ADMIN)." })
-  openIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => OpenIncidentInput, { description: "The incident." }) input: OpenIncidentInput): Promise<IncidentPayload> {
+  @Mutation(() => IncidentPayload, { description: "启动事件响应。Open an incident (COMMANDER, ADMIN)." })
+  openIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => OpenIncidentInput, { description: "突发事件。The incident." }) input: OpenIncidentInput): Promise<IncidentPayload> {
     return mutationPayload(() => ctx.services.incidents.open(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
-  @Mutation(() => IncidentPayload, { description: "Change an open incident (COMMANDER, ADMIN)." })
-  updateIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateIncidentInput, { description: "The changes." }) input: UpdateIncidentInput): Promise<IncidentPayload> {
+  @Mutation(() => IncidentPayload, { description: "修改事件。Change an open incident (COMMANDER, ADMIN)." })
+  updateIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateIncidentInput, { description: "修改内容。The changes." }) input: UpdateIncidentInput): Promise<IncidentPayload> {
     return mutationPayload(() => ctx.services.incidents.update(unit, input));
   }
 
   @Authorized(Role.COMMANDER)
-  @Mutation(() => IncidentPayload, { description: "Close an incident: the response has ended (COMMANDER, ADMIN)." })
-  closeIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseIncidentInput, { description: "The incident." }) input: CloseIncidentInput): Promise<IncidentPayload> {
+  @Mutation(() => IncidentPayload, { description: "关闭事件。Close an incident: the response has ended (COMMANDER, ADMIN)." })
+  closeIncident(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseIncidentInput, { description: "突发事件。The incident." }) input: CloseIncidentInput): Promise<IncidentPayload> {
     return mutationPayload(() => ctx.services.incidents.close(unit, input));
   }
 
-  @FieldResolver(() => [Region], { description: "Regions affected." })
+  @FieldResolver(() => [Region], { description: "受影响区域。Regions affected." })
   async regions(@Root() incident: Incident, @Ctx() ctx: AppContext): Promise<Region[]> {
     const ids = await ctx.loaders.incidents.regionIdsByIncident.load(incident.id);
     const regions = await ctx.loaders.regions.regionById.loadMany(ids);
     return regions.filter((r): r is Region => r instanceof Region);
   }
 
-  @FieldResolver(() => Region, { description: "The district whose response this is." })
+  @FieldResolver(() => Region, { description: "所属区县。The district whose response this is." })
   async district(@Root() incident: Incident, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(incident.districtId))!;
   }
@@ -85,7 +85,7 @@ export class IncidentResolver {
   @Authorized()
   @Subscription(() => IncidentEvent, {
     topics: INCIDENT_CHANGED,
-    description: "Incidents opened, changed or closed, after commit; filter by incident or region.",
+    description: "突发事件变化订阅。Incidents opened, changed or closed, after commit; filter by incident or region.",
     filter: ({ payload, args }: { payload: IncidentChangedPayload; args: { where?: IncidentChangedWhere | null } }) => {
       const where = args.where;
       if (where?.incidentId && fromGlobalId(where.incidentId)?.id !== payload.incidentId) return false;
@@ -99,7 +99,7 @@ export class IncidentResolver {
   async incidentChanged(
     @Root() payload: IncidentChangedPayload,
     @Ctx() ctx: AppContext,
-    @Arg("where", () => IncidentChangedWhere, { nullable: true, description: "Which incidents to hear about." }) _where?: IncidentChangedWhere,
+    @Arg("where", () => IncidentChangedWhere, { nullable: true, description: "事件范围。Which incidents to hear about." }) _where?: IncidentChangedWhere,
   ): Promise<IncidentEvent> {
     const loaders = freshLoadersForEvent(ctx, payload);
     return { change: payload.change, incident: (await loaders.incidents.incidentById.load(payload.incidentId))! };

@@ -12,7 +12,7 @@ import { Region, RegionLevel } from "../regions/region.entity";
 import { Incident, IncidentRegion, IncidentStatus } from "./incident.entity";
 import type { CloseIncidentInput, IncidentWhere, OpenIncidentInput, UpdateIncidentInput } from "./incident.inputs";
 
-export const IncidentConnection = ConnectionType(Incident, "Incident", "A page of incidents, newest first.");
+export const IncidentConnection = ConnectionType(Incident, "Incident", "突发事件分页。A page of incidents, newest first.");
 
 export const INCIDENT_CHANGED = "INCIDENT_CHANGED";
 

@@ -9,11 +9,11 @@ export enum RegionLevel {
 }
 registerEnumType(RegionLevel, {
   name: "RegionLevel",
-  description: "Level in the administrative tree (行政区划级别).",
+  description: "行政区划级别 Level in the administrative tree.",
   valuesConfig: {
-    DISTRICT: { description: "District or county (区/县), e.g. 开州区." },
-    TOWNSHIP: { description: "Township-level unit (乡镇级): street 街道, town 镇 or township 乡." },
-    VILLAGE: { description: "Village-level unit (村级): village 村 or community 社区." },
+    DISTRICT: { description: "区/县 District or county, e.g. 开州区." },
+    TOWNSHIP: { description: "乡镇级 Township-level unit: street 街道, town 镇 or township 乡." },
+    VILLAGE: { description: "村级 Village-level unit: village 村 or community 社区." },
   },
 });
 
@@ -27,7 +27,7 @@ export enum RegionKind {
 }
 registerEnumType(RegionKind, {
   name: "RegionKind",
-  description: "What kind of unit a region is.",
+  description: "区划类别。What kind of unit a region is.",
   valuesConfig: {
     DISTRICT: { description: "区 (district)." },
     STREET: { description: "街道 (urban street office)." },
@@ -38,7 +38,7 @@ registerEnumType(RegionKind, {
   },
 });
 
-@ObjectType({ implements: Node, description: "A unit of the administrative tree (行政区划): district → township-level units → villages and communities." })
+@ObjectType({ implements: Node, description: "行政区划 A unit of the administrative tree: district → township-level units → villages and communities." })
 @Entity("region")
 @Unique("UQ_region_code", ["code"])
 @Index("IDX_region_parent", ["parentId", "code", "id"])
@@ -52,24 +52,24 @@ export class Region {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_region" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("Region", this.id);
   }
 
-  @Field(() => String, { description: "Stable code, e.g. KZ-S01 for 汉丰街道, KZ-S01-C01 for one of its communities." })
+  @Field(() => String, { description: "区划编码。Stable code, e.g. KZ-S01 for 汉丰街道, KZ-S01-C01 for one of its communities." })
   @Column({ type: "text" })
   code: string;
 
-  @Field(() => String, { description: "Official name in Chinese, e.g. 汉丰街道." })
+  @Field(() => String, { description: "中文名称。Official name in Chinese, e.g. 汉丰街道." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => RegionLevel, { description: "Level in the tree." })
+  @Field(() => RegionLevel, { description: "区划级别。Level in the tree." })
   @Column({ type: "text" })
   level: RegionLevel;
 
-  @Field(() => RegionKind, { description: "Street, town, township, community, village, or district." })
+  @Field(() => RegionKind, { description: "区划类别。Street, town, township, community, village, or district." })
   @Column({ type: "text" })
   kind: RegionKind;
 
@@ -92,15 +92,15 @@ export class Region {
   @Column({ type: "text" })
   path: string;
 
-  @Field(() => Int, { description: "Depth in the tree: 0 for a district, 1 for a township-level unit, 2 for a village or community." })
+  @Field(() => Int, { description: "层级深度。Depth in the tree: 0 for a district, 1 for a township-level unit, 2 for a village or community." })
   @Column({ type: "integer" })
   depth: number;
 
-  @Field(() => Float, { description: "Latitude of the centre point (WGS-84 degrees north)." })
+  @Field(() => Float, { description: "中心点纬度。Latitude of the centre point (WGS-84 degrees north)." })
   @Column({ type: "double precision" })
   latitude: number;
 
-  @Field(() => Float, { description: "Longitude of the centre point (WGS-84 degrees east)." })
+  @Field(() => Float, { description: "中心点经度。Longitude of the centre point (WGS-84 degrees east)." })
   @Column({ type: "double precision" })
   longitude: number;
 

@@ -8,33 +8,33 @@ import { RegionConnection, REGION_ORDER } from "./region.service";
 @Resolver(() => Region)
 export class RegionResolver {
   @Authorized()
-  @Query(() => RegionConnection, { description: "Regions of the administrative tree (行政区划), ordered by code." })
+  @Query(() => RegionConnection, { description: "行政区划 Regions of the administrative tree, ordered by code." })
   regions(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => RegionWhere, { nullable: true, description: "Conditions the regions must meet." }) where?: RegionWhere,
+    @Arg("where", () => RegionWhere, { nullable: true, description: "筛选条件。Conditions the regions must meet." }) where?: RegionWhere,
   ): Promise<Connection<Region>> {
     return ctx.services.regions.list(where, page);
   }
 
   @Authorized()
-  @Query(() => Region, { nullable: true, description: "One region by global id; null if there is none." })
-  region(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the region." }) id: string): Promise<Region | null> {
+  @Query(() => Region, { nullable: true, description: "行政区划。One region by global id; null if there is none." })
+  region(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "区域 ID。Global id of the region." }) id: string): Promise<Region | null> {
     return ctx.loaders.regions.regionById.load(parseGlobalId(id, "Region", "id"));
   }
 
-  @FieldResolver(() => Region, { nullable: true, description: "The region this one belongs to; null for a district." })
+  @FieldResolver(() => Region, { nullable: true, description: "上级区划。The region this one belongs to; null for a district." })
   parent(@Root() region: Region, @Ctx() ctx: AppContext): Promise<Region | null> | null {
     return region.parentId === null ? null : ctx.loaders.regions.regionById.load(region.parentId);
   }
 
-  @FieldResolver(() => [Region], { description: "Ancestors from the root down to the parent (e.g. 开州区 → 汉丰街道 for a community)." })
+  @FieldResolver(() => [Region], { description: "上级路径。Ancestors from the root down to the parent (e.g. 开州区 → 汉丰街道 for a community)." })
   async path(@Root() region: Region, @Ctx() ctx: AppContext): Promise<Region[]> {
     const ancestors = await ctx.loaders.regions.regionById.loadMany(ctx.services.regions.ancestorIds(region));
     return ancestors.filter((r): r is Region => r instanceof Region);
   }
 
-  @FieldResolver(() => RegionConnection, { description: "Direct children, ordered by code." })
+  @FieldResolver(() => RegionConnection, { description: "下级区划。Direct children, ordered by code." })
   async children(@Root() region: Region, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Region>> {
     const first = pageSize(page.first);
     if (page.after) {

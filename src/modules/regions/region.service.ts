@@ -7,7 +7,7 @@ import { ConnectionType, paginate, parseGlobalId, type KeysetOrder, type PageArg
 import { Region } from "./region.entity";
 import type { RegionWhere } from "./region.inputs";
 
-export const RegionConnection = ConnectionType(Region, "Region", "A page of regions, ordered by code.");
+export const RegionConnection = ConnectionType(Region, "Region", "行政区划分页。A page of regions, ordered by code.");
 
 export const REGION_ORDER: KeysetOrder<Region> = {
   columns: ["region.code", "region.id"],

@@ -40,7 +40,7 @@ export class SupplyRequest {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_supply_request" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("SupplyRequest", this.id);
   }
@@ -56,7 +56,7 @@ export class SupplyRequest {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_supply_request_district" })
   districtRow?: Region;
 
-  @Field(() => SupplyRequestStatus, { description: "Where the request stands." })
+  @Field(() => SupplyRequestStatus, { description: "申报状态。Where the request stands." })
   @Column({ type: "text" })
   status: SupplyRequestStatus;
 
@@ -83,7 +83,7 @@ export class SupplyRequest {
   @Column({ name: "people_served", type: "integer", nullable: true })
   peopleServed: number | null;
 
-  @Field(() => DestinationKind, { description: "Whether the supplies are asked for a region, a storage site or a point in the field." })
+  @Field(() => DestinationKind, { description: "目的地类别。Whether the supplies are asked for a region, a storage site or a point in the field." })
   @Column({ name: "destination_kind", type: "text" })
   destinationKind: DestinationKind;
 
@@ -102,15 +102,15 @@ export class SupplyRequest {
   @JoinColumn({ name: "destination_site_id", foreignKeyConstraintName: "FK_supply_request_destination_site" })
   destinationSiteRow?: StorageSite;
 
-  @Field(() => Float, { description: "Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
+  @Field(() => Float, { description: "目的地纬度。Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
   @Column({ name: "destination_latitude", type: "double precision" })
   destinationLatitude: number;
 
-  @Field(() => Float, { description: "Longitude of the destination, WGS-84." })
+  @Field(() => Float, { description: "目的地经度。Longitude of the destination, WGS-84." })
   @Column({ name: "destination_longitude", type: "double precision" })
   destinationLongitude: number;
 
-  @Field(() => String, { nullable: true, description: "Address or description of the destination (e.g. 临江镇中学安置点)." })
+  @Field(() => String, { nullable: true, description: "目的地地址。Address or description of the destination (e.g. 临江镇中学安置点)." })
   @Column({ name: "destination_address", type: "text", nullable: true })
   destinationAddress: string | null;
 
@@ -158,32 +158,32 @@ export class SupplyRequest {
   @Column({ name: "decision_note", type: "text", nullable: true })
   decisionNote: string | null;
 
-  @Field(() => String, { nullable: true, description: "Who withdrew or closed it — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "撤回或关闭人。Who withdrew or closed it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "ended_by", type: "text", nullable: true })
   endedBy: string | null;
 
-  @Field(() => String, { nullable: true, description: "Why it was withdrawn (撤回理由) or closed (关闭理由)." })
+  @Field(() => String, { nullable: true, description: "撤回理由 Why it was withdrawn or closed (关闭理由)." })
   @Column({ name: "end_reason", type: "text", nullable: true })
   endReason: string | null;
 
-  @Field(() => Date, { description: "When it was submitted (申报时间)." })
+  @Field(() => Date, { description: "申报时间 When it was submitted." })
   @CreateDateColumn({ name: "submitted_at", type: "timestamptz" })
   submittedAt: Date;
 
-  @Field(() => Date, { description: "When it last changed." })
+  @Field(() => Date, { description: "更新时间。When it last changed." })
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "When it was approved or rejected (审核时间)." })
+  @Field(() => Date, { nullable: true, description: "审核时间 When it was approved or rejected." })
   @Column({ name: "decided_at", type: "timestamptz", nullable: true })
   decidedAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When the last approved unit was delivered." })
+  @Field(() => Date, { nullable: true, description: "完成时间。When the last approved unit was delivered." })
   @Column({ name: "fulfilled_at", type: "timestamptz", nullable: true })
   fulfilledAt: Date | null;
 
-  @Field(() => Date, { nullable: true, description: "When it was withdrawn or closed." })
+  @Field(() => Date, { nullable: true, description: "撤回或关闭时间。When it was withdrawn or closed." })
   @Column({ name: "ended_at", type: "timestamptz", nullable: true })
   endedAt: Date | null;
 }
@@ -207,7 +207,7 @@ export class SupplyRequestLine {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_supply_request_line" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("SupplyRequestLine", this.id);
   }
@@ -226,7 +226,7 @@ export class SupplyRequestLine {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_supply_request_line_district" })
   districtRow?: Region;
 
-  @Field(() => Int, { description: "Position on the request, from 1." })
+  @Field(() => Int, { description: "序号。Position on the request, from 1." })
   @Column({ type: "integer" })
   position: number;
 

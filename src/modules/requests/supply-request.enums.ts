@@ -12,15 +12,15 @@ export enum SupplyRequestStatus {
 }
 registerEnumType(SupplyRequestStatus, {
   name: "SupplyRequestStatus",
-  description: "Where a supply request (需求申报) stands; Sahana Eden inv_req's approval and fulfil status in one.",
+  description: "需求申报 Where a supply request stands; Sahana Eden inv_req's approval and fulfil status in one.",
   valuesConfig: {
-    SUBMITTED: { description: "Submitted (已申报), waiting for the district's answer; `overdue` once unanswered past SUPPLY_REQUEST_RESPONSE_HOURS." },
-    APPROVED: { description: "Approved (已审核), whole or in part (approved quantity per line); no dispatch order made from it yet." },
-    REJECTED: { description: "Rejected (已驳回), with the reason." },
-    FULFILLING: { description: "Being fulfilled (调拨中): at least one dispatch order made from it is not cancelled." },
-    FULFILLED: { description: "Fulfilled (已完成): every approved unit delivered." },
-    CANCELLED: { description: "Withdrawn (已撤回) before any order was made from it." },
-    CLOSED: { description: "Closed (已关闭) by the district: what was not yet put on an order will not be sent." },
+    SUBMITTED: { description: "已申报 Submitted, waiting for the district's answer; `overdue` once unanswered past SUPPLY_REQUEST_RESPONSE_HOURS." },
+    APPROVED: { description: "已审核 Approved, whole or in part (approved quantity per line); no dispatch order made from it yet." },
+    REJECTED: { description: "已驳回 Rejected, with the reason." },
+    FULFILLING: { description: "调拨中 Being fulfilled: at least one dispatch order made from it is not cancelled." },
+    FULFILLED: { description: "已完成 Fulfilled: every approved unit delivered." },
+    CANCELLED: { description: "已撤回 Withdrawn before any order was made from it." },
+    CLOSED: { description: "已关闭 Closed by the district: what was not yet put on an order will not be sent." },
   },
 });
 
@@ -31,11 +31,11 @@ export enum SupplyRequestPurpose {
 }
 registerEnumType(SupplyRequestPurpose, {
   name: "SupplyRequestPurpose",
-  description: "Why the supplies are asked for (申报事由).",
+  description: "申报事由 Why the supplies are asked for.",
   valuesConfig: {
-    INCIDENT: { description: "For an open incident (突发事件应急): the request names it." },
-    PRE_POSITIONING: { description: "Pre-positioning before the flood season (汛前预置)." },
-    REPLENISHMENT: { description: "Replenishing a storage site's stock below its minimum (补库); the destination is that site." },
+    INCIDENT: { description: "突发事件应急 For an open incident: the request names it." },
+    PRE_POSITIONING: { description: "汛前预置 Pre-positioning before the flood season." },
+    REPLENISHMENT: { description: "补库 Replenishing a storage site's stock below its minimum; the destination is that site." },
   },
 });
 
@@ -50,15 +50,15 @@ export enum SupplyRequestChange {
 }
 registerEnumType(SupplyRequestChange, {
   name: "SupplyRequestChange",
-  description: "What happened to a supply request.",
+  description: "需求申报变化。What happened to a supply request.",
   valuesConfig: {
-    SUBMITTED: { description: "Submitted (EDXL-RM RequestResource)." },
-    APPROVED: { description: "Approved, whole or in part (EDXL-RM ResponseToRequestResource)." },
-    REJECTED: { description: "Rejected." },
-    CANCELLED: { description: "Withdrawn." },
-    ORDER_CHANGED: { description: "A dispatch order made from it was created or moved on (EDXL-RM CommitResource and what follows): its line figures, and perhaps its status (FULFILLING, or back to APPROVED), changed." },
-    FULFILLED: { description: "The last approved unit was delivered." },
-    CLOSED: { description: "Closed: the rest will not be sent." },
+    SUBMITTED: { description: "已申报。Submitted (EDXL-RM RequestResource)." },
+    APPROVED: { description: "已审核。Approved, whole or in part (EDXL-RM ResponseToRequestResource)." },
+    REJECTED: { description: "已驳回。Rejected." },
+    CANCELLED: { description: "已撤回。Withdrawn." },
+    ORDER_CHANGED: { description: "调拨单变化。A dispatch order made from it was created or moved on (EDXL-RM CommitResource and what follows): its line figures, and perhaps its status (FULFILLING, or back to APPROVED), changed." },
+    FULFILLED: { description: "已完成。The last approved unit was delivered." },
+    CLOSED: { description: "已关闭。Closed: the rest will not be sent." },
   },
 });
 
@@ -69,10 +69,10 @@ export enum SupplyRequestOrder {
 }
 registerEnumType(SupplyRequestOrder, {
   name: "SupplyRequestOrder",
-  description: "How to sort supply requests.",
+  description: "需求申报排序。How to sort supply requests.",
   valuesConfig: {
-    PRIORITY: { description: "The district's queue: most urgent first (URGENT, HIGH, NORMAL: a request is as urgent as its most urgent line), oldest first within a priority." },
-    OLDEST_FIRST: { description: "By age: the longest waiting first." },
-    NEWEST_FIRST: { description: "The latest submitted first." },
+    PRIORITY: { description: "按紧急程度。The district's queue: most urgent first (URGENT, HIGH, NORMAL: a request is as urgent as its most urgent line), oldest first within a priority." },
+    OLDEST_FIRST: { description: "最早优先。By age: the longest waiting first." },
+    NEWEST_FIRST: { description: "最新优先。The latest submitted first." },
   },
 });

@@ -6,42 +6,42 @@ import { SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enum
 
 // ---------------------------------------------------------------- filters
 
-@InputType({ description: "Filter for `supplyRequests`; all given conditions must hold." })
+@InputType({ description: "需求申报筛选。Filter for `supplyRequests`; all given conditions must hold." })
 export class SupplyRequestWhere {
-  @Field(() => SupplyRequestStatus, { nullable: true, description: "Only requests in this state." })
+  @Field(() => SupplyRequestStatus, { nullable: true, description: "申报状态。Only requests in this state." })
   status?: SupplyRequestStatus | null;
 
-  @Field(() => Boolean, { nullable: true, description: "true: only requests still open (SUBMITTED, APPROVED, FULFILLING); false: only finished ones." })
+  @Field(() => Boolean, { nullable: true, description: "未完结。true: only requests still open (SUBMITTED, APPROVED, FULFILLING); false: only finished ones." })
   open?: boolean | null;
 
-  @Field(() => Boolean, { nullable: true, description: "true: only requests still unanswered (SUBMITTED) past the response deadline (SUPPLY_REQUEST_RESPONSE_HOURS); false: all others." })
+  @Field(() => Boolean, { nullable: true, description: "超时未答复。true: only requests still unanswered (SUBMITTED) past the response deadline (SUPPLY_REQUEST_RESPONSE_HOURS); false: all others." })
   overdue?: boolean | null;
 
-  @Field(() => ID, { nullable: true, description: "Only requests whose destination lies in this region or below it (a township's own requests)." })
+  @Field(() => ID, { nullable: true, description: "区域。Only requests whose destination lies in this region or below it (a township's own requests)." })
   regionId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only requests for this incident." })
+  @Field(() => ID, { nullable: true, description: "突发事件。Only requests for this incident." })
   incidentId?: string | null;
 
-  @Field(() => SupplyRequestPurpose, { nullable: true, description: "Only requests with this purpose." })
+  @Field(() => SupplyRequestPurpose, { nullable: true, description: "申报事由。Only requests with this purpose." })
   purpose?: SupplyRequestPurpose | null;
 
-  @Field(() => DispatchPriority, { nullable: true, description: "Only requests of this priority (a request is as urgent as its most urgent line)." })
+  @Field(() => DispatchPriority, { nullable: true, description: "紧急程度。Only requests of this priority (a request is as urgent as its most urgent line)." })
   priority?: DispatchPriority | null;
 }
 
-@InputType({ description: "Which supply-request changes to hear about; all given conditions must hold." })
+@InputType({ description: "需求申报变化筛选。Which supply-request changes to hear about; all given conditions must hold." })
 export class SupplyRequestChangedWhere {
-  @Field(() => ID, { nullable: true, description: "Only this request." })
+  @Field(() => ID, { nullable: true, description: "需求申报。Only this request." })
   requestId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only requests whose destination lies in this region or below it." })
+  @Field(() => ID, { nullable: true, description: "区域。Only requests whose destination lies in this region or below it." })
   regionId?: string | null;
 
-  @Field(() => SupplyRequestStatus, { nullable: true, description: "Only changes that leave the request in this state." })
+  @Field(() => SupplyRequestStatus, { nullable: true, description: "申报状态。Only changes that leave the request in this state." })
   status?: SupplyRequestStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "Only requests for this incident." })
+  @Field(() => ID, { nullable: true, description: "突发事件。Only requests for this incident." })
   incidentId?: string | null;
 }
 
@@ -49,10 +49,10 @@ export class SupplyRequestChangedWhere {
 
 @InputType({ description: "需求明细 A line of a supply request: an item, how many, by when and how urgent." })
 export class SupplyRequestLineInput {
-  @Field(() => ID, { description: "The supply item." })
+  @Field(() => ID, { description: "物资。The supply item." })
   itemId: string;
 
-  @Field(() => Int, { description: "How many are asked for (a positive whole number)." })
+  @Field(() => Int, { description: "申报数量。How many are asked for (a positive whole number)." })
   quantity: number;
 
   @Field(() => Date, { nullable: true, description: "需用时间 When they are needed by (not in the past); leave out for as soon as possible." })
@@ -67,13 +67,13 @@ export class SubmitSupplyRequestInput extends MutationInput {
   @Field(() => SupplyRequestPurpose, { description: "申报事由 Why: an incident, pre-positioning, or replenishing a site's stock." })
   purpose: SupplyRequestPurpose;
 
-  @Field(() => ID, { nullable: true, description: "The open incident the supplies are for; required with purpose INCIDENT, refused with the others." })
+  @Field(() => ID, { nullable: true, description: "突发事件。The open incident the supplies are for; required with purpose INCIDENT, refused with the others." })
   incidentId?: string | null;
 
-  @Field(() => DestinationInput, { description: "Where the supplies are needed: a region, a storage site (required for REPLENISHMENT), or a point with its region and a receiver." })
+  @Field(() => DestinationInput, { description: "目的地。Where the supplies are needed: a region, a storage site (required for REPLENISHMENT), or a point with its region and a receiver." })
   destination: DestinationInput;
 
-  @Field(() => [SupplyRequestLineInput], { description: "Items asked for (1–100 lines, each item once)." })
+  @Field(() => [SupplyRequestLineInput], { description: "需求明细。Items asked for (1–100 lines, each item once)." })
   lines: SupplyRequestLineInput[];
 
   @Field(() => Int, { nullable: true, description: "受益人数 How many people the supplies serve." })
@@ -89,9 +89,9 @@ export class SubmitSupplyRequestInput extends MutationInput {
   note?: string | null;
 }
 
-@InputType({ description: "The approved quantity of one line." })
+@InputType({ description: "核定数量。The approved quantity of one line." })
 export class ApprovedLineInput {
-  @Field(() => ID, { description: "The request line." })
+  @Field(() => ID, { description: "需求明细。The request line." })
   lineId: string;
 
   @Field(() => Int, { description: "核定数量 Units approved: 0 up to the quantity asked for." })
@@ -100,10 +100,10 @@ export class ApprovedLineInput {
 
 @InputType({ description: "审核 Approve a SUBMITTED request, whole or in part (EDXL-RM ResponseToRequestResource)." })
 export class ApproveSupplyRequestInput extends MutationInput {
-  @Field(() => ID, { description: "The request." })
+  @Field(() => ID, { description: "需求申报。The request." })
   id: string;
 
-  @Field(() => [ApprovedLineInput], { nullable: true, description: "Leave out to approve every line in full; otherwise every line, each once, with its approved quantity (at least one above 0: approving nothing is a rejection)." })
+  @Field(() => [ApprovedLineInput], { nullable: true, description: "各明细的核定数量。Leave out to approve every line in full; otherwise every line, each once, with its approved quantity (at least one above 0: approving nothing is a rejection)." })
   lines?: ApprovedLineInput[] | null;
 
   @Field(() => String, { nullable: true, description: "审核意见 Note for the requester; required when any line is cut." })
@@ -112,7 +112,7 @@ export class ApproveSupplyRequestInput extends MutationInput {
 
 @InputType({ description: "驳回 Reject a SUBMITTED request." })
 export class RejectSupplyRequestInput extends MutationInput {
-  @Field(() => ID, { description: "The request." })
+  @Field(() => ID, { description: "需求申报。The request." })
   id: string;
 
   @Field(() => String, { description: "驳回理由 Why (up to 500 characters)." })
@@ -121,7 +121,7 @@ export class RejectSupplyRequestInput extends MutationInput {
 
 @InputType({ description: "撤回 Withdraw a request: SUBMITTED, or APPROVED before any order was made from it." })
 export class CancelSupplyRequestInput extends MutationInput {
-  @Field(() => ID, { description: "The request." })
+  @Field(() => ID, { description: "需求申报。The request." })
   id: string;
 
   @Field(() => String, { description: "撤回理由 Why (up to 500 characters)." })
@@ -130,7 +130,7 @@ export class CancelSupplyRequestInput extends MutationInput {
 
 @InputType({ description: "关闭 Close an APPROVED or FULFILLING request: what is not yet on an order will not be sent. Orders already dispatched go on; one not yet dispatched must be dispatched or cancelled first." })
 export class CloseSupplyRequestInput extends MutationInput {
-  @Field(() => ID, { description: "The request." })
+  @Field(() => ID, { description: "需求申报。The request." })
   id: string;
 
   @Field(() => String, { description: "关闭理由 Why the rest will not be sent (up to 500 characters)." })

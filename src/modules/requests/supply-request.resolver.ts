@@ -50,15 +50,15 @@ export class SupplyRequestResolver {
   supplyRequests(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => SupplyRequestWhere, { nullable: true, description: "Conditions the requests must meet." }) where?: SupplyRequestWhere,
-    @Arg("orderBy", () => SupplyRequestOrder, { nullable: true, description: "Sort order (default PRIORITY)." }) orderBy?: SupplyRequestOrder | null,
+    @Arg("where", () => SupplyRequestWhere, { nullable: true, description: "筛选条件。Conditions the requests must meet." }) where?: SupplyRequestWhere,
+    @Arg("orderBy", () => SupplyRequestOrder, { nullable: true, description: "排序。Sort order (default PRIORITY)." }) orderBy?: SupplyRequestOrder | null,
   ): Promise<Connection<SupplyRequest>> {
     return ctx.services.requests.list(where, orderBy ?? SupplyRequestOrder.PRIORITY, page);
   }
 
   @Authorized()
-  @Query(() => SupplyRequest, { nullable: true, description: "One supply request by global id." })
-  supplyRequest(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the request." }) id: string): Promise<SupplyRequest | null> {
+  @Query(() => SupplyRequest, { nullable: true, description: "需求申报。One supply request by global id." })
+  supplyRequest(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "申报 ID。Global id of the request." }) id: string): Promise<SupplyRequest | null> {
     return ctx.loaders.requests.requestById.load(parseGlobalId(id, "SupplyRequest", "id"));
   }
 
@@ -68,7 +68,7 @@ export class SupplyRequestResolver {
   @Mutation(() => SubmitSupplyRequestPayload, {
     description: "需求申报 Submit a supply request (EDXL-RM RequestResource): LOGISTICS, ADMIN; a township-scoped account for destinations in its township, the district for any.",
   })
-  submitSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitSupplyRequestInput, { description: "The request." }) input: SubmitSupplyRequestInput): Promise<RequestPayload> {
+  submitSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SubmitSupplyRequestInput, { description: "需求申报。The request." }) input: SubmitSupplyRequestInput): Promise<RequestPayload> {
     return mutationPayload(() => ctx.services.requests.submit(unit, input));
   }
 
@@ -76,13 +76,13 @@ export class SupplyRequestResolver {
   @Mutation(() => ApproveSupplyRequestPayload, {
     description: "审核 Approve a SUBMITTED request, whole or in part (EDXL-RM ResponseToRequestResource): district-wide LOGISTICS, COMMANDER, ADMIN.",
   })
-  approveSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveSupplyRequestInput, { description: "The request and its approved quantities." }) input: ApproveSupplyRequestInput): Promise<RequestPayload> {
+  approveSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveSupplyRequestInput, { description: "需求申报与核定数量。The request and its approved quantities." }) input: ApproveSupplyRequestInput): Promise<RequestPayload> {
     return mutationPayload(() => ctx.services.requests.approve(unit, input));
   }
 
   @Authorized(...rolesFor(RequestAction.REJECT))
   @Mutation(() => RejectSupplyRequestPayload, { description: "驳回 Reject a SUBMITTED request with the reason: district-wide LOGISTICS, COMMANDER, ADMIN." })
-  rejectSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RejectSupplyRequestInput, { description: "The request and why." }) input: RejectSupplyRequestInput): Promise<RequestPayload> {
+  rejectSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RejectSupplyRequestInput, { description: "需求申报与理由。The request and why." }) input: RejectSupplyRequestInput): Promise<RequestPayload> {
     return mutationPayload(() => ctx.services.requests.reject(unit, input));
   }
 
@@ -90,7 +90,7 @@ export class SupplyRequestResolver {
   @Mutation(() => CancelSupplyRequestPayload, {
     description: "撤回 Withdraw a request: a SUBMITTED one (LOGISTICS, a township-scoped account for its township's), or an APPROVED one before any order (district-wide LOGISTICS, COMMANDER); ADMIN always.",
   })
-  cancelSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelSupplyRequestInput, { description: "The request and why." }) input: CancelSupplyRequestInput): Promise<RequestPayload> {
+  cancelSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CancelSupplyRequestInput, { description: "需求申报与理由。The request and why." }) input: CancelSupplyRequestInput): Promise<RequestPayload> {
     return mutationPayload(() => ctx.services.requests.cancel(unit, input));
   }
 
@@ -98,7 +98,7 @@ export class SupplyRequestResolver {
   @Mutation(() => CloseSupplyRequestPayload, {
     description: "关闭 Close an APPROVED or FULFILLING request: the rest will not be sent; refused (ORDERS_PENDING) while an order made from it has not left. District-wide LOGISTICS, ADMIN.",
   })
-  closeSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseSupplyRequestInput, { description: "The request and why." }) input: CloseSupplyRequestInput): Promise<RequestPayload> {
+  closeSupplyRequest(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CloseSupplyRequestInput, { description: "需求申报与理由。The request and why." }) input: CloseSupplyRequestInput): Promise<RequestPayload> {
     return mutationPayload(() => ctx.services.requests.close(unit, input));
   }
 
@@ -107,7 +107,7 @@ export class SupplyRequestResolver {
   @Authorized()
   @Subscription(() => SupplyRequestEvent, {
     topics: SUPPLY_REQUEST_CHANGED,
-    description: "Supply requests submitted, answered, withdrawn or closed, and every change of a dispatch order made from one, after commit; filter by request, destination region (a township follows its own), resulting state or incident.",
+    description: "需求申报变化订阅。Supply requests submitted, answered, withdrawn or closed, and every change of a dispatch order made from one, after commit; filter by request, destination region (a township follows its own), resulting state or incident.",
     filter: ({ payload, args }: { payload: SupplyRequestChangedEvent; args: { where?: SupplyRequestChangedWhere | null } }) =>
       matchesSupplyRequestFilter(payload, {
         requestId: idOf(args.where?.requestId),
@@ -119,7 +119,7 @@ export class SupplyRequestResolver {
   async supplyRequestChanged(
     @Root() payload: SupplyRequestChangedEvent,
     @Ctx() ctx: AppContext,
-    @Arg("where", () => SupplyRequestChangedWhere, { nullable: true, description: "Which requests to hear about." }) _where?: SupplyRequestChangedWhere,
+    @Arg("where", () => SupplyRequestChangedWhere, { nullable: true, description: "需求申报范围。Which requests to hear about." }) _where?: SupplyRequestChangedWhere,
   ): Promise<SupplyRequestEvent> {
     const loaders = freshLoadersForEvent(ctx, payload);
     const [request, order] = await Promise.all([loaders.requests.requestById.load(payload.requestId), payload.orderId === null ? null : loaders.dispatch.orderById.load(payload.orderId)]);
@@ -129,7 +129,7 @@ export class SupplyRequestResolver {
   // ---------------------------------------------------------------- relations
 
   @Authorized()
-  @FieldResolver(() => [SupplyRequestLine], { description: "The lines, in order, with how far each has got." })
+  @FieldResolver(() => [SupplyRequestLine], { description: "需求明细。The lines, in order, with how far each has got." })
   lines(@Root() request: SupplyRequest, @Ctx() ctx: AppContext): Promise<SupplyRequestLine[]> {
     return ctx.loaders.requests.linesByRequest.load(request.id);
   }
@@ -141,25 +141,25 @@ export class SupplyRequestResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => Incident, { nullable: true, description: "The incident it is for (purpose INCIDENT)." })
+  @FieldResolver(() => Incident, { nullable: true, description: "突发事件。The incident it is for (purpose INCIDENT)." })
   incident(@Root() request: SupplyRequest, @Ctx() ctx: AppContext): Promise<Incident | null> | null {
     return request.incidentId === null ? null : ctx.loaders.incidents.incidentById.load(request.incidentId);
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The district it is addressed to." })
+  @FieldResolver(() => Region, { description: "所属区县。The district it is addressed to." })
   async district(@Root() request: SupplyRequest, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(request.districtId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The region the destination lies in (the region itself, the site's region, or the point's)." })
+  @FieldResolver(() => Region, { description: "目的地所在区域。The region the destination lies in (the region itself, the site's region, or the point's)." })
   async destinationRegion(@Root() request: SupplyRequest, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(request.destinationRegionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The destination site, when the destination is a site." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "目的地储备点。The destination site, when the destination is a site." })
   destinationSite(@Root() request: SupplyRequest, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return request.destinationSiteId === null ? null : ctx.loaders.reserves.siteById.load(request.destinationSiteId);
   }
@@ -181,13 +181,13 @@ export class SupplyRequestResolver {
 @Resolver(() => SupplyRequestLine)
 export class SupplyRequestLineResolver {
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   async item(@Root() line: SupplyRequestLine, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return (await ctx.loaders.reserves.itemById.load(line.itemId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => SupplyRequest, { description: "The request the line belongs to." })
+  @FieldResolver(() => SupplyRequest, { description: "所属需求申报。The request the line belongs to." })
   async request(@Root() line: SupplyRequestLine, @Ctx() ctx: AppContext): Promise<SupplyRequest> {
     return (await ctx.loaders.requests.requestById.load(line.requestId))!;
   }
@@ -242,7 +242,7 @@ export class RequestDispatchOrderResolver {
 @Resolver(() => DispatchOrderLine)
 export class RequestDispatchOrderLineResolver {
   @Authorized()
-  @FieldResolver(() => SupplyRequestLine, { nullable: true, description: "The supply request line this order line serves; null for an order made without a request." })
+  @FieldResolver(() => SupplyRequestLine, { nullable: true, description: "需求明细。The supply request line this order line serves; null for an order made without a request." })
   requestLine(@Root() line: DispatchOrderLine, @Ctx() ctx: AppContext): Promise<SupplyRequestLine | null> | null {
     return line.requestLineId === null ? null : ctx.loaders.requests.lineById.load(line.requestLineId);
   }

@@ -7,7 +7,7 @@ import { Region } from "../regions/region.entity";
 import { PartnerStatus, sqlList } from "./reserves.enums";
 import { SupplyItem } from "./supply-item.entity";
 
-@ObjectType({ implements: Node, description: "A partner enterprise (协议企业) that holds agreed stock for the district or can produce on call (企业储备)." })
+@ObjectType({ implements: Node, description: "协议企业 A partner enterprise that holds agreed stock for the district or can produce on call (企业储备)." })
 @Entity("reserve_partner")
 @Unique("UQ_reserve_partner_code", ["code"])
 @Index("IDX_reserve_partner_region", ["regionId"])
@@ -19,20 +19,20 @@ export class ReservePartner {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_reserve_partner" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("ReservePartner", this.id);
   }
 
-  @Field(() => String, { description: "Stable code, e.g. KZ-EP-01." })
+  @Field(() => String, { description: "企业编码。Stable code, e.g. KZ-EP-01." })
   @Column({ type: "text" })
   code: string;
 
-  @Field(() => String, { description: "Registered name of the enterprise." })
+  @Field(() => String, { description: "企业名称。Registered name of the enterprise." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "Unified social credit code (统一社会信用代码)." })
+  @Field(() => String, { nullable: true, description: "统一社会信用代码 Unified social credit code." })
   @Column({ name: "credit_code", type: "text", nullable: true })
   creditCode: string | null;
 
@@ -50,53 +50,53 @@ export class ReservePartner {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_reserve_partner_district" })
   districtRow?: Region;
 
-  @Field(() => String, { description: "Address of the warehouse or plant." })
+  @Field(() => String, { description: "仓库或厂址。Address of the warehouse or plant." })
   @Column({ type: "text" })
   address: string;
 
-  @Field(() => Float, { description: "Latitude (WGS-84 degrees north)." })
+  @Field(() => Float, { description: "纬度。Latitude (WGS-84 degrees north)." })
   @Column({ type: "double precision" })
   latitude: number;
 
-  @Field(() => Float, { description: "Longitude (WGS-84 degrees east)." })
+  @Field(() => Float, { description: "经度。Longitude (WGS-84 degrees east)." })
   @Column({ type: "double precision" })
   longitude: number;
 
-  @Field(() => String, { nullable: true, description: "Contact person (联系人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "联系人 Contact person — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "contact_name", type: "text", nullable: true })
   contactName: string | null;
 
-  @Field(() => String, { nullable: true, description: "Contact phone (联系电话) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "联系电话 Contact phone — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskPhone })
   @Column({ name: "contact_phone", type: "text", nullable: true })
   contactPhone: string | null;
 
-  @Field(() => String, { description: "Number of the reserve agreement (协议编号)." })
+  @Field(() => String, { description: "协议编号 Number of the reserve agreement." })
   @Column({ name: "agreement_number", type: "text" })
   agreementNumber: string;
 
-  @Field(() => LocalDateResolver, { description: "First day the agreement is in force." })
+  @Field(() => LocalDateResolver, { description: "协议起始日期。First day the agreement is in force." })
   @Column({ name: "agreement_starts_on", type: "date" })
   agreementStartsOn: string;
 
-  @Field(() => LocalDateResolver, { description: "Last day the agreement is in force." })
+  @Field(() => LocalDateResolver, { description: "协议截止日期。Last day the agreement is in force." })
   @Column({ name: "agreement_ends_on", type: "date" })
   agreementEndsOn: string;
 
-  @Field(() => PartnerStatus, { description: "State of the agreement." })
+  @Field(() => PartnerStatus, { description: "协议状态。State of the agreement." })
   @Column({ type: "text" })
   status: PartnerStatus;
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
-  @Field(() => Date, { description: "When the partner's details last changed." })
+  @Field(() => Date, { description: "更新时间。When the partner's details last changed." })
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 }
 
-@ObjectType({ implements: Node, description: "Stock a partner enterprise agrees to hold for the district at all times (协议储备, 重点企业最低库存)." })
+@ObjectType({ implements: Node, description: "协议储备, 重点企业最低库存 Stock a partner enterprise agrees to hold for the district at all times." })
 @Entity("partner_stock_agreement")
 @Unique("UQ_partner_stock_agreement_partner_item", ["partnerId", "itemId"])
 @Index("IDX_partner_stock_agreement_item", ["itemId"])
@@ -105,7 +105,7 @@ export class PartnerStockAgreement {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_partner_stock_agreement" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("PartnerStockAgreement", this.id);
   }
@@ -124,12 +124,12 @@ export class PartnerStockAgreement {
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_partner_stock_agreement_item" })
   itemRow?: SupplyItem;
 
-  @Field(() => Int, { description: "Quantity the enterprise keeps for the district (协议储备量)." })
+  @Field(() => Int, { description: "协议储备量 Quantity the enterprise keeps for the district." })
   @Column({ name: "agreed_quantity", type: "integer" })
   agreedQuantity: number;
 }
 
-@ObjectType({ implements: Node, description: "What a partner enterprise can produce for the district on call (产能储备)." })
+@ObjectType({ implements: Node, description: "产能储备 What a partner enterprise can produce for the district on call." })
 @Entity("partner_capacity")
 @Unique("UQ_partner_capacity_partner_item", ["partnerId", "itemId"])
 @Index("IDX_partner_capacity_item", ["itemId"])
@@ -138,7 +138,7 @@ export class PartnerCapacity {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_partner_capacity" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("PartnerCapacity", this.id);
   }
@@ -157,11 +157,11 @@ export class PartnerCapacity {
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_partner_capacity_item" })
   itemRow?: SupplyItem;
 
-  @Field(() => Int, { description: "Units it can deliver per day once production runs (日产能)." })
+  @Field(() => Int, { description: "日产能 Units it can deliver per day once production runs." })
   @Column({ name: "units_per_day", type: "integer" })
   unitsPerDay: number;
 
-  @Field(() => Int, { description: "Hours from the call until the first units are ready (响应时间)." })
+  @Field(() => Int, { description: "响应时间 Hours from the call until the first units are ready." })
   @Column({ name: "lead_time_hours", type: "integer" })
   leadTimeHours: number;
 }

@@ -9,11 +9,11 @@ export enum SiteTier {
 }
 registerEnumType(SiteTier, {
   name: "SiteTier",
-  description: "Tier of the three-tier reserve (三级储备).",
+  description: "三级储备 Tier of the three-tier reserve.",
   valuesConfig: {
-    DISTRICT_DEPOT: { description: "District depot (区级库), tied to the district." },
-    TOWNSHIP_POINT: { description: "Township or street storage point (乡镇（街道）储备点), tied to a township-level unit." },
-    VILLAGE_ROOM: { description: "Village or community storage room (村（社区）储存室), tied to a village or community." },
+    DISTRICT_DEPOT: { description: "区级库 District depot, tied to the district." },
+    TOWNSHIP_POINT: { description: "乡镇（街道）储备点 Township or street storage point, tied to a township-level unit." },
+    VILLAGE_ROOM: { description: "村（社区）储存室 Village or community storage room, tied to a village or community." },
   },
 });
 
@@ -31,11 +31,11 @@ export enum SiteStatus {
 }
 registerEnumType(SiteStatus, {
   name: "SiteStatus",
-  description: "Whether a storage site is in service.",
+  description: "储备点状态。Whether a storage site is in service.",
   valuesConfig: {
-    ACTIVE: { description: "In service (启用)." },
-    MAINTENANCE: { description: "Under repair: holds and issues stock, but is flagged on maps (维修)." },
-    CLOSED: { description: "Closed (停用): receives nothing; only an empty site may be closed." },
+    ACTIVE: { description: "启用 In service." },
+    MAINTENANCE: { description: "维修 Under repair: holds and issues stock, but is flagged on maps." },
+    CLOSED: { description: "停用 Closed: receives nothing; only an empty site may be closed." },
   },
 });
 
@@ -47,11 +47,11 @@ export enum SupplyCategory {
 }
 registerEnumType(SupplyCategory, {
   name: "SupplyCategory",
-  description: "Top category (大类) of GB/T 38565-2020, the first digit of the item code.",
+  description: "大类 Top category of GB/T 38565-2020, the first digit of the item code.",
   valuesConfig: {
-    BASIC_LIVING: { description: "1 — basic living support (基本生活保障物资): tents, bedding, food, water." },
-    EMERGENCY_EQUIPMENT: { description: "2 — emergency equipment and supplies (应急装备及配套物资): boats, pumps, generators, protective gear." },
-    ENGINEERING: { description: "3 — engineering materials and machinery (工程材料与机械加工设备): sandbags, geotextile, tools." },
+    BASIC_LIVING: { description: "基本生活保障物资 1 — basic living support: tents, bedding, food, water." },
+    EMERGENCY_EQUIPMENT: { description: "应急装备及配套物资 2 — emergency equipment and supplies: boats, pumps, generators, protective gear." },
+    ENGINEERING: { description: "工程材料与机械加工设备 3 — engineering materials and machinery: sandbags, geotextile, tools." },
   },
 });
 
@@ -71,11 +71,11 @@ export enum ReserveMode {
 }
 registerEnumType(ReserveMode, {
   name: "ReserveMode",
-  description: "Whose reserve a batch is (储备方式).",
+  description: "储备方式 Whose reserve a batch is.",
   valuesConfig: {
-    GOVERNMENT: { description: "Government physical reserve (政府实物储备)." },
-    ENTERPRISE_AGREEMENT: { description: "Stock a partner enterprise holds for the district under agreement (协议储备)." },
-    CAPACITY: { description: "Produced under a production-capacity reserve agreement (产能储备)." },
+    GOVERNMENT: { description: "政府实物储备 Government physical reserve." },
+    ENTERPRISE_AGREEMENT: { description: "协议储备 Stock a partner enterprise holds for the district under agreement." },
+    CAPACITY: { description: "产能储备 Produced under a production-capacity reserve agreement." },
   },
 });
 
@@ -91,16 +91,16 @@ export enum MovementKind {
 }
 registerEnumType(MovementKind, {
   name: "MovementKind",
-  description: "Kind of ledger entry (台账类型).",
+  description: "台账类型 Kind of ledger entry.",
   valuesConfig: {
-    RECEIPT: { description: "Goods received (入库): purchase or donation." },
-    ISSUE: { description: "Goods issued against a dispatch order (出库)." },
-    TRANSFER_OUT: { description: "Sent to another site (调出)." },
-    TRANSFER_IN: { description: "Received from another site (调入): the receiving half of a transfer, or goods of a dispatch order arriving at a storage site (linked to the order, whose ISSUE took them out at the source)." },
-    RETURN: { description: "Reusable goods back after use (回收)." },
-    WRITE_OFF: { description: "Written off (报废): expired, damaged or lost, with an approver." },
-    COUNT_ADJUSTMENT: { description: "Stocktake variance (盘点盈亏)." },
-    ROTATION: { description: "Batch rotation (轮换): an old batch out, a fresh one in." },
+    RECEIPT: { description: "入库 Goods received: purchase or donation." },
+    ISSUE: { description: "出库 Goods issued against a dispatch order." },
+    TRANSFER_OUT: { description: "调出 Sent to another site." },
+    TRANSFER_IN: { description: "调入 Received from another site: the receiving half of a transfer, or goods of a dispatch order arriving at a storage site (linked to the order, whose ISSUE took them out at the source)." },
+    RETURN: { description: "回收 Reusable goods back after use." },
+    WRITE_OFF: { description: "报废 Written off: expired, damaged or lost, with an approver." },
+    COUNT_ADJUSTMENT: { description: "盘点盈亏 Stocktake variance." },
+    ROTATION: { description: "轮换 Batch rotation: an old batch out, a fresh one in." },
   },
 });
 
@@ -110,10 +110,10 @@ export enum ReceiptSource {
 }
 registerEnumType(ReceiptSource, {
   name: "ReceiptSource",
-  description: "Where received goods came from.",
+  description: "物资来源。Where received goods came from.",
   valuesConfig: {
-    PURCHASE: { description: "Bought (采购)." },
-    DONATION: { description: "Donated (捐赠)." },
+    PURCHASE: { description: "采购 Bought." },
+    DONATION: { description: "捐赠 Donated." },
   },
 });
 
@@ -132,11 +132,11 @@ export enum WriteOffReason {
 }
 registerEnumType(WriteOffReason, {
   name: "WriteOffReason",
-  description: "Why stock is written off (报废原因).",
+  description: "报废原因 Why stock is written off.",
   valuesConfig: {
-    EXPIRED: { description: "Past its expiry date (过期)." },
-    DAMAGED: { description: "Damaged beyond use (损坏)." },
-    LOST: { description: "Lost (丢失)." },
+    EXPIRED: { description: "过期 Past its expiry date." },
+    DAMAGED: { description: "损坏 Damaged beyond use." },
+    LOST: { description: "丢失 Lost." },
   },
 });
 
@@ -147,11 +147,11 @@ export enum PartnerStatus {
 }
 registerEnumType(PartnerStatus, {
   name: "PartnerStatus",
-  description: "State of a partner enterprise's reserve agreement.",
+  description: "协议状态。State of a partner enterprise's reserve agreement.",
   valuesConfig: {
-    ACTIVE: { description: "Agreement in force (有效)." },
-    SUSPENDED: { description: "Temporarily not to be called on (暂停)." },
-    ENDED: { description: "Agreement ended (终止)." },
+    ACTIVE: { description: "有效 Agreement in force." },
+    SUSPENDED: { description: "暂停 Temporarily not to be called on." },
+    ENDED: { description: "终止 Agreement ended." },
   },
 });
 
@@ -162,11 +162,11 @@ export enum StockAlertKind {
 }
 registerEnumType(StockAlertKind, {
   name: "StockAlertKind",
-  description: "What a stock alert warns about.",
+  description: "预警类别。What a stock alert warns about.",
   valuesConfig: {
-    BELOW_MINIMUM: { description: "A site holds less of an item available than its minimum (低于最低库存)." },
-    EXPIRING: { description: "A batch with stock on hand expires within the given number of days (临期)." },
-    EXPIRED: { description: "A batch with stock on hand is past its expiry date (过期): write it off or rotate it." },
+    BELOW_MINIMUM: { description: "低于最低库存 A site holds less of an item available than its minimum." },
+    EXPIRING: { description: "临期 A batch with stock on hand expires within the given number of days." },
+    EXPIRED: { description: "过期 A batch with stock on hand is past its expiry date: write it off or rotate it." },
   },
 });
 
@@ -186,19 +186,19 @@ export enum StockChangeCause {
 }
 registerEnumType(StockChangeCause, {
   name: "StockChangeCause",
-  description: "What changed a stock level: a ledger movement kind, a reservation change, or a new minimum.",
+  description: "库存变化原因。What changed a stock level: a ledger movement kind, a reservation change, or a new minimum.",
   valuesConfig: {
-    RECEIPT: { description: "Goods received (入库)." },
-    ISSUE: { description: "Goods issued against a dispatch order (出库)." },
-    TRANSFER_OUT: { description: "Sent to another site (调出)." },
-    TRANSFER_IN: { description: "Received from another site (调入)." },
-    RETURN: { description: "Reusable goods back after use (回收)." },
-    WRITE_OFF: { description: "Written off (报废)." },
-    COUNT_ADJUSTMENT: { description: "Stocktake variance (盘点盈亏)." },
-    ROTATION: { description: "Batch rotation (轮换)." },
-    RESERVATION: { description: "Stock reserved for an approved dispatch order (预留)." },
-    RELEASE: { description: "A reservation released (释放预留)." },
-    MINIMUM: { description: "The minimum (最低库存) was changed." },
+    RECEIPT: { description: "入库 Goods received." },
+    ISSUE: { description: "出库 Goods issued against a dispatch order." },
+    TRANSFER_OUT: { description: "调出 Sent to another site." },
+    TRANSFER_IN: { description: "调入 Received from another site." },
+    RETURN: { description: "回收 Reusable goods back after use." },
+    WRITE_OFF: { description: "报废 Written off." },
+    COUNT_ADJUSTMENT: { description: "盘点盈亏 Stocktake variance." },
+    ROTATION: { description: "轮换 Batch rotation." },
+    RESERVATION: { description: "预留 Stock reserved for an approved dispatch order." },
+    RELEASE: { description: "释放预留 A reservation released." },
+    MINIMUM: { description: "最低库存 The minimum was changed." },
     IN_TRANSIT: { description: "在途 What is on its way to the site changed: goods dispatched to it, or no longer on the way (received, turned back, or written off as a short delivery)." },
   },
 });

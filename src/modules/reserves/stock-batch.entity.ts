@@ -15,7 +15,7 @@ import { daysFromToday } from "../../core/db/local-date";
 // simpleResolvers: plain fields skip the per-field middleware chain (lists of thousands); fields
 // renamed in the schema keep a resolver (simple: false). No personal data here: @PersonalData
 // needs a resolver, so a type that gains one must drop simpleResolvers.
-@ObjectType({ implements: Node, simpleResolvers: true, description: "One batch of one item at one site (批次库存)." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "批次库存 One batch of one item at one site." })
 @Entity("stock_batch")
 @Unique("UQ_stock_batch_site_item_batch", ["siteId", "itemId", "batchNumber"])
 @Index("IDX_stock_batch_item", ["itemId", "siteId"])
@@ -29,7 +29,7 @@ export class StockBatch {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_stock_batch" })
   id: number;
 
-  @Field(() => ID, { name: "id", simple: false, description: "Global id." })
+  @Field(() => ID, { name: "id", simple: false, description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("StockBatch", this.id);
   }
@@ -55,27 +55,27 @@ export class StockBatch {
   ])
   levelRow?: StockLevel;
 
-  @Field(() => String, { description: "Batch number (批号) as printed by the maker or assigned on receipt." })
+  @Field(() => String, { description: "批号 Batch number as printed by the maker or assigned on receipt." })
   @Column({ name: "batch_number", type: "text" })
   batchNumber: string;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: "Production date (生产日期)." })
+  @Field(() => LocalDateResolver, { nullable: true, description: "生产日期 Production date." })
   @Column({ name: "production_date", type: "date", nullable: true })
   productionDate: string | null;
 
-  @Field(() => LocalDateResolver, { nullable: true, description: "Expiry date (有效期至); null for items that do not expire." })
+  @Field(() => LocalDateResolver, { nullable: true, description: "有效期至 Expiry date; null for items that do not expire." })
   @Column({ name: "expiry_date", type: "date", nullable: true })
   expiryDate: string | null;
 
-  @Field(() => ReserveMode, { description: "Whose reserve this batch is (储备方式)." })
+  @Field(() => ReserveMode, { description: "储备方式 Whose reserve this batch is." })
   @Column({ name: "reserve_mode", type: "text" })
   reserveMode: ReserveMode;
 
-  @Field(() => Int, { description: "On hand (在库数量)." })
+  @Field(() => Int, { description: "在库数量 On hand." })
   @Column({ name: "on_hand", type: "integer" })
   onHand: number;
 
-  @Field(() => Int, { description: "Reserved for approved dispatch orders (已预留)." })
+  @Field(() => Int, { description: "已预留 Reserved for approved dispatch orders." })
   @Column({ type: "integer" })
   reserved: number;
 
@@ -85,17 +85,17 @@ export class StockBatch {
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 
-  @Field(() => Int, { description: "Available = on hand − reserved (可用)." })
+  @Field(() => Int, { description: "可用 Available = on hand − reserved." })
   get available(): number {
     return this.onHand - this.reserved;
   }
 
-  @Field(() => Int, { nullable: true, description: "Days until expiry counted in China Standard Time (negative once expired); null when the batch does not expire." })
+  @Field(() => Int, { nullable: true, description: "距到期天数。Days until expiry counted in China Standard Time (negative once expired); null when the batch does not expire." })
   get daysToExpiry(): number | null {
     return this.expiryDate === null ? null : daysFromToday(this.expiryDate);
   }
 
-  @Field(() => Boolean, { description: "Whether the batch is past its expiry date (已过期)." })
+  @Field(() => Boolean, { description: "已过期 Whether the batch is past its expiry date." })
   get expired(): boolean {
     const days = this.daysToExpiry;
     return days !== null && days < 0;

@@ -15,7 +15,7 @@ import { SupplyItem } from "./supply-item.entity";
 // simpleResolvers: plain fields skip the per-field middleware chain (lists of thousands); fields
 // renamed in the schema keep a resolver (simple: false). No personal data here: @PersonalData
 // needs a resolver, so a type that gains one must drop simpleResolvers.
-@ObjectType({ implements: Node, simpleResolvers: true, description: "What one site holds of one item, all batches together, against its minimum (最低库存)." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "库存 Stock level: what one site holds of one item, all batches together, against its minimum (最低库存)." })
 @Entity("stock_level")
 @Unique("UQ_stock_level_site_item", ["siteId", "itemId"])
 @Index("IDX_stock_level_item", ["itemId", "siteId"])
@@ -25,7 +25,7 @@ export class StockLevel {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_stock_level" })
   id: number;
 
-  @Field(() => ID, { name: "id", simple: false, description: "Global id." })
+  @Field(() => ID, { name: "id", simple: false, description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("StockLevel", this.id);
   }
@@ -51,7 +51,7 @@ export class StockLevel {
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_stock_level_item" })
   itemRow?: SupplyItem;
 
-  @Field(() => Int, { name: "minimum", simple: false, description: "Minimum this site keeps of the item (最低库存); 0 = none set." })
+  @Field(() => Int, { name: "minimum", simple: false, description: "最低库存 Minimum this site keeps of the item; 0 = none set." })
   @Column({ name: "minimum_quantity", type: "integer" })
   minimumQuantity: number;
 
@@ -60,30 +60,30 @@ export class StockLevel {
 
   // ---- summed from the batches by the queries that load levels ----
 
-  @Field(() => Int, { description: "On hand (库存), all batches." })
+  @Field(() => Int, { description: "库存 On hand, all batches." })
   onHand: number;
 
-  @Field(() => Int, { description: "Reserved for approved dispatch orders, not yet issued (已预留)." })
+  @Field(() => Int, { description: "已预留 Reserved for approved dispatch orders, not yet issued." })
   reserved: number;
 
   /** Earliest expiry among batches with stock on hand, YYYY-MM-DD. */
-  @Field(() => LocalDateResolver, { nullable: true, description: "Earliest expiry date among batches with stock on hand; null when none expires." })
+  @Field(() => LocalDateResolver, { nullable: true, description: "最早到期日。Earliest expiry date among batches with stock on hand; null when none expires." })
   earliestExpiry: string | null;
 
   /** In transit to the site (在途), when the read computed it; StockLevelResolver.inTransit loads it otherwise. */
   inTransit?: number;
 
-  @Field(() => Int, { description: "Available = on hand − reserved (可用)." })
+  @Field(() => Int, { description: "可用 Available = on hand − reserved." })
   get available(): number {
     return this.onHand - this.reserved;
   }
 
-  @Field(() => Boolean, { description: "Whether available stock is below the minimum (低于最低库存). Reserved stock is promised and about to leave, so it does not count." })
+  @Field(() => Boolean, { description: "低于最低库存 Whether available stock is below the minimum. Reserved stock is promised and about to leave, so it does not count." })
   get belowMinimum(): boolean {
     return this.available < this.minimumQuantity;
   }
 
-  @Field(() => Int, { description: "How many more units are needed to reach the minimum (缺口); 0 when at or above it." })
+  @Field(() => Int, { description: "缺口 How many more units are needed to reach the minimum; 0 when at or above it." })
   get shortfall(): number {
     return Math.max(0, this.minimumQuantity - this.available);
   }

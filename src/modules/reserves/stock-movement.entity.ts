@@ -17,7 +17,7 @@ const OUTBOUND = sqlList(["ISSUE", "TRANSFER_OUT", "WRITE_OFF"]);
  * TRUNCATE, so a mistake is corrected by a new movement. For every batch, on hand equals
  * the sum of its movements' quantities (`ledgerDiscrepancies` checks it).
  */
-@ObjectType({ implements: Node, description: "An entry of the stock ledger (台账): one change of on-hand stock of one batch at one site. Never changed or deleted." })
+@ObjectType({ implements: Node, description: "台账 An entry of the stock ledger: one change of on-hand stock of one batch at one site. Never changed or deleted." })
 @Entity("stock_movement")
 @Index("IDX_stock_movement_district", ["districtId"])
 @Index("IDX_stock_movement_batch", ["batchId", "id"])
@@ -44,7 +44,7 @@ export class StockMovement {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_stock_movement" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("StockMovement", this.id);
   }
@@ -78,27 +78,27 @@ export class StockMovement {
   @JoinColumn({ name: "item_id", foreignKeyConstraintName: "FK_stock_movement_item" })
   itemRow?: SupplyItem;
 
-  @Field(() => MovementKind, { description: "Kind of entry." })
+  @Field(() => MovementKind, { description: "台账类型。Kind of entry." })
   @Column({ type: "text" })
   kind: MovementKind;
 
-  @Field(() => Int, { description: "Change of on-hand stock: positive in, negative out." })
+  @Field(() => Int, { description: "变动数量。Change of on-hand stock: positive in, negative out." })
   @Column({ type: "integer" })
   quantity: number;
 
-  @Field(() => Int, { description: "The batch's on-hand quantity right after this entry (结存)." })
+  @Field(() => Int, { description: "结存 The batch's on-hand quantity right after this entry." })
   @Column({ name: "on_hand_after", type: "integer" })
   onHandAfter: number;
 
   /** RECEIPT: PURCHASE, DONATION or PARTNER_DELIVERY; WRITE_OFF: EXPIRED, DAMAGED or LOST; otherwise null. */
   @Field(() => String, {
     nullable: true,
-    description: "Receipts: PURCHASE, DONATION, or PARTNER_DELIVERY (协议企业供货: a partner's goods arriving on a dispatch order); write-offs: EXPIRED, DAMAGED or LOST; null otherwise.",
+    description: "变动原因。Receipts: PURCHASE, DONATION, or PARTNER_DELIVERY (协议企业供货: a partner's goods arriving on a dispatch order); write-offs: EXPIRED, DAMAGED or LOST; null otherwise.",
   })
   @Column({ type: "text", nullable: true })
   reason: string | null;
 
-  @Field(() => String, { nullable: true, description: "Who approved a write-off (审批人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "审批人 Who approved a write-off — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "approved_by", type: "text", nullable: true })
   approvedBy: string | null;
@@ -120,11 +120,11 @@ export class StockMovement {
   @JoinColumn({ name: "dispatch_order_id", foreignKeyConstraintName: "FK_stock_movement_dispatch_order" })
   dispatchOrderRow?: unknown;
 
-  @Field(() => String, { description: "Shared by every entry one operation wrote (both halves of a transfer or rotation, all adjustments of one stocktake)." })
+  @Field(() => String, { description: "操作编号。Shared by every entry one operation wrote (both halves of a transfer or rotation, all adjustments of one stocktake)." })
   @Column({ name: "operation_id", type: "uuid" })
   operationId: string;
 
-  @Field(() => String, { nullable: true, description: "Free-text note (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
@@ -132,12 +132,12 @@ export class StockMovement {
   @Column({ name: "recorded_by_id", type: "integer", nullable: true })
   recordedById: number | null;
 
-  @Field(() => String, { description: "Who recorded the entry (经办人) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "经办人 Who recorded the entry — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "recorded_by", type: "text" })
   recordedBy: string;
 
-  @Field(() => Date, { description: "When the entry was recorded." })
+  @Field(() => Date, { description: "登记时间。When the entry was recorded." })
   // Millisecond precision, so a JavaScript Date carries the exact value into keyset cursors.
   @Column({ name: "occurred_at", type: "timestamptz", precision: 3, default: () => "clock_timestamp()" })
   occurredAt: Date;

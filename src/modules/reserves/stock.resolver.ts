@@ -51,37 +51,37 @@ export class StockResolver {
   // ------------------------------------------------------------ reads
 
   @Authorized()
-  @Query(() => StockLevelConnection, { description: "Stock levels (site × item: on hand, reserved, available, minimum), ordered by site, then item." })
+  @Query(() => StockLevelConnection, { description: "库存 Stock levels (site × item: on hand, reserved, available, minimum), ordered by site, then item." })
   stockLevels(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => StockLevelWhere, { nullable: true, description: "Conditions the levels must meet." }) where?: StockLevelWhere,
+    @Arg("where", () => StockLevelWhere, { nullable: true, description: "筛选条件。Conditions the levels must meet." }) where?: StockLevelWhere,
   ): Promise<Connection<StockLevel>> {
     const queries = ctx.services.stock.queries;
     return queries.listLevels(queries.parseLevelWhere(where), page);
   }
 
   @Authorized()
-  @Query(() => StockBatch, { nullable: true, description: "One stock batch by global id; null if there is none." })
-  stockBatch(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the batch." }) id: string): Promise<StockBatch | null> {
+  @Query(() => StockBatch, { nullable: true, description: "库存批次。One stock batch by global id; null if there is none." })
+  stockBatch(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "批次 ID。Global id of the batch." }) id: string): Promise<StockBatch | null> {
     return ctx.loaders.reserves.batchById.load(parseGlobalId(id, "StockBatch", "id"));
   }
 
   @Authorized()
-  @Query(() => StockMovementConnection, { description: "The stock ledger (台账), oldest entry first." })
+  @Query(() => StockMovementConnection, { description: "台账 The stock ledger, oldest entry first." })
   stockMovements(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => StockMovementWhere, { nullable: true, description: "Conditions the entries must meet." }) where?: StockMovementWhere,
+    @Arg("where", () => StockMovementWhere, { nullable: true, description: "筛选条件。Conditions the entries must meet." }) where?: StockMovementWhere,
   ): Promise<Connection<StockMovement>> {
     return ctx.services.stock.queries.listMovements(where, page);
   }
 
   @Authorized()
-  @Query(() => [ItemStockSummary], { description: "Per item: stock in all, by tier and by township (库存汇总), for the district command centre's wall. One SQL aggregation." })
+  @Query(() => [ItemStockSummary], { description: "库存汇总 Per item: stock in all, by tier and by township, for the district command centre's wall. One SQL aggregation." })
   async stockSummary(
     @Ctx() ctx: AppContext,
-    @Arg("where", () => StockSummaryWhere, { nullable: true, description: "Which items and which region." }) where?: StockSummaryWhere,
+    @Arg("where", () => StockSummaryWhere, { nullable: true, description: "物资与区域范围。Which items and which region." }) where?: StockSummaryWhere,
   ): Promise<ItemStockSummary[]> {
     const summaries = await ctx.services.stock.queries.summary(where);
     const townshipIds = [...new Set(summaries.flatMap((summary) => summary.byTownship.map((row) => row.townshipId)))];
@@ -92,17 +92,17 @@ export class StockResolver {
   }
 
   @Authorized()
-  @Query(() => StockAlertConnection, { description: "What to replenish (below minimum) and what expires (临期, 过期): the logistics desk's worklist." })
+  @Query(() => StockAlertConnection, { description: "库存预警。What to replenish (below minimum) and what expires (临期, 过期): the logistics desk's worklist." })
   stockAlerts(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => StockAlertWhere, { nullable: true, description: "Conditions the alerts must meet." }) where?: StockAlertWhere,
+    @Arg("where", () => StockAlertWhere, { nullable: true, description: "筛选条件。Conditions the alerts must meet." }) where?: StockAlertWhere,
   ): Promise<Connection<StockAlert>> {
     return ctx.services.stock.queries.alerts(where, page);
   }
 
   @Authorized(Role.AUDITOR)
-  @Query(() => [LedgerDiscrepancy], { description: "Batches whose on hand differs from the sum of their ledger entries (账实不符); always empty unless something is badly wrong (ADMIN, AUDITOR)." })
+  @Query(() => [LedgerDiscrepancy], { description: "账实不符 Batches whose on hand differs from the sum of their ledger entries; always empty unless something is badly wrong (ADMIN, AUDITOR)." })
   ledgerDiscrepancies(@Ctx() ctx: AppContext): Promise<LedgerDiscrepancy[]> {
     return ctx.services.stock.queries.ledgerDiscrepancies();
   }
@@ -110,41 +110,41 @@ export class StockResolver {
   // ------------------------------------------------------------ stock operations (LOGISTICS)
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => ReceiveStockPayload, { description: "Receives goods at a site (入库): a RECEIPT into a new or existing batch." })
-  receiveStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReceiveStockInput, { description: "What arrived where." }) input: ReceiveStockInput) {
+  @Mutation(() => ReceiveStockPayload, { description: "入库 Receives goods at a site: a RECEIPT into a new or existing batch." })
+  receiveStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReceiveStockInput, { description: "入库明细。What arrived where." }) input: ReceiveStockInput) {
     return mutationPayload(() => ctx.services.stockCommands.receiveStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => TransferStockPayload, {
     description:
-      "Moves stock from one site to another (调拨) in one step: TRANSFER_OUT and TRANSFER_IN are written together. A township-scoped account may transfer only between sites of its township.",
+      "调拨 Moves stock from one site to another in one step: TRANSFER_OUT and TRANSFER_IN are written together. A township-scoped account may transfer only between sites of its township.",
   })
-  transferStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferStockInput, { description: "From where to where, what and how much." }) input: TransferStockInput) {
+  transferStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferStockInput, { description: "调拨的来源、去向、物资与数量。From where to where, what and how much." }) input: TransferStockInput) {
     return mutationPayload(() => ctx.services.stockCommands.transferStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => WriteOffStockPayload, { description: "Writes off stock (报废): expired, damaged or lost, with the approver's name." })
-  writeOffStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => WriteOffStockInput, { description: "What, how much and why." }) input: WriteOffStockInput) {
+  @Mutation(() => WriteOffStockPayload, { description: "报废 Writes off stock: expired, damaged or lost, with the approver's name." })
+  writeOffStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => WriteOffStockInput, { description: "报废物资、数量与原因。What, how much and why." }) input: WriteOffStockInput) {
     return mutationPayload(() => ctx.services.stockCommands.writeOffStock(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => RecordStocktakePayload, { description: "Records a stocktake (盘点) of a site: each difference becomes a COUNT_ADJUSTMENT entry." })
-  recordStocktake(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordStocktakeInput, { description: "The counted quantities." }) input: RecordStocktakeInput) {
+  @Mutation(() => RecordStocktakePayload, { description: "盘点 Records a stocktake of a site: each difference becomes a COUNT_ADJUSTMENT entry." })
+  recordStocktake(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordStocktakeInput, { description: "盘点数量。The counted quantities." }) input: RecordStocktakeInput) {
     return mutationPayload(() => ctx.services.stockCommands.recordStocktake(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => RotateBatchPayload, { description: "Rotates a batch (轮换): old stock out, the same quantity of a fresh batch in." })
-  rotateBatch(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RotateBatchInput, { description: "The old batch and the fresh one." }) input: RotateBatchInput) {
+  @Mutation(() => RotateBatchPayload, { description: "轮换 Rotates a batch: old stock out, the same quantity of a fresh batch in." })
+  rotateBatch(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RotateBatchInput, { description: "原批次与新批次。The old batch and the fresh one." }) input: RotateBatchInput) {
     return mutationPayload(() => ctx.services.stockCommands.rotateBatch(unit, input));
   }
 
   @Authorized(Role.LOGISTICS)
-  @Mutation(() => SetMinimumStockPayload, { description: "Sets a site's minimum for an item (最低库存)." })
-  setMinimumStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetMinimumStockInput, { description: "Site, item and minimum." }) input: SetMinimumStockInput) {
+  @Mutation(() => SetMinimumStockPayload, { description: "最低库存 Sets a site's minimum for an item." })
+  setMinimumStock(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetMinimumStockInput, { description: "储备点、物资与最低库存。Site, item and minimum." }) input: SetMinimumStockInput) {
     return mutationPayload(() => ctx.services.stockCommands.setMinimumStock(unit, input));
   }
 
@@ -152,7 +152,7 @@ export class StockResolver {
 
   @Authorized()
   @Subscription(() => StockLevelChange, {
-    description: "Each committed change of a stock level (never a rolled-back one) that matches the filter.",
+    description: "库存变化订阅。Each committed change of a stock level (never a rolled-back one) that matches the filter.",
     subscribe: ({ args, context }) => {
       const where = (args.where ?? {}) as StockLevelChangedWhere;
       const wanted: StockLevelFilter = {
@@ -171,7 +171,7 @@ export class StockResolver {
   stockLevelChanged(
     @Root() event: StockLevelChangedEvent,
     @Ctx() ctx: AppContext,
-    @Arg("where", () => StockLevelChangedWhere, { nullable: true, description: "Which changes to receive; all when omitted." }) where?: StockLevelChangedWhere,
+    @Arg("where", () => StockLevelChangedWhere, { nullable: true, description: "库存变化范围。Which changes to receive; all when omitted." }) where?: StockLevelChangedWhere,
   ): StockLevelChange {
     void where;
     // One context lives as long as the subscription: nested fields load afresh for each event.
@@ -188,13 +188,13 @@ export class StockResolver {
 @Resolver(() => StockLevel)
 export class StockLevelResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { description: "The site." })
+  @FieldResolver(() => StorageSite, { description: "储备点。The site." })
   site(@Root() level: StockLevel, @Ctx() ctx: AppContext): Promise<StorageSite> {
     return required(ctx.loaders.reserves.siteById.load(level.siteId));
   }
 
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   item(@Root() level: StockLevel, @Ctx() ctx: AppContext): SupplyItem | Promise<SupplyItem> {
     // Synchronous when the page's loader fetched the items with the levels (no promise per row).
     const item = ctx.loaders.reserves.itemById.knownOrLoad(level.itemId);
@@ -211,11 +211,11 @@ export class StockLevelResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => [StockBatch], { description: "The batches, earliest expiry first (先进先出 by expiry)." })
+  @FieldResolver(() => [StockBatch], { description: "库存批次。The batches, earliest expiry first (先进先出 by expiry)." })
   batches(
     @Root() level: StockLevel,
     @Ctx() ctx: AppContext,
-    @Arg("includeEmpty", () => Boolean, { defaultValue: false, description: "Also batches with nothing left on hand." }) includeEmpty: boolean,
+    @Arg("includeEmpty", () => Boolean, { defaultValue: false, description: "含空批次。Also batches with nothing left on hand." }) includeEmpty: boolean,
   ): Promise<StockBatch[]> {
     return ctx.loaders.reserves.batchesByLevel.load(`${level.siteId}:${level.itemId}|${includeEmpty}`);
   }
@@ -224,19 +224,19 @@ export class StockLevelResolver {
 @Resolver(() => StockBatch)
 export class StockBatchResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { description: "The site holding the batch." })
+  @FieldResolver(() => StorageSite, { description: "储备点。The site holding the batch." })
   site(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<StorageSite> {
     return required(ctx.loaders.reserves.siteById.load(batch.siteId));
   }
 
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   item(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return required(ctx.loaders.reserves.itemById.load(batch.itemId));
   }
 
   @Authorized()
-  @FieldResolver(() => StockLevel, { description: "The site × item level the batch counts towards." })
+  @FieldResolver(() => StockLevel, { description: "库存。The site × item level the batch counts towards." })
   level(@Root() batch: StockBatch, @Ctx() ctx: AppContext): Promise<StockLevel> {
     return required(ctx.loaders.reserves.levelBySiteItem.load(`${batch.siteId}:${batch.itemId}`));
   }
@@ -245,25 +245,25 @@ export class StockBatchResolver {
 @Resolver(() => StockMovement)
 export class StockMovementResolver {
   @Authorized()
-  @FieldResolver(() => StockBatch, { description: "The batch whose on-hand stock changed." })
+  @FieldResolver(() => StockBatch, { description: "库存批次。The batch whose on-hand stock changed." })
   batch(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StockBatch> {
     return required(ctx.loaders.reserves.batchById.load(movement.batchId));
   }
 
   @Authorized()
-  @FieldResolver(() => StorageSite, { description: "The site." })
+  @FieldResolver(() => StorageSite, { description: "储备点。The site." })
   site(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StorageSite> {
     return required(ctx.loaders.reserves.siteById.load(movement.siteId));
   }
 
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   item(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return required(ctx.loaders.reserves.itemById.load(movement.itemId));
   }
 
   @Authorized()
-  @FieldResolver(() => StorageSite, { nullable: true, description: "For transfers: the other site (where it went to or came from)." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "对方储备点。For transfers: the other site (where it went to or came from)." })
   counterpartSite(@Root() movement: StockMovement, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return movement.counterpartSiteId === null ? null : ctx.loaders.reserves.siteById.load(movement.counterpartSiteId);
   }
@@ -272,7 +272,7 @@ export class StockMovementResolver {
 @Resolver(() => ItemStockSummary)
 export class ItemStockSummaryResolver {
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   item(@Root() summary: ItemStockSummary, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return required(ctx.loaders.reserves.itemById.load(summary.itemId));
   }
@@ -281,25 +281,25 @@ export class ItemStockSummaryResolver {
 @Resolver(() => StockAlert)
 export class StockAlertResolver {
   @Authorized()
-  @FieldResolver(() => StorageSite, { description: "The site." })
+  @FieldResolver(() => StorageSite, { description: "储备点。The site." })
   site(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StorageSite> {
     return required(ctx.loaders.reserves.siteById.load(alert.siteId));
   }
 
   @Authorized()
-  @FieldResolver(() => SupplyItem, { description: "The item." })
+  @FieldResolver(() => SupplyItem, { description: "条目。The item." })
   item(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<SupplyItem> {
     return required(ctx.loaders.reserves.itemById.load(alert.itemId));
   }
 
   @Authorized()
-  @FieldResolver(() => StockLevel, { description: "The site × item level." })
+  @FieldResolver(() => StockLevel, { description: "库存。The site × item level." })
   level(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StockLevel> {
     return required(ctx.loaders.reserves.levelById.load(alert.levelId));
   }
 
   @Authorized()
-  @FieldResolver(() => StockBatch, { nullable: true, description: "The batch (EXPIRING/EXPIRED); null for BELOW_MINIMUM." })
+  @FieldResolver(() => StockBatch, { nullable: true, description: "批次。The batch (EXPIRING/EXPIRED); null for BELOW_MINIMUM." })
   batch(@Root() alert: StockAlert, @Ctx() ctx: AppContext): Promise<StockBatch | null> | null {
     return alert.batchId === null ? null : ctx.loaders.reserves.batchById.load(alert.batchId);
   }
@@ -308,7 +308,7 @@ export class StockAlertResolver {
 @Resolver(() => LedgerDiscrepancy)
 export class LedgerDiscrepancyResolver {
   @Authorized(Role.AUDITOR)
-  @FieldResolver(() => StockBatch, { description: "The batch." })
+  @FieldResolver(() => StockBatch, { description: "库存批次。The batch." })
   batch(@Root() discrepancy: LedgerDiscrepancy, @Ctx() ctx: AppContext): Promise<StockBatch> {
     return required(ctx.loaders.reserves.batchById.load(discrepancy.batchId));
   }

@@ -5,7 +5,7 @@ import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { SiteStatus, SiteTier, sqlList } from "./reserves.enums";
 
-@ObjectType({ implements: Node, description: "A store of the three-tier reserve (储备库/点/室): the district depot, a township point or a village room." })
+@ObjectType({ implements: Node, description: "储备点 A store of the three-tier reserve (储备库/点/室): the district depot, a township point or a village room." })
 @Entity("storage_site")
 @Unique("UQ_storage_site_code", ["code"])
 @Index("IDX_storage_site_tier", ["tier", "code", "id"])
@@ -19,24 +19,24 @@ export class StorageSite {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_storage_site" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("StorageSite", this.id);
   }
 
-  @Field(() => String, { description: "Stable code, e.g. KZ-DEPOT-01, KZ-S01-P (汉丰街道's point), KZ-S01-C01-R (a community's room)." })
+  @Field(() => String, { description: "储备点编码。Stable code, e.g. KZ-DEPOT-01, KZ-S01-P (汉丰街道's point), KZ-S01-C01-R (a community's room)." })
   @Column({ type: "text" })
   code: string;
 
-  @Field(() => String, { description: "Name in Chinese, e.g. 开州区应急物资储备库." })
+  @Field(() => String, { description: "中文名称。Name in Chinese, e.g. 开州区应急物资储备库." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => SiteTier, { description: "Tier in the three-tier reserve." })
+  @Field(() => SiteTier, { description: "储备层级。Tier in the three-tier reserve." })
   @Column({ type: "text" })
   tier: SiteTier;
 
-  @Field(() => SiteStatus, { description: "Whether the site is in service." })
+  @Field(() => SiteStatus, { description: "状态。Whether the site is in service." })
   @Column({ type: "text" })
   status: SiteStatus;
 
@@ -55,28 +55,28 @@ export class StorageSite {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_storage_site_district" })
   districtRow?: Region;
 
-  @Field(() => String, { description: "Street address (地址)." })
+  @Field(() => String, { description: "地址 Street address." })
   @Column({ type: "text" })
   address: string;
 
-  @Field(() => Float, { description: "Latitude (WGS-84 degrees north)." })
+  @Field(() => Float, { description: "纬度。Latitude (WGS-84 degrees north)." })
   @Column({ type: "double precision" })
   latitude: number;
 
-  @Field(() => Float, { description: "Longitude (WGS-84 degrees east)." })
+  @Field(() => Float, { description: "经度。Longitude (WGS-84 degrees east)." })
   @Column({ type: "double precision" })
   longitude: number;
 
-  @Field(() => Int, { description: "Usable floor area in square metres (使用面积, m²)." })
+  @Field(() => Int, { description: "使用面积 Usable floor area in square metres (m²)." })
   @Column({ name: "floor_area", type: "integer" })
   floorArea: number;
 
-  @Field(() => String, { nullable: true, description: "Custodian (保管员) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "保管员 Custodian — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "custodian_name", type: "text", nullable: true })
   custodianName: string | null;
 
-  @Field(() => String, { nullable: true, description: "Custodian's phone (联系电话) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "联系电话 Custodian's phone — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskPhone })
   @Column({ name: "custodian_phone", type: "text", nullable: true })
   custodianPhone: string | null;
@@ -84,7 +84,7 @@ export class StorageSite {
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
-  @Field(() => Date, { description: "When the site's details last changed." })
+  @Field(() => Date, { description: "更新时间。When the site's details last changed." })
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 }

@@ -14,34 +14,34 @@ import { StorageSite } from "./storage-site.entity";
 @Resolver(() => StorageSite)
 export class StorageSiteResolver {
   @Authorized()
-  @Query(() => StorageSiteConnection, { description: "Storage sites of the three-tier reserve, ordered by code." })
+  @Query(() => StorageSiteConnection, { description: "储备点。Storage sites of the three-tier reserve, ordered by code." })
   storageSites(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => StorageSiteWhere, { nullable: true, description: "Conditions the sites must meet." }) where?: StorageSiteWhere,
+    @Arg("where", () => StorageSiteWhere, { nullable: true, description: "筛选条件。Conditions the sites must meet." }) where?: StorageSiteWhere,
   ): Promise<Connection<StorageSite>> {
     return ctx.services.reserves.listSites(where, page);
   }
 
   @Authorized()
-  @Query(() => StorageSite, { nullable: true, description: "One storage site by global id; null if there is none." })
-  storageSite(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the site." }) id: string): Promise<StorageSite | null> {
+  @Query(() => StorageSite, { nullable: true, description: "储备点。One storage site by global id; null if there is none." })
+  storageSite(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "储备点 ID。Global id of the site." }) id: string): Promise<StorageSite | null> {
     return ctx.loaders.reserves.siteById.load(parseGlobalId(id, "StorageSite", "id"));
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The region the site serves: the district, a township-level unit or a village." })
+  @FieldResolver(() => Region, { description: "服务区域。The region the site serves: the district, a township-level unit or a village." })
   async region(@Root() site: StorageSite, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(site.regionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => StockLevelConnection, { description: "What the site holds, one level per item (on hand, reserved, available, minimum), ordered by item." })
+  @FieldResolver(() => StockLevelConnection, { description: "储备点库存。What the site holds, one level per item (on hand, reserved, available, minimum), ordered by item." })
   async stock(
     @Root() site: StorageSite,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => SiteStockWhere, { nullable: true, description: "Conditions the levels must meet." }) where?: SiteStockWhere,
+    @Arg("where", () => SiteStockWhere, { nullable: true, description: "筛选条件。Conditions the levels must meet." }) where?: SiteStockWhere,
   ): Promise<Connection<StockLevel>> {
     const first = pageSize(page.first);
     const filter: LevelFilter = {};
@@ -58,20 +58,20 @@ export class StorageSiteResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => Int, { description: "How many items the site holds below their minimum (for a map's status colour)." })
+  @FieldResolver(() => Int, { description: "低于最低库存的物资数。How many items the site holds below their minimum (for a map's status colour)." })
   itemsBelowMinimum(@Root() site: StorageSite, @Ctx() ctx: AppContext): Promise<number> {
     return ctx.loaders.reserves.belowMinimumBySite.load(site.id);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => StorageSitePayload, { description: "Adds a storage site (ADMIN)." })
-  createStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateStorageSiteInput, { description: "The new site." }) input: CreateStorageSiteInput) {
+  @Mutation(() => StorageSitePayload, { description: "新建储备点。Adds a storage site (ADMIN)." })
+  createStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateStorageSiteInput, { description: "新储备点。The new site." }) input: CreateStorageSiteInput) {
     return mutationPayload(() => ctx.services.reserves.createSite(unit, input));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => StorageSitePayload, { description: "Changes a storage site's details or status (ADMIN)." })
-  updateStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateStorageSiteInput, { description: "The changes." }) input: UpdateStorageSiteInput) {
+  @Mutation(() => StorageSitePayload, { description: "修改储备点。Changes a storage site's details or status (ADMIN)." })
+  updateStorageSite(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateStorageSiteInput, { description: "修改内容。The changes." }) input: UpdateStorageSiteInput) {
     return mutationPayload(() => ctx.services.reserves.updateSite(unit, input));
   }
 }

@@ -9,7 +9,7 @@ import { categoryOfCode, sqlList, SupplyCategory } from "./reserves.enums";
 // simpleResolvers: plain fields skip the per-field middleware chain (lists of thousands); fields
 // renamed in the schema keep a resolver (simple: false). No personal data here: @PersonalData
 // needs a resolver, so a type that gains one must drop simpleResolvers.
-@ObjectType({ implements: Node, simpleResolvers: true, description: "An item of the supply catalogue (物资目录), coded after GB/T 38565-2020." })
+@ObjectType({ implements: Node, simpleResolvers: true, description: "物资目录 An item of the supply catalogue, coded after GB/T 38565-2020." })
 @Entity("supply_item")
 @Unique("UQ_supply_item_code", ["code"])
 @Check("CHK_supply_item_code", `"code" ~ '^[1-3][0-9]{6}$'`)
@@ -19,55 +19,55 @@ export class SupplyItem {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_supply_item" })
   id: number;
 
-  @Field(() => ID, { name: "id", simple: false, description: "Global id." })
+  @Field(() => ID, { name: "id", simple: false, description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("SupplyItem", this.id);
   }
 
   @Field(() => String, {
     description:
-      "Seven-digit code after GB/T 38565-2020 (应急物资分类及编码): top category (1 digit), then middle class, sub-class and detail class (2 digits each; 99 = other), e.g. 1010101.",
+      "物资编码。Seven-digit code after GB/T 38565-2020 (应急物资分类及编码): top category (1 digit), then middle class, sub-class and detail class (2 digits each; 99 = other), e.g. 1010101.",
   })
   @Column({ type: "text" })
   code: string;
 
-  @Field(() => SupplyCategory, { description: "Top category, from the code's first digit." })
+  @Field(() => SupplyCategory, { description: "物资大类。Top category, from the code's first digit." })
   get category(): SupplyCategory {
     return categoryOfCode(this.code);
   }
 
-  @Field(() => String, { description: "Name in Chinese, e.g. 救灾帐篷." })
+  @Field(() => String, { description: "中文名称。Name in Chinese, e.g. 救灾帐篷." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "Specification (规格型号), e.g. 12 m² 单帐篷." })
+  @Field(() => String, { nullable: true, description: "规格型号 Specification, e.g. 12 m² 单帐篷." })
   @Column({ type: "text", nullable: true })
   specification: string | null;
 
-  @Field(() => String, { description: "Unit of count (计量单位), e.g. 顶, 床, 件, 台, 箱." })
+  @Field(() => String, { description: "计量单位 Unit of count, e.g. 顶, 床, 件, 台, 箱." })
   @Column({ type: "text" })
   unit: string;
 
-  @Field(() => Boolean, { description: "Reusable (可回收): must come back after use and is tracked until it does (帐篷, 冲锋舟, 抽水泵 …)." })
+  @Field(() => Boolean, { description: "可回收 Reusable: must come back after use and is tracked until it does (帐篷, 冲锋舟, 抽水泵 …)." })
   @Column({ type: "boolean" })
   reusable: boolean;
 
-  @Field(() => Boolean, { description: "Whether batches carry an expiry date (有效期管理); receiving such an item needs one." })
+  @Field(() => Boolean, { description: "有效期管理 Whether batches carry an expiry date; receiving such an item needs one." })
   @Column({ name: "tracks_expiry", type: "boolean" })
   tracksExpiry: boolean;
 
-  @Field(() => Int, { nullable: true, description: "Typical shelf life in days (保质期), for planning rotation." })
+  @Field(() => Int, { nullable: true, description: "保质期 Typical shelf life in days, for planning rotation." })
   @Column({ name: "shelf_life_days", type: "integer", nullable: true })
   shelfLifeDays: number | null;
 
-  @Field(() => [Hazard], { description: "Hazards the item serves (适用灾种), in the same terms as incidents." })
+  @Field(() => [Hazard], { description: "适用灾种 Hazards the item serves, in the same terms as incidents." })
   @Column({ type: "text", array: true })
   hazards: Hazard[];
 
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 
-  @Field(() => Date, { description: "When the item's details last changed." })
+  @Field(() => Date, { description: "更新时间。When the item's details last changed." })
   @UpdateDateColumn({ name: "updated_at", type: "timestamptz" })
   updatedAt: Date;
 }

@@ -11,30 +11,30 @@ import { SupplyItem } from "./supply-item.entity";
 @Resolver(() => SupplyItem)
 export class SupplyItemResolver {
   @Authorized()
-  @Query(() => SupplyItemConnection, { description: "The supply catalogue (物资目录), ordered by GB/T 38565-2020 code." })
+  @Query(() => SupplyItemConnection, { description: "物资目录 The supply catalogue, ordered by GB/T 38565-2020 code." })
   supplyItems(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => SupplyItemWhere, { nullable: true, description: "Conditions the items must meet." }) where?: SupplyItemWhere,
+    @Arg("where", () => SupplyItemWhere, { nullable: true, description: "筛选条件。Conditions the items must meet." }) where?: SupplyItemWhere,
   ): Promise<Connection<SupplyItem>> {
     return ctx.services.reserves.listItems(where, page);
   }
 
   @Authorized()
-  @Query(() => SupplyItem, { nullable: true, description: "One catalogue item by global id; null if there is none." })
-  supplyItem(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the item." }) id: string): Promise<SupplyItem | null> {
+  @Query(() => SupplyItem, { nullable: true, description: "物资。One catalogue item by global id; null if there is none." })
+  supplyItem(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "物资 ID。Global id of the item." }) id: string): Promise<SupplyItem | null> {
     return ctx.loaders.reserves.itemById.load(parseGlobalId(id, "SupplyItem", "id"));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => SupplyItemPayload, { description: "Adds an item to the catalogue (ADMIN)." })
-  createSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateSupplyItemInput, { description: "The new item." }) input: CreateSupplyItemInput) {
+  @Mutation(() => SupplyItemPayload, { description: "新增物资目录条目。Adds an item to the catalogue (ADMIN)." })
+  createSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => CreateSupplyItemInput, { description: "新物资。The new item." }) input: CreateSupplyItemInput) {
     return mutationPayload(() => ctx.services.reserves.createItem(unit, input));
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => SupplyItemPayload, { description: "Changes a catalogue item (ADMIN)." })
-  updateSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateSupplyItemInput, { description: "The changes." }) input: UpdateSupplyItemInput) {
+  @Mutation(() => SupplyItemPayload, { description: "修改物资目录条目。Changes a catalogue item (ADMIN)." })
+  updateSupplyItem(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateSupplyItemInput, { description: "修改内容。The changes." }) input: UpdateSupplyItemInput) {
     return mutationPayload(() => ctx.services.reserves.updateItem(unit, input));
   }
 }

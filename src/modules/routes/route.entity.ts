@@ -19,7 +19,7 @@ export class RouteNode {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_route_node" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("RouteNode", this.id);
   }
@@ -47,7 +47,7 @@ export class RouteNode {
   @JoinColumn({ name: "site_id", foreignKeyConstraintName: "FK_route_node_site" })
   siteRow?: StorageSite;
 
-  @Field(() => RouteNodeKind, { description: "A township unit or the depot." })
+  @Field(() => RouteNodeKind, { description: "地点类别。A township unit or the depot." })
   get kind(): RouteNodeKind {
     return this.siteId === null ? RouteNodeKind.TOWNSHIP_UNIT : RouteNodeKind.DISTRICT_DEPOT;
   }
@@ -67,7 +67,7 @@ export class TravelLink {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_travel_link" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("TravelLink", this.id);
   }
@@ -106,7 +106,7 @@ export class TravelLink {
   @Column({ type: "text" })
   basis: TravelTimeBasis;
 
-  @Field(() => Float, { description: "Straight-line distance between the two places, km (what a DERIVED time comes from)." })
+  @Field(() => Float, { description: "直线距离（公里）。Straight-line distance between the two places, km (what a DERIVED time comes from)." })
   @Column({ name: "distance_km", type: "double precision" })
   distanceKm: number;
 
@@ -114,18 +114,18 @@ export class TravelLink {
   @Column({ type: "text", nullable: true })
   waterway: string | null;
 
-  @Field(() => String, { nullable: true, description: "Note (备注), e.g. how the time was measured." })
+  @Field(() => String, { nullable: true, description: "备注 Note, e.g. how the time was measured." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
-  @Field(() => Date, { description: "When the minutes were last set." })
+  @Field(() => Date, { description: "更新时间。When the minutes were last set." })
   @Column({ name: "updated_at", type: "timestamptz", default: () => "now()" })
   updatedAt: Date;
 
   @Column({ name: "updated_by_id", type: "integer", nullable: true })
   updatedById: number | null;
 
-  @Field(() => String, { description: "Who set them (系统估算 for derived times) — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "设置人。Who set them (系统估算 for derived times) — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "updated_by", type: "text" })
   updatedBy: string;
@@ -142,7 +142,7 @@ export class RoadClosure {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_road_closure" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("RoadClosure", this.id);
   }
@@ -170,39 +170,39 @@ export class RoadClosure {
   @JoinColumn({ name: "link_id", foreignKeyConstraintName: "FK_road_closure_link" })
   linkRow?: TravelLink;
 
-  @Field(() => String, { description: "Why (中断原因), e.g. 山体滑坡，K12 处路基垮塌." })
+  @Field(() => String, { description: "中断原因 Why, e.g. 山体滑坡，K12 处路基垮塌." })
   @Column({ type: "text" })
   reason: string;
 
-  @Field(() => Date, { description: "When it was reported." })
+  @Field(() => Date, { description: "报告时间。When it was reported." })
   @Column({ name: "reported_at", type: "timestamptz", default: () => "now()" })
   reportedAt: Date;
 
   @Column({ name: "reported_by_id", type: "integer", nullable: true })
   reportedById: number | null;
 
-  @Field(() => String, { description: "Who reported it — personal data: masked for roles that may not see it." })
+  @Field(() => String, { description: "报告人。Who reported it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "reported_by", type: "text" })
   reportedBy: string;
 
-  @Field(() => Date, { nullable: true, description: "When it was reopened (恢复通行); null while closed." })
+  @Field(() => Date, { nullable: true, description: "恢复通行 When it was reopened; null while closed." })
   @Column({ name: "reopened_at", type: "timestamptz", nullable: true })
   reopenedAt: Date | null;
 
   @Column({ name: "reopened_by_id", type: "integer", nullable: true })
   reopenedById: number | null;
 
-  @Field(() => String, { nullable: true, description: "Who reopened it — personal data: masked for roles that may not see it." })
+  @Field(() => String, { nullable: true, description: "恢复人。Who reopened it — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
   @Column({ name: "reopened_by", type: "text", nullable: true })
   reopenedBy: string | null;
 
-  @Field(() => String, { nullable: true, description: "Note on reopening, e.g. 单车道通行." })
+  @Field(() => String, { nullable: true, description: "恢复说明。Note on reopening, e.g. 单车道通行." })
   @Column({ name: "reopen_note", type: "text", nullable: true })
   reopenNote: string | null;
 
-  @Field(() => Boolean, { description: "Whether the road is still cut (中断中): not reopened yet." })
+  @Field(() => Boolean, { description: "中断中 Whether the road is still cut: not reopened yet." })
   get active(): boolean {
     return this.reopenedAt === null;
   }

@@ -19,7 +19,7 @@ export class RouteNodeResolver {
   routeNodes(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => RouteNodeWhere, { nullable: true, description: "Conditions the places must meet." }) where?: RouteNodeWhere,
+    @Arg("where", () => RouteNodeWhere, { nullable: true, description: "筛选条件。Conditions the places must meet." }) where?: RouteNodeWhere,
   ): Promise<Connection<RouteNode>> {
     return ctx.services.routes.listNodes(where, page);
   }
@@ -28,8 +28,8 @@ export class RouteNodeResolver {
   @Query(() => TravelRoute, { description: "通行路线: the quickest way between two places now, over open roads and water links, with what closes the usual way. A read." })
   travelRoute(
     @Ctx() ctx: AppContext,
-    @Arg("fromId", () => ID, { description: "Where goods start (a RouteNode)." }) fromId: string,
-    @Arg("toId", () => ID, { description: "Where they go (a RouteNode of the same district)." }) toId: string,
+    @Arg("fromId", () => ID, { description: "起点。Where goods start (a RouteNode)." }) fromId: string,
+    @Arg("toId", () => ID, { description: "终点。Where they go (a RouteNode of the same district)." }) toId: string,
   ): Promise<TravelRoute> {
     return ctx.services.routes.route(fromId, toId).then(({ fromNodeId, toNodeId, route }) =>
       Object.assign(new TravelRoute(), {
@@ -45,32 +45,32 @@ export class RouteNodeResolver {
     );
   }
 
-  @FieldResolver(() => String, { description: "The unit's region code (KZ-S01) or the depot's site code (KZ-DEPOT-01)." })
+  @FieldResolver(() => String, { description: "地点编码。The unit's region code (KZ-S01) or the depot's site code (KZ-DEPOT-01)." })
   async code(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<string> {
     return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.code : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.code;
   }
 
-  @FieldResolver(() => String, { description: "Name, e.g. 汉丰街道 or 开州区应急物资储备库." })
+  @FieldResolver(() => String, { description: "名称。Name, e.g. 汉丰街道 or 开州区应急物资储备库." })
   async name(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<string> {
     return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.name : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.name;
   }
 
-  @FieldResolver(() => Float, { description: "Latitude of the place: the unit's centre, or the depot." })
+  @FieldResolver(() => Float, { description: "纬度。Latitude of the place: the unit's centre, or the depot." })
   async latitude(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<number> {
     return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.latitude : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.latitude;
   }
 
-  @FieldResolver(() => Float, { description: "Longitude of the place." })
+  @FieldResolver(() => Float, { description: "经度。Longitude of the place." })
   async longitude(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<number> {
     return node.regionId !== null ? (await ctx.loaders.regions.regionById.load(node.regionId))!.longitude : (await ctx.loaders.reserves.siteById.load(node.siteId!))!.longitude;
   }
 
-  @FieldResolver(() => Region, { nullable: true, description: "The township-level unit; null for the depot." })
+  @FieldResolver(() => Region, { nullable: true, description: "乡镇（街道）。The township-level unit; null for the depot." })
   region(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<Region | null> | null {
     return node.regionId === null ? null : ctx.loaders.regions.regionById.load(node.regionId);
   }
 
-  @FieldResolver(() => StorageSite, { nullable: true, description: "The depot; null for a township unit." })
+  @FieldResolver(() => StorageSite, { nullable: true, description: "区级库。The depot; null for a township unit." })
   site(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<StorageSite | null> | null {
     return node.siteId === null ? null : ctx.loaders.reserves.siteById.load(node.siteId);
   }
@@ -88,28 +88,28 @@ export class TravelLinkResolver {
   travelLinks(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => TravelLinkWhere, { nullable: true, description: "Conditions the links must meet." }) where?: TravelLinkWhere,
+    @Arg("where", () => TravelLinkWhere, { nullable: true, description: "筛选条件。Conditions the links must meet." }) where?: TravelLinkWhere,
   ): Promise<Connection<TravelLink>> {
     return ctx.services.routes.listLinks(where, page);
   }
 
   @Authorized(Role.LOGISTICS)
   @Mutation(() => TravelLinkPayload, { description: "通行时间: set a link's minutes, creating the link if needed; it becomes SURVEYED (实测). ADMIN, or LOGISTICS district-wide: the table serves every township." })
-  setTravelTime(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetTravelTimeInput, { description: "The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
+  setTravelTime(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetTravelTimeInput, { description: "路段与通行时间。The link and its minutes." }) input: SetTravelTimeInput): Promise<TravelLinkPayload> {
     return mutationPayload(() => ctx.services.routes.setTravelTime(unit, input));
   }
 
-  @FieldResolver(() => RouteNode, { description: "One end (the one with the smaller id)." })
+  @FieldResolver(() => RouteNode, { description: "一端。One end (the one with the smaller id)." })
   async from(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(link.fromNodeId))!;
   }
 
-  @FieldResolver(() => RouteNode, { description: "The other end." })
+  @FieldResolver(() => RouteNode, { description: "另一端。The other end." })
   async to(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(link.toNodeId))!;
   }
 
-  @FieldResolver(() => RoadClosure, { nullable: true, description: "What closes it now: its own closure, or for a road an end cut off (道路中断); null when open." })
+  @FieldResolver(() => RoadClosure, { nullable: true, description: "道路中断 What closes it now: its own closure, or for a road an end cut off; null when open." })
   closure(@Root() link: TravelLink, @Ctx() ctx: AppContext): Promise<RoadClosure | null> {
     return ctx.loaders.routes.activeClosureOfLink.load(link.id);
   }
@@ -117,17 +117,17 @@ export class TravelLinkResolver {
 
 @Resolver(() => TravelRouteLeg)
 export class TravelRouteLegResolver {
-  @FieldResolver(() => RouteNode, { description: "Where the leg starts." })
+  @FieldResolver(() => RouteNode, { description: "起点。Where the leg starts." })
   async from(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(leg.fromNodeId))!;
   }
 
-  @FieldResolver(() => RouteNode, { description: "Where it ends." })
+  @FieldResolver(() => RouteNode, { description: "终点。Where it ends." })
   async to(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(leg.toNodeId))!;
   }
 
-  @FieldResolver(() => TravelLink, { description: "The link travelled." })
+  @FieldResolver(() => TravelLink, { description: "路段。The link travelled." })
   async link(@Root() leg: TravelRouteLeg, @Ctx() ctx: AppContext): Promise<TravelLink> {
     return (await ctx.loaders.routes.linkById.load(leg.linkId))!;
   }
@@ -135,12 +135,12 @@ export class TravelRouteLegResolver {
 
 @Resolver(() => TravelRoute)
 export class TravelRouteResolver {
-  @FieldResolver(() => RouteNode, { description: "Where goods start." })
+  @FieldResolver(() => RouteNode, { description: "起点。Where goods start." })
   async from(@Root() route: TravelRoute, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(route.fromNodeId))!;
   }
 
-  @FieldResolver(() => RouteNode, { description: "Where they go." })
+  @FieldResolver(() => RouteNode, { description: "终点。Where they go." })
   async to(@Root() route: TravelRoute, @Ctx() ctx: AppContext): Promise<RouteNode> {
     return (await ctx.loaders.routes.nodeById.load(route.toNodeId))!;
   }
@@ -153,7 +153,7 @@ export class RoadClosureResolver {
   roadClosures(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => RoadClosureWhere, { nullable: true, description: "Conditions the closures must meet." }) where?: RoadClosureWhere,
+    @Arg("where", () => RoadClosureWhere, { nullable: true, description: "筛选条件。Conditions the closures must meet." }) where?: RoadClosureWhere,
   ): Promise<Connection<RoadClosure>> {
     return ctx.services.routes.listClosures(where, page);
   }
@@ -163,22 +163,22 @@ export class RoadClosureResolver {
     description:
       "道路中断: report a place cut off by road (all its road links) or one link closed. The planner then routes around it, by water where a link runs, and passes over sources it cannot reach. ADMIN, COMMANDER, LOGISTICS (township-scoped: its own unit and the links touching it).",
   })
-  reportRoadClosure(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReportRoadClosureInput, { description: "What is closed and why." }) input: ReportRoadClosureInput): Promise<RoadClosurePayload> {
+  reportRoadClosure(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReportRoadClosureInput, { description: "中断路段与原因。What is closed and why." }) input: ReportRoadClosureInput): Promise<RoadClosurePayload> {
     return mutationPayload(() => ctx.services.routes.reportRoadClosure(unit, input));
   }
 
   @Authorized(Role.LOGISTICS, Role.COMMANDER)
   @Mutation(() => RoadClosurePayload, { description: "恢复通行: reopen a closed road; the closure stays in the history. Who may: as for reportRoadClosure." })
-  reopenRoad(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReopenRoadInput, { description: "The closure." }) input: ReopenRoadInput): Promise<RoadClosurePayload> {
+  reopenRoad(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReopenRoadInput, { description: "道路中断记录。The closure." }) input: ReopenRoadInput): Promise<RoadClosurePayload> {
     return mutationPayload(() => ctx.services.routes.reopenRoad(unit, input));
   }
 
-  @FieldResolver(() => RouteNode, { nullable: true, description: "The place cut off by road, for a place closure." })
+  @FieldResolver(() => RouteNode, { nullable: true, description: "中断地点。The place cut off by road, for a place closure." })
   node(@Root() closure: RoadClosure, @Ctx() ctx: AppContext): Promise<RouteNode | null> | null {
     return closure.nodeId === null ? null : ctx.loaders.routes.nodeById.load(closure.nodeId);
   }
 
-  @FieldResolver(() => TravelLink, { nullable: true, description: "The link closed, for a link closure." })
+  @FieldResolver(() => TravelLink, { nullable: true, description: "中断路段。The link closed, for a link closure." })
   link(@Root() closure: RoadClosure, @Ctx() ctx: AppContext): Promise<TravelLink | null> | null {
     return closure.linkId === null ? null : ctx.loaders.routes.linkById.load(closure.linkId);
   }
@@ -195,7 +195,7 @@ export class RoadClosureResolver {
   async roadClosureChanged(
     @Root() payload: RoadClosureChangedPayload,
     @Ctx() ctx: AppContext,
-    @Arg("where", () => RoadClosureChangedWhere, { nullable: true, description: "Which closures to hear about." }) _where?: RoadClosureChangedWhere,
+    @Arg("where", () => RoadClosureChangedWhere, { nullable: true, description: "道路中断范围。Which closures to hear about." }) _where?: RoadClosureChangedWhere,
   ): Promise<RoadClosureEvent> {
     const loaders = freshLoadersForEvent(ctx, payload);
     return { change: payload.change, closure: (await loaders.routes.closureById.load(payload.closureId))! };

@@ -18,9 +18,9 @@ import { RoadClosureChange, TravelMode, TravelTimeBasis } from "./routes.enums";
 import type { ReopenRoadInput, ReportRoadClosureInput, RoadClosureWhere, RouteNodeWhere, SetTravelTimeInput, TravelLinkWhere } from "./routes.inputs";
 import { TravelGraph, type GraphClosure, type GraphLink, type GraphNode } from "./travel-graph";
 
-export const RouteNodeConnection = ConnectionType(RouteNode, "RouteNode", "A page of the travel-time table's places, in id order.");
-export const TravelLinkConnection = ConnectionType(TravelLink, "TravelLink", "A page of travel-time links, in id order.");
-export const RoadClosureConnection = ConnectionType(RoadClosure, "RoadClosure", "A page of road closures (道路中断), newest first.");
+export const RouteNodeConnection = ConnectionType(RouteNode, "RouteNode", "通行地点分页。A page of the travel-time table's places, in id order.");
+export const TravelLinkConnection = ConnectionType(TravelLink, "TravelLink", "通行时间表分页。A page of travel-time links, in id order.");
+export const RoadClosureConnection = ConnectionType(RoadClosure, "RoadClosure", "道路中断分页。A page of road closures, newest first.");
 
 export const ROAD_CLOSURE_CHANGED = "ROAD_CLOSURE_CHANGED";
 

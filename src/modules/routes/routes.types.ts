@@ -4,34 +4,34 @@ import { UserError } from "../../core/graphql/errors";
 import { RoadClosure, TravelLink } from "./route.entity";
 import { RoadClosureChange, TravelMode } from "./routes.enums";
 
-@ObjectType({ description: "Result of `setTravelTime`." })
+@ObjectType({ description: "通行时间设置结果。Result of `setTravelTime`." })
 export class TravelLinkPayload {
-  @Field(() => TravelLink, { nullable: true, description: "The link as saved." })
+  @Field(() => TravelLink, { nullable: true, description: "通行路段。The link as saved." })
   link?: TravelLink;
 
-  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
   errors: UserError[];
 }
 
-@ObjectType({ description: "Result of `reportRoadClosure` and `reopenRoad`." })
+@ObjectType({ description: "道路中断操作结果。Result of `reportRoadClosure` and `reopenRoad`." })
 export class RoadClosurePayload {
-  @Field(() => RoadClosure, { nullable: true, description: "The closure as saved." })
+  @Field(() => RoadClosure, { nullable: true, description: "道路中断记录。The closure as saved." })
   closure?: RoadClosure;
 
-  @Field(() => [UserError], { description: "What was wrong; nothing was saved when not empty." })
+  @Field(() => [UserError], { description: "输入问题。What was wrong; nothing was saved when not empty." })
   errors: UserError[];
 }
 
 @ObjectType({ description: "道路中断 reported or 恢复通行 (reopened)." })
 export class RoadClosureEvent {
-  @Field(() => RoadClosureChange, { description: "What happened." })
+  @Field(() => RoadClosureChange, { description: "变化类型。What happened." })
   change: RoadClosureChange;
 
-  @Field(() => RoadClosure, { description: "The closure as committed when the event is delivered." })
+  @Field(() => RoadClosure, { description: "道路中断记录。The closure as committed when the event is delivered." })
   closure: RoadClosure;
 }
 
-@ObjectType({ description: "One link of a route, in travel order." })
+@ObjectType({ description: "路段。One link of a route, in travel order." })
 export class TravelRouteLeg {
   fromNodeId: number;
   toNodeId: number;
@@ -52,21 +52,21 @@ export class TravelRoute {
   fromNodeId: number;
   toNodeId: number;
 
-  @Field(() => Boolean, { description: "Whether any way is open now; false: cut off (道路中断, and no water link)." })
+  @Field(() => Boolean, { description: "是否可达。Whether any way is open now; false: cut off (道路中断, and no water link)." })
   reachable: boolean;
 
   @Field(() => Int, { nullable: true, description: "通行时间 in minutes; null when unreachable." })
   minutes: number | null;
 
-  @Field(() => [TravelRouteLeg], { description: "The links, in travel order." })
+  @Field(() => [TravelRouteLeg], { description: "路段。The links, in travel order." })
   legs: TravelRouteLeg[];
 
-  @Field(() => [String], { description: "Waters crossed (水路: 汉丰湖, 澎溪河 …); empty by road." })
+  @Field(() => [String], { description: "水域。Waters crossed (水路: 汉丰湖, 澎溪河 …); empty by road." })
   waterways: string[];
 
-  @Field(() => String, { description: "The places passed, e.g. 区级库 → 赵家街道 → 汉丰街道; 〔水路·汉丰湖〕 marks a boat." })
+  @Field(() => String, { description: "途经地点。The places passed, e.g. 区级库 → 赵家街道 → 汉丰街道; 〔水路·汉丰湖〕 marks a boat." })
   path: string;
 
-  @Field(() => String, { nullable: true, description: "What closes the usual way (e.g. 汉丰街道道路中断（山体滑坡）), when closures made this route longer or impossible." })
+  @Field(() => String, { nullable: true, description: "绕行原因。What closes the usual way (e.g. 汉丰街道道路中断（山体滑坡）), when closures made this route longer or impossible." })
   detour: string | null;
 }

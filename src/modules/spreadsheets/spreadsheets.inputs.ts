@@ -3,65 +3,65 @@ import { MutationInput } from "../../core/mutation/mutation-input";
 import { SiteTier, SupplyCategory } from "../reserves/reserves.enums";
 import { SheetFormat } from "./sheet-file";
 
-@InputType({ description: "Filter for `exportStock`; all given conditions must hold." })
+@InputType({ description: "库存导出筛选。Filter for `exportStock`; all given conditions must hold." })
 export class ExportStockWhere {
-  @Field(() => ID, { nullable: true, description: "Only this storage site." })
+  @Field(() => ID, { nullable: true, description: "储备点。Only this storage site." })
   siteId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only sites in this region or below it (a township includes its villages' rooms)." })
+  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it (a township includes its villages' rooms)." })
   regionId?: string | null;
 
-  @Field(() => SiteTier, { nullable: true, description: "Only sites of this tier." })
+  @Field(() => SiteTier, { nullable: true, description: "储备层级。Only sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "Only this item." })
+  @Field(() => ID, { nullable: true, description: "物资。Only this item." })
   itemId?: string | null;
 
-  @Field(() => SupplyCategory, { nullable: true, description: "Only items of this top category (大类)." })
+  @Field(() => SupplyCategory, { nullable: true, description: "大类 Only items of this top category." })
   category?: SupplyCategory | null;
 }
 
-@InputType({ description: "Filter for `exportTravelTimes`." })
+@InputType({ description: "通行时间表导出筛选。Filter for `exportTravelTimes`." })
 export class ExportTravelTimesWhere {
-  @Field(() => ID, { nullable: true, description: "Only links of this district (a Region)." })
+  @Field(() => ID, { nullable: true, description: "区县。Only links of this district (a Region)." })
   districtId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "Only links touching this place (a RouteNode)." })
+  @Field(() => ID, { nullable: true, description: "通行地点。Only links touching this place (a RouteNode)." })
   nodeId?: string | null;
 }
 
-@InputType({ description: "A sheet file sent to the service." })
+@InputType({ description: "表格文件。A sheet file sent to the service." })
 export abstract class SheetUploadInput extends MutationInput {
-  @Field(() => String, { description: "The file's name, e.g. 汉丰街道盘点表.xlsx; its extension (.xlsx or .csv) gives the format unless `format` is set." })
+  @Field(() => String, { description: "文件名。The file's name, e.g. 汉丰街道盘点表.xlsx; its extension (.xlsx or .csv) gives the format unless `format` is set." })
   filename: string;
 
-  @Field(() => String, { description: "The file's bytes, base64-encoded (a data: URL prefix is allowed); at most 512 KiB before encoding." })
+  @Field(() => String, { description: "文件内容。The file's bytes, base64-encoded (a data: URL prefix is allowed); at most 512 KiB before encoding." })
   content: string;
 
-  @Field(() => SheetFormat, { nullable: true, description: "The format, when the file name does not say it." })
+  @Field(() => SheetFormat, { nullable: true, description: "文件格式。The format, when the file name does not say it." })
   format?: SheetFormat | null;
 }
 
 @InputType({
   description:
-    "A stocktake sheet (盘点表): one row per counted batch with the columns 站点编码 (site code), 物资编码 (item code), 批次 (batch) and 数量 or 实盘数量 (counted quantity), and optionally 账面数量 (book quantity when the sheet was made; 数量 beside 实盘数量 is taken as it); other columns are read past.",
+    "盘点表 A stocktake sheet: one row per counted batch with the columns 站点编码 (site code), 物资编码 (item code), 批次 (batch) and 数量 or 实盘数量 (counted quantity), and optionally 账面数量 (book quantity when the sheet was made; 数量 beside 实盘数量 is taken as it); other columns are read past.",
 })
 export class ImportStockCountInput extends SheetUploadInput {
-  @Field(() => String, { nullable: true, description: "Note on every adjustment in the ledger (备注); default 盘点表导入 and the file name." })
+  @Field(() => String, { nullable: true, description: "备注 Note on every adjustment in the ledger; default 盘点表导入 and the file name." })
   note?: string | null;
 
   @Field(() => Boolean, {
     nullable: true,
     defaultValue: false,
     description:
-      "Book the counts even in rows whose 账面数量 (book quantity) is no longer what the books hold, i.e. stock moved after the sheet was exported: only when the count was made after those movements. Without it such rows are refused (STALE_SHEET) and nothing is written. Recorded in the audit log with the input.",
+      "强制入账。Book the counts even in rows whose 账面数量 (book quantity) is no longer what the books hold, i.e. stock moved after the sheet was exported: only when the count was made after those movements. Without it such rows are refused (STALE_SHEET) and nothing is written. Recorded in the audit log with the input.",
   })
   force?: boolean | null;
 }
 
 @InputType({
   description:
-    "A roster sheet (队员名册): one row per person with 队伍编码 (team code) and 姓名 (name), and optionally 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期.",
+    "队员名册 A roster sheet: one row per person with 队伍编码 (team code) and 姓名 (name), and optionally 角色, 手机号, 身份证号, 用工方式, 技能, 入队日期.",
 })
 export class ImportTeamMembersInput extends SheetUploadInput {}
 

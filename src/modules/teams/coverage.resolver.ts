@@ -12,26 +12,26 @@ import { DistrictTeamCoverage, ForceCoverage, SetForcePlanTargetsPayload, Townsh
 export class ForceCoverageResolver {
   @Authorized()
   @Query(() => ForceCoverage, {
-    description: "The rescue forces against the district plan (队伍建设目标): per township-level unit its team, active members against the standard, readiness and staleness; district totals against the targets.",
+    description: "队伍建设目标 The rescue forces against the district plan: per township-level unit its team, active members against the standard, readiness and staleness; district totals against the targets.",
   })
-  forceCoverage(@Ctx() ctx: AppContext, @Arg("regionId", () => ID, { description: "A district (every township-level unit), a township (itself) or a village (its township)." }) regionId: string): Promise<ForceCoverage> {
+  forceCoverage(@Ctx() ctx: AppContext, @Arg("regionId", () => ID, { description: "区域。A district (every township-level unit), a township (itself) or a village (its township)." }) regionId: string): Promise<ForceCoverage> {
     return ctx.services.teamCoverage.forceCoverage(regionId);
   }
 
   @Authorized(Role.ADMIN)
-  @Mutation(() => SetForcePlanTargetsPayload, { description: "Sets a district's force-building targets (e.g. for a new plan period). ADMIN only." })
-  setForcePlanTargets(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetForcePlanTargetsInput, { description: "The targets." }) input: SetForcePlanTargetsInput) {
+  @Mutation(() => SetForcePlanTargetsPayload, { description: "设置队伍建设目标。Sets a district's force-building targets (e.g. for a new plan period). ADMIN only." })
+  setForcePlanTargets(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SetForcePlanTargetsInput, { description: "建设目标。The targets." }) input: SetForcePlanTargetsInput) {
     return mutationPayload(() => ctx.services.teamCoverage.setForcePlanTargets(unit, input));
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "The region asked about." })
+  @FieldResolver(() => Region, { description: "查询区域。The region asked about." })
   async region(@Root() coverage: ForceCoverage, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(coverage.regionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "Its district, whose targets apply." })
+  @FieldResolver(() => Region, { description: "所属区县。Its district, whose targets apply." })
   async district(@Root() coverage: ForceCoverage, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(coverage.districtId))!;
   }
@@ -40,13 +40,13 @@ export class ForceCoverageResolver {
 @Resolver(() => TownshipCoverage)
 export class TownshipCoverageResolver {
   @Authorized()
-  @FieldResolver(() => Region, { description: "The township-level unit." })
+  @FieldResolver(() => Region, { description: "乡镇（街道）。The township-level unit." })
   async region(@Root() unit: TownshipCoverage, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(unit.regionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => RescueTeam, { nullable: true, description: "Its township team; null when it has none." })
+  @FieldResolver(() => RescueTeam, { nullable: true, description: "乡镇综合救援队。Its township team; null when it has none." })
   team(@Root() unit: TownshipCoverage, @Ctx() ctx: AppContext): Promise<RescueTeam | null> | null {
     return unit.teamId === null ? null : ctx.loaders.teams.teamById.load(unit.teamId);
   }
@@ -55,7 +55,7 @@ export class TownshipCoverageResolver {
 @Resolver(() => DistrictTeamCoverage)
 export class DistrictTeamCoverageResolver {
   @Authorized()
-  @FieldResolver(() => RescueTeam, { description: "The district comprehensive team." })
+  @FieldResolver(() => RescueTeam, { description: "区级综合救援队。The district comprehensive team." })
   async team(@Root() row: DistrictTeamCoverage, @Ctx() ctx: AppContext): Promise<RescueTeam> {
     return (await ctx.loaders.teams.teamById.load(row.teamId))!;
   }

@@ -6,7 +6,7 @@ import { Region } from "../regions/region.entity";
 import { DrillKind, sqlValues } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 
-@ObjectType({ implements: Node, description: "A drill or joint training (演练、共训共练) and the teams that took part." })
+@ObjectType({ implements: Node, description: "演练、共训共练 A drill or joint training and the teams that took part." })
 @Entity("drill")
 @Index("IDX_drill_held", ["heldOn", "id"])
 @Index("IDX_drill_district", ["districtId"])
@@ -15,7 +15,7 @@ export class Drill {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_drill" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("Drill", this.id);
   }
@@ -28,26 +28,26 @@ export class Drill {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_drill_district" })
   district?: Region;
 
-  @Field(() => GraphQLLocalDate, { description: "Date of the drill (演练日期)." })
+  @Field(() => GraphQLLocalDate, { description: "演练日期 Date of the drill." })
   @Column({ name: "held_on", type: "date" })
   heldOn: string;
 
-  @Field(() => DrillKind, { description: "Kind of drill." })
+  @Field(() => DrillKind, { description: "演练类型。Kind of drill." })
   @Column({ type: "text" })
   kind: DrillKind;
 
-  @Field(() => String, { description: "Scenario drilled (演练科目/情景), e.g. 汛期山洪转移避险." })
+  @Field(() => String, { description: "演练科目/情景 Scenario drilled, e.g. 汛期山洪转移避险." })
   @Column({ type: "text" })
   scenario: string;
 
-  @Field(() => String, { description: "Result and findings (演练效果与问题)." })
+  @Field(() => String, { description: "演练效果与问题 Result and findings." })
   @Column({ type: "text" })
   result: string;
 
   @Column({ name: "recorded_by", type: "text" })
   recordedBy: string;
 
-  @Field(() => Date, { description: "When the drill was recorded." })
+  @Field(() => Date, { description: "登记时间。When the drill was recorded." })
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt: Date;
 }

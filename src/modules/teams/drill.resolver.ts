@@ -12,23 +12,23 @@ import { DrillConnection, RecordDrillPayload } from "./team.types";
 @Resolver(() => Drill)
 export class DrillResolver {
   @Authorized(Role.COMMANDER, Role.TEAM_LEADER)
-  @Mutation(() => RecordDrillPayload, { description: "Records a drill that was held (演练). COMMANDER or ADMIN; a TEAM_LEADER records TEAM drills of their own team." })
-  recordDrill(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordDrillInput, { description: "The drill." }) input: RecordDrillInput) {
+  @Mutation(() => RecordDrillPayload, { description: "演练 Records a drill that was held. COMMANDER or ADMIN; a TEAM_LEADER records TEAM drills of their own team." })
+  recordDrill(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => RecordDrillInput, { description: "演练。The drill." }) input: RecordDrillInput) {
     return mutationPayload(() => ctx.services.drills.recordDrill(unit, input));
   }
 
   @Authorized()
-  @Query(() => DrillConnection, { description: "Drills, most recent first." })
+  @Query(() => DrillConnection, { description: "演练。Drills, most recent first." })
   drills(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => DrillWhere, { nullable: true, description: "Conditions the drills must meet." }) where?: DrillWhere,
+    @Arg("where", () => DrillWhere, { nullable: true, description: "筛选条件。Conditions the drills must meet." }) where?: DrillWhere,
   ): Promise<Connection<Drill>> {
     return ctx.services.drills.drills(where, page);
   }
 
   @Authorized()
-  @FieldResolver(() => [RescueTeam], { description: "Teams that took part, by code." })
+  @FieldResolver(() => [RescueTeam], { description: "参演队伍。Teams that took part, by code." })
   teams(@Root() drill: Drill, @Ctx() ctx: AppContext): Promise<RescueTeam[]> {
     return ctx.loaders.teams.teamsOfDrill.load(drill.id);
   }

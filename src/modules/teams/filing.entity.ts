@@ -6,7 +6,7 @@ import { RescueTeam } from "./team.entity";
 
 @ObjectType({
   implements: Node,
-  description: "The local filing (属地备案) a social rescue team makes for each rescue action: when, where, which incident, how many members went, the outcome.",
+  description: "属地备案 The local filing a social rescue team makes for each rescue action: when, where, which incident, how many members went, the outcome.",
 })
 @Entity("rescue_action_filing")
 @Index("IDX_rescue_action_filing_team", ["teamId", "startedAt", "id"])
@@ -18,7 +18,7 @@ export class RescueActionFiling {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_rescue_action_filing" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("RescueActionFiling", this.id);
   }
@@ -46,34 +46,34 @@ export class RescueActionFiling {
   @JoinColumn({ name: "region_id", foreignKeyConstraintName: "FK_rescue_action_filing_region" })
   region?: Region;
 
-  @Field(() => Date, { description: "When the action started (出动时间)." })
+  @Field(() => Date, { description: "出动时间 When the action started." })
   @Column({ name: "started_at", type: "timestamptz" })
   startedAt: Date;
 
-  @Field(() => Date, { nullable: true, description: "When the action ended (结束时间); null while it goes on." })
+  @Field(() => Date, { nullable: true, description: "结束时间 When the action ended; null while it goes on." })
   @Column({ name: "ended_at", type: "timestamptz", nullable: true })
   endedAt: Date | null;
 
-  @Field(() => String, { description: "Place, as precise as known (地点), e.g. 汉丰湖东岸." })
+  @Field(() => String, { description: "地点 Place, as precise as known, e.g. 汉丰湖东岸." })
   @Column({ type: "text" })
   location: string;
 
-  @Field(() => String, { description: "The incident responded to (事件), e.g. 游客溺水搜救." })
+  @Field(() => String, { description: "事件 The incident responded to, e.g. 游客溺水搜救." })
   @Column({ type: "text" })
   incident: string;
 
-  @Field(() => Int, { description: "Members sent (出动人数)." })
+  @Field(() => Int, { description: "出动人数 Members sent." })
   @Column({ name: "members_sent", type: "integer" })
   membersSent: number;
 
-  @Field(() => String, { description: "Outcome (救援结果), e.g. 救出2人." })
+  @Field(() => String, { description: "救援结果 Outcome, e.g. 救出2人." })
   @Column({ type: "text" })
   outcome: string;
 
   @Column({ name: "filed_by", type: "text" })
   filedBy: string;
 
-  @Field(() => Date, { description: "When the filing was made (备案时间)." })
+  @Field(() => Date, { description: "备案时间 When the filing was made." })
   @CreateDateColumn({ name: "filed_at", type: "timestamptz" })
   filedAt: Date;
 }

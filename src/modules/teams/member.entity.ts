@@ -14,7 +14,7 @@ export function maskCertificateNumber(value: string): string {
 
 @ObjectType({
   implements: Node,
-  description: "A member of a rescue team (队员). Name, phone and ID number are personal data: masked except for ADMIN, COMMANDER, LOGISTICS, AUDITOR and the leader of the member's own team.",
+  description: "队员 A member of a rescue team. Name, phone and ID number are personal data: masked except for ADMIN, COMMANDER, LOGISTICS, AUDITOR and the leader of the member's own team.",
 })
 @Entity("team_member")
 @Index("IDX_team_member_team", ["teamId", "id"])
@@ -37,7 +37,7 @@ export class TeamMember {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_member" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("TeamMember", this.id);
   }
@@ -57,33 +57,33 @@ export class TeamMember {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_team_member_district" })
   district?: Region;
 
-  @Field(() => String, { description: "Full name (姓名); personal data, masked as 张* for those who may not see it." })
+  @Field(() => String, { description: "姓名 Full name; personal data, masked as 张* for those who may not see it." })
   @PersonalData<TeamMember>({ mask: maskName, teamIdOf: (member) => member.teamId })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => MemberRole, { description: "Role in the team (职务)." })
+  @Field(() => MemberRole, { description: "职务 Role in the team." })
   @Column({ type: "text" })
   role: MemberRole;
 
-  @Field(() => [String], { description: "Skills (技能), e.g. 水域救援, 绳索救援, 急救." })
+  @Field(() => [String], { description: "技能 Skills, e.g. 水域救援, 绳索救援, 急救." })
   @Column({ type: "text", array: true, default: () => "'{}'" })
   skills: string[];
 
-  @Field(() => EmploymentMode, { description: "How the member is engaged (用工方式)." })
+  @Field(() => EmploymentMode, { description: "用工方式 How the member is engaged." })
   @Column({ name: "employment_mode", type: "text" })
   employmentMode: EmploymentMode;
 
-  @Field(() => Boolean, { description: "Whether the member is on the active roster (在册); inactive members stay for history." })
+  @Field(() => Boolean, { description: "在册 Whether the member is on the active roster; inactive members stay for history." })
   @Column({ type: "boolean", default: true })
   active: boolean;
 
-  @Field(() => String, { nullable: true, description: "Mobile phone (手机号); personal data, masked as 138****5678 for those who may not see it." })
+  @Field(() => String, { nullable: true, description: "手机号 Mobile phone; personal data, masked as 138****5678 for those who may not see it." })
   @PersonalData<TeamMember>({ mask: maskPhone, teamIdOf: (member) => member.teamId })
   @Column({ type: "text", nullable: true })
   phone: string | null;
 
-  @Field(() => String, { nullable: true, description: "Resident ID number (身份证号); personal data, masked as 5****************4 for those who may not see it." })
+  @Field(() => String, { nullable: true, description: "身份证号 Resident ID number; personal data, masked as 5****************4 for those who may not see it." })
   @PersonalData<TeamMember>({ mask: maskIdNumber, teamIdOf: (member) => member.teamId })
   @Column({ name: "id_number", type: "text", nullable: true })
   idNumber: string | null;
@@ -104,11 +104,11 @@ export class TeamMember {
   @Column({ name: "id_number_conflict_since", type: "timestamptz", nullable: true })
   idNumberConflictSince: Date | null;
 
-  @Field(() => GraphQLLocalDate, { description: "Date the member joined this team (入队日期)." })
+  @Field(() => GraphQLLocalDate, { description: "入队日期 Date the member joined this team." })
   @Column({ name: "joined_on", type: "date" })
   joinedOn: string;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: "Date the member left the active roster; null while active." })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "离队日期。Date the member left the active roster; null while active." })
   @Column({ name: "left_on", type: "date", nullable: true })
   leftOn: string | null;
 
@@ -119,7 +119,7 @@ export class TeamMember {
   updatedAt: Date;
 }
 
-@ObjectType({ implements: Node, description: "A certificate a member holds (资格证书), with its expiry date." })
+@ObjectType({ implements: Node, description: "资格证书 A certificate a member holds, with its expiry date." })
 @Entity("member_certificate")
 @Index("IDX_member_certificate_member", ["memberId", "id"])
 @Index("IDX_member_certificate_expiry", ["expiresOn", "id"])
@@ -128,7 +128,7 @@ export class MemberCertificate {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_member_certificate" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("MemberCertificate", this.id);
   }
@@ -143,27 +143,27 @@ export class MemberCertificate {
   /** The holder's team, filled in when loaded (not a column): decides who sees the number. */
   teamId?: number;
 
-  @Field(() => CertificateStatus, { description: "VALID, EXPIRING_SOON (within CERTIFICATE_ALERT_DAYS, default 30) or EXPIRED, by today's date." })
+  @Field(() => CertificateStatus, { description: "证书状态。VALID, EXPIRING_SOON (within CERTIFICATE_ALERT_DAYS, default 30) or EXPIRED, by today's date." })
   status: CertificateStatus;
 
-  @Field(() => String, { description: "Certificate name (证书名称), e.g. 应急救援员（四级）." })
+  @Field(() => String, { description: "证书名称 Certificate name, e.g. 应急救援员（四级）." })
   @Column({ type: "text" })
   name: string;
 
-  @Field(() => String, { nullable: true, description: "Certificate number (证书编号); personal data, masked but for the last 4 characters for those who may not see it." })
+  @Field(() => String, { nullable: true, description: "证书编号 Certificate number; personal data, masked but for the last 4 characters for those who may not see it." })
   @PersonalData<MemberCertificate>({ mask: maskCertificateNumber, teamIdOf: (certificate) => certificate.teamId })
   @Column({ type: "text", nullable: true })
   number: string | null;
 
-  @Field(() => String, { nullable: true, description: "Issuing body (发证机关)." })
+  @Field(() => String, { nullable: true, description: "发证机关 Issuing body." })
   @Column({ type: "text", nullable: true })
   issuer: string | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: "Date of issue (发证日期)." })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "发证日期 Date of issue." })
   @Column({ name: "issued_on", type: "date", nullable: true })
   issuedOn: string | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: "Expiry date (有效期至); null when it does not expire." })
+  @Field(() => GraphQLLocalDate, { nullable: true, description: "有效期至 Expiry date; null when it does not expire." })
   @Column({ name: "expires_on", type: "date", nullable: true })
   expiresOn: string | null;
 }

@@ -13,23 +13,23 @@ import { AppointTeamLeaderPayload, MemberCertificateConnection, RosterConflict, 
 @Resolver(() => TeamMember)
 export class TeamMemberResolver {
   @Authorized()
-  @Query(() => TeamMemberConnection, { description: "Members across teams (e.g. everyone with a skill in one township), in order of joining; the active roster unless `where.active` is false." })
+  @Query(() => TeamMemberConnection, { description: "队员。Members across teams (e.g. everyone with a skill in one township), in order of joining; the active roster unless `where.active` is false." })
   teamMembers(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => TeamMemberWhere, { nullable: true, description: "Conditions the members must meet." }) where?: TeamMemberWhere,
+    @Arg("where", () => TeamMemberWhere, { nullable: true, description: "筛选条件。Conditions the members must meet." }) where?: TeamMemberWhere,
   ): Promise<Connection<TeamMember>> {
     return ctx.services.teams.listMembers(where, page);
   }
 
   @Authorized()
-  @FieldResolver(() => RescueTeam, { description: "The team the member belongs to." })
+  @FieldResolver(() => RescueTeam, { description: "所属救援队。The team the member belongs to." })
   async team(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<RescueTeam> {
     return (await ctx.loaders.teams.teamById.load(member.teamId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => [MemberCertificate], { description: "Certificates held (资格证书), with expiry." })
+  @FieldResolver(() => [MemberCertificate], { description: "资格证书 Certificates held, with expiry." })
   certificates(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<MemberCertificate[]> {
     return ctx.loaders.teams.certificatesOfMember.load(member.id);
   }
@@ -37,7 +37,7 @@ export class TeamMemberResolver {
   @Authorized(Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR)
   @Query(() => RosterConflictConnection, {
     description:
-      "Roster conflicts (身份证号重复) for the district to resolve: members a team leader saved while their ID number was on another team's active roster. ADMIN, COMMANDER, LOGISTICS and AUDITOR, who see every team's personal data.",
+      "身份证号重复 Roster conflicts for the district to resolve: members a team leader saved while their ID number was on another team's active roster. ADMIN, COMMANDER, LOGISTICS and AUDITOR, who see every team's personal data.",
   })
   rosterConflicts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<RosterConflict>> {
     return ctx.services.teams.rosterConflicts(page);
@@ -47,7 +47,7 @@ export class TeamMemberResolver {
   @FieldResolver(() => RosterConflict, {
     nullable: true,
     description:
-      "The conflict this member is flagged with: saved by their team's leader while another team's active roster had the same ID number (see `rosterConflicts`). Shown only to ADMIN, COMMANDER, LOGISTICS and AUDITOR; null for everyone else, team leaders included, so that no answer tells a leader whose number it is.",
+      "身份证号重复。The conflict this member is flagged with: saved by their team's leader while another team's active roster had the same ID number (see `rosterConflicts`). Shown only to ADMIN, COMMANDER, LOGISTICS and AUDITOR; null for everyone else, team leaders included, so that no answer tells a leader whose number it is.",
   })
   async idNumberConflict(@Root() member: TeamMember, @Ctx() ctx: AppContext): Promise<RosterConflict | null> {
     if (!maySeePersonalData(ctx.actor, null) || member.idNumberConflictWith == null) return null;
@@ -56,32 +56,32 @@ export class TeamMemberResolver {
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => TeamMemberPayload, { description: "Adds a member to a team's roster. The team's leader or an ADMIN." })
-  addTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AddTeamMemberInput, { description: "The new member." }) input: AddTeamMemberInput) {
+  @Mutation(() => TeamMemberPayload, { description: "新增队员。Adds a member to a team's roster. The team's leader or an ADMIN." })
+  addTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AddTeamMemberInput, { description: "新队员。The new member." }) input: AddTeamMemberInput) {
     return mutationPayload(() => ctx.services.teamRoster.addTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => TeamMemberPayload, { description: "Changes a member's details, role (not leadership), skills or certificates. The team's leader or an ADMIN." })
-  updateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateTeamMemberInput, { description: "The changes." }) input: UpdateTeamMemberInput) {
+  @Mutation(() => TeamMemberPayload, { description: "修改队员信息。Changes a member's details, role (not leadership), skills or certificates. The team's leader or an ADMIN." })
+  updateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateTeamMemberInput, { description: "修改内容。The changes." }) input: UpdateTeamMemberInput) {
     return mutationPayload(() => ctx.services.teamRoster.updateTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => TeamMemberPayload, { description: "Takes a member off the active roster (kept for history); not the leader. The team's leader or an ADMIN." })
-  deactivateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeactivateTeamMemberInput, { description: "Who leaves." }) input: DeactivateTeamMemberInput) {
+  @Mutation(() => TeamMemberPayload, { description: "队员离队。Takes a member off the active roster (kept for history); not the leader. The team's leader or an ADMIN." })
+  deactivateTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeactivateTeamMemberInput, { description: "离队队员。Who leaves." }) input: DeactivateTeamMemberInput) {
     return mutationPayload(() => ctx.services.teamRoster.deactivateTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => TransferTeamMemberPayload, { description: "Moves an active member (not the leader) to another team, as a MEMBER. The leader of the team they leave, or an ADMIN." })
-  transferTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferTeamMemberInput, { description: "Who moves where." }) input: TransferTeamMemberInput) {
+  @Mutation(() => TransferTeamMemberPayload, { description: "队员调队。Moves an active member (not the leader) to another team, as a MEMBER. The leader of the team they leave, or an ADMIN." })
+  transferTeamMember(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => TransferTeamMemberInput, { description: "调队队员与去向。Who moves where." }) input: TransferTeamMemberInput) {
     return mutationPayload(() => ctx.services.teamRoster.transferTeamMember(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => AppointTeamLeaderPayload, { description: "Makes an active member the team's leader; the former leader becomes a DEPUTY. The team's leader or an ADMIN." })
-  appointTeamLeader(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AppointTeamLeaderInput, { description: "Team and new leader." }) input: AppointTeamLeaderInput) {
+  @Mutation(() => AppointTeamLeaderPayload, { description: "任命队长。Makes an active member the team's leader; the former leader becomes a DEPUTY. The team's leader or an ADMIN." })
+  appointTeamLeader(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => AppointTeamLeaderInput, { description: "救援队与新队长。Team and new leader." }) input: AppointTeamLeaderInput) {
     return mutationPayload(() => ctx.services.teamRoster.appointTeamLeader(unit, input));
   }
 }
@@ -89,17 +89,17 @@ export class TeamMemberResolver {
 @Resolver(() => MemberCertificate)
 export class MemberCertificateResolver {
   @Authorized()
-  @Query(() => MemberCertificateConnection, { description: "Certificate alerts (证书到期提醒): certificates of active members that expired or expire within CERTIFICATE_ALERT_DAYS (default 30), soonest first." })
+  @Query(() => MemberCertificateConnection, { description: "证书到期提醒 Certificate alerts: certificates of active members that expired or expire within CERTIFICATE_ALERT_DAYS (default 30), soonest first." })
   certificateAlerts(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => CertificateAlertWhere, { nullable: true, description: "Which teams." }) where?: CertificateAlertWhere,
+    @Arg("where", () => CertificateAlertWhere, { nullable: true, description: "救援队范围。Which teams." }) where?: CertificateAlertWhere,
   ): Promise<Connection<MemberCertificate>> {
     return ctx.services.teams.certificateAlerts(where, page);
   }
 
   @Authorized()
-  @FieldResolver(() => TeamMember, { description: "Who holds it." })
+  @FieldResolver(() => TeamMember, { description: "持证人。Who holds it." })
   async holder(@Root() certificate: MemberCertificate, @Ctx() ctx: AppContext): Promise<TeamMember> {
     return (await ctx.loaders.teams.memberById.load(certificate.memberId))!;
   }

@@ -6,7 +6,7 @@ import { Region } from "../regions/region.entity";
 import { ReadinessSource, ReadinessStatus, sqlValues } from "./team.enums";
 import { RescueTeam } from "./team.entity";
 
-@ObjectType({ implements: Node, description: "One readiness report (战备状态报告) of a team; every report is kept as history." })
+@ObjectType({ implements: Node, description: "战备状态报告 One readiness report of a team; every report is kept as history." })
 @Entity("team_readiness_report")
 @Index("IDX_team_readiness_report_team", ["teamId", "id"])
 @Index("IDX_team_readiness_report_district", ["districtId"])
@@ -17,7 +17,7 @@ export class ReadinessReport {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_team_readiness_report" })
   id: number;
 
-  @Field(() => ID, { name: "id", description: "Global id." })
+  @Field(() => ID, { name: "id", description: "全局 ID。Global id." })
   get globalId(): string {
     return toGlobalId("ReadinessReport", this.id);
   }
@@ -37,27 +37,27 @@ export class ReadinessReport {
   @JoinColumn({ name: "district_id", foreignKeyConstraintName: "FK_team_readiness_report_district" })
   district?: Region;
 
-  @Field(() => ReadinessStatus, { description: "Reported status." })
+  @Field(() => ReadinessStatus, { description: "战备状态。Reported status." })
   @Column({ type: "text" })
   status: ReadinessStatus;
 
-  @Field(() => Int, { description: "Members available for a task at the time of the report (可出动人数)." })
+  @Field(() => Int, { description: "可出动人数 Members available for a task at the time of the report." })
   @Column({ name: "available_members", type: "integer" })
   availableMembers: number;
 
-  @Field(() => Int, { description: "Members on the active roster at the time of the report (在册人数)." })
+  @Field(() => Int, { description: "在册人数 Members on the active roster at the time of the report." })
   @Column({ name: "active_members", type: "integer" })
   activeMembers: number;
 
-  @Field(() => String, { nullable: true, description: "Free-text note from the reporter (备注)." })
+  @Field(() => String, { nullable: true, description: "备注 Free-text note from the reporter." })
   @Column({ type: "text", nullable: true })
   note: string | null;
 
-  @Field(() => ReadinessSource, { description: "Whether the leader reported it or a deployment or release recorded it." })
+  @Field(() => ReadinessSource, { description: "报告来源。Whether the leader reported it or a deployment or release recorded it." })
   @Column({ type: "text", default: ReadinessSource.REPORT })
   source: ReadinessSource;
 
-  @Field(() => Date, { description: "When the report was made." })
+  @Field(() => Date, { description: "报告时间。When the report was made." })
   @Column({ name: "reported_at", type: "timestamptz", default: () => "now()" })
   reportedAt: Date;
 
@@ -67,7 +67,7 @@ export class ReadinessReport {
   @Column({ name: "reporter_id", type: "integer", nullable: true })
   reporterId: number | null;
 
-  @Field(() => String, { description: "Who reported (account name); personal data, masked as 张* for those who may not see the team's personal data." })
+  @Field(() => String, { description: "报告人。Who reported (account name); personal data, masked as 张* for those who may not see the team's personal data." })
   @PersonalData<ReadinessReport>({ mask: maskName, teamIdOf: (report) => report.teamId })
   @Column({ name: "reporter_name", type: "text" })
   reporterName: string;

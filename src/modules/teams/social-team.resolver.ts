@@ -13,35 +13,35 @@ import { FileRescueActionPayload, RescueActionFilingConnection, UpdateSocialTeam
 @Resolver(() => RescueActionFiling)
 export class RescueActionFilingResolver {
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => FileRescueActionPayload, { description: "Files a social team's rescue action locally (救援行动属地备案). The team's leader or an ADMIN." })
-  fileRescueAction(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => FileRescueActionInput, { description: "The action." }) input: FileRescueActionInput) {
+  @Mutation(() => FileRescueActionPayload, { description: "救援行动属地备案 Files a social team's rescue action locally. The team's leader or an ADMIN." })
+  fileRescueAction(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => FileRescueActionInput, { description: "救援行动。The action." }) input: FileRescueActionInput) {
     return mutationPayload(() => ctx.services.socialTeams.fileRescueAction(unit, input));
   }
 
   @Authorized(Role.TEAM_LEADER)
-  @Mutation(() => UpdateSocialTeamRecordPayload, { description: "Updates a social team's registration, party-organisation and disclosure records. The team's leader or an ADMIN." })
-  updateSocialTeamRecord(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateSocialTeamRecordInput, { description: "The records; omitted fields stay." }) input: UpdateSocialTeamRecordInput) {
+  @Mutation(() => UpdateSocialTeamRecordPayload, { description: "修改社会救援队登记信息。Updates a social team's registration, party-organisation and disclosure records. The team's leader or an ADMIN." })
+  updateSocialTeamRecord(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => UpdateSocialTeamRecordInput, { description: "登记信息。The records; omitted fields stay." }) input: UpdateSocialTeamRecordInput) {
     return mutationPayload(() => ctx.services.socialTeams.updateSocialTeamRecord(unit, input));
   }
 
   @Authorized()
-  @Query(() => RescueActionFilingConnection, { description: "Social teams' rescue-action filings (属地备案), most recent action first." })
+  @Query(() => RescueActionFilingConnection, { description: "属地备案 Social teams' rescue-action filings, most recent action first." })
   rescueActionFilings(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => RescueActionFilingWhere, { nullable: true, description: "Conditions the filings must meet." }) where?: RescueActionFilingWhere,
+    @Arg("where", () => RescueActionFilingWhere, { nullable: true, description: "筛选条件。Conditions the filings must meet." }) where?: RescueActionFilingWhere,
   ): Promise<Connection<RescueActionFiling>> {
     return ctx.services.socialTeams.filings(where, page);
   }
 
   @Authorized()
-  @FieldResolver(() => RescueTeam, { description: "The social team that acted." })
+  @FieldResolver(() => RescueTeam, { description: "社会救援队。The social team that acted." })
   async team(@Root() filing: RescueActionFiling, @Ctx() ctx: AppContext): Promise<RescueTeam> {
     return (await ctx.loaders.teams.teamById.load(filing.teamId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "Region where the action took place." })
+  @FieldResolver(() => Region, { description: "区域。Region where the action took place." })
   async region(@Root() filing: RescueActionFiling, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(filing.regionId))!;
   }

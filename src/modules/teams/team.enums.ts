@@ -12,14 +12,14 @@ export enum TeamKind {
 }
 registerEnumType(TeamKind, {
   name: "TeamKind",
-  description: "Kind of rescue force (救援队伍类别) as the district plan names them.",
+  description: "救援队伍类别 Kind of rescue force as the district plan names them.",
   valuesConfig: {
-    FIRE_RESCUE: { description: "National comprehensive fire and rescue team, the main force (综合性消防救援队伍)." },
-    DISTRICT_COMPREHENSIVE: { description: "District comprehensive emergency rescue team, at least 50 members all year (区级综合应急救援队)." },
-    TOWNSHIP: { description: "Township (street) comprehensive emergency rescue team, one per township-level unit (乡镇（街道）综合应急救援队)." },
-    PROFESSIONAL: { description: "Professional rescue or support team of one sector, with a specialty (专业应急救援队伍)." },
-    SOCIAL: { description: "Social rescue force such as 蓝天救援队 (社会应急力量); registers, files each rescue action and discloses periodically." },
-    EXPERT: { description: "Technical expert support team (技术专家保障队伍)." },
+    FIRE_RESCUE: { description: "综合性消防救援队伍 National comprehensive fire and rescue team, the main force." },
+    DISTRICT_COMPREHENSIVE: { description: "区级综合应急救援队 District comprehensive emergency rescue team, at least 50 members all year." },
+    TOWNSHIP: { description: "乡镇（街道）综合应急救援队 Township (street) comprehensive emergency rescue team, one per township-level unit." },
+    PROFESSIONAL: { description: "专业应急救援队伍 Professional rescue or support team of one sector, with a specialty." },
+    SOCIAL: { description: "社会应急力量 Social rescue force such as 蓝天救援队; registers, files each rescue action and discloses periodically." },
+    EXPERT: { description: "技术专家保障队伍 Technical expert support team." },
   },
 });
 
@@ -37,18 +37,18 @@ export enum TeamSpecialty {
 }
 registerEnumType(TeamSpecialty, {
   name: "TeamSpecialty",
-  description: "Sector of a professional team (专业领域).",
+  description: "专业领域 Sector of a professional team.",
   valuesConfig: {
-    FOREST_FIRE: { description: "Forest fire (森林火灾)." },
-    FLOOD_DROUGHT: { description: "Flood and drought (防汛抗旱)." },
-    WATER: { description: "Water rescue (水上救援)." },
-    MINE: { description: "Mine rescue (矿山救援)." },
-    HAZARDOUS_CHEMICALS: { description: "Hazardous chemicals (危化品)." },
-    COMMUNICATIONS: { description: "Emergency communications (通信保障)." },
-    POWER: { description: "Power supply (电力保障)." },
-    ROAD_TRANSPORT: { description: "Road transport (道路运输)." },
-    HEALTH: { description: "Medical and health (卫生应急)." },
-    ENVIRONMENT: { description: "Environmental emergencies (环境应急)." },
+    FOREST_FIRE: { description: "森林火灾 Forest fire." },
+    FLOOD_DROUGHT: { description: "防汛抗旱 Flood and drought." },
+    WATER: { description: "水上救援 Water rescue." },
+    MINE: { description: "矿山救援 Mine rescue." },
+    HAZARDOUS_CHEMICALS: { description: "危化品 Hazardous chemicals." },
+    COMMUNICATIONS: { description: "通信保障 Emergency communications." },
+    POWER: { description: "电力保障 Power supply." },
+    ROAD_TRANSPORT: { description: "道路运输 Road transport." },
+    HEALTH: { description: "卫生应急 Medical and health." },
+    ENVIRONMENT: { description: "环境应急 Environmental emergencies." },
   },
 });
 
@@ -59,11 +59,11 @@ export enum MemberRole {
 }
 registerEnumType(MemberRole, {
   name: "MemberRole",
-  description: "A member's role in the team.",
+  description: "队内职务。A member's role in the team.",
   valuesConfig: {
-    LEADER: { description: "Team leader (队长); exactly one active per team." },
-    DEPUTY: { description: "Deputy leader (副队长)." },
-    MEMBER: { description: "Team member (队员)." },
+    LEADER: { description: "队长 Team leader; exactly one active per team." },
+    DEPUTY: { description: "副队长 Deputy leader." },
+    MEMBER: { description: "队员 Team member." },
   },
 });
 
@@ -75,12 +75,12 @@ export enum EmploymentMode {
 }
 registerEnumType(EmploymentMode, {
   name: "EmploymentMode",
-  description: "How a member is engaged (用工方式).",
+  description: "用工方式 How a member is engaged.",
   valuesConfig: {
-    LABOUR_DISPATCH: { description: "Labour dispatch (劳务派遣)." },
-    GRID_WORKER: { description: "Part-time grid worker (网格员兼职)." },
-    FULL_TIME: { description: "Full-time (专职)." },
-    VOLUNTEER: { description: "Volunteer (志愿者)." },
+    LABOUR_DISPATCH: { description: "劳务派遣 Labour dispatch." },
+    GRID_WORKER: { description: "网格员兼职 Part-time grid worker." },
+    FULL_TIME: { description: "专职 Full-time." },
+    VOLUNTEER: { description: "志愿者 Volunteer." },
   },
 });
 
@@ -93,13 +93,13 @@ export enum ReadinessStatus {
 }
 registerEnumType(ReadinessStatus, {
   name: "ReadinessStatus",
-  description: "Readiness of a team (战备状态).",
+  description: "战备状态 Readiness of a team.",
   valuesConfig: {
-    READY: { description: "Ready to go now (随时出动)." },
-    STANDBY: { description: "On standby: can go after a short call-up (待命)." },
-    DEPLOYED: { description: "Deployed to an incident (已出动)." },
-    RECOVERING: { description: "Back from a deployment, resting and restoring equipment (休整)." },
-    UNAVAILABLE: { description: "Cannot go (不可用), e.g. training away or short of members." },
+    READY: { description: "随时出动 Ready to go now." },
+    STANDBY: { description: "待命 On standby: can go after a short call-up." },
+    DEPLOYED: { description: "已出动 Deployed to an incident." },
+    RECOVERING: { description: "休整 Back from a deployment, resting and restoring equipment." },
+    UNAVAILABLE: { description: "不可用 Cannot go, e.g. training away or short of members." },
   },
 });
 
@@ -110,11 +110,11 @@ export enum ReadinessSource {
 }
 registerEnumType(ReadinessSource, {
   name: "ReadinessSource",
-  description: "What produced a readiness report.",
+  description: "报告来源。What produced a readiness report.",
   valuesConfig: {
-    REPORT: { description: "Reported by the team's leader (or an administrator)." },
-    DEPLOYMENT: { description: "Recorded when the team was deployed by a dispatch order (调度)." },
-    RELEASE: { description: "Recorded when the team was released from a deployment." },
+    REPORT: { description: "队长上报。Reported by the team's leader (or an administrator)." },
+    DEPLOYMENT: { description: "调度 Recorded when the team was deployed by a dispatch order." },
+    RELEASE: { description: "归队。Recorded when the team was released from a deployment." },
   },
 });
 
@@ -126,12 +126,12 @@ export enum PartyOrganisationStatus {
 }
 registerEnumType(PartyOrganisationStatus, {
   name: "PartyOrganisationStatus",
-  description: "Party-organisation building of a social team (党组织建设).",
+  description: "党组织建设 Party-organisation building of a social team.",
   valuesConfig: {
-    NONE: { description: "No party members organised yet (未建立)." },
-    PARTY_MEMBERS_ONLY: { description: "Party members present, no organisation yet (有党员，未建组织)." },
-    JOINT_BRANCH: { description: "Joint party branch with other organisations (联合党支部)." },
-    BRANCH: { description: "Own party branch (独立党支部)." },
+    NONE: { description: "未建立 No party members organised yet." },
+    PARTY_MEMBERS_ONLY: { description: "有党员，未建组织 Party members present, no organisation yet." },
+    JOINT_BRANCH: { description: "联合党支部 Joint party branch with other organisations." },
+    BRANCH: { description: "独立党支部 Own party branch." },
   },
 });
 
@@ -143,12 +143,12 @@ export enum DrillKind {
 }
 registerEnumType(DrillKind, {
   name: "DrillKind",
-  description: "Kind of drill (演练类型).",
+  description: "演练类型 Kind of drill.",
   valuesConfig: {
-    JOINT: { description: "Joint training and drill of several forces (共训共练、联合演练)." },
-    COMPREHENSIVE: { description: "The yearly comprehensive emergency drill (综合应急演练)." },
-    DOUBLE_BLIND: { description: "Double-blind drill: time, place and content not announced (双盲演练)." },
-    TEAM: { description: "A single team's own drill (队伍自主演练)." },
+    JOINT: { description: "共训共练、联合演练 Joint training and drill of several forces." },
+    COMPREHENSIVE: { description: "综合应急演练 The yearly comprehensive emergency drill." },
+    DOUBLE_BLIND: { description: "双盲演练 Double-blind drill: time, place and content not announced." },
+    TEAM: { description: "队伍自主演练 A single team's own drill." },
   },
 });
 
@@ -159,11 +159,11 @@ export enum CertificateStatus {
 }
 registerEnumType(CertificateStatus, {
   name: "CertificateStatus",
-  description: "Whether a certificate is still valid (证书有效性).",
+  description: "证书有效性 Whether a certificate is still valid.",
   valuesConfig: {
-    VALID: { description: "Valid, and not expiring within the alert window (or without expiry)." },
-    EXPIRING_SOON: { description: "Expires within the alert window (default 30 days): renew it (即将到期)." },
-    EXPIRED: { description: "Expired (已过期)." },
+    VALID: { description: "有效。Valid, and not expiring within the alert window (or without expiry)." },
+    EXPIRING_SOON: { description: "即将到期 Expires within the alert window (default 30 days): renew it." },
+    EXPIRED: { description: "已过期 Expired." },
   },
 });
 

@@ -14,52 +14,52 @@ import { ReadinessReportConnection, RescueTeamConnection, TeamMemberConnection }
 @Resolver(() => RescueTeam)
 export class RescueTeamResolver {
   @Authorized()
-  @Query(() => RescueTeamConnection, { description: "Rescue teams (救援队伍), ordered by code, with their current readiness." })
+  @Query(() => RescueTeamConnection, { description: "救援队伍 Rescue teams, ordered by code, with their current readiness." })
   rescueTeams(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => RescueTeamWhere, { nullable: true, description: "Conditions the teams must meet." }) where?: RescueTeamWhere,
+    @Arg("where", () => RescueTeamWhere, { nullable: true, description: "筛选条件。Conditions the teams must meet." }) where?: RescueTeamWhere,
   ): Promise<Connection<RescueTeam>> {
     return ctx.services.teams.list(where, page);
   }
 
   @Authorized()
-  @Query(() => RescueTeam, { nullable: true, description: "One rescue team by global id; null if there is none." })
-  rescueTeam(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "Global id of the team." }) id: string): Promise<RescueTeam | null> {
+  @Query(() => RescueTeam, { nullable: true, description: "救援队。One rescue team by global id; null if there is none." })
+  rescueTeam(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "救援队 ID。Global id of the team." }) id: string): Promise<RescueTeam | null> {
     return ctx.loaders.teams.teamById.load(parseGlobalId(id, "RescueTeam", "id"));
   }
 
   @Authorized()
-  @FieldResolver(() => Region, { description: "Home region: a township team's township, a district-level team's district." })
+  @FieldResolver(() => Region, { description: "所属区域。Home region: a township team's township, a district-level team's district." })
   async region(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<Region> {
     return (await ctx.loaders.regions.regionById.load(team.regionId))!;
   }
 
   @Authorized()
-  @FieldResolver(() => Boolean, { description: "Whether the latest readiness report is older than the freshness window (READINESS_FRESHNESS_HOURS, default 24 h), or the team never reported: dashboards show who has not reported." })
+  @FieldResolver(() => Boolean, { description: "战备状态是否超时未报。Whether the latest readiness report is older than the freshness window (READINESS_FRESHNESS_HOURS, default 24 h), or the team never reported: dashboards show who has not reported." })
   stale(@Root() team: RescueTeam, @Ctx() ctx: AppContext): boolean {
     return ctx.services.teams.isStale(team);
   }
 
   @Authorized()
-  @FieldResolver(() => Int, { description: "Members on the active roster (在册人数)." })
+  @FieldResolver(() => Int, { description: "在册人数 Members on the active roster." })
   activeMemberCount(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<number> {
     return ctx.loaders.teams.activeMemberCount.load(team.id);
   }
 
   @Authorized()
-  @FieldResolver(() => TeamMember, { nullable: true, description: "The active leader (队长)." })
+  @FieldResolver(() => TeamMember, { nullable: true, description: "队长 The active leader." })
   leader(@Root() team: RescueTeam, @Ctx() ctx: AppContext): Promise<TeamMember | null> {
     return ctx.loaders.teams.leader.load(team.id);
   }
 
   @Authorized()
-  @FieldResolver(() => TeamMemberConnection, { description: "The roster (队员名册), in order of joining; the active roster unless `where` says otherwise." })
+  @FieldResolver(() => TeamMemberConnection, { description: "队员名册 The roster, in order of joining; the active roster unless `where` says otherwise." })
   async members(
     @Root() team: RescueTeam,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
-    @Arg("where", () => MemberFilter, { nullable: true, description: "Which members." }) where?: MemberFilter,
+    @Arg("where", () => MemberFilter, { nullable: true, description: "队员范围。Which members." }) where?: MemberFilter,
   ): Promise<Connection<TeamMember>> {
     const first = pageSize(page.first);
     // Paging deeper into one team's roster is a keyset query of its own; first pages are batched across teams.
@@ -70,7 +70,7 @@ export class RescueTeamResolver {
   }
 
   @Authorized()
-  @FieldResolver(() => ReadinessReportConnection, { description: "Readiness reports (战备状态报告), newest first: every report kept." })
+  @FieldResolver(() => ReadinessReportConnection, { description: "战备状态报告 Readiness reports, newest first: every report kept." })
   async readinessHistory(@Root() team: RescueTeam, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ReadinessReport>> {
     const first = pageSize(page.first);
     if (page.after) return ctx.services.teamReadiness.history(team.id, page);
