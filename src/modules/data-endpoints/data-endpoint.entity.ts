@@ -15,8 +15,8 @@ registerEnumType(DataFormat, {
   name: "DataFormat",
   description: "数据格式 How a data endpoint answers.",
   valuesConfig: {
-    JSON: { description: "JSON 格式 (/data/<name>.json): the GraphQL response itself, `data` and any `errors`." },
-    CSV: { description: "CSV 格式 (/data/<name>.csv): the document's first list as rows, UTF-8 with a byte-order mark, RFC 4180 quoting (see README \"Data URLs\")." },
+    JSON: { description: "数据（JSON）(/data/<name>.json): the GraphQL response itself, `data` and any `errors`." },
+    CSV: { description: "表格（CSV）(/data/<name>.csv): the document's first list as rows, UTF-8 with a byte-order mark, RFC 4180 quoting (see README \"Data URLs\")." },
   },
 });
 

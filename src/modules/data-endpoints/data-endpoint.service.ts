@@ -9,7 +9,7 @@ import { checkDocument } from "./document-check";
 import { DATA_ENDPOINT_NAME, DataEndpoint, DataFormat } from "./data-endpoint.entity";
 import type { RegisterDataEndpointInput, RemoveDataEndpointInput, UpdateDataEndpointInput } from "./data-endpoint.inputs";
 
-export const DataEndpointConnection = ConnectionType(DataEndpoint, "DataEndpoint", "A page of data endpoints (数据接口), ordered by name.");
+export const DataEndpointConnection = ConnectionType(DataEndpoint, "DataEndpoint", "数据接口分页。A page of data endpoints, ordered by name.");
 
 const ALL_FORMATS = [DataFormat.JSON, DataFormat.CSV];
 
