@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { maskName, maskPhone, maskVehiclePlate, PersonalData } from "../../core/access/personal-data";
 import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Incident } from "../incidents/incident.entity";
@@ -10,6 +10,7 @@ import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { SupplyRequest, SupplyRequestLine } from "../requests/supply-request.entity";
 import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus, FieldLossReason, sqlList } from "./dispatch.enums";
+import { DestinationColumns } from "./destination-columns";
 
 /**
  * A dispatch order (调拨单): what moves from where to whom, for which incident. Its status
@@ -36,7 +37,7 @@ import { AllocationSourceKind, DestinationKind, DispatchPriority, DispatchStatus
 )
 @Check("CHK_dispatch_order_point", `"destination_latitude" BETWEEN -90 AND 90 AND "destination_longitude" BETWEEN -180 AND 180`)
 @Check("CHK_dispatch_order_pending_approval", `NOT "pending_approval" OR ("approved_at" IS NULL AND "dispatched_at" IS NOT NULL AND "priority" = 'URGENT')`)
-export class DispatchOrder {
+export class DispatchOrder extends DestinationColumns("dispatch_order") {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_dispatch_order" })
   id: number;
 
@@ -78,47 +79,6 @@ export class DispatchOrder {
   @Field(() => DispatchPriority, { description: "紧急程度。How urgent it is." })
   @Column({ type: "text" })
   priority: DispatchPriority;
-
-  @Field(() => DestinationKind, { description: "目的地类别。Whether the destination is a region, a site or a point." })
-  @Column({ name: "destination_kind", type: "text" })
-  destinationKind: DestinationKind;
-
-  /** Every destination lies in a region (a site's region, the region a point lies in): filters and scope use it. */
-  @Column({ name: "destination_region_id", type: "integer" })
-  destinationRegionId: number;
-
-  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "destination_region_id", foreignKeyConstraintName: "FK_dispatch_order_destination_region" })
-  destinationRegionRow?: Region;
-
-  @Column({ name: "destination_site_id", type: "integer", nullable: true })
-  destinationSiteId: number | null;
-
-  @ManyToOne(() => StorageSite, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "destination_site_id", foreignKeyConstraintName: "FK_dispatch_order_destination_site" })
-  destinationSiteRow?: StorageSite;
-
-  @Field(() => Float, { description: "目的地纬度。Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
-  @Column({ name: "destination_latitude", type: "double precision" })
-  destinationLatitude: number;
-
-  @Field(() => Float, { description: "目的地经度。Longitude of the destination, WGS-84." })
-  @Column({ name: "destination_longitude", type: "double precision" })
-  destinationLongitude: number;
-
-  @Field(() => String, { nullable: true, description: "目的地地址。Address or description of the destination (e.g. 临江镇中学安置点)." })
-  @Column({ name: "destination_address", type: "text", nullable: true })
-  destinationAddress: string | null;
-
-  @Field(() => String, { nullable: true, description: "收货人 Who receives the goods — personal data: masked for roles that may not see it." })
-  @PersonalData({ mask: maskName })
-  @Column({ name: "receiver_name", type: "text", nullable: true })
-  receiverName: string | null;
-
-  @Field(() => String, { nullable: true, description: "收货人电话 Receiver's phone — personal data: masked for roles that may not see it." })
-  @PersonalData({ mask: maskPhone })
-  @Column({ name: "receiver_phone", type: "text", nullable: true })
-  receiverPhone: string | null;
 
   @Field(() => String, {
     nullable: true,

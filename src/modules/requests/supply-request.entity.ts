@@ -1,13 +1,13 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
-import { Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { maskName, maskPhone, PersonalData } from "../../core/access/personal-data";
 import { Node, toGlobalId } from "../../core/graphql/relay";
 import { DestinationKind, DispatchPriority, sqlList } from "../dispatch/dispatch.enums";
 import { Incident } from "../incidents/incident.entity";
 import { Region } from "../regions/region.entity";
-import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enums";
+import { DestinationColumns } from "../dispatch/destination-columns";
 
 /**
  * A supply request (需求申报): what a township, a village or the district asks the district to
@@ -36,7 +36,7 @@ import { SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enum
 @Check("CHK_supply_request_point", `"destination_latitude" BETWEEN -90 AND 90 AND "destination_longitude" BETWEEN -180 AND 180`)
 @Check("CHK_supply_request_purpose_fits", `("purpose" = 'INCIDENT') = ("incident_id" IS NOT NULL) AND ("purpose" <> 'REPLENISHMENT' OR "destination_kind" = 'SITE')`)
 @Check("CHK_supply_request_people_served", `"people_served" >= 0`)
-export class SupplyRequest {
+export class SupplyRequest extends DestinationColumns("supply_request") {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_supply_request" })
   id: number;
 
@@ -82,47 +82,6 @@ export class SupplyRequest {
   @Field(() => Int, { nullable: true, description: "受益人数 How many people the supplies serve, as the requester estimates." })
   @Column({ name: "people_served", type: "integer", nullable: true })
   peopleServed: number | null;
-
-  @Field(() => DestinationKind, { description: "目的地类别。Whether the supplies are asked for a region, a storage site or a point in the field." })
-  @Column({ name: "destination_kind", type: "text" })
-  destinationKind: DestinationKind;
-
-  /** Every destination lies in a region (a site's region, the region a point lies in): filters and scope use it. */
-  @Column({ name: "destination_region_id", type: "integer" })
-  destinationRegionId: number;
-
-  @ManyToOne(() => Region, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "destination_region_id", foreignKeyConstraintName: "FK_supply_request_destination_region" })
-  destinationRegionRow?: Region;
-
-  @Column({ name: "destination_site_id", type: "integer", nullable: true })
-  destinationSiteId: number | null;
-
-  @ManyToOne(() => StorageSite, { onDelete: "RESTRICT" })
-  @JoinColumn({ name: "destination_site_id", foreignKeyConstraintName: "FK_supply_request_destination_site" })
-  destinationSiteRow?: StorageSite;
-
-  @Field(() => Float, { description: "目的地纬度。Latitude of the destination (the region's centre, the site, or the point), WGS-84." })
-  @Column({ name: "destination_latitude", type: "double precision" })
-  destinationLatitude: number;
-
-  @Field(() => Float, { description: "目的地经度。Longitude of the destination, WGS-84." })
-  @Column({ name: "destination_longitude", type: "double precision" })
-  destinationLongitude: number;
-
-  @Field(() => String, { nullable: true, description: "目的地地址。Address or description of the destination (e.g. 临江镇中学安置点)." })
-  @Column({ name: "destination_address", type: "text", nullable: true })
-  destinationAddress: string | null;
-
-  @Field(() => String, { nullable: true, description: "收货人 Who receives the goods at a point — personal data: masked for roles that may not see it." })
-  @PersonalData({ mask: maskName })
-  @Column({ name: "receiver_name", type: "text", nullable: true })
-  receiverName: string | null;
-
-  @Field(() => String, { nullable: true, description: "收货人电话 Receiver's phone — personal data: masked for roles that may not see it." })
-  @PersonalData({ mask: maskPhone })
-  @Column({ name: "receiver_phone", type: "text", nullable: true })
-  receiverPhone: string | null;
 
   @Field(() => String, { description: "申报人 Who asks (the submitting account's display name unless given) — personal data: masked for roles that may not see it." })
   @PersonalData({ mask: maskName })
