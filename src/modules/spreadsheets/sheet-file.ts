@@ -8,7 +8,8 @@
 //   default), or UTF-16 (Excel's "Unicode text"); the delimiter (comma, semicolon or tab) is
 //   taken from the header line. Cells stay text: no guessing of numbers or dates.
 // Writing: .xlsx with a bold frozen header row, a filter, column widths from the content and
-// number formats per column type; .csv as UTF-8 with a BOM (without one Excel on Windows reads
+// number formats per column type, and, given a PrintLayout, set up to print (title rows above the
+// header, A4 landscape one page wide, header row on every page, page numbers, signature lines); .csv as UTF-8 with a BOM (without one Excel on Windows reads
 // Chinese as GBK and shows mojibake), CRLF line ends, text cells that Excel would run as a
 // formula (=, +, -, @ first) prefixed with an apostrophe (CSV injection), and long digit
 // strings such as ID numbers written ="…" so Excel keeps every digit. Reading undoes both.
