@@ -2,6 +2,7 @@
 // and a wrong value stops start-up with one message that names the setting.
 import { availableParallelism } from "node:os";
 import path from "node:path";
+import { LOG_FORMATS } from "./core/ops/logger";
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -190,6 +191,11 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? "info").trim();
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+  }
+  // Read by core/ops/logger.ts as the process starts; checked here so that a typo stops the start.
+  const logFormat = env.LOG_FORMAT?.trim().toLowerCase();
+  if (logFormat !== undefined && logFormat !== "" && !(LOG_FORMATS as readonly string[]).includes(logFormat)) {
+    throw new ConfigError("LOG_FORMAT", `must be one of ${LOG_FORMATS.join(", ")}, got "${env.LOG_FORMAT}"`);
   }
   const nodeEnv = env.NODE_ENV?.trim() || "development";
   const authSecret = env.AUTH_SECRET?.trim() || undefined;

@@ -30,8 +30,9 @@ import { idempotencyPlugin } from "./core/mutation/idempotency";
 import type { ServiceInstance } from "./core/db/service-instance";
 import { FrontDoor, internalErrorMessage, type Authenticate, type Caller } from "./core/http/front-door";
 import { logger } from "./core/ops/logger";
+import { noteCaller, noteRefusal, requestLine, requestLogPlugin } from "./core/ops/request-log";
 import type { Metrics } from "./core/ops/metrics";
-import { acceptedRequestId, currentRequestScope, newRequestId, runInRequestScope } from "./core/http/request-scope";
+import { acceptedRequestId, currentRequestScope, newRequestId, runInRequestScope, type RequestScope } from "./core/http/request-scope";
 import type { EventBus } from "./core/live/pubsub";
 import { SocketGuard } from "./core/live/socket-guard";
 import { sharedSubscribe } from "./core/live/subscription-fanout";
@@ -76,17 +77,19 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const frontDoor = new FrontDoor(schema, limits, debug, deps.metrics.frontDoor);
   const httpServer = http.createServer(); // requests are routed at the end, once Apollo has started
 
-  /** Counted, given a request id (the caller's X-Request-Id if well formed), SQL statements counted; GraphQL requests logged. */
+  /** Counted, given a request id (the caller's X-Request-Id if well formed), SQL statements counted; GraphQL requests logged (core/ops/request-log.ts). */
   const trackRequest = (req: http.IncomingMessage, res: http.ServerResponse, path: string, next: () => void) => {
     deps.metrics.countHttpRequest(req, res, path);
     const requestId = acceptedRequestId(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
-    runInRequestScope({ requestId, sqlStatements: 0 }, () => {
+    const scope: RequestScope = { requestId, sqlStatements: 0 };
+    runInRequestScope(scope, () => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
         if (path !== "/graphql" && !path.startsWith("/data/")) return;
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10, sql: currentRequestScope()?.sqlStatements }, "request");
+        const line = requestLine({ door: "http", requestId, method: req.method, path, status: res.statusCode, client: clientAddress(req), ms, sql: scope.sqlStatements, notes: scope.log });
+        logger.info(line.fields, line.message);
       });
       next();
     });
@@ -197,6 +200,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       idempotencyPlugin({ schema, dataSource, instance: deps.instance, waitMs: config.idempotencyWaitMs }),
       databaseUnavailableStatus,
       auditPlugin(schema),
+      requestLogPlugin(),
       ...(config.exposeSqlStatementCount ? [sqlStatementHeader] : []),
     ],
   });
@@ -206,12 +210,15 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
     const address = clientAddress(req);
     const apiKey = req.headers["x-api-key"];
+    let caller: Caller;
     try {
-      return { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
+      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      return { actor: null, authError: error, clientAddress: address };
+      caller = { actor: null, authError: error, clientAddress: address };
     }
+    noteCaller(currentRequestScope(), caller.actor, caller.authError !== null); // for the request's log line
+    return caller;
   };
 
   /**
@@ -224,6 +231,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
     const limited = frontDoor.rateLimit(caller, "http");
     if (limited) {
+      noteRefusal(currentRequestScope(), String(limited.extensions.code));
       const retryAfter = String(limited.extensions.retryAfterSeconds);
       return sendJson(res, 429, { errors: [frontDoor.mask(limited.toJSON(), limited, currentRequestScope()?.requestId)] }, { "retry-after": retryAfter });
     }
@@ -232,6 +240,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     if (Array.isArray(body)) {
       if (body.length > limits.maxOperations) {
         const message = `Operations in one request: ${body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`;
+        noteRefusal(currentRequestScope(), "QUERY_TOO_COMPLEX");
         return sendJson(res, 400, errorBody(message, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
       }
     }
@@ -271,7 +280,11 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const servePost = (req: http.IncomingMessage, res: http.ServerResponse) =>
     trackRequest(req, res, "/graphql", () => {
       readJsonBody(req, limits.maxBodyBytes)
-        .then((read) => ("body" in read ? serveGraphQL(req, res, read.body) : sendJson(res, read.status, errorBody(read.message, read.code, read.extensions))))
+        .then((read) => {
+          if ("body" in read) return serveGraphQL(req, res, read.body);
+          noteRefusal(currentRequestScope(), read.code);
+          sendJson(res, read.status, errorBody(read.message, read.code, read.extensions));
+        })
         .catch((error) => failed(res, error));
     });
 

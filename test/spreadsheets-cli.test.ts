@@ -174,8 +174,8 @@ it("exports a team's roster with personal data in full, and importing it again c
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.readFile(path.join(work, "roster.xlsx"));
   const sheet = workbook.worksheets[0];
-  expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual(["队伍编码", "队伍名称", "队伍类别", "姓名", "角色", "手机号", "身份证号", "用工方式", "技能", "入队日期"]);
-  expect(sheet.getRow(2).getCell(7).value).toMatch(/^\d{17}[\dX]$/);
+  expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual(["队伍编码", "队伍名称", "队伍类别", "姓名", "角色", "手机号", "身份证号", "用工方式", "技能", "入队日期"]);
+  expect(sheet.getRow(4).getCell(7).value).toMatch(/^\d{17}[\dX]$/);
 
   const before = await query(`SELECT * FROM team_member ORDER BY id`);
   const imported = await run("import", ["members", "roster.xlsx"]);

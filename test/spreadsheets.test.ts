@@ -327,21 +327,23 @@ describe("stock export (exportStock)", () => {
     expect(content.length).toBe(file.byteSize);
     const sheet = await readXlsx(content);
     expect(sheet.name).toBe("库存");
-    expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([
+    // Row 1 is the title, row 2 the date, row 3 the header (print layout: see "printing" below).
+    expect((sheet.getRow(3).values as unknown[]).slice(1)).toEqual([
       "站点编码", "站点名称", "层级", "物资编码", "物资名称", "规格", "单位", "批次", "生产日期", "有效期至", "储备方式", "数量", "账面数量", "已预留", "可用", "保管员",
     ]);
-    expect(file.rowCount).toBe(sheet.rowCount - 1);
+    // Below the rows: a blank row and the signature line.
+    expect(file.rowCount).toBe(sheet.rowCount - 3 - 2);
     expect(file.rowCount).toBe((await t.app.dataSource.query(`SELECT count(*)::int AS n FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE s.code = 'KZ-S01-P' AND b.on_hand > 0`))[0].n);
     const quantity = sheet.getColumn(12);
     expect(quantity.numFmt).toBe("#,##0");
-    expect(typeof sheet.getRow(2).getCell(12).value).toBe("number");
+    expect(typeof sheet.getRow(4).getCell(12).value).toBe("number");
     expect(sheet.getColumn(9).numFmt).toBe("yyyy-mm-dd");
-    expect(sheet.getRow(2).getCell(9).value).toBeInstanceOf(Date);
+    expect(sheet.getRow(4).getCell(9).value).toBeInstanceOf(Date);
     // Widths follow the content: the site name (Chinese, two units a character) is wider than the unit column.
     expect(sheet.getColumn(2).width).toBeGreaterThan(sheet.getColumn(7).width!);
     expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(20);
-    expect(sheet.views[0]).toEqual(expect.objectContaining({ state: "frozen", ySplit: 1 }));
-    expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
+    expect(sheet.views[0]).toEqual(expect.objectContaining({ state: "frozen", ySplit: 3 }));
+    expect(sheet.getRow(3).getCell(1).font?.bold).toBe(true);
   });
 
   it("exports .csv as UTF-8 with a byte-order mark, so Excel shows the Chinese", async () => {
@@ -390,6 +392,115 @@ describe("stock export (exportStock)", () => {
   });
 });
 
+describe("printing (every .xlsx export)", () => {
+  /** What a sheet prints with, read back from the file as Excel would. */
+  const printSetup = (sheet: ExcelJS.Worksheet) => ({
+    paperSize: sheet.pageSetup.paperSize,
+    orientation: sheet.pageSetup.orientation,
+    fitToPage: sheet.pageSetup.fitToPage,
+    fitToWidth: sheet.pageSetup.fitToWidth,
+    fitToHeight: sheet.pageSetup.fitToHeight,
+    printTitlesRow: sheet.pageSetup.printTitlesRow,
+    oddFooter: sheet.headerFooter.oddFooter,
+  });
+  const A4_LANDSCAPE_ONE_PAGE_WIDE = {
+    paperSize: 9,
+    orientation: "landscape",
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: "3:3",
+    oddFooter: "&C&9第 &P 页，共 &N 页",
+  };
+  const today = () => new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Shanghai" }).format(new Date());
+  /** The cells of a row as text, empty cells left out. */
+  const texts = (sheet: ExcelJS.Worksheet, rowNumber: number) => (sheet.getRow(rowNumber).values as unknown[]).filter((v) => v !== undefined && v !== null).map(String);
+
+  it("prints the stocktake sheet (盘点表) A4 landscape, one page wide, header row on every page, titled with the site and date, signed under the table", async () => {
+    const file = (await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-S01-P") } }, { token: logistics })).data.exportStock;
+    const sheet = await readXlsx(Buffer.from(file.content, "base64"));
+    expect(printSetup(sheet)).toEqual(A4_LANDSCAPE_ONE_PAGE_WIDE);
+    const [site] = await t.app.dataSource.query(`SELECT name FROM storage_site WHERE code = 'KZ-S01-P'`);
+    expect(sheet.getCell("A1").value).toBe(`${site.name}库存盘点表`);
+    expect(sheet.getCell("A1").font?.bold).toBe(true);
+    expect(sheet.getCell("A2").value).toBe(`制表日期：${today()}`);
+    expect(sheet.headerFooter.oddHeader).toBe(`&L&9${site.name}&C&9库存盘点表&R&9制表日期：${today()}`);
+    // The title spans the table, so it prints centred above it.
+    expect(sheet.getCell("P1").master.address).toBe("A1");
+    // Under the last row, after a blank one: 制表人 / 审核人 / 日期 with a line to sign on.
+    const lastData = 3 + file.rowCount;
+    expect(texts(sheet, lastData)[0]).toBe("KZ-S01-P");
+    expect(texts(sheet, lastData + 1)).toEqual([]);
+    expect(texts(sheet, lastData + 2)).toEqual(["制表人：", "审核人：", "日期："]);
+    expect(sheet.getRow(lastData + 2).getCell(2).border?.bottom?.style).toBe("thin");
+  });
+
+  it("titles a sheet with the unit it covers: a township's name for its sites, the district's bureau for the whole district", async () => {
+    const titleOf = async (where: Record<string, unknown> | null) => {
+      const file = (await t.graphql(EXPORT_STOCK, { where }, { token: logistics })).data.exportStock;
+      return (await readXlsx(Buffer.from(file.content, "base64"))).getCell("A1").value;
+    };
+    expect(await titleOf({ regionId: await find.region("KZ-S01") })).toBe("汉丰街道库存盘点表");
+    expect(await titleOf({ tier: "DISTRICT_DEPOT" })).toBe("开州区应急管理局库存盘点表");
+    const [depot] = await t.app.dataSource.query(`SELECT id, name FROM storage_site WHERE tier = 'DISTRICT_DEPOT' ORDER BY id LIMIT 1`);
+    const sheet = await readXlsx((await t.app.services.spreadsheets.exports.exportStock("OPERATOR", { siteIds: [depot.id] }, SheetFormat.XLSX)).content);
+    expect(sheet.getCell("A1").value).toBe(`${depot.name}库存盘点表`);
+  });
+
+  it("prints the ledger, rosters and travel-time table the same way, titled, without signature lines", async () => {
+    const exports = t.app.services.spreadsheets.exports;
+    const [site] = await t.app.dataSource.query(`SELECT id, name FROM storage_site WHERE code = 'KZ-S01-P'`);
+    const [team] = await t.app.dataSource.query(`SELECT id, name FROM rescue_team WHERE code = 'KZ-TT-S01'`);
+    const from = new Date("2000-01-01T00:00:00+08:00");
+    const files = [
+      [await exports.exportLedger("OPERATOR", { siteIds: [site.id], from }, SheetFormat.XLSX), `${site.name}物资台账`, "期间：2000-01-01 00:00:00 起　　"],
+      [await exports.exportTeams("OPERATOR", { teamIds: [team.id] }, SheetFormat.XLSX), `${team.name}队员名册`, ""],
+      [await exports.exportTeams("OPERATOR", {}, SheetFormat.XLSX), "开州区应急管理局队员名册", ""],
+      [await exports.exportTravelTimes("OPERATOR", {}, SheetFormat.XLSX), "开州区应急管理局通行时间表", ""],
+    ] as const;
+    for (const [file, title, note] of files) {
+      const sheet = await readXlsx(file.content);
+      expect(printSetup(sheet)).toEqual(A4_LANDSCAPE_ONE_PAGE_WIDE);
+      expect(sheet.getCell("A1").value).toBe(title);
+      expect(sheet.getCell("A2").value).toBe(`${note}制表日期：${today()}`);
+      expect(sheet.rowCount).toBe(3 + file.rowCount);
+      expect(texts(sheet, sheet.rowCount).join()).not.toMatch(/制表人/);
+    }
+  });
+
+  it("a printed, signed stocktake sheet imports back: the title rows and the signature line are not data", async () => {
+    const exported = (await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-T09-P") } }, { token: logistics })).data.exportStock;
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(exported.content, "base64") as unknown as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const signatures = sheet.getRow(3 + exported.rowCount + 2);
+    // Filled in as staff do before scanning it back in: names after the labels, a date.
+    signatures.getCell(1).value = "制表人：张三";
+    signatures.getCell(2).value = "张三";
+    signatures.getCell(6).value = "审核人：李四";
+    signatures.getCell(11).value = "日期：2026-12-07";
+    // One more found on the shelf than the books hold.
+    const row = sheet.getRow(4);
+    const [itemCode, batchNumber, counted] = [row.getCell(4).value as string, row.getCell(8).value as string, row.getCell(12).value as number];
+    expect(counted).toBe(await onHand("KZ-T09-P", itemCode, batchNumber));
+    row.getCell(12).value = counted + 1;
+    const content = Buffer.from(await workbook.xlsx.writeBuffer());
+    const imported = await importStock("盘点表-已签.xlsx", content);
+    expect(imported.data.importStockCount.errors).toEqual([]);
+    expect(imported.data.importStockCount.countedBatches).toBe(exported.rowCount);
+    expect(imported.data.importStockCount.adjustments).toEqual([expect.objectContaining({ kind: "COUNT_ADJUSTMENT", quantity: 1, batch: expect.objectContaining({ batchNumber }) })]);
+    expect(await onHand("KZ-T09-P", itemCode, batchNumber)).toBe(counted + 1);
+  });
+
+  it("leaves CSV as plain data: the header on the first line, no title and no signature lines", async () => {
+    const file = (await t.graphql(EXPORT_STOCK, { where: { siteId: await find.site("KZ-S01-P") }, format: "CSV" }, { token: logistics })).data.exportStock;
+    const lines = Buffer.from(file.content, "base64").toString("utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
+    expect(lines[0]).toMatch(/^站点编码,/);
+    expect(lines).toHaveLength(file.rowCount + 1);
+    expect(lines.join("\n")).not.toMatch(/制表人|盘点表/);
+  });
+});
+
 describe("exports of ledger and rosters (service)", () => {
   const dashboard: Actor = { kind: "API_KEY", id: 1, name: "大屏", role: Role.DASHBOARD, scopeRegionId: null, teamId: null };
 
@@ -400,7 +511,7 @@ describe("exports of ledger and rosters (service)", () => {
     const filter = { teamIds: [team.id, (await t.app.dataSource.query(`SELECT id FROM rescue_team WHERE code = 'KZ-TT-S02'`))[0].id] };
     const rowsOf = async (viewer: Actor | "OPERATOR") => {
       const sheet = await readXlsx((await exports.exportTeams(viewer, filter, SheetFormat.XLSX)).content);
-      return sheet.getSheetValues().slice(2).map((row: any) => ({ team: row[1], name: row[4], phone: row[6], idNumber: row[7] }));
+      return sheet.getSheetValues().slice(4).map((row: any) => ({ team: row[1], name: row[4], phone: row[6], idNumber: row[7] }));
     };
     const full = await rowsOf("OPERATOR");
     expect(full).toHaveLength(40);
@@ -420,10 +531,10 @@ describe("exports of ledger and rosters (service)", () => {
     const exports = t.app.services.spreadsheets.exports;
     const filter = { siteIds: [site.id], from: new Date("2000-01-01T00:00:00+08:00") };
     const sheet = await readXlsx((await exports.exportLedger("OPERATOR", filter, SheetFormat.XLSX)).content);
-    expect((sheet.getRow(1).values as unknown[]).slice(1, 9)).toEqual(["时间", "站点编码", "站点名称", "物资编码", "物资名称", "批次", "类型", "数量"]);
+    expect((sheet.getRow(3).values as unknown[]).slice(1, 9)).toEqual(["时间", "站点编码", "站点名称", "物资编码", "物资名称", "批次", "类型", "数量"]);
     const [count] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM stock_movement WHERE site_id = $1`, [site.id]);
-    expect(sheet.rowCount - 1).toBe(count.n);
-    const kinds = new Set(sheet.getColumn(7).values.slice(2));
+    expect(sheet.rowCount - 3).toBe(count.n);
+    const kinds = new Set(sheet.getColumn(7).values.slice(4));
     expect(kinds.has("入库")).toBe(true);
     expect(sheet.getColumn(1).numFmt).toBe("yyyy-mm-dd hh:mm:ss");
     const masked = await exports.exportLedger(dashboard, filter, SheetFormat.CSV);

@@ -8,6 +8,28 @@ import crypto from "node:crypto";
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
+  /** What the request's log line reports, gathered as it runs (core/ops/request-log.ts). */
+  log?: RequestLogNotes;
+}
+
+/** Who asked and how each operation ended: names and codes only, never values. */
+export interface RequestLogNotes {
+  /** The caller once authenticated (account username or API key name, role). */
+  caller?: { kind: "ACCOUNT" | "API_KEY"; name: string; role: string } | { kind: "ANONYMOUS" | "INVALID_CREDENTIALS" };
+  operations: OperationNote[];
+  /** Refused before any operation ran (rate limit, body size, batch size): its code. */
+  refusedCode?: string;
+}
+
+export interface OperationNote {
+  /** The operation's name as the client named it, else null. */
+  name: string | null;
+  type: "query" | "mutation" | "subscription" | null;
+  /** The root fields it asks for (schema names, not aliases). */
+  fields: string[];
+  outcome: "ok" | "user_errors" | "error";
+  /** Error codes (top-level errors' extensions.code) or the user errors' codes. */
+  codes: string[];
 }
 
 const storage = new AsyncLocalStorage<RequestScope>();

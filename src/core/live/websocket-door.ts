@@ -20,6 +20,7 @@ import type { Authenticate, Caller, FrontDoor } from "../http/front-door";
 import { clientAddress } from "../http/http-body";
 import { acceptedRequestId, runInRequestScope, type RequestScope } from "../http/request-scope";
 import { logger } from "../ops/logger";
+import { noteCaller, operationNote, requestLine } from "../ops/request-log";
 import type { Metrics } from "../ops/metrics";
 import type { GuardedConnection, SocketGuard } from "./socket-guard";
 
@@ -72,13 +73,18 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
   const { schema, frontDoor, guard, metrics } = options;
   /** The scope of each running operation by its context, for the subscribing graphql-ws does after onSubscribe. */
   const scopes = new WeakMap<object, RequestScope>();
-  const operationName = (operation: OperationDefinitionNode | null) => operation?.name?.value ?? null;
+  /** A WebSocket operation's log line, as an HTTP request's (core/ops/request-log.ts): who, from where, which operation, how it ended. */
+  const logOperation = (connection: Connection, scope: RequestScope, operation: OperationDefinitionNode | null, operationName: string | null | undefined, errors: readonly { extensions?: Record<string, unknown> }[], ms: number, event: string) => {
+    noteCaller(scope, connection.caller.actor, false);
+    const line = requestLine({ door: "websocket", requestId: scope.requestId, path: "/graphql", client: connection.caller.clientAddress, ms, sql: scope.sqlStatements, notes: scope.log, operation: operationNote(operation, operationName, errors) });
+    logger.info({ ...line.fields, event }, `${line.message} (${event})`);
+  };
 
   /** The answer to an operation refused before it ran; `counted` false for one the rate limit refused (counted as HTTP's 429s are, by kaizhou_rate_limited_total). */
-  const refuse = (scope: RequestScope, operation: OperationDefinitionNode | null, errors: readonly GraphQLError[], counted = true): GraphQLError[] => {
+  const refuse = (connection: Connection, scope: RequestScope, operation: OperationDefinitionNode | null, operationName: string | null | undefined, errors: readonly GraphQLError[], counted = true): GraphQLError[] => {
     const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, scope.requestId));
     if (counted) metrics.countOperation(operation, masked);
-    logger.info({ requestId: scope.requestId, door: "websocket", operation: operationName(operation), refused: masked.map((e) => e.extensions?.code) }, "websocket operation");
+    logOperation(connection, scope, operation, operationName, masked, 0, "refused");
     return masked.map((formatted) => new AnsweredError(formatted));
   };
 
@@ -119,11 +125,11 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
       const scope: RequestScope = { requestId: acceptedRequestId(payload.extensions?.requestId), sqlStatements: 0 };
       return runInRequestScope(scope, () => {
         const limited = frontDoor.rateLimit(connection.caller, "websocket");
-        if (limited) return refuse(scope, null, [limited], false);
+        if (limited) return refuse(connection, scope, null, payload.operationName, [limited], false);
         const crowded = guard.subscriptionRefusal(connection.guarded);
-        if (crowded) return refuse(scope, null, [new GraphQLError(crowded, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
+        if (crowded) return refuse(connection, scope, null, payload.operationName, [new GraphQLError(crowded, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
         const prepared = frontDoor.prepare(connection.caller, "websocket", payload);
-        if (prepared.errors) return refuse(scope, prepared.operation, prepared.errors);
+        if (prepared.errors) return refuse(connection, scope, prepared.operation, payload.operationName, prepared.errors);
         const contextValue = options.contextFor({ ...connection.caller, requestId: scope.requestId });
         scopes.set(contextValue, scope);
         connection.running.set(id, { scope, operation: prepared.operation, started: process.hrtime.bigint() });
@@ -137,7 +143,8 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
       // The errors of a subscription refused as it began (roles, arguments) are counted as onNext masks them.
       metrics.countOperation(running.operation, undefined);
       const subscribed = Symbol.asyncIterator in result;
-      logger.info({ requestId: running.scope.requestId, door: "websocket", operation: operationName(running.operation), subscribed, sql: running.scope.sqlStatements }, "websocket operation");
+      const errors = subscribed ? [] : ((result as ExecutionResult).errors ?? []);
+      logOperation(ctx.extra.connection!, running.scope, running.operation, null, errors, Number(process.hrtime.bigint() - running.started) / 1e6, subscribed ? "subscribed" : "answered");
     },
 
     // Results and errors on the socket are masked as HTTP ones are: no internals reach clients.
@@ -160,8 +167,7 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
       const running = ctx.extra.connection?.running.get(id);
       if (!running) return;
       ctx.extra.connection!.running.delete(id);
-      const ms = Number(process.hrtime.bigint() - running.started) / 1e6;
-      logger.info({ requestId: running.scope.requestId, door: "websocket", operation: operationName(running.operation), ms: Math.round(ms), sql: running.scope.sqlStatements }, "websocket operation ended");
+      logOperation(ctx.extra.connection!, running.scope, running.operation, null, [], Number(process.hrtime.bigint() - running.started) / 1e6, "ended");
     },
   });
 }

@@ -23,7 +23,7 @@ import {
   TEAM_KIND_WORDS,
   TRAVEL_MODE_SHEET_WORDS,
 } from "./labels";
-import { EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type SheetFormat } from "./sheet-file";
+import { districtDateTime, EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type PrintLayout, type SheetFormat } from "./sheet-file";
 import { subtreeCondition } from "../regions/region.service";
 
 /** Who the sheet is for: an API caller (masking applies) or the server's operator on the command line. */
@@ -71,6 +71,26 @@ export interface TravelTimeExportFilter {
   nodeId?: number;
 }
 
+/** What a sheet is limited to, for the unit its title names. */
+interface SheetScope {
+  siteIds?: number[];
+  teamIds?: number[];
+  regionIds?: number[];
+  /** Places of the travel-time table (route nodes). */
+  nodeIds?: number[];
+}
+
+/** What an .xlsx export prints above and below its table (see PrintLayout). */
+interface PrintTitle {
+  title: string;
+  scope: SheetScope;
+  note?: string;
+  signatures?: readonly string[];
+}
+
+/** The lines staff sign under a stocktake sheet (盘点表). */
+export const STOCKTAKE_SIGNATURES = ["制表人", "审核人", "日期"] as const;
+
 export interface ExportOptions {
   /** Refuse (BAD_USER_INPUT) rather than build a sheet of more rows than this. */
   maxRows?: number;
@@ -93,6 +113,12 @@ class Params {
 
 function regionSubtree(params: Params, column: string, regionId: number): string {
   return `${column} IN (SELECT rr.id FROM region rr WHERE ${subtreeCondition("rr.path", `${params.add(regionId)}::int`)})`;
+}
+
+/** A ledger's period as its title shows it, in district time (the end is exclusive): 期间：2026-11-01 00:00:00 起，2026-12-01 00:00:00 前. */
+function period(from: Date | undefined, to: Date | undefined): string | undefined {
+  if (!from && !to) return undefined;
+  return `期间：${[from ? `${districtDateTime(from)} 起` : null, to ? `${districtDateTime(to)} 前` : null].filter(Boolean).join("，")}`;
 }
 
 function personal(viewer: Viewer, ownerTeamId: number | null, mask: (value: string) => string) {
@@ -177,9 +203,50 @@ export class ExportService {
     return rows;
   }
 
-  private async file<R>(name: string, sheetName: string, format: SheetFormat, columns: ExportColumn<R>[], rows: R[]): Promise<ExportedFile> {
-    const content = await writeSheet(format, sheetName, columns, rows);
-    return { filename: `${name}-${localToday()}.${EXTENSIONS[format]}`, mimeType: MIME_TYPES[format], content, rowCount: rows.length };
+  private async file<R>(name: string, sheetName: string, format: SheetFormat, columns: ExportColumn<R>[], rows: R[], print: PrintTitle): Promise<ExportedFile> {
+    const today = localToday();
+    const layout: PrintLayout | undefined =
+      format === "XLSX" ? { unit: await this.unitOf(print.scope), title: print.title, date: today, note: print.note, signatures: print.signatures } : undefined;
+    const content = await writeSheet(format, sheetName, columns, rows, layout);
+    return { filename: `${name}-${today}.${EXTENSIONS[format]}`, mimeType: MIME_TYPES[format], content, rowCount: rows.length };
+  }
+
+  /**
+   * Whose sheet it is, for its printed title: the one site, team or place it is limited to; else
+   * the narrowest region holding every site, team and region it is limited to (a township:
+   * 汉丰街道); a district, or a sheet of everything, is the district's bureau (开州区应急管理局).
+   * One statement.
+   */
+  private async unitOf(scope: SheetScope): Promise<string> {
+    const [row]: Array<{ single: string | null; paths: string[] | null; regions: Array<{ id: number; name: string; root: boolean }> }> = await this.dataSource.query(
+      `WITH scoped AS (
+         SELECT region_id AS id FROM storage_site WHERE id = ANY($1::int[])
+         UNION SELECT region_id FROM rescue_team WHERE id = ANY($2::int[])
+         UNION SELECT unnest($3::int[])
+         UNION SELECT coalesce(n.region_id, s.region_id) FROM route_node n LEFT JOIN storage_site s ON s.id = n.site_id WHERE n.id = ANY($4::int[])
+       ), paths AS (SELECT r.path FROM region r JOIN scoped USING (id))
+       SELECT CASE WHEN cardinality($3::int[]) = 0 AND cardinality($1::int[]) + cardinality($2::int[]) + cardinality($4::int[]) = 1 THEN coalesce(
+                (SELECT name FROM storage_site WHERE id = ANY($1::int[])),
+                (SELECT name FROM rescue_team WHERE id = ANY($2::int[])),
+                (SELECT coalesce(r.name, s.name) FROM route_node n LEFT JOIN region r ON r.id = n.region_id LEFT JOIN storage_site s ON s.id = n.site_id WHERE n.id = ANY($4::int[])))
+              END AS single,
+              (SELECT array_agg(path) FROM paths) AS paths,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'name', a.name, 'root', a.parent_id IS NULL) ORDER BY a.id), '[]'::json) FROM region a
+                WHERE a.parent_id IS NULL OR a.id::text IN (SELECT unnest(string_to_array(path, '/')) FROM paths)) AS regions`,
+      [scope.siteIds ?? [], scope.teamIds ?? [], scope.regionIds ?? [], scope.nodeIds ?? []],
+    );
+    if (row.single) return row.single;
+    const bureau = (region: { name: string; root: boolean } | undefined) => (!region ? "应急管理局" : region.root ? `${region.name}应急管理局` : region.name);
+    const paths = (row.paths ?? []).map((path) => path.split("/").filter(Boolean).map(Number));
+    const roots = row.regions.filter((region) => region.root);
+    if (!paths.length) return bureau(roots.length === 1 ? roots[0] : undefined);
+    // The deepest region on every path (paths run root first: /1/5/23/).
+    let common = paths[0];
+    for (const path of paths.slice(1)) {
+      const differs = common.findIndex((id, i) => path[i] !== id);
+      if (differs !== -1) common = common.slice(0, differs);
+    }
+    return bureau(row.regions.find((region) => region.id === common[common.length - 1]));
   }
 
   /** Stock on hand by batch (库存明细), ordered by site, item, earliest expiry. */
@@ -221,7 +288,11 @@ export class ExportService {
       { header: "可用", type: "integer", value: (r) => r.on_hand - r.reserved },
       { header: "保管员", type: "text", value: (r) => custodian(r.custodian_name) },
     ];
-    return this.file("stock", "库存", format, columns, rows);
+    return this.file("stock", "库存", format, columns, rows, {
+      title: "库存盘点表",
+      scope: { siteIds: filter.siteIds, regionIds: filter.regionId === undefined ? undefined : [filter.regionId] },
+      signatures: STOCKTAKE_SIGNATURES,
+    });
   }
 
   /** The ledger (台账), oldest entry first; times in the district's time (UTC+8). */
@@ -263,7 +334,11 @@ export class ExportService {
       { header: "备注", type: "text", value: (r) => r.note },
       { header: "业务编号", type: "text", value: (r) => r.operation_id },
     ];
-    return this.file("ledger", "台账", format, columns, rows);
+    return this.file("ledger", "台账", format, columns, rows, {
+      title: "物资台账",
+      scope: { siteIds: filter.siteIds, regionIds: filter.regionId === undefined ? undefined : [filter.regionId] },
+      note: period(filter.from, filter.to),
+    });
   }
 
   /** Active members of the teams (队员名册), by team, leader first. */
@@ -295,7 +370,10 @@ export class ExportService {
       { header: "技能", type: "text", value: (r) => r.skills.join("、") || null },
       { header: "入队日期", type: "date", value: (r) => r.joined_on },
     ];
-    return this.file("teams", "队员名册", format, columns, rows);
+    return this.file("teams", "队员名册", format, columns, rows, {
+      title: "队员名册",
+      scope: { teamIds: filter.teamIds, regionIds: filter.regionId === undefined ? undefined : [filter.regionId] },
+    });
   }
 
   /**
@@ -338,6 +416,9 @@ export class ExportService {
       { header: "更新时间", type: "datetime", value: (r) => r.updated_at },
       { header: "更新人", type: "text", value: (r) => person(r.updated_by) },
     ];
-    return this.file("routes", "通行时间", format, columns, rows);
+    return this.file("routes", "通行时间", format, columns, rows, {
+      title: "通行时间表",
+      scope: { regionIds: filter.districtId === undefined ? undefined : [filter.districtId], nodeIds: filter.nodeId === undefined ? undefined : [filter.nodeId] },
+    });
   }
 }

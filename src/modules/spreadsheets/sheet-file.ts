@@ -8,7 +8,8 @@
 //   default), or UTF-16 (Excel's "Unicode text"); the delimiter (comma, semicolon or tab) is
 //   taken from the header line. Cells stay text: no guessing of numbers or dates.
 // Writing: .xlsx with a bold frozen header row, a filter, column widths from the content and
-// number formats per column type; .csv as UTF-8 with a BOM (without one Excel on Windows reads
+// number formats per column type, and, given a PrintLayout, set up to print (title rows above the
+// header, A4 landscape one page wide, header row on every page, page numbers, signature lines); .csv as UTF-8 with a BOM (without one Excel on Windows reads
 // Chinese as GBK and shows mojibake), CRLF line ends, text cells that Excel would run as a
 // formula (=, +, -, @ first) prefixed with an apostrophe (CSV injection), and long digit
 // strings such as ID numbers written ="…" so Excel keeps every digit. Reading undoes both.
@@ -259,11 +260,67 @@ function csvText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-export async function writeSheet<R>(format: SheetFormat, sheetName: string, columns: readonly ExportColumn<R>[], rows: readonly R[]): Promise<Buffer> {
+/**
+ * How an .xlsx export prints: a title above the table, and under a stocktake sheet the lines
+ * staff sign. CSV files carry none of it (they are data for programs and imports).
+ */
+export interface PrintLayout {
+  /** Whose sheet it is: 开州区应急管理局, or the one site's or township's name it covers. */
+  unit: string;
+  /** The sheet's title, e.g. 库存盘点表. */
+  title: string;
+  /** The day it was made (YYYY-MM-DD, district time). */
+  date: string;
+  /** A line beside the date, e.g. a ledger's period. */
+  note?: string;
+  /** Labels of the lines staff sign below the table, e.g. 制表人, 审核人, 日期. */
+  signatures?: readonly string[];
+}
+
+/** Rows above the header row of an .xlsx export: the title, then the date line. Imports find the header row below them. */
+export const TITLE_ROWS = 2;
+
+/** Text as Excel's header/footer codes read it: a literal & is written &&. */
+function headerFooterText(text: string): string {
+  return text.replace(/&/g, "&&");
+}
+
+/**
+ * The page setup every .xlsx export prints with: A4 (paper size 9) landscape, scaled to one page
+ * wide and as many tall as the rows need, centred, the header row repeated on every page, the
+ * unit and title in the page header and 第 N 页，共 M 页 in the footer.
+ */
+function setUpPrinting(worksheet: ExcelJS.Worksheet, layout: PrintLayout, headerRow: number): void {
+  worksheet.pageSetup = {
+    ...worksheet.pageSetup,
+    paperSize: 9,
+    orientation: "landscape",
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.25, footer: 0.25 },
+    printTitlesRow: `${headerRow}:${headerRow}`,
+  };
+  worksheet.headerFooter = {
+    ...worksheet.headerFooter,
+    oddHeader: `&L&9${headerFooterText(layout.unit)}&C&9${headerFooterText(layout.title)}&R&9制表日期：${layout.date}`,
+    oddFooter: "&C&9第 &P 页，共 &N 页",
+  };
+}
+
+export async function writeSheet<R>(
+  format: SheetFormat,
+  sheetName: string,
+  columns: readonly ExportColumn<R>[],
+  rows: readonly R[],
+  layout?: PrintLayout,
+): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "开州区应急物资与救援力量服务";
   workbook.created = new Date();
-  const worksheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
+  const headerRowNumber = format === SheetFormat.XLSX && layout ? TITLE_ROWS + 1 : 1;
+  const worksheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: headerRowNumber }] });
   const values = rows.map((row) => columns.map((column) => column.value(row)));
 
   if (format === SheetFormat.CSV) {
@@ -287,8 +344,26 @@ export async function writeSheet<R>(format: SheetFormat, sheetName: string, colu
 
   worksheet.columns = columns.map((column, i) => {
     const widest = values.reduce((width, row) => Math.max(width, displayWidth(displayText(row[i], column.type))), displayWidth(column.header));
-    return { header: column.header, key: `c${i}`, width: Math.min(60, Math.max(8, widest + 2)), style: { numFmt: NUMBER_FORMATS[column.type] } };
+    return { key: `c${i}`, width: Math.min(60, Math.max(8, widest + 2)), style: { numFmt: NUMBER_FORMATS[column.type] } };
   });
+  const last = columns.length;
+  if (layout) {
+    const title = worksheet.getRow(1);
+    title.getCell(1).value = `${layout.unit}${layout.title}`;
+    title.getCell(1).font = { bold: true, size: 16 };
+    title.getCell(1).alignment = { vertical: "middle", horizontal: "center" };
+    title.height = 30;
+    const dateLine = worksheet.getRow(2);
+    dateLine.getCell(1).value = [layout.note, `制表日期：${layout.date}`].filter(Boolean).join("　　");
+    dateLine.getCell(1).alignment = { vertical: "middle", horizontal: "right" };
+    for (const row of [title, dateLine]) row.getCell(1).numFmt = "@";
+    if (last > 1) {
+      worksheet.mergeCells(1, 1, 1, last);
+      worksheet.mergeCells(2, 1, 2, last);
+    }
+  }
+  const header = worksheet.getRow(headerRowNumber);
+  header.values = columns.map((column) => column.header);
   for (const row of values) {
     worksheet.addRow(
       row.map((value, i) => {
@@ -301,13 +376,43 @@ export async function writeSheet<R>(format: SheetFormat, sheetName: string, colu
       }),
     );
   }
-  const header = worksheet.getRow(1);
   header.font = { bold: true };
-  header.alignment = { vertical: "middle", horizontal: "center" };
+  header.alignment = { vertical: "middle", horizontal: "center", wrapText: true };
   header.eachCell((cell) => {
     cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFDDEBF7" } };
     cell.numFmt = "@";
   });
-  worksheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  worksheet.autoFilter = { from: { row: headerRowNumber, column: 1 }, to: { row: headerRowNumber, column: last } };
+  if (layout) {
+    // Thin borders round the table, so the printed form reads as one.
+    const thin = { style: "thin" as const, color: { argb: "FF808080" } };
+    for (let r = headerRowNumber; r <= headerRowNumber + values.length; r++) {
+      const row = worksheet.getRow(r);
+      for (let c = 1; c <= last; c++) row.getCell(c).border = { top: thin, left: thin, bottom: thin, right: thin };
+    }
+    if (layout.signatures?.length) writeSignatures(worksheet, layout.signatures, headerRowNumber + values.length + 2, last);
+    setUpPrinting(worksheet, layout, headerRowNumber);
+  }
   return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+/**
+ * The lines staff sign, one row below the table after a blank one: each label (制表人：) with a
+ * ruled line to sign on, spread across the sheet's width. Imports read such rows as notes, not
+ * data (sheet-import.ts).
+ */
+function writeSignatures(worksheet: ExcelJS.Worksheet, labels: readonly string[], rowNumber: number, columnCount: number): void {
+  const row = worksheet.getRow(rowNumber);
+  row.height = 32;
+  const span = Math.max(1, Math.floor(columnCount / labels.length));
+  labels.forEach((label, i) => {
+    const start = i * span + 1;
+    const cell = row.getCell(start);
+    cell.value = `${label}：`;
+    cell.numFmt = "@";
+    cell.font = { bold: true };
+    cell.alignment = { vertical: "bottom", horizontal: "right" };
+    const end = Math.min(columnCount, start + span - 1, start + 2);
+    for (let c = start + 1; c <= end; c++) row.getCell(c).border = { bottom: { style: "thin" } };
+  });
 }

@@ -82,9 +82,13 @@ export async function openSheet<K extends string>(source: ImportSource, specs: r
 
 const TOTAL_LABELS = new Set(["合计", "小计", "总计", "共计", "total", "subtotal", "sum"]);
 
+/** A signature line's label, signed or not: 制表人：, 审核人：张三, 日期：2026-07-14 (what exports write under a 盘点表). */
+const SIGNATURE_LABEL = /^(制表人?|填表人|审核人?|复核人|盘点人|监盘人|负责人|保管人|经办人|日期)[:：]/;
+
 /**
- * Rows staff put below the table: notes and signatures (制表人：…), which leave every column the
- * import reads empty, and totals (合计) in the first key column. They are not data rows.
+ * Rows staff put below the table: notes, which leave every column the import reads empty;
+ * signature lines (制表人：…, 审核人：…, 日期：…), whose read columns hold only such labels; and
+ * totals (合计) in the first key column. They are not data rows.
  */
 function isNoteOrTotal<K extends string>(match: HeaderMatch<K>, row: SheetRow, keyColumn: K): boolean {
   const text = (key: K) => {
@@ -92,7 +96,9 @@ function isNoteOrTotal<K extends string>(match: HeaderMatch<K>, row: SheetRow, k
     const cell = column ? row.cells[column.index] : null;
     return cell === null || cell === undefined ? "" : String(cell).normalize("NFKC").replace(/\s/g, "").toLowerCase();
   };
-  if ([...match.columns.keys()].every((key) => text(key) === "")) return true;
+  const keys = [...match.columns.keys()];
+  if (keys.every((key) => text(key) === "")) return true;
+  if (keys.every((key) => text(key) === "" || SIGNATURE_LABEL.test(text(key)))) return true;
   return TOTAL_LABELS.has(text(keyColumn).replace(/[:：]$/, ""));
 }
 
