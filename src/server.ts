@@ -29,7 +29,8 @@ import type { ServiceInstance } from "./core/db/service-instance";
 import { FrontDoor, internalErrorMessage, type Authenticate, type Caller } from "./core/http/front-door";
 import { logger } from "./core/ops/logger";
 import type { Metrics } from "./core/ops/metrics";
-import { acceptedRequestId, currentRequestScope, newRequestId, runInRequestScope } from "./core/http/request-scope";
+import { acceptedRequestId, currentRequestScope, inRequestLanguage, newRequestId, runInRequestScope } from "./core/http/request-scope";
+import { message, negotiateLocale, type Message } from "./core/i18n/i18n";
 import type { EventBus } from "./core/live/pubsub";
 import { SocketGuard } from "./core/live/socket-guard";
 import { sharedSubscribe } from "./core/live/subscription-fanout";
@@ -58,8 +59,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function errorBody(message: string, code: string, extra: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, requestId: currentRequestScope()?.requestId, ...extra } }] };
+/** An answer made outside Apollo and the front door's masking: its words in the request's language. */
+function errorBody(said: Message, code: string, extra: Record<string, unknown> = {}) {
+  return { errors: [{ message: inRequestLanguage(said), extensions: { code, requestId: currentRequestScope()?.requestId, ...extra } }] };
 }
 
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
@@ -78,7 +80,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     deps.metrics.countHttpRequest(req, res, path);
     const requestId = acceptedRequestId(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
-    runInRequestScope({ requestId, sqlStatements: 0 }, () => {
+    // The language of the answer (core/i18n): Accept-Language, else DEFAULT_LOCALE.
+    const locale = negotiateLocale(req.headers["accept-language"], config.defaultLocale);
+    runInRequestScope({ requestId, sqlStatements: 0, locale }, () => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
         if (path !== "/graphql") return;
@@ -157,6 +161,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       guard: socketGuard,
       metrics: deps.metrics,
       contextFor: (caller) => createContext(services, caller),
+      defaultLocale: config.defaultLocale,
       // One execution per event for subscribers who would get the same answer.
       subscribe: sharedSubscribe(deps.metrics.fanout),
     }),
@@ -176,7 +181,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   const apollo = new ApolloServer<AppContext>({
     schema,
-    formatError: (formatted, error) => frontDoor.mask(formatted, error, currentRequestScope()?.requestId),
+    formatError: (formatted, error) => frontDoor.mask(formatted, error, currentRequestScope()),
     includeStacktraceInErrorResponses: debug,
     // Introspection is the front door's to refuse (GRAPHQL_INTROSPECTION), with the same rule on both doors.
     introspection: true,
@@ -207,25 +212,26 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const serveGraphQL = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown): Promise<void> => {
     const address = clientAddress(req);
     const apiKey = req.headers["x-api-key"];
+    const locale = currentRequestScope()?.locale ?? config.defaultLocale;
     let caller: Caller;
     try {
-      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
+      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address, locale };
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      caller = { actor: null, authError: error, clientAddress: address };
+      caller = { actor: null, authError: error, clientAddress: address, locale };
     }
 
     const limited = frontDoor.rateLimit(caller, "http");
     if (limited) {
       const retryAfter = String(limited.extensions.retryAfterSeconds);
-      return sendJson(res, 429, { errors: [frontDoor.mask(limited.toJSON(), limited, currentRequestScope()?.requestId)] }, { "retry-after": retryAfter });
+      return sendJson(res, 429, { errors: [frontDoor.mask(limited.toJSON(), limited, currentRequestScope())] }, { "retry-after": retryAfter });
     }
 
     const batched = Array.isArray(body);
     if (Array.isArray(body)) {
       if (body.length > limits.maxOperations) {
-        const message = `Operations in one request: ${body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`;
-        return sendJson(res, 400, errorBody(message, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
+        const said = message("request.tooManyOperations", { measured: body.length, limit: limits.maxOperations });
+        return sendJson(res, 400, errorBody(said, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
       }
     }
 
@@ -255,8 +261,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     if (res.headersSent) return void res.destroy();
     if (isDatabaseUnavailable(error)) {
       // Credentials could not be checked: the database is away (logged above).
-      const unavailable = new DatabaseUnavailableError();
-      return sendJson(res, 503, errorBody(unavailable.message, "DATABASE_UNAVAILABLE", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }), { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+      return sendJson(res, 503, errorBody(DatabaseUnavailableError.said, "DATABASE_UNAVAILABLE", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }), { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
     }
     sendJson(res, 500, errorBody(internalErrorMessage(requestId), "INTERNAL_SERVER_ERROR"));
   };
