@@ -25,8 +25,18 @@ export type Locale = (typeof LOCALES)[number];
 /** What a request without a preference gets unless DEFAULT_LOCALE says otherwise. */
 export const FALLBACK_LOCALE: Locale = "zh-CN";
 
-/** A parameter: a value shown as it is, or a message of its own (rendered in the same language). */
-export type MessageParam = string | number | Message;
+/** A parameter: a value shown as it is (null as "null", as a template would), a message of its own, or a list of them (rendered in the same language). */
+export type MessageParam = string | number | boolean | null | undefined | Message | MessageList;
+
+/** Several values in one parameter, joined as the language joins them ("；" or "; ", "、" or ", ", "和" or " and "). */
+export interface MessageList {
+  readonly items: ReadonlyArray<string | number | Message>;
+  readonly joiner: "semicolon" | "comma" | "and";
+}
+
+export function messageList(items: ReadonlyArray<string | number | Message>, joiner: MessageList["joiner"] = "semicolon"): MessageList {
+  return { items, joiner };
+}
 export type MessageParams = Readonly<Record<string, MessageParam>>;
 
 /** A message as code says it: which one, and the values it names. */
@@ -63,8 +73,15 @@ void engine.init({
 /** The message's words in this language. */
 export function render(locale: Locale, said: Message): string {
   const values: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(said.params ?? {})) values[name] = typeof value === "object" ? render(locale, value) : value;
+  for (const [name, value] of Object.entries(said.params ?? {})) values[name] = renderParam(locale, value);
   return engine.t(said.key, { ...values, lng: locale });
+}
+
+function renderParam(locale: Locale, value: MessageParam): string | number {
+  if (typeof value === "number" || typeof value === "string") return value;
+  if (value === null || typeof value !== "object") return String(value);
+  if ("items" in value) return value.items.map((item) => renderParam(locale, item)).join(engine.t(`list.${value.joiner}`, { lng: locale }));
+  return render(locale, value);
 }
 
 /** One of the supported locales, given as `zh-CN`, `zh`, `en`, `en-US` … (case-insensitive); null for anything else. */
@@ -84,7 +101,7 @@ export function supportedLocale(value: string | null | undefined): Locale | null
 export function negotiateLocale(acceptLanguage: string | readonly string[] | undefined, defaultLocale: Locale): Locale {
   const header = typeof acceptLanguage === "string" ? acceptLanguage : acceptLanguage?.join(", ");
   if (!header?.trim()) return defaultLocale;
-  // Negotiator matches `zh` to `zh-CN` and `en-US` to `en`; other Chinese tags are mapped here.
+  // Negotiator reads the header (its quality values and order); supportedLocale maps each tag to ours.
   const tags = new Negotiator({ headers: { "accept-language": header } }).languages();
   for (const tag of tags) {
     if (tag === "*") return defaultLocale;
