@@ -68,7 +68,7 @@ async function main() {
         const outcome = result.adjustments.length
           ? message("cli.import.stockAdjusted", { adjusted: result.adjustments.length, operation: String(result.operationId) })
           : message("cli.import.stockMatched");
-        console.log(say("cli.import.stockDone", { rows: result.rows, sites: result.sites, outcome }));
+        console.log(say(result.sites === 1 ? "cli.import.stockDone.oneSite" : "cli.import.stockDone.sites", { rows: result.rows, sites: result.sites, outcome }));
         await printAdjustments(dataSource, result.adjustments);
       } else if (kind === "routes") {
         const result = await sheets.travelTimeImport.importTravelTimes(work, source, { onProgress });
@@ -77,7 +77,7 @@ async function main() {
       } else {
         const result = await sheets.memberImport.importMembers(work, source, { onProgress });
         if (result.ignoredColumns.length) console.log(say("cli.import.ignoredColumns", { columns: messageList(result.ignoredColumns, "comma") }));
-        console.log(say("cli.import.membersDone", { rows: result.rows, teams: result.teams, added: result.added.length, updated: result.updated.length, unchanged: result.unchanged }));
+        console.log(say(result.teams === 1 ? "cli.import.membersDone.oneTeam" : "cli.import.membersDone.teams", { rows: result.rows, teams: result.teams, added: result.added.length, updated: result.updated.length, unchanged: result.unchanged }));
       }
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;

@@ -110,7 +110,7 @@ export function describeField(field: string | null): string {
 
 /** An import's problems as staff read them, in the command's language; the codes stay as they are. */
 export function printProblems(filename: string, errors: readonly UserError[]): void {
-  console.error(say("cli.problems", { filename, count: errors.length }));
+  console.error(say(errors.length === 1 ? "cli.problems.one" : "cli.problems.many", { filename, count: errors.length }));
   for (const error of errors) console.error(`  ${describeField(error.field)}: ${error.code} — ${error.text(cliLocale)}`);
 }
 

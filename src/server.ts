@@ -104,7 +104,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   // ---- operations: metrics, and the explorer a browser gets from GET /graphql ----
   app.get("/metrics", deps.metrics.handler(config.operations.metricsToken));
-  app.use(explorerRoutes("/graphql"));
+  app.use(explorerRoutes("/graphql", config.defaultLocale));
 
   /** The front door's checks once Apollo knows the operation: bad credentials, the anonymous gate, query limits, no subscriptions. */
   const frontDoorChecks: ApolloServerPlugin<AppContext> = {
