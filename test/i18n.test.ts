@@ -103,6 +103,7 @@ const MESSAGE_CALLS: Array<{ pattern: RegExp; argument: number }> = [
   { pattern: /\bforbidden\(/g, argument: 0 },
   { pattern: /\bunauthenticated\(/g, argument: 0 },
   { pattern: /\bmessage\(/g, argument: 0 },
+  { pattern: /\bsay\(/g, argument: 0 }, // the command line's (scripts/cli-language.ts)
 ];
 
 describe("throw sites", () => {
@@ -190,6 +191,24 @@ describe("over HTTP", () => {
     await t.graphql(`mutation { createApiKey(input: { name: "审计", role: DASHBOARD }) { key } }`, {}, { token: dashboard, headers: EN });
     const [row] = await t.app.dataSource.query(`SELECT error_code, message FROM audit_entry WHERE operation = 'createApiKey' AND outcome = 'REFUSED' ORDER BY id DESC LIMIT 1`);
     expect(row).toEqual({ error_code: "FORBIDDEN", message: "角色 DASHBOARD 不能执行此操作；允许的角色：ADMIN, ADMIN。" });
+  });
+});
+
+describe("the explorer's page", () => {
+  it("is labelled in the browser's language, Chinese unless it prefers English", async () => {
+    const page = async (headers: Record<string, string>) => {
+      const response = await fetch(t.url, { headers: { accept: "text/html", ...headers } });
+      expect(response.headers.get("vary")).toMatch(/accept-language/);
+      return response.text();
+    };
+    const zh = await page({});
+    const en = await page({ "accept-language": "en-US,en;q=0.9" });
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain(">登录</button>");
+    expect(JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(zh)![1]).notSignedIn).toBe("未登录");
+    expect(en).toContain('<html lang="en">');
+    expect(en).toContain(">Sign in</button>");
+    expect(JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(en)![1]).notSignedIn).toBe("not signed in");
   });
 });
 

@@ -52,7 +52,7 @@ export async function checkManualSources(manager: EntityManager, parsed: ParsedL
         const batch = batches.get(source.batchId);
         if (!batch) check.add(`${source.field}.batchId`, "NOT_FOUND", "dispatch.noSuchStockBatch");
         else if (batch.item_id !== itemId) check.add(`${source.field}.batchId`, "INVALID_VALUE", "dispatch.thisBatchHoldsAnotherItem");
-        else if (batch.site_id === destination.siteId) check.add(`${source.field}.batchId`, "SAME_SITE", "dispatch.isTheDestinationItself", { site_name: batch.site_name });
+        else if (batch.site_id === destination.siteId) check.add(`${source.field}.batchId`, "SAME_SITE", "dispatch.isTheDestinationItself", { site: batch.site_name });
         return { kind: source.kind, siteId: batch?.site_id ?? null, batchId: source.batchId, partnerId: null, quantity: source.quantity, reason: null };
       }
       const partner = partnerItems.get(source.partnerId!);
@@ -145,7 +145,7 @@ export async function checkPartnerSources(manager: EntityManager, allocation: Pi
       const already = called.get(`${call.partnerId}:${call.itemId}`) ?? 0;
       const left = (agreement?.agreed_quantity ?? 0) - already;
       if (call.quantity > left) {
-        check.add("input.id", "INSUFFICIENT_STOCK", "dispatch.hasUnitsOfAgreementStock", { value: partners.get(call.partnerId!)?.name ?? message("dispatch.thePartner"), max: Math.max(0, left), value2: agreement?.agreed_quantity ?? 0, already, quantity: call.quantity });
+        check.add("input.id", "INSUFFICIENT_STOCK", "dispatch.hasUnitsOfAgreementStock", { partner: partners.get(call.partnerId!)?.name ?? message("dispatch.thePartner"), max: Math.max(0, left), agreed: agreement?.agreed_quantity ?? 0, already, quantity: call.quantity });
       }
     }
   }

@@ -87,7 +87,7 @@ export class ReservesService {
     return unit.transaction(this.dataSource, async (tx) => {
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
       if (region.level !== TIER_REGION_LEVEL[input.tier]) {
-        userError("input.regionId", "INVALID_VALUE", "reserves.aBelongsToARegion", { tier: input.tier, tier2: TIER_REGION_LEVEL[input.tier], name: region.name, level: region.level });
+        userError("input.regionId", "INVALID_VALUE", "reserves.aBelongsToARegion", { tier: input.tier, regionLevel: TIER_REGION_LEVEL[input.tier], name: region.name, level: region.level });
       }
       if (await tx.manager.existsBy(StorageSite, { code })) userError("input.code", "DUPLICATE", "reserves.aStorageSiteWithCode", { code });
       const site = tx.manager.create(StorageSite, {
