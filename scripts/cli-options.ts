@@ -3,6 +3,8 @@
 // its rule — never a database error about a timestamp nobody typed.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { isSupplyItemCode } from "../src/modules/reserves/reserves.service";
+import { message, messageList } from "../src/core/i18n/i18n";
+import { say } from "./cli-language";
 
 /** Wrong arguments: printed as they are, exit code 2. */
 export class UsageError extends Error {}
@@ -24,7 +26,7 @@ export function readCommandLine<T extends OptionsConfig>(options: T, usage: stri
 export function oneOf<T extends string>(values: Record<string, T>, given: string | undefined, option: string): T | undefined {
   if (given === undefined) return undefined;
   const value = given.trim().toUpperCase() as T;
-  if (!Object.values(values).includes(value)) throw new UsageError(`--${option} must be one of ${Object.values(values).join(", ")}, not "${given}"`);
+  if (!Object.values(values).includes(value)) throw new UsageError(say("cli.option.oneOf", { option, values: messageList(Object.values(values), "comma"), given }));
   return value;
 }
 
@@ -32,21 +34,21 @@ export function oneOf<T extends string>(values: Record<string, T>, given: string
 export function codeList(given: string | undefined, option: string): string[] | undefined {
   if (given === undefined) return undefined;
   const list = given.split(/[,，]/).map((code) => code.trim());
-  if (list.some((code) => !code)) throw new UsageError(`--${option} must be a code or codes separated by commas (KZ-S01,KZ-S02), not "${given}"`);
+  if (list.some((code) => !code)) throw new UsageError(say("cli.option.codeList", { option, given }));
   return list;
 }
 
 /** One code (no commas). */
 export function oneCode(given: string | undefined, option: string): string | undefined {
   const list = codeList(given, option);
-  if (list && list.length > 1) throw new UsageError(`--${option} takes one code, not "${given}"`);
+  if (list && list.length > 1) throw new UsageError(say("cli.option.oneCode", { option, given }));
   return list?.[0];
 }
 
 /** A GB/T 38565-2020 supply item code: 7 digits. */
 export function itemCode(given: string | undefined, option: string): string | undefined {
   const value = oneCode(given, option);
-  if (value !== undefined && !isSupplyItemCode(value)) throw new UsageError(`--${option} must be a 7-digit GB/T 38565-2020 item code (e.g. 1010101), not "${given}"`);
+  if (value !== undefined && !isSupplyItemCode(value)) throw new UsageError(say("cli.option.itemCode", { option, given }));
   return value;
 }
 
@@ -54,7 +56,7 @@ export function itemCode(given: string | undefined, option: string): string | un
 export function wholeNumber(given: string | undefined, option: string, min: number, max: number): number | undefined {
   if (given === undefined) return undefined;
   const value = /^\s*\d+\s*$/.test(given) ? Number(given) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`--${option} must be a whole number from ${min} to ${max}, not "${given}"`);
+  if (!(value >= min && value <= max)) throw new UsageError(say("cli.option.wholeNumber", { option, min, max, given }));
   return value;
 }
 
@@ -76,27 +78,27 @@ function isCalendarDay(year: number, month: number, day: number): boolean {
 export function dayOrTime(given: string | undefined, option: string, edge: "start" | "end"): Date | undefined {
   if (given === undefined) return undefined;
   const text = given.trim();
-  const rule = `--${option} must be a day (2026-01-31) or a time (2026-01-31T08:00:00+08:00), not "${given}"`;
+  const rule = say("cli.option.dayOrTime", { option, given });
   const day = DAY.exec(text);
   if (day) {
     const [year, month, date] = day.slice(1).map(Number);
-    if (!isCalendarDay(year, month, date)) throw new UsageError(`${rule}: there is no such day`);
+    if (!isCalendarDay(year, month, date)) throw new UsageError(say("cli.option.noSuch", { rule, what: message("cli.option.noSuchDay") }));
     return new Date(Date.UTC(year, month - 1, date + (edge === "end" ? 1 : 0)) - 8 * 3_600_000);
   }
   const time = TIME.exec(text);
   if (!time) throw new UsageError(rule);
   const [year, month, date, hour, minute, second = 0] = time.slice(1, 7).map((part) => (part === undefined ? undefined : Number(part))) as number[];
-  if (!isCalendarDay(year, month, date) || hour > 23 || minute > 59 || second > 59) throw new UsageError(`${rule}: there is no such time`);
+  if (!isCalendarDay(year, month, date) || hour > 23 || minute > 59 || second > 59) throw new UsageError(say("cli.option.noSuch", { rule, what: message("cli.option.noSuchTime") }));
   const offset = time[8] ? time[8].toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, "$1:$2") : DISTRICT_OFFSET;
   const iso = `${time.slice(1, 4).join("-")}T${time[4]}:${time[5]}:${time[6] ?? "00"}${time[7] ?? ""}${offset}`;
   const parsed = new Date(iso);
-  if (Number.isNaN(parsed.getTime()) || (offset !== "Z" && Number(offset.slice(1, 3)) > 14)) throw new UsageError(`${rule}: there is no such offset`);
+  if (Number.isNaN(parsed.getTime()) || (offset !== "Z" && Number(offset.slice(1, 3)) > 14)) throw new UsageError(say("cli.option.noSuch", { rule, what: message("cli.option.noSuchOffset") }));
   return parsed;
 }
 
 /** A range that is not empty: `from` before `to` (as dayOrTime read them), when both are given. */
 export function orderedRange(range: { from?: Date; to?: Date }, given: { from?: string; to?: string }, options: { from: string; to: string }): void {
   if (range.from && range.to && range.from.getTime() >= range.to.getTime()) {
-    throw new UsageError(`--${options.from} must come before --${options.to}, not "${given.from}" and "${given.to}"`);
+    throw new UsageError(say("cli.option.order", { from: options.from, to: options.to, givenFrom: given.from, givenTo: given.to }));
   }
 }

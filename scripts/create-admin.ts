@@ -13,6 +13,7 @@ import { operatorActor } from "./sheet-cli";
 import { AccountService } from "../src/modules/accounts/account.service";
 import { PasswordHashing } from "../src/modules/accounts/password-hashing";
 import { openDatabase } from "./database";
+import { cliLocale } from "./cli-language";
 
 async function askPassword(prompt: string): Promise<string> {
   if (!process.stdin.isTTY) throw new Error("no terminal to ask for the password: set KAIZHOU_ADMIN_PASSWORD");
@@ -56,7 +57,7 @@ async function main() {
     console.log(`Created administrator ${account.username}.`);
   } catch (error) {
     if (error instanceof UserErrorsException) {
-      throw new Error(error.errors.map((e) => e.message).join("; "));
+      throw new Error(error.errors.map((e) => e.text(cliLocale)).join("; "));
     }
     throw error;
   } finally {

@@ -18,12 +18,10 @@ import { SheetFormat } from "../src/modules/spreadsheets/sheet-file";
 import { TeamKind } from "../src/modules/teams/team.enums";
 import { codeList, dayOrTime, itemCode, oneOf, oneCode, orderedRange, readCommandLine, UsageError, wholeNumber } from "./cli-options";
 import { fail, withDatabase, workingDirectory } from "./sheet-cli";
+import { say } from "./cli-language";
+import { messageList } from "../src/core/i18n/i18n";
 
-const USAGE = `Usage:
-  npm run export -- stock  [--site KZ-S01] [--region KZ-S01] [--item 1010101] [--tier TOWNSHIP_POINT] [--category 1] [--format xlsx|csv] [--out file]
-  npm run export -- ledger [--site KZ-S01-P] [--region KZ-S01] [--item 1010101] [--from 2026-01-01] [--to 2026-01-31] [--kind RECEIPT] [--format xlsx|csv] [--out file]
-  npm run export -- teams  [--team KZ-TT-S01] [--region KZ-S01] [--team-kind TOWNSHIP] [--format xlsx|csv] [--out file]
-  npm run export -- routes [--place KZ-S01] [--format xlsx|csv] [--out file]`;
+const USAGE = say("cli.export.usage");
 
 /** Site codes, or region codes standing for every site in the region and below it. */
 async function siteIds(dataSource: DataSource, siteCodes: string[] | undefined): Promise<number[] | undefined> {
@@ -38,7 +36,7 @@ async function siteIds(dataSource: DataSource, siteCodes: string[] | undefined):
          AND r.path LIKE '%/' || (SELECT id FROM region WHERE upper(code) = upper($1))::text || '/%'`,
       [siteCode],
     );
-    if (!rows.length) throw new UsageError(`--site ${siteCode}: no storage site or region has this code`);
+    if (!rows.length) throw new UsageError(say("cli.export.noSite", { code: siteCode }));
     ids.push(...rows.map((row) => row.id));
   }
   return ids;
@@ -47,7 +45,7 @@ async function siteIds(dataSource: DataSource, siteCodes: string[] | undefined):
 async function idByCode(dataSource: DataSource, table: "supply_item" | "region" | "rescue_team", given: string | undefined, option: string): Promise<number | undefined> {
   if (given === undefined) return undefined;
   const [row] = await dataSource.query(`SELECT id FROM ${table} WHERE upper(code) = upper($1)`, [given]);
-  if (!row) throw new UsageError(`--${option} ${given}: nothing has this code`);
+  if (!row) throw new UsageError(say("cli.export.noCode", { option, code: given }));
   return row.id;
 }
 
@@ -66,7 +64,7 @@ async function placeId(dataSource: DataSource, given: string | undefined): Promi
     `SELECT n.id FROM route_node n LEFT JOIN region r ON r.id = n.region_id LEFT JOIN storage_site s ON s.id = n.site_id WHERE upper(coalesce(r.code, s.code)) = upper($1)`,
     [given],
   );
-  if (!row) throw new UsageError(`--place ${given}: no place of the travel-time table has this code (a township unit's code such as KZ-S01, or the depot's KZ-DEPOT-01)`);
+  if (!row) throw new UsageError(say("cli.export.noPlace", { code: given }));
   return row.id;
 }
 
@@ -97,8 +95,8 @@ async function main() {
   const [kind, ...rest] = positionals;
   if (!(kind in FILTERS) || rest.length) throw new UsageError(USAGE);
   const stray = Object.keys(values).find((option) => !["format", "out", ...FILTERS[kind as keyof typeof FILTERS]].includes(option));
-  if (stray) throw new UsageError(`--${stray} does not apply to ${kind}: it takes ${FILTERS[kind as keyof typeof FILTERS].map((option) => `--${option}`).join(", ")}`);
-  if (values.out !== undefined && !values.out.trim()) throw new UsageError("--out must name a file");
+  if (stray) throw new UsageError(say("cli.export.strayOption", { option: stray, kind, options: messageList(FILTERS[kind as keyof typeof FILTERS].map((option) => `--${option}`), "comma") }));
+  if (values.out !== undefined && !values.out.trim()) throw new UsageError(say("cli.export.outFile"));
   const outExtension = values.out ? path.extname(values.out).slice(1).toUpperCase() : undefined;
   const format = oneOf(SheetFormat, values.format, "format") ?? (outExtension === "CSV" ? SheetFormat.CSV : SheetFormat.XLSX);
   const sites = codeList(values.site, "site");
@@ -151,9 +149,9 @@ async function main() {
     const out = path.resolve(workingDirectory(), values.out ?? file.filename);
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, file.content);
-    console.log(`Wrote ${file.rowCount.toLocaleString("en")} rows to ${path.relative(workingDirectory(), out) || out} (${Math.ceil(file.content.length / 1024).toLocaleString("en")} KiB).`);
-    if (kind === "teams" && file.rowCount) console.log("The file holds names, phones and ID numbers in full (personal data): keep it safe.");
+    console.log(say("cli.export.wrote", { rows: file.rowCount, file: path.relative(workingDirectory(), out) || out, kib: Math.ceil(file.content.length / 1024) }));
+    if (kind === "teams" && file.rowCount) console.log(say("cli.export.personalData"));
   });
 }
 
-main().catch((error) => fail(error, "Export"));
+main().catch((error) => fail(error, "cli.export.failed"));

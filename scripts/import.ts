@@ -24,24 +24,21 @@ import { SpreadsheetService } from "../src/modules/spreadsheets/spreadsheets.ser
 import { createTeamServices } from "../src/modules/teams/team-services";
 import { oneOf, readCommandLine, UsageError } from "./cli-options";
 import { fail, printProblems, progressPrinter, withDatabase, workingDirectory } from "./sheet-cli";
+import { say } from "./cli-language";
+import { message, messageList } from "../src/core/i18n/i18n";
 
-const USAGE = `Usage:
-  npm run import -- stock <file.xlsx|file.csv> [--note "2026年汛前盘点"] [--format xlsx|csv] [--force]
-    --force  book the counts even where the sheet's 账面数量 is no longer what the books hold
-             (stock moved after the export; only when the count was made after those movements)
-  npm run import -- members <file.xlsx|file.csv> [--format xlsx|csv]
-  npm run import -- routes <file.xlsx|file.csv> [--format xlsx|csv]`;
+const USAGE = say("cli.import.usage");
 
 function readSource(name: string, format: SheetFormat | undefined): ImportSource {
   const file = path.resolve(workingDirectory(), name);
-  if (!fs.existsSync(file)) throw new UsageError(`No such file: ${name}`);
+  if (!fs.existsSync(file)) throw new UsageError(say("cli.import.noSuchFile", { name }));
   const { size } = fs.statSync(file);
-  if (size > FILE_MAX_BYTES) throw new UsageError(`${name} is ${Math.ceil(size / 1024 / 1024)} MiB; the import reads files up to ${FILE_MAX_BYTES / 1024 / 1024} MiB: split it`);
+  if (size > FILE_MAX_BYTES) throw new UsageError(say("cli.import.fileTooLarge", { name, size: Math.ceil(size / 1024 / 1024), max: FILE_MAX_BYTES / 1024 / 1024 }));
   return { filename: path.basename(file), content: fs.readFileSync(file), format };
 }
 
 const OPERATIONS = { stock: "importStockCount", members: "importTeamMembers", routes: "importTravelTimes" };
-const WHAT = { stock: "stock counts", members: "team members", routes: "travel times" };
+const WHAT = { stock: "cli.import.what.stock", members: "cli.import.what.members", routes: "cli.import.what.routes" } as const;
 
 async function main() {
   const { positionals, values } = readCommandLine({ note: { type: "string" }, format: { type: "string" }, force: { type: "boolean" }, help: { type: "boolean", short: "h" } }, USAGE);
@@ -51,8 +48,8 @@ async function main() {
     return;
   }
   if (!["stock", "members", "routes"].includes(kind) || !file || rest.length) throw new UsageError(USAGE);
-  if (values.note !== undefined && kind !== "stock") throw new UsageError(`--note applies to stock: a ${kind === "members" ? "roster" : "travel-time"} import writes no ledger entry`);
-  if (values.force && kind !== "stock") throw new UsageError(`--force applies to a stocktake sheet (stock) only\n${USAGE}`);
+  if (values.note !== undefined && kind !== "stock") throw new UsageError(say(kind === "members" ? "cli.import.noteRoster" : "cli.import.noteRoutes"));
+  if (values.force && kind !== "stock") throw new UsageError(`${say("cli.import.forceStockOnly")}\n${USAGE}`);
   const source = readSource(file, oneOf(SheetFormat, values.format, "format"));
   // In the audit entry of every attempt, like the API input's: the file by its size and digest (never its rows), and force.
   const attempt = { filename: source.filename, content: fileSummary(source.content), ...(values.force ? { force: true } : {}) };
@@ -63,29 +60,24 @@ async function main() {
     const sheets = new SpreadsheetService(dataSource, { stock, teamRoster, routes: new RouteService(dataSource, events) });
     const onProgress = progressPrinter();
     const work = unit(OPERATIONS[kind as keyof typeof OPERATIONS], attempt);
-    console.log(`Importing ${WHAT[kind as keyof typeof WHAT]} from ${source.filename}`);
+    console.log(say("cli.import.importing", { what: message(WHAT[kind as keyof typeof WHAT]), filename: source.filename }));
     try {
       if (kind === "stock") {
         const result = await sheets.stockImport.importStockCount(work, source, { note: values.note, force: values.force, onProgress });
-        if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
-        console.log(
-          `Done: ${result.rows.toLocaleString("en")} batches counted at ${result.sites.toLocaleString("en")} site${result.sites === 1 ? "" : "s"}; ` +
-            (result.adjustments.length
-              ? `${result.adjustments.length.toLocaleString("en")} differed from the books and were booked as COUNT_ADJUSTMENT (operation ${result.operationId}).`
-              : "all matched the books (账实相符), nothing booked."),
-        );
+        if (result.ignoredColumns.length) console.log(say("cli.import.ignoredColumns", { columns: messageList(result.ignoredColumns, "comma") }));
+        const outcome = result.adjustments.length
+          ? message("cli.import.stockAdjusted", { adjusted: result.adjustments.length, operation: String(result.operationId) })
+          : message("cli.import.stockMatched");
+        console.log(say(result.sites === 1 ? "cli.import.stockDone.oneSite" : "cli.import.stockDone.sites", { rows: result.rows, sites: result.sites, outcome }));
         await printAdjustments(dataSource, result.adjustments);
       } else if (kind === "routes") {
         const result = await sheets.travelTimeImport.importTravelTimes(work, source, { onProgress });
-        if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
-        console.log(`Done: ${result.rows.toLocaleString("en")} rows: ${result.created} links added, ${result.updated} changed, ${result.unchanged} unchanged.`);
+        if (result.ignoredColumns.length) console.log(say("cli.import.ignoredColumns", { columns: messageList(result.ignoredColumns, "comma") }));
+        console.log(say("cli.import.routesDone", { rows: result.rows, created: result.created, updated: result.updated, unchanged: result.unchanged }));
       } else {
         const result = await sheets.memberImport.importMembers(work, source, { onProgress });
-        if (result.ignoredColumns.length) console.log(`Columns not read: ${result.ignoredColumns.join(", ")}`);
-        console.log(
-          `Done: ${result.rows.toLocaleString("en")} rows for ${result.teams} team${result.teams === 1 ? "" : "s"}: ` +
-            `${result.added.length} added, ${result.updated.length} updated, ${result.unchanged} unchanged.`,
-        );
+        if (result.ignoredColumns.length) console.log(say("cli.import.ignoredColumns", { columns: messageList(result.ignoredColumns, "comma") }));
+        console.log(say(result.teams === 1 ? "cli.import.membersDone.oneTeam" : "cli.import.membersDone.teams", { rows: result.rows, teams: result.teams, added: result.added.length, updated: result.updated.length, unchanged: result.unchanged }));
       }
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;
@@ -109,9 +101,10 @@ async function printAdjustments(dataSource: import("typeorm").DataSource, adjust
   for (const adjustment of shown) {
     const where = byId.get(adjustment.batchId)!;
     const before = adjustment.onHandAfter - adjustment.quantity;
-    console.log(`  ${where.site} · ${where.item} · batch ${where.batch}: ${before} → ${adjustment.onHandAfter} (${adjustment.quantity > 0 ? "+" : ""}${adjustment.quantity})`);
+    const change = `${adjustment.quantity > 0 ? "+" : ""}${adjustment.quantity}`;
+    console.log(`  ${say("cli.import.adjustment", { site: where.site, item: where.item, batch: where.batch, before, after: adjustment.onHandAfter, change })}`);
   }
-  if (adjustments.length > shown.length) console.log(`  … and ${adjustments.length - shown.length} more (npm run export -- ledger --kind COUNT_ADJUSTMENT)`);
+  if (adjustments.length > shown.length) console.log(`  ${say("cli.import.moreAdjustments", { more: adjustments.length - shown.length })}`);
 }
 
-main().catch((error) => fail(error, "Import"));
+main().catch((error) => fail(error, "cli.import.failed"));

@@ -5,7 +5,10 @@ import crypto from "node:crypto";
 import type { DataSource } from "typeorm";
 import { loadConfig, type Config } from "../src/config";
 import { Role, type Actor } from "../src/core/access/auth";
-import type { UserError } from "../src/core/graphql/errors";
+import { messageOf, type UserError } from "../src/core/graphql/errors";
+import { render } from "../src/core/i18n/i18n";
+import { auditTextOfUserErrors } from "../src/modules/audit/audit.plugin";
+import { cliLocale, say } from "./cli-language";
 import { createEventBus, type EventBus } from "../src/core/live/pubsub";
 import { UnitOfWork } from "../src/core/mutation/unit-of-work";
 import { AuditOutcome } from "../src/modules/audit/audit.entity";
@@ -84,7 +87,8 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
             ...unit.audit.draft,
             outcome,
             errorCode: errors[0]?.code ?? null,
-            message: errors.length ? errors.map((error) => error.message).join("; ").slice(0, 1000) : null,
+            // In Chinese, as the service's entries (modules/audit/audit.plugin.ts auditTextOfUserErrors).
+            message: errors.length ? auditTextOfUserErrors(errors).slice(0, 1000) : null,
           },
         ]),
     });
@@ -95,18 +99,19 @@ export async function withDatabase<T>(work: (context: CliContext) => Promise<T>)
   }
 }
 
-/** rows[12].数量 → "row 12, 数量"; input.content → "file". */
+/** rows[12].数量 → "第 12 行，数量" ("row 12, 数量"); input.content → "文件" ("file"). */
 export function describeField(field: string | null): string {
-  if (!field) return "file";
+  if (!field) return say("cli.field.file");
   const row = /^rows\[(\d+)\](?:\.(.+))?$/.exec(field);
-  if (row) return row[2] ? `row ${row[1]}, ${row[2]}` : `row ${row[1]}`;
-  if (field.startsWith("input.")) return "file";
+  if (row) return row[2] ? say("cli.field.rowColumn", { row: row[1], column: row[2] }) : say("cli.field.row", { row: row[1] });
+  if (field.startsWith("input.")) return say("cli.field.file");
   return field;
 }
 
+/** An import's problems as staff read them, in the command's language; the codes stay as they are. */
 export function printProblems(filename: string, errors: readonly UserError[]): void {
-  console.error(`${filename}: ${errors.length} problem${errors.length === 1 ? "" : "s"}; nothing was written.`);
-  for (const error of errors) console.error(`  ${describeField(error.field)}: ${error.code} — ${error.message}`);
+  console.error(say(errors.length === 1 ? "cli.problems.one" : "cli.problems.many", { filename, count: errors.length }));
+  for (const error of errors) console.error(`  ${describeField(error.field)}: ${error.code} — ${error.text(cliLocale)}`);
 }
 
 /**
@@ -115,20 +120,22 @@ export function printProblems(filename: string, errors: readonly UserError[]): v
  */
 export function progressPrinter() {
   const interactive = process.stdout.isTTY === true;
-  const labels = { validated: "rows validated", written: "rows written" } as const;
+  const labels = { validated: "cli.progress.validated", written: "cli.progress.written" } as const;
   return ({ stage, done, total }: { stage: keyof typeof labels; done: number; total: number }) => {
-    const line = `  ${labels[stage]}: ${done.toLocaleString("en")} / ${total.toLocaleString("en")}`;
+    const line = `  ${say(labels[stage], { done, total })}`;
     if (interactive) process.stdout.write(`\r${line}${done === total ? "\n" : ""}`);
     else if (done === total || total >= 1000) console.log(line);
   };
 }
 
-export function fail(error: unknown, what: string): never {
+export function fail(error: unknown, what: "cli.import.failed" | "cli.export.failed"): never {
   if (error instanceof UsageError) {
     console.error(error.message);
     process.exit(2);
   }
-  const message = error instanceof Error ? error.message : String(error);
-  console.error(`${what} failed: ${message}`);
+  // A failure of ours names its message (the database away, …); anything else says what it says.
+  const said = messageOf(error);
+  const reason = said ? render(cliLocale, said) : error instanceof Error ? error.message : String(error);
+  console.error(say(what, { reason }));
   process.exit(1);
 }

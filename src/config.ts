@@ -3,6 +3,7 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { LOG_FORMATS } from "./core/ops/logger";
+import { LOCALES, type Locale } from "./core/i18n/i18n";
 
 export class ConfigError extends Error {
   constructor(readonly setting: string, message: string) {
@@ -61,6 +62,8 @@ export interface Config {
   /** Prefix of the Redis pub/sub channels, so several deployments (or test runs) can share one Redis. */
   redisChannelPrefix: string;
   operations: OperationsConfig;
+  /** The language of answers to requests that ask for none of the supported ones (core/i18n). */
+  defaultLocale: Locale;
 }
 
 export interface AllocationConfig {
@@ -130,6 +133,15 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
     throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   }
   return value;
+}
+
+/** DEFAULT_LOCALE: one of the catalogue's languages, spelled as it is (zh-CN, en). */
+function readLocale(env: Env): Locale {
+  const raw = env.DEFAULT_LOCALE?.trim();
+  if (!raw) return "zh-CN";
+  const locale = LOCALES.find((supported) => supported.toLowerCase() === raw.toLowerCase());
+  if (!locale) throw new ConfigError("DEFAULT_LOCALE", `must be one of ${LOCALES.join(", ")}, got "${raw}"`);
+  return locale;
 }
 
 function readBoolean(env: Env, name: string, fallback: boolean): boolean {
@@ -268,5 +280,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     redisChannelPrefix: readChannelPrefix(env),
     operations: readOperations(env),
+    defaultLocale: readLocale(env),
   };
 }

@@ -4,6 +4,7 @@ import { buildSchema, type BuildSchemaOptions } from "type-graphql";
 import type { AppContext } from "./context";
 import { authChecker, Role } from "./core/access/auth";
 import { callFieldResolversDirectly } from "./core/graphql/direct-field-resolvers";
+import { UserErrorResolver } from "./core/graphql/errors";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/access/field-roles";
 import { replayMutationResults } from "./core/mutation/idempotency";
 import { checkInputsBeforeResolvers } from "./core/graphql/input-check";
@@ -78,6 +79,7 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   const resolvers = [
     createNodeResolver(nodeFetchers),
+    UserErrorResolver,
     RegionResolver,
     AccountResolver,
     AuditResolver,

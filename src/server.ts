@@ -32,7 +32,8 @@ import { FrontDoor, internalErrorMessage, type Authenticate, type Caller } from 
 import { logger } from "./core/ops/logger";
 import { noteCaller, noteRefusal, requestLine, requestLogPlugin } from "./core/ops/request-log";
 import type { Metrics } from "./core/ops/metrics";
-import { acceptedRequestId, currentRequestScope, newRequestId, runInRequestScope, type RequestScope } from "./core/http/request-scope";
+import { acceptedRequestId, currentRequestScope, inRequestLanguage, newRequestId, runInRequestScope, type RequestScope } from "./core/http/request-scope";
+import { message, negotiateLocale, type Message } from "./core/i18n/i18n";
 import type { EventBus } from "./core/live/pubsub";
 import { SocketGuard } from "./core/live/socket-guard";
 import { sharedSubscribe } from "./core/live/subscription-fanout";
@@ -62,8 +63,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function errorBody(message: string, code: string, extra: Record<string, unknown> = {}) {
-  return { errors: [{ message, extensions: { code, requestId: currentRequestScope()?.requestId, ...extra } }] };
+/** An answer made outside Apollo and the front door's masking: its words in the request's language. */
+function errorBody(said: Message, code: string, extra: Record<string, unknown> = {}) {
+  return { errors: [{ message: inRequestLanguage(said), extensions: { code, requestId: currentRequestScope()?.requestId, ...extra } }] };
 }
 
 export async function startServer(deps: ServerDependencies): Promise<RunningServer> {
@@ -82,7 +84,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     deps.metrics.countHttpRequest(req, res, path);
     const requestId = acceptedRequestId(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
-    const scope: RequestScope = { requestId, sqlStatements: 0 };
+    // The language of the answer (core/i18n): Accept-Language, else DEFAULT_LOCALE.
+    const locale = negotiateLocale(req.headers["accept-language"], config.defaultLocale);
+    const scope: RequestScope = { requestId, sqlStatements: 0, locale };
     runInRequestScope(scope, () => {
       const started = process.hrtime.bigint();
       res.on("finish", () => {
@@ -106,7 +110,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   // ---- operations: metrics, and the explorer a browser gets from GET /graphql ----
   app.get("/metrics", deps.metrics.handler(config.operations.metricsToken));
-  app.use(explorerRoutes("/graphql"));
+  app.use(explorerRoutes("/graphql", config.defaultLocale));
 
   /** The front door's checks once Apollo knows the operation: bad credentials, the anonymous gate, query limits, no subscriptions. */
   const frontDoorChecks: ApolloServerPlugin<AppContext> = {
@@ -163,6 +167,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       guard: socketGuard,
       metrics: deps.metrics,
       contextFor: (caller) => createContext(services, caller),
+      defaultLocale: config.defaultLocale,
       // One execution per event for subscribers who would get the same answer.
       subscribe: sharedSubscribe(deps.metrics.fanout),
     }),
@@ -182,7 +187,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
 
   const apollo = new ApolloServer<AppContext>({
     schema,
-    formatError: (formatted, error) => frontDoor.mask(formatted, error, currentRequestScope()?.requestId),
+    formatError: (formatted, error) => frontDoor.mask(formatted, error, currentRequestScope()),
     includeStacktraceInErrorResponses: debug,
     // Introspection is the front door's to refuse (GRAPHQL_INTROSPECTION), with the same rule on both doors.
     introspection: true,
@@ -210,12 +215,13 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   const callerOf = async (req: http.IncomingMessage): Promise<Caller> => {
     const address = clientAddress(req);
     const apiKey = req.headers["x-api-key"];
+    const locale = currentRequestScope()?.locale ?? config.defaultLocale;
     let caller: Caller;
     try {
-      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address };
+      caller = { actor: await deps.authenticate({ authorization: req.headers.authorization, apiKey: Array.isArray(apiKey) ? apiKey[0] : apiKey, address }), authError: null, clientAddress: address, locale };
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
-      caller = { actor: null, authError: error, clientAddress: address };
+      caller = { actor: null, authError: error, clientAddress: address, locale };
     }
     noteCaller(currentRequestScope(), caller.actor, caller.authError !== null); // for the request's log line
     return caller;
@@ -233,15 +239,15 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     if (limited) {
       noteRefusal(currentRequestScope(), String(limited.extensions.code));
       const retryAfter = String(limited.extensions.retryAfterSeconds);
-      return sendJson(res, 429, { errors: [frontDoor.mask(limited.toJSON(), limited, currentRequestScope()?.requestId)] }, { "retry-after": retryAfter });
+      return sendJson(res, 429, { errors: [frontDoor.mask(limited.toJSON(), limited, currentRequestScope())] }, { "retry-after": retryAfter });
     }
 
     const batched = Array.isArray(body);
     if (Array.isArray(body)) {
       if (body.length > limits.maxOperations) {
-        const message = `Operations in one request: ${body.length} exceeds the limit of ${limits.maxOperations} (setting GRAPHQL_MAX_OPERATIONS).`;
+        const said = message("request.tooManyOperations", { measured: body.length, limit: limits.maxOperations });
         noteRefusal(currentRequestScope(), "QUERY_TOO_COMPLEX");
-        return sendJson(res, 400, errorBody(message, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
+        return sendJson(res, 400, errorBody(said, "QUERY_TOO_COMPLEX", { measured: body.length, limit: limits.maxOperations }));
       }
     }
 
@@ -271,8 +277,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     if (res.headersSent) return void res.destroy();
     if (isDatabaseUnavailable(error)) {
       // Credentials could not be checked: the database is away (logged above).
-      const unavailable = new DatabaseUnavailableError();
-      return sendJson(res, 503, errorBody(unavailable.message, "DATABASE_UNAVAILABLE", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }), { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
+      return sendJson(res, 503, errorBody(DatabaseUnavailableError.said, "DATABASE_UNAVAILABLE", { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS }), { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
     }
     sendJson(res, 500, errorBody(internalErrorMessage(requestId), "INTERNAL_SERVER_ERROR"));
   };
@@ -312,7 +317,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
   app.all("/data/*file", (_req, res) => {
     res.setHeader("allow", "GET, HEAD");
-    sendJson(res, 405, errorBody("Data URLs are read with GET.", "METHOD_NOT_ALLOWED"));
+    sendJson(res, 405, errorBody(message("dataEndpoints.url.getOnly"), "METHOD_NOT_ALLOWED"));
   });
 
   // GET /graphql that is not a browser's (the explorer answered those above), and other methods, which Apollo refuses.

@@ -28,4 +28,11 @@ describe("configuration", () => {
     expect(loadConfig({ GRAPHQL_INTROSPECTION: "authenticated" }).limits.introspection).toBe("authenticated");
     expect(() => loadConfig({ GRAPHQL_INTROSPECTION: "sometimes" })).toThrow(/^GRAPHQL_INTROSPECTION: must be true/);
   });
+
+  it("answers in Chinese unless DEFAULT_LOCALE names English, and refuses a language the catalogue lacks", () => {
+    expect(loadConfig({}).defaultLocale).toBe("zh-CN");
+    expect(loadConfig({ DEFAULT_LOCALE: "en" }).defaultLocale).toBe("en");
+    expect(loadConfig({ DEFAULT_LOCALE: " ZH-cn " }).defaultLocale).toBe("zh-CN");
+    expect(() => loadConfig({ DEFAULT_LOCALE: "fr" })).toThrow(/^DEFAULT_LOCALE: must be one of zh-CN, en, got "fr"/);
+  });
 });

@@ -79,7 +79,7 @@ describe("dispatch order codes", () => {
     await expect(
       inTransaction(t.app.dataSource, async ({ manager }) => {
         taken = await takeDocumentCode(manager, DocumentKind.DISPATCH_ORDER, district);
-        userError("input.lines", "OUT_OF_RANGE", "refused after the number was taken");
+        userError("input.lines", "OUT_OF_RANGE", "dispatch.giveAtLeastOneLine");
       }),
     ).rejects.toBeInstanceOf(UserErrorsException);
     expect(numberOf(taken)).toBe(before + 1);

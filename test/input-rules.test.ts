@@ -136,7 +136,7 @@ it("answers a data exception the database raised for a value as BAD_USER_INPUT, 
   );
   expect((refusal as { driverError?: { code?: string } }).driverError?.code ?? (refusal as { code?: string }).code).toBe("22021");
   const error = new GraphQLError("invalid byte sequence for encoding UTF8: 0x00", { path: ["addTeamMember"], originalError: refusal as Error });
-  const formatted = maskError(error.toJSON(), error, "request-1", false);
+  const formatted = maskError(error.toJSON(), error, "request-1", false, "en");
   expect(formatted.extensions?.code).toBe("BAD_USER_INPUT");
   expect(formatted.message).toBe("A value in the request is not acceptable: it holds a character the database cannot store (such as NUL).");
   expect(JSON.stringify(formatted)).not.toMatch(/SELECT|0x00/);

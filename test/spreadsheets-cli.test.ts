@@ -34,7 +34,8 @@ function run(script: "import" | "export", args: string[], env: Record<string, st
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", INIT_CWD: work, ...env },
+      // Its assertions read the English output: the operator's locale says English (the Chinese default is test/i18n.test.ts's).
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", INIT_CWD: work, LANG: "en_US.UTF-8", ...env },
     });
     let stdout = "";
     let stderr = "";

@@ -226,7 +226,7 @@ async function main() {
     "/graphql",
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, {
-      context: async () => createContext(services, { requestId: "bench", actor, authError: null, clientAddress: "127.0.0.1" }),
+      context: async () => createContext(services, { requestId: "bench", actor, authError: null, clientAddress: "127.0.0.1", locale: "zh-CN" }),
     }),
   );
   httpServer.listen(Number(port), "127.0.0.1", () => console.log(`S2 ${mode} server listening on ${port}`));

@@ -12,6 +12,14 @@
   // sessionStorage: the token lives as long as the tab, never in another person's later session.
   var TOKEN_KEY = "kaizhou:explorer:token";
 
+  // The page's words in the reader's language, put there by the server (src/explorer/explorer.ts, the catalogue in src/core/i18n).
+  var LABELS = JSON.parse(document.getElementById("kz-labels").textContent);
+  function label(name, values) {
+    return LABELS[name].replace(/\{\{(\w+)\}\}/g, function (_, key) {
+      return values && key in values ? String(values[key]) : "";
+    });
+  }
+
   var tokenInput = document.getElementById("kz-token");
   var who = document.getElementById("kz-who");
   var signInForm = document.getElementById("kz-signin");
@@ -43,7 +51,7 @@
 
   // ---- who is signed in ----
   function showSignedOut(message) {
-    who.textContent = message || "未登录 · not signed in";
+    who.textContent = message || label("notSignedIn");
     signOutButton.hidden = !tokenInput.value;
   }
 
@@ -53,14 +61,14 @@
     postGraphQL({ query: "query ExplorerWhoAmI { me { name role } }" }, authorization).then(
       function (result) {
         if (result.data && result.data.me) {
-          who.textContent = "已登录 · " + result.data.me.name + " (" + result.data.me.role + ")";
+          who.textContent = label("signedIn", { name: result.data.me.name, role: result.data.me.role });
           signOutButton.hidden = false;
         } else {
-          showSignedOut("令牌无效 · token refused: " + ((result.errors && result.errors[0] && result.errors[0].message) || "unknown reason"));
+          showSignedOut(label("tokenRefused", { reason: (result.errors && result.errors[0] && result.errors[0].message) || label("unknownReason") }));
         }
       },
       function () {
-        showSignedOut("服务无响应 · the service did not answer");
+        showSignedOut(label("noAnswer"));
       },
     );
   }
@@ -96,11 +104,11 @@
           setToken(login.token);
         } else {
           var errors = (login && login.errors) || result.errors || [];
-          showSignedOut("登录失败 · sign-in failed: " + (errors[0] ? errors[0].message : "unknown reason"));
+          showSignedOut(label("signInFailed", { reason: errors[0] ? errors[0].message : label("unknownReason") }));
         }
       },
       function () {
-        showSignedOut("服务无响应 · the service did not answer");
+        showSignedOut(label("noAnswer"));
       },
     );
   });
@@ -130,7 +138,7 @@
   function socketError(error) {
     if (Array.isArray(error)) return { errors: error };
     if (error && typeof error.code === "number") {
-      return { errors: [{ message: "WebSocket closed (" + error.code + ")" + (error.reason ? ": " + error.reason : "") }] };
+      return { errors: [{ message: label("socketClosed", { code: error.code, reason: error.reason || "" }) }] };
     }
     return { errors: [{ message: (error && error.message) || String(error) }] };
   }
@@ -176,10 +184,7 @@
   }
 
   var defaultQuery = [
-    "# 开州区应急资源 GraphQL 浏览器 — Kaizhou emergency resources explorer",
-    "#",
-    "# Sign in above (or paste a token or API key), write a query, press Ctrl-Enter.",
-    "# 登录后在此编写查询，按 Ctrl-Enter 运行。文档见左侧 Docs。",
+    label("exampleIntro"),
     "",
     "query Townships {",
     "  me { name role }",

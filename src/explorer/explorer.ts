@@ -8,11 +8,21 @@
 // the file's content, so browsers may cache them for a year and an upgrade still reaches
 // them. A Content-Security-Policy limits the page to this origin, so even a stray link in a
 // bundled library cannot make the browser reach another host.
+//
+// Language: the page's own labels (the sign-in bar, the status line, the example query's
+// comments) come from the catalogue (core/i18n) in the language the browser's Accept-Language
+// asks for, Chinese otherwise; the browser's own requests carry the same header, so the
+// service's answers in the explorer read the same language. GraphiQL's internal labels (Docs,
+// History, Prettify, Variables, Headers …) stay English: GraphiQL 4.1 has no API to translate
+// them (no locale prop or label overrides; the strings are compiled into @graphiql/react), and
+// patching its bundle would break silently on every upgrade. Those words are GraphQL's own
+// terms, which its documentation and every tutorial use as they are.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import express, { type Request, type Response, type Router } from "express";
+import { message, negotiateLocale, render, type Locale, type MessageKey } from "../core/i18n/i18n";
 import { logger } from "../core/ops/logger";
 
 interface AssetSource {
@@ -21,6 +31,18 @@ interface AssetSource {
   file: string;
   type: string;
 }
+
+/** The labels the page's script shows (explorer.client.js reads them from #kz-labels, without the prefix). */
+const CLIENT_LABELS = [
+  "explorer.notSignedIn",
+  "explorer.signedIn",
+  "explorer.tokenRefused",
+  "explorer.signInFailed",
+  "explorer.noAnswer",
+  "explorer.unknownReason",
+  "explorer.socketClosed",
+  "explorer.exampleIntro",
+] as const satisfies readonly MessageKey[];
 
 /** The only files served under /explorer/assets: a fixed list, never a directory. */
 const SOURCES: Record<string, AssetSource> = {
@@ -101,35 +123,39 @@ function escapeHtml(text: string): string {
  * The page. Asset URLs are relative ("explorer/assets/…" from /graphql), so the explorer
  * also works behind a reverse proxy that mounts the service under a path prefix.
  */
-function page(files: Map<string, Asset>): string {
+function page(files: Map<string, Asset>, locale: Locale): string {
   const url = (name: string) => escapeHtml(`${ASSET_PATH.slice(1)}/${files.get(name)!.hash}/${name}`);
+  const say = (key: MessageKey) => escapeHtml(render(locale, message(key)));
+  // What the page's script says (explorer.client.js): data, never run (the CSP allows only our script files).
+  const labels = Object.fromEntries(CLIENT_LABELS.map((key) => [key.slice("explorer.".length), render(locale, message(key))]));
   return `<!doctype html>
-<html lang="zh-CN">
+<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
-<title>开州区应急资源 GraphQL 浏览器 — Kaizhou emergency resources explorer</title>
+<title>${say("explorer.title")}</title>
 <link rel="stylesheet" href="${url("graphiql.css")}">
 <link rel="stylesheet" href="${url("explorer.css")}">
 </head>
 <body>
 <header class="kz-bar">
-  <strong class="kz-title">开州区应急资源 GraphQL</strong>
+  <strong class="kz-title">${say("explorer.heading")}</strong>
   <form id="kz-signin" class="kz-signin">
-    <input id="kz-username" name="username" placeholder="用户名 username" autocomplete="username" spellcheck="false">
-    <input id="kz-password" name="password" type="password" placeholder="密码 password" autocomplete="current-password">
-    <button type="submit">登录 Sign in</button>
+    <input id="kz-username" name="username" placeholder="${say("explorer.username")}" autocomplete="username" spellcheck="false">
+    <input id="kz-password" name="password" type="password" placeholder="${say("explorer.password")}" autocomplete="current-password">
+    <button type="submit">${say("explorer.signIn")}</button>
   </form>
-  <label class="kz-token">令牌 Token
-    <input id="kz-token" type="password" placeholder="access token or API key" autocomplete="off" spellcheck="false">
+  <label class="kz-token">${say("explorer.token")}
+    <input id="kz-token" type="password" placeholder="${say("explorer.tokenPlaceholder")}" autocomplete="off" spellcheck="false">
   </label>
-  <span id="kz-who" class="kz-who" role="status">未登录 · not signed in</span>
-  <button id="kz-signout" type="button" hidden>退出 Sign out</button>
+  <span id="kz-who" class="kz-who" role="status">${say("explorer.notSignedIn")}</span>
+  <button id="kz-signout" type="button" hidden>${say("explorer.signOut")}</button>
 </header>
-<main id="graphiql">正在加载 Loading…</main>
-<noscript>The explorer needs JavaScript. Without it, POST queries to this address (see README).</noscript>
+<main id="graphiql">${say("explorer.loading")}</main>
+<noscript>${say("explorer.noScript")}</noscript>
+<script type="application/json" id="kz-labels">${JSON.stringify(labels).replace(/</g, "\\u003c")}</script>
 <script src="${url("react.js")}"></script>
 <script src="${url("react-dom.js")}"></script>
 <script src="${url("graphql-ws.js")}"></script>
@@ -150,14 +176,15 @@ function wantsExplorer(req: Request): boolean {
  * Routes for the explorer: GET <graphqlPath> for browsers (everything else falls through to
  * the GraphQL server) and GET /explorer/assets/<hash>/<file>.
  */
-export function explorerRoutes(graphqlPath = "/graphql"): Router {
+export function explorerRoutes(graphqlPath = "/graphql", defaultLocale: Locale = "zh-CN"): Router {
   const router = express.Router();
-  let html: string | undefined;
+  const html = new Map<Locale, string>();
 
   router.get(graphqlPath, (req, res, next) => {
     if (!wantsExplorer(req)) return next();
+    const locale = negotiateLocale(req.headers["accept-language"], defaultLocale);
     try {
-      html ??= page(assets());
+      if (!html.has(locale)) html.set(locale, page(assets(), locale));
     } catch (error) {
       logger.error({ err: error }, "explorer unavailable");
       res.status(503).type("text/plain").send(`${(error as Error).message}\n`);
@@ -166,7 +193,8 @@ export function explorerRoutes(graphqlPath = "/graphql"): Router {
     res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
     res.setHeader("x-content-type-options", "nosniff");
     res.setHeader("cache-control", "no-cache");
-    res.type("html").send(html);
+    res.setHeader("vary", "accept, accept-language");
+    res.type("html").send(html.get(locale));
   });
 
   router.get(`${ASSET_PATH}/:hash/:name`, (req: Request<{ hash: string; name: string }>, res: Response) => {

@@ -38,7 +38,10 @@ export const DEMO_PASSWORD = "kaizhou-demo";
 export async function startTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
-    ...loadConfig({ ...env }),
+    // The suite's tests were written against English messages and assert some of them: they run
+    // with DEFAULT_LOCALE=en. The shipped default (zh-CN, Chinese without Accept-Language) is
+    // what test/i18n.test.ts asserts, over both doors and on the command line.
+    ...loadConfig({ DEFAULT_LOCALE: "en", ...env }),
     databaseUrl: database.url,
     migrationDatabaseUrl: overrides.databaseUrl ? undefined : database.ownerUrl,
     port: 0,

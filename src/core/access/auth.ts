@@ -53,7 +53,7 @@ export const authChecker: AuthChecker<AuthContext, Role> = ({ context }, roles) 
 export function assertRole(actor: Actor | null, roles: readonly Role[]): asserts actor is Actor {
   if (!actor) throw unauthenticated();
   if (roles.length === 0 || actor.role === Role.ADMIN || roles.includes(actor.role)) return;
-  throw forbidden(`Role ${actor.role} may not do this; allowed: ${[Role.ADMIN, ...roles].join(", ")}.`);
+  throw forbidden("auth.roleNotAllowed", { role: actor.role, allowed: [Role.ADMIN, ...roles].join(", ") });
 }
 
 /**

@@ -3,6 +3,7 @@
 // the materialised path of the region an operation touches (Region.path, "/1/7/123/").
 import type { Actor } from "./auth";
 import { forbidden } from "../graphql/errors";
+import type { Message } from "../i18n/i18n";
 
 /** Whether the actor's scope covers a region, given that region's materialised path. */
 export function scopeCovers(actor: Actor, regionPath: string): boolean {
@@ -10,8 +11,8 @@ export function scopeCovers(actor: Actor, regionPath: string): boolean {
 }
 
 /** Throws FORBIDDEN (nothing is written) when the region lies outside the actor's scope. */
-export function assertInScope(actor: Actor, regionPath: string, what: string): void {
+export function assertInScope(actor: Actor, regionPath: string, what: Message): void {
   if (!scopeCovers(actor, regionPath)) {
-    throw forbidden(`${what} lies outside your scope (属地): you act only within region ${actor.scopeRegionId}.`);
+    throw forbidden("scope.outside", { what, region: String(actor.scopeRegionId) });
   }
 }

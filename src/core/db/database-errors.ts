@@ -7,6 +7,8 @@
 //   it was made and does the work if it was not. Without a key, read the state before retrying.
 // - anything else unexpected stays INTERNAL_SERVER_ERROR (a bug).
 import { GraphQLError } from "graphql";
+import { namesMessage } from "../graphql/errors";
+import { message, render } from "../i18n/i18n";
 
 /** SQLSTATEs that mean "the database is not serving us now", not "the statement was wrong". */
 const UNAVAILABLE_SQLSTATES = new Set([
@@ -52,21 +54,28 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const RETRY_AFTER_SECONDS = 5;
 
 export class DatabaseUnavailableError extends GraphQLError {
+  /** What a client is told (rendered in its language by the front door's masking). */
+  static readonly said = message("database.unavailable", { seconds: RETRY_AFTER_SECONDS });
+
   constructor(cause?: unknown) {
-    super(`The database is not available right now; nothing was changed. Try again in ${RETRY_AFTER_SECONDS} seconds.`, {
+    super(render("en", DatabaseUnavailableError.said), {
       originalError: cause instanceof Error ? cause : undefined,
       extensions: { code: "DATABASE_UNAVAILABLE", retryAfterSeconds: RETRY_AFTER_SECONDS },
     });
+    namesMessage(this, DatabaseUnavailableError.said);
   }
 }
 
 export const DATABASE_RETRY_AFTER_SECONDS = RETRY_AFTER_SECONDS;
 
 export class OutcomeUnknownError extends GraphQLError {
+  static readonly said = message("database.outcomeUnknown");
+
   constructor(cause?: unknown) {
     super(
-      "The connection to the database was lost while the change was being committed: it may or may not have been made. Retry with the same idempotency key (it returns the first result if the change was made), or read the current state before retrying.",
+      render("en", OutcomeUnknownError.said),
       { originalError: cause instanceof Error ? cause : undefined, extensions: { code: "OUTCOME_UNKNOWN" } },
     );
+    namesMessage(this, OutcomeUnknownError.said);
   }
 }

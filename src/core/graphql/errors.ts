@@ -3,8 +3,15 @@
 //   Returned inside the mutation payload as `errors`, with the field and a stable code.
 // - Top-level GraphQL errors with extensions.code: UNAUTHENTICATED, FORBIDDEN,
 //   BAD_USER_INPUT, INTERNAL_SERVER_ERROR. Internal details never reach the client.
-import { GraphQLError } from "graphql";
-import { Field, ObjectType } from "type-graphql";
+//
+// Neither kind carries words: each names its message in the catalogue (core/i18n), with the
+// values it mentions, and is rendered in the reader's language where it is answered — a
+// UserError's `message` by its field resolver (UserErrorResolver), a top-level error by the
+// front door's masking (core/http/front-door.ts maskError). The Error.message of both is the
+// English rendering, for the server's own log.
+import { GraphQLError, type GraphQLErrorOptions } from "graphql";
+import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from "type-graphql";
+import { FALLBACK_LOCALE, message, render, type Locale, type Message, type MessageKey, type MessageParams } from "../i18n/i18n";
 
 @ObjectType({ description: "输入问题。A problem with the input that the user can fix; nothing was written when a payload carries one." })
 export class UserError {
@@ -14,13 +21,27 @@ export class UserError {
   @Field(() => String, { description: "错误代码。Stable machine-readable code, e.g. NOT_FOUND, INSUFFICIENT_STOCK, INVALID_STATE, OUT_OF_RANGE." })
   code: string;
 
-  @Field(() => String, { description: "说明。Human-readable explanation naming the rule that was broken." })
-  message: string;
+  /** Which message it is, with its values: rendered in the request's language as `message`. */
+  said: Message;
 
-  constructor(field: string | null, code: string, message: string) {
+  constructor(field: string | null, code: string, key: MessageKey, params?: MessageParams) {
     this.field = field;
     this.code = code;
-    this.message = message;
+    this.said = message(key, params);
+  }
+
+  /** The words in one language (the command line's, the audit log's). */
+  text(locale: Locale): string {
+    return render(locale, this.said);
+  }
+}
+
+/** UserError.message: the one place a payload's problem is put into the reader's language. */
+@Resolver(() => UserError)
+export class UserErrorResolver {
+  @FieldResolver(() => String, { description: "说明。Human-readable explanation naming the rule that was broken, in the request's language (Accept-Language; default zh-CN)." })
+  message(@Root() error: UserError, @Ctx() ctx: { locale?: Locale }): string {
+    return render(ctx.locale ?? FALLBACK_LOCALE, error.said);
   }
 }
 
@@ -30,25 +51,51 @@ export class UserError {
  */
 export class UserErrorsException extends Error {
   constructor(readonly errors: UserError[]) {
-    super(errors.map((e) => e.message).join("; "));
+    super(errors.map((e) => e.text("en")).join("; "));
     this.name = "UserErrorsException";
   }
 }
 
-export function userError(field: string | null, code: string, message: string): never {
-  throw new UserErrorsException([new UserError(field, code, message)]);
+export function userError(field: string | null, code: string, key: MessageKey, params?: MessageParams): never {
+  throw new UserErrorsException([new UserError(field, code, key, params)]);
 }
 
-export function badUserInput(field: string, message: string): GraphQLError {
-  return new GraphQLError(`${field}: ${message}`, { extensions: { code: "BAD_USER_INPUT", field } });
+const SAID = Symbol("message");
+
+/**
+ * A top-level error that names its message: its words are chosen where it is answered
+ * (messageOf), in the request's language.
+ */
+export function localizedError(said: Message, options?: GraphQLErrorOptions): GraphQLError {
+  return namesMessage(new GraphQLError(render("en", said), options), said);
 }
 
-export function forbidden(message = "Your role or scope does not allow this."): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "FORBIDDEN" } });
+/** Marks an error (of a class of its own) with the message it stands for. */
+export function namesMessage<E extends Error>(error: E, said: Message): E {
+  Object.defineProperty(error, SAID, { value: said, enumerable: false });
+  return error;
 }
 
-export function unauthenticated(message = "Sign in first: send Authorization: Bearer <token or API key>."): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+/** The message a top-level error (or the error it wraps) names; undefined for words of graphql-js or Apollo. */
+export function messageOf(error: unknown): Message | undefined {
+  for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 4; depth++) {
+    const said = (cause as { [SAID]?: Message })[SAID];
+    if (said) return said;
+    cause = (cause as { originalError?: unknown }).originalError;
+  }
+  return undefined;
+}
+
+export function badUserInput(field: string, key: MessageKey, params?: MessageParams): GraphQLError {
+  return localizedError(message("input.badUserInput", { field, reason: message(key, params) }), { extensions: { code: "BAD_USER_INPUT", field } });
+}
+
+export function forbidden(key: MessageKey = "auth.forbidden", params?: MessageParams): GraphQLError {
+  return localizedError(message(key, params), { extensions: { code: "FORBIDDEN" } });
+}
+
+export function unauthenticated(key: MessageKey = "auth.signInFirst", params?: MessageParams): GraphQLError {
+  return localizedError(message(key, params), { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
 }
 
 /**
@@ -70,18 +117,18 @@ export async function mutationPayload<T extends object>(work: () => Promise<T>):
  * say of the value. The input rules (core/graphql/input-check.ts) keep such values from the database;
  * should one get through all the same, it is the request's fault, not the service's.
  */
-const DATA_EXCEPTIONS: Record<string, string> = {
-  "22021": "it holds a character the database cannot store (such as NUL)",
-  "22P05": "it holds a character the database cannot store",
-  "22003": "a number is out of range",
-  "22008": "a date or time is out of range",
-  "22007": "a date or time is malformed",
-  "22P02": "a value is malformed",
-  "22001": "a text is too long",
+const DATA_EXCEPTIONS: Record<string, MessageKey> = {
+  "22021": "request.dataException.22021",
+  "22P05": "request.dataException.22P05",
+  "22003": "request.dataException.22003",
+  "22008": "request.dataException.22008",
+  "22007": "request.dataException.22007",
+  "22P02": "request.dataException.22P02",
+  "22001": "request.dataException.22001",
 };
 
 /** What a database data exception caused by input says of the value; null for any other error. */
-export function inputDataException(error: unknown): string | null {
+export function inputDataException(error: unknown): MessageKey | null {
   for (let cause = error, depth = 0; cause && typeof cause === "object" && depth < 4; depth++) {
     const { code, driverError, originalError } = cause as { code?: unknown; driverError?: unknown; originalError?: unknown };
     if (typeof code === "string" && code in DATA_EXCEPTIONS) return DATA_EXCEPTIONS[code];

@@ -7,8 +7,9 @@
 // A mutation with a bad value answers with UserErrors in its payload, one per bad value, and
 // nothing else runs; a query or a subscription answers with a top-level BAD_USER_INPUT naming the
 // first. Strings reach the resolver trimmed where their rule trims.
-import { getNamedType, GraphQLError, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from "graphql";
-import { UserError } from "./errors";
+import { getNamedType, isObjectType, type GraphQLField, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from "graphql";
+import { message } from "../i18n/i18n";
+import { localizedError, UserError } from "./errors";
 import { assertEveryInputHasARule, checkDate, checkId, checkString, globalIdTypeNames, mapArguments, type InputProblem, type LeafMapper } from "./input-rules";
 
 /** The arguments as the resolver gets them, and what was wrong with them. */
@@ -59,11 +60,11 @@ export function checkInputsBeforeResolvers(schema: GraphQLSchema): void {
 function inPayload(rootType: GraphQLObjectType, field: GraphQLField<unknown, unknown>): (problems: InputProblem[]) => unknown {
   const payload = getNamedType(field.type);
   if (!isObjectType(payload) || !payload.getFields().errors) throw new Error(`${rootType.name}.${field.name} returns no payload with errors: the input rules cannot answer it`);
-  return (problems) => ({ errors: problems.map((problem) => new UserError(problem.field, problem.code, problem.message)) });
+  return (problems) => ({ errors: problems.map((problem) => new UserError(problem.field, problem.code, "input.fieldSays", { field: problem.field, rule: problem.said })) });
 }
 
 /** A query's or subscription's answer to bad input: BAD_USER_INPUT naming the first bad value, with its rule's code. */
 function asTopLevelError(problems: InputProblem[]): never {
-  const [{ field, code, message }] = problems;
-  throw new GraphQLError(`${field}: ${message.startsWith(`${field} `) ? message.slice(field.length + 1) : message}`, { extensions: { code: "BAD_USER_INPUT", field, rule: code } });
+  const [{ field, code, said }] = problems;
+  throw localizedError(message("input.badUserInput", { field, reason: said }), { extensions: { code: "BAD_USER_INPUT", field, rule: code } });
 }

@@ -23,6 +23,7 @@ import {
   type GraphQLInputType,
   type GraphQLSchema,
 } from "graphql";
+import { message, type Message, type MessageKey } from "../i18n/i18n";
 import { KEY_PATTERN } from "../mutation/idempotency";
 import { fromGlobalId } from "./relay";
 
@@ -43,7 +44,7 @@ export interface StringRule {
   readonly maxChars?: number;
   /** … or in UTF-8 bytes. */
   readonly maxBytes?: number;
-  readonly format?: { readonly pattern: RegExp; readonly says: string };
+  readonly format?: { readonly pattern: RegExp; readonly says: MessageKey };
   /** A blank value is refused, or (where the field's description says so) means "clear it". */
   readonly blank: "refused" | "clears";
   readonly personal?: PersonalData;
@@ -86,7 +87,7 @@ const CODE: StringRule = {
   ...singleLine,
   name: "code",
   maxChars: MAX_CODE_CHARS,
-  format: { pattern: /^[\p{L}\p{N}._\-·/:#()（）+]+$/u, says: "letters, digits and . _ - · / : # ( ) + only, no spaces" },
+  format: { pattern: /^[\p{L}\p{N}._\-·/:#()（）+]+$/u, says: "rule.format.code" },
 };
 const PHONE: StringRule = {
   ...singleLine,
@@ -95,7 +96,7 @@ const PHONE: StringRule = {
   format: {
     // Mainland mobile numbers (as members' phones must be), or a landline with its area code.
     pattern: /^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/,
-    says: "a mobile number of 11 digits (e.g. 13812345678) or a landline with its area code (e.g. 023-52221234)",
+    says: "rule.format.phone",
   },
   personal: "phone",
 };
@@ -104,7 +105,7 @@ const ID_NUMBER: StringRule = {
   name: "resident ID number",
   maxChars: 18,
   // The check digit is the roster's to check (modules/teams/member-fields.ts).
-  format: { pattern: /^\d{17}[\dXx]$/, says: "18 characters: 17 digits, then a digit or X" },
+  format: { pattern: /^\d{17}[\dXx]$/, says: "rule.format.idNumber" },
   personal: "idNumber",
 };
 const PASSWORD: StringRule = { kind: "string", name: "password", trim: false, controls: "none", bidiOverrides: "allowed", maxBytes: MAX_PASSWORD_BYTES, blank: "refused", personal: "secret" };
@@ -123,7 +124,7 @@ const CURSOR: StringRule = {
   name: "cursor",
   trim: false,
   maxChars: 2000,
-  format: { pattern: /^[A-Za-z0-9_+/=-]+$/, says: "a cursor this connection returned (endCursor or an edge's cursor)" },
+  format: { pattern: /^[A-Za-z0-9_+/=-]+$/, says: "rule.format.cursor" },
 };
 const IDEMPOTENCY_KEY: StringRule = {
   ...singleLine,
@@ -131,7 +132,7 @@ const IDEMPOTENCY_KEY: StringRule = {
   trim: false,
   maxChars: 100,
   // The idempotency plugin claims only keys of this form; a request with another is refused here.
-  format: { pattern: KEY_PATTERN, says: "1–100 letters, digits, '-', '_', '.', or ':' (a UUID is ideal)" },
+  format: { pattern: KEY_PATTERN, says: "rule.format.idempotencyKey" },
 };
 
 /**
@@ -360,7 +361,8 @@ export type InputProblemCode = "CONTROL_CHARACTER" | "TOO_LONG" | "BLANK" | "INV
 export interface InputProblem {
   field: string;
   code: InputProblemCode;
-  message: string;
+  /** Which rule's message says it (core/i18n), with its values, but not the field: "must not be blank". */
+  said: Message;
 }
 
 const BIDI_OVERRIDE = /[\u202A-\u202E\u2066-\u2069]/;
@@ -378,25 +380,25 @@ function codePoint(text: string, index: number): string {
 export function checkString(rule: StringRule, value: string, field: string, required: boolean): { value: string } | { problem: InputProblem } {
   const control = CONTROLS[rule.controls].exec(value);
   if (control) {
-    const allowed = rule.controls === "none" ? "no control characters (line breaks and tabs included)" : "no control characters other than line breaks and tabs";
-    return { problem: { field, code: "CONTROL_CHARACTER", message: `${field} must contain ${allowed}; found ${codePoint(value, control.index)} at position ${control.index + 1}` } };
+    const key = rule.controls === "none" ? "rule.noControls" : "rule.noControlsButLineBreaks";
+    return { problem: { field, code: "CONTROL_CHARACTER", said: message(key, { codePoint: codePoint(value, control.index), position: control.index + 1 }) } };
   }
   const bidi = rule.bidiOverrides === "refused" ? BIDI_OVERRIDE.exec(value) : null;
-  if (bidi) return { problem: { field, code: "CONTROL_CHARACTER", message: `${field} must not contain bidirectional overrides; found ${codePoint(value, bidi.index)} at position ${bidi.index + 1}` } };
+  if (bidi) return { problem: { field, code: "CONTROL_CHARACTER", said: message("rule.noBidi", { codePoint: codePoint(value, bidi.index), position: bidi.index + 1 }) } };
   const text = rule.trim ? value.trim() : value;
   if (text.trim() === "") {
     if (rule.blank === "clears") return { value: "" };
-    return { problem: { field, code: "BLANK", message: required ? `${field} must not be blank` : `${field} must not be blank; leave the field out instead` } };
+    return { problem: { field, code: "BLANK", said: message(required ? "rule.blank" : "rule.blankLeaveOut") } };
   }
   if (rule.maxChars !== undefined) {
     const chars = [...text].length;
-    if (chars > rule.maxChars) return { problem: { field, code: "TOO_LONG", message: `${field} must be at most ${rule.maxChars} characters (it has ${chars})` } };
+    if (chars > rule.maxChars) return { problem: { field, code: "TOO_LONG", said: message("rule.tooLongChars", { max: rule.maxChars, actual: chars }) } };
   }
   if (rule.maxBytes !== undefined) {
     const bytes = Buffer.byteLength(text, "utf8");
-    if (bytes > rule.maxBytes) return { problem: { field, code: "TOO_LONG", message: `${field} must be at most ${rule.maxBytes} bytes in UTF-8 (it has ${bytes})` } };
+    if (bytes > rule.maxBytes) return { problem: { field, code: "TOO_LONG", said: message("rule.tooLongBytes", { max: rule.maxBytes, actual: bytes }) } };
   }
-  if (rule.format && !rule.format.pattern.test(text)) return { problem: { field, code: "INVALID_FORMAT", message: `${field} must be ${rule.format.says}` } };
+  if (rule.format && !rule.format.pattern.test(text)) return { problem: { field, code: "INVALID_FORMAT", said: message("rule.format", { format: message(rule.format.says) }) } };
   return { value: text };
 }
 
@@ -404,7 +406,7 @@ export function checkString(rule: StringRule, value: string, field: string, requ
 export function checkId(value: string, field: string, typeNames: ReadonlySet<string>): InputProblem | null {
   const parsed = fromGlobalId(value);
   if (parsed && typeNames.has(parsed.typeName)) return null;
-  return { field, code: "INVALID_ID", message: `${field} is not an id this service gave out (ids are opaque: pass one back as it was received)` };
+  return { field, code: "INVALID_ID", said: message("rule.invalidId") };
 }
 
 const EARLIEST_DATE = "1900-01-01";
@@ -419,11 +421,11 @@ export function checkDate(rule: DateRule, value: string | Date, field: string): 
   const isDay = typeof value === "string";
   const ms = isDay ? Date.parse(`${value}T00:00:00Z`) : value.getTime();
   if (!(ms >= EARLIEST_MS && ms < AFTER_LATEST_MS)) {
-    return { field, code: "OUT_OF_RANGE", message: `${field} must lie between ${EARLIEST_DATE} and ${LATEST_DATE}` };
+    return { field, code: "OUT_OF_RANGE", said: message("rule.dateRange", { earliest: EARLIEST_DATE, latest: LATEST_DATE }) };
   }
   const latest = Date.now() + CLOCK_SKEW_MS;
   const tooLate = isDay ? value > new Date(latest).toISOString().slice(0, 10) : ms > latest;
-  if (rule.past && tooLate) return { field, code: "OUT_OF_RANGE", message: `${field} describes the past and must not lie in the future` };
+  if (rule.past && tooLate) return { field, code: "OUT_OF_RANGE", said: message("rule.pastDate") };
   return null;
 }
 

@@ -30,10 +30,12 @@ import {
   valueFromASTUntyped,
 } from "graphql";
 import type { LimitsConfig } from "../../config";
+import { message, type MessageKey } from "../i18n/i18n";
+import { localizedError } from "./errors";
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./relay";
 
-function tooComplex(message: string, measured: number, limit: number, setting: string): GraphQLError {
-  return new GraphQLError(`${message}: ${measured} exceeds the limit of ${limit} (setting ${setting}).`, {
+function tooComplex(key: MessageKey, measured: number, limit: number, setting: string): GraphQLError {
+  return localizedError(message(key, { measured, limit, setting }), {
     extensions: { code: "QUERY_TOO_COMPLEX", measured, limit, setting, http: { status: 400 } },
   });
 }
@@ -174,10 +176,10 @@ export function checkQueryLimits(
   const measured = measureQuery(schema, document, operation, variables);
   const errors: GraphQLError[] = [];
   if (measured.operations > limits.maxOperations) {
-    errors.push(tooComplex("Operations in one document", measured.operations, limits.maxOperations, "GRAPHQL_MAX_OPERATIONS"));
+    errors.push(tooComplex("limits.operations", measured.operations, limits.maxOperations, "GRAPHQL_MAX_OPERATIONS"));
   }
-  if (measured.aliases > limits.maxAliases) errors.push(tooComplex("Aliases", measured.aliases, limits.maxAliases, "GRAPHQL_MAX_ALIASES"));
-  if (measured.depth > limits.maxDepth) errors.push(tooComplex("Query depth", measured.depth, limits.maxDepth, "GRAPHQL_MAX_DEPTH"));
-  if (measured.cost > limits.maxCost) errors.push(tooComplex("Query cost", measured.cost, limits.maxCost, "GRAPHQL_MAX_COST"));
+  if (measured.aliases > limits.maxAliases) errors.push(tooComplex("limits.aliases", measured.aliases, limits.maxAliases, "GRAPHQL_MAX_ALIASES"));
+  if (measured.depth > limits.maxDepth) errors.push(tooComplex("limits.depth", measured.depth, limits.maxDepth, "GRAPHQL_MAX_DEPTH"));
+  if (measured.cost > limits.maxCost) errors.push(tooComplex("limits.cost", measured.cost, limits.maxCost, "GRAPHQL_MAX_COST"));
   return errors;
 }

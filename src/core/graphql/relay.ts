@@ -30,7 +30,7 @@ export function parseGlobalId(globalId: string, expectedType: string | string[],
   const parsed = fromGlobalId(globalId);
   const expected = Array.isArray(expectedType) ? expectedType : [expectedType];
   if (!parsed || !expected.includes(parsed.typeName)) {
-    throw badUserInput(field, `"${globalId}" is not the id of a ${expected.join(" or ")}`);
+    throw badUserInput(field, "relay.wrongType", { id: globalId, expected: expected.join(" / ") });
   }
   return parsed.id;
 }
@@ -128,7 +128,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badUserInput("first", `must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
+    throw badUserInput("first", "relay.first", { max: MAX_PAGE_SIZE, first });
   }
   return first;
 }
@@ -144,7 +144,7 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
   } catch {
     /* fall through */
   }
-  throw badUserInput("after", "is not a cursor from this connection");
+  throw badUserInput("after", "relay.badCursor");
 }
 
 export interface KeysetOrder<T> {
@@ -207,7 +207,7 @@ export async function paginate<T extends ObjectLiteral>(
   } catch (error) {
     // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
     const code = (error as { driverError?: { code?: string } }).driverError?.code;
-    if (args.after && code?.startsWith("22")) throw badUserInput("after", "is not a cursor from this connection");
+    if (args.after && code?.startsWith("22")) throw badUserInput("after", "relay.badCursor");
     throw error;
   }
   return makeConnection(rows, first, Boolean(args.after), (row) => encodeCursor(order.valuesOf(row)), () => countQuery.getCount(), connectionClass);

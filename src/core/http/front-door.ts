@@ -8,7 +8,8 @@
 // - the same checks once the operation is known (`check`): bad credentials, the anonymous gate,
 //   the query limits (core/graphql/limits.ts), which kinds of operation the door carries;
 // - the same rate limit per identity (RATE_LIMIT_PER_MINUTE), one bucket for both doors;
-// - the same masking of errors (`maskError`), with the request id to quote.
+// - the same masking of errors (`maskError`), with the request id to quote, and the words of
+//   every error of ours rendered there in the request's language (core/i18n).
 // Apollo parses and validates HTTP requests itself with these options. `prepare` takes the same
 // steps, in Apollo's order and with Apollo's error codes, for the door that has no Apollo.
 import { ApolloServerErrorCode } from "@apollo/server/errors";
@@ -32,7 +33,8 @@ import {
 import type { LimitsConfig } from "../../config";
 import type { Actor } from "../access/auth";
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/database-errors";
-import { inputDataException } from "../graphql/errors";
+import { inputDataException, localizedError, messageOf } from "../graphql/errors";
+import { FALLBACK_LOCALE, message, render, type Locale, type Message } from "../i18n/i18n";
 import { checkQueryLimits } from "../graphql/limits";
 import { logger } from "../ops/logger";
 import { RateLimiter } from "./rate-limit";
@@ -51,6 +53,8 @@ export interface Caller {
   authError: GraphQLError | null;
   /** Client network address (for login throttling and the audit log). */
   clientAddress: string;
+  /** The language it is answered in (Accept-Language, or the WebSocket's connection_init; core/i18n). */
+  locale: Locale;
 }
 
 /** An operation as a client sends it: over HTTP in the body, over WebSocket in `subscribe`. */
@@ -77,37 +81,56 @@ const INTROSPECTION_ROOT_FIELDS = new Set(["__schema", "__type"]);
 const INTERNAL_CODES = new Set(["INTERNAL_SERVER_ERROR", undefined]);
 
 /** What a client is told of an internal error: nothing of it but the request id to quote. */
-export function internalErrorMessage(requestId: string | undefined): string {
-  return `Internal error. Quote request id ${requestId ?? "(none)"} when reporting it.`;
+export function internalErrorMessage(requestId: string | undefined): Message {
+  return message("request.internalError", { requestId: requestId ?? "(none)" });
 }
 
 /**
- * Clients get codes and messages they can act on, plus the request id to quote; stack traces,
- * SQL and paths stay in the server log unless debug errors are switched on.
+ * What the audit log keeps of an answered error: its words in Chinese, whatever language the
+ * caller read them in, so that one cause reads the same in the log kept for ever (the bureau's
+ * auditors read Chinese). Errors whose words are graphql-js's or Apollo's keep those.
  */
-export function maskError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, debug: boolean): GraphQLFormattedError {
+const auditTexts = new WeakMap<GraphQLFormattedError, string>();
+
+export function auditTextOf(formatted: GraphQLFormattedError): string {
+  return auditTexts.get(formatted) ?? formatted.message;
+}
+
+function answered(formatted: GraphQLFormattedError, said: Message | undefined, locale: Locale): GraphQLFormattedError {
+  if (!said) return formatted;
+  const result = { ...formatted, message: render(locale, said) };
+  auditTexts.set(result, render("zh-CN", said));
+  return result;
+}
+
+/**
+ * Clients get codes and messages they can act on, in their language, plus the request id to
+ * quote; stack traces, SQL and paths stay in the server log unless debug errors are switched on.
+ */
+export function maskError(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined, debug: boolean, locale: Locale): GraphQLFormattedError {
   const code = formatted.extensions?.code as string | undefined;
   const cause = (error as { originalError?: unknown })?.originalError ?? error;
   if (INTERNAL_CODES.has(code) && isDatabaseUnavailable(error)) {
     // A read that found the database away (a transaction's failures are classified where they happen).
     logger.warn({ err: cause, requestId, path: formatted.path }, "database unavailable");
     const unavailable = new DatabaseUnavailableError();
-    return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } };
+    return answered({ message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } }, DatabaseUnavailableError.said, locale);
   }
   const badValue = INTERNAL_CODES.has(code) ? inputDataException(error) : null;
   if (badValue) {
     // A value the input rules let through and the database refused: the request's fault, said without the SQL.
     logger.warn({ err: cause, requestId, path: formatted.path }, "database refused a value from the request");
-    return { message: `A value in the request is not acceptable: ${badValue}.`, path: formatted.path, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT", requestId } };
+    const said = message("request.dataException", { reason: message(badValue) });
+    return answered({ message: "", path: formatted.path, locations: formatted.locations, extensions: { code: "BAD_USER_INPUT", requestId } }, said, locale);
   }
   if (INTERNAL_CODES.has(code) && !debug) {
     logger.error({ err: cause, requestId, path: formatted.path }, "internal error");
-    return { message: internalErrorMessage(requestId), path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR", requestId } };
+    return answered({ message: "", path: formatted.path, locations: formatted.locations, extensions: { code: "INTERNAL_SERVER_ERROR", requestId } }, internalErrorMessage(requestId), locale);
   }
   const extensions: Record<string, unknown> = { ...formatted.extensions, requestId };
   delete extensions.http;
   if (!debug) delete extensions.stacktrace;
-  return { ...formatted, extensions };
+  return answered({ ...formatted, extensions }, messageOf(error), locale);
 }
 
 /** GRAPHQL_INTROSPECTION=false: a document that asks for the schema is invalid, on either door. */
@@ -116,7 +139,7 @@ function introspectionSwitchedOff(context: ValidationContext): ASTVisitor {
     Field(node) {
       if (!INTROSPECTION_ROOT_FIELDS.has(node.name.value)) return;
       context.reportError(
-        new GraphQLError(`Introspection is switched off on this service (setting GRAPHQL_INTROSPECTION); the document asks for ${node.name.value}.`, {
+        localizedError(message("request.introspectionOff", { field: node.name.value }), {
           nodes: node,
           extensions: { validationErrorCode: "INTROSPECTION_DISABLED" },
         }),
@@ -157,14 +180,14 @@ function rootFieldNames(operation: OperationDefinitionNode): string[] {
 /** A door refusing an operation it does not carry names the one that does. */
 function wrongDoor(door: Door, operation: OperationDefinitionNode): GraphQLError | null {
   if (door === "http" && operation.operation === "subscription") {
-    return new GraphQLError("Subscriptions run over WebSocket: subscribe with graphql-ws on this same path (/graphql); HTTP carries queries and mutations.", {
+    return localizedError(message("request.subscriptionsOverWebSocket"), {
       extensions: { code: ApolloServerErrorCode.BAD_REQUEST, http: { status: 400 } },
     });
   }
   if (door === "websocket" && operation.operation !== "subscription") {
     // Queries and mutations go over HTTP, where idempotency keys, the audit entry's outcome and batching apply.
-    const kind = operation.operation === "query" ? "queries" : "mutations";
-    return new GraphQLError(`Only subscriptions run over WebSocket; send ${kind} with HTTP POST /graphql.`, { extensions: { code: ApolloServerErrorCode.BAD_REQUEST } });
+    const key = operation.operation === "query" ? "request.onlySubscriptionsOverWebSocket.queries" : "request.onlySubscriptionsOverWebSocket.mutations";
+    return localizedError(message(key), { extensions: { code: ApolloServerErrorCode.BAD_REQUEST } });
   }
   return null;
 }
@@ -197,7 +220,7 @@ export class FrontDoor {
     if (decision.allowed) return null;
     this.counters.rateLimited(door);
     const { retryAfterSeconds } = decision;
-    return new GraphQLError(`Too many requests: at most ${this.limits.rateLimitPerMinute} a minute (setting RATE_LIMIT_PER_MINUTE). Retry after ${retryAfterSeconds} s.`, {
+    return localizedError(message("request.rateLimited", { limit: this.limits.rateLimitPerMinute, retryAfter: retryAfterSeconds }), {
       extensions: { code: "RATE_LIMITED", retryAfterSeconds },
     });
   }
@@ -212,8 +235,8 @@ export class FrontDoor {
     if (!caller.actor && operation) {
       const outside = rootFieldNames(operation).filter((name) => !ANONYMOUS_ROOT_FIELDS.has(name) && !(this.anonymousIntrospection && INTROSPECTION_ROOT_FIELDS.has(name)));
       if (outside.length) {
-        const allowed = this.anonymousIntrospection ? "login and introspection" : "login";
-        return new GraphQLError(`Sign in first: anonymous requests may only use ${allowed} (asked for ${outside.join(", ")}). Send Authorization: Bearer <token or API key>.`, {
+        const allowed = message(this.anonymousIntrospection ? "auth.anonymousAllowed.loginAndIntrospection" : "auth.anonymousAllowed.login");
+        return localizedError(message("auth.anonymousOnly", { allowed, asked: outside.join(", ") }), {
           extensions: { code: "UNAUTHENTICATED", http: { status: 401 } },
         });
       }
@@ -243,7 +266,7 @@ export class FrontDoor {
     return { document, operation };
   }
 
-  mask(formatted: GraphQLFormattedError, error: unknown, requestId: string | undefined): GraphQLFormattedError {
-    return maskError(formatted, error, requestId, this.debug);
+  mask(formatted: GraphQLFormattedError, error: unknown, scope: { requestId: string; locale: Locale } | undefined): GraphQLFormattedError {
+    return maskError(formatted, error, scope?.requestId, this.debug, scope?.locale ?? FALLBACK_LOCALE);
   }
 }

@@ -9,15 +9,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import proxyaddr from "proxy-addr";
+import { message, type Message } from "../i18n/i18n";
 
 /** The body, or the refusal to answer with: its status, message, code and any further extensions. */
-export type BodyRead = { body: unknown } | { status: 400 | 413 | 415; message: string; code: string; extensions?: Record<string, unknown> };
+export type BodyRead = { body: unknown } | { status: 400 | 413 | 415; message: Message; code: string; extensions?: Record<string, unknown> };
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
 
 /** The parsed body, `undefined` for a body that is not JSON (Apollo then refuses it), or why it was refused. */
 export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
-  const tooLarge: BodyRead = { status: 413, code: "PAYLOAD_TOO_LARGE", message: `Request body exceeds ${limit} bytes (setting REQUEST_BODY_LIMIT_BYTES).`, extensions: { limit } };
+  const tooLarge: BodyRead = { status: 413, code: "PAYLOAD_TOO_LARGE", message: message("request.bodyTooLarge", { limit }), extensions: { limit } };
   if (!JSON_TYPE.test(req.headers["content-type"] ?? "")) {
     req.resume(); // read and dropped, so the connection can serve the next request
     return Promise.resolve({ body: undefined });
@@ -25,7 +26,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyR
   const encoding = (req.headers["content-encoding"] ?? "identity").toLowerCase();
   if (encoding !== "identity" && encoding !== "gzip" && encoding !== "deflate") {
     req.resume();
-    return Promise.resolve({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: `Content-Encoding ${encoding} is not supported (gzip, deflate or none).` });
+    return Promise.resolve({ status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: message("request.unsupportedEncoding", { encoding }) });
   }
   const declared = Number(req.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) {
@@ -53,7 +54,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyR
         try {
           raw = encoding === "gzip" ? zlib.gunzipSync(raw, { maxOutputLength: limit }) : zlib.inflateSync(raw, { maxOutputLength: limit });
         } catch (error) {
-          resolve((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? tooLarge : { status: 400, code: "BAD_REQUEST", message: `The request body is not valid ${encoding} data.` });
+          resolve((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE" ? tooLarge : { status: 400, code: "BAD_REQUEST", message: message("request.badEncoding", { encoding }) });
           return;
         }
       }
@@ -65,11 +66,11 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyR
 function parseStrictJson(text: string): BodyRead {
   const start = text.search(/\S/);
   if (start === -1) return { body: {} }; // as express.json(): an empty body is an empty object
-  if (text[start] !== "{" && text[start] !== "[") return { status: 400, code: "BAD_REQUEST", message: "The request body is not valid JSON: send an object (or an array of them)." };
+  if (text[start] !== "{" && text[start] !== "[") return { status: 400, code: "BAD_REQUEST", message: message("request.notJsonObject") };
   try {
     return { body: JSON.parse(text) };
   } catch {
-    return { status: 400, code: "BAD_REQUEST", message: "The request body is not valid JSON." };
+    return { status: 400, code: "BAD_REQUEST", message: message("request.notJson") };
   }
 }
 

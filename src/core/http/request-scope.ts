@@ -4,12 +4,15 @@
 // instead of growing per row.
 import { AsyncLocalStorage } from "node:async_hooks";
 import crypto from "node:crypto";
+import { FALLBACK_LOCALE, render, type Locale, type Message } from "../i18n/i18n";
 
 export interface RequestScope {
   requestId: string;
   sqlStatements: number;
   /** What the request's log line reports, gathered as it runs (core/ops/request-log.ts). */
   log?: RequestLogNotes;
+  /** The language the request is answered in (negotiated at its door, core/i18n). */
+  locale: Locale;
 }
 
 /** Who asked and how each operation ended: names and codes only, never values. */
@@ -49,6 +52,11 @@ export function runInRequestScope<T>(scope: RequestScope, fn: () => T): T {
 
 export function currentRequestScope(): RequestScope | undefined {
   return storage.getStore();
+}
+
+/** A message in the current request's language (answers made outside the front door's masking). */
+export function inRequestLanguage(said: Message): string {
+  return render(storage.getStore()?.locale ?? FALLBACK_LOCALE, said);
 }
 
 export function countSqlStatement(): void {

@@ -13,6 +13,7 @@
 //
 // The guard also counts subscriptions, so one connection, or one identity across connections,
 // cannot hold more than its configured share (each subscription is an execution per event).
+import { message, type Message } from "../i18n/i18n";
 import { logger } from "../ops/logger";
 import type { Actor } from "../access/auth";
 import { CREDENTIALS_CHANGED, type CredentialsChanged } from "./credentials-events";
@@ -32,7 +33,8 @@ export interface GuardedConnection {
   credentials: GuardedCredentials;
   /** graphql-ws keeps this record of the connection's running subscriptions current. */
   subscriptions: Record<string, unknown>;
-  close(code: number, reason: string): void;
+  /** Closes the socket, the reason said in the connection's language. */
+  close(code: number, reason: Message): void;
 }
 
 export interface SocketGuardOptions {
@@ -82,16 +84,16 @@ export class SocketGuard {
    * Why a new subscription on this connection is refused, or null. graphql-ws has already put
    * the new one into `subscriptions` when it asks, so the counts include it.
    */
-  subscriptionRefusal(connection: GuardedConnection): string | null {
+  subscriptionRefusal(connection: GuardedConnection): Message | null {
     const { maxSubscriptionsPerConnection: perConnection, maxSubscriptionsPerIdentity: perIdentity } = this.options;
     const onConnection = Object.keys(connection.subscriptions).length;
     if (onConnection > perConnection) {
-      return `Too many subscriptions on this connection: at most ${perConnection} (setting WS_MAX_SUBSCRIPTIONS_PER_CONNECTION). Complete some first.`;
+      return message("socket.tooManyOnConnection", { limit: perConnection });
     }
     let onIdentity = 0;
     for (const other of this.byIdentity.get(identityOf(connection.actor)) ?? []) onIdentity += Object.keys(other.subscriptions).length;
     if (onIdentity > perIdentity) {
-      return `Too many subscriptions for this account or API key: at most ${perIdentity} on this instance (setting WS_MAX_SUBSCRIPTIONS_PER_IDENTITY).`;
+      return message("socket.tooManyForIdentity", { limit: perIdentity });
     }
     return null;
   }
@@ -135,7 +137,7 @@ export class SocketGuard {
     }
     if (actor && sameGrant(actor, connection.actor)) return;
     this.unregister(connection);
-    const reason = actor ? "Forbidden: the role or scope of these credentials changed; connect again." : "Forbidden: these credentials were revoked, deactivated or have expired.";
+    const reason = message(actor ? "socket.scopeChanged" : "socket.revoked");
     connection.close(CLOSE_FORBIDDEN, reason);
   }
 

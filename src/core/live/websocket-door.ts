@@ -9,6 +9,9 @@
 // - one token of its identity's rate limit, the bucket HTTP requests take from;
 // - parse, validation, the front door's checks and the variables, as FrontDoor.prepare does them;
 // - its context made by the function that makes an HTTP request's (src/context.ts);
+// - its language the connection's: `language` in connection_init ("en", "zh-CN") when given,
+//   else the upgrade request's Accept-Language (a browser sends its own), else DEFAULT_LOCALE;
+//   close reasons are said in it too;
 // - every error it is answered with masked as over HTTP, with its request id;
 // - counted in /metrics by operation name and type, its errors by code, and a log line.
 import { CloseCode } from "graphql-ws";
@@ -17,11 +20,13 @@ import type { Extra } from "graphql-ws/use/ws";
 import { GraphQLError, type ExecutionArgs, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import type { Actor } from "../access/auth";
 import type { Authenticate, Caller, FrontDoor } from "../http/front-door";
+import { message, negotiateLocale, render, supportedLocale, type Locale, type Message } from "../i18n/i18n";
 import { clientAddress } from "../http/http-body";
 import { acceptedRequestId, runInRequestScope, type RequestScope } from "../http/request-scope";
 import { logger } from "../ops/logger";
 import { noteCaller, operationNote, requestLine } from "../ops/request-log";
 import type { Metrics } from "../ops/metrics";
+import { localizedError, messageOf } from "../graphql/errors";
 import type { GuardedConnection, SocketGuard } from "./socket-guard";
 
 export interface WebSocketDoorOptions {
@@ -32,6 +37,8 @@ export interface WebSocketDoorOptions {
   metrics: Metrics;
   /** The operation's context: the function the HTTP door makes its context with. */
   contextFor(caller: Caller & { requestId: string }): object;
+  /** The language of a connection that asks for none (DEFAULT_LOCALE). */
+  defaultLocale: Locale;
   /** graphql-ws's `subscribe` (the fan-out, core/live/subscription-fanout.ts). */
   subscribe(args: ExecutionArgs): Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult>;
 }
@@ -63,6 +70,18 @@ class AnsweredError extends GraphQLError {
   }
 }
 
+/** A close reason in the connection's language, within the 123 bytes a WebSocket close frame holds. */
+function closeReason(locale: Locale, said: Message): string {
+  let text = render(locale, said);
+  while (Buffer.byteLength(text, "utf8") > 123) text = [...text].slice(0, -1).join("");
+  return text;
+}
+
+/** The connection's language: connection_init's `language`, else the upgrade request's Accept-Language, else the default. */
+function localeOf(params: Record<string, unknown>, acceptLanguage: string | undefined, defaultLocale: Locale): Locale {
+  return (typeof params.language === "string" ? supportedLocale(params.language) : null) ?? negotiateLocale(acceptLanguage, defaultLocale);
+}
+
 function credentialsOf(params: Record<string, unknown>): { authorization?: string; apiKey?: string } {
   const authorization = typeof params.authorization === "string" ? params.authorization : typeof params.token === "string" ? `Bearer ${params.token}` : undefined;
   const apiKey = typeof params.apiKey === "string" ? params.apiKey : typeof params["x-api-key"] === "string" ? (params["x-api-key"] as string) : undefined;
@@ -82,7 +101,7 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
 
   /** The answer to an operation refused before it ran; `counted` false for one the rate limit refused (counted as HTTP's 429s are, by kaizhou_rate_limited_total). */
   const refuse = (connection: Connection, scope: RequestScope, operation: OperationDefinitionNode | null, operationName: string | null | undefined, errors: readonly GraphQLError[], counted = true): GraphQLError[] => {
-    const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, scope.requestId));
+    const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, scope));
     if (counted) metrics.countOperation(operation, masked);
     logOperation(connection, scope, operation, operationName, masked, 0, "refused");
     return masked.map((formatted) => new AnsweredError(formatted));
@@ -96,10 +115,11 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
       const { authorization, apiKey } = credentialsOf(ctx.connectionParams ?? {});
       const address = clientAddress(ctx.extra.request);
       const socket = ctx.extra.socket;
+      const locale = localeOf(ctx.connectionParams ?? {}, ctx.extra.request.headers["accept-language"], options.defaultLocale);
       try {
         const actor = await options.authenticate({ authorization, apiKey, address });
         if (!actor) {
-          socket.close(CloseCode.Unauthorized, "Unauthorized: send { authorization: 'Bearer <token or API key>' } in connection_init");
+          socket.close(CloseCode.Unauthorized, closeReason(locale, message("socket.unauthorized")));
           return false;
         }
         const guarded: GuardedConnection = {
@@ -108,26 +128,27 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
           get subscriptions() {
             return ctx.subscriptions;
           },
-          close: (code, reason) => socket.close(code, reason),
+          close: (code, reason) => socket.close(code, closeReason(locale, reason)),
         };
-        ctx.extra.connection = { caller: { actor, authError: null, clientAddress: address }, guarded, running: new Map() };
+        ctx.extra.connection = { caller: { actor, authError: null, clientAddress: address, locale }, guarded, running: new Map() };
         guard.register(guarded);
         socket.once("close", () => guard.unregister(guarded));
         return true;
       } catch (error) {
-        socket.close(CloseCode.Unauthorized, `Unauthorized: ${(error as Error).message}`.slice(0, 120));
+        const reason = messageOf(error) ?? message("socket.unauthorized");
+        socket.close(CloseCode.Unauthorized, closeReason(locale, message("socket.unauthorizedBecause", { reason })));
         return false;
       }
     },
 
     onSubscribe: (ctx, id, payload) => {
       const connection = ctx.extra.connection!; // graphql-ws takes subscribe messages only once onConnect accepted
-      const scope: RequestScope = { requestId: acceptedRequestId(payload.extensions?.requestId), sqlStatements: 0 };
+      const scope: RequestScope = { requestId: acceptedRequestId(payload.extensions?.requestId), sqlStatements: 0, locale: connection.caller.locale };
       return runInRequestScope(scope, () => {
         const limited = frontDoor.rateLimit(connection.caller, "websocket");
         if (limited) return refuse(connection, scope, null, payload.operationName, [limited], false);
         const crowded = guard.subscriptionRefusal(connection.guarded);
-        if (crowded) return refuse(connection, scope, null, payload.operationName, [new GraphQLError(crowded, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
+        if (crowded) return refuse(connection, scope, null, payload.operationName, [localizedError(crowded, { extensions: { code: "TOO_MANY_SUBSCRIPTIONS" } })]);
         const prepared = frontDoor.prepare(connection.caller, "websocket", payload);
         if (prepared.errors) return refuse(connection, scope, prepared.operation, payload.operationName, prepared.errors);
         const contextValue = options.contextFor({ ...connection.caller, requestId: scope.requestId });
@@ -151,7 +172,7 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
     onNext: (ctx, id, _payload, _args, result) => {
       if (!result.errors?.length) return;
       const running = ctx.extra.connection?.running.get(id);
-      const masked = result.errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope.requestId));
+      const masked = result.errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope));
       metrics.countErrors(running?.operation, masked);
       return { ...result, errors: masked };
     },
@@ -159,7 +180,7 @@ export function webSocketDoor(options: WebSocketDoorOptions): ServerOptions<Reco
       if (errors.every((error) => error instanceof AnsweredError)) return;
       // The event source failed while the subscription ran.
       const running = ctx.extra.connection?.running.get(id);
-      const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope.requestId));
+      const masked = errors.map((error) => frontDoor.mask(error.toJSON(), error, running?.scope));
       metrics.countErrors(running?.operation, masked);
       return masked;
     },

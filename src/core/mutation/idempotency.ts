@@ -27,7 +27,9 @@ import type { DataSource } from "typeorm";
 import type { Actor } from "../access/auth";
 import { logger } from "../ops/logger";
 import { prepared } from "../db/prepared";
-import { currentRequestScope } from "../http/request-scope";
+import { currentRequestScope, inRequestLanguage } from "../http/request-scope";
+import { localizedError } from "../graphql/errors";
+import { message, type Message } from "../i18n/i18n";
 import type { ServiceInstance } from "../db/service-instance";
 import type { Transaction } from "../db/transaction";
 
@@ -118,7 +120,7 @@ export function isClaimTakenOver(error: unknown): boolean {
 
 /** What the attempt whose claim was taken over is told: the retry's answer is the one that counts. */
 export function claimTakenOverError(): GraphQLError {
-  return new GraphQLError("A retry with the same idempotency key took this request over and is doing its work; this attempt changed nothing. Retry with the same key to get the result.", {
+  return localizedError(message("idempotency.takenOver"), {
     extensions: { code: "IN_PROGRESS", http: { status: 409 } },
   });
 }
@@ -195,6 +197,7 @@ function withoutSecrets(data: unknown, selectionSet: SelectionSetNode, type: Gra
 
 /** A payload holding only `errors`, shaped to what the client selected. */
 function userErrorPayload(selection: SelectionSetNode | undefined, error: { field: string; code: string; message: string }, typeName: string): Record<string, unknown> {
+  // Answered without execution, so without UserError.message's resolver: the words in the request's language here.
   const payload: Record<string, unknown> = {};
   for (const node of selection?.selections ?? []) {
     if (node.kind !== Kind.FIELD) continue;
@@ -214,10 +217,10 @@ function userErrorPayload(selection: SelectionSetNode | undefined, error: { fiel
 }
 
 /** A response refusing the request before execution (errors thrown from this hook would be masked as internal). */
-function refusal(message: string, code: string, status: number, headers: Record<string, string> = {}): GraphQLResponse {
+function refusal(said: Message, code: string, status: number, headers: Record<string, string> = {}): GraphQLResponse {
   const requestId = currentRequestScope()?.requestId;
   return {
-    body: { kind: "single", singleResult: { errors: [{ message, extensions: { code, requestId } }] } },
+    body: { kind: "single", singleResult: { errors: [{ message: inRequestLanguage(said), extensions: { code, requestId } }] } },
     http: withHeaders(status, headers),
   };
 }
@@ -300,10 +303,10 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
           if (contextValue.batched) {
             // A batch answers all its operations in one HTTP response: a retry's 409 and its
             // Idempotent-Replayed header could not say which operation they are about.
-            return refusal("input.idempotencyKey: cannot be used inside a batched request; send the mutation on its own.", "BAD_USER_INPUT", 400);
+            return refusal(message("idempotency.batched"), "BAD_USER_INPUT", 400);
           }
           if (fields.length > 1) {
-            return refusal("input.idempotencyKey: works with one mutation per request; send the mutations separately.", "BAD_USER_INPUT", 400);
+            return refusal(message("idempotency.oneMutation"), "BAD_USER_INPUT", 400);
           }
           const { field, args, key } = keyed[0];
           const identity = identityOf(contextValue.actor);
@@ -338,7 +341,7 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
             }
             if (existing.operation !== operationName || existing.request_hash !== requestHash) {
               const payloadType = getNamedType(mutationType.getFields()[operationName]!.type).name;
-              const error = { field: "input.idempotencyKey", code: "IDEMPOTENCY_KEY_REUSED", message: `this idempotency key was already used for a different request (${existing.operation} with other input); use a new key for new work` };
+              const error = { field: "input.idempotencyKey", code: "IDEMPOTENCY_KEY_REUSED", message: inRequestLanguage(message("idempotency.keyReused", { operation: existing.operation })) };
               replayed = true;
               return { body: { kind: "single", singleResult: { data: { [responseKey]: userErrorPayload(field.selectionSet, error, payloadType) } } }, http: withHeaders(200) };
             }
@@ -353,7 +356,7 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
                 // The first attempt committed and its answer was lost with its process: answer
                 // with its result, re-read (see replayMutationResults).
                 if (existing.result_ref === null || existing.result_ref === undefined) {
-                  return refusal("This request was already carried out (idempotency key seen), but its result was not kept; read the current state instead of retrying.", "ALREADY_APPLIED", 409);
+                  return refusal(message("idempotency.alreadyApplied"), "ALREADY_APPLIED", 409);
                 }
                 replayed = true;
                 (contextValue as ReplayContext)[REPLAY] = existing.result_ref;
@@ -366,7 +369,7 @@ export function idempotencyPlugin({ schema, dataSource, instance, waitMs }: Idem
             }
             if (Date.now() >= deadline) {
               return refusal(
-                "A request with this idempotency key is still in progress; retry with the same key in a moment to get its result.",
+                message("idempotency.inProgress"),
                 "IN_PROGRESS",
                 409,
                 { "retry-after": "1" },

@@ -52,24 +52,24 @@ export class AccountService {
   private async scopeRegion(globalId: string, field: string): Promise<number> {
     const id = parseGlobalId(globalId, "Region", field);
     const region = await this.dataSource.getRepository(Region).findOneBy({ id });
-    if (!region) userError(field, "NOT_FOUND", "no such region");
-    if (region.level !== RegionLevel.TOWNSHIP) userError(field, "INVALID_SCOPE", "a scope must be a township-level unit (街道/镇/乡)");
+    if (!region) userError(field, "NOT_FOUND", "accounts.noSuchRegion");
+    if (region.level !== RegionLevel.TOWNSHIP) userError(field, "INVALID_SCOPE", "accounts.aScopeMustBeA");
     return region.id;
   }
 
   async create(unit: UnitOfWork, input: CreateAccountInput): Promise<{ account: Account }> {
     const check = new InputErrors();
     const username = input.username.trim().toLowerCase();
-    if (!USERNAME.test(username)) check.add("input.username", "INVALID_FORMAT", "username must be 3–64 lower-case letters, digits, dots, dashes or underscores");
-    if (!input.displayName.trim()) check.add("input.displayName", "REQUIRED", "displayName must not be empty");
+    if (!USERNAME.test(username)) check.add("input.username", "INVALID_FORMAT", "accounts.usernameMustBeLowerCase");
+    if (!input.displayName.trim()) check.add("input.displayName", "REQUIRED", "accounts.displaynameMustNotBeEmpty");
     const refusal = passwordRefusal(input.password, username);
-    if (refusal) check.add("input.password", refusal.code, `password ${refusal.reason}`);
-    if (input.scopeRegionId && input.role !== Role.LOGISTICS) check.add("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope");
+    if (refusal) check.add("input.password", refusal.code, "accounts.password", { reason: refusal.reason });
+    if (input.scopeRegionId && input.role !== Role.LOGISTICS) check.add("input.scopeRegionId", "INVALID_SCOPE", "accounts.onlyLogisticsAccountsHaveA");
     check.throwIfAny();
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : null;
     const passwordHash = await this.hashing("input.password", () => this.passwords.hash(input.password));
     return unit.transaction(this.dataSource, async ({ manager }) => {
-      if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", `username ${username} is taken`);
+      if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", "accounts.usernameIsTaken", { username });
       const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId: null, active: true, isDemo: false }));
       return { account };
     });
@@ -81,18 +81,18 @@ export class AccountService {
     const passwordHash = input.password ? await this.checkedHash(input.password, "input.password", "") : undefined;
     return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!account) userError("input.accountId", "NOT_FOUND", "no such account");
+      if (!account) userError("input.accountId", "NOT_FOUND", "accounts.noSuchAccount");
       const refusal = input.password ? passwordRefusal(input.password, account.username) : null;
-      if (refusal) userError("input.password", refusal.code, `password ${refusal.reason}`);
+      if (refusal) userError("input.password", refusal.code, "accounts.password", { reason: refusal.reason });
       if (input.displayName != null) {
-        if (!input.displayName.trim()) userError("input.displayName", "REQUIRED", "displayName must not be empty");
+        if (!input.displayName.trim()) userError("input.displayName", "REQUIRED", "accounts.displaynameMustNotBeEmpty");
         account.displayName = input.displayName.trim();
       }
       if (input.role != null) account.role = input.role;
       if (input.clearScope) account.scopeRegionId = null;
       else if (scopeRegionId !== undefined) account.scopeRegionId = scopeRegionId;
       if (account.scopeRegionId !== null && account.role !== Role.LOGISTICS) {
-        userError("input.scopeRegionId", "INVALID_SCOPE", "only LOGISTICS accounts have a township scope; set clearScope");
+        userError("input.scopeRegionId", "INVALID_SCOPE", "accounts.onlyLogisticsAccountsHaveA2");
       }
       // Deactivating ends the account's tokens; so does reactivating (a token from before the
       // deactivation must not come back with it), and so does a password reset.
@@ -112,7 +112,7 @@ export class AccountService {
 
   private async checkedHash(password: string, field: string, username: string): Promise<string> {
     const refusal = passwordRefusal(password, username);
-    if (refusal) userError(field, refusal.code, `password ${refusal.reason}`);
+    if (refusal) userError(field, refusal.code, "accounts.password", { reason: refusal.reason });
     return this.hashing(field, () => this.passwords.hash(password));
   }
 
@@ -121,7 +121,7 @@ export class AccountService {
     try {
       return await job();
     } catch (error) {
-      if (error instanceof PasswordHashingBusy) userError(field, "TRY_LATER", "the server is checking too many passwords at once: try again in a few seconds");
+      if (error instanceof PasswordHashingBusy) userError(field, "TRY_LATER", "accounts.theServerIsCheckingToo");
       throw error;
     }
   }
@@ -129,11 +129,11 @@ export class AccountService {
   /** A new password ends every earlier token of the account, the caller's own included (the resolver signs a fresh one). */
   async changeOwnPassword(unit: UnitOfWork, input: ChangePasswordInput): Promise<{ account: Account }> {
     const { actor } = unit;
-    if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "API keys have no password");
+    if (actor.kind !== "ACCOUNT") userError(null, "NOT_AN_ACCOUNT", "accounts.apiKeysHaveNoPassword");
     const account = await this.byId(actor.id);
     const matches = account && !uncheckablePassword(input.currentPassword) && (await this.hashing("input.currentPassword", () => this.passwords.verify(input.currentPassword, account.passwordHash)));
     if (!account || !matches) {
-      userError("input.currentPassword", "WRONG_PASSWORD", "the current password is not correct");
+      userError("input.currentPassword", "WRONG_PASSWORD", "accounts.theCurrentPasswordIsNot");
     }
     const passwordHash = await this.checkedHash(input.newPassword, "input.newPassword", account.username);
     const saved = await unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
@@ -145,7 +145,7 @@ export class AccountService {
         .returning("token_version")
         .execute();
       const [row] = updated.raw as Array<{ token_version: number }>;
-      if (!row) userError(null, "NOT_FOUND", "the account no longer exists");
+      if (!row) userError(null, "NOT_FOUND", "accounts.theAccountNoLongerExists");
       afterCommit(() => this.announceCredentialsChanged({ kind: "ACCOUNT", id: account.id }));
       return Object.assign(account, { passwordHash, isDemo: false, tokenVersion: row.token_version });
     });
@@ -156,8 +156,8 @@ export class AccountService {
     const { actor } = unit;
     const check = new InputErrors();
     const name = input.name.trim();
-    if (!name) check.add("input.name", "REQUIRED", "name must not be empty");
-    if (name.length > 100) check.add("input.name", "TOO_LONG", "name must be at most 100 characters");
+    if (!name) check.add("input.name", "REQUIRED", "accounts.nameMustNotBeEmpty");
+    if (name.length > 100) check.add("input.name", "TOO_LONG", "accounts.nameMustBeAtMost");
     check.throwIfAny();
     const key = newApiKey();
     return unit.transaction(this.dataSource, async ({ manager }) => {
@@ -172,8 +172,8 @@ export class AccountService {
     const id = parseGlobalId(input.apiKeyId, "ApiKey", "input.apiKeyId");
     return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const apiKey = await manager.findOne(ApiKey, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!apiKey) userError("input.apiKeyId", "NOT_FOUND", "no such API key");
-      if (apiKey.revokedAt) userError("input.apiKeyId", "ALREADY_REVOKED", `the key was revoked at ${apiKey.revokedAt.toISOString()}`);
+      if (!apiKey) userError("input.apiKeyId", "NOT_FOUND", "accounts.noSuchApiKey");
+      if (apiKey.revokedAt) userError("input.apiKeyId", "ALREADY_REVOKED", "accounts.theKeyWasRevokedAt", { revokedAt: apiKey.revokedAt.toISOString() });
       apiKey.revokedAt = new Date();
       const saved = await manager.save(apiKey);
       // Sockets the key opened before are closed, on every instance.

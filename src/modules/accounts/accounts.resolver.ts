@@ -99,7 +99,7 @@ export class AccountResolver {
   login(@Ctx() ctx: AppContext, @Arg("input", () => LoginInput, { description: "登录名与密码。Username and password." }) input: LoginInput): Promise<LoginPayload> {
     return mutationPayload(async () => {
       const result = await ctx.services.auth.login(input.username, input.password, ctx.clientAddress);
-      if (!result) userError(null, "LOGIN_FAILED", LOGIN_REFUSED);
+      if (!result) userError(null, "LOGIN_FAILED", "accounts.loginRefused");
       return result;
     });
   }

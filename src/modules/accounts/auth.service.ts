@@ -177,7 +177,7 @@ export class AuthService {
    */
   async authenticate(credentials: Credentials): Promise<Actor | null> {
     const bearer = credentials.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
-    if (credentials.authorization && !bearer) throw unauthenticated("Authorization header must be `Bearer <token or API key>`.");
+    if (credentials.authorization && !bearer) throw unauthenticated("accounts.authorizationHeaderMustBeBearer");
     const presented = bearer ?? credentials.apiKey;
     if (!presented) return null;
     if (presented.startsWith(API_KEY_PREFIX)) return this.actorForApiKey(presented);
@@ -200,8 +200,8 @@ export class AuthService {
       }
       return verified;
     } catch (error) {
-      if (error instanceof joseErrors.JWTExpired) throw unauthenticated("Your access token has expired: sign in again.");
-      throw unauthenticated("The access token is not valid: sign in again.");
+      if (error instanceof joseErrors.JWTExpired) throw unauthenticated("accounts.yourAccessTokenHasExpired");
+      throw unauthenticated("accounts.theAccessTokenIsNot");
     }
   }
 
@@ -210,10 +210,10 @@ export class AuthService {
     const id = Number(verified.subject);
     const account = Number.isSafeInteger(id) && id > 0 && id <= MAX_INT4 ? await this.accounts.submit(id) : null;
     if (!account || !account.active || (account.is_demo && this.production)) {
-      throw unauthenticated("The account behind this token no longer exists or is deactivated.");
+      throw unauthenticated("accounts.theAccountBehindThisToken");
     }
     if (account.token_version !== verified.version) {
-      throw unauthenticated("This access token was ended by a password change, a reset or a deactivation: sign in again.");
+      throw unauthenticated("accounts.thisAccessTokenWasEnded");
     }
     return {
       kind: "ACCOUNT",
@@ -227,7 +227,7 @@ export class AuthService {
 
   private async actorForApiKey(key: string): Promise<Actor> {
     const apiKey = await this.apiKeys.submit(hashApiKey(key));
-    if (!apiKey || apiKey.revoked) throw unauthenticated("The API key is not valid or has been revoked.");
+    if (!apiKey || apiKey.revoked) throw unauthenticated("accounts.theApiKeyIsNot");
     return { kind: "API_KEY", id: apiKey.id, name: apiKey.name, role: apiKey.role, scopeRegionId: null, teamId: null };
   }
 }

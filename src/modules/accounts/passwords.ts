@@ -1,5 +1,6 @@
 // Rules for passwords: what a new password must be, and what a sign-in may ask to have checked.
 // The hashing itself runs in worker threads (password-hashing.ts).
+import { message, type Message } from "../../core/i18n/i18n";
 
 /** bcrypt reads a password's first 72 bytes (UTF-8) and ignores the rest. */
 export const MAX_PASSWORD_BYTES = 72;
@@ -32,22 +33,22 @@ export function uncheckablePassword(password: string): boolean {
 }
 
 /** Why a new password cannot be used, with the rule's code, or null. Real accounts need ≥ 12 characters of 3 kinds. */
-export function passwordRefusal(password: string, username: string): { code: string; reason: string } | null {
+export function passwordRefusal(password: string, username: string): { code: string; reason: Message } | null {
   if (Buffer.byteLength(password, "utf8") > MAX_PASSWORD_BYTES) {
-    return { code: "TOO_LONG", reason: `must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (72 ASCII characters, 24 Chinese characters): bcrypt ignores the rest` };
+    return { code: "TOO_LONG", reason: message("password.tooLong", { max: MAX_PASSWORD_BYTES }) };
   }
-  if (password.includes("\0")) return { code: "INVALID_CHARACTER", reason: "must not contain a NUL character" };
+  if (password.includes("\0")) return { code: "INVALID_CHARACTER", reason: message("password.nul") };
   const weakness = passwordWeakness(password, username);
   return weakness ? { code: "WEAK_PASSWORD", reason: weakness } : null;
 }
 
-function passwordWeakness(password: string, username: string): string | null {
-  if (password.length < 12) return "must be at least 12 characters";
+function passwordWeakness(password: string, username: string): Message | null {
+  if (password.length < 12) return message("password.short");
   const kinds = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((kind) => kind.test(password)).length;
-  if (kinds < 3) return "must mix at least three of: lower-case, upper-case, digits, symbols";
+  if (kinds < 3) return message("password.kinds");
   const lower = password.toLowerCase();
-  if (username && lower.includes(username.toLowerCase())) return "must not contain the username";
-  if (COMMON.some((word) => lower.includes(word)) || lower.includes(DEMO_PASSWORD)) return "is too common";
-  if (/^(.)\1+$/.test(password)) return "must not repeat one character";
+  if (username && lower.includes(username.toLowerCase())) return message("password.username");
+  if (COMMON.some((word) => lower.includes(word)) || lower.includes(DEMO_PASSWORD)) return message("password.common");
+  if (/^(.)\1+$/.test(password)) return message("password.repeated");
   return null;
 }

@@ -17,6 +17,7 @@ import type { DestinationInput, PlanAllocationInput, PlanLineInput } from "./all
 import type { AllocationStrategy, GeoPoint, SiteStockCandidate, SourceCandidates } from "./allocation.strategy";
 import { AllocationPlan, PassedOverSource, PlannedLine, PlannedSource } from "./allocation.types";
 import { planningPurpose, type Whereabouts } from "./source-rules";
+import { message, messageList, type Message } from "../../core/i18n/i18n";
 
 /** A destination checked against the database. */
 export interface ResolvedDestination {
@@ -81,9 +82,9 @@ export function parsePlanLines(lines: readonly PlanLineInput[] | null | undefine
     quantity: check.quantity(line.quantity, `${field}[${i}].quantity`),
     field: `${field}[${i}]`,
   }));
-  if (parsed.length === 0 || parsed.length > MAX_LINES) check.add(field, "OUT_OF_RANGE", `give 1 to ${MAX_LINES} lines`);
+  if (parsed.length === 0 || parsed.length > MAX_LINES) check.add(field, "OUT_OF_RANGE", "allocation.giveToLines", { maxLines: MAX_LINES });
   parsed.forEach((line, i) => {
-    if (parsed.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`${line.field}.itemId`, "DUPLICATE", "each item at most once; add the quantities up");
+    if (parsed.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`${line.field}.itemId`, "DUPLICATE", "allocation.eachItemAtMostOnce");
   });
   return parsed;
 }
@@ -99,20 +100,20 @@ export class AllocationService {
 
   /** Validates a destination input and reads the region or site it names. */
   async resolveDestination(manager: EntityManager, input: DestinationInput | null | undefined, field: string): Promise<ResolvedDestination> {
-    if (!input) userError(field, "REQUIRED", "give a destination: a region, a storage site, or a point with its region and a receiver");
+    if (!input) userError(field, "REQUIRED", "allocation.giveADestinationARegion");
     const check = new InputErrors();
     const hasPoint = input.latitude != null || input.longitude != null;
-    if (input.siteId && (hasPoint || input.regionId)) check.add(field, "AMBIGUOUS", "give a site, or a point with the region it lies in, or a region — not several");
-    if (!input.siteId && !hasPoint && !input.regionId) check.add(field, "REQUIRED", "give a destination: a region, a storage site, or a point with its region and a receiver");
-    if (hasPoint && (input.latitude == null || input.longitude == null)) check.add(`${field}.${input.latitude == null ? "latitude" : "longitude"}`, "REQUIRED", "give both latitude and longitude of the point");
+    if (input.siteId && (hasPoint || input.regionId)) check.add(field, "AMBIGUOUS", "allocation.giveASiteOrA");
+    if (!input.siteId && !hasPoint && !input.regionId) check.add(field, "REQUIRED", "allocation.giveADestinationARegion");
+    if (hasPoint && (input.latitude == null || input.longitude == null)) check.add(`${field}.${input.latitude == null ? "latitude" : "longitude"}`, "REQUIRED", "allocation.giveBothLatitudeAndLongitude");
     check.point(input.latitude, input.longitude, field);
     const address = check.optionalText(input.address, `${field}.address`, 300) ?? null;
     const receiverName = check.optionalText(input.receiverName, `${field}.receiverName`, 50) ?? null;
     const receiverPhone = check.phone(input.receiverPhone, `${field}.receiverPhone`) ?? null;
     if (hasPoint) {
-      if (!input.regionId) check.add(`${field}.regionId`, "REQUIRED", "a point needs the region (township or village) it lies in");
-      if (!receiverName) check.add(`${field}.receiverName`, "REQUIRED", "a point destination needs a receiver");
-      if (!receiverPhone) check.add(`${field}.receiverPhone`, "REQUIRED", "a point destination needs the receiver's phone");
+      if (!input.regionId) check.add(`${field}.regionId`, "REQUIRED", "allocation.aPointNeedsTheRegion");
+      if (!receiverName) check.add(`${field}.receiverName`, "REQUIRED", "allocation.aPointDestinationNeedsA");
+      if (!receiverPhone) check.add(`${field}.receiverPhone`, "REQUIRED", "allocation.aPointDestinationNeedsThe");
     }
     check.throwIfAny();
 
@@ -123,8 +124,8 @@ export class AllocationService {
          FROM storage_site s JOIN region r ON r.id = s.region_id WHERE s.id = $1`,
         [siteId],
       );
-      if (!site) userError(`${field}.siteId`, "NOT_FOUND", "no such storage site");
-      if (site.status === "CLOSED") userError(`${field}.siteId`, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+      if (!site) userError(`${field}.siteId`, "NOT_FOUND", "allocation.noSuchStorageSite");
+      if (site.status === "CLOSED") userError(`${field}.siteId`, "INVALID_STATE", "allocation.isClosedAndReceivesNothing", { name: site.name });
       return {
         kind: DestinationKind.SITE,
         regionId: site.region_id,
@@ -140,10 +141,10 @@ export class AllocationService {
     }
     const regionId = parseGlobalId(input.regionId!, "Region", `${field}.regionId`);
     const [region] = await manager.query(`SELECT id, path, latitude, longitude, coalesce(district_id, id) AS district_id FROM region WHERE id = $1`, [regionId]);
-    if (!region) userError(`${field}.regionId`, "NOT_FOUND", "no such region");
+    if (!region) userError(`${field}.regionId`, "NOT_FOUND", "allocation.noSuchRegion");
     if (hasPoint) {
       const near = Math.abs(region.latitude - input.latitude!) <= MAX_POINT_DISTANCE_DEGREES && Math.abs(region.longitude - input.longitude!) <= MAX_POINT_DISTANCE_DEGREES;
-      if (!near) userError(`${field}.latitude`, "OUT_OF_AREA", "the point lies far from the region it is said to be in; check the point");
+      if (!near) userError(`${field}.latitude`, "OUT_OF_AREA", "allocation.thePointLiesFarFrom");
     }
     return {
       kind: hasPoint ? DestinationKind.POINT : DestinationKind.REGION,
@@ -164,7 +165,7 @@ export class AllocationService {
     const rows: Array<{ id: number; name: string; reusable: boolean }> = await manager.query(`SELECT id, name, reusable FROM supply_item WHERE id = ANY($1::int[])`, [lines.map((line) => line.itemId)]);
     const items = new Map(rows.map((row) => [row.id, row]));
     const check = new InputErrors();
-    for (const line of lines) if (!items.has(line.itemId)) check.add(`${line.field}.itemId`, "NOT_FOUND", "no such supply item");
+    for (const line of lines) if (!items.has(line.itemId)) check.add(`${line.field}.itemId`, "NOT_FOUND", "allocation.noSuchSupplyItem");
     check.throwIfAny();
     return items;
   }
@@ -176,7 +177,7 @@ export class AllocationService {
     } catch (error) {
       if (!(error instanceof UserErrorsException)) throw error;
       const [first] = error.errors;
-      throw badUserInput(first.field ?? "input", error.errors.map((e) => `${e.code}: ${e.message}`).join("; "));
+      throw badUserInput(first.field ?? "input", "allocation.planRefused", { problems: messageList(error.errors.map((e) => message("allocation.codedProblem", { code: e.code, problem: e.said }))) });
     }
   }
 
@@ -184,7 +185,7 @@ export class AllocationService {
     const check = new InputErrors();
     const lines = parsePlanLines(input.lines, "input.lines", check);
     const priority = input.priority ?? DispatchPriority.NORMAL;
-    if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "only URGENT orders may take stock below a site's minimum");
+    if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "allocation.onlyUrgentOrdersMayTake");
     const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
     check.throwIfAny();
     const manager = this.dataSource.manager;
@@ -192,9 +193,9 @@ export class AllocationService {
     if (incidentId !== null) {
       // As createDispatchOrder checks it: an open incident of the destination's district.
       const [incident] = await manager.query(`SELECT status, district_id FROM incident WHERE id = $1`, [incidentId]);
-      if (!incident) userError("input.incidentId", "NOT_FOUND", "no such incident");
-      if (incident.status !== "OPEN") userError("input.incidentId", "INVALID_STATE", `the incident is ${incident.status}`);
-      if (incident.district_id !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "the incident lies in another district than the destination");
+      if (!incident) userError("input.incidentId", "NOT_FOUND", "allocation.noSuchIncident");
+      if (incident.status !== "OPEN") userError("input.incidentId", "INVALID_STATE", "allocation.theIncidentIs", { status: incident.status });
+      if (incident.district_id !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "allocation.theIncidentLiesInAnother");
     }
     await this.checkItems(manager, lines);
     return this.plan(actor, { destination, lines, allowBelowMinimum: Boolean(input.allowBelowMinimum), priority, incidentId }, manager);

@@ -14,13 +14,15 @@
 // reduced to their size and SHA-256.
 import crypto from "node:crypto";
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from "@apollo/server";
-import { getOperationAST, Kind, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { getOperationAST, Kind, valueFromASTUntyped, type FieldNode, type GraphQLField, type GraphQLFormattedError, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { getArgumentValues } from "graphql/execution/values";
 import { MAX_TARGET_IDS, type AuditRecord, type PendingAuditEntry } from "../../core/mutation/audit-trail";
 import { attemptsOf, type MutationContext } from "../../core/mutation/unit-of-work";
 import { mapArguments, MAX_CODE_CHARS, MAX_TEXT_CHARS, type InputRule, type PersonalData } from "../../core/graphql/input-rules";
 import { maskIdNumber, maskName, maskPhone } from "../../core/access/personal-data";
 import { fromGlobalId } from "../../core/graphql/relay";
+import { UserError } from "../../core/graphql/errors";
+import { auditTextOf } from "../../core/http/front-door";
 import type { AppContext } from "../../context";
 import { AuditOutcome } from "./audit.entity";
 
@@ -123,17 +125,28 @@ function withoutInputValues(message: string): string {
   return message.replace(/\b(found|cannot represent[^:]*:|Value) [\s\S]*$/, "$1 …");
 }
 
+/**
+ * What the log keeps of a payload's problems: their words in Chinese (the bureau's language),
+ * whatever language the caller read them in, so that one cause reads the same in a log kept for
+ * ever. The command line's imports record theirs the same way.
+ */
+export function auditTextOfUserErrors(errors: ReadonlyArray<UserError | { message: string }>): string {
+  return errors.map((e) => (e instanceof UserError ? e.text("zh-CN") : e.message)).join("; ");
+}
+
 function outcomeOf(errors: readonly { extensions?: Record<string, unknown>; message: string; path?: readonly unknown[] }[], payload: unknown): Pick<AuditRecord, "outcome" | "errorCode" | "message"> {
   if (errors.length > 0) {
     const [first] = errors;
     const code = String(first.extensions?.code ?? "INTERNAL_SERVER_ERROR");
     const outcome = REFUSAL_CODES.has(code) ? AuditOutcome.REFUSED : REJECTION_CODES.has(code) ? AuditOutcome.REJECTED : AuditOutcome.FAILED;
     // An error without a path is the request's (parsing, validation, variables), whose messages quote values.
-    return { outcome, errorCode: code, message: (first.path ? first.message : withoutInputValues(first.message)).slice(0, 1000) };
+    // Ours are kept in Chinese whatever the caller read (core/http/front-door.ts auditTextOf).
+    const text = auditTextOf(first as GraphQLFormattedError);
+    return { outcome, errorCode: code, message: (first.path ? text : withoutInputValues(text)).slice(0, 1000) };
   }
-  const userErrors = (payload as { errors?: Array<{ code: string; message: string }> } | null)?.errors;
+  const userErrors = (payload as { errors?: Array<UserError | { code: string; message: string }> } | null)?.errors;
   if (Array.isArray(userErrors) && userErrors.length > 0) {
-    return { outcome: AuditOutcome.REJECTED, errorCode: userErrors[0].code, message: userErrors.map((e) => e.message).join("; ").slice(0, 1000) };
+    return { outcome: AuditOutcome.REJECTED, errorCode: userErrors[0].code, message: auditTextOfUserErrors(userErrors).slice(0, 1000) };
   }
   return { outcome: AuditOutcome.SUCCEEDED, errorCode: null, message: null };
 }

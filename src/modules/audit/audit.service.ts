@@ -84,7 +84,7 @@ export class AuditService {
     const query = this.dataSource.getRepository(AuditEntry).createQueryBuilder("audit");
     if (where?.actorId) {
       const actor = fromGlobalId(where.actorId);
-      if (!actor || !["Account", "ApiKey"].includes(actor.typeName)) throw badUserInput("where.actorId", "must be the id of an Account or ApiKey");
+      if (!actor || !["Account", "ApiKey"].includes(actor.typeName)) throw badUserInput("where.actorId", "audit.mustBeTheIdOf");
       query.andWhere("audit.actor_kind = :kind AND audit.actor_id = :actorId", { kind: actor.typeName === "Account" ? "ACCOUNT" : "API_KEY", actorId: actor.id });
     }
     if (where?.operation) query.andWhere("audit.operation = :operation", { operation: where.operation });

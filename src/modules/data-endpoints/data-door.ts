@@ -43,7 +43,8 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import type { Caller, FrontDoor, OperationRequest } from "../../core/http/front-door";
-import { currentRequestScope } from "../../core/http/request-scope";
+import { currentRequestScope, inRequestLanguage } from "../../core/http/request-scope";
+import { message } from "../../core/i18n/i18n";
 import { csvPlan, csvRows, nextCursor, writeCsv, type CsvPlan } from "./csv";
 import { DataFormat, type DataEndpoint } from "./data-endpoint.entity";
 import type { DataEndpointService } from "./data-endpoint.service";
@@ -125,21 +126,21 @@ export function dataDoor(deps: DataDoorDependencies) {
     const match = /^\/data\/([^/]+)\.(json|csv)$/i.exec(url.pathname);
     const format = match?.[2].toLowerCase() === "csv" ? DataFormat.CSV : DataFormat.JSON;
     const refuse = (refusal: Refusal) => sendRefusal(res, format, refusal);
-    if (!match) return refuse({ status: 404, code: "NOT_FOUND", message: "Data URLs are /data/<name>.json or /data/<name>.csv; the query `dataEndpoints` lists the names." });
+    if (!match) return refuse({ status: 404, code: "NOT_FOUND", message: inRequestLanguage(message("dataEndpoints.url.unknownPath")) });
 
     const credentialInUrl = [...new Set(url.searchParams.keys())].find((name) => CREDENTIAL_PARAMETERS.has(name.toLowerCase()));
     if (credentialInUrl) {
       return refuse({
         status: 400,
         code: "BAD_REQUEST",
-        message: `Credentials are not accepted in the URL (parameter ${credentialInUrl}): URLs are kept in proxy and server logs. Send the API key as the header Authorization: Bearer <key>, and revoke a key that has been in a URL.`,
+        message: inRequestLanguage(message("dataEndpoints.url.credentialInUrl", { parameter: credentialInUrl })),
         extensions: { parameter: credentialInUrl },
       });
     }
 
     const caller = await deps.callerOf(req);
     if (caller.authError) return refuseWith(res, format, caller.authError, deps.frontDoor, 401);
-    if (!caller.actor) return refuse({ status: 401, code: "UNAUTHENTICATED", message: "Sign in first: send the API key as the header Authorization: Bearer <key>." });
+    if (!caller.actor) return refuse({ status: 401, code: "UNAUTHENTICATED", message: inRequestLanguage(message("dataEndpoints.url.signInFirst")) });
     const limited = deps.frontDoor.rateLimit(caller, "http");
     if (limited) return refuseWith(res, format, limited, deps.frontDoor, 429, { "retry-after": String(limited.extensions.retryAfterSeconds) });
 
@@ -150,9 +151,9 @@ export function dataDoor(deps: DataDoorDependencies) {
       name = match[1]; // a malformed escape names no endpoint
     }
     const endpoint = await deps.endpoints.byName(name);
-    if (!endpoint) return refuse({ status: 404, code: "NOT_FOUND", message: `There is no data endpoint named ${name}; the query \`dataEndpoints\` lists them.` });
+    if (!endpoint) return refuse({ status: 404, code: "NOT_FOUND", message: inRequestLanguage(message("dataEndpoints.url.noSuchEndpoint", { name })) });
     if (!endpoint.formats.includes(format)) {
-      return refuse({ status: 404, code: "NOT_FOUND", message: `The data endpoint ${name} is not served as ${format}; it is served as ${endpoint.formats.join(", ")}.` });
+      return refuse({ status: 404, code: "NOT_FOUND", message: inRequestLanguage(message("dataEndpoints.url.wrongFormat", { name, format, formats: endpoint.formats.join(", ") })) });
     }
 
     const ready = prepare(endpoint);
@@ -178,7 +179,7 @@ export function dataDoor(deps: DataDoorDependencies) {
     try {
       body = JSON.parse(answer.body);
     } catch {
-      return refuse({ status: 500, code: "INTERNAL_SERVER_ERROR", message: "The engine's answer could not be read." });
+      return refuse({ status: 500, code: "INTERNAL_SERVER_ERROR", message: inRequestLanguage(message("dataEndpoints.url.unreadableAnswer")) });
     }
     if (body.errors?.length) {
       const code = String(body.errors[0].extensions?.code ?? "INTERNAL_SERVER_ERROR");
@@ -186,10 +187,10 @@ export function dataDoor(deps: DataDoorDependencies) {
       const stale = code === "GRAPHQL_VALIDATION_FAILED" || code === "GRAPHQL_PARSE_FAILED";
       const status = stale ? 500 : answer.status >= 400 ? answer.status : (STATUS_OF_CODE[code] ?? 500);
       const lines = body.errors.map((error) => `${error.extensions?.code ?? "ERROR"}: ${error.message}`);
-      if (stale) lines.push(`The saved document of ${name} no longer fits the service's schema or limits: an administrator must update it (updateDataEndpoint).`);
+      if (stale) lines.push(inRequestLanguage(message("dataEndpoints.url.staleDocument", { name })));
       return sendText(res, status, lines, passOn);
     }
-    if (!ready?.plan) return refuse({ status: 500, code: "INTERNAL_SERVER_ERROR", message: `The saved document of ${name} cannot be served as CSV any more: an administrator must update it.` });
+    if (!ready?.plan) return refuse({ status: 500, code: "INTERNAL_SERVER_ERROR", message: inRequestLanguage(message("dataEndpoints.url.notCsvAnyMore", { name })) });
     const csv = writeCsv(ready.plan, csvRows(ready.plan, body.data));
     const headers: Record<string, string> = {
       ...passOn,
@@ -212,10 +213,10 @@ export function dataDoor(deps: DataDoorDependencies) {
 export function variablesFromQuery(schema: GraphQLSchema, operation: OperationDefinitionNode, params: URLSearchParams): { variables: Record<string, unknown> } | { refusal: Refusal } {
   const definitions = operation.variableDefinitions ?? [];
   const declared = definitions.map((d) => d.variable.name.value);
-  const takes = declared.length ? `it takes ${declared.join(", ")}` : "it takes none";
+  const takes = declared.length ? message("dataEndpoints.url.takes", { names: declared.join(", ") }) : message("dataEndpoints.url.takesNone");
   for (const name of new Set(params.keys())) {
     if (!declared.includes(name)) {
-      return { refusal: { status: 400, code: "BAD_USER_INPUT", message: `Unknown parameter ${name}: ${takes} (names are case-sensitive).`, extensions: { parameter: name } } };
+      return { refusal: { status: 400, code: "BAD_USER_INPUT", message: inRequestLanguage(message("dataEndpoints.url.unknownParameter", { name, takes })), extensions: { parameter: name } } };
     }
   }
   const inputs: Record<string, unknown> = {};
@@ -230,15 +231,15 @@ export function variablesFromQuery(schema: GraphQLSchema, operation: OperationDe
     if (!type) continue; // the engine reports the unknown type
     const nullable = getNullableType(type);
     if (isListType(nullable)) inputs[name] = values.map((value) => fromText(nullable.ofType as GraphQLInputType, value));
-    else if (values.length > 1) return { refusal: { status: 400, code: "BAD_USER_INPUT", message: `Parameter ${name} is given ${values.length} times; it takes one value.`, extensions: { parameter: name } } };
+    else if (values.length > 1) return { refusal: { status: 400, code: "BAD_USER_INPUT", message: inRequestLanguage(message("dataEndpoints.url.repeatedParameter", { name, count: values.length })), extensions: { parameter: name } } };
     else inputs[name] = fromText(nullable as GraphQLInputType, values[0]);
   }
   const coerced = getVariableValues(schema, definitions, inputs, { maxErrors: 1 });
   if (coerced.errors) {
     const [error] = coerced.errors;
     const parameter = /^Variable "\$([^"]+)"/.exec(error.message)?.[1] ?? null;
-    const message = parameter ? `Parameter ${parameter}: ${error.message}` : error.message;
-    return { refusal: { status: 400, code: "BAD_USER_INPUT", message, extensions: parameter ? { parameter } : {} } };
+    const text = parameter ? inRequestLanguage(message("dataEndpoints.url.badParameter", { name: parameter, reason: error.message })) : error.message;
+    return { refusal: { status: 400, code: "BAD_USER_INPUT", message: text, extensions: parameter ? { parameter } : {} } };
   }
   return { variables: inputs };
 }
@@ -279,7 +280,7 @@ function sendRefusal(res: http.ServerResponse, format: DataFormat, refusal: Refu
 
 /** A front-door error (bad credentials, rate limit) answered as GraphQL would word it. */
 function refuseWith(res: http.ServerResponse, format: DataFormat, error: GraphQLError, frontDoor: FrontDoor, status: number, headers: Record<string, string> = {}): void {
-  const masked = frontDoor.mask(error.toJSON(), error, currentRequestScope()?.requestId);
+  const masked = frontDoor.mask(error.toJSON(), error, currentRequestScope());
   const { code, requestId: _requestId, ...extensions } = (masked.extensions ?? {}) as Record<string, unknown>;
   sendRefusal(res, format, { status, code: String(code ?? "UNAUTHENTICATED"), message: masked.message, extensions, headers });
 }

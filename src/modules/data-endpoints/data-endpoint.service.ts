@@ -37,25 +37,25 @@ export class DataEndpointService {
   private formats(check: InputErrors, formats: readonly DataFormat[] | null | undefined, field: string): DataFormat[] {
     if (formats == null) return ALL_FORMATS;
     const unique = ALL_FORMATS.filter((format) => formats.includes(format));
-    if (!unique.length) check.add(field, "REQUIRED", "give at least one format (JSON, CSV)");
+    if (!unique.length) check.add(field, "REQUIRED", "dataEndpoints.formatRequired");
     return unique;
   }
 
   /** The document checked against the schema and the limits; its problems added to `check`. */
   private document(check: InputErrors, schema: GraphQLSchema, text: string, formats: DataFormat[], field: string) {
     if (!text.trim()) {
-      check.add(field, "REQUIRED", "document must not be empty");
+      check.add(field, "REQUIRED", "dataEndpoints.documentEmpty");
       return null;
     }
     const checked = checkDocument(schema, text, formats, this.limits);
-    for (const problem of checked.problems ?? []) check.add(field, "INVALID_DOCUMENT", problem);
+    for (const problem of checked.problems ?? []) check.add(field, "INVALID_DOCUMENT", problem.key, problem.params);
     return checked.ok ?? null;
   }
 
   async register(unit: UnitOfWork, schema: GraphQLSchema, input: RegisterDataEndpointInput): Promise<{ dataEndpoint: DataEndpoint }> {
     const check = new InputErrors();
     const name = input.name.trim();
-    if (!DATA_ENDPOINT_NAME.test(name)) check.add("input.name", "INVALID_FORMAT", "name must be 2–64 lower-case letters, digits and hyphens, beginning and ending with a letter or digit (it is the URL: /data/<name>.csv)");
+    if (!DATA_ENDPOINT_NAME.test(name)) check.add("input.name", "INVALID_FORMAT", "dataEndpoints.nameFormat");
     const title = check.text(input.title, "input.title", 100);
     const description = check.optionalText(input.description, "input.description", 2000) ?? null;
     const formats = this.formats(check, input.formats, "input.formats");
@@ -63,7 +63,7 @@ export class DataEndpointService {
     check.throwIfAny();
     const { actor } = unit;
     return unit.transaction(this.dataSource, async ({ manager }) => {
-      if (await manager.existsBy(DataEndpoint, { name })) userError("input.name", "DUPLICATE", `a data endpoint named ${name} exists: change it with updateDataEndpoint, or choose another name`);
+      if (await manager.existsBy(DataEndpoint, { name })) userError("input.name", "DUPLICATE", "dataEndpoints.nameTaken", { name });
       const dataEndpoint = await manager.save(
         manager.create(DataEndpoint, {
           name,
@@ -86,7 +86,7 @@ export class DataEndpointService {
     const { actor } = unit;
     return unit.transaction(this.dataSource, async ({ manager }) => {
       const endpoint = await manager.findOne(DataEndpoint, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!endpoint) userError("input.dataEndpointId", "NOT_FOUND", "no such data endpoint");
+      if (!endpoint) userError("input.dataEndpointId", "NOT_FOUND", "dataEndpoints.noSuchEndpoint");
       const check = new InputErrors();
       if (input.title != null) endpoint.title = check.text(input.title, "input.title", 100);
       if (input.description != null) endpoint.description = check.optionalText(input.description, "input.description", 2000) ?? null;
@@ -111,7 +111,7 @@ export class DataEndpointService {
     const id = parseGlobalId(input.dataEndpointId, "DataEndpoint", "input.dataEndpointId");
     return unit.transaction(this.dataSource, async ({ manager }) => {
       const endpoint = await manager.findOne(DataEndpoint, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!endpoint) userError("input.dataEndpointId", "NOT_FOUND", "no such data endpoint");
+      if (!endpoint) userError("input.dataEndpointId", "NOT_FOUND", "dataEndpoints.noSuchEndpoint");
       await manager.delete(DataEndpoint, { id });
       return { dataEndpoint: Object.assign(endpoint, { id }) };
     });

@@ -18,7 +18,9 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import type { LimitsConfig } from "../../config";
+import { messageOf } from "../../core/graphql/errors";
 import { checkQueryLimits } from "../../core/graphql/limits";
+import { message, type Message } from "../../core/i18n/i18n";
 import { extraValidationRules } from "../../core/http/front-door";
 import { csvPlan, CsvPlanError } from "./csv";
 import { DataFormat, type DataEndpointVariable } from "./data-endpoint.entity";
@@ -32,8 +34,8 @@ export interface CheckedDocument {
   variables: DataEndpointVariable[];
 }
 
-/** The problems found, each a sentence; empty when the document may be saved. */
-export type DocumentCheck = { ok: CheckedDocument; problems?: undefined } | { problems: string[]; ok?: undefined };
+/** The problems found, each a message of the catalogue; empty when the document may be saved. */
+export type DocumentCheck = { ok: CheckedDocument; problems?: undefined } | { problems: Message[]; ok?: undefined };
 
 function describe(error: GraphQLError): string {
   const at = error.locations?.[0];
@@ -55,32 +57,32 @@ export function checkDocument(schema: GraphQLSchema, text: string, formats: read
   try {
     document = parse(text, { maxTokens: limits.maxTokens });
   } catch (error) {
-    return { problems: [`the document does not parse: ${describe(error as GraphQLError)}`] };
+    return { problems: [message("dataEndpoints.doesNotParse", { reason: describe(error as GraphQLError) })] };
   }
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
-  if (operations.length !== 1) return { problems: [`the document must hold exactly one operation; it holds ${operations.length}`] };
+  if (operations.length !== 1) return { problems: [message("dataEndpoints.oneOperation", { count: operations.length })] };
   const [operation] = operations;
   if (operation.operation !== "query") {
-    return { problems: [`the operation is a ${operation.operation}: a data endpoint only reads, so it must be a query`] };
+    return { problems: [message("dataEndpoints.mustBeQuery", { kind: operation.operation })] };
   }
   const invalid = validate(schema, document, [...specifiedRules, ...extraValidationRules(limits)]);
-  if (invalid.length) return { problems: invalid.map((error) => `the document is not valid against the schema: ${describe(error)}`) };
+  if (invalid.length) return { problems: invalid.map((error) => message("dataEndpoints.invalid", { reason: messageOf(error) ?? describe(error) })) };
 
   const variables = declaredVariables(operation);
-  const problems: string[] = [];
+  const problems: Message[] = [];
   for (const variable of variables) {
-    if (CREDENTIAL_PARAMETERS.has(variable.name.toLowerCase())) problems.push(`the variable $${variable.name} would be a query-string parameter that looks like a credential, which data URLs refuse: name it otherwise`);
+    if (CREDENTIAL_PARAMETERS.has(variable.name.toLowerCase())) problems.push(message("dataEndpoints.credentialVariable", { name: variable.name }));
   }
   // The limits with the defaults: a URL that gives larger values is measured again when it runs.
   const defaults = Object.fromEntries((operation.variableDefinitions ?? []).filter((d) => d.defaultValue).map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)]));
-  problems.push(...checkQueryLimits(schema, document, getOperationAST(document) ?? operation, defaults, limits).map((error) => `the document is over the query limits: ${error.message}`));
+  problems.push(...checkQueryLimits(schema, document, getOperationAST(document) ?? operation, defaults, limits).map((error) => message("dataEndpoints.overLimits", { reason: messageOf(error) ?? error.message })));
   if (formats.includes(DataFormat.CSV)) {
     try {
       const plan = csvPlan(schema, document, operation);
-      if (!plan.columns.length) problems.push("as CSV the document would have no columns");
+      if (!plan.columns.length) problems.push(message("dataEndpoints.csvNoColumns"));
     } catch (error) {
       if (!(error instanceof CsvPlanError)) throw error;
-      problems.push(`the document cannot be served as CSV: ${error.message}`);
+      problems.push(message("dataEndpoints.notCsv", { reason: error.message }));
     }
   }
   return problems.length ? { problems } : { ok: { document, operation, variables } };

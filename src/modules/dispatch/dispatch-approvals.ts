@@ -138,7 +138,7 @@ export class ApprovalLane {
         requests.forEach((request, index) => {
           try {
             const found = locked.get(request.orderId);
-            if (!found) userError("input.id", "NOT_FOUND", "no such dispatch order");
+            if (!found) userError("input.id", "NOT_FOUND", "dispatch.noSuchDispatchOrder");
             candidates.push({ index, ...found, transition: transitionFor(DispatchAction.APPROVE, found.order, request.unit.actor) });
           } catch (error) {
             results[index] = { error };

@@ -45,6 +45,7 @@ import type {
   SubmitDispatchOrderInput,
   UpdateDispatchOrderInput,
 } from "./dispatch.inputs";
+import { message, messageList, type Message } from "../../core/i18n/i18n";
 
 /** What is left of a request's lines, as the order's lines (no sources by hand). */
 function linesFromRequest(left: ReadonlyArray<{ itemId: number; quantity: number; requestLineId: number }>): { parsed: ParsedLines; requestLineIds: number[] } {
@@ -84,7 +85,7 @@ export class DispatchCommands {
       const destination =
         fromRequest && !input.destination ? this.requests.destinationOf(fromRequest) : await this.allocation.resolveDestination(manager, input.destination, "input.destination");
       if (fromRequest) this.requests.assertDestinationFits(fromRequest, destination, "input.destination");
-      if (incident && incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "the destination lies outside the incident's district");
+      if (incident && incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "dispatch.theDestinationLiesOutsideThe");
       await this.allocation.checkItems(manager, parsed.lines);
       const servedLines = fromRequest ? this.requests.assignLines(fromRequest, parsed.lines.map((line, i) => ({ ...line, requestLineId: requestLineIds[i] }))) : [];
       let plan: AllocationPlan | null = null;
@@ -132,7 +133,7 @@ export class DispatchCommands {
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { order, regionPath } = await lockOrderFor(manager, actor, DispatchAction.UPDATE, input.id);
-      if (order.requestId === null) refuseRequestLines(requestLineIds, "this order was not made from a supply request", check);
+      if (order.requestId === null) refuseRequestLines(requestLineIds, "dispatch.notFromRequest", check);
       // New lines or a new destination of an order made from a request are held to the request again.
       const fromRequest = order.requestId !== null && (parsed || input.destination) ? await this.requests.lockForOrder(tx, actor, order.requestId, "input.id", order.id) : null;
       const priority = input.priority ?? order.priority;
@@ -160,9 +161,9 @@ export class DispatchCommands {
       const newIncidentId = incidentId === undefined ? order.incidentId : incidentId;
       if (newIncidentId !== null && newIncidentId !== order.incidentId) {
         const incident = await this.incidents.requireOpen(manager, newIncidentId, "input.incidentId");
-        if (incident.districtId !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "the incident lies in another district than the destination");
+        if (incident.districtId !== destination.districtId) userError("input.incidentId", "MIXED_DISTRICTS", "dispatch.theIncidentLiesInAnother");
       }
-      if (destination.districtId !== order.districtId) userError("input.destination", "MIXED_DISTRICTS", "an order stays in its district; create a new order for another district");
+      if (destination.districtId !== order.districtId) userError("input.destination", "MIXED_DISTRICTS", "dispatch.anOrderStaysInIts");
 
       let plan: AllocationPlan | null = null;
       let newSources: SourceSpec[][] | null = null;
@@ -208,7 +209,7 @@ export class DispatchCommands {
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { order, regionPath, transition, lines, allocations } = await lockOrderWithParts(manager, actor, DispatchAction.SUBMIT, input.id);
-      assertFullyAllocated(lines, allocations, "submit it");
+      assertFullyAllocated(lines, allocations, "dispatch.verb.submitIt");
       await setOrder(manager, order, { status: transition.to }, ["submittedAt"]);
       this.changes.publish(tx, order, regionPath, DispatchOrderChange.SUBMITTED);
       return { order };
@@ -238,8 +239,8 @@ export class DispatchCommands {
       }
       const stockLines = siteStockLines(allocations);
       if (transition.beforeApproval) {
-        if (!verbalOrderBy) userError("input.verbalOrderBy", "REQUIRED", "dispatching before approval needs the name of who gave the verbal order (口头指令)");
-        assertFullyAllocated(lines, allocations, "dispatch it");
+        if (!verbalOrderBy) userError("input.verbalOrderBy", "REQUIRED", "dispatch.dispatchingBeforeApprovalNeedsThe");
+        assertFullyAllocated(lines, allocations, "dispatch.verb.dispatchIt");
         if (stockLines.length) await this.stock.issueAvailable(tx, actor, stockLines, { dispatchOrderId: order.id });
         await checkPartnerSources(manager, this.allocation, order.id, allocations);
       } else if (stockLines.length) {
@@ -278,14 +279,14 @@ export class DispatchCommands {
       const { order, regionPath } = await lockOrder(manager, input.id);
       const transition = transitionFor(DispatchAction.CONFIRM_DELIVERY, order, actor);
       // The receiver's act: only the destination counts for scope (see the top of this file).
-      assertInScope(actor, regionPath, "The order's destination");
+      assertInScope(actor, regionPath, message("scope.what.orderDestination"));
       const intoStock = order.destinationKind === DestinationKind.SITE;
       const [lines, allocations] = [await loadLines(manager, order.id), await loadAllocations(manager, order.id)];
       for (const line of received) {
         const current = lines.find((l) => l.id === line.lineId);
-        if (!current) check.add(`${line.field}.lineId`, "NOT_FOUND", "no such line on this order");
+        if (!current) check.add(`${line.field}.lineId`, "NOT_FOUND", "dispatch.noSuchLineOnThis");
         else if (line.quantity > current.inTransitQuantity) {
-          check.add(`${line.field}.receivedQuantity`, "OUT_OF_RANGE", `line ${current.position}: ${current.inTransitQuantity} in transit (${progress(current)}); ${line.quantity} more is too many`);
+          check.add(`${line.field}.receivedQuantity`, "OUT_OF_RANGE", "dispatch.lineInTransitMoreIs", { position: current.position, inTransitQuantity: current.inTransitQuantity, progress: progress(current), quantity: line.quantity });
         } else current.deliveredQuantity += line.quantity;
       }
       const checkedShortages = checkWriteOffs(lines, shortages, intoStock, new Set(), check);
@@ -369,7 +370,7 @@ export class DispatchCommands {
       for (const ret of returns) {
         const line = lines.find((l) => l.id === ret.lineId);
         if (!line) {
-          check.add(`${ret.field}.lineId`, "NOT_FOUND", "no such line on this order");
+          check.add(`${ret.field}.lineId`, "NOT_FOUND", "dispatch.noSuchLineOnThis");
           continue;
         }
         const arrived = arrivedOf(line, ret.arrived, intoStock, `${ret.field}.arrived`, check, "return");
@@ -379,9 +380,10 @@ export class DispatchCommands {
           check.add(
             `${ret.field}.quantity`,
             "OUT_OF_RANGE",
+            arrived ? "dispatch.returnMoreThanOut" : "dispatch.returnMoreThanInTransit",
             arrived
-              ? `line ${line.position} has ${room} units out (sent ${line.dispatchedQuantity}, returned ${line.returnedQuantity}, written off ${line.writtenOffQuantity}); ${ret.quantity} cannot come back`
-              : `line ${line.position} has ${room} units in transit (${progress(line)}); ${ret.quantity} cannot be turned back`,
+              ? { position: line.position, room, dispatched: line.dispatchedQuantity, returned: line.returnedQuantity, writtenOff: line.writtenOffQuantity, quantity: ret.quantity }
+              : { position: line.position, room, progress: progress(line), quantity: ret.quantity },
           );
           continue;
         }
@@ -469,7 +471,7 @@ export class DispatchCommands {
         userError(
           "input.id",
           "ITEMS_OUTSTANDING",
-          `not every unit sent is accounted for — confirm what arrived, record the return of reusable items, or write off what will not arrive or come back: ${unaccountedFor}`,
+          "dispatch.notEveryUnitSentIs", { unaccountedFor },
         );
       }
       if (intoStock && checked.length) this.stock.noteInTransitChange(tx, order.destinationSiteId!, itemsOf(lines, checked));
@@ -491,7 +493,7 @@ export class DispatchCommands {
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { order, regionPath, transition } = await lockOrderFor(manager, actor, DispatchAction.CANCEL, input.id);
-      if (writeOffs.length && transition.from !== DispatchStatus.DISPATCHED) userError("input.writeOffs", "INVALID_VALUE", `nothing was issued on this ${transition.from} order, so there is nothing to write off`);
+      if (writeOffs.length && transition.from !== DispatchStatus.DISPATCHED) userError("input.writeOffs", "INVALID_VALUE", "dispatch.nothingWasIssuedOnThis", { from: transition.from });
       if (transition.from === DispatchStatus.APPROVED) {
         const stockLines = siteStockLines(await loadAllocations(manager, order.id));
         if (stockLines.length) await this.stock.releaseReservation(tx, actor, stockLines);
@@ -508,7 +510,7 @@ export class DispatchCommands {
           userError(
             "input.id",
             "ITEMS_OUTSTANDING",
-            `the order was dispatched: everything sent must come back (recordReturn) or be written off before it is cancelled: ${outstanding.map((line) => `line ${line.position}: ${line.inTransitQuantity} of ${line.dispatchedQuantity} still out`).join("; ")}`,
+            "dispatch.theOrderWasDispatchedEverything", { outstanding: messageList(outstanding.map((line) => message("dispatch.lineStillOut", { position: line.position, out: line.inTransitQuantity, dispatched: line.dispatchedQuantity }))) },
           );
         }
         if (intoStock && checked.length) this.stock.noteInTransitChange(tx, order.destinationSiteId!, itemsOf(lines, checked));

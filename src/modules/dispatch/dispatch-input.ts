@@ -20,6 +20,7 @@ import type {
   UpdateDispatchOrderInput,
   WriteOffLineInput,
 } from "./dispatch.inputs";
+import type { MessageKey } from "../../core/i18n/i18n";
 
 export const NOTE_MAX = 500;
 
@@ -57,12 +58,12 @@ export function parseCreate(input: CreateDispatchOrderInput, check: InputErrors)
   const requestId = input.requestId ? parseGlobalId(input.requestId, "SupplyRequest", "input.requestId") : null;
   // Lines left out: the order takes what is left of the request's approved lines (linesLeftOf, under the request's lock).
   const linesGiven = input.lines != null;
-  if (!linesGiven && requestId === null) check.add("input.lines", "REQUIRED", "give the items and quantities, or a requestId to take what is left of that request's approved lines");
+  if (!linesGiven && requestId === null) check.add("input.lines", "REQUIRED", "dispatch.linesOrRequest");
   const parsed = linesGiven ? parseLines(input.lines, check) : null;
   const requestLineIds = parseRequestLineIds(input.lines);
   if (requestId === null) {
     checkAllocationChoice(input, parsed, input.priority ?? DispatchPriority.NORMAL, check);
-    refuseRequestLines(requestLineIds, "a request line is served by an order made from its request: give the order's requestId", check);
+    refuseRequestLines(requestLineIds, "dispatch.requestLineNeedsRequest", check);
   }
   const transport = parseTransport(input.transport, check);
   const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
@@ -95,7 +96,7 @@ export function parseReceipt(input: ConfirmDeliveryInput, check: InputErrors) {
     field: `input.lines[${i}]`,
   }));
   received.forEach((line, i) => {
-    if (received.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
+    if (received.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "dispatch.eachLineAtMostOnce");
   });
   const { writeOffs: shortages, approvedBy } = parseWriteOffs(
     (input.shortages ?? []).map((shortage) => ({ ...shortage, arrived: false })),
@@ -104,7 +105,7 @@ export function parseReceipt(input: ConfirmDeliveryInput, check: InputErrors) {
     "input.shortages",
   );
   const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
-  if (!received.some((line) => line.quantity > 0) && !shortages.length) check.add("input.lines", "REQUIRED", "confirm at least one unit received, or give the shortages");
+  if (!received.some((line) => line.quantity > 0) && !shortages.length) check.add("input.lines", "REQUIRED", "dispatch.confirmAtLeastOneUnit");
   return { received, shortages, approvedBy, note };
 }
 
@@ -118,12 +119,12 @@ export function parseReturn(input: RecordReturnInput, check: InputErrors) {
     arrived: line.arrived ?? null,
     field: `input.lines[${i}]`,
   }));
-  if (!returns.length) check.add("input.lines", "REQUIRED", "give at least one line");
+  if (!returns.length) check.add("input.lines", "REQUIRED", "dispatch.giveAtLeastOneLine");
   returns.forEach((line, i) => {
-    if (returns.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once per return");
+    if (returns.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "dispatch.eachLineAtMostOnce2");
   });
   const approvedBy = check.optionalText(input.approvedBy, "input.approvedBy", 50) ?? null;
-  if (returns.some((line) => line.condition === ReturnCondition.DAMAGED) && !approvedBy) check.add("input.approvedBy", "REQUIRED", "damaged items are written off: name the official who approved it (审批人)");
+  if (returns.some((line) => line.condition === ReturnCondition.DAMAGED) && !approvedBy) check.add("input.approvedBy", "REQUIRED", "dispatch.damagedItemsAreWrittenOff");
   const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
   return { siteId, returns, approvedBy, note };
 }
@@ -141,9 +142,9 @@ export function parseCancel(input: CancelDispatchOrderInput, check: InputErrors)
 }
 
 export function checkAllocationChoice(input: { autoAllocate?: boolean | null; allowBelowMinimum?: boolean | null }, parsed: ParsedLines | null, priority: DispatchPriority, check: InputErrors): void {
-  if (input.autoAllocate && parsed?.manual.some((sources) => sources.length)) check.add("input.autoAllocate", "AMBIGUOUS", "give sources by hand or ask for autoAllocate, not both");
-  if (input.allowBelowMinimum && !input.autoAllocate) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "allowBelowMinimum applies to autoAllocate");
-  if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "only URGENT orders may take stock below a site's minimum");
+  if (input.autoAllocate && parsed?.manual.some((sources) => sources.length)) check.add("input.autoAllocate", "AMBIGUOUS", "dispatch.giveSourcesByHandOr");
+  if (input.allowBelowMinimum && !input.autoAllocate) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "dispatch.allowbelowminimumAppliesToAutoallocate");
+  if (input.allowBelowMinimum && priority !== DispatchPriority.URGENT) check.add("input.allowBelowMinimum", "NOT_ALLOWED", "dispatch.onlyUrgentOrdersMayTake");
 }
 
 function parseLines(input: readonly DispatchLineInput[] | null | undefined, check: InputErrors): ParsedLines {
@@ -151,10 +152,10 @@ function parseLines(input: readonly DispatchLineInput[] | null | undefined, chec
   const manual = (input ?? []).map((line, i) => (line.allocations ?? []).map((source, j) => parseSource(source, `input.lines[${i}].allocations[${j}]`, check)));
   manual.forEach((sources, i) => {
     const total = sources.reduce((sum, source) => sum + source.quantity, 0);
-    if (lines[i] && total > lines[i].quantity) check.add(`input.lines[${i}].allocations`, "OUT_OF_RANGE", `the sources add up to ${total}, more than the ${lines[i].quantity} asked for`);
+    if (lines[i] && total > lines[i].quantity) check.add(`input.lines[${i}].allocations`, "OUT_OF_RANGE", "dispatch.theSourcesAddUpTo", { total, quantity: lines[i].quantity });
     sources.forEach((source, j) => {
       const same = sources.findIndex((other) => other.kind === source.kind && other.batchId === source.batchId && other.partnerId === source.partnerId);
-      if (same !== j) check.add(source.field, "DUPLICATE", "each source at most once per line; add the quantities up");
+      if (same !== j) check.add(source.field, "DUPLICATE", "dispatch.eachSourceAtMostOnce");
     });
   });
   return { lines, manual };
@@ -162,11 +163,11 @@ function parseLines(input: readonly DispatchLineInput[] | null | undefined, chec
 
 function parseSource(source: AllocationInput, field: string, check: InputErrors): ManualSource {
   const quantity = check.quantity(source.quantity, `${field}.quantity`);
-  if (source.batchId && source.partnerId) check.add(field, "AMBIGUOUS", "give a batch or a partner, not both");
-  if (!source.batchId && !source.partnerId) check.add(field, "REQUIRED", "give a stock batch or a partner enterprise");
+  if (source.batchId && source.partnerId) check.add(field, "AMBIGUOUS", "dispatch.giveABatchOrA");
+  if (!source.batchId && !source.partnerId) check.add(field, "REQUIRED", "dispatch.giveAStockBatchOr");
   const kind = source.kind ?? (source.partnerId ? AllocationSourceKind.PARTNER_STOCK : AllocationSourceKind.SITE_STOCK);
-  if (source.batchId && kind !== AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "a batch is SITE_STOCK");
-  if (source.partnerId && kind === AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "a partner source is PARTNER_STOCK or PARTNER_CAPACITY");
+  if (source.batchId && kind !== AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "dispatch.aBatchIsSiteStock");
+  if (source.partnerId && kind === AllocationSourceKind.SITE_STOCK) check.add(`${field}.kind`, "INVALID_VALUE", "dispatch.aPartnerSourceIsPartner");
   return {
     kind,
     batchId: source.batchId ? parseGlobalId(source.batchId, "StockBatch", `${field}.batchId`) : null,
@@ -181,7 +182,7 @@ function parseRequestLineIds(input: readonly DispatchLineInput[] | null | undefi
   return (input ?? []).map((line, i) => (line.requestLineId ? parseGlobalId(line.requestLineId, "SupplyRequestLine", `input.lines[${i}].requestLineId`) : null));
 }
 
-export function refuseRequestLines(requestLineIds: ReadonlyArray<number | null>, why: string, check: InputErrors): void {
+export function refuseRequestLines(requestLineIds: ReadonlyArray<number | null>, why: MessageKey, check: InputErrors): void {
   requestLineIds.forEach((id, i) => {
     if (id !== null) check.add(`input.lines[${i}].requestLineId`, "NOT_ALLOWED", why);
   });
@@ -212,9 +213,9 @@ function parseWriteOffs(
   }));
   writeOffs.forEach((line, i) => {
     const same = writeOffs.findIndex((other) => other.lineId === line.lineId && other.reason === line.reason && other.arrived === line.arrived);
-    if (same !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line and reason at most once; add the quantities up");
+    if (same !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "dispatch.eachLineAndReasonAt");
   });
   const approver = check.optionalText(approvedBy, "input.approvedBy", 50) ?? null;
-  if (writeOffs.length && !approver) check.add("input.approvedBy", "REQUIRED", "a write-off needs the name of the official who approved it (审批人)");
+  if (writeOffs.length && !approver) check.add("input.approvedBy", "REQUIRED", "dispatch.aWriteOffNeedsThe");
   return { writeOffs, approvedBy: approver };
 }

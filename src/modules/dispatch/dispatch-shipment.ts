@@ -11,16 +11,17 @@ import type { InputErrors } from "../../core/mutation/input-errors";
 import { DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import { DestinationKind, SHORT_DELIVERY_ONLY } from "./dispatch.enums";
 import type { ParsedWriteOff } from "./dispatch-input";
+import { message, messageList, type Message, type MessageList } from "../../core/i18n/i18n";
 
 /** A write-off checked against its line: whether its units had arrived is settled. */
 export type CheckedWriteOff = ParsedWriteOff & { arrived: boolean };
 
 /** How far a line has come, for messages. */
-export function progress(line: DispatchOrderLine): string {
-  const parts = [`sent ${line.dispatchedQuantity}`, `received ${line.deliveredQuantity}`];
-  if (line.turnedBackQuantity) parts.push(`turned back ${line.turnedBackQuantity}`);
-  if (line.shortQuantity) parts.push(`short ${line.shortQuantity}`);
-  return parts.join(", ");
+export function progress(line: DispatchOrderLine): MessageList {
+  const parts = [message("dispatch.progress.sent", { quantity: line.dispatchedQuantity }), message("dispatch.progress.received", { quantity: line.deliveredQuantity })];
+  if (line.turnedBackQuantity) parts.push(message("dispatch.progress.turnedBack", { quantity: line.turnedBackQuantity }));
+  if (line.shortQuantity) parts.push(message("dispatch.progress.short", { quantity: line.shortQuantity }));
+  return messageList(parts, "comma");
 }
 
 /** The batch partner goods of an order are booked under at a site (on receipt, or back after use). */
@@ -38,7 +39,7 @@ export function partnerBatchNumber(order: DispatchOrder, partnerId: number): str
 export function arrivedOf(line: DispatchOrderLine, given: boolean | null, intoStock: boolean, field: string, check: InputErrors, what: "return" | "write-off"): boolean | null {
   if (intoStock) {
     if (given !== true) return false;
-    check.add(field, "INVALID_VALUE", `units received at a storage site are that site's stock: ${what === "return" ? "move them with transferStock or a new order" : "write them off there (writeOffStock)"}`);
+    check.add(field, "INVALID_VALUE", "dispatch.unitsReceivedAtAStorage", { value: message(what === "return" ? "dispatch.receivedInStock.return" : "dispatch.receivedInStock.writeOff") });
     return null;
   }
   if (given !== null) return given;
@@ -47,7 +48,7 @@ export function arrivedOf(line: DispatchOrderLine, given: boolean | null, intoSt
   check.add(
     field,
     "REQUIRED",
-    `line ${line.position} has ${line.inTransitQuantity} units in transit and ${line.inFieldQuantity} delivered: say whether these had arrived (arrived: true) or never did (arrived: false)`,
+    "dispatch.lineHasUnitsInTransit", { position: line.position, inTransitQuantity: line.inTransitQuantity, inFieldQuantity: line.inFieldQuantity },
   );
   return null;
 }
@@ -61,17 +62,17 @@ export function checkWriteOffs(lines: DispatchOrderLine[], writeOffs: readonly P
   for (const writeOff of writeOffs) {
     const line = lines.find((l) => l.id === writeOff.lineId);
     if (!line) {
-      check.add(`${writeOff.field}.lineId`, "NOT_FOUND", "no such line on this order");
+      check.add(`${writeOff.field}.lineId`, "NOT_FOUND", "dispatch.noSuchLineOnThis");
       continue;
     }
     const arrived = arrivedOf(line, writeOff.arrived, intoStock, `${writeOff.field}.arrived`, check, "write-off");
     if (arrived === null) continue;
     if (arrived && SHORT_DELIVERY_ONLY.includes(writeOff.reason)) {
-      check.add(`${writeOff.field}.reason`, "INVALID_VALUE", `${writeOff.reason} explains only units that never arrived`);
+      check.add(`${writeOff.field}.reason`, "INVALID_VALUE", "dispatch.explainsOnlyUnitsThatNever", { reason: writeOff.reason });
       continue;
     }
     if (arrived && !reusable.has(line.itemId)) {
-      check.add(`${writeOff.field}.arrived`, "INVALID_VALUE", `line ${line.position} holds consumables: delivered to a region or a point they are used up, and nothing is written off`);
+      check.add(`${writeOff.field}.arrived`, "INVALID_VALUE", "dispatch.lineHoldsConsumablesDeliveredTo", { position: line.position });
       continue;
     }
     const room = arrived ? line.inFieldQuantity : line.inTransitQuantity;
@@ -80,8 +81,11 @@ export function checkWriteOffs(lines: DispatchOrderLine[], writeOffs: readonly P
         `${writeOff.field}.quantity`,
         "OUT_OF_RANGE",
         arrived
-          ? `line ${line.position} has ${room} units out after delivery (received ${line.deliveredQuantity}, back ${line.returnedQuantity - line.turnedBackQuantity}, written off ${line.writtenOffQuantity - line.shortQuantity}), fewer than ${writeOff.quantity}`
-          : `line ${line.position} has ${room} units in transit (${progress(line)}), fewer than ${writeOff.quantity}`,
+          ? "dispatch.writeOffMoreThanOut"
+          : "dispatch.writeOffMoreThanInTransit",
+        arrived
+          ? { position: line.position, room, delivered: line.deliveredQuantity, back: line.returnedQuantity - line.turnedBackQuantity, writtenOff: line.writtenOffQuantity - line.shortQuantity, quantity: writeOff.quantity }
+          : { position: line.position, room, progress: progress(line), quantity: writeOff.quantity },
       );
       continue;
     }
@@ -137,15 +141,17 @@ export async function reusableItems(manager: EntityManager, lines: readonly Disp
  * Lines with units not accounted for: still in transit, or — reusable items sent to a region or
  * a point — still out there. As "line 1: 10 of 10 still out; line 2: 5 of 20 in transit".
  */
-export function unaccounted(lines: readonly DispatchOrderLine[], destination: DestinationKind, reusable: ReadonlySet<number>): string | null {
-  const parts: string[] = [];
+export function unaccounted(lines: readonly DispatchOrderLine[], destination: DestinationKind, reusable: ReadonlySet<number>): MessageList | null {
+  const parts: Message[] = [];
   for (const line of lines) {
     const mustReturn = destination !== DestinationKind.SITE && reusable.has(line.itemId);
     const out = line.outstandingFor(destination);
-    if (mustReturn && out > 0) parts.push(`line ${line.position}: ${out} of ${line.dispatchedQuantity} still out${line.inTransitQuantity ? ` (${line.inTransitQuantity} in transit)` : ""}`);
-    else if (line.inTransitQuantity > 0) parts.push(`line ${line.position}: ${line.inTransitQuantity} of ${line.dispatchedQuantity} in transit, neither received nor written off`);
+    if (mustReturn && out > 0) {
+      const still = message("dispatch.lineStillOut", { position: line.position, out, dispatched: line.dispatchedQuantity });
+      parts.push(line.inTransitQuantity ? message("dispatch.lineStillOutInTransit", { still, inTransit: line.inTransitQuantity }) : still);
+    } else if (line.inTransitQuantity > 0) parts.push(message("dispatch.lineInTransitNeither", { position: line.position, inTransit: line.inTransitQuantity, dispatched: line.dispatchedQuantity }));
   }
-  return parts.length ? parts.join("; ") : null;
+  return parts.length ? messageList(parts) : null;
 }
 
 /** The items of the lines changes touch (for the in-transit figures of the receiving site). */

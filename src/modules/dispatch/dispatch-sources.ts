@@ -11,6 +11,7 @@ import type { AllocationPlan } from "../allocation/allocation.types";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine } from "./dispatch-order.entity";
 import { AllocationSourceKind } from "./dispatch.enums";
 import type { ParsedLines } from "./dispatch-input";
+import { message, messageList, type Message } from "../../core/i18n/i18n";
 
 /** Where (part of) a line comes from, before it is written. */
 export interface SourceSpec {
@@ -49,15 +50,15 @@ export async function checkManualSources(manager: EntityManager, parsed: ParsedL
       const itemId = parsed.lines[i].itemId;
       if (source.batchId !== null) {
         const batch = batches.get(source.batchId);
-        if (!batch) check.add(`${source.field}.batchId`, "NOT_FOUND", "no such stock batch");
-        else if (batch.item_id !== itemId) check.add(`${source.field}.batchId`, "INVALID_VALUE", "this batch holds another item than the line's");
-        else if (batch.site_id === destination.siteId) check.add(`${source.field}.batchId`, "SAME_SITE", `${batch.site_name} is the destination itself`);
+        if (!batch) check.add(`${source.field}.batchId`, "NOT_FOUND", "dispatch.noSuchStockBatch");
+        else if (batch.item_id !== itemId) check.add(`${source.field}.batchId`, "INVALID_VALUE", "dispatch.thisBatchHoldsAnotherItem");
+        else if (batch.site_id === destination.siteId) check.add(`${source.field}.batchId`, "SAME_SITE", "dispatch.isTheDestinationItself", { site: batch.site_name });
         return { kind: source.kind, siteId: batch?.site_id ?? null, batchId: source.batchId, partnerId: null, quantity: source.quantity, reason: null };
       }
       const partner = partnerItems.get(source.partnerId!);
-      if (!partner) check.add(`${source.field}.partnerId`, "NOT_FOUND", "no such partner enterprise");
-      else if (source.kind === AllocationSourceKind.PARTNER_STOCK && !partner.stock.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "this partner keeps no agreement stock of the line's item");
-      else if (source.kind === AllocationSourceKind.PARTNER_CAPACITY && !partner.capacity.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "this partner has no production capacity for the line's item");
+      if (!partner) check.add(`${source.field}.partnerId`, "NOT_FOUND", "dispatch.noSuchPartnerEnterprise");
+      else if (source.kind === AllocationSourceKind.PARTNER_STOCK && !partner.stock.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "dispatch.thisPartnerKeepsNoAgreement");
+      else if (source.kind === AllocationSourceKind.PARTNER_CAPACITY && !partner.capacity.has(itemId)) check.add(`${source.field}.partnerId`, "INVALID_VALUE", "dispatch.thisPartnerHasNoProduction");
       return { kind: source.kind, siteId: null, batchId: null, partnerId: source.partnerId, quantity: source.quantity, reason: null };
     }),
   );
@@ -99,8 +100,8 @@ export async function insertAllocations(manager: EntityManager, order: DispatchO
 }
 
 /** Submit and dispatch-before-approval need every line fully sourced. */
-export function assertFullyAllocated(lines: readonly DispatchOrderLine[], allocations: readonly DispatchAllocation[], action: string): void {
-  if (!lines.length) userError("input.id", "NOT_ALLOCATED", `the order has no lines to ${action}`);
+export function assertFullyAllocated(lines: readonly DispatchOrderLine[], allocations: readonly DispatchAllocation[], action: "dispatch.verb.submitIt" | "dispatch.verb.dispatchIt"): void {
+  if (!lines.length) userError("input.id", "NOT_ALLOCATED", "dispatch.theOrderHasNoLines", { action: message(action) });
   const short = lines
     .map((line) => ({ line, allocated: allocations.filter((a) => a.lineId === line.id).reduce((sum, a) => sum + a.quantity, 0) }))
     .filter(({ line, allocated }) => allocated !== line.quantity);
@@ -108,7 +109,7 @@ export function assertFullyAllocated(lines: readonly DispatchOrderLine[], alloca
     userError(
       "input.id",
       "NOT_ALLOCATED",
-      `every line needs sources for its whole quantity before you ${action}: ${short.map(({ line, allocated }) => `line ${line.position} has ${allocated} of ${line.quantity}`).join("; ")}`,
+      "dispatch.everyLineNeedsSourcesFor", { action: message(action), short: messageList(short.map(({ line, allocated }) => message("dispatch.lineShort", { position: line.position, allocated, quantity: line.quantity }))) },
     );
   }
 }
@@ -129,7 +130,7 @@ export async function checkPartnerSources(manager: EntityManager, allocation: Pi
   const partners = new Map(rows.map((row) => [row.id, row]));
   const check = new InputErrors();
   for (const partner of partners.values()) {
-    if (!partner.in_force) check.add("input.id", "INVALID_STATE", `the reserve agreement with ${partner.name} is not in force; choose another source`);
+    if (!partner.in_force) check.add("input.id", "INVALID_STATE", "dispatch.theReserveAgreementWithIs", { name: partner.name });
   }
   const stockCalls = partnerSources.filter((a) => a.sourceKind === AllocationSourceKind.PARTNER_STOCK);
   if (stockCalls.length) {
@@ -144,7 +145,7 @@ export async function checkPartnerSources(manager: EntityManager, allocation: Pi
       const already = called.get(`${call.partnerId}:${call.itemId}`) ?? 0;
       const left = (agreement?.agreed_quantity ?? 0) - already;
       if (call.quantity > left) {
-        check.add("input.id", "INSUFFICIENT_STOCK", `${partners.get(call.partnerId!)?.name ?? "the partner"} has ${Math.max(0, left)} units of agreement stock left to call off (agreed ${agreement?.agreed_quantity ?? 0}, ${already} called by open orders), not ${call.quantity}`);
+        check.add("input.id", "INSUFFICIENT_STOCK", "dispatch.hasUnitsOfAgreementStock", { partner: partners.get(call.partnerId!)?.name ?? message("dispatch.thePartner"), max: Math.max(0, left), agreed: agreement?.agreed_quantity ?? 0, already, quantity: call.quantity });
       }
     }
   }

@@ -8,6 +8,7 @@
 import { Role, type Actor } from "../../core/access/auth";
 import { forbidden, userError } from "../../core/graphql/errors";
 import { DispatchPriority, DispatchStatus } from "./dispatch.enums";
+import { message, type Message, type MessageKey } from "../../core/i18n/i18n";
 
 export enum DispatchAction {
   UPDATE = "update",
@@ -33,7 +34,7 @@ export interface Transition {
   /** Who may take it (ADMIN always may). */
   roles: readonly Role[];
   /** Why the transition is not open to this order, or null when it is. */
-  blockedBecause?: (order: OrderState) => string | null;
+  blockedBecause?: (order: OrderState) => Message | null;
   /** A dispatch before approval: stock is issued straight from what is available. */
   beforeApproval?: boolean;
 }
@@ -42,9 +43,21 @@ const { LOGISTICS, COMMANDER } = Role;
 const S = DispatchStatus;
 
 const urgentOnly = (order: OrderState) =>
-  order.priority === DispatchPriority.URGENT ? null : `only an URGENT order may be dispatched before approval (verbal order, 口头指令); this one is ${order.priority}`;
-const awaitingVerbalApproval = (order: OrderState) => (order.pendingApproval ? null : "it is already approved");
-const approved = (order: OrderState) => (order.pendingApproval ? "it was dispatched on a verbal order and still awaits a commander's approval" : null);
+  order.priority === DispatchPriority.URGENT ? null : message("dispatch.blocked.urgentOnly", { priority: order.priority });
+const awaitingVerbalApproval = (order: OrderState) => (order.pendingApproval ? null : message("dispatch.blocked.alreadyApproved"));
+const approved = (order: OrderState) => (order.pendingApproval ? message("dispatch.blocked.awaitsApproval") : null);
+
+/** The action's words, for messages ("cannot {{action}} an order that is …"). */
+const ACTION_WORDS: Readonly<Record<DispatchAction, MessageKey>> = {
+  [DispatchAction.UPDATE]: "dispatch.action.update",
+  [DispatchAction.SUBMIT]: "dispatch.action.submit",
+  [DispatchAction.APPROVE]: "dispatch.action.approve",
+  [DispatchAction.DISPATCH]: "dispatch.action.dispatch",
+  [DispatchAction.CONFIRM_DELIVERY]: "dispatch.action.confirmDelivery",
+  [DispatchAction.RECORD_RETURN]: "dispatch.action.recordReturn",
+  [DispatchAction.CLOSE]: "dispatch.action.close",
+  [DispatchAction.CANCEL]: "dispatch.action.cancel",
+};
 
 export const DISPATCH_TRANSITIONS: Readonly<Record<DispatchAction, readonly Transition[]>> = {
   [DispatchAction.UPDATE]: [{ from: S.DRAFT, to: S.DRAFT, roles: [LOGISTICS] }],
@@ -99,13 +112,13 @@ export function transitionFor(action: DispatchAction, order: OrderState, actor: 
   const fromHere = all.filter((transition) => transition.from === order.status);
   if (fromHere.length === 0) {
     const from = [...new Set(all.map((transition) => transition.from))].join(" or ");
-    userError(field, "INVALID_STATE", `cannot ${action} an order that is ${order.status}; only an order that is ${from} can be`);
+    userError(field, "INVALID_STATE", "dispatch.cannotAnOrderThatIs", { action: message(ACTION_WORDS[action]), status: order.status, from });
   }
   const open = fromHere.filter((transition) => !transition.blockedBecause?.(order));
-  if (open.length === 0) userError(field, "INVALID_STATE", `cannot ${action} this order (it is ${order.status}): ${fromHere[0].blockedBecause!(order)}`);
+  if (open.length === 0) userError(field, "INVALID_STATE", "dispatch.cannotThisOrderItIs", { action: message(ACTION_WORDS[action]), status: order.status, blockedBecause: fromHere[0].blockedBecause!(order) });
   const permitted = open.find((transition) => actor.role === Role.ADMIN || transition.roles.includes(actor.role));
   if (!permitted) {
-    throw forbidden(`Role ${actor.role} may not ${action} an order that is ${order.status}; allowed: ${[Role.ADMIN, ...open[0].roles].join(", ")}.`);
+    throw forbidden("dispatch.roleMayNotAnOrder", { role: actor.role, action: message(ACTION_WORDS[action]), status: order.status, value: [Role.ADMIN, ...open[0].roles].join(", ") });
   }
   return permitted;
 }

@@ -31,12 +31,13 @@ import { DispatchAllocation, DispatchOrder, DispatchOrderLine } from "./dispatch
 import { DispatchAction, transitionFor, type Transition } from "./dispatch-state";
 import type { DispatchOrderChange } from "./dispatch.enums";
 import { DISPATCH_ORDER_CHANGED, type DispatchOrderChangedEvent } from "./dispatch.events";
+import { message } from "../../core/i18n/i18n";
 
 /** Locks the order row (the first lock every order mutation takes) and reads its destination's region path. */
 export async function lockOrder(manager: EntityManager, globalId: string, field = "input.id"): Promise<{ order: DispatchOrder; regionPath: string }> {
   const id = parseGlobalId(globalId, "DispatchOrder", field);
   const locked = (await lockOrders(manager, [id])).get(id);
-  if (!locked) userError(field, "NOT_FOUND", "no such dispatch order");
+  if (!locked) userError(field, "NOT_FOUND", "dispatch.noSuchDispatchOrder");
   return locked;
 }
 
@@ -118,15 +119,15 @@ export async function assertScope(
   extraSiteIds: readonly number[] = [],
 ): Promise<void> {
   if (actor.scopeRegionId === null) return;
-  assertInScope(actor, regionPath, "The order's destination");
+  assertInScope(actor, regionPath, message("scope.what.orderDestination"));
   const list = typeof sources === "function" ? await sources() : sources;
   if (list.some((source) => source.partnerId !== null)) {
-    throw forbidden("This order calls on a partner enterprise: that is decided district-wide (统一调拨), not by a township-scoped account.");
+    throw forbidden("dispatch.thisOrderCallsOnA");
   }
   const siteIds = [...new Set([...list.map((source) => source.siteId).filter((id): id is number => id !== null), ...extraSiteIds])];
   if (!siteIds.length) return;
   const rows: Array<{ name: string; path: string }> = await manager.query(`SELECT s.name, r.path FROM storage_site s JOIN region r ON r.id = s.region_id WHERE s.id = ANY($1::int[])`, [siteIds]);
-  for (const row of rows) assertInScope(actor, row.path, `Site ${row.name}`);
+  for (const row of rows) assertInScope(actor, row.path, message("scope.what.site", { name: row.name }));
 }
 
 /** Sets order columns (by property name) and `now()` timestamps in one statement, and reads the timestamps back. */

@@ -75,7 +75,7 @@ export class TeamDeploymentService {
       const { team } = await this.readiness.markReleased(tx, teamId, actor, { note: note ?? undefined, field: "input.teamId" });
       const [rows] = await tx.manager.query(`UPDATE team_deployment SET released_at = now(), released_by = $2 WHERE team_id = $1 AND released_at IS NULL RETURNING id`, [teamId, recordedBy(actor).name]);
       // DEPLOYED by the leader's own report, not by a dispatcher: there is nothing to release here.
-      if (!rows.length) userError("input.teamId", "NOT_FOUND", `${team.name} is not out on a deployment to an incident; its leader reports its readiness`);
+      if (!rows.length) userError("input.teamId", "NOT_FOUND", "dispatch.isNotOutOnA", { name: team.name });
       const deployment = await tx.manager.findOneByOrFail(TeamDeployment, { id: rows[0].id });
       return { deployment, team };
     });

@@ -58,7 +58,7 @@ export class IncidentService {
     if (where?.to) query.andWhere("incident.occurred_at < :to", { to: where.to });
     if (where?.regionId) {
       const region = await this.dataSource.getRepository(Region).findOneBy({ id: parseGlobalId(where.regionId, "Region", "where.regionId") });
-      if (!region) throw badUserInput("where.regionId", "no such region");
+      if (!region) throw badUserInput("where.regionId", "incidents.noSuchRegion");
       // Affecting the region itself, anything inside it, or a region that contains it.
       query.andWhere(
         `EXISTS (SELECT 1 FROM incident_region ir JOIN region r ON r.id = ir.region_id
@@ -70,36 +70,36 @@ export class IncidentService {
   }
 
   private async affectedRegions(manager: EntityManager, globalIds: string[], field: string): Promise<Region[]> {
-    if (globalIds.length === 0) userError(field, "REQUIRED", "name at least one affected region");
-    if (globalIds.length > 100) userError(field, "TOO_MANY", "at most 100 affected regions");
+    if (globalIds.length === 0) userError(field, "REQUIRED", "incidents.nameAtLeastOneAffected");
+    if (globalIds.length > 100) userError(field, "TOO_MANY", "incidents.atMostAffectedRegions");
     const ids = globalIds.map((id, i) => {
       const parsed = fromGlobalId(id);
-      if (!parsed || parsed.typeName !== "Region") userError(`${field}[${i}]`, "INVALID_ID", `"${id}" is not the id of a Region`);
+      if (!parsed || parsed.typeName !== "Region") userError(`${field}[${i}]`, "INVALID_ID", "incidents.isNotTheIdOf", { id });
       return parsed.id;
     });
     const regions = await manager.getRepository(Region).createQueryBuilder("region").where("region.id = ANY(:ids)", { ids }).getMany();
     const missing = ids.findIndex((id) => !regions.some((r) => r.id === id));
-    if (missing >= 0) userError(`${field}[${missing}]`, "NOT_FOUND", "no such region");
-    if (new Set(regions.map((r) => r.districtId)).size > 1) userError(field, "MIXED_DISTRICTS", "all affected regions must lie in one district");
+    if (missing >= 0) userError(`${field}[${missing}]`, "NOT_FOUND", "incidents.noSuchRegion");
+    if (new Set(regions.map((r) => r.districtId)).size > 1) userError(field, "MIXED_DISTRICTS", "incidents.allAffectedRegionsMustLie");
     return regions;
   }
 
   private checkedTitle(value: string, check: InputErrors): string {
     const title = value.trim();
-    if (!title || title.length > TITLE_MAX) check.add("input.title", "OUT_OF_RANGE", `title must be 1–${TITLE_MAX} characters`);
+    if (!title || title.length > TITLE_MAX) check.add("input.title", "OUT_OF_RANGE", "incidents.titleMustBeCharacters", { titleMax: TITLE_MAX });
     return title;
   }
 
   /** Both coordinates or neither; a point near one of the regions (checked only when nothing else is wrong). */
   private checkScene(latitude: number | null | undefined, longitude: number | null | undefined, regions: Region[], check: InputErrors) {
     if ((latitude == null) !== (longitude == null)) {
-      check.add(latitude == null ? "input.latitude" : "input.longitude", "REQUIRED", "give both latitude and longitude, or neither");
+      check.add(latitude == null ? "input.latitude" : "input.longitude", "REQUIRED", "incidents.giveBothLatitudeAndLongitude");
       return;
     }
     if (latitude == null || longitude == null) return;
     check.point(latitude, longitude, "input");
     const near = regions.some((r) => Math.abs(r.latitude - latitude) <= MAX_SCENE_DISTANCE_DEGREES && Math.abs(r.longitude - longitude) <= MAX_SCENE_DISTANCE_DEGREES);
-    if (check.errors.length === 0 && !near) check.add("input.latitude", "OUT_OF_AREA", "the scene lies far from every affected region; check the point");
+    if (check.errors.length === 0 && !near) check.add("input.latitude", "OUT_OF_AREA", "incidents.theSceneLiesFarFrom");
   }
 
   private publish(afterCommit: (action: () => void) => void, incident: Incident, regions: Region[], change: IncidentChange) {
@@ -113,7 +113,7 @@ export class IncidentService {
       const check = new InputErrors();
       const title = this.checkedTitle(input.title, check);
       const occurredAt = input.occurredAt ?? new Date();
-      if (occurredAt.getTime() > Date.now() + 5 * 60_000) check.add("input.occurredAt", "IN_FUTURE", "occurredAt must not be in the future");
+      if (occurredAt.getTime() > Date.now() + 5 * 60_000) check.add("input.occurredAt", "IN_FUTURE", "incidents.occurredatMustNotBeIn");
       const regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
       this.checkScene(input.latitude, input.longitude, regions, check);
       check.throwIfAny();
@@ -136,8 +136,8 @@ export class IncidentService {
   private async lockOpen(manager: EntityManager, globalId: string): Promise<Incident> {
     const id = parseGlobalId(globalId, "Incident", "input.incidentId");
     const incident = await manager.findOne(Incident, { where: { id }, lock: { mode: "pessimistic_write" } });
-    if (!incident) userError("input.incidentId", "NOT_FOUND", "no such incident");
-    if (incident.status !== IncidentStatus.OPEN) userError("input.incidentId", "INVALID_STATE", `the incident is ${incident.status}; only an OPEN incident can change`);
+    if (!incident) userError("input.incidentId", "NOT_FOUND", "incidents.noSuchIncident");
+    if (incident.status !== IncidentStatus.OPEN) userError("input.incidentId", "INVALID_STATE", "incidents.theIncidentIsOnlyAn", { status: incident.status });
     return incident;
   }
 
@@ -156,7 +156,7 @@ export class IncidentService {
       let regions = await this.regionsOf(manager, incident.id);
       if (input.regionIds) {
         regions = await this.affectedRegions(manager, input.regionIds, "input.regionIds");
-        if (regions.some((r) => (r.districtId ?? r.id) !== incident.districtId)) check.add("input.regionIds", "MIXED_DISTRICTS", "regions must lie in the incident's district");
+        if (regions.some((r) => (r.districtId ?? r.id) !== incident.districtId)) check.add("input.regionIds", "MIXED_DISTRICTS", "incidents.regionsMustLieInThe");
       }
       if (input.latitude !== undefined || input.longitude !== undefined) {
         this.checkScene(input.latitude, input.longitude, regions, check);
@@ -192,8 +192,8 @@ export class IncidentService {
   /** For other modules' transactions (dispatch): the incident, which must be OPEN. */
   async requireOpen(manager: EntityManager, incidentId: number, field: string): Promise<Incident> {
     const incident = await manager.findOne(Incident, { where: { id: incidentId }, lock: { mode: "pessimistic_read" } });
-    if (!incident) userError(field, "NOT_FOUND", "no such incident");
-    if (incident.status !== IncidentStatus.OPEN) userError(field, "INVALID_STATE", `the incident is ${incident.status}`);
+    if (!incident) userError(field, "NOT_FOUND", "incidents.noSuchIncident");
+    if (incident.status !== IncidentStatus.OPEN) userError(field, "INVALID_STATE", "incidents.theIncidentIs", { status: incident.status });
     return incident;
   }
 }

@@ -42,7 +42,7 @@ export class RegionService {
     }
     if (where?.withinId) {
       const ancestor = await this.byId(parseGlobalId(where.withinId, "Region", "where.withinId"));
-      if (!ancestor) throw badUserInput("where.withinId", "no such region");
+      if (!ancestor) throw badUserInput("where.withinId", "regions.noSuchRegion");
       query.andWhere("region.path LIKE :prefix AND region.id <> :ancestorId", { prefix: `${ancestor.path}%`, ancestorId: ancestor.id });
     }
     if (where?.nameContains) {

@@ -107,7 +107,7 @@ export class RequestFulfilment {
       prepared<{ line_id: number; on_orders: number }>(manager, FIGURES_FOR_ORDER, [requestId, excludingOrderId]),
     ]);
     const [row] = requestRows;
-    if (!row) userError(field, "NOT_FOUND", "no such supply request");
+    if (!row) userError(field, "NOT_FOUND", "requests.noSuchSupplyRequest");
     const request = requests.toEntity(row);
     const regionPath = row.region_path as string;
     transitionFor(RequestAction.FULFIL, request, actor, regionPath, field);
@@ -132,7 +132,7 @@ export class RequestFulfilment {
    */
   linesLeftOf(locked: RequestForOrder, field: string): Array<{ itemId: number; quantity: number; requestLineId: number }> {
     const open = locked.lines.filter((l) => l.left > 0);
-    if (!open.length) userError(field, "NOTHING_LEFT", `every approved unit of request ${locked.request.code} is already on an order: nothing is left to order`);
+    if (!open.length) userError(field, "NOTHING_LEFT", "requests.nothingLeftToOrder", { code: locked.request.code });
     return open.map((l) => ({ itemId: l.line.itemId, quantity: l.left, requestLineId: l.line.id }));
   }
 
@@ -157,9 +157,9 @@ export class RequestFulfilment {
   assertDestinationFits(locked: RequestForOrder, destination: ResolvedDestination, field: string): void {
     const { request } = locked;
     if (request.destinationKind === DestinationKind.SITE) {
-      if (destination.siteId !== request.destinationSiteId) userError(field, "INVALID_VALUE", `request ${request.code} asks for delivery into a storage site: an order made from it goes to that site`);
+      if (destination.siteId !== request.destinationSiteId) userError(field, "INVALID_VALUE", "requests.requestAsksForDeliveryInto", { code: request.code });
     } else if (!destination.regionPath.includes(`/${request.destinationRegionId}/`)) {
-      userError(field, "INVALID_VALUE", `the destination lies outside the region request ${request.code} asks for`);
+      userError(field, "INVALID_VALUE", "requests.theDestinationLiesOutsideThe", { code: request.code });
     }
   }
 
@@ -174,18 +174,18 @@ export class RequestFulfilment {
       const target =
         orderLine.requestLineId === null ? locked.lines.find((l) => l.line.itemId === orderLine.itemId) : locked.lines.find((l) => l.line.id === orderLine.requestLineId);
       if (!target) {
-        if (orderLine.requestLineId === null) check.add(`${orderLine.field}.itemId`, "NOT_ON_REQUEST", `request ${code} does not ask for this item; an order made from it carries only the request's items`);
-        else check.add(`${orderLine.field}.requestLineId`, "NOT_FOUND", `no such line on request ${code}`);
+        if (orderLine.requestLineId === null) check.add(`${orderLine.field}.itemId`, "NOT_ON_REQUEST", "requests.requestDoesNotAskFor", { code });
+        else check.add(`${orderLine.field}.requestLineId`, "NOT_FOUND", "requests.noSuchLineOnRequest", { code });
         return 0;
       }
       if (target.line.itemId !== orderLine.itemId) {
-        check.add(`${orderLine.field}.requestLineId`, "INVALID_VALUE", `line ${target.line.position} of request ${code} asks for ${target.itemName}, not this line's item`);
+        check.add(`${orderLine.field}.requestLineId`, "INVALID_VALUE", "requests.lineOfRequestAsksFor", { position: target.line.position, code, itemName: target.itemName });
       } else if (orderLine.quantity > target.left) {
         const approved = target.line.approvedQuantity ?? 0;
         check.add(
           `${orderLine.field}.quantity`,
           "EXCEEDS_APPROVED",
-          `line ${target.line.position} of request ${code} (${target.itemName}): ${approved} approved, ${target.onOtherOrders} on other orders; ${orderLine.quantity} is more than the ${target.left} left`,
+          "requests.lineOfRequestApprovedOn", { position: target.line.position, code, itemName: target.itemName, approved, onOtherOrders: target.onOtherOrders, quantity: orderLine.quantity, left: target.left },
         );
       }
       return target.line.id;

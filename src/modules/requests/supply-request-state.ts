@@ -14,6 +14,7 @@ import { Role, type Actor } from "../../core/access/auth";
 import { forbidden, userError } from "../../core/graphql/errors";
 import { assertInScope } from "../../core/access/scope";
 import { SupplyRequestStatus } from "./supply-request.enums";
+import { message, type MessageKey } from "../../core/i18n/i18n";
 
 export enum RequestAction {
   APPROVE = "approve",
@@ -34,6 +35,15 @@ export interface RequestTransition {
 
 const { LOGISTICS, COMMANDER } = Role;
 const S = SupplyRequestStatus;
+
+/** The action's words, for messages ("cannot {{action}} request …"). */
+const ACTION_WORDS: Readonly<Record<RequestAction, MessageKey>> = {
+  [RequestAction.APPROVE]: "requests.action.approve",
+  [RequestAction.REJECT]: "requests.action.reject",
+  [RequestAction.FULFIL]: "requests.action.fulfil",
+  [RequestAction.CANCEL]: "requests.action.cancel",
+  [RequestAction.CLOSE]: "requests.action.close",
+};
 
 export const REQUEST_TRANSITIONS: Readonly<Record<RequestAction, readonly RequestTransition[]>> = {
   // Answering a request is the district's call (统一调拨): its logistics desk or a commander.
@@ -81,7 +91,7 @@ export function rolesFor(action: RequestAction): Role[] {
 
 /** The scope half of the submit rule (the resolver checks SUBMIT_ROLES): FORBIDDEN for a destination outside a township account's township. */
 export function assertMaySubmit(actor: Actor, destinationPath: string): void {
-  if (actor.scopeRegionId !== null) assertInScope(actor, destinationPath, "The request's destination");
+  if (actor.scopeRegionId !== null) assertInScope(actor, destinationPath, message("scope.what.requestDestination"));
 }
 
 /**
@@ -95,14 +105,14 @@ export function transitionFor(action: RequestAction, request: { status: SupplyRe
   const transition = all.find((t) => t.from === request.status);
   if (!transition) {
     const from = [...new Set(all.map((t) => t.from))].join(" or ");
-    userError(field, "INVALID_STATE", `cannot ${action} request ${request.code}: it is ${request.status}; only a request that is ${from} can be`);
+    userError(field, "INVALID_STATE", "requests.cannotRequestItIsOnly", { action: message(ACTION_WORDS[action]), code: request.code, status: request.status, from });
   }
   if (actor.role !== Role.ADMIN && !transition.roles.includes(actor.role)) {
-    throw forbidden(`Role ${actor.role} may not ${action} a request that is ${request.status}; allowed: ${[Role.ADMIN, ...transition.roles].join(", ")}.`);
+    throw forbidden("requests.roleMayNotARequest", { role: actor.role, action: message(ACTION_WORDS[action]), status: request.status, value: [Role.ADMIN, ...transition.roles].join(", ") });
   }
   if (actor.scopeRegionId !== null) {
-    if (!transition.township) throw forbidden(`To ${action} a request that is ${request.status} is the district's decision (统一调拨), not a township-scoped account's.`);
-    assertInScope(actor, destinationPath, `Request ${request.code}'s destination`);
+    if (!transition.township) throw forbidden("requests.toARequestThatIs", { action: message(ACTION_WORDS[action]), status: request.status });
+    assertInScope(actor, destinationPath, message("scope.what.requestCodeDestination", { code: request.code }));
   }
   return transition;
 }

@@ -31,6 +31,7 @@ import { SUPPLY_REQUEST_CHANGED, type SupplyRequestChangedEvent } from "./supply
 import type { ApproveSupplyRequestInput, CancelSupplyRequestInput, CloseSupplyRequestInput, RejectSupplyRequestInput, SubmitSupplyRequestInput, SupplyRequestWhere } from "./supply-request.inputs";
 import { assertMaySubmit, RequestAction, transitionFor } from "./supply-request-state";
 import { SupplyRequestConnection } from "./supply-request.types";
+import { message, messageList } from "../../core/i18n/i18n";
 
 export interface SupplyRequestSettings {
   /** A request unanswered (SUBMITTED) this many hours after submission is overdue (SUPPLY_REQUEST_RESPONSE_HOURS). */
@@ -132,7 +133,7 @@ export class SupplyRequestService {
       prepared(manager, `SELECT ${requests.columns("r")}, g.path AS region_path FROM supply_request r JOIN region g ON g.id = r.destination_region_id WHERE r.id = $1::int FOR UPDATE OF r`, [id]),
       prepared(manager, `SELECT ${lines.columns("l")}, i.name AS item_name FROM supply_request_line l JOIN supply_item i ON i.id = l.item_id WHERE l.request_id = $1::int ORDER BY l.id FOR UPDATE OF l`, [id]),
     ]);
-    if (!requestRows.length) userError(field, "NOT_FOUND", "no such supply request");
+    if (!requestRows.length) userError(field, "NOT_FOUND", "requests.noSuchSupplyRequest");
     return {
       request: requests.toEntity(requestRows[0]),
       regionPath: requestRows[0].region_path as string,
@@ -166,17 +167,17 @@ export class SupplyRequestService {
     const lines = parsePlanLines(input.lines, "input.lines", check).map((line, i) => {
       const given = input.lines[i];
       const neededBy = given.neededBy ?? null;
-      if (neededBy && !(neededBy.getTime() >= Date.now() - NEEDED_BY_SLACK_MS)) check.add(`${line.field}.neededBy`, "OUT_OF_RANGE", "needed-by must not be in the past; leave it out for as soon as possible");
+      if (neededBy && !(neededBy.getTime() >= Date.now() - NEEDED_BY_SLACK_MS)) check.add(`${line.field}.neededBy`, "OUT_OF_RANGE", "requests.neededByMustNotBe");
       return { ...line, neededBy, priority: given.priority ?? DispatchPriority.NORMAL };
     });
     const incidentId = input.incidentId ? parseGlobalId(input.incidentId, "Incident", "input.incidentId") : null;
-    if (input.purpose === SupplyRequestPurpose.INCIDENT && incidentId === null) check.add("input.incidentId", "REQUIRED", "a request for an incident names the incident");
-    if (input.purpose !== SupplyRequestPurpose.INCIDENT && incidentId !== null) check.add("input.incidentId", "NOT_ALLOWED", `a ${input.purpose} request serves no incident; use purpose INCIDENT`);
+    if (input.purpose === SupplyRequestPurpose.INCIDENT && incidentId === null) check.add("input.incidentId", "REQUIRED", "requests.aRequestForAnIncident");
+    if (input.purpose !== SupplyRequestPurpose.INCIDENT && incidentId !== null) check.add("input.incidentId", "NOT_ALLOWED", "requests.aRequestServesNoIncident", { purpose: input.purpose });
     const peopleServed = input.peopleServed == null ? null : check.wholeNumber(input.peopleServed, "input.peopleServed", 0, MAX_PEOPLE_SERVED);
     const givenName = check.optionalText(input.requesterName, "input.requesterName", 50) ?? null;
-    if (!givenName && actor.kind !== "ACCOUNT") check.add("input.requesterName", "REQUIRED", "a request entered with an API key names who asks");
+    if (!givenName && actor.kind !== "ACCOUNT") check.add("input.requesterName", "REQUIRED", "requests.aRequestEnteredWithAn");
     const requesterPhone = check.phone(input.requesterPhone, "input.requesterPhone") ?? null;
-    if (!requesterPhone) check.add("input.requesterPhone", "REQUIRED", "give a phone number the district can call back on");
+    if (!requesterPhone) check.add("input.requesterPhone", "REQUIRED", "requests.giveAPhoneNumberThe");
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
     check.throwIfAny();
 
@@ -184,12 +185,12 @@ export class SupplyRequestService {
       const manager = tx.manager;
       const destination = await this.allocation.resolveDestination(manager, input.destination, "input.destination");
       if (input.purpose === SupplyRequestPurpose.REPLENISHMENT && destination.kind !== DestinationKind.SITE) {
-        userError("input.destination.siteId", "REQUIRED", "a replenishment request names the storage site whose stock it replenishes");
+        userError("input.destination.siteId", "REQUIRED", "requests.aReplenishmentRequestNamesThe");
       }
       assertMaySubmit(actor, destination.regionPath);
       if (incidentId !== null) {
         const incident = await this.incidents.requireOpen(manager, incidentId, "input.incidentId");
-        if (incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "the destination lies outside the incident's district");
+        if (incident.districtId !== destination.districtId) userError("input.destination", "MIXED_DISTRICTS", "requests.theDestinationLiesOutsideThe2");
       }
       await this.allocation.checkItems(manager, lines);
       // Who asks is a person to call back: the account holder's name, not the sign-in name.
@@ -235,7 +236,7 @@ export class SupplyRequestService {
       field: `input.lines[${i}]`,
     }));
     given?.forEach((line, i) => {
-      if (given.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "each line at most once");
+      if (given.findIndex((other) => other.lineId === line.lineId) !== i) check.add(`${line.field}.lineId`, "DUPLICATE", "requests.eachLineAtMostOnce");
     });
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
     check.throwIfAny();
@@ -245,17 +246,17 @@ export class SupplyRequestService {
       const transition = transitionFor(RequestAction.APPROVE, request, actor, regionPath);
       for (const line of given ?? []) {
         const target = lines.find((l) => l.line.id === line.lineId);
-        if (!target) check.add(`${line.field}.lineId`, "NOT_FOUND", `no such line on request ${request.code}`);
+        if (!target) check.add(`${line.field}.lineId`, "NOT_FOUND", "requests.noSuchLineOnRequest", { code: request.code });
         else if (line.quantity > target.line.quantity) {
-          check.add(`${line.field}.approvedQuantity`, "OUT_OF_RANGE", `line ${target.line.position} (${target.itemName}) asks for ${target.line.quantity}; no more can be approved`);
+          check.add(`${line.field}.approvedQuantity`, "OUT_OF_RANGE", "requests.lineAsksForNoMore", { position: target.line.position, itemName: target.itemName, quantity: target.line.quantity });
         }
       }
       const missing = given ? lines.filter((l) => !given.some((line) => line.lineId === l.line.id)) : [];
-      if (missing.length) check.add("input.lines", "REQUIRED", `give every line its approved quantity (0 to cut it); missing: ${missing.map((l) => `line ${l.line.position} (${l.itemName})`).join(", ")}`);
+      if (missing.length) check.add("input.lines", "REQUIRED", "requests.giveEveryLineItsApproved", { missing: messageList(missing.map((l) => message("requests.lineOfItem", { position: l.line.position, itemName: l.itemName })), "comma") });
       check.throwIfAny();
       const approved = lines.map((l) => given?.find((line) => line.lineId === l.line.id)?.quantity ?? l.line.quantity);
-      if (approved.every((quantity) => quantity === 0)) userError("input.lines", "NOTHING_APPROVED", "approving nothing is a rejection: use rejectSupplyRequest with the reason");
-      if (!note && approved.some((quantity, i) => quantity < lines[i].line.quantity)) userError("input.note", "REQUIRED", "lines were cut: say why (审核意见), so the requester knows what not to wait for");
+      if (approved.every((quantity) => quantity === 0)) userError("input.lines", "NOTHING_APPROVED", "requests.approvingNothingIsARejection");
+      if (!note && approved.some((quantity, i) => quantity < lines[i].line.quantity)) userError("input.note", "REQUIRED", "requests.linesWereCutSayWhy");
       await manager.query(
         `UPDATE supply_request_line SET approved_quantity = input.approved FROM unnest($1::int[], $2::int[]) AS input(id, approved) WHERE supply_request_line.id = input.id`,
         [lines.map((l) => l.line.id), approved],
@@ -289,7 +290,7 @@ export class SupplyRequestService {
         [...NOT_YET_DISPATCHED],
       ]);
       if (pending.length) {
-        userError("input.id", "ORDERS_PENDING", `orders made from request ${request.code} have not left yet: ${pending.map((o) => `${o.code} (${o.status})`).join(", ")}; dispatch or cancel them first`);
+        userError("input.id", "ORDERS_PENDING", "requests.ordersMadeFromRequestHave", { code: request.code, pending: pending.map((o) => `${o.code} (${o.status})`).join(", ") });
       }
       return { values: { endedBy: who.name, endReason: reason }, stampNow: ["endedAt"] };
     });

@@ -70,7 +70,7 @@ export class ReservesService {
 
   private async regionFor(manager: EntityManager, regionGlobalId: string, field: string): Promise<Region> {
     const region = await manager.findOneBy(Region, { id: parseGlobalId(regionGlobalId, "Region", field) });
-    if (!region) userError(field, "NOT_FOUND", "no such region");
+    if (!region) userError(field, "NOT_FOUND", "reserves.noSuchRegion");
     return region;
   }
 
@@ -87,9 +87,9 @@ export class ReservesService {
     return unit.transaction(this.dataSource, async (tx) => {
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
       if (region.level !== TIER_REGION_LEVEL[input.tier]) {
-        userError("input.regionId", "INVALID_VALUE", `a ${input.tier} belongs to a ${TIER_REGION_LEVEL[input.tier]} region; ${region.name} is a ${region.level}`);
+        userError("input.regionId", "INVALID_VALUE", "reserves.aBelongsToARegion", { tier: input.tier, regionLevel: TIER_REGION_LEVEL[input.tier], name: region.name, level: region.level });
       }
-      if (await tx.manager.existsBy(StorageSite, { code })) userError("input.code", "DUPLICATE", `a storage site with code ${code} exists`);
+      if (await tx.manager.existsBy(StorageSite, { code })) userError("input.code", "DUPLICATE", "reserves.aStorageSiteWithCode", { code });
       const site = tx.manager.create(StorageSite, {
         code,
         name,
@@ -122,13 +122,13 @@ export class ReservesService {
       // FOR UPDATE: operations that add stock hold FOR SHARE on the site, so a site cannot
       // be closed while stock is on its way in.
       const site = await tx.manager.findOne(StorageSite, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!site) userError("input.id", "NOT_FOUND", "no such storage site");
+      if (!site) userError("input.id", "NOT_FOUND", "reserves.noSuchStorageSite");
       if (input.status === SiteStatus.CLOSED && site.status !== SiteStatus.CLOSED) {
         const onHand = (await tx.manager.sum(StockBatch, "onHand", { siteId: id })) ?? 0;
-        if (onHand > 0) userError("input.status", "INVALID_STATE", `${site.name} still holds ${onHand} units; transfer or write them off before closing it`);
+        if (onHand > 0) userError("input.status", "INVALID_STATE", "reserves.stillHoldsUnitsTransferOr", { name: site.name, onHand });
         // Dispatching an order to a site holds it FOR SHARE, so none can start on its way now.
         const inTransit = await inTransitToSite(tx.manager, id);
-        if (inTransit > 0) userError("input.status", "INVALID_STATE", `${inTransit} units are on their way to ${site.name} on dispatch orders; receive them, or turn them back, before closing it`);
+        if (inTransit > 0) userError("input.status", "INVALID_STATE", "reserves.unitsAreOnTheirWay", { inTransit, name: site.name });
       }
       if (name !== undefined) site.name = name;
       if (address !== undefined) site.address = address;
@@ -148,7 +148,7 @@ export class ReservesService {
     const query = this.dataSource.getRepository(SupplyItem).createQueryBuilder("item");
     if (where?.category) query.andWhere("item.code LIKE :category", { category: `${CATEGORY_DIGIT[where.category]}%` });
     if (where?.codePrefix) {
-      if (!/^[0-9]{1,7}$/.test(where.codePrefix)) throw badUserInput("where.codePrefix", "must be 1 to 7 digits");
+      if (!/^[0-9]{1,7}$/.test(where.codePrefix)) throw badUserInput("where.codePrefix", "reserves.mustBeToDigits");
       query.andWhere("item.code LIKE :prefix", { prefix: `${where.codePrefix}%` });
     }
     if (where?.hazard) query.andWhere(":hazard = ANY(item.hazards)", { hazard: where.hazard });
@@ -163,20 +163,20 @@ export class ReservesService {
 
   private checkItemFields(check: InputErrors, input: { shelfLifeDays?: number | null; hazards?: string[] | null }): void {
     if (input.shelfLifeDays != null) check.wholeNumber(input.shelfLifeDays, "input.shelfLifeDays", 1, 36_500);
-    if (input.hazards && new Set(input.hazards).size !== input.hazards.length) check.add("input.hazards", "DUPLICATE", "each hazard at most once");
+    if (input.hazards && new Set(input.hazards).size !== input.hazards.length) check.add("input.hazards", "DUPLICATE", "reserves.eachHazardAtMostOnce");
   }
 
   async createItem(unit: UnitOfWork, input: CreateSupplyItemInput): Promise<{ item: SupplyItem }> {
     const check = new InputErrors();
     const code = (input.code ?? "").trim();
-    if (!isSupplyItemCode(code)) check.add("input.code", "INVALID_FORMAT", "a GB/T 38565-2020 code has 7 digits: 1–3, then three levels 01–99 (e.g. 1010101)");
+    if (!isSupplyItemCode(code)) check.add("input.code", "INVALID_FORMAT", "reserves.aGbTCodeHas");
     const name = check.text(input.name, "input.name", 100);
     const specification = check.optionalText(input.specification, "input.specification", 200);
     const measure = check.text(input.unit, "input.unit", 10);
     this.checkItemFields(check, input);
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
-      if (await tx.manager.existsBy(SupplyItem, { code })) userError("input.code", "DUPLICATE", `item ${code} exists`);
+      if (await tx.manager.existsBy(SupplyItem, { code })) userError("input.code", "DUPLICATE", "reserves.itemExists", { code });
       const item = tx.manager.create(SupplyItem, {
         code,
         name,
@@ -201,7 +201,7 @@ export class ReservesService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const item = await tx.manager.findOne(SupplyItem, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!item) userError("input.id", "NOT_FOUND", "no such item");
+      if (!item) userError("input.id", "NOT_FOUND", "reserves.noSuchItem");
       if (name !== undefined) item.name = name;
       if (specification !== undefined) item.specification = specification;
       if (measure !== undefined) item.unit = measure;
@@ -292,15 +292,15 @@ export class ReservesService {
     });
     const duplicates = (lines: Array<{ itemId: number }> | undefined, field: string) =>
       lines?.forEach((line, i) => {
-        if (lines.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`input.${field}[${i}].itemId`, "DUPLICATE", "each item at most once");
+        if (lines.findIndex((other) => other.itemId === line.itemId) !== i) check.add(`input.${field}[${i}].itemId`, "DUPLICATE", "reserves.eachItemAtMostOnce");
       });
     duplicates(stock, "agreedStock");
     duplicates(capacity, "capacities");
     const wanted = [...new Set([...(stock ?? []), ...(capacity ?? [])].map((line) => line.itemId))];
     if (wanted.length) {
       const found = new Set((await manager.find(SupplyItem, { select: { id: true }, where: { id: In(wanted) } })).map((item) => item.id));
-      stock?.forEach((line, i) => found.has(line.itemId) || check.add(`input.agreedStock[${i}].itemId`, "NOT_FOUND", "no such item"));
-      capacity?.forEach((line, i) => found.has(line.itemId) || check.add(`input.capacities[${i}].itemId`, "NOT_FOUND", "no such item"));
+      stock?.forEach((line, i) => found.has(line.itemId) || check.add(`input.agreedStock[${i}].itemId`, "NOT_FOUND", "reserves.noSuchItem"));
+      capacity?.forEach((line, i) => found.has(line.itemId) || check.add(`input.capacities[${i}].itemId`, "NOT_FOUND", "reserves.noSuchItem"));
     }
     return { stock, capacity };
   }
@@ -322,7 +322,7 @@ export class ReservesService {
 
   private checkPartnerFields(check: InputErrors, input: { creditCode?: string | null; agreementStartsOn?: string | null; agreementEndsOn?: string | null }) {
     const creditCode = check.optionalText(input.creditCode, "input.creditCode", 18);
-    if (creditCode && !isCreditCode(creditCode)) check.add("input.creditCode", "INVALID_FORMAT", "a unified social credit code has 18 digits and capital letters (no I, O, S, V, Z)");
+    if (creditCode && !isCreditCode(creditCode)) check.add("input.creditCode", "INVALID_FORMAT", "reserves.aUnifiedSocialCreditCode");
     return creditCode;
   }
 
@@ -336,12 +336,12 @@ export class ReservesService {
     const creditCode = this.checkPartnerFields(check, input);
     const contactName = check.optionalText(input.contactName, "input.contactName", 50);
     const contactPhone = check.phone(input.contactPhone, "input.contactPhone");
-    if (input.agreementEndsOn < input.agreementStartsOn) check.add("input.agreementEndsOn", "OUT_OF_RANGE", "the agreement ends before it starts");
+    if (input.agreementEndsOn < input.agreementStartsOn) check.add("input.agreementEndsOn", "OUT_OF_RANGE", "reserves.theAgreementEndsBeforeIt");
     return unit.transaction(this.dataSource, async (tx) => {
       const lines = await this.checkPartnerLines(tx.manager, check, input.agreedStock, input.capacities);
       check.throwIfAny();
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
-      if (await tx.manager.existsBy(ReservePartner, { code })) userError("input.code", "DUPLICATE", `a partner with code ${code} exists`);
+      if (await tx.manager.existsBy(ReservePartner, { code })) userError("input.code", "DUPLICATE", "reserves.aPartnerWithCodeExists", { code });
       const partner = await tx.manager.save(
         tx.manager.create(ReservePartner, {
           code,
@@ -379,7 +379,7 @@ export class ReservesService {
       const lines = await this.checkPartnerLines(tx.manager, check, input.agreedStock, input.capacities);
       check.throwIfAny();
       const partner = await tx.manager.findOne(ReservePartner, { where: { id }, lock: { mode: "pessimistic_write" } });
-      if (!partner) userError("input.id", "NOT_FOUND", "no such partner");
+      if (!partner) userError("input.id", "NOT_FOUND", "reserves.noSuchPartner");
       if (name !== undefined) partner.name = name;
       if (address !== undefined) partner.address = address;
       if (agreementNumber !== undefined) partner.agreementNumber = agreementNumber;
@@ -391,7 +391,7 @@ export class ReservesService {
       if (input.agreementStartsOn != null) partner.agreementStartsOn = input.agreementStartsOn;
       if (input.agreementEndsOn != null) partner.agreementEndsOn = input.agreementEndsOn;
       if (input.status != null) partner.status = input.status;
-      if (partner.agreementEndsOn < partner.agreementStartsOn) userError("input.agreementEndsOn", "OUT_OF_RANGE", "the agreement ends before it starts");
+      if (partner.agreementEndsOn < partner.agreementStartsOn) userError("input.agreementEndsOn", "OUT_OF_RANGE", "reserves.theAgreementEndsBeforeIt");
       const saved = await tx.manager.save(partner);
       await this.replacePartnerLines(tx.manager, id, lines);
       return { partner: saved };

@@ -68,7 +68,7 @@ export async function rawKeysetPage<T>(manager: EntityManager, spec: RawPageSpec
     } catch (error) {
       // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
       const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (args.after && code?.startsWith("22")) throw badUserInput("after", "is not a cursor from this connection");
+      if (args.after && code?.startsWith("22")) throw badUserInput("after", "reserves.isNotACursorFrom");
       throw error;
     }
   }

@@ -17,6 +17,7 @@ import { describeBatch, isExpired, type BatchSpec, type StockLedger, type Stockt
 import { StockLevel } from "./stock-level.entity";
 import type { StockMovement } from "./stock-movement.entity";
 import { SupplyItem } from "./supply-item.entity";
+import { message } from "../../core/i18n/i18n";
 
 export class StockCommandService {
   constructor(
@@ -34,9 +35,9 @@ export class StockCommandService {
     const note = check.optionalText(input.note, "input.note", 500);
     return unit.transaction(this.dataSource, async (tx) => {
       const site = await this.ledger.siteInScope(tx.manager, unit.actor, siteId, "input.siteId", true);
-      if (site.status === SiteStatus.CLOSED) check.add("input.siteId", "INVALID_STATE", `${site.name} is closed and receives nothing`);
+      if (site.status === SiteStatus.CLOSED) check.add("input.siteId", "INVALID_STATE", "reserves.isClosedAndReceivesNothing", { name: site.name });
       const [item] = await prepared<{ tracks_expiry: boolean }>(tx.manager, `SELECT tracks_expiry FROM supply_item WHERE id = $1::int`, [itemId]);
-      if (!item) check.add("input.itemId", "NOT_FOUND", "no such item");
+      if (!item) check.add("input.itemId", "NOT_FOUND", "reserves.noSuchItem");
       else check.batchDates(input.productionDate, input.expiryDate, item.tracks_expiry, "input.");
       check.throwIfAny();
       const spec: BatchSpec = {
@@ -81,11 +82,11 @@ export class StockCommandService {
       batchField: `input.lines[${i}].batchId`,
     }));
     const check = new InputErrors();
-    if (fromSiteId === toSiteId) check.add("input.toSiteId", "SAME_SITE", "a transfer needs two different sites");
-    if (lines.length === 0 || lines.length > 100) check.add("input.lines", "OUT_OF_RANGE", "a transfer has 1 to 100 lines");
+    if (fromSiteId === toSiteId) check.add("input.toSiteId", "SAME_SITE", "reserves.aTransferNeedsTwoDifferent");
+    if (lines.length === 0 || lines.length > 100) check.add("input.lines", "OUT_OF_RANGE", "reserves.aTransferHasToLines");
     lines.forEach((line, i) => {
       check.quantity(line.quantity, line.field);
-      if (lines.findIndex((other) => other.batchId === line.batchId) !== i) check.add(line.batchField, "DUPLICATE", "each batch at most once per transfer");
+      if (lines.findIndex((other) => other.batchId === line.batchId) !== i) check.add(line.batchField, "DUPLICATE", "reserves.eachBatchAtMostOnce");
     });
     const note = check.optionalText(input.note, "input.note", 500);
     check.throwIfAny();
@@ -94,17 +95,17 @@ export class StockCommandService {
       const sites = await this.ledger.sites(tx.manager, [fromSiteId, toSiteId], true);
       const from = sites.get(fromSiteId);
       const to = sites.get(toSiteId);
-      if (!from) check.add("input.fromSiteId", "NOT_FOUND", "no such storage site");
-      if (!to) check.add("input.toSiteId", "NOT_FOUND", "no such storage site");
+      if (!from) check.add("input.fromSiteId", "NOT_FOUND", "reserves.noSuchStorageSite");
+      if (!to) check.add("input.toSiteId", "NOT_FOUND", "reserves.noSuchStorageSite");
       check.throwIfAny();
-      assertInScope(unit.actor, from!.regionPath, `Site ${from!.name}`);
-      assertInScope(unit.actor, to!.regionPath, `Site ${to!.name}`);
-      if (to!.status === SiteStatus.CLOSED) userError("input.toSiteId", "INVALID_STATE", `${to!.name} is closed and receives nothing`);
+      assertInScope(unit.actor, from!.regionPath, message("scope.what.site", { name: from!.name }));
+      assertInScope(unit.actor, to!.regionPath, message("scope.what.site", { name: to!.name }));
+      if (to!.status === SiteStatus.CLOSED) userError("input.toSiteId", "INVALID_STATE", "reserves.isClosedAndReceivesNothing", { name: to!.name });
       // Read without a lock to learn each batch's identity; the ledger re-reads them under the lock.
       const sources = await this.ledger.queries.batchesByIds(lines.map((line) => line.batchId), tx.manager);
       sources.forEach((batch, i) => {
-        if (!batch) check.add(lines[i].batchField, "NOT_FOUND", `no stock batch ${lines[i].batchId}`);
-        else if (batch.siteId !== fromSiteId) check.add(lines[i].batchField, "INVALID_VALUE", `${describeBatch(batch)} is not held at ${from!.name}`);
+        if (!batch) check.add(lines[i].batchField, "NOT_FOUND", "reserves.noStockBatch", { batchId: lines[i].batchId });
+        else if (batch.siteId !== fromSiteId) check.add(lines[i].batchField, "INVALID_VALUE", "reserves.isNotHeldAt", { batch: describeBatch(batch), name: from!.name });
       });
       check.throwIfAny();
       const movements = await this.ledger.transfer(tx, unit.actor, from!, to!, lines.map((line, i) => ({ ...line, source: sources[i]! })), { note });
@@ -122,10 +123,10 @@ export class StockCommandService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const [batch] = await this.ledger.queries.batchesByIds([batchId], tx.manager);
-      if (!batch) userError("input.batchId", "NOT_FOUND", "no such stock batch");
+      if (!batch) userError("input.batchId", "NOT_FOUND", "reserves.noSuchStockBatch");
       await this.ledger.siteInScope(tx.manager, unit.actor, batch.siteId, "input.batchId", false);
       if (input.reason === WriteOffReason.EXPIRED && !isExpired(batch)) {
-        userError("input.reason", "INVALID_STATE", `${describeBatch(batch)} has not expired (${batch.expiryDate ? `expires ${batch.expiryDate}` : "no expiry date"})`);
+        userError("input.reason", "INVALID_STATE", "reserves.hasNotExpired", { batch: describeBatch(batch), value: batch.expiryDate ? message("reserves.expires", { date: batch.expiryDate }) : message("reserves.noExpiryDate") });
       }
       const [movement] = await this.ledger.writeOff(tx, unit.actor, [{ batchId, quantity: input.quantity, field: "input.quantity" }], { reason: input.reason, approvedBy, note });
       const [after] = await this.ledger.queries.batchesByIds([batchId], tx.manager);
@@ -147,10 +148,10 @@ export class StockCommandService {
       batchField: `input.counts[${i}].batchId`,
     }));
     const check = new InputErrors();
-    if (counts.length === 0 || counts.length > 1000) check.add("input.counts", "OUT_OF_RANGE", "a stocktake has 1 to 1,000 counted batches");
+    if (counts.length === 0 || counts.length > 1000) check.add("input.counts", "OUT_OF_RANGE", "reserves.aStocktakeHasToCounted");
     counts.forEach((count, i) => {
       check.wholeNumber(count.counted, count.field, 0, MAX_ON_HAND);
-      if (counts.findIndex((other) => other.batchId === count.batchId) !== i) check.add(count.batchField, "DUPLICATE", "each batch at most once per stocktake");
+      if (counts.findIndex((other) => other.batchId === count.batchId) !== i) check.add(count.batchField, "DUPLICATE", "reserves.eachBatchAtMostOnce2");
     });
     const note = check.optionalText(input.note, "input.note", 500);
     check.throwIfAny();
@@ -173,15 +174,15 @@ export class StockCommandService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const [old] = await this.ledger.queries.batchesByIds([batchId], tx.manager);
-      if (!old) userError("input.batchId", "NOT_FOUND", "no such stock batch");
+      if (!old) userError("input.batchId", "NOT_FOUND", "reserves.noSuchStockBatch");
       const site = await this.ledger.siteInScope(tx.manager, unit.actor, old.siteId, "input.batchId", true);
       const item = (await tx.manager.findOneBy(SupplyItem, { id: old.itemId }))!;
-      if (newBatchNumber === old.batchNumber) check.add("input.newBatch.batchNumber", "INVALID_VALUE", "the fresh batch needs its own batch number");
+      if (newBatchNumber === old.batchNumber) check.add("input.newBatch.batchNumber", "INVALID_VALUE", "reserves.theFreshBatchNeedsIts");
       check.batchDates(input.newBatch.productionDate, input.newBatch.expiryDate, item.tracksExpiry, "input.newBatch.");
       if (old.expiryDate && input.newBatch.expiryDate && input.newBatch.expiryDate <= old.expiryDate) {
-        check.add("input.newBatch.expiryDate", "OUT_OF_RANGE", `the fresh batch must expire after the old one (${old.expiryDate})`);
+        check.add("input.newBatch.expiryDate", "OUT_OF_RANGE", "reserves.theFreshBatchMustExpire", { expiryDate: old.expiryDate });
       }
-      if (site.status === SiteStatus.CLOSED) check.add("input.batchId", "INVALID_STATE", `${site.name} is closed`);
+      if (site.status === SiteStatus.CLOSED) check.add("input.batchId", "INVALID_STATE", "reserves.isClosed", { name: site.name });
       check.throwIfAny();
       const fresh: BatchSpec = {
         siteId: old.siteId,
@@ -205,7 +206,7 @@ export class StockCommandService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const site = await this.ledger.siteInScope(tx.manager, unit.actor, siteId, "input.siteId", false);
-      if (!(await tx.manager.existsBy(SupplyItem, { id: itemId }))) userError("input.itemId", "NOT_FOUND", "no such item");
+      if (!(await tx.manager.existsBy(SupplyItem, { id: itemId }))) userError("input.itemId", "NOT_FOUND", "reserves.noSuchItem");
       const { identifiers } = await tx.manager
         .createQueryBuilder()
         .insert()

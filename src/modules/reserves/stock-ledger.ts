@@ -69,6 +69,7 @@ import { StockBatch } from "./stock-batch.entity";
 import { StockLevelEvents } from "./stock-level-events";
 import { StockMovement } from "./stock-movement.entity";
 import { BATCH_COLUMNS, StockQueryService } from "./stock-query.service";
+import { message, type Message } from "../../core/i18n/i18n";
 
 /** A quantity of one batch. `field` names the input path for UserErrors (default `lines[i]`). */
 export interface StockLine {
@@ -191,8 +192,8 @@ export function isExpired(batch: StockBatch): boolean {
   return batch.expiryDate !== null && batch.expiryDate < localToday();
 }
 
-export function describeBatch(batch: StockBatch): string {
-  return `batch ${batch.batchNumber}`;
+export function describeBatch(batch: StockBatch): Message {
+  return message("reserves.batch", { batchNumber: batch.batchNumber });
 }
 
 /** Total asked of each batch over all lines, with the field of its first line. */
@@ -218,19 +219,19 @@ function identityDifferences(existing: Pick<StockBatch, "productionDate" | "expi
 function conflict(existing: StockBatch, spec: BatchSpec, field: string): UserError | null {
   const differs = identityDifferences(existing, spec);
   if (!differs.length) return null;
-  return new UserError(field, "CONFLICT", `${describeBatch(existing)} is already held at that site with ${differs.join(", ")}; one batch number names one batch`);
+  return new UserError(field, "CONFLICT", "reserves.isAlreadyHeldAtThat", { batch: describeBatch(existing), differs: differs.join(", ") });
 }
 
 /** The rule for taking units out of available stock, with the message a user can act on. */
 function checkAvailable(batch: StockBatch, quantity: number, field: string): UserError | null {
   if (quantity > batch.onHand) {
-    return new UserError(field, "INSUFFICIENT_STOCK", `${describeBatch(batch)} has ${batch.onHand} on hand; cannot take ${quantity}`);
+    return new UserError(field, "INSUFFICIENT_STOCK", "reserves.hasOnHandCannotTake", { batch: describeBatch(batch), onHand: batch.onHand, quantity });
   }
   if (quantity > batch.available) {
     return new UserError(
       field,
       "STOCK_RESERVED",
-      `${describeBatch(batch)} has ${batch.onHand} on hand but ${batch.reserved} are reserved for approved dispatch orders; only ${batch.available} can be taken, not ${quantity}`,
+      "reserves.hasOnHandButAre", { batch: describeBatch(batch), onHand: batch.onHand, reserved: batch.reserved, available: batch.available, quantity },
     );
   }
   return null;
@@ -338,16 +339,16 @@ export class StockLedger {
   /** One site the actor may change stock at (NOT_FOUND at `field`, FORBIDDEN outside the actor's scope). */
   async siteInScope(manager: EntityManager, actor: Actor, siteId: number, field: string, lockForShare: boolean): Promise<SiteInfo> {
     const site = (await this.sites(manager, [siteId], lockForShare)).get(siteId);
-    if (!site) userError(field, "NOT_FOUND", "no such storage site");
-    assertInScope(actor, site.regionPath, `Site ${site.name}`);
+    if (!site) userError(field, "NOT_FOUND", "reserves.noSuchStorageSite");
+    assertInScope(actor, site.regionPath, message("scope.what.site", { name: site.name }));
     return site;
   }
 
   /** A site stock is about to arrive at: read FOR SHARE (it cannot be closed meanwhile), and not closed. */
   private async receivingSite(manager: EntityManager, siteId: number, field: string): Promise<SiteInfo> {
     const site = (await this.sites(manager, [siteId], true)).get(siteId);
-    if (!site) userError(field, "NOT_FOUND", "no such storage site");
-    if (site.status === SiteStatus.CLOSED) userError(field, "INVALID_STATE", `${site.name} is closed and receives nothing`);
+    if (!site) userError(field, "NOT_FOUND", "reserves.noSuchStorageSite");
+    if (site.status === SiteStatus.CLOSED) userError(field, "INVALID_STATE", "reserves.isClosedAndReceivesNothing", { name: site.name });
     return site;
   }
 
@@ -397,8 +398,8 @@ export class StockLedger {
       const onHand = change.batch.onHand + change.onHandDelta;
       const reserved = change.batch.reserved + change.reservedDelta;
       // Callers check these with precise messages; this guard keeps a slip from reaching the CHECK as an internal error.
-      if (onHand < 0 || reserved < 0 || reserved > onHand) userError(change.field, "INSUFFICIENT_STOCK", `${describeBatch(change.batch)}: not enough stock for this change`);
-      if (onHand > MAX_ON_HAND) userError(change.field, "OUT_OF_RANGE", `${describeBatch(change.batch)} would hold more than ${MAX_ON_HAND} units`);
+      if (onHand < 0 || reserved < 0 || reserved > onHand) userError(change.field, "INSUFFICIENT_STOCK", "reserves.notEnoughStockForThis", { batch: describeBatch(change.batch) });
+      if (onHand > MAX_ON_HAND) userError(change.field, "OUT_OF_RANGE", "reserves.wouldHoldMoreThanUnits", { batch: describeBatch(change.batch), maxOnHand: MAX_ON_HAND });
       change.batch.onHand = onHand;
       change.batch.reserved = reserved;
       if (change.movement && change.onHandDelta !== 0) movementRows.push({ batch: change.batch, spec: change.movement, quantity: change.onHandDelta, onHandAfter: onHand });
@@ -474,7 +475,7 @@ export class StockLedger {
     check.throwIfAny();
     const locked = await this.lockBatches(tx.manager, [...new Set(lines.map((line) => line.batchId))]);
     lines.forEach((line, i) => {
-      if (!locked.byId.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${line.batchId}`);
+      if (!locked.byId.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", "reserves.noStockBatch", { batchId: line.batchId });
     });
     check.throwIfAny();
     return { locked, totals: totalsByBatch(lines) };
@@ -522,13 +523,13 @@ export class StockLedger {
       const check = new InputErrors();
       lines.forEach((line, i) => {
         check.quantity(line.quantity, line.field ?? `lines[${i}].quantity`);
-        if (!left.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", `no stock batch ${line.batchId}`);
+        if (!left.has(line.batchId)) check.add(line.field ?? `lines[${i}].batchId`, "NOT_FOUND", "reserves.noStockBatch", { batchId: line.batchId });
       });
       if (!check.errors.length) {
         const totals = totalsByBatch(lines);
         for (const [batchId, { quantity, field }] of totals) {
           const batch = left.get(batchId)!;
-          if (isExpired(batch)) check.errors.push(new UserError(field, "EXPIRED", `${describeBatch(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
+          if (isExpired(batch)) check.errors.push(new UserError(field, "EXPIRED", "reserves.expiredOnItCannotBe", { batch: describeBatch(batch), expiryDate: batch.expiryDate }));
           else {
             const problem = checkAvailable(batch, quantity, field);
             if (problem) check.errors.push(problem);
@@ -553,7 +554,7 @@ export class StockLedger {
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
       const batch = locked.byId.get(batchId)!;
-      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", `${describeBatch(batch)} has only ${batch.reserved} reserved; cannot release ${quantity}`));
+      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", "reserves.hasOnlyReservedCannotRelease", { batch: describeBatch(batch), reserved: batch.reserved, quantity }));
     }
     if (errors.length) throw new UserErrorsException(errors);
     await this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: 0, reservedDelta: -line.quantity })), {}, [StockChangeCause.RELEASE]);
@@ -566,7 +567,7 @@ export class StockLedger {
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
       const batch = locked.byId.get(batchId)!;
-      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", `${describeBatch(batch)} has only ${batch.reserved} reserved; cannot issue ${quantity} from the reservation`));
+      if (quantity > batch.reserved) errors.push(new UserError(field, "INVALID_STATE", "reserves.hasOnlyReservedCannotIssue", { batch: describeBatch(batch), reserved: batch.reserved, quantity }));
     }
     if (errors.length) throw new UserErrorsException(errors);
     return this.writeChanges(
@@ -583,7 +584,7 @@ export class StockLedger {
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
       const batch = locked.byId.get(batchId)!;
-      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", `${describeBatch(batch)} expired on ${batch.expiryDate}; it cannot be sent out`));
+      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", "reserves.expiredOnItCannotBe", { batch: describeBatch(batch), expiryDate: batch.expiryDate }));
       else {
         const problem = checkAvailable(batch, quantity, field);
         if (problem) errors.push(problem);
@@ -595,7 +596,7 @@ export class StockLedger {
 
   /** Writes off on-hand stock from what is available; WRITE_OFF entries with reason and approver. */
   async writeOff(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: WriteOffContext): Promise<StockMovement[]> {
-    if (!context.approvedBy?.trim()) userError("approvedBy", "REQUIRED", "a write-off needs the name of the official who approved it");
+    if (!context.approvedBy?.trim()) userError("approvedBy", "REQUIRED", "reserves.aWriteOffNeedsThe");
     const { locked, totals } = await this.lockLines(tx, lines);
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
@@ -672,7 +673,7 @@ export class StockLedger {
     const outgoing = locked.byId.get(batchId)!;
     const incoming = locked.byKey.get(batchKey(fresh.siteId, fresh.itemId, fresh.batchNumber))!;
     const rotated = quantity ?? outgoing.available;
-    if (rotated <= 0) userError(fields.batch, "INSUFFICIENT_STOCK", `${describeBatch(outgoing)} has nothing available to rotate`);
+    if (rotated <= 0) userError(fields.batch, "INSUFFICIENT_STOCK", "reserves.hasNothingAvailableToRotate", { batch: describeBatch(outgoing) });
     const problem = checkAvailable(outgoing, rotated, fields.quantity) ?? conflict(incoming, fresh, fields.freshBatch);
     if (problem) throw new UserErrorsException([problem]);
     const movements = await this.writeChanges(
@@ -699,7 +700,7 @@ export class StockLedger {
     const site = await this.receivingSite(tx.manager, siteId, siteField);
     const sources = await this.queries.batchesByIds([...new Set(lines.map((line) => line.sourceBatchId))], tx.manager);
     const sourceById = new Map(sources.filter((b): b is StockBatch => b !== null).map((b) => [b.id, b]));
-    lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", `no stock batch ${line.sourceBatchId}`));
+    lines.forEach((line, i) => sourceById.has(line.sourceBatchId) || check.add(line.field ?? `lines[${i}].sourceBatchId`, "NOT_FOUND", "reserves.noStockBatch2", { sourceBatchId: line.sourceBatchId }));
     check.throwIfAny();
     const specs = lines.map((line) => specAt(sourceById.get(line.sourceBatchId)!, site));
     return this.receiveInto(tx, actor, specs, lines.map((line, i) => ({ quantity: line.quantity, field: line.field ?? `lines[${i}].quantity`, batchField: `lines[${i}].sourceBatchId` })), { kind: MovementKind.RETURN }, context);
@@ -779,24 +780,24 @@ export class StockLedger {
     const changes: BatchChange[] = [];
     counts.forEach((count) => {
       const batch = locked.byId.get(count.batchId);
-      if (!batch) return errors.push(new UserError(count.batchField, "NOT_FOUND", `no stock batch ${count.batchId}`));
-      if (batch.siteId !== siteId) return errors.push(new UserError(count.batchField, "INVALID_VALUE", `${describeBatch(batch)} is not held at ${site.name}`));
+      if (!batch) return errors.push(new UserError(count.batchField, "NOT_FOUND", "reserves.noStockBatch", { batchId: count.batchId }));
+      if (batch.siteId !== siteId) return errors.push(new UserError(count.batchField, "INVALID_VALUE", "reserves.isNotHeldAt", { batch: describeBatch(batch), name: site.name }));
       if (count.bookQuantity && count.bookQuantity.quantity !== batch.onHand) {
         return errors.push(
           new UserError(
             count.bookQuantity.field,
             "STALE_SHEET",
-            `the sheet says ${count.bookQuantity.quantity} of ${describeBatch(batch)} on the books, the books now say ${batch.onHand}: stock has moved since the sheet was exported. ` +
-              "Export the sheet again and count against it, or import with force if the count was made after those movements",
+            "reserves.staleSheet",
+            { sheet: count.bookQuantity.quantity, batch: describeBatch(batch), books: batch.onHand },
           ),
         );
       }
       if (count.counted < batch.reserved) {
         return errors.push(
-          new UserError(count.field, "INVALID_STATE", `${batch.reserved} units of ${describeBatch(batch)} are reserved for approved dispatch orders but only ${count.counted} were counted; resolve those orders first`),
+          new UserError(count.field, "INVALID_STATE", "reserves.unitsOfAreReservedFor", { reserved: batch.reserved, batch: describeBatch(batch), counted: count.counted }),
         );
       }
-      if (count.counted > batch.onHand && site.status === SiteStatus.CLOSED) return errors.push(new UserError(siteField, "INVALID_STATE", `${site.name} is closed`));
+      if (count.counted > batch.onHand && site.status === SiteStatus.CLOSED) return errors.push(new UserError(siteField, "INVALID_STATE", "reserves.isClosed", { name: site.name }));
       if (count.counted !== batch.onHand) changes.push({ batch, onHandDelta: count.counted - batch.onHand, reservedDelta: 0, movement: { kind: MovementKind.COUNT_ADJUSTMENT }, field: count.field });
     });
     if (errors.length) throw new UserErrorsException(errors);
@@ -901,7 +902,7 @@ export class StockLedger {
         continue;
       }
       const source = sources.get(arrival.sourceBatchId);
-      if (!source) userError(arrival.field, "NOT_FOUND", `no stock batch ${arrival.sourceBatchId}`);
+      if (!source) userError(arrival.field, "NOT_FOUND", "reserves.noStockBatch2", { sourceBatchId: arrival.sourceBatchId });
       const spec: BatchSpec = {
         siteId,
         districtId: site.districtId,

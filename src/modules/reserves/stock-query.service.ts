@@ -114,7 +114,7 @@ export async function inTransitToSite(manager: EntityManager, siteId: number): P
 
 function checkDays(days: number | null | undefined, field: string): number | undefined {
   if (days === null || days === undefined) return undefined;
-  if (!Number.isInteger(days) || days < 0 || days > 3650) throw badUserInput(field, `must be between 0 and 3650 days, got ${days}`);
+  if (!Number.isInteger(days) || days < 0 || days > 3650) throw badUserInput(field, "reserves.mustBeBetweenAndDays", { days });
   return days;
 }
 

@@ -193,7 +193,7 @@ export class RouteService {
 
   private assertDistrictWide(actor: Actor): void {
     if (actor.scopeRegionId !== null) {
-      throw forbidden("Travel times serve the whole district, so the district sets them: a township-scoped account may report road closures (reportRoadClosure) but not change times.");
+      throw forbidden("routes.travelTimesServeTheWhole");
     }
   }
 
@@ -247,17 +247,17 @@ export class RouteService {
   checkEnds(places: Map<number, PlaceRow>, fromNodeId: number, toNodeId: number, fields: { from: string; to: string }, check: InputErrors): void {
     const from = places.get(fromNodeId);
     const to = places.get(toNodeId);
-    if (!from) check.add(fields.from, "NOT_FOUND", "no such place in the travel-time table");
-    if (!to) check.add(fields.to, "NOT_FOUND", "no such place in the travel-time table");
-    if (from && to && from.id === to.id) check.add(fields.to, "SAME_PLACE", "a link joins two different places");
-    if (from && to && from.districtId !== to.districtId) check.add(fields.to, "MIXED_DISTRICTS", "both places must lie in one district");
+    if (!from) check.add(fields.from, "NOT_FOUND", "routes.noSuchPlaceInThe");
+    if (!to) check.add(fields.to, "NOT_FOUND", "routes.noSuchPlaceInThe");
+    if (from && to && from.id === to.id) check.add(fields.to, "SAME_PLACE", "routes.aLinkJoinsTwoDifferent");
+    if (from && to && from.districtId !== to.districtId) check.add(fields.to, "MIXED_DISTRICTS", "routes.bothPlacesMustLieIn");
   }
 
   /** Checks a link's values: whole minutes 1–1440, a waterway only on water, short texts. */
   checkLinkValues(input: { mode: TravelMode; minutes: number; waterway?: string | null; note?: string | null }, fields: { minutes: string; waterway: string; note: string }, check: InputErrors) {
     check.wholeNumber(input.minutes, fields.minutes, 1, MINUTES_MAX);
     const waterway = check.optionalText(input.waterway, fields.waterway, WATERWAY_MAX);
-    if (waterway && input.mode !== TravelMode.WATER) check.add(fields.waterway, "NOT_ALLOWED", "only a WATER link crosses a waterway (汉丰湖, 澎溪河 …)");
+    if (waterway && input.mode !== TravelMode.WATER) check.add(fields.waterway, "NOT_ALLOWED", "routes.onlyAWaterLinkCrosses");
     const note = check.optionalText(input.note, fields.note, NOTE_MAX);
     return { waterway: waterway === "" ? null : waterway, note: note === "" ? null : note };
   }
@@ -298,15 +298,15 @@ export class RouteService {
   private assertClosureScope(actor: Actor, places: PlaceRow[]): void {
     if (actor.scopeRegionId === null) return;
     if (!places.some((place) => place.regionId === actor.scopeRegionId)) {
-      throw forbidden(`This closure lies outside your scope (属地): you report closures of region ${actor.scopeRegionId} and the links touching it.`);
+      throw forbidden("routes.thisClosureLiesOutsideYour", { scopeRegionId: actor.scopeRegionId });
     }
   }
 
   async reportRoadClosure(unit: UnitOfWork, input: ReportRoadClosureInput): Promise<{ closure: RoadClosure }> {
     const { actor } = unit;
     const check = new InputErrors();
-    if (input.nodeId && input.linkId) check.add("input", "AMBIGUOUS", "give a place (nodeId) cut off by road, or one link (linkId) — not both");
-    if (!input.nodeId && !input.linkId) check.add("input", "REQUIRED", "give the place (nodeId) cut off by road, or the link (linkId) that is closed");
+    if (input.nodeId && input.linkId) check.add("input", "AMBIGUOUS", "routes.giveAPlaceNodeidCut");
+    if (!input.nodeId && !input.linkId) check.add("input", "REQUIRED", "routes.giveThePlaceNodeidCut");
     const nodeId = input.nodeId ? parseGlobalId(input.nodeId, "RouteNode", "input.nodeId") : null;
     const linkId = input.linkId ? parseGlobalId(input.linkId, "TravelLink", "input.linkId") : null;
     const reason = check.text(input.reason, "input.reason", REASON_MAX);
@@ -317,12 +317,12 @@ export class RouteService {
       const [target] = nodeId !== null
         ? await manager.query(`SELECT id, district_id FROM route_node WHERE id = $1 FOR UPDATE`, [nodeId])
         : await manager.query(`SELECT id, district_id FROM travel_link WHERE id = $1 FOR UPDATE`, [linkId]);
-      if (!target) userError(nodeId !== null ? "input.nodeId" : "input.linkId", "NOT_FOUND", nodeId !== null ? "no such place in the travel-time table" : "no such link in the travel-time table");
+      if (!target) userError(nodeId !== null ? "input.nodeId" : "input.linkId", "NOT_FOUND", nodeId !== null ? "routes.noSuchPlaceInThe" : "routes.noSuchLink");
       const places = await this.closurePlaces(manager, { nodeId, linkId });
       this.assertClosureScope(actor, places);
       const open = await manager.findOneBy(RoadClosure, nodeId !== null ? { nodeId, reopenedAt: IsNull() } : { linkId: linkId!, reopenedAt: IsNull() });
       if (open) {
-        userError(nodeId !== null ? "input.nodeId" : "input.linkId", "ALREADY_CLOSED", `already reported closed since ${open.reportedAt.toISOString()} (${open.reason}); reopen it first (reopenRoad) to report anew`);
+        userError(nodeId !== null ? "input.nodeId" : "input.linkId", "ALREADY_CLOSED", "routes.alreadyReportedClosedSinceReopen", { reportedAt: open.reportedAt.toISOString(), reason: open.reason });
       }
       const who = recordedBy(actor);
       const closure = manager.create(RoadClosure, { districtId: target.district_id, nodeId, linkId, reason, reportedById: who.id, reportedBy: who.name });
@@ -342,10 +342,10 @@ export class RouteService {
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const closure = await manager.findOne(RoadClosure, { where: { id: closureId }, lock: { mode: "pessimistic_write" } });
-      if (!closure) userError("input.closureId", "NOT_FOUND", "no such road closure");
+      if (!closure) userError("input.closureId", "NOT_FOUND", "routes.noSuchRoadClosure");
       const places = await this.closurePlaces(manager, closure);
       this.assertClosureScope(actor, places);
-      if (closure.reopenedAt !== null) userError("input.closureId", "INVALID_STATE", `already reopened at ${closure.reopenedAt.toISOString()}`);
+      if (closure.reopenedAt !== null) userError("input.closureId", "INVALID_STATE", "routes.alreadyReopenedAt", { reopenedAt: closure.reopenedAt.toISOString() });
       const who = recordedBy(actor);
       Object.assign(closure, { reopenedAt: new Date(), reopenedById: who.id, reopenedBy: who.name, reopenNote: note || null });
       await manager.save(closure);
@@ -362,9 +362,9 @@ export class RouteService {
     const toNodeId = parseGlobalId(toGlobalId, "RouteNode", "toId");
     const manager = this.dataSource.manager;
     const [row] = await manager.query(`SELECT (SELECT district_id FROM route_node WHERE id = $1) AS from_district, (SELECT district_id FROM route_node WHERE id = $2) AS to_district`, [fromNodeId, toNodeId]);
-    if (row.from_district === null) throw badUserInput("fromId", "no such place in the travel-time table");
-    if (row.to_district === null) throw badUserInput("toId", "no such place in the travel-time table");
-    if (row.from_district !== row.to_district) throw badUserInput("toId", "both places must lie in one district");
+    if (row.from_district === null) throw badUserInput("fromId", "routes.noSuchPlaceInThe");
+    if (row.to_district === null) throw badUserInput("toId", "routes.noSuchPlaceInThe");
+    if (row.from_district !== row.to_district) throw badUserInput("toId", "routes.bothPlacesMustLieIn");
     const { graph } = await this.districtGraph(manager, row.from_district);
     const at = (id: number) => ({ point: graph.node(id)!.point, nodeId: id, townshipId: null });
     const route = graph.routesTo(at(toNodeId)).from(at(fromNodeId));

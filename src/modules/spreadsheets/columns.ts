@@ -2,6 +2,7 @@
 // a header row is matched to them. The README's column table is this file written out.
 import { UserError } from "../../core/graphql/errors";
 import type { CellValue, SheetRow } from "./sheet-file";
+import { message, messageList, type Message } from "../../core/i18n/i18n";
 
 export interface ColumnSpec<K extends string = string> {
   key: K;
@@ -130,7 +131,7 @@ export function matchHeaders<K extends string>(rows: readonly SheetRow[], specs:
       rowNumber: 0,
       columns: new Map(),
       ignored: [],
-      errors: [new UserError("columns", "MISSING_COLUMN", `no header row found in the first 20 rows; the sheet needs the columns ${specs.filter((s) => s.required).map(describe).join(", ")}`)],
+      errors: [new UserError("columns", "MISSING_COLUMN", "spreadsheets.noHeaderRowFoundIn", { filter: messageList(specs.filter((s) => s.required).map(describe), "comma") })],
     };
   }
   const primary = new Map<K, { index: number; header: string }[]>();
@@ -160,11 +161,11 @@ export function matchHeaders<K extends string>(rows: readonly SheetRow[], specs:
     const candidates = primary.get(spec.key) ?? fallback.get(spec.key) ?? [];
     if (primary.has(spec.key) && fallback.has(spec.key)) ignored.push(...fallback.get(spec.key)!.map((c) => c.header));
     if (candidates.length > 1) {
-      errors.push(new UserError("columns", "DUPLICATE_COLUMN", `the columns ${candidates.map((c) => c.header).join(" and ")} both mean ${describe(spec)}; keep one`));
+      errors.push(new UserError("columns", "DUPLICATE_COLUMN", "spreadsheets.theColumnsBothMeanKeep", { candidates: messageList(candidates.map((c) => c.header), "and"), describe: describe(spec) }));
     } else if (candidates.length === 1) {
       columns.set(spec.key, candidates[0]);
     } else if (spec.required) {
-      errors.push(new UserError("columns", "MISSING_COLUMN", `the header row (row ${headerRow.rowNumber}) has no column ${describe(spec)}`));
+      errors.push(new UserError("columns", "MISSING_COLUMN", "spreadsheets.theHeaderRowRowHas", { rowNumber: headerRow.rowNumber, describe: describe(spec) }));
     }
   }
   return { rowNumber: headerRow.rowNumber, columns, ignored, errors };
@@ -186,32 +187,32 @@ function isoDate(date: Date): string {
 }
 
 /** A whole number ≥ 0 from a number cell or text like "1,200" / "１２"; an error text otherwise. */
-export function wholeNumberValue(cell: CellValue | undefined): { value: number } | { problem: string } {
+export function wholeNumberValue(cell: CellValue | undefined): { value: number } | { problem: Message } {
   if (typeof cell === "number") {
-    if (!Number.isInteger(cell)) return { problem: `must be a whole number, got ${cell}` };
-    if (cell < 0) return { problem: `must not be negative, got ${cell}` };
+    if (!Number.isInteger(cell)) return { problem: message("cell.wholeNumber", { value: String(cell) }) };
+    if (cell < 0) return { problem: message("cell.negative", { value: String(cell) }) };
     return { value: cell };
   }
   const text = textValue(cell);
-  if (text === null) return { problem: "is empty; enter 0 when nothing was found" };
+  if (text === null) return { problem: message("cell.emptyCount") };
   const cleaned = text.replace(/[,，\s]/g, "").replace(/\.0+$/, "");
-  if (/^-\d+$/.test(cleaned)) return { problem: `must not be negative, got ${text}` };
-  if (!/^\d+$/.test(cleaned)) return { problem: `must be a whole number, got "${text}"` };
+  if (/^-\d+$/.test(cleaned)) return { problem: message("cell.negative", { value: text }) };
+  if (!/^\d+$/.test(cleaned)) return { problem: message("cell.wholeNumber", { value: `"${text}"` }) };
   const value = Number(cleaned);
-  if (!Number.isSafeInteger(value)) return { problem: `is too large: ${text}` };
+  if (!Number.isSafeInteger(value)) return { problem: message("cell.tooLarge", { value: text }) };
   return { value };
 }
 
 /** A calendar date from a date cell or text (2026-07-14, 2026/7/14, 2026.7.14, 2026年7月14日, 20260714). */
-export function dateValue(cell: CellValue | undefined): { value: string | null } | { problem: string } {
+export function dateValue(cell: CellValue | undefined): { value: string | null } | { problem: Message } {
   if (cell instanceof Date) return { value: isoDate(cell) };
   const text = textValue(cell);
   if (text === null) return { value: null };
   const match = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text) ?? /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!match) return { problem: `must be a date like 2026-07-14, got "${text}"` };
+  if (!match) return { problem: message("cell.date", { value: text }) };
   const iso = `${match[1]}-${match[2].padStart(2, "0")}-${match[3].padStart(2, "0")}`;
   const parsed = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || isoDate(parsed) !== iso) return { problem: `is not a real date: "${text}"` };
+  if (Number.isNaN(parsed.getTime()) || isoDate(parsed) !== iso) return { problem: message("cell.realDate", { value: text }) };
   return { value: iso };
 }
 

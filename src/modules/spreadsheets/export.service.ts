@@ -25,6 +25,7 @@ import {
 } from "./labels";
 import { districtDateTime, EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type PrintLayout, type SheetFormat } from "./sheet-file";
 import { subtreeCondition } from "../regions/region.service";
+import { message, type MessageKey } from "../../core/i18n/i18n";
 
 /** Who the sheet is for: an API caller (masking applies) or the server's operator on the command line. */
 export type Viewer = Actor | "OPERATOR";
@@ -194,11 +195,11 @@ interface RouteRow {
 export class ExportService {
   constructor(private readonly dataSource: DataSource) {}
 
-  private async rows<R>(sql: string, params: Params, options: ExportOptions, what: string): Promise<R[]> {
+  private async rows<R>(sql: string, params: Params, options: ExportOptions, what: MessageKey): Promise<R[]> {
     const limit = options.maxRows;
     const rows: R[] = await this.dataSource.query(limit ? `${sql} LIMIT ${limit + 1}` : sql, params.values);
     if (limit && rows.length > limit) {
-      throw badUserInput("where", `the ${what} sheet would have more than ${limit.toLocaleString("en")} rows; narrow it with where (a site, a region, an item), or export on the server with npm run export`);
+      throw badUserInput("where", "spreadsheets.theSheetWouldHaveMore", { what: message(what), limit });
     }
     return rows;
   }
@@ -265,7 +266,7 @@ export class ExportService {
        ORDER BY s.code, i.code, b.expiry_date NULLS LAST, b.batch_number`,
       params,
       options,
-      "stock",
+      "spreadsheets.sheet.stock",
     );
     const custodian = personal(viewer, null, maskName);
     const columns: ExportColumn<StockRow>[] = [
@@ -314,7 +315,7 @@ export class ExportService {
        ORDER BY m.occurred_at, m.id`,
       params,
       options,
-      "ledger",
+      "spreadsheets.sheet.ledger",
     );
     const person = personal(viewer, null, maskName);
     const columns: ExportColumn<LedgerRow>[] = [
@@ -355,7 +356,7 @@ export class ExportService {
        ORDER BY t.code, CASE m.role WHEN 'LEADER' THEN 0 WHEN 'DEPUTY' THEN 1 ELSE 2 END, m.id`,
       params,
       options,
-      "roster",
+      "spreadsheets.sheet.roster",
     );
     const shown = (row: MemberRow, mask: (value: string) => string, value: string | null) => personal(viewer, row.team_id, mask)(value);
     const columns: ExportColumn<MemberRow>[] = [
@@ -398,7 +399,7 @@ export class ExportService {
        ORDER BY f.code, t.code, l.mode`,
       params,
       options,
-      "travel-time",
+      "spreadsheets.sheet.travelTime",
     );
     const person = personal(viewer, null, maskName);
     const columns: ExportColumn<RouteRow>[] = [

@@ -13,6 +13,7 @@ import { assertLeadsTeam } from "../teams/team.service";
 import { dateValue, MEMBER_COLUMNS, MEMBER_INFO_HEADERS, textValue } from "./columns";
 import { EMPLOYMENT_MODE_WORDS, enumFromWord, MEMBER_ROLE_WORDS } from "./labels";
 import { openSheet, progressReporter, rowReader, throwRowErrors, type ImportOptions, type ImportSource } from "./sheet-import";
+import { message } from "../../core/i18n/i18n";
 
 type MemberColumn = (typeof MEMBER_COLUMNS)[number]["key"];
 
@@ -58,25 +59,25 @@ export class MemberImportService {
       const before = check.errors.length;
       const header = (key: MemberColumn) => match.columns.get(key)?.header ?? key;
       const teamCode = textValue(read.cell("teamCode"));
-      if (!teamCode) check.add(read.field("teamCode"), "REQUIRED", `${header("teamCode")} is empty`);
+      if (!teamCode) check.add(read.field("teamCode"), "REQUIRED", "spreadsheets.isEmpty", { header: header("teamCode") });
       const name = textValue(read.cell("name"));
-      if (!name) check.add(read.field("name"), "REQUIRED", `${header("name")} is empty`);
+      if (!name) check.add(read.field("name"), "REQUIRED", "spreadsheets.isEmpty", { header: header("name") });
       const roleText = textValue(read.cell("role"));
       const role = roleText ? enumFromWord(MEMBER_ROLE_WORDS, roleText) : null;
-      if (roleText && !role) check.add(read.field("role"), "INVALID_VALUE", `"${roleText}" is not a role; use 队长, 副队长 or 队员`);
+      if (roleText && !role) check.add(read.field("role"), "INVALID_VALUE", "spreadsheets.isNotARoleUse", { roleText });
       const modeText = textValue(read.cell("employmentMode"));
       const employmentMode = modeText ? enumFromWord(EMPLOYMENT_MODE_WORDS, modeText) : null;
-      if (modeText && !employmentMode) check.add(read.field("employmentMode"), "INVALID_VALUE", `"${modeText}" is not an employment mode; use 劳务派遣, 网格员兼职, 专职 or 志愿者`);
+      if (modeText && !employmentMode) check.add(read.field("employmentMode"), "INVALID_VALUE", "spreadsheets.isNotAnEmploymentMode", { modeText });
       const joined = dateValue(read.cell("joinedOn"));
-      if ("problem" in joined) check.add(read.field("joinedOn"), "INVALID_FORMAT", `${header("joinedOn")} ${joined.problem}`);
+      if ("problem" in joined) check.add(read.field("joinedOn"), "INVALID_FORMAT", "spreadsheets.cellProblem", { header: header("joinedOn"), problem: joined.problem });
       // Phones and ID numbers arrive as numbers from Excel cells; spaces and dashes are how people write them.
       const phone = textValue(read.cell("phone"))?.replace(/[\s-]/g, "") ?? null;
       const idNumber = textValue(read.cell("idNumber"))?.replace(/\s/g, "").toUpperCase() ?? null;
       if (typeof read.cell("idNumber") === "number" && idNumber && idNumber.length > 15) {
-        check.add(read.field("idNumber"), "INVALID_FORMAT", "Excel stored this ID number as a number and lost its last digits; format the column as text (文本) and enter it again");
+        check.add(read.field("idNumber"), "INVALID_FORMAT", "spreadsheets.excelStoredThisIdNumber");
       } else if (idNumber) {
         const first = firstRowOfIdNumber.get(idNumber);
-        if (first !== undefined) check.add(read.field("idNumber"), "DUPLICATE", `the same ID number as row ${first}; a person is on one roster at a time`);
+        if (first !== undefined) check.add(read.field("idNumber"), "DUPLICATE", "spreadsheets.theSameIdNumberAs", { first });
         else firstRowOfIdNumber.set(idNumber, row.rowNumber);
       }
       const skillsText = textValue(read.cell("skills"));
@@ -94,7 +95,7 @@ export class MemberImportService {
             idNumber,
             skills,
             joinedOn: (joined as { value: string | null }).value,
-            label: `row ${row.rowNumber}`,
+            label: message("spreadsheets.row", { row: row.rowNumber }),
             field: (key) => read.field(key === "team" ? "teamCode" : key),
           },
         });
@@ -114,13 +115,13 @@ export class MemberImportService {
       for (const member of members) {
         const teamId = teams.get(member.teamCode.toUpperCase());
         if (teamId === undefined) {
-          problems.add(member.entry.field("team"), "NOT_FOUND", `there is no rescue team ${member.teamCode}`);
+          problems.add(member.entry.field("team"), "NOT_FOUND", "spreadsheets.thereIsNoRescueTeam", { teamCode: member.teamCode });
           continue;
         }
         byTeam.set(teamId, [...(byTeam.get(teamId) ?? []), member.entry]);
       }
       // Who may change which roster is decided before any row is reported: a leader's sheet with another team's rows is refused.
-      for (const teamId of byTeam.keys()) assertLeadsTeam(unit.actor, teamId, "change this team's roster");
+      for (const teamId of byTeam.keys()) assertLeadsTeam(unit.actor, teamId, "teams.what.changeRoster");
 
       const added: TeamMember[] = [];
       const updated: TeamMember[] = [];

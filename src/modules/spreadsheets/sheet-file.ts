@@ -16,6 +16,7 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { DISTRICT_TIME_ZONE } from "../../core/db/local-date";
+import { message, render, type Message } from "../../core/i18n/i18n";
 
 export enum SheetFormat {
   XLSX = "XLSX",
@@ -38,9 +39,10 @@ export const MAX_ROWS = 200_000;
 export class SheetFileError extends Error {
   constructor(
     readonly code: string,
-    message: string,
+    /** What is wrong with the file, in the catalogue (core/i18n). */
+    readonly said: Message,
   ) {
-    super(message);
+    super(render("en", said));
     this.name = "SheetFileError";
   }
 }
@@ -75,7 +77,7 @@ export function sniffFormat(content: Buffer): SheetFormat {
 }
 
 export async function readSheet(content: Buffer, format: SheetFormat): Promise<ReadSheet> {
-  if (content.length === 0) throw new SheetFileError("EMPTY_FILE", "the file is empty");
+  if (content.length === 0) throw new SheetFileError("EMPTY_FILE", message("sheet.empty"));
   if (format === SheetFormat.XLSX) return readXlsx(content);
   return readCsv(content);
 }
@@ -95,18 +97,18 @@ function checkZipSize(content: Buffer): void {
       break;
     }
   }
-  if (end < 0) throw new SheetFileError("INVALID_FILE", "the file is not a readable .xlsx workbook (its zip directory is missing); save it again from Excel");
+  if (end < 0) throw new SheetFileError("INVALID_FILE", message("sheet.zipMissing"));
   const entries = content.readUInt16LE(end + 10);
   let offset = content.readUInt32LE(end + 16);
   let total = 0;
   for (let i = 0; i < entries; i++) {
     if (offset + 46 > content.length || content.readUInt32LE(offset) !== 0x02014b50) {
-      throw new SheetFileError("INVALID_FILE", "the file is not a readable .xlsx workbook (its zip directory is damaged); save it again from Excel");
+      throw new SheetFileError("INVALID_FILE", message("sheet.zipDamaged"));
     }
     const size = content.readUInt32LE(offset + 24);
     total += size;
     if (size === 0xffffffff || total > MAX_UNCOMPRESSED_BYTES) {
-      throw new SheetFileError("TOO_LARGE", `the workbook unpacks to more than ${MAX_UNCOMPRESSED_BYTES / 1024 / 1024} MiB; split it into smaller sheets`);
+      throw new SheetFileError("TOO_LARGE", message("sheet.unpacksTooLarge", { mib: MAX_UNCOMPRESSED_BYTES / 1024 / 1024 }));
     }
     offset += 46 + content.readUInt16LE(offset + 28) + content.readUInt16LE(offset + 30) + content.readUInt16LE(offset + 32);
   }
@@ -136,7 +138,7 @@ async function readXlsx(content: Buffer): Promise<ReadSheet> {
   try {
     await workbook.xlsx.load(content as unknown as ArrayBuffer);
   } catch (error) {
-    throw new SheetFileError("INVALID_FILE", `the file is not a readable .xlsx workbook (${(error as Error).message}); save it again from Excel as .xlsx (an old .xls cannot be read)`);
+    throw new SheetFileError("INVALID_FILE", message("sheet.unreadableXlsx", { reason: (error as Error).message }));
   }
   for (const worksheet of workbook.worksheets) {
     const rows: SheetRow[] = [];
@@ -146,7 +148,7 @@ async function readXlsx(content: Buffer): Promise<ReadSheet> {
       const cells = values.slice(1).map((value) => xlsxCell(value));
       if (cells.some((cell) => cell !== null && cell !== "")) rows.push({ rowNumber, cells });
     });
-    if (rows.length > MAX_ROWS) throw new SheetFileError("TOO_LARGE", `the sheet has more than ${MAX_ROWS.toLocaleString("en")} rows; split it`);
+    if (rows.length > MAX_ROWS) throw new SheetFileError("TOO_LARGE", message("sheet.tooManyRows", { max: MAX_ROWS }));
     if (rows.length) return { sheetName: worksheet.name, rows };
   }
   return { sheetName: workbook.worksheets[0]?.name ?? "", rows: [] };
@@ -185,7 +187,7 @@ function csvCell(value: unknown): CellValue {
 
 async function readCsv(content: Buffer): Promise<ReadSheet> {
   const text = decodeText(content);
-  if (text.includes("\u0000")) throw new SheetFileError("INVALID_FILE", "the file is neither an .xlsx workbook nor CSV text");
+  if (text.includes("\u0000")) throw new SheetFileError("INVALID_FILE", message("sheet.neither"));
   const workbook = new ExcelJS.Workbook();
   let worksheet: ExcelJS.Worksheet;
   try {
@@ -195,7 +197,7 @@ async function readCsv(content: Buffer): Promise<ReadSheet> {
       parserOptions: { delimiter: detectDelimiter(text) },
     } as unknown as ExcelJS.CsvReadOptions);
   } catch (error) {
-    throw new SheetFileError("INVALID_FILE", `the CSV file cannot be read: ${(error as Error).message}`);
+    throw new SheetFileError("INVALID_FILE", message("sheet.unreadableCsv", { reason: (error as Error).message }));
   }
   const rows: SheetRow[] = [];
   worksheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -203,7 +205,7 @@ async function readCsv(content: Buffer): Promise<ReadSheet> {
     const cells = (row.values as unknown[]).slice(1).map((value) => csvCell(value));
     if (cells.some((cell) => cell !== null)) rows.push({ rowNumber, cells });
   });
-  if (rows.length > MAX_ROWS) throw new SheetFileError("TOO_LARGE", `the file has more than ${MAX_ROWS.toLocaleString("en")} rows; split it`);
+  if (rows.length > MAX_ROWS) throw new SheetFileError("TOO_LARGE", message("sheet.fileTooManyRows", { max: MAX_ROWS }));
   return { sheetName: "CSV", rows };
 }
 

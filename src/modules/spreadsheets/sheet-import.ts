@@ -39,7 +39,7 @@ function kib(bytes: number): string {
 export function decodeUpload(filename: string, base64: string, format: SheetFormat | null | undefined, operation: string): ImportSource {
   const payload = base64.replace(/^data:[^,]*;base64,/, "").replace(/\s+/g, "");
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(payload) || payload.length % 4 === 1) {
-    throw new UserErrorsException([new UserError("input.content", "INVALID_FORMAT", "content must be the file encoded as base64")]);
+    throw new UserErrorsException([new UserError("input.content", "INVALID_FORMAT", "spreadsheets.contentMustBeTheFile")]);
   }
   const size = Math.floor((payload.length * 3) / 4) - (payload.endsWith("==") ? 2 : payload.endsWith("=") ? 1 : 0);
   if (size > UPLOAD_MAX_BYTES) {
@@ -47,12 +47,12 @@ export function decodeUpload(filename: string, base64: string, format: SheetForm
       new UserError(
         "input.content",
         "TOO_LARGE",
-        `the file is ${kib(size)}; ${operation} takes files up to ${kib(UPLOAD_MAX_BYTES)}. Split the sheet, or import it on the server with npm run import`,
+        "spreadsheets.theFileIsTakesFiles", { size: kib(size), operation, max: kib(UPLOAD_MAX_BYTES) },
       ),
     ]);
   }
   const name = filename.trim();
-  if (!name || [...name].length > 255) throw new UserErrorsException([new UserError("input.filename", "OUT_OF_RANGE", "filename must have 1 to 255 characters")]);
+  if (!name || [...name].length > 255) throw new UserErrorsException([new UserError("input.filename", "OUT_OF_RANGE", "spreadsheets.filenameMustHaveToCharacters")]);
   return { filename: name, content: Buffer.from(payload, "base64"), format };
 }
 
@@ -70,13 +70,13 @@ export async function openSheet<K extends string>(source: ImportSource, specs: r
   try {
     sheet = await readSheet(source.content, format);
   } catch (error) {
-    if (error instanceof SheetFileError) throw new UserErrorsException([new UserError("input.content", error.code, `${source.filename}: ${error.message}`)]);
+    if (error instanceof SheetFileError) throw new UserErrorsException([new UserError("input.content", error.code, "spreadsheets.fileProblem", { filename: source.filename, message: error.said })]);
     throw error;
   }
   const match = matchHeaders(sheet.rows, specs, infoHeaders);
   if (match.errors.length) throw new UserErrorsException(match.errors);
   const rows = sheet.rows.filter((row) => row.rowNumber > match.rowNumber && !isNoteOrTotal(match, row, specs[0].key));
-  if (rows.length === 0) throw new UserErrorsException([new UserError("rows", "REQUIRED", `${source.filename} has a header row but no rows below it`)]);
+  if (rows.length === 0) throw new UserErrorsException([new UserError("rows", "REQUIRED", "spreadsheets.hasAHeaderRowBut", { filename: source.filename })]);
   return { sheetName: sheet.sheetName, match, rows };
 }
 

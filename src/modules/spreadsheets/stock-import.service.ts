@@ -18,6 +18,7 @@ import type { StockMovement } from "../reserves/stock-movement.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { STOCK_COUNT_COLUMNS, STOCK_INFO_HEADERS, textValue, wholeNumberValue } from "./columns";
 import { openSheet, progressReporter, rowReader, throwRowErrors, type ImportOptions, type ImportSource } from "./sheet-import";
+import { message } from "../../core/i18n/i18n";
 
 type StockColumn = (typeof STOCK_COUNT_COLUMNS)[number]["key"];
 
@@ -81,31 +82,31 @@ export class StockImportService {
       const before = errors.length;
       const text = (key: StockColumn, maxLength: number) => {
         const value = textValue(read.cell(key));
-        if (value === null) errors.push(new UserError(fields[key], "REQUIRED", `${match.columns.get(key)!.header} is empty`));
-        else if ([...value].length > maxLength) errors.push(new UserError(fields[key], "OUT_OF_RANGE", `${match.columns.get(key)!.header} has at most ${maxLength} characters`));
+        if (value === null) errors.push(new UserError(fields[key], "REQUIRED", "spreadsheets.isEmpty2", { value: match.columns.get(key)!.header }));
+        else if ([...value].length > maxLength) errors.push(new UserError(fields[key], "OUT_OF_RANGE", "spreadsheets.hasAtMostCharacters", { value: match.columns.get(key)!.header, maxLength }));
         return value ?? "";
       };
       const siteCode = text("siteCode", 40);
       const itemCode = text("itemCode", 7);
       if (itemCode && itemCode.length <= 7 && !isSupplyItemCode(itemCode)) {
-        errors.push(new UserError(fields.itemCode, "INVALID_FORMAT", `${itemCode} is not a 7-digit GB/T 38565-2020 item code`));
+        errors.push(new UserError(fields.itemCode, "INVALID_FORMAT", "spreadsheets.isNotADigitGb", { itemCode }));
       }
       const batchNumber = text("batchNumber", 64);
       const quantity = wholeNumberValue(read.cell("quantity"));
-      if ("problem" in quantity) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `${match.columns.get("quantity")!.header} ${quantity.problem}`));
-      else if (quantity.value > MAX_ON_HAND) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", `at most ${MAX_ON_HAND} units`));
+      if ("problem" in quantity) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", "spreadsheets.cellProblem", { header: match.columns.get("quantity")!.header, problem: quantity.problem }));
+      else if (quantity.value > MAX_ON_HAND) errors.push(new UserError(fields.quantity, "OUT_OF_RANGE", "spreadsheets.atMostUnits", { maxOnHand: MAX_ON_HAND }));
       let bookQuantity: number | null = null;
       // A row without a book quantity (one added by hand below the exported ones) is counted as it stands.
       if (read.has("bookQuantity") && textValue(read.cell("bookQuantity")) !== null) {
         const book = wholeNumberValue(read.cell("bookQuantity"));
-        if ("problem" in book) errors.push(new UserError(fields.bookQuantity, "OUT_OF_RANGE", `${match.columns.get("bookQuantity")!.header} ${book.problem}`));
+        if ("problem" in book) errors.push(new UserError(fields.bookQuantity, "OUT_OF_RANGE", "spreadsheets.cellProblem", { header: match.columns.get("bookQuantity")!.header, problem: book.problem }));
         else bookQuantity = book.value;
       }
       if (errors.length === before) {
         const key = `${siteCode.toUpperCase()}\u0000${itemCode}\u0000${batchNumber}`;
         const first = firstRowOf.get(key);
         if (first !== undefined) {
-          errors.push(new UserError(`rows[${row.rowNumber}]`, "DUPLICATE", `batch ${batchNumber} of item ${itemCode} at ${siteCode} is counted again (first in row ${first}); each batch once per sheet`));
+          errors.push(new UserError(`rows[${row.rowNumber}]`, "DUPLICATE", "spreadsheets.batchOfItemAtIs", { batchNumber, itemCode, siteCode, first }));
         } else {
           firstRowOf.set(key, row.rowNumber);
           counts.push({ rowNumber: row.rowNumber, siteCode, itemCode, batchNumber, quantity: (quantity as { value: number }).value, bookQuantity, fields });
@@ -120,7 +121,7 @@ export class StockImportService {
       const problems = [...errors];
       const resolved = await this.resolve(tx.manager, counts);
       // Scope before anything else: a township's clerk gets FORBIDDEN for another township's site, not a list of row problems.
-      for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(unit.actor, site.path, `Site ${site.name} (${site.code}, row ${rowNumber})`);
+      for (const [site, rowNumber] of resolved.firstRowOfSite) assertInScope(unit.actor, site.path, message("scope.what.importSite", { name: site.name, code: site.code, row: rowNumber }));
       problems.push(...resolved.errors);
 
       const bySite = new Map<number, { site: SiteRow; counts: StocktakeCount[]; field: string }>();
@@ -181,9 +182,9 @@ export class StockImportService {
     for (const row of counts) {
       const site = sites.get(row.siteCode.toUpperCase());
       const itemId = items.get(row.itemCode);
-      if (!site) errors.push(new UserError(row.fields.siteCode, "NOT_FOUND", `there is no storage site ${row.siteCode}`));
+      if (!site) errors.push(new UserError(row.fields.siteCode, "NOT_FOUND", "spreadsheets.thereIsNoStorageSite", { siteCode: row.siteCode }));
       else if (!firstRowOfSite.has(site)) firstRowOfSite.set(site, row.rowNumber);
-      if (itemId === undefined) errors.push(new UserError(row.fields.itemCode, "NOT_FOUND", `item ${row.itemCode} is not in the catalogue`));
+      if (itemId === undefined) errors.push(new UserError(row.fields.itemCode, "NOT_FOUND", "spreadsheets.itemIsNotInThe", { itemCode: row.itemCode }));
       if (site && itemId !== undefined) candidates.push({ row, site, itemId });
     }
     const batchRows: Array<{ position: string; id: number }> = await manager.query(
@@ -201,7 +202,7 @@ export class StockImportService {
           new UserError(
             row.fields.batchNumber,
             "NOT_FOUND",
-            `${site.name} holds no batch ${row.batchNumber} of item ${row.itemCode}; stock the books do not know at all is booked with receiveStock (入库), not a stocktake`,
+            "spreadsheets.holdsNoBatchOfItem", { name: site.name, batchNumber: row.batchNumber, itemCode: row.itemCode },
           ),
         );
       } else {

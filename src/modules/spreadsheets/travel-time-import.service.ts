@@ -57,7 +57,7 @@ export class TravelTimeImportService {
   ) {}
 
   async importTravelTimes(unit: UnitOfWork, source: ImportSource, options: ImportOptions = {}): Promise<TravelTimeImportResult> {
-    if (unit.actor.scopeRegionId !== null) throw forbidden("Travel times serve the whole district, so the district sets them: a township-scoped account may not import them.");
+    if (unit.actor.scopeRegionId !== null) throw forbidden("spreadsheets.travelTimesServeTheWhole");
     const { sheetName, match, rows } = await openSheet(source, ROUTE_COLUMNS, ROUTE_INFO_HEADERS);
     const errors: UserError[] = [];
     const parsed: RouteRow[] = [];
@@ -69,18 +69,18 @@ export class TravelTimeImportService {
       const check = new InputErrors();
       const fromCode = textValue(read.cell("fromCode"))?.toUpperCase() ?? null;
       const toCode = textValue(read.cell("toCode"))?.toUpperCase() ?? null;
-      if (!fromCode) check.add(read.field("fromCode"), "REQUIRED", `${header("fromCode")} is empty`);
-      if (!toCode) check.add(read.field("toCode"), "REQUIRED", `${header("toCode")} is empty`);
-      if (fromCode && fromCode === toCode) check.add(read.field("toCode"), "SAME_PLACE", "a link joins two different places");
+      if (!fromCode) check.add(read.field("fromCode"), "REQUIRED", "spreadsheets.isEmpty", { header: header("fromCode") });
+      if (!toCode) check.add(read.field("toCode"), "REQUIRED", "spreadsheets.isEmpty", { header: header("toCode") });
+      if (fromCode && fromCode === toCode) check.add(read.field("toCode"), "SAME_PLACE", "spreadsheets.aLinkJoinsTwoDifferent");
       const modeText = textValue(read.cell("mode"));
       const mode = modeText ? enumFromWord(TRAVEL_MODE_SHEET_WORDS, modeText) : null;
-      if (!modeText) check.add(read.field("mode"), "REQUIRED", `${header("mode")} is empty; use 公路 or 水路`);
-      else if (!mode) check.add(read.field("mode"), "INVALID_VALUE", `"${modeText}" is not a mode; use 公路 or 水路`);
+      if (!modeText) check.add(read.field("mode"), "REQUIRED", "spreadsheets.isEmptyUseOr", { header: header("mode") });
+      else if (!mode) check.add(read.field("mode"), "INVALID_VALUE", "spreadsheets.isNotAModeUse", { modeText });
       const minutes = wholeNumberValue(read.cell("minutes"));
-      if ("problem" in minutes) check.add(read.field("minutes"), "OUT_OF_RANGE", `${header("minutes")} ${minutes.problem}`);
+      if ("problem" in minutes) check.add(read.field("minutes"), "OUT_OF_RANGE", "spreadsheets.cellProblem", { header: header("minutes"), problem: minutes.problem });
       const basisText = textValue(read.cell("basis"));
       const basis = basisText ? enumFromWord(BASIS_SHEET_WORDS, basisText) : null;
-      if (basisText && !basis) check.add(read.field("basis"), "INVALID_VALUE", `"${basisText}" is not a basis; use 估算 or 实测`);
+      if (basisText && !basis) check.add(read.field("basis"), "INVALID_VALUE", "spreadsheets.isNotABasisUse", { basisText });
       const values =
         mode && "value" in minutes
           ? this.routes.checkLinkValues(
@@ -97,7 +97,7 @@ export class TravelTimeImportService {
       if (fromCode && toCode && mode) {
         const key = `${[fromCode, toCode].sort().join("|")}|${mode}`;
         const first = firstRowOfLink.get(key);
-        if (first !== undefined) check.add(read.field("toCode"), "DUPLICATE", `the same link as row ${first}; give each link once`);
+        if (first !== undefined) check.add(read.field("toCode"), "DUPLICATE", "spreadsheets.theSameLinkAsRow", { first });
         else firstRowOfLink.set(key, row.rowNumber);
       }
       errors.push(...check.errors);
@@ -127,8 +127,8 @@ export class TravelTimeImportService {
         const check = new InputErrors();
         const fromNodeId = nodeOf.get(row.fromCode);
         const toNodeId = nodeOf.get(row.toCode);
-        if (fromNodeId === undefined) check.add(row.field("fromCode"), "NOT_FOUND", `${row.fromCode} is not a place of the travel-time table (a township unit's code such as KZ-S01, or the depot's KZ-DEPOT-01)`);
-        if (toNodeId === undefined) check.add(row.field("toCode"), "NOT_FOUND", `${row.toCode} is not a place of the travel-time table (a township unit's code such as KZ-S01, or the depot's KZ-DEPOT-01)`);
+        if (fromNodeId === undefined) check.add(row.field("fromCode"), "NOT_FOUND", "spreadsheets.isNotAPlaceOf", { fromCode: row.fromCode });
+        if (toNodeId === undefined) check.add(row.field("toCode"), "NOT_FOUND", "spreadsheets.isNotAPlaceOf2", { toCode: row.toCode });
         if (fromNodeId !== undefined && toNodeId !== undefined) this.routes.checkEnds(places, fromNodeId, toNodeId, { from: row.field("fromCode"), to: row.field("toCode") }, check);
         if (check.errors.length) {
           problems.push(...check.errors);

@@ -89,7 +89,7 @@ export class CoverageService {
    */
   async forceCoverage(regionGlobalId: string): Promise<ForceCoverage> {
     const region = await this.dataSource.manager.findOneBy(Region, { id: parseGlobalId(regionGlobalId, "Region", "regionId") });
-    if (!region) throw badUserInput("regionId", "no such region");
+    if (!region) throw badUserInput("regionId", "teams.noSuchRegion");
     const districtId = region.districtId ?? region.id;
     const [row] = await this.dataSource.query(
       `WITH active AS (
@@ -160,8 +160,8 @@ export class CoverageService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const district = await tx.manager.findOneBy(Region, { id: districtId });
-      if (!district) userError("input.districtId", "NOT_FOUND", "There is no such region.");
-      if (district.level !== "DISTRICT") userError("input.districtId", "INVALID_STATE", "Plan targets belong to a district, not to a township or village.");
+      if (!district) userError("input.districtId", "NOT_FOUND", "teams.thereIsNoSuchRegion");
+      if (district.level !== "DISTRICT") userError("input.districtId", "INVALID_STATE", "teams.planTargetsBelongToA");
       await tx.manager.query(
         `INSERT INTO force_plan_target (district_id, township_teams, township_team_members, members_per_township_team, district_teams, district_team_min_members)
          VALUES ($1, $2, $3, $4, $5, $6)

@@ -33,27 +33,27 @@ export class DrillService {
     const { actor } = unit;
     const teamIds = input.teamIds.map((id, i) => parseGlobalId(id, "RescueTeam", `input.teamIds[${i}]`));
     const check = new InputErrors();
-    if (teamIds.length === 0) check.add("input.teamIds", "REQUIRED", "name at least one team that took part");
-    if (teamIds.length > TEAMS_MAX) check.add("input.teamIds", "OUT_OF_RANGE", `at most ${TEAMS_MAX} teams`);
+    if (teamIds.length === 0) check.add("input.teamIds", "REQUIRED", "teams.nameAtLeastOneTeam");
+    if (teamIds.length > TEAMS_MAX) check.add("input.teamIds", "OUT_OF_RANGE", "teams.atMostTeams", { teamsMax: TEAMS_MAX });
     teamIds.forEach((id, i) => {
-      if (teamIds.indexOf(id) !== i) check.add(`input.teamIds[${i}]`, "DUPLICATE", "each team at most once");
+      if (teamIds.indexOf(id) !== i) check.add(`input.teamIds[${i}]`, "DUPLICATE", "teams.eachTeamAtMostOnce");
     });
     const scenario = check.text(input.scenario, "input.scenario", TEXT_MAX);
     const result = check.text(input.result, "input.result", TEXT_MAX);
     check.throwIfAny();
     if (actor.role === Role.TEAM_LEADER) {
       const ownTeamDrill = input.kind === DrillKind.TEAM && teamIds.length === 1 && teamIds[0] === actor.teamId;
-      if (!ownTeamDrill) throw forbidden("A team leader records only TEAM drills of their own team.");
+      if (!ownTeamDrill) throw forbidden("teams.aTeamLeaderRecordsOnly");
     } else if (actor.role !== Role.ADMIN && actor.role !== Role.COMMANDER) {
-      throw forbidden("Only commanders, administrators and (for their own team) team leaders record drills.");
+      throw forbidden("teams.onlyCommandersAdministratorsAndFor");
     }
     return unit.transaction(this.dataSource, async (tx) => {
-      if (input.date > (await databaseToday(tx.manager))) userError("input.date", "OUT_OF_RANGE", "A drill is recorded once it has been held: the date cannot be in the future.");
+      if (input.date > (await databaseToday(tx.manager))) userError("input.date", "OUT_OF_RANGE", "teams.aDrillIsRecordedOnce");
       const teams = await tx.manager.createQueryBuilder(RescueTeam, "team").where("team.id = ANY(:teamIds)", { teamIds }).getMany();
       const found = new Map(teams.map((team) => [team.id, team]));
       const missing = new InputErrors();
       teamIds.forEach((id, i) => {
-        if (!found.has(id)) missing.add(`input.teamIds[${i}]`, "NOT_FOUND", "There is no such rescue team.");
+        if (!found.has(id)) missing.add(`input.teamIds[${i}]`, "NOT_FOUND", "teams.thereIsNoSuchRescue");
       });
       missing.throwIfAny();
       const drill = await tx.manager.save(

@@ -10,6 +10,7 @@ import type { EntityManager } from "typeorm";
 import type { Actor } from "../../core/access/auth";
 import { maySeePersonalData } from "../../core/access/personal-data";
 import { userError } from "../../core/graphql/errors";
+import { message, type Message } from "../../core/i18n/i18n";
 
 /** pg_advisory_xact_lock(ID_NUMBER_LOCK, hashtext(number)): the two-key space, apart from the migration lock's one key. */
 const ID_NUMBER_LOCK = 0x69646e72; // "idnr"
@@ -38,8 +39,8 @@ function mayLearnHolder(actor: Actor): boolean {
   return maySeePersonalData(actor, null);
 }
 
-function holderRefusal(holder: IdNumberHolder): string {
-  return `This person is on the active roster of ${holder.team_name} (${holder.team_code}); transfer them with transferTeamMember.`;
+function holderRefusal(holder: IdNumberHolder): Message {
+  return message("teams.onOtherRoster", { teamName: holder.team_name, teamCode: holder.team_code });
 }
 
 /**
@@ -47,7 +48,7 @@ function holderRefusal(holder: IdNumberHolder): string {
  * no conflict; one, the refusal naming its team for an actor who may learn that, and for a team
  * leader the conflict to record, the answer otherwise the same as if nobody held it.
  */
-export function conflictOnOtherTeam(actor: Actor, holder: IdNumberHolder | undefined): { refusal: string } | IdNumberConflict {
+export function conflictOnOtherTeam(actor: Actor, holder: IdNumberHolder | undefined): { refusal: Message } | IdNumberConflict {
   if (!holder) return NO_CONFLICT;
   if (mayLearnHolder(actor)) return { refusal: holderRefusal(holder) };
   return { idNumberConflictWith: holder.id, idNumberConflictSince: holder.checked_at };
@@ -61,9 +62,9 @@ export function conflictOnOtherTeam(actor: Actor, holder: IdNumberHolder | undef
 export async function checkIdNumber(manager: EntityManager, actor: Actor, teamId: number, idNumber: string, exceptMemberId: number | null, lock = true): Promise<IdNumberConflict> {
   if (lock) await lockIdNumbers(manager, [idNumber]);
   const holders = await holdersOf(manager, [idNumber], exceptMemberId);
-  if (holders.some((holder) => holder.team_id === teamId)) userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on this team's roster.");
+  if (holders.some((holder) => holder.team_id === teamId)) userError("input.idNumber", "DUPLICATE", "teams.aPersonWithThisId");
   const outcome = conflictOnOtherTeam(actor, holders[0]);
-  if ("refusal" in outcome) userError("input.idNumber", "DUPLICATE", outcome.refusal);
+  if ("refusal" in outcome) userError("input.idNumber", "DUPLICATE", outcome.refusal.key, outcome.refusal.params);
   return outcome;
 }
 

@@ -52,12 +52,12 @@ const inputField: PersonFieldName = (name, index) => (index === undefined ? `inp
  */
 export function checkPersonFields(check: InputErrors, input: PersonFields, nameRequired: boolean, field: PersonFieldName = inputField): void {
   if (input.name != null || nameRequired) check.text(input.name, field("name"), NAME_MAX);
-  if (input.phone && !isValidPhone(input.phone.trim())) check.add(field("phone"), "INVALID_FORMAT", `${field("phone")} must be an 11-digit mobile number, e.g. 13812345678`);
+  if (input.phone && !isValidPhone(input.phone.trim())) check.add(field("phone"), "INVALID_FORMAT", "teams.mustBeAnDigitMobile", { field: field("phone") });
   if (input.idNumber && !isValidIdNumber(idNumberOf(input.idNumber)!)) {
-    check.add(field("idNumber"), "INVALID_FORMAT", `${field("idNumber")} must be an 18-character resident ID number with a valid check digit`);
+    check.add(field("idNumber"), "INVALID_FORMAT", "teams.mustBeAnCharacterResident", { field: field("idNumber") });
   }
   if (input.skills) {
-    if (input.skills.length > SKILLS_MAX) check.add(field("skills"), "OUT_OF_RANGE", `at most ${SKILLS_MAX} skills`);
+    if (input.skills.length > SKILLS_MAX) check.add(field("skills"), "OUT_OF_RANGE", "teams.atMostSkills", { skillsMax: SKILLS_MAX });
     input.skills.forEach((skill, i) => check.text(skill, field("skills", i), SKILL_MAX));
   }
 }
@@ -65,14 +65,14 @@ export function checkPersonFields(check: InputErrors, input: PersonFields, nameR
 /** The certificates a member holds, given under `field` (e.g. input.certificates). */
 export function checkCertificates(check: InputErrors, certificates: readonly CertificateInput[] | null | undefined, field: string): void {
   if (!certificates) return;
-  if (certificates.length > CERTIFICATES_MAX) check.add(field, "OUT_OF_RANGE", `at most ${CERTIFICATES_MAX} certificates`);
+  if (certificates.length > CERTIFICATES_MAX) check.add(field, "OUT_OF_RANGE", "teams.atMostCertificates", { certificatesMax: CERTIFICATES_MAX });
   certificates.forEach((certificate, i) => {
     const prefix = `${field}[${i}]`;
     check.text(certificate.name, `${prefix}.name`, CERTIFICATE_TEXT_MAX);
     check.optionalText(certificate.number, `${prefix}.number`, CERTIFICATE_TEXT_MAX);
     check.optionalText(certificate.issuer, `${prefix}.issuer`, CERTIFICATE_TEXT_MAX);
     if (certificate.issuedOn && certificate.expiresOn && certificate.expiresOn < certificate.issuedOn) {
-      check.add(`${prefix}.expiresOn`, "OUT_OF_RANGE", "a certificate cannot expire before it was issued");
+      check.add(`${prefix}.expiresOn`, "OUT_OF_RANGE", "teams.aCertificateCannotExpireBefore");
     }
   });
 }

@@ -23,6 +23,7 @@ import { TEAM_MEMBERS_MAX } from "./member-fields";
 import { ReadinessReport } from "./readiness.entity";
 import { assertLeadsTeam, type TeamService } from "./team.service";
 import { ReadinessReportConnection } from "./team.types";
+import { message } from "../../core/i18n/i18n";
 
 export const TEAM_READINESS_CHANGED = "TEAM_READINESS_CHANGED";
 
@@ -61,7 +62,7 @@ export class ReadinessService {
   /** A leader's report. TEAM_LEADER of that team only (ADMIN too); others are FORBIDDEN. */
   async updateTeamReadiness(unit: UnitOfWork, input: UpdateTeamReadinessInput): Promise<ReadinessChange> {
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
-    assertLeadsTeam(unit.actor, teamId, "report this team's readiness");
+    assertLeadsTeam(unit.actor, teamId, "teams.what.reportReadiness");
     const check = new InputErrors();
     check.wholeNumber(input.availableMembers, "input.availableMembers", 0, TEAM_MEMBERS_MAX);
     const note = check.optionalText(input.note, "input.note", NOTE_MAX) ?? null;
@@ -74,16 +75,16 @@ export class ReadinessService {
         userError(
           "input.availableMembers",
           "OUT_OF_RANGE",
-          `availableMembers (${input.availableMembers}) exceeds the team's ${active} active members${team.deployedMembers ? ` less ${team.deployedMembers} deployed` : ""}.`,
+          "teams.availablemembersExceedsTheTeamS", { availableMembers: input.availableMembers, active, value: team.deployedMembers ? message("teams.lessDeployed", { deployed: team.deployedMembers }) : "" },
         );
       }
       if (team.deployedMembers > 0 && input.status !== ReadinessStatus.DEPLOYED) {
-        userError("input.status", "INVALID_STATE", `${team.deployedMembers} members are out on a dispatch deployment; the team stays DEPLOYED until the dispatcher releases it.`);
+        userError("input.status", "INVALID_STATE", "teams.membersAreOutOnA", { deployedMembers: team.deployedMembers });
       }
       // DEPLOYED belongs to deployTeam: a team reported DEPLOYED without a deployment could be
       // neither deployed (it is "already out") nor released (there is nothing to end).
       if (team.deployedMembers === 0 && input.status === ReadinessStatus.DEPLOYED) {
-        userError("input.status", "INVALID_STATE", `${team.name} is not out on a deployment: DEPLOYED is set by deployTeam and ended by releaseTeam; report READY, STANDBY, RECOVERING or UNAVAILABLE.`);
+        userError("input.status", "INVALID_STATE", "teams.isNotOutOnA", { name: team.name });
       }
       return this.record(tx, team, active, { status: input.status, availableMembers: input.availableMembers, note, source: ReadinessSource.REPORT }, unit.actor);
     });
@@ -107,10 +108,10 @@ export class ReadinessService {
     // Out on a deployment is what deployedMembers records; a DEPLOYED status without one (a
     // leader's report from before such reports were refused) must not keep the team from going.
     if (team.deployedMembers > 0) {
-      userError(field, "INVALID_STATE", `${team.name} is already DEPLOYED; release it first.`);
+      userError(field, "INVALID_STATE", "teams.isAlreadyDeployedReleaseIt", { name: team.name });
     }
     if (headcount > team.availableMembers) {
-      userError(headcountField, "INSUFFICIENT_MEMBERS", `${team.name} has ${team.availableMembers} members available, fewer than the ${headcount} asked for.`);
+      userError(headcountField, "INSUFFICIENT_MEMBERS", "teams.hasMembersAvailableFewerThan", { name: team.name, availableMembers: team.availableMembers, headcount });
     }
     const active = await this.teams.activeMemberCount(tx.manager, teamId);
     team.deployedMembers = headcount;
@@ -133,7 +134,7 @@ export class ReadinessService {
     const field = options.field ?? "teamId";
     const team = await this.teams.requireTeam(tx.manager, teamId, field, true);
     if (team.readinessStatus !== ReadinessStatus.DEPLOYED) {
-      userError(field, "INVALID_STATE", `${team.name} is not DEPLOYED (it is ${team.readinessStatus ?? "not reported"}).`);
+      userError(field, "INVALID_STATE", "teams.isNotDeployedItIs", { name: team.name, value: team.readinessStatus ?? message("teams.notReported") });
     }
     const active = await this.teams.activeMemberCount(tx.manager, teamId);
     const returning = team.deployedMembers;
@@ -217,7 +218,7 @@ export class ReadinessService {
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
       const [region] = await this.dataSource.query(`SELECT id FROM region WHERE id = $1`, [regionId]);
-      if (!region) throw badUserInput("where.regionId", "no such region");
+      if (!region) throw badUserInput("where.regionId", "teams.noSuchRegion");
       regionMarker = `/${regionId}/`;
     }
     const kind = where?.kind ?? null;

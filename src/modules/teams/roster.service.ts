@@ -19,13 +19,14 @@ import { MemberCertificate, TeamMember } from "./member.entity";
 import { checkCertificates, checkPersonFields, cleanSkills, idNumberOf } from "./member-fields";
 import type { ReadinessService } from "./readiness.service";
 import { assertLeadsTeam, databaseToday, type TeamService } from "./team.service";
+import type { Message, MessageKey } from "../../core/i18n/i18n";
 
 /** Turns a unique violation that slipped past the checks (a concurrent insert) into the UserError it stands for. */
 function translateUniqueViolation(error: unknown): never {
   const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
   if (driverError?.code === "23505") {
-    if (driverError.constraint === "UQ_team_member_active_leader") userError("input.role", "DUPLICATE", "The team already has an active leader.");
-    if (driverError.constraint === "UQ_team_member_active_id_number") userError("input.idNumber", "DUPLICATE", "A person with this ID number is already on an active roster.");
+    if (driverError.constraint === "UQ_team_member_active_leader") userError("input.role", "DUPLICATE", "teams.theTeamAlreadyHasAn");
+    if (driverError.constraint === "UQ_team_member_active_id_number") userError("input.idNumber", "DUPLICATE", "teams.aPersonWithThisId2");
   }
   throw error;
 }
@@ -43,7 +44,7 @@ export interface RosterImportEntry {
   skills: string[] | null;
   joinedOn: string | null;
   /** How messages name the entry, e.g. "row 12". */
-  label: string;
+  label: Message;
   /** Where a problem with one of the entry's fields is reported, e.g. `rows[12].手机号`. */
   field(name: "name" | "role" | "employmentMode" | "phone" | "idNumber" | "skills" | "joinedOn" | "team"): string;
 }
@@ -63,7 +64,7 @@ export class RosterService {
 
   async addTeamMember(unit: UnitOfWork, input: AddTeamMemberInput): Promise<{ member: TeamMember }> {
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
-    assertLeadsTeam(unit.actor, teamId, "change this team's roster");
+    assertLeadsTeam(unit.actor, teamId, "teams.what.changeRoster");
     const check = new InputErrors();
     checkPersonFields(check, input, true);
     checkCertificates(check, input.certificates, "input.certificates");
@@ -104,11 +105,11 @@ export class RosterService {
     checkCertificates(check, input.certificates, "input.certificates");
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
-      const { member } = await this.lockMember(tx.manager, unit.actor, memberId, "change this team's roster");
-      if (!member.active) userError("input.memberId", "INVALID_STATE", "Former members are kept for history and cannot be changed.");
+      const { member } = await this.lockMember(tx.manager, unit.actor, memberId, "teams.what.changeRoster");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "teams.formerMembersAreKeptFor");
       if (input.role && input.role !== member.role) {
         if (member.role === MemberRole.LEADER) {
-          userError("input.role", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first.");
+          userError("input.role", "INVALID_STATE", "teams.thisMemberLeadsTheTeam");
         }
         if (input.role === MemberRole.LEADER) await this.refuseSecondLeader(tx.manager, member.teamId, member.id);
         member.role = input.role;
@@ -134,15 +135,15 @@ export class RosterService {
   async deactivateTeamMember(unit: UnitOfWork, input: DeactivateTeamMemberInput): Promise<{ member: TeamMember }> {
     const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
     return unit.transaction(this.dataSource, async (tx) => {
-      const { member, team } = await this.lockMember(tx.manager, unit.actor, memberId, "change this team's roster");
-      if (!member.active) userError("input.memberId", "INVALID_STATE", "The member is already off the active roster.");
+      const { member, team } = await this.lockMember(tx.manager, unit.actor, memberId, "teams.what.changeRoster");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "teams.theMemberIsAlreadyOff");
       if (member.role === MemberRole.LEADER) {
-        userError("input.memberId", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first.");
+        userError("input.memberId", "INVALID_STATE", "teams.thisMemberLeadsTheTeam");
       }
       const today = await databaseToday(tx.manager);
       const leftOn = input.leftOn ?? today;
       if (leftOn > today || leftOn < member.joinedOn) {
-        userError("input.leftOn", "OUT_OF_RANGE", `leftOn must lie between the joining date ${member.joinedOn} and today.`);
+        userError("input.leftOn", "OUT_OF_RANGE", "teams.leftonMustLieBetweenThe", { joinedOn: member.joinedOn });
       }
       if (member.idNumber) await lockIdNumbers(tx.manager, [member.idNumber]);
       member.active = false;
@@ -162,9 +163,9 @@ export class RosterService {
     const toTeamId = parseGlobalId(input.toTeamId, "RescueTeam", "input.toTeamId");
     return unit.transaction(this.dataSource, async (tx) => {
       const current = await tx.manager.findOneBy(TeamMember, { id: memberId });
-      if (!current) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
-      assertLeadsTeam(unit.actor, current.teamId, "move members off this team's roster");
-      if (current.teamId === toTeamId) userError("input.toTeamId", "INVALID_STATE", "The member is already on this team.");
+      if (!current) userError("input.memberId", "NOT_FOUND", "teams.thereIsNoSuchTeam");
+      assertLeadsTeam(unit.actor, current.teamId, "teams.what.moveMembersOff");
+      if (current.teamId === toTeamId) userError("input.toTeamId", "INVALID_STATE", "teams.theMemberIsAlreadyOn");
       // Both team rows, lowest id first, so two opposite transfers cannot deadlock.
       const [first, second] = [current.teamId, toTeamId].sort((a, b) => a - b);
       const locked = new Map<number, RescueTeam>();
@@ -172,9 +173,9 @@ export class RosterService {
         locked.set(id, await this.teams.requireTeam(tx.manager, id, id === toTeamId ? "input.toTeamId" : "input.memberId", true));
       }
       const member = await this.relockMember(tx.manager, memberId, current.teamId);
-      if (!member.active) userError("input.memberId", "INVALID_STATE", "Former members cannot be transferred.");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "teams.formerMembersCannotBeTransferred");
       if (member.role === MemberRole.LEADER) {
-        userError("input.memberId", "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader before transferring them.");
+        userError("input.memberId", "INVALID_STATE", "teams.thisMemberLeadsTheTeam2");
       }
       const fromTeam = locked.get(current.teamId)!;
       const toTeam = locked.get(toTeamId)!;
@@ -192,13 +193,13 @@ export class RosterService {
   async appointTeamLeader(unit: UnitOfWork, input: AppointTeamLeaderInput): Promise<{ team: RescueTeam; leader: TeamMember; formerLeader: TeamMember | null }> {
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
     const memberId = parseGlobalId(input.memberId, "TeamMember", "input.memberId");
-    assertLeadsTeam(unit.actor, teamId, "appoint this team's leader");
+    assertLeadsTeam(unit.actor, teamId, "teams.what.appointLeader");
     return unit.transaction(this.dataSource, async (tx) => {
       const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId", true);
       const member = await tx.manager.createQueryBuilder(TeamMember, "member").where("member.id = :memberId", { memberId }).setLock("pessimistic_write").getOne();
-      if (!member) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
-      if (member.teamId !== team.id) userError("input.memberId", "WRONG_TEAM", "The member belongs to another team; transfer them to this team first.");
-      if (!member.active) userError("input.memberId", "INVALID_STATE", "An inactive member cannot lead the team.");
+      if (!member) userError("input.memberId", "NOT_FOUND", "teams.thereIsNoSuchTeam");
+      if (member.teamId !== team.id) userError("input.memberId", "WRONG_TEAM", "teams.theMemberBelongsToAnother");
+      if (!member.active) userError("input.memberId", "INVALID_STATE", "teams.anInactiveMemberCannotLead");
       if (member.role === MemberRole.LEADER) return { team, leader: member, formerLeader: null };
       const formerLeader = await tx.manager
         .createQueryBuilder(TeamMember, "member")
@@ -229,7 +230,7 @@ export class RosterService {
    * problem UserErrorsException lists them all and nothing is written.
    */
   async importRoster(tx: Transaction, actor: Actor, teamId: number, entries: readonly RosterImportEntry[]): Promise<RosterImportResult> {
-    assertLeadsTeam(actor, teamId, "change this team's roster");
+    assertLeadsTeam(actor, teamId, "teams.what.changeRoster");
     const check = new InputErrors();
     for (const entry of entries) checkPersonFields(check, entry, true, (name) => entry.field(name));
     const team = await this.teams.requireTeam(tx.manager, teamId, entries[0]?.field("team") ?? "teamId", true);
@@ -261,7 +262,7 @@ export class RosterService {
       if (idNumber) {
         const first = byIdNumber.get(idNumber);
         if (first) {
-          check.add(entry.field("idNumber"), "DUPLICATE", `The same ID number as ${first.label}.`);
+          check.add(entry.field("idNumber"), "DUPLICATE", "teams.theSameIdNumberAs", { label: first.label });
           continue;
         }
         byIdNumber.set(idNumber, entry);
@@ -270,7 +271,7 @@ export class RosterService {
       if (!member) {
         const sameName = members.filter((m) => m.name === name && (!idNumber || m.idNumber === null));
         if (sameName.length > 1) {
-          check.add(entry.field("name"), "AMBIGUOUS", `${sameName.length} members named ${name} are on the roster of ${team.name}; give the ID number (身份证号) to say which.`);
+          check.add(entry.field("name"), "AMBIGUOUS", "teams.membersNamedAreOnThe", { sameNameCount: sameName.length, name, teamName: team.name });
           continue;
         }
         member = sameName[0] ?? null;
@@ -278,7 +279,7 @@ export class RosterService {
       if (member) {
         const first = matchedBy.get(member.id);
         if (first) {
-          check.add(entry.field(idNumber ? "idNumber" : "name"), "DUPLICATE", `This is the same member as ${first.label}.`);
+          check.add(entry.field(idNumber ? "idNumber" : "name"), "DUPLICATE", "teams.thisIsTheSameMember", { label: first.label });
           continue;
         }
         matchedBy.set(member.id, entry);
@@ -286,19 +287,19 @@ export class RosterService {
       // A number the matched member already has is theirs; a new one is checked against other teams.
       const outcome = idNumber && member?.idNumber !== idNumber ? conflictOnOtherTeam(actor, onOtherTeam.get(idNumber)) : null;
       if (outcome && "refusal" in outcome) {
-        check.add(entry.field("idNumber"), "DUPLICATE", outcome.refusal);
+        check.add(entry.field("idNumber"), "DUPLICATE", outcome.refusal.key, outcome.refusal.params);
         continue;
       }
       const role = entry.role ?? member?.role ?? MemberRole.MEMBER;
       if (member?.role === MemberRole.LEADER && role !== MemberRole.LEADER) {
-        check.add(entry.field("role"), "INVALID_STATE", "This member leads the team: appoint another leader with appointTeamLeader first.");
+        check.add(entry.field("role"), "INVALID_STATE", "teams.thisMemberLeadsTheTeam");
       } else if (role === MemberRole.LEADER) {
-        if (leaderEntry) check.add(entry.field("role"), "DUPLICATE", `A team has one leader; ${leaderEntry.label} already names the leader of ${team.name}.`);
-        else if (leader && leader.id !== member?.id) check.add(entry.field("role"), "DUPLICATE", `${team.name} already has an active leader; appoint a new one with appointTeamLeader.`);
+        if (leaderEntry) check.add(entry.field("role"), "DUPLICATE", "teams.aTeamHasOneLeader", { label: leaderEntry.label, name: team.name });
+        else if (leader && leader.id !== member?.id) check.add(entry.field("role"), "DUPLICATE", "teams.alreadyHasAnActiveLeader", { name: team.name });
         leaderEntry ??= entry;
       }
-      if (!member && !entry.employmentMode) check.add(entry.field("employmentMode"), "REQUIRED", "A new member needs the employment mode (用工方式).");
-      if (entry.joinedOn && entry.joinedOn > today) check.add(entry.field("joinedOn"), "OUT_OF_RANGE", `The joining date ${entry.joinedOn} is in the future.`);
+      if (!member && !entry.employmentMode) check.add(entry.field("employmentMode"), "REQUIRED", "teams.aNewMemberNeedsThe");
+      if (entry.joinedOn && entry.joinedOn > today) check.add(entry.field("joinedOn"), "OUT_OF_RANGE", "teams.theJoiningDateIsIn", { joinedOn: entry.joinedOn });
       changes.push({ entry, member, conflict: outcome });
     }
     check.throwIfAny();
@@ -356,9 +357,9 @@ export class RosterService {
    * Reads a member, checks the actor leads its team, then locks the team and the member (team
    * first, like every roster change) and re-reads it in case a concurrent transfer moved it.
    */
-  private async lockMember(manager: EntityManager, actor: Actor, memberId: number, what: string): Promise<{ member: TeamMember; team: RescueTeam }> {
+  private async lockMember(manager: EntityManager, actor: Actor, memberId: number, what: MessageKey): Promise<{ member: TeamMember; team: RescueTeam }> {
     const current = await manager.findOneBy(TeamMember, { id: memberId });
-    if (!current) userError("input.memberId", "NOT_FOUND", "There is no such team member.");
+    if (!current) userError("input.memberId", "NOT_FOUND", "teams.thereIsNoSuchTeam");
     assertLeadsTeam(actor, current.teamId, what);
     const team = await this.teams.requireTeam(manager, current.teamId, "input.memberId", true);
     const member = await this.relockMember(manager, memberId, current.teamId);
@@ -368,14 +369,14 @@ export class RosterService {
   private async relockMember(manager: EntityManager, memberId: number, expectedTeamId: number): Promise<TeamMember> {
     const member = await manager.createQueryBuilder(TeamMember, "member").where("member.id = :memberId", { memberId }).setLock("pessimistic_write").getOne();
     if (!member || member.teamId !== expectedTeamId) {
-      userError("input.memberId", "INVALID_STATE", "The member was moved to another team meanwhile; reload and try again.");
+      userError("input.memberId", "INVALID_STATE", "teams.theMemberWasMovedTo");
     }
     return member;
   }
 
   private async refuseSecondLeader(manager: EntityManager, teamId: number, exceptMemberId: number | null): Promise<void> {
     const [leader] = await manager.query(`SELECT id FROM team_member WHERE team_id = $1 AND role = 'LEADER' AND active AND id <> $2`, [teamId, exceptMemberId ?? 0]);
-    if (leader) userError("input.role", "DUPLICATE", "The team already has an active leader; appoint a new one with appointTeamLeader.");
+    if (leader) userError("input.role", "DUPLICATE", "teams.theTeamAlreadyHasAn2");
   }
 
   private async replaceCertificates(manager: EntityManager, memberId: number, certificates: CertificateInput[]): Promise<void> {

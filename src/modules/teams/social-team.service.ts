@@ -37,23 +37,23 @@ export class SocialTeamService {
     const { actor } = unit;
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
     const regionId = parseGlobalId(input.regionId, "Region", "input.regionId");
-    assertLeadsTeam(actor, teamId, "file this team's rescue actions");
+    assertLeadsTeam(actor, teamId, "teams.what.fileRescueActions");
     const check = new InputErrors();
     const location = check.text(input.location, "input.location", SHORT_TEXT_MAX);
     const incident = check.text(input.incident, "input.incident", SHORT_TEXT_MAX);
     const outcome = check.text(input.outcome, "input.outcome", TEXT_MAX);
     const startedAt = new Date(input.startedAt);
-    if (startedAt.getTime() > Date.now() + CLOCK_SKEW_MS) check.add("input.startedAt", "OUT_OF_RANGE", "startedAt cannot be in the future");
-    if (input.endedAt && new Date(input.endedAt).getTime() < startedAt.getTime()) check.add("input.endedAt", "OUT_OF_RANGE", "endedAt cannot be before startedAt");
+    if (startedAt.getTime() > Date.now() + CLOCK_SKEW_MS) check.add("input.startedAt", "OUT_OF_RANGE", "teams.startedatCannotBeInThe");
+    if (input.endedAt && new Date(input.endedAt).getTime() < startedAt.getTime()) check.add("input.endedAt", "OUT_OF_RANGE", "teams.endedatCannotBeBeforeStartedat");
     check.wholeNumber(input.membersSent, "input.membersSent", 1, TEAM_MEMBERS_MAX);
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId");
-      if (team.kind !== TeamKind.SOCIAL) userError("input.teamId", "INVALID_STATE", "Only social rescue teams (社会应急力量) file rescue actions.");
+      if (team.kind !== TeamKind.SOCIAL) userError("input.teamId", "INVALID_STATE", "teams.onlySocialRescueTeamsFile");
       const region = await tx.manager.findOneBy(Region, { id: regionId });
-      if (!region) userError("input.regionId", "NOT_FOUND", "There is no such region.");
+      if (!region) userError("input.regionId", "NOT_FOUND", "teams.thereIsNoSuchRegion");
       const active = await this.teams.activeMemberCount(tx.manager, teamId);
-      if (input.membersSent > active) userError("input.membersSent", "OUT_OF_RANGE", `membersSent (${input.membersSent}) exceeds the team's ${active} active members.`);
+      if (input.membersSent > active) userError("input.membersSent", "OUT_OF_RANGE", "teams.memberssentExceedsTheTeamS", { membersSent: input.membersSent, active });
       const filing = await tx.manager.save(
         tx.manager.create(RescueActionFiling, {
           teamId,
@@ -88,7 +88,7 @@ export class SocialTeamService {
   async updateSocialTeamRecord(unit: UnitOfWork, input: UpdateSocialTeamRecordInput): Promise<{ team: RescueTeam }> {
     const { actor } = unit;
     const teamId = parseGlobalId(input.teamId, "RescueTeam", "input.teamId");
-    assertLeadsTeam(actor, teamId, "update this team's records");
+    assertLeadsTeam(actor, teamId, "teams.what.updateRecords");
     const check = new InputErrors();
     // Left out or null: stays as it is; blank: cleared.
     const registrationNumber = input.registrationNumber == null ? undefined : check.optionalText(input.registrationNumber, "input.registrationNumber", SHORT_TEXT_MAX);
@@ -96,9 +96,9 @@ export class SocialTeamService {
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const team = await this.teams.requireTeam(tx.manager, teamId, "input.teamId", true);
-      if (team.kind !== TeamKind.SOCIAL) userError("input.teamId", "INVALID_STATE", "Only social rescue teams carry registration, party-organisation and disclosure records.");
+      if (team.kind !== TeamKind.SOCIAL) userError("input.teamId", "INVALID_STATE", "teams.onlySocialRescueTeamsCarry");
       if (input.lastDisclosureOn && input.lastDisclosureOn > (await databaseToday(tx.manager))) {
-        userError("input.lastDisclosureOn", "OUT_OF_RANGE", "lastDisclosureOn cannot be in the future.");
+        userError("input.lastDisclosureOn", "OUT_OF_RANGE", "teams.lastdisclosureonCannotBeInThe");
       }
       if (registrationNumber !== undefined) team.registrationNumber = registrationNumber;
       if (registrationAuthority !== undefined) team.registrationAuthority = registrationAuthority;

@@ -13,6 +13,7 @@ import { RescueTeam } from "./team.entity";
 import type { CertificateAlertWhere, MemberFilter, RescueTeamWhere, TeamMemberWhere } from "./team.inputs";
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { MemberCertificateConnection, RescueTeamConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection } from "./team.types";
+import { message, type MessageKey } from "../../core/i18n/i18n";
 
 export const TEAM_ORDER: KeysetOrder<RescueTeam> = {
   columns: ["team.code", "team.id"],
@@ -30,10 +31,10 @@ export const CERTIFICATE_ORDER: KeysetOrder<MemberCertificate> = {
 };
 
 /** ADMIN, or the TEAM_LEADER of this very team (Actor.teamId); everyone else is FORBIDDEN. */
-export function assertLeadsTeam(actor: Actor, teamId: number, what: string): void {
+export function assertLeadsTeam(actor: Actor, teamId: number, what: MessageKey): void {
   if (actor.role === Role.ADMIN) return;
   if (actor.role === Role.TEAM_LEADER && actor.teamId === teamId) return;
-  throw forbidden(`Only this team's leader (or an administrator) may ${what}.`);
+  throw forbidden("teams.onlyThisTeamSLeader", { what: message(what) });
 }
 
 /** Today in the database's time zone, so dates agree with CURRENT_DATE in the module's queries. */
@@ -65,7 +66,7 @@ export class TeamService {
   /** The materialised path of a region given by global id, for subtree filters (`path LIKE prefix%`). */
   async regionPath(globalId: string, field: string, manager: EntityManager = this.dataSource.manager): Promise<string> {
     const region = await manager.findOneBy(Region, { id: parseGlobalId(globalId, "Region", field) });
-    if (!region) throw badUserInput(field, "no such region");
+    if (!region) throw badUserInput(field, "teams.noSuchRegion");
     return region.path;
   }
 
@@ -263,7 +264,7 @@ export class TeamService {
     const query = manager.createQueryBuilder(RescueTeam, "team").where("team.id = :teamId", { teamId });
     if (lock) query.setLock("pessimistic_write");
     const team = await query.getOne();
-    if (!team) userError(field, "NOT_FOUND", "There is no such rescue team.");
+    if (!team) userError(field, "NOT_FOUND", "teams.thereIsNoSuchRescue");
     return team;
   }
 
