@@ -338,8 +338,10 @@ export function cursorFor<T>(order: KeysetOrder<T> | ResolvedOrder<T>, row: T): 
   return encodeCursor(
     resolved.keys.map((key) => {
       if (!key.value) throw new Error(`The sort key ${key.sql} has no value reader`);
+      // As the database prints it (paginate's cursors come from `::text`), so both mint the same cursor.
       const value = key.value(row);
-      return value instanceof Date ? value.toISOString() : value;
+      if (value === null || value === undefined) return null;
+      return value instanceof Date ? value.toISOString() : String(value);
     }),
     resolved,
   );
