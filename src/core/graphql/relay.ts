@@ -58,13 +58,13 @@ export const MAX_ORDER_TERMS = 3;
 
 @ObjectType({ description: "Where a page of a connection stands." })
 export class PageInfo {
-  @Field(() => Boolean, { description: "Whether more items follow this page." })
+  @Field(() => Boolean, { description: "Whether more items follow this page (paging back with `last`: whether it was asked for with `before`)." })
   hasNextPage: boolean;
 
-  @Field(() => Boolean, { description: "Whether this page was asked for with `after`." })
+  @Field(() => Boolean, { description: "Whether this page was asked for with `after` (paging back with `last`: whether more items come before it)." })
   hasPreviousPage: boolean;
 
-  @Field(() => String, { nullable: true, description: "Cursor of the first item on the page." })
+  @Field(() => String, { nullable: true, description: "Cursor of the first item on the page; pass it as `before` for the page before." })
   startCursor: string | null;
 
   @Field(() => String, { nullable: true, description: "Cursor of the last item; pass it as `after` for the next page." })
