@@ -262,6 +262,12 @@ describe("orderBy on every connection", () => {
     expect(foreign.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "after" });
     const same = await gql(`query ($after: String) { storageSites(first: 3, after: $after, orderBy: [{ field: NAME, direction: ASC }]) { nodes { code } } }`, { after: endCursor });
     expect(same.errors).toBeUndefined();
+    // `before` is checked as a cursor, like `after`: its own characters, not a free string's.
+    const junk = await gql(`{ storageSites(last: 3, before: "no cursor!") { nodes { code } } }`);
+    expect(junk.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "before" });
+    const tampered = Buffer.from(JSON.stringify({ o: "StockMovement/OCCURRED_AT:ASC,id:ASC", k: ["not a time", "1"] })).toString("base64url");
+    const bad = await gql(`query ($before: String) { stockMovements(last: 3, before: $before) { nodes { id } } }`, { before: tampered });
+    expect(bad.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "before" });
     const both = await gql(`{ storageSites(first: 3, last: 3) { nodes { code } } }`);
     expect(both.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "last" });
     const twice = await gql(`{ storageSites(first: 3, orderBy: [{ field: NAME }, { field: NAME, direction: DESC }]) { nodes { code } } }`);

@@ -154,6 +154,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   idempotencyKey: IDEMPOTENCY_KEY,
   content: FILE,
   after: CURSOR,
+  before: CURSOR,
 
   phone: PHONE,
   idNumber: ID_NUMBER,
