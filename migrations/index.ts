@@ -14,6 +14,7 @@ import { RosterIdNumberConflicts1764830000000 } from "./1764830000000-RosterIdNu
 import { ShipmentsThatLand1764835000000 } from "./1764835000000-ShipmentsThatLand";
 import { SupplyRequests1764840000000 } from "./1764840000000-SupplyRequests";
 import { TravelTimes1764930000000 } from "./1764930000000-TravelTimes";
+import { ListOrders1765100000000 } from "./1765100000000-ListOrders";
 import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
 
 export const migrations = [
@@ -31,5 +32,6 @@ export const migrations = [
   ShipmentsThatLand1764835000000,
   SupplyRequests1764840000000,
   TravelTimes1764930000000,
+  ListOrders1765100000000,
   DataEndpoints1765200000000,
 ];

@@ -41,6 +41,9 @@ it("multiplies cost by the page sizes asked for, also through variables", async 
   expect(byDefault.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST", measured: costly.errors?.[0].extensions?.measured });
   const cheapDefault = await gql(`query ($n: Int = 2) { regions(first: $n) { nodes { children(first: 100) { nodes { name } } } } }`);
   expect(cheapDefault.errors).toBeUndefined();
+  // Paging back asks for as many: `last` multiplies as `first` does.
+  const back = await gql(`query ($n: Int) { regions(last: $n) { nodes { children(last: 100) { nodes { name } } } } }`, { n: 100 });
+  expect(back.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", setting: "GRAPHQL_MAX_COST", limit: 5000 });
 });
 
 it("refuses too many aliases", async () => {

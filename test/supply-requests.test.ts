@@ -526,7 +526,7 @@ describe("orders racing for the same approved units", () => {
 
 describe("the district's queue", () => {
   it("comes most urgent first and oldest first within a priority, pages on, flags requests unanswered past the deadline, and lists the seeded ones", async () => {
-    const QUEUE = `query ($after: String, $first: Int) { supplyRequests(first: $first, after: $after, where: { open: true }, orderBy: PRIORITY) {
+    const QUEUE = `query ($after: String, $first: Int) { supplyRequests(first: $first, after: $after, where: { open: true }, orderBy: { field: PRIORITY }) {
       totalCount pageInfo { hasNextPage endCursor } nodes { id code status priority overdue submittedAt } } }`;
     const all: any[] = [];
     let after: string | null = null;
@@ -543,7 +543,7 @@ describe("the district's queue", () => {
     expect(all.every((r) => ["SUBMITTED", "APPROVED", "FULFILLING"].includes(r.status))).toBe(true);
 
     // The seed: 临江镇's request waits past the 24 h deadline; 白鹤街道's urgent one leads the queue; 郭家镇's was rejected.
-    const seeded = (await t.graphql(`{ supplyRequests(first: 10, orderBy: OLDEST_FIRST) { nodes { code status priority overdue destinationRegion { name } } } }`, {}, { token: dashboard })).data.supplyRequests.nodes;
+    const seeded = (await t.graphql(`{ supplyRequests(first: 10, orderBy: { field: SUBMITTED_AT }) { nodes { code status priority overdue destinationRegion { name } } } }`, {}, { token: dashboard })).data.supplyRequests.nodes;
     expect(seeded.slice(0, 5).map((r: any) => [r.destinationRegion.name, r.status, r.priority, r.overdue])).toEqual([
       ["郭家镇", "REJECTED", "NORMAL", false],
       ["麻柳乡", "APPROVED", "HIGH", false],
@@ -650,7 +650,7 @@ describe("input and personal data", () => {
       const paths = async (token: string) => {
         const one = (await t.graphql(`query ($id: ID!) { supplyRequest(id: $id) { ${PERSONAL} } }`, { id: request.id }, { token })).data.supplyRequest;
         const node = (await t.graphql(`query ($id: ID!) { node(id: $id) { ... on SupplyRequest { ${PERSONAL} } } }`, { id: request.id }, { token })).data.node;
-        const list = (await t.graphql(`{ supplyRequests(first: 1, orderBy: NEWEST_FIRST) { nodes { ${PERSONAL} } } }`, {}, { token })).data.supplyRequests.nodes[0];
+        const list = (await t.graphql(`{ supplyRequests(first: 1, orderBy: { field: SUBMITTED_AT, direction: DESC }) { nodes { ${PERSONAL} } } }`, {}, { token })).data.supplyRequests.nodes[0];
         const viaOrder = (await t.graphql(`query ($id: ID!) { dispatchOrder(id: $id) { request { ${PERSONAL} } } }`, { id: order.id }, { token })).data.dispatchOrder.request;
         const viaLine = (await t.graphql(`query ($id: ID!) { node(id: $id) { ... on SupplyRequestLine { request { ${PERSONAL} } } } }`, { id: request.lines[0].id }, { token })).data.node.request;
         return [one, node, list, viaOrder, viaLine];

@@ -31,3 +31,10 @@ export function groupBy<T, K>(rows: readonly T[], keyOf: (row: T) => K, keys: re
   for (const row of rows) groups.get(keyOf(row))?.push(row);
   return keys.map((key) => groups.get(key)!);
 }
+
+/** Entities by their unique `code` column in one statement, in the order asked, null where missing. */
+export async function rowsByCodes<T extends { code: string }>(dataSource: DataSource, entity: EntityTarget<T>, codes: readonly string[]): Promise<(T | null)[]> {
+  const rows = await dataSource.getRepository(entity).createQueryBuilder("row").where("row.code = ANY(:codes)", { codes: [...codes] }).getMany();
+  const byCode = new Map(rows.map((row) => [row.code, row]));
+  return codes.map((code) => byCode.get(code) ?? null);
+}

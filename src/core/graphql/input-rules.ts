@@ -166,6 +166,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   idempotencyKey: IDEMPOTENCY_KEY,
   content: FILE,
   after: CURSOR,
+  before: CURSOR,
 
   phone: PHONE,
   idNumber: ID_NUMBER,

@@ -88,9 +88,11 @@ class OperationMeasurer {
           const childType = getNamedType(definition.type);
           if (isCompositeType(childType)) child = this.selectionSet(selection.selectionSet, childType);
         }
-        // A field that pages (`first`) multiplies what is below it by the page size asked for.
+        // A field that pages (`first`, or `last` paging back) multiplies what is below it by the page size asked for.
         const pages = definition?.args.some((arg) => arg.name === "first");
-        const multiplier = pages ? Math.max(1, this.pageSize(selection.arguments?.find((arg) => arg.name.value === "first")?.value)) : 1;
+        const last = selection.arguments?.find((arg) => arg.name.value === "last")?.value;
+        const lastSize = last && last.kind !== Kind.NULL ? this.pageSize(last) : 0;
+        const multiplier = pages ? Math.max(1, lastSize, this.pageSize(selection.arguments?.find((arg) => arg.name.value === "first")?.value)) : 1;
         depth = Math.max(depth, 1 + child.depth);
         cost += 1 + multiplier * child.cost;
         continue;

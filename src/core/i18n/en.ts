@@ -66,6 +66,12 @@ export const en: Record<MessageKey, string> = {
   "relay.wrongType": "\"{{id}}\" is not the id of a {{expected}}",
   "relay.first": "must be between 0 and {{max}}, got {{first}}",
   "relay.badCursor": "is not a cursor from this connection",
+  "relay.firstOrLast": "give either first (paging forward) or last (paging back), not both",
+  "relay.tooManyOrderTerms": "lists at most {{max}} terms, got {{count}}",
+  "relay.notASortField": "{{field}} is not a sort field of {{connection}}",
+  "relay.sortFieldTwice": "{{field}} is listed twice",
+  "relay.cursorOfAnotherOrder": "was made for the order {{made}}, not {{asked}}: use it with the orderBy it came with, or start again without {{argument}}",
+  "relay.idOrCode": "give either id or code, one of them",
   "input.badUserInput": "{{field}}: {{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",
 

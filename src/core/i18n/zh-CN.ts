@@ -65,6 +65,12 @@ export const zhCN = {
   "relay.wrongType": "\"{{id}}\" 不是 {{expected}} 的 id",
   "relay.first": "必须在 0 到 {{max}} 之间，实际为 {{first}}",
   "relay.badCursor": "不是此连接返回的游标",
+  "relay.firstOrLast": "first（向后翻页）与 last（向前翻页）只能给一个",
+  "relay.tooManyOrderTerms": "最多 {{max}} 个排序条件，实际 {{count}} 个",
+  "relay.notASortField": "{{field}} 不是 {{connection}} 的排序字段",
+  "relay.sortFieldTwice": "排序字段 {{field}} 重复",
+  "relay.cursorOfAnotherOrder": "该游标生成于排序 {{made}}，而非 {{asked}}：请与生成它的 orderBy 一起使用，或去掉 {{argument}} 从头开始",
+  "relay.idOrCode": "id 与 code 须给且只给一个",
   "input.badUserInput": "{{field}}：{{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",
 

@@ -4,7 +4,8 @@ import { publishCredentialsChanged, type CredentialsChanged } from "../../core/l
 import type { EventBus } from "../../core/live/pubsub";
 import { Role } from "../../core/access/auth";
 import { InputErrors, userError } from "../../core/mutation/input-errors";
-import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { ConnectionType, paginate, parseGlobalId, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { ACCOUNT_ORDER, API_KEY_ORDER, type AccountOrderField, type ApiKeyOrderField } from "./accounts.orders";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region, RegionLevel } from "../regions/region.entity";
 import { Account } from "./account.entity";
@@ -35,14 +36,14 @@ export class AccountService {
     if (this.events) publishCredentialsChanged(this.events, change);
   }
 
-  list(page: PageArgs) {
+  list(page: PageArgs, orderBy?: OrderTerm<AccountOrderField>[] | null) {
     const query = this.dataSource.getRepository(Account).createQueryBuilder("account");
-    return paginate(query, { columns: ["account.username", "account.id"], valuesOf: (a) => [a.username, a.id] }, page, AccountConnection);
+    return paginate(query, ACCOUNT_ORDER.sorting.resolve(orderBy), page, AccountConnection);
   }
 
-  listApiKeys(page: PageArgs) {
+  listApiKeys(page: PageArgs, orderBy?: OrderTerm<ApiKeyOrderField>[] | null) {
     const query = this.dataSource.getRepository(ApiKey).createQueryBuilder("api_key");
-    return paginate(query, { columns: ["api_key.id"], valuesOf: (k) => [k.id] }, page, ApiKeyConnection);
+    return paginate(query, API_KEY_ORDER.sorting.resolve(orderBy), page, ApiKeyConnection);
   }
 
   byId(id: number): Promise<Account | null> {

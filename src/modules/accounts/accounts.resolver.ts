@@ -3,13 +3,14 @@ import type { AppContext } from "../../context";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Role } from "../../core/access/auth";
 import { mutationPayload, UserError, userError } from "../../core/graphql/errors";
-import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { Account } from "./account.entity";
 import { AccountConnection, ApiKeyConnection } from "./account.service";
 import { ChangePasswordInput, CreateAccountInput, CreateApiKeyInput, LoginInput, RevokeApiKeyInput, UpdateAccountInput } from "./accounts.inputs";
 import { ApiKey } from "./api-key.entity";
 import { LOGIN_REFUSED } from "./auth.service";
+import { ACCOUNT_ORDER, type AccountOrderField, API_KEY_ORDER, type ApiKeyOrderField } from "./accounts.orders";
 
 @ObjectType({ description: "登录结果。Result of `login`." })
 class LoginPayload {
@@ -119,14 +120,22 @@ export class AccountResolver {
 
   @Authorized(Role.AUDITOR)
   @Query(() => AccountConnection, { description: "工作人员账号。Staff accounts (ADMIN, AUDITOR)." })
-  accounts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Account>> {
-    return ctx.services.accounts.list(page);
+  accounts(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [ACCOUNT_ORDER.Input], { nullable: true, description: ACCOUNT_ORDER.argument }) orderBy?: OrderTerm<AccountOrderField>[] | null,
+  ): Promise<Connection<Account>> {
+    return ctx.services.accounts.list(page, orderBy);
   }
 
   @Authorized(Role.AUDITOR)
   @Query(() => ApiKeyConnection, { description: "接口密钥。API keys, revoked ones included (ADMIN, AUDITOR)." })
-  apiKeys(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ApiKey>> {
-    return ctx.services.accounts.listApiKeys(page);
+  apiKeys(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [API_KEY_ORDER.Input], { nullable: true, description: API_KEY_ORDER.argument }) orderBy?: OrderTerm<ApiKeyOrderField>[] | null,
+  ): Promise<Connection<ApiKey>> {
+    return ctx.services.accounts.listApiKeys(page, orderBy);
   }
 
   @Authorized(Role.ADMIN)

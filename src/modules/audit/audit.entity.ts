@@ -27,6 +27,8 @@ registerEnumType(AuditOutcome, {
 @Index("IDX_audit_entry_actor", ["actorKind", "actorId", "at"])
 @Index("IDX_audit_entry_operation", ["operation", "at"])
 @Index("IDX_audit_entry_targets", { synchronize: false }) // GIN on target_ids, created in the migration
+@Index("IDX_audit_entry_operation_id", ["operation", "id"])
+@Index("IDX_audit_entry_outcome_order", { synchronize: false }) // (outcome in AuditOutcome order, id), created in the migration
 @Check("CHK_audit_entry_outcome", `"outcome" IN ('SUCCEEDED', 'REJECTED', 'REFUSED', 'FAILED')`)
 @Check("CHK_audit_entry_actor_kind", `"actor_kind" IS NULL OR "actor_kind" IN ('ACCOUNT', 'API_KEY')`)
 export class AuditEntry {

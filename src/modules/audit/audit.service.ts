@@ -4,7 +4,8 @@
 // response is sent only after its entry is stored: in the database, or, while the database does
 // not take it, in the spool under DATA_DIR, from which it is written later (audit-spool.ts).
 import type { DataSource } from "typeorm";
-import { fromGlobalId, ConnectionType, paginate, type PageArgs } from "../../core/graphql/relay";
+import { fromGlobalId, ConnectionType, paginate, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { AUDIT_ENTRY_ORDER, type AuditEntryOrderField } from "./audit.orders";
 import { Coalescer } from "../../core/db/coalescer";
 import { insertAuditEntries, type AuditRecord } from "../../core/mutation/audit-trail";
 import { badUserInput } from "../../core/graphql/errors";
@@ -80,7 +81,7 @@ export class AuditService {
     for (const { at, entries } of attempts) this.spool.append(at, entries);
   }
 
-  list(where: AuditLogWhere | null | undefined, page: PageArgs) {
+  list(where: AuditLogWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<AuditEntryOrderField>[] | null) {
     const query = this.dataSource.getRepository(AuditEntry).createQueryBuilder("audit");
     if (where?.actorId) {
       const actor = fromGlobalId(where.actorId);
@@ -92,6 +93,6 @@ export class AuditService {
     if (where?.outcome) query.andWhere("audit.outcome = :outcome", { outcome: where.outcome });
     if (where?.from) query.andWhere("audit.at >= :from", { from: where.from });
     if (where?.to) query.andWhere("audit.at < :to", { to: where.to });
-    return paginate(query, { columns: ["audit.id"], valuesOf: (entry) => [entry.id], direction: "DESC" }, page, AuditEntryConnection);
+    return paginate(query, AUDIT_ENTRY_ORDER.sorting.resolve(orderBy), page, AuditEntryConnection);
   }
 }

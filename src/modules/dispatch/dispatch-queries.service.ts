@@ -2,8 +2,9 @@
 // and by their parent (the batch functions of dispatch.loaders.ts, one statement per relation and
 // request), the order lists, and the verbal orders whose approval is overdue.
 import type { DataSource } from "typeorm";
-import { groupBy, inKeyOrder } from "../../core/db/batch";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { groupBy, inKeyOrder, rowsByCodes } from "../../core/db/batch";
+import { paginate, parseGlobalId, type Connection, type KeysetOrder, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { DISPATCH_ORDER_ORDER, OVERDUE_APPROVAL_ORDER, type DispatchOrderOrderField } from "./dispatch.orders";
 import { subtreeCondition } from "../regions/region.service";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
 import type { DispatchStatus } from "./dispatch.enums";
@@ -15,14 +16,17 @@ export interface DispatchSettings {
   approvalDeadlineHours: number;
 }
 
-const ORDER_NEWEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id], direction: "DESC" };
-const ORDER_OLDEST_FIRST: KeysetOrder<DispatchOrder> = { columns: ["o.id"], valuesOf: (order) => [order.id] };
 
 export class DispatchQueries {
   constructor(
     private readonly dataSource: DataSource,
     readonly settings: DispatchSettings,
   ) {}
+
+  /** Orders by document number (KZ-DO-2026-000001), in the order asked, null where there is none. */
+  byCodes(codes: readonly string[]): Promise<(DispatchOrder | null)[]> {
+    return rowsByCodes(this.dataSource, DispatchOrder, codes);
+  }
 
   async byIds(ids: readonly number[]): Promise<(DispatchOrder | null)[]> {
     const rows = await this.dataSource.getRepository(DispatchOrder).createQueryBuilder("o").where("o.id = ANY(:ids)", { ids: [...ids] }).getMany();
@@ -59,7 +63,7 @@ export class DispatchQueries {
     return groupBy(rows, (row) => row.orderId, orderIds);
   }
 
-  list(where: DispatchOrderWhere | null | undefined, page: PageArgs): Promise<Connection<DispatchOrder>> {
+  list(where: DispatchOrderWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<DispatchOrderOrderField>[] | null): Promise<Connection<DispatchOrder>> {
     const query = this.dataSource.getRepository(DispatchOrder).createQueryBuilder("o");
     if (where?.incidentId) query.andWhere("o.incident_id = :incidentId", { incidentId: parseGlobalId(where.incidentId, "Incident", "where.incidentId") });
     if (where?.status) query.andWhere("o.status = :status", { status: where.status });
@@ -69,17 +73,17 @@ export class DispatchQueries {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
       query.andWhere(`o.destination_region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
-    return paginate(query, ORDER_NEWEST_FIRST, page, DispatchOrderConnection);
+    return paginate(query, DISPATCH_ORDER_ORDER.sorting.resolve(orderBy), page, DispatchOrderConnection);
   }
 
   /** Orders dispatched on a verbal order and still unapproved after the deadline, oldest first. */
-  overdueApprovals(page: PageArgs): Promise<Connection<DispatchOrder>> {
+  overdueApprovals(page: PageArgs, orderBy?: OrderTerm<DispatchOrderOrderField>[] | null): Promise<Connection<DispatchOrder>> {
     const query = this.dataSource
       .getRepository(DispatchOrder)
       .createQueryBuilder("o")
       .where("o.pending_approval")
       .andWhere("o.dispatched_at < now() - make_interval(hours => :hours)", { hours: this.settings.approvalDeadlineHours });
-    return paginate(query, ORDER_OLDEST_FIRST, page, DispatchOrderConnection);
+    return paginate(query, OVERDUE_APPROVAL_ORDER.sorting.resolve(orderBy), page, DispatchOrderConnection);
   }
 
   /** When a verbal order's approval falls due; null when none is pending. */

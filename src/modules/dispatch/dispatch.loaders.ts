@@ -13,6 +13,7 @@ export function createDispatchLoaders(services: { dispatch: { queries: DispatchQ
   const { teamDeployments } = services;
   return {
     orderById: new DataLoader<number, DispatchOrder | null>((ids) => dispatch.byIds(ids)),
+    orderByCode: new DataLoader<string, DispatchOrder | null>((codes) => dispatch.byCodes(codes)),
     lineById: new DataLoader<number, DispatchOrderLine | null>((ids) => dispatch.linesByIds(ids)),
     allocationById: new DataLoader<number, DispatchAllocation | null>((ids) => dispatch.allocationsByIds(ids)),
     writeOffById: new DataLoader<number, DispatchWriteOff | null>((ids) => dispatch.writeOffsByIds(ids)),

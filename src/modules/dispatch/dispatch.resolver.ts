@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import type { AppContext } from "../../context";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { mutationPayload } from "../../core/graphql/errors";
-import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Incident } from "../incidents/incident.entity";
 import { Region } from "../regions/region.entity";
@@ -42,6 +42,7 @@ import {
   type OrderPayload,
 } from "./dispatch.types";
 import type { AllocationPlan } from "../allocation/allocation.types";
+import { DISPATCH_ORDER_ORDER, type DispatchOrderOrderField, OVERDUE_APPROVAL_ORDER } from "./dispatch.orders";
 
 const idOf = (id: string | null | undefined): number | undefined => (id ? fromGlobalId(id)?.id ?? -1 : undefined);
 
@@ -54,23 +55,32 @@ export class DispatchOrderResolver {
   dispatchOrders(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [DISPATCH_ORDER_ORDER.Input], { nullable: true, description: DISPATCH_ORDER_ORDER.argument }) orderBy?: OrderTerm<DispatchOrderOrderField>[] | null,
     @Arg("where", () => DispatchOrderWhere, { nullable: true, description: "筛选条件。Conditions the orders must meet." }) where?: DispatchOrderWhere,
   ): Promise<Connection<DispatchOrder>> {
-    return ctx.services.dispatch.queries.list(where, page);
+    return ctx.services.dispatch.queries.list(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => DispatchOrder, { nullable: true, description: "调拨单。One dispatch order by global id." })
-  dispatchOrder(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "调拨单 ID。Global id of the order." }) id: string): Promise<DispatchOrder | null> {
-    return ctx.loaders.dispatch.orderById.load(parseGlobalId(id, "DispatchOrder", "id"));
+  dispatchOrder(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "调拨单 ID。Global id of the order." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("order", "KZ-DO-2026-000001") + " The document number printed on the 调拨单." }) code?: string | null,
+  ): Promise<DispatchOrder | null> {
+    return byIdOrCode<DispatchOrder>("DispatchOrder", id, code, { byId: ctx.loaders.dispatch.orderById, byCode: ctx.loaders.dispatch.orderByCode });
   }
 
   @Authorized()
   @Query(() => DispatchOrderConnection, {
     description: "口头指令 Orders dispatched on a verbal order and still not approved after the deadline (DISPATCH_APPROVAL_DEADLINE_HOURS, default 48 h), oldest first.",
   })
-  overdueApprovals(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<DispatchOrder>> {
-    return ctx.services.dispatch.queries.overdueApprovals(page);
+  overdueApprovals(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [OVERDUE_APPROVAL_ORDER.Input], { nullable: true, description: OVERDUE_APPROVAL_ORDER.argument }) orderBy?: OrderTerm<DispatchOrderOrderField>[] | null,
+  ): Promise<Connection<DispatchOrder>> {
+    return ctx.services.dispatch.queries.overdueApprovals(page, orderBy);
   }
 
   // ---------------------------------------------------------------- mutations

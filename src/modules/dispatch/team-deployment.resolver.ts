@@ -3,7 +3,7 @@ import type { AppContext } from "../../context";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
-import { encodeCursor, makeConnection, PageArgs, pageSize, type Connection } from "../../core/graphql/relay";
+import { cursorFor, isPlainFirstPage, makeConnection, PageArgs, pageSize, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Incident } from "../incidents/incident.entity";
 import { RescueTeam } from "../teams/team.entity";
 import { DispatchOrder } from "./dispatch-order.entity";
@@ -11,6 +11,7 @@ import { DispatchStatus } from "./dispatch.enums";
 import { DeployTeamInput, ReleaseTeamInput } from "./dispatch.inputs";
 import { DeployTeamPayload, DispatchOrderConnection, ReleaseTeamPayload, type DeploymentPayload } from "./dispatch.types";
 import { TeamDeployment } from "./team-deployment.entity";
+import { DISPATCH_ORDER_ORDER, type DispatchOrderOrderField } from "./dispatch.orders";
 
 @Resolver(() => TeamDeployment)
 export class TeamDeploymentResolver {
@@ -50,13 +51,15 @@ export class IncidentDispatchResolver {
     @Root() incident: Incident,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [DISPATCH_ORDER_ORDER.Input], { nullable: true, description: DISPATCH_ORDER_ORDER.argument }) orderBy?: OrderTerm<DispatchOrderOrderField>[] | null,
     @Arg("status", () => DispatchStatus, { nullable: true, description: "调拨单状态。Only orders in this state." }) status?: DispatchStatus | null,
   ): Promise<Connection<DispatchOrder>> {
     const first = pageSize(page.first);
     // Paging deeper into one incident is a keyset query of its own; first pages are batched across incidents.
-    if (page.after) return ctx.services.dispatch.queries.list({ incidentId: incident.globalId, status }, page);
+    const order = DISPATCH_ORDER_ORDER.sorting.resolve(orderBy);
+    if (!isPlainFirstPage(page, order)) return ctx.services.dispatch.queries.list({ incidentId: incident.globalId, status }, page, orderBy);
     const rows = await ctx.loaders.dispatch.incidentOrdersFirstPage.load(`${incident.id}|${first + 1}|${status ?? ""}`);
-    return makeConnection(rows, first, false, (row) => encodeCursor([row.id]), () => ctx.loaders.dispatch.incidentOrderCount.load(`${incident.id}|${status ?? ""}`), DispatchOrderConnection);
+    return makeConnection(rows, first, false, (row) => cursorFor(order, row), () => ctx.loaders.dispatch.incidentOrderCount.load(`${incident.id}|${status ?? ""}`), DispatchOrderConnection);
   }
 
   @Authorized()

@@ -5,6 +5,7 @@ import type { IncidentService } from "./incident.service";
 export function createIncidentLoaders(service: IncidentService) {
   return {
     incidentById: new DataLoader<number, Incident | null>(service.byIds),
+    incidentByCode: new DataLoader<string, Incident | null>(service.byCodes),
     regionIdsByIncident: new DataLoader<number, number[]>(service.regionIdsByIncident),
   };
 }

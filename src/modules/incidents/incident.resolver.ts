@@ -3,12 +3,13 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload, UserError } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { Incident } from "./incident.entity";
 import { CloseIncidentInput, IncidentChangedWhere, IncidentWhere, OpenIncidentInput, UpdateIncidentInput } from "./incident.inputs";
 import { IncidentChange, IncidentConnection, INCIDENT_CHANGED, type IncidentChangedPayload } from "./incident.service";
+import { INCIDENT_ORDER, type IncidentOrderField } from "./incident.orders";
 
 registerEnumType(IncidentChange, {
   name: "IncidentChange",
@@ -41,15 +42,20 @@ export class IncidentResolver {
   incidents(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [INCIDENT_ORDER.Input], { nullable: true, description: INCIDENT_ORDER.argument }) orderBy?: OrderTerm<IncidentOrderField>[] | null,
     @Arg("where", () => IncidentWhere, { nullable: true, description: "筛选条件。Conditions the incidents must meet." }) where?: IncidentWhere,
   ): Promise<Connection<Incident>> {
-    return ctx.services.incidents.list(where, page);
+    return ctx.services.incidents.list(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => Incident, { nullable: true, description: "突发事件。One incident by global id." })
-  incident(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "事件 ID。Global id of the incident." }) id: string): Promise<Incident | null> {
-    return ctx.loaders.incidents.incidentById.load(parseGlobalId(id, "Incident", "id"));
+  incident(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "事件 ID。Global id of the incident." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("incident", "KZ-2026-0001") }) code?: string | null,
+  ): Promise<Incident | null> {
+    return byIdOrCode<Incident>("Incident", id, code, { byId: ctx.loaders.incidents.incidentById, byCode: ctx.loaders.incidents.incidentByCode });
   }
 
   @Authorized(Role.COMMANDER)

@@ -1,10 +1,11 @@
 // Incidents (突发事件): opened, updated and closed by commanders. Dispatch orders and team
 // deployments refer to them (see the dispatch module).
-import { rowsByIds } from "../../core/db/batch";
+import { rowsByCodes, rowsByIds } from "../../core/db/batch";
 import type { DataSource, EntityManager } from "typeorm";
 import { badUserInput } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
-import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { ConnectionType, fromGlobalId, paginate, parseGlobalId, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { INCIDENT_ORDER, type IncidentOrderField } from "./incident.orders";
 import { InputErrors, userError } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
@@ -40,6 +41,8 @@ export class IncidentService {
   ) {}
 
   byIds = (ids: readonly number[]): Promise<(Incident | null)[]> => rowsByIds(this.dataSource, Incident, ids);
+  /** Incidents by number (KZ-2026-0001), in the order asked, null where there is none. */
+  byCodes = (codes: readonly string[]): Promise<(Incident | null)[]> => rowsByCodes(this.dataSource, Incident, codes);
 
   /** Affected regions per incident, in one statement for many incidents. */
   regionIdsByIncident = async (incidentIds: readonly number[]): Promise<number[][]> => {
@@ -50,7 +53,7 @@ export class IncidentService {
     return incidentIds.map((id) => rows.filter((row) => row.incident_id === id).map((row) => row.region_id));
   };
 
-  async list(where: IncidentWhere | null | undefined, page: PageArgs) {
+  async list(where: IncidentWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<IncidentOrderField>[] | null) {
     const query = this.dataSource.getRepository(Incident).createQueryBuilder("incident");
     if (where?.status) query.andWhere("incident.status = :status", { status: where.status });
     if (where?.hazard) query.andWhere("incident.hazard = :hazard", { hazard: where.hazard });
@@ -66,7 +69,7 @@ export class IncidentService {
         { prefix: `${region.path}%`, path: region.path },
       );
     }
-    return paginate(query, { columns: ["incident.id"], valuesOf: (i) => [i.id], direction: "DESC" }, page, IncidentConnection);
+    return paginate(query, INCIDENT_ORDER.sorting.resolve(orderBy), page, IncidentConnection);
   }
 
   private async affectedRegions(manager: EntityManager, globalIds: string[], field: string): Promise<Region[]> {

@@ -7,6 +7,7 @@ import type { RegionService } from "./region.service";
 export function createRegionLoaders(service: RegionService) {
   return {
     regionById: new DataLoader<number, Region | null>((ids) => service.byIds(ids)),
+    regionByCode: new DataLoader<string, Region | null>((codes) => service.byCodes(codes)),
     /** First page of children per parent; keyed by "parentId:limit". */
     firstChildren: new DataLoader<string, { rows: Region[]; total: number }>(async (keys) => {
       const byLimit = new Map<number, number[]>();

@@ -1,9 +1,10 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, cursorFor, isPlainFirstPage, makeConnection, PageArgs, pageSize, type Connection, type OrderTerm } from "../../core/graphql/relay";
+import { REGION_ORDER, type RegionOrderField } from "./region.orders";
 import { Region } from "./region.entity";
 import { RegionWhere } from "./region.inputs";
-import { RegionConnection, REGION_ORDER } from "./region.service";
+import { RegionConnection } from "./region.service";
 
 @Resolver(() => Region)
 export class RegionResolver {
@@ -12,15 +13,20 @@ export class RegionResolver {
   regions(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [REGION_ORDER.Input], { nullable: true, description: REGION_ORDER.argument }) orderBy?: OrderTerm<RegionOrderField>[] | null,
     @Arg("where", () => RegionWhere, { nullable: true, description: "筛选条件。Conditions the regions must meet." }) where?: RegionWhere,
   ): Promise<Connection<Region>> {
-    return ctx.services.regions.list(where, page);
+    return ctx.services.regions.list(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => Region, { nullable: true, description: "行政区划。One region by global id; null if there is none." })
-  region(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "区域 ID。Global id of the region." }) id: string): Promise<Region | null> {
-    return ctx.loaders.regions.regionById.load(parseGlobalId(id, "Region", "id"));
+  region(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "区域 ID。Global id of the region." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("region", "KZ-S01") }) code?: string | null,
+  ): Promise<Region | null> {
+    return byIdOrCode<Region>("Region", id, code, { byId: ctx.loaders.regions.regionById, byCode: ctx.loaders.regions.regionByCode });
   }
 
   @FieldResolver(() => Region, { nullable: true, description: "上级区划。The region this one belongs to; null for a district." })
@@ -35,15 +41,20 @@ export class RegionResolver {
   }
 
   @FieldResolver(() => RegionConnection, { description: "下级区划。Direct children, ordered by code." })
-  async children(@Root() region: Region, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<Region>> {
+  async children(
+    @Root() region: Region,
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [REGION_ORDER.Input], { nullable: true, description: REGION_ORDER.argument }) orderBy?: OrderTerm<RegionOrderField>[] | null,
+  ): Promise<Connection<Region>> {
     const first = pageSize(page.first);
-    if (page.after) {
-      // Paging deeper into one parent's children: a keyset query of its own.
-      decodeCursor(page.after, 2);
-      return ctx.services.regions.list({ parentId: region.globalId }, page);
+    const order = REGION_ORDER.sorting.resolve(orderBy);
+    if (!isPlainFirstPage(page, order)) {
+      // Paging deeper into one parent's children, back, or in another order: a keyset query of its own.
+      return ctx.services.regions.list({ parentId: region.globalId }, page, orderBy);
     }
     // The first page is batched across every parent in the response.
     const { rows, total } = await ctx.loaders.regions.firstChildren.load(`${region.id}:${first + 1}`);
-    return makeConnection(rows, first, false, (row) => encodeCursor(REGION_ORDER.valuesOf(row)), async () => total, RegionConnection);
+    return makeConnection(rows, first, false, (row) => cursorFor(order, row), async () => total, RegionConnection);
   }
 }

@@ -3,16 +3,13 @@ import { rowsByIds } from "../../core/db/batch";
 import type { DataSource, EntityManager } from "typeorm";
 import { Brackets } from "typeorm";
 import { badUserInput } from "../../core/graphql/errors";
-import { ConnectionType, paginate, parseGlobalId, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { rowsByCodes } from "../../core/db/batch";
+import { ConnectionType, paginate, parseGlobalId, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { REGION_ORDER, type RegionOrderField } from "./region.orders";
 import { Region } from "./region.entity";
 import type { RegionWhere } from "./region.inputs";
 
 export const RegionConnection = ConnectionType(Region, "Region", "行政区划分页。A page of regions, ordered by code.");
-
-export const REGION_ORDER: KeysetOrder<Region> = {
-  columns: ["region.code", "region.id"],
-  valuesOf: (region) => [region.code, region.id],
-};
 
 /** Escapes % and _ so user text in ILIKE matches literally. */
 export function likePattern(text: string): string {
@@ -34,7 +31,7 @@ export function subtreeCondition(pathColumn: string, regionIdParam: string): str
 export class RegionService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async list(where: RegionWhere | null | undefined, page: PageArgs) {
+  async list(where: RegionWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<RegionOrderField>[] | null) {
     const query = this.dataSource.getRepository(Region).createQueryBuilder("region");
     if (where?.level) query.andWhere("region.level = :level", { level: where.level });
     if (where?.parentId) {
@@ -48,11 +45,16 @@ export class RegionService {
     if (where?.nameContains) {
       query.andWhere(new Brackets((q) => q.where("region.name ILIKE :name", { name: likePattern(where.nameContains!) })));
     }
-    return paginate(query, REGION_ORDER, page, RegionConnection);
+    return paginate(query, REGION_ORDER.sorting.resolve(orderBy), page, RegionConnection);
   }
 
   byId(id: number, manager: EntityManager = this.dataSource.manager): Promise<Region | null> {
     return manager.findOneBy(Region, { id });
+  }
+
+  /** Regions by code in the order asked, null where missing. */
+  byCodes(codes: readonly string[]): Promise<(Region | null)[]> {
+    return rowsByCodes(this.dataSource, Region, codes);
   }
 
   /** Regions by id in the order asked, null where missing: the shape DataLoader wants. */

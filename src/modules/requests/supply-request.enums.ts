@@ -62,17 +62,3 @@ registerEnumType(SupplyRequestChange, {
   },
 });
 
-export enum SupplyRequestOrder {
-  PRIORITY = "PRIORITY",
-  OLDEST_FIRST = "OLDEST_FIRST",
-  NEWEST_FIRST = "NEWEST_FIRST",
-}
-registerEnumType(SupplyRequestOrder, {
-  name: "SupplyRequestOrder",
-  description: "需求申报排序。How to sort supply requests.",
-  valuesConfig: {
-    PRIORITY: { description: "按紧急程度。The district's queue: most urgent first (URGENT, HIGH, NORMAL: a request is as urgent as its most urgent line), oldest first within a priority." },
-    OLDEST_FIRST: { description: "最早优先。By age: the longest waiting first." },
-    NEWEST_FIRST: { description: "最新优先。The latest submitted first." },
-  },
-});

@@ -10,6 +10,7 @@ export function createRequestLoaders(services: { requests: SupplyRequestService 
   const { requests } = services;
   return {
     requestById: new DataLoader<number, SupplyRequest | null>((ids) => requests.byIds(ids)),
+    requestByCode: new DataLoader<string, SupplyRequest | null>((codes) => requests.byCodes(codes)),
     lineById: new DataLoader<number, SupplyRequestLine | null>((ids) => requests.linesByIds(ids)),
     linesByRequest: new DataLoader<number, SupplyRequestLine[]>((ids) => requests.linesByRequests(ids)),
     figuresByLine: new DataLoader<number, LineFigures>((ids) => requests.fulfilment.figuresOf(ids)),

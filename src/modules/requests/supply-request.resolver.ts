@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Re
 import type { AppContext } from "../../context";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { mutationPayload } from "../../core/graphql/errors";
-import { fromGlobalId, PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { DispatchOrder, DispatchOrderLine } from "../dispatch/dispatch-order.entity";
 import { Incident } from "../incidents/incident.entity";
@@ -10,7 +10,8 @@ import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
 import { SupplyItem } from "../reserves/supply-item.entity";
 import { SupplyRequest, SupplyRequestLine } from "./supply-request.entity";
-import { SupplyRequestOrder, SupplyRequestStatus } from "./supply-request.enums";
+import { SupplyRequestStatus } from "./supply-request.enums";
+import { SUPPLY_REQUEST_ORDER, type SupplyRequestOrderField } from "./supply-request.orders";
 import { matchesSupplyRequestFilter, SUPPLY_REQUEST_CHANGED, type SupplyRequestChangedEvent } from "./supply-request.events";
 import {
   ApproveSupplyRequestInput,
@@ -51,15 +52,19 @@ export class SupplyRequestResolver {
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
     @Arg("where", () => SupplyRequestWhere, { nullable: true, description: "筛选条件。Conditions the requests must meet." }) where?: SupplyRequestWhere,
-    @Arg("orderBy", () => SupplyRequestOrder, { nullable: true, description: "排序。Sort order (default PRIORITY)." }) orderBy?: SupplyRequestOrder | null,
+    @Arg("orderBy", () => [SUPPLY_REQUEST_ORDER.Input], { nullable: true, description: SUPPLY_REQUEST_ORDER.argument }) orderBy?: OrderTerm<SupplyRequestOrderField>[] | null,
   ): Promise<Connection<SupplyRequest>> {
-    return ctx.services.requests.list(where, orderBy ?? SupplyRequestOrder.PRIORITY, page);
+    return ctx.services.requests.list(where, orderBy, page);
   }
 
   @Authorized()
   @Query(() => SupplyRequest, { nullable: true, description: "需求申报。One supply request by global id." })
-  supplyRequest(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "申报 ID。Global id of the request." }) id: string): Promise<SupplyRequest | null> {
-    return ctx.loaders.requests.requestById.load(parseGlobalId(id, "SupplyRequest", "id"));
+  supplyRequest(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "需求申报 ID。Global id of the request." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("request", "KZ-RQ-2026-00001") }) code?: string | null,
+  ): Promise<SupplyRequest | null> {
+    return byIdOrCode<SupplyRequest>("SupplyRequest", id, code, { byId: ctx.loaders.requests.requestById, byCode: ctx.loaders.requests.requestByCode });
   }
 
   // ---------------------------------------------------------------- mutations

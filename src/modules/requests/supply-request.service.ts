@@ -9,12 +9,12 @@
 //   3. publishes supplyRequestChanged after COMMIT.
 import type { DataSource, EntityManager } from "typeorm";
 import { type Actor, recordedBy } from "../../core/access/auth";
-import { groupBy, inKeyOrder } from "../../core/db/batch";
+import { groupBy, inKeyOrder, rowsByCodes } from "../../core/db/batch";
 import { userError } from "../../core/graphql/errors";
 import { plainEntity } from "../../core/db/plain-rows";
 import { prepared } from "../../core/db/prepared";
 import type { EventBus } from "../../core/live/pubsub";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
 import type { Transaction } from "../../core/db/transaction";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { destinationColumns, parsePlanLines, type AllocationService } from "../allocation/allocation.service";
@@ -26,7 +26,8 @@ import { subtreeCondition } from "../regions/region.service";
 import { MAX_QUANTITY, InputErrors } from "../../core/mutation/input-errors";
 import type { RequestFulfilment } from "./request-fulfilment";
 import { SupplyRequest, SupplyRequestLine } from "./supply-request.entity";
-import { SupplyRequestChange, SupplyRequestOrder, SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enums";
+import { SupplyRequestChange, SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enums";
+import { SUPPLY_REQUEST_ORDER, type SupplyRequestOrderField } from "./supply-request.orders";
 import { SUPPLY_REQUEST_CHANGED, type SupplyRequestChangedEvent } from "./supply-request.events";
 import type { ApproveSupplyRequestInput, CancelSupplyRequestInput, CloseSupplyRequestInput, RejectSupplyRequestInput, SubmitSupplyRequestInput, SupplyRequestWhere } from "./supply-request.inputs";
 import { assertMaySubmit, RequestAction, transitionFor } from "./supply-request-state";
@@ -40,16 +41,9 @@ export interface SupplyRequestSettings {
 
 /** Most urgent first: the order of the queue. */
 const PRIORITY_RANK: readonly DispatchPriority[] = [DispatchPriority.URGENT, DispatchPriority.HIGH, DispatchPriority.NORMAL];
-const PRIORITY_RANK_SQL = `(CASE r.priority ${PRIORITY_RANK.map((priority, rank) => `WHEN '${priority}' THEN ${rank}`).join(" ")} END)`;
 const OPEN_STATUSES: readonly SupplyRequestStatus[] = [SupplyRequestStatus.SUBMITTED, SupplyRequestStatus.APPROVED, SupplyRequestStatus.FULFILLING];
 /** Orders whose goods have not left yet: a request is not closed under them. */
 const NOT_YET_DISPATCHED: readonly DispatchStatus[] = [DispatchStatus.DRAFT, DispatchStatus.SUBMITTED, DispatchStatus.APPROVED];
-
-const ORDERINGS: Record<SupplyRequestOrder, KeysetOrder<SupplyRequest>> = {
-  [SupplyRequestOrder.PRIORITY]: { columns: [PRIORITY_RANK_SQL, "r.id"], valuesOf: (request) => [PRIORITY_RANK.indexOf(request.priority), request.id] },
-  [SupplyRequestOrder.OLDEST_FIRST]: { columns: ["r.id"], valuesOf: (request) => [request.id] },
-  [SupplyRequestOrder.NEWEST_FIRST]: { columns: ["r.id"], valuesOf: (request) => [request.id], direction: "DESC" },
-};
 
 const NOTE_MAX = 500;
 /** Needed-by times a little in the past are clock skew, not a mistake. */
@@ -75,6 +69,11 @@ export class SupplyRequestService {
 
   // ================================================================= reads
 
+  /** Requests by number (KZ-RQ-2026-00001), in the order asked, null where there is none. */
+  byCodes(codes: readonly string[]): Promise<(SupplyRequest | null)[]> {
+    return rowsByCodes(this.dataSource, SupplyRequest, codes);
+  }
+
   async byIds(ids: readonly number[]): Promise<(SupplyRequest | null)[]> {
     const rows = await this.dataSource.getRepository(SupplyRequest).createQueryBuilder("r").where("r.id = ANY(:ids)", { ids: [...ids] }).getMany();
     return inKeyOrder(ids, rows);
@@ -96,7 +95,7 @@ export class SupplyRequestService {
     return groupBy(rows, (row) => row.requestId!, requestIds);
   }
 
-  list(where: SupplyRequestWhere | null | undefined, orderBy: SupplyRequestOrder, page: PageArgs): Promise<Connection<SupplyRequest>> {
+  list(where: SupplyRequestWhere | null | undefined, orderBy: OrderTerm<SupplyRequestOrderField>[] | null | undefined, page: PageArgs): Promise<Connection<SupplyRequest>> {
     const query = this.dataSource.getRepository(SupplyRequest).createQueryBuilder("r");
     if (where?.status) query.andWhere("r.status = :status", { status: where.status });
     if (where?.open != null) query.andWhere(`r.status ${where.open ? "" : "NOT "}IN (:...open)`, { open: [...OPEN_STATUSES] });
@@ -113,7 +112,7 @@ export class SupplyRequestService {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
       query.andWhere(`r.destination_region_id IN (SELECT g.id FROM region g WHERE ${subtreeCondition("g.path", ":regionId::int")})`, { regionId });
     }
-    return paginate(query, ORDERINGS[orderBy], page, SupplyRequestConnection);
+    return paginate(query, SUPPLY_REQUEST_ORDER.sorting.resolve(orderBy), page, SupplyRequestConnection);
   }
 
   /** When the district's answer falls due (submission + SUPPLY_REQUEST_RESPONSE_HOURS); null once answered. */

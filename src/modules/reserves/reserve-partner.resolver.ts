@@ -3,12 +3,13 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateReservePartnerInput, ReservePartnerWhere, UpdateReservePartnerInput } from "./reserves.inputs";
 import { ReservePartnerConnection, ReservePartnerPayload } from "./reserves.types";
 import { PartnerCapacity, PartnerStockAgreement, ReservePartner } from "./reserve-partner.entity";
 import { SupplyItem } from "./supply-item.entity";
+import { RESERVE_PARTNER_ORDER, type ReservePartnerOrderField } from "./reserves.orders";
 
 @Resolver(() => ReservePartner)
 export class ReservePartnerResolver {
@@ -17,15 +18,20 @@ export class ReservePartnerResolver {
   reservePartners(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [RESERVE_PARTNER_ORDER.Input], { nullable: true, description: RESERVE_PARTNER_ORDER.argument }) orderBy?: OrderTerm<ReservePartnerOrderField>[] | null,
     @Arg("where", () => ReservePartnerWhere, { nullable: true, description: "筛选条件。Conditions the partners must meet." }) where?: ReservePartnerWhere,
   ): Promise<Connection<ReservePartner>> {
-    return ctx.services.reserves.listPartners(where, page);
+    return ctx.services.reserves.listPartners(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => ReservePartner, { nullable: true, description: "协议企业。One partner enterprise by global id; null if there is none." })
-  reservePartner(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "企业 ID。Global id of the partner." }) id: string): Promise<ReservePartner | null> {
-    return ctx.loaders.reserves.partnerById.load(parseGlobalId(id, "ReservePartner", "id"));
+  reservePartner(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "协议企业 ID。Global id of the partner." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("partner enterprise", "KZ-EP-01") }) code?: string | null,
+  ): Promise<ReservePartner | null> {
+    return byIdOrCode<ReservePartner>("ReservePartner", id, code, { byId: ctx.loaders.reserves.partnerById, byCode: ctx.loaders.reserves.partnerByCode });
   }
 
   @Authorized()

@@ -14,6 +14,9 @@ export function createReservesLoaders(reserves: ReservesService, stock: StockQue
     // Known values answer synchronously: see siteStockFirstPage and StockLevelResolver.item.
     itemById: new KnownValueLoader((ids: readonly number[]) => reserves.itemsByIds(ids)),
     partnerById: new DataLoader((ids: readonly number[]) => reserves.partnersByIds(ids)),
+    siteByCode: new DataLoader((codes: readonly string[]) => reserves.sitesByCodes(codes)),
+    itemByCode: new DataLoader((codes: readonly string[]) => reserves.itemsByCodes(codes)),
+    partnerByCode: new DataLoader((codes: readonly string[]) => reserves.partnersByCodes(codes)),
     agreementsByPartner: new DataLoader((ids: readonly number[]) => reserves.agreementsByPartners(ids)),
     capacitiesByPartner: new DataLoader((ids: readonly number[]) => reserves.capacitiesByPartners(ids)),
     agreementById: new DataLoader((ids: readonly number[]) => reserves.agreementsByIds(ids)),

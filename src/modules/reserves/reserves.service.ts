@@ -1,10 +1,12 @@
 // The reserve's catalogue: storage sites, supply items and partner enterprises — reads for
 // dashboards and the ADMIN's create/update, each taking its mutation's unit of work. Stock itself
 // is the ledger's (stock-ledger.ts, stock-commands.service.ts, stock-query.service.ts).
+import { rowsByCodes } from "../../core/db/batch";
 import { In, type DataSource, type EntityManager } from "typeorm";
 import { inKeyOrder } from "../../core/db/batch";
 import { badUserInput, userError } from "../../core/graphql/errors";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { RESERVE_PARTNER_ORDER, STORAGE_SITE_ORDER, SUPPLY_ITEM_ORDER, type ReservePartnerOrderField, type StorageSiteOrderField, type SupplyItemOrderField } from "./reserves.orders";
 import { Region } from "../regions/region.entity";
 import { localToday } from "../../core/db/local-date";
 import { CATEGORY_DIGIT, PartnerStatus, SiteStatus, TIER_REGION_LEVEL } from "./reserves.enums";
@@ -32,9 +34,6 @@ import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { subtreeCondition } from "../regions/region.service";
 
-export const SITE_ORDER: KeysetOrder<StorageSite> = { columns: ["site.code", "site.id"], valuesOf: (site) => [site.code, site.id] };
-export const ITEM_ORDER: KeysetOrder<SupplyItem> = { columns: ["item.code", "item.id"], valuesOf: (item) => [item.code, item.id] };
-export const PARTNER_ORDER: KeysetOrder<ReservePartner> = { columns: ["partner.code", "partner.id"], valuesOf: (p) => [p.code, p.id] };
 
 /** GB/T 38565-2020: top category 1–3, then middle, sub- and detail class 01–99 (99 = other). */
 export function isSupplyItemCode(code: string): boolean {
@@ -51,7 +50,7 @@ export class ReservesService {
 
   // ------------------------------------------------------------ sites
 
-  listSites(where: StorageSiteWhere | null | undefined, page: PageArgs): Promise<Connection<StorageSite>> {
+  listSites(where: StorageSiteWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<StorageSiteOrderField>[] | null): Promise<Connection<StorageSite>> {
     const query = this.dataSource.getRepository(StorageSite).createQueryBuilder("site");
     if (where?.tier) query.andWhere("site.tier = :tier", { tier: where.tier });
     if (where?.status) query.andWhere("site.status = :status", { status: where.status });
@@ -60,7 +59,20 @@ export class ReservesService {
       query.andWhere(`site.region_id IN (SELECT r.id FROM region r WHERE ${subtreeCondition("r.path", ":regionId::int")})`, { regionId });
     }
     if (where?.nameContains) query.andWhere("site.name ILIKE :name", { name: `%${escapeLike(where.nameContains)}%` });
-    return paginate(query, SITE_ORDER, page, StorageSiteConnection);
+    return paginate(query, STORAGE_SITE_ORDER.sorting.resolve(orderBy), page, StorageSiteConnection);
+  }
+
+  /** By code, in the order asked; null where there is none (fetching by code: storageSite(code:), …). */
+  sitesByCodes(codes: readonly string[]): Promise<(StorageSite | null)[]> {
+    return rowsByCodes(this.dataSource, StorageSite, codes);
+  }
+
+  itemsByCodes(codes: readonly string[]): Promise<(SupplyItem | null)[]> {
+    return rowsByCodes(this.dataSource, SupplyItem, codes);
+  }
+
+  partnersByCodes(codes: readonly string[]): Promise<(ReservePartner | null)[]> {
+    return rowsByCodes(this.dataSource, ReservePartner, codes);
   }
 
   async sitesByIds(ids: readonly number[]): Promise<(StorageSite | null)[]> {
@@ -144,7 +156,7 @@ export class ReservesService {
 
   // ------------------------------------------------------------ items
 
-  listItems(where: SupplyItemWhere | null | undefined, page: PageArgs): Promise<Connection<SupplyItem>> {
+  listItems(where: SupplyItemWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<SupplyItemOrderField>[] | null): Promise<Connection<SupplyItem>> {
     const query = this.dataSource.getRepository(SupplyItem).createQueryBuilder("item");
     if (where?.category) query.andWhere("item.code LIKE :category", { category: `${CATEGORY_DIGIT[where.category]}%` });
     if (where?.codePrefix) {
@@ -153,7 +165,7 @@ export class ReservesService {
     }
     if (where?.hazard) query.andWhere(":hazard = ANY(item.hazards)", { hazard: where.hazard });
     if (where?.nameContains) query.andWhere("item.name ILIKE :name", { name: `%${escapeLike(where.nameContains)}%` });
-    return paginate(query, ITEM_ORDER, page, SupplyItemConnection);
+    return paginate(query, SUPPLY_ITEM_ORDER.sorting.resolve(orderBy), page, SupplyItemConnection);
   }
 
   async itemsByIds(ids: readonly number[]): Promise<(SupplyItem | null)[]> {
@@ -215,7 +227,7 @@ export class ReservesService {
 
   // ------------------------------------------------------------ partners
 
-  listPartners(where: ReservePartnerWhere | null | undefined, page: PageArgs): Promise<Connection<ReservePartner>> {
+  listPartners(where: ReservePartnerWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<ReservePartnerOrderField>[] | null): Promise<Connection<ReservePartner>> {
     const query = this.dataSource.getRepository(ReservePartner).createQueryBuilder("partner");
     if (where?.regionId) {
       const regionId = parseGlobalId(where.regionId, "Region", "where.regionId");
@@ -231,7 +243,7 @@ export class ReservesService {
     }
     if (where?.status) query.andWhere("partner.status = :status", { status: where.status });
     if (where?.nameContains) query.andWhere("partner.name ILIKE :name", { name: `%${escapeLike(where.nameContains)}%` });
-    return paginate(query, PARTNER_ORDER, page, ReservePartnerConnection);
+    return paginate(query, RESERVE_PARTNER_ORDER.sorting.resolve(orderBy), page, ReservePartnerConnection);
   }
 
   async partnersByIds(ids: readonly number[]): Promise<(ReservePartner | null)[]> {

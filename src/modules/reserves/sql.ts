@@ -2,8 +2,7 @@
 // pages over raw queries (aggregates that TypeORM's query builder cannot page).
 import type { ClassType } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { badUserInput } from "../../core/graphql/errors";
-import { decodeCursor, encodeCursor, makeConnection, pageSize, type Connection, type PageArgs } from "../../core/graphql/relay";
+import { connectionFromRows, cursorError, cursorKeyAlias, decodeCursor, encodeCursor, keysetCondition, orderBySql, pageWindow, reversedKeys, type Connection, type PageArgs, type ResolvedOrder } from "../../core/graphql/relay";
 
 export class SqlFilter {
   readonly params: unknown[];
@@ -45,36 +44,38 @@ export interface RawPageSpec<T> {
   /** `SELECT count(*)::int AS count FROM …` over the same FROM. */
   count: string;
   filter: SqlFilter;
-  /** SQL expressions of the sort key (ascending), the last one unique. */
-  keyColumns: string[];
-  keyOf(row: T): unknown[];
+  /** The order to read in (its keys are SQL over the select's FROM, the last one unique). */
+  order: ResolvedOrder<T>;
   map(row: Record<string, unknown>): T;
 }
 
-/** A Relay page over a raw query: keyset condition, one extra row for hasNextPage, lazy count. */
+/** A Relay page over a raw query, forward or back: keyset condition, one extra row for the other page, lazy count. */
 export async function rawKeysetPage<T>(manager: EntityManager, spec: RawPageSpec<T>, args: PageArgs, connectionClass: ClassType<Connection<T>>): Promise<Connection<T>> {
-  const first = pageSize(args.first);
+  const window = pageWindow(args);
+  const { keys } = spec.order;
   const page = spec.filter.clone();
-  if (args.after) {
-    const values = decodeCursor(args.after, spec.keyColumns.length);
-    page.where(`(${spec.keyColumns.join(", ")}) > (${values.map((value) => page.param(value)).join(", ")})`);
-  }
+  const param = (value: unknown) => page.param(value);
+  if (args.after) page.where(keysetCondition(keys, decodeCursor(args.after, keys.length, "after", spec.order), param));
+  if (args.before) page.where(keysetCondition(reversedKeys(keys), decodeCursor(args.before, keys.length, "before", spec.order), param));
   let rows: T[] = [];
-  if (first > 0) {
-    const limit = page.param(first + 1);
+  let cursors: string[] = [];
+  if (window.size > 0) {
+    const limit = page.param(window.size + 1);
+    // The key values come back as text beside the row, exactly as the database compares them.
+    const keySelect = keys.map((key, i) => `(${key.sql})::text AS ${cursorKeyAlias(i)}`).join(", ");
+    const select = spec.select.replace(/^\s*SELECT\s/i, `SELECT ${keySelect}, `);
+    const reading = window.backward ? reversedKeys(keys) : keys;
     try {
-      const raw: Array<Record<string, unknown>> = await manager.query(`${spec.select} ${page.clause()} ORDER BY ${spec.keyColumns.join(", ")} LIMIT ${limit}`, page.params);
+      const raw: Array<Record<string, unknown>> = await manager.query(`${select} ${page.clause()} ORDER BY ${orderBySql(reading)} LIMIT ${limit}`, page.params);
       rows = raw.map((row) => spec.map(row));
+      cursors = raw.map((row) => encodeCursor(keys.map((_, i) => row[cursorKeyAlias(i)] ?? null), spec.order));
     } catch (error) {
-      // A tampered cursor whose values do not fit the columns (SQLSTATE class 22, data exception).
-      const code = (error as { driverError?: { code?: string } }).driverError?.code;
-      if (args.after && code?.startsWith("22")) throw badUserInput("after", "reserves.isNotACursorFrom");
-      throw error;
+      throw cursorError(error, args);
     }
   }
   const countTotal = async () => {
     const [{ count }] = await manager.query(`${spec.count} ${spec.filter.clause()}`, spec.filter.params);
     return Number(count);
   };
-  return makeConnection(rows, first, Boolean(args.after), (row) => encodeCursor(spec.keyOf(row)), countTotal, connectionClass);
+  return connectionFromRows(rows, cursors, window, args, countTotal, connectionClass);
 }

@@ -24,6 +24,8 @@ const OUTBOUND = sqlList(["ISSUE", "TRANSFER_OUT", "WRITE_OFF"]);
 @Index("IDX_stock_movement_site_time", ["siteId", "occurredAt", "id"])
 @Index("IDX_stock_movement_item_time", ["itemId", "occurredAt", "id"])
 @Index("IDX_stock_movement_time", ["occurredAt", "id"])
+@Index("IDX_stock_movement_quantity", ["quantity", "id"])
+@Index("IDX_stock_movement_kind_order", { synchronize: false }) // (kind in MovementKind order, id), created in the migration
 @Index("IDX_stock_movement_operation", ["operationId"])
 @Index("IDX_stock_movement_dispatch_order", ["dispatchOrderId"])
 @Check("CHK_stock_movement_kind", `"kind" IN (${sqlList(Object.values(MovementKind))})`)

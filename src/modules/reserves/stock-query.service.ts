@@ -5,7 +5,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import { inKeyOrder, rowsByIds } from "../../core/db/batch";
 import { badUserInput } from "../../core/graphql/errors";
 import { inList, prepared, valuesRows } from "../../core/db/prepared";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs, type ResolvedOrder } from "../../core/graphql/relay";
+import { STOCK_ALERT_ORDER, STOCK_LEVEL_ORDER, STOCK_MOVEMENT_ORDER, type StockAlertOrderField, type StockLevelOrderField, type StockMovementOrderField } from "./reserves.orders";
 import { CATEGORY_DIGIT, SiteTier, StockAlertKind } from "./reserves.enums";
 import type { StockAlertWhere, StockLevelWhere, StockMovementWhere, StockSummaryWhere } from "./reserves.inputs";
 import {
@@ -47,16 +48,10 @@ const IN_TRANSIT_UNITS = `dl.dispatched_quantity - dl.delivered_quantity - dl.sh
 const LEVEL_IN_TRANSIT = `CROSS JOIN LATERAL (
     SELECT coalesce(sum(${IN_TRANSIT_UNITS}), 0)::int AS in_transit
     FROM ${IN_TRANSIT_LINES} AND o.destination_site_id = l.site_id AND dl.item_id = l.item_id) it`;
-const LEVEL_KEY = ["l.site_id", "l.item_id"];
 
 /** Batch columns (alias `b`) with dates as text: pg would turn a `date` into a local-midnight Date. Read the rows with batchFromRow. */
 export const BATCH_COLUMNS = `b.id, b.district_id, b.site_id, b.item_id, b.batch_number, b.production_date::text AS production_date,
   b.expiry_date::text AS expiry_date, b.reserve_mode, b.on_hand, b.reserved, b.created_at, b.updated_at`;
-
-export const MOVEMENT_ORDER: KeysetOrder<StockMovement> = {
-  columns: ["movement.occurred_at", "movement.id"],
-  valuesOf: (movement) => [movement.occurredAt.toISOString(), movement.id],
-};
 
 export interface LevelKey {
   siteId: number;
@@ -192,7 +187,7 @@ export class StockQueryService {
     return filter;
   }
 
-  listLevels(where: LevelFilter, page: PageArgs, manager: EntityManager = this.dataSource.manager): Promise<Connection<StockLevel>> {
+  listLevels(where: LevelFilter, page: PageArgs, orderBy?: OrderTerm<StockLevelOrderField>[] | null, manager: EntityManager = this.dataSource.manager): Promise<Connection<StockLevel>> {
     // Counting needs the per-level sums only when a condition is on them.
     const countNeedsSums = where.belowMinimum !== undefined || where.expiringWithinDays !== undefined;
     return rawKeysetPage(
@@ -201,8 +196,7 @@ export class StockQueryService {
         select: `SELECT ${LEVEL_COLUMNS} FROM stock_level l ${LEVEL_AGGREGATE}`,
         count: `SELECT count(*)::int AS count FROM stock_level l ${countNeedsSums ? LEVEL_AGGREGATE : ""}`,
         filter: this.applyLevelFilter(new SqlFilter(), where),
-        keyColumns: LEVEL_KEY,
-        keyOf: (level) => [level.siteId, level.itemId],
+        order: STOCK_LEVEL_ORDER.sorting.resolve(orderBy) as ResolvedOrder<StockLevel>,
         map: (row) => this.levelFromRow(row),
       },
       page,
@@ -378,7 +372,7 @@ export class StockQueryService {
     return rowsByIds(this.dataSource, StockMovement, ids);
   }
 
-  listMovements(where: StockMovementWhere | null | undefined, page: PageArgs): Promise<Connection<StockMovement>> {
+  listMovements(where: StockMovementWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<StockMovementOrderField>[] | null): Promise<Connection<StockMovement>> {
     const query = this.dataSource.getRepository(StockMovement).createQueryBuilder("movement");
     if (where?.siteId) query.andWhere("movement.site_id = :siteId", { siteId: parseGlobalId(where.siteId, "StorageSite", "where.siteId") });
     if (where?.itemId) query.andWhere("movement.item_id = :itemId", { itemId: parseGlobalId(where.itemId, "SupplyItem", "where.itemId") });
@@ -389,7 +383,7 @@ export class StockQueryService {
     }
     if (where?.from) query.andWhere("movement.occurred_at >= :from", { from: where.from });
     if (where?.to) query.andWhere("movement.occurred_at < :to", { to: where.to });
-    return paginate(query, MOVEMENT_ORDER, page, StockMovementConnection);
+    return paginate(query, STOCK_MOVEMENT_ORDER.sorting.resolve(orderBy), page, StockMovementConnection);
   }
 
   /** Batches whose on hand is not the sum of their ledger entries. One statement; there must never be a row. */
@@ -515,7 +509,7 @@ export class StockQueryService {
    * levels below minimum means summing every level, so batches are grouped once (hash
    * aggregate) instead of looked up level by level.
    */
-  alerts(where: StockAlertWhere | null | undefined, page: PageArgs): Promise<Connection<StockAlert>> {
+  alerts(where: StockAlertWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<StockAlertOrderField>[] | null): Promise<Connection<StockAlert>> {
     const { union, filter } = this.alertsQuery(where);
     return rawKeysetPage(
       this.dataSource.manager,
@@ -523,8 +517,7 @@ export class StockQueryService {
         select: `SELECT * FROM (${union}) alert`,
         count: `SELECT count(*)::int AS count FROM (${union}) alert`,
         filter,
-        keyColumns: ["alert.kind", "alert.site_id", "alert.item_id", "coalesce(alert.batch_id, 0)"],
-        keyOf: (alert) => [alert.kind, alert.siteId, alert.itemId, alert.batchId ?? 0],
+        order: STOCK_ALERT_ORDER.sorting.resolve(orderBy) as ResolvedOrder<StockAlert>,
         map: (row) =>
           Object.assign(new StockAlert(), {
             kind: row.kind as StockAlertKind,

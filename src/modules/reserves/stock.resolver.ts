@@ -3,7 +3,7 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { pipe, filter } from "@graphql-yoga/subscription";
@@ -41,6 +41,7 @@ import { StockLevel } from "./stock-level.entity";
 import { StockMovement } from "./stock-movement.entity";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
+import { STOCK_ALERT_ORDER, STOCK_LEVEL_ORDER, STOCK_MOVEMENT_ORDER, type StockAlertOrderField, type StockLevelOrderField, type StockMovementOrderField } from "./reserves.orders";
 
 async function required<T>(value: Promise<T | null>): Promise<T> {
   return (await value)!;
@@ -55,10 +56,11 @@ export class StockResolver {
   stockLevels(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [STOCK_LEVEL_ORDER.Input], { nullable: true, description: STOCK_LEVEL_ORDER.argument }) orderBy?: OrderTerm<StockLevelOrderField>[] | null,
     @Arg("where", () => StockLevelWhere, { nullable: true, description: "筛选条件。Conditions the levels must meet." }) where?: StockLevelWhere,
   ): Promise<Connection<StockLevel>> {
     const queries = ctx.services.stock.queries;
-    return queries.listLevels(queries.parseLevelWhere(where), page);
+    return queries.listLevels(queries.parseLevelWhere(where), page, orderBy);
   }
 
   @Authorized()
@@ -72,9 +74,10 @@ export class StockResolver {
   stockMovements(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [STOCK_MOVEMENT_ORDER.Input], { nullable: true, description: STOCK_MOVEMENT_ORDER.argument }) orderBy?: OrderTerm<StockMovementOrderField>[] | null,
     @Arg("where", () => StockMovementWhere, { nullable: true, description: "筛选条件。Conditions the entries must meet." }) where?: StockMovementWhere,
   ): Promise<Connection<StockMovement>> {
-    return ctx.services.stock.queries.listMovements(where, page);
+    return ctx.services.stock.queries.listMovements(where, page, orderBy);
   }
 
   @Authorized()
@@ -96,9 +99,10 @@ export class StockResolver {
   stockAlerts(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [STOCK_ALERT_ORDER.Input], { nullable: true, description: STOCK_ALERT_ORDER.argument }) orderBy?: OrderTerm<StockAlertOrderField>[] | null,
     @Arg("where", () => StockAlertWhere, { nullable: true, description: "筛选条件。Conditions the alerts must meet." }) where?: StockAlertWhere,
   ): Promise<Connection<StockAlert>> {
-    return ctx.services.stock.queries.alerts(where, page);
+    return ctx.services.stock.queries.alerts(where, page, orderBy);
   }
 
   @Authorized(Role.AUDITOR)

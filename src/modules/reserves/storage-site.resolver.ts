@@ -3,13 +3,14 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { decodeCursor, encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, cursorFor, isPlainFirstPage, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { CreateStorageSiteInput, SiteStockWhere, StorageSiteWhere, UpdateStorageSiteInput } from "./reserves.inputs";
 import { StockLevelConnection, StorageSiteConnection, StorageSitePayload } from "./reserves.types";
 import type { LevelFilter } from "./stock-query.service";
 import type { StockLevel } from "./stock-level.entity";
 import { StorageSite } from "./storage-site.entity";
+import { STOCK_LEVEL_ORDER, STORAGE_SITE_ORDER, type StockLevelOrderField, type StorageSiteOrderField } from "./reserves.orders";
 
 @Resolver(() => StorageSite)
 export class StorageSiteResolver {
@@ -18,15 +19,20 @@ export class StorageSiteResolver {
   storageSites(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [STORAGE_SITE_ORDER.Input], { nullable: true, description: STORAGE_SITE_ORDER.argument }) orderBy?: OrderTerm<StorageSiteOrderField>[] | null,
     @Arg("where", () => StorageSiteWhere, { nullable: true, description: "筛选条件。Conditions the sites must meet." }) where?: StorageSiteWhere,
   ): Promise<Connection<StorageSite>> {
-    return ctx.services.reserves.listSites(where, page);
+    return ctx.services.reserves.listSites(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => StorageSite, { nullable: true, description: "储备点。One storage site by global id; null if there is none." })
-  storageSite(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "储备点 ID。Global id of the site." }) id: string): Promise<StorageSite | null> {
-    return ctx.loaders.reserves.siteById.load(parseGlobalId(id, "StorageSite", "id"));
+  storageSite(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "储备点 ID。Global id of the site." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("site", "KZ-S01-P") }) code?: string | null,
+  ): Promise<StorageSite | null> {
+    return byIdOrCode<StorageSite>("StorageSite", id, code, { byId: ctx.loaders.reserves.siteById, byCode: ctx.loaders.reserves.siteByCode });
   }
 
   @Authorized()
@@ -41,20 +47,21 @@ export class StorageSiteResolver {
     @Root() site: StorageSite,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [STOCK_LEVEL_ORDER.Input], { nullable: true, description: STOCK_LEVEL_ORDER.argument }) orderBy?: OrderTerm<StockLevelOrderField>[] | null,
     @Arg("where", () => SiteStockWhere, { nullable: true, description: "筛选条件。Conditions the levels must meet." }) where?: SiteStockWhere,
   ): Promise<Connection<StockLevel>> {
     const first = pageSize(page.first);
     const filter: LevelFilter = {};
     if (where?.itemIds) filter.itemIds = where.itemIds.map((id, i) => parseGlobalId(id, "SupplyItem", `where.itemIds[${i}]`));
     if (where?.belowMinimum !== null && where?.belowMinimum !== undefined) filter.belowMinimum = where.belowMinimum;
-    if (page.after) {
-      // Paging deeper into one site's stock: a keyset query of its own.
-      decodeCursor(page.after, 2);
-      return ctx.services.stock.queries.listLevels({ ...filter, siteId: site.id }, page);
+    const order = STOCK_LEVEL_ORDER.sorting.resolve(orderBy);
+    if (!isPlainFirstPage(page, order)) {
+      // Paging deeper into one site's stock, back, or in another order: a keyset query of its own.
+      return ctx.services.stock.queries.listLevels({ ...filter, siteId: site.id }, page, orderBy);
     }
     // The first page is batched across every site in the response.
     const { rows, total } = await ctx.loaders.reserves.siteStockFirstPage.load(`${site.id}|${first + 1}|${JSON.stringify(filter)}`);
-    return makeConnection(rows, first, false, (level) => encodeCursor([level.siteId, level.itemId]), async () => total, StockLevelConnection);
+    return makeConnection(rows, first, false, (level) => cursorFor(order, level), async () => total, StockLevelConnection);
   }
 
   @Authorized()

@@ -3,10 +3,11 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { PageArgs, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { CreateSupplyItemInput, SupplyItemWhere, UpdateSupplyItemInput } from "./reserves.inputs";
 import { SupplyItemConnection, SupplyItemPayload } from "./reserves.types";
 import { SupplyItem } from "./supply-item.entity";
+import { SUPPLY_ITEM_ORDER, type SupplyItemOrderField } from "./reserves.orders";
 
 @Resolver(() => SupplyItem)
 export class SupplyItemResolver {
@@ -15,15 +16,20 @@ export class SupplyItemResolver {
   supplyItems(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [SUPPLY_ITEM_ORDER.Input], { nullable: true, description: SUPPLY_ITEM_ORDER.argument }) orderBy?: OrderTerm<SupplyItemOrderField>[] | null,
     @Arg("where", () => SupplyItemWhere, { nullable: true, description: "筛选条件。Conditions the items must meet." }) where?: SupplyItemWhere,
   ): Promise<Connection<SupplyItem>> {
-    return ctx.services.reserves.listItems(where, page);
+    return ctx.services.reserves.listItems(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => SupplyItem, { nullable: true, description: "物资。One catalogue item by global id; null if there is none." })
-  supplyItem(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "物资 ID。Global id of the item." }) id: string): Promise<SupplyItem | null> {
-    return ctx.loaders.reserves.itemById.load(parseGlobalId(id, "SupplyItem", "id"));
+  supplyItem(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "物资 ID。Global id of the item." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("catalogue item", "1010101") }) code?: string | null,
+  ): Promise<SupplyItem | null> {
+    return byIdOrCode<SupplyItem>("SupplyItem", id, code, { byId: ctx.loaders.reserves.itemById, byCode: ctx.loaders.reserves.itemByCode });
   }
 
   @Authorized(Role.ADMIN)

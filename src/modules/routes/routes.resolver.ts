@@ -3,7 +3,7 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { fromGlobalId, PageArgs, type Connection } from "../../core/graphql/relay";
+import { fromGlobalId, PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
@@ -11,6 +11,7 @@ import { RoadClosure, RouteNode, TravelLink } from "./route.entity";
 import { ReopenRoadInput, ReportRoadClosureInput, RoadClosureChangedWhere, RoadClosureWhere, RouteNodeWhere, SetTravelTimeInput, TravelLinkWhere } from "./routes.inputs";
 import { RoadClosureConnection, RouteNodeConnection, ROAD_CLOSURE_CHANGED, TravelLinkConnection, type RoadClosureChangedPayload } from "./routes.service";
 import { RoadClosureEvent, RoadClosurePayload, TravelLinkPayload, TravelRoute, TravelRouteLeg } from "./routes.types";
+import { ROUTE_NODE_ORDER, type RouteNodeOrderField, TRAVEL_LINK_ORDER, type TravelLinkOrderField, ROAD_CLOSURE_ORDER, type RoadClosureOrderField } from "./routes.orders";
 
 @Resolver(() => RouteNode)
 export class RouteNodeResolver {
@@ -19,9 +20,10 @@ export class RouteNodeResolver {
   routeNodes(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [ROUTE_NODE_ORDER.Input], { nullable: true, description: ROUTE_NODE_ORDER.argument }) orderBy?: OrderTerm<RouteNodeOrderField>[] | null,
     @Arg("where", () => RouteNodeWhere, { nullable: true, description: "筛选条件。Conditions the places must meet." }) where?: RouteNodeWhere,
   ): Promise<Connection<RouteNode>> {
-    return ctx.services.routes.listNodes(where, page);
+    return ctx.services.routes.listNodes(where, page, orderBy);
   }
 
   @Authorized()
@@ -88,9 +90,10 @@ export class TravelLinkResolver {
   travelLinks(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [TRAVEL_LINK_ORDER.Input], { nullable: true, description: TRAVEL_LINK_ORDER.argument }) orderBy?: OrderTerm<TravelLinkOrderField>[] | null,
     @Arg("where", () => TravelLinkWhere, { nullable: true, description: "筛选条件。Conditions the links must meet." }) where?: TravelLinkWhere,
   ): Promise<Connection<TravelLink>> {
-    return ctx.services.routes.listLinks(where, page);
+    return ctx.services.routes.listLinks(where, page, orderBy);
   }
 
   @Authorized(Role.LOGISTICS)
@@ -153,9 +156,10 @@ export class RoadClosureResolver {
   roadClosures(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [ROAD_CLOSURE_ORDER.Input], { nullable: true, description: ROAD_CLOSURE_ORDER.argument }) orderBy?: OrderTerm<RoadClosureOrderField>[] | null,
     @Arg("where", () => RoadClosureWhere, { nullable: true, description: "筛选条件。Conditions the closures must meet." }) where?: RoadClosureWhere,
   ): Promise<Connection<RoadClosure>> {
-    return ctx.services.routes.listClosures(where, page);
+    return ctx.services.routes.listClosures(where, page, orderBy);
   }
 
   @Authorized(Role.LOGISTICS, Role.COMMANDER)

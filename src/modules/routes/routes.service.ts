@@ -8,7 +8,8 @@ import { rowsByIds } from "../../core/db/batch";
 import { type Actor, recordedBy } from "../../core/access/auth";
 import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
-import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { ConnectionType, paginate, parseGlobalId, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { ROAD_CLOSURE_ORDER, ROUTE_NODE_ORDER, TRAVEL_LINK_ORDER, type RoadClosureOrderField, type RouteNodeOrderField, type TravelLinkOrderField } from "./routes.orders";
 import type { Transaction } from "../../core/db/transaction";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
@@ -90,14 +91,14 @@ export class RouteService {
     return linkIds.map((id) => byLink.get(id) ?? null);
   };
 
-  listNodes(where: RouteNodeWhere | null | undefined, page: PageArgs) {
+  listNodes(where: RouteNodeWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<RouteNodeOrderField>[] | null) {
     const query = this.dataSource.getRepository(RouteNode).createQueryBuilder("node");
     if (where?.districtId) query.andWhere("node.district_id = :district", { district: parseGlobalId(where.districtId, "Region", "where.districtId") });
     if (where?.cutOff != null) query.andWhere(`${where.cutOff ? "" : "NOT "}EXISTS (SELECT 1 FROM road_closure c WHERE c.node_id = node.id AND c.reopened_at IS NULL)`);
-    return paginate(query, { columns: ["node.id"], valuesOf: (n) => [n.id] }, page, RouteNodeConnection);
+    return paginate(query, ROUTE_NODE_ORDER.sorting.resolve(orderBy), page, RouteNodeConnection);
   }
 
-  listLinks(where: TravelLinkWhere | null | undefined, page: PageArgs) {
+  listLinks(where: TravelLinkWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<TravelLinkOrderField>[] | null) {
     const query = this.dataSource.getRepository(TravelLink).createQueryBuilder("link");
     if (where?.nodeId) query.andWhere(":node IN (link.from_node_id, link.to_node_id)", { node: parseGlobalId(where.nodeId, "RouteNode", "where.nodeId") });
     if (where?.mode) query.andWhere("link.mode = :mode", { mode: where.mode });
@@ -108,17 +109,17 @@ export class RouteService {
            AND (c.link_id = link.id OR (link.mode = 'ROAD' AND c.node_id IN (link.from_node_id, link.to_node_id))))`,
       );
     }
-    return paginate(query, { columns: ["link.id"], valuesOf: (l) => [l.id] }, page, TravelLinkConnection);
+    return paginate(query, TRAVEL_LINK_ORDER.sorting.resolve(orderBy), page, TravelLinkConnection);
   }
 
-  listClosures(where: RoadClosureWhere | null | undefined, page: PageArgs) {
+  listClosures(where: RoadClosureWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<RoadClosureOrderField>[] | null) {
     const query = this.dataSource.getRepository(RoadClosure).createQueryBuilder("closure");
     if (where?.active != null) query.andWhere(`closure.reopened_at IS ${where.active ? "" : "NOT "}NULL`);
     if (where?.nodeId) {
       const nodeId = parseGlobalId(where.nodeId, "RouteNode", "where.nodeId");
       query.andWhere("(closure.node_id = :node OR closure.link_id IN (SELECT id FROM travel_link WHERE :node IN (from_node_id, to_node_id)))", { node: nodeId });
     }
-    return paginate(query, { columns: ["closure.reported_at", "closure.id"], valuesOf: (c) => [c.reportedAt.toISOString(), c.id], direction: "DESC" }, page, RoadClosureConnection);
+    return paginate(query, ROAD_CLOSURE_ORDER.sorting.resolve(orderBy), page, RoadClosureConnection);
   }
 
   /**

@@ -3,11 +3,12 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Drill } from "./drill.entity";
 import { RescueTeam } from "./team.entity";
 import { DrillWhere, RecordDrillInput } from "./team.inputs";
 import { DrillConnection, RecordDrillPayload } from "./team.types";
+import { DRILL_ORDER, type DrillOrderField } from "./team.orders";
 
 @Resolver(() => Drill)
 export class DrillResolver {
@@ -22,9 +23,10 @@ export class DrillResolver {
   drills(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [DRILL_ORDER.Input], { nullable: true, description: DRILL_ORDER.argument }) orderBy?: OrderTerm<DrillOrderField>[] | null,
     @Arg("where", () => DrillWhere, { nullable: true, description: "筛选条件。Conditions the drills must meet." }) where?: DrillWhere,
   ): Promise<Connection<Drill>> {
-    return ctx.services.drills.drills(where, page);
+    return ctx.services.drills.drills(where, page, orderBy);
   }
 
   @Authorized()

@@ -3,7 +3,7 @@
 import type { DataSource } from "typeorm";
 import { Role } from "../../core/access/auth";
 import { forbidden, userError } from "../../core/graphql/errors";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type PageArgs, type OrderTerm } from "../../core/graphql/relay";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Drill, DrillTeam } from "./drill.entity";
@@ -12,15 +12,10 @@ import { RescueTeam } from "./team.entity";
 import type { DrillWhere, RecordDrillInput } from "./team.inputs";
 import { databaseToday } from "./team.service";
 import { DrillConnection } from "./team.types";
+import { DRILL_ORDER, type DrillOrderField } from "./team.orders";
 
 const TEXT_MAX = 2000;
 const TEAMS_MAX = 100;
-
-export const DRILL_ORDER: KeysetOrder<Drill> = {
-  columns: ["drill.held_on", "drill.id"],
-  valuesOf: (drill) => [drill.heldOn, drill.id],
-  direction: "DESC",
-};
 
 export class DrillService {
   constructor(private readonly dataSource: DataSource) {}
@@ -74,7 +69,7 @@ export class DrillService {
     });
   }
 
-  async drills(where: DrillWhere | null | undefined, page: PageArgs): Promise<Connection<Drill>> {
+  async drills(where: DrillWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<DrillOrderField>[] | null): Promise<Connection<Drill>> {
     const query = this.dataSource.getRepository(Drill).createQueryBuilder("drill");
     if (where?.kind) query.andWhere("drill.kind = :kind", { kind: where.kind });
     if (where?.from) query.andWhere("drill.held_on >= :from", { from: where.from });
@@ -83,7 +78,7 @@ export class DrillService {
       const teamId = parseGlobalId(where.teamId, "RescueTeam", "where.teamId");
       query.andWhere("EXISTS (SELECT 1 FROM drill_team dt WHERE dt.drill_id = drill.id AND dt.team_id = :teamId)", { teamId });
     }
-    return paginate(query, DRILL_ORDER, page, DrillConnection);
+    return paginate(query, DRILL_ORDER.sorting.resolve(orderBy), page, DrillConnection);
   }
 
   /** The teams of several drills in one statement, each list by team code. */

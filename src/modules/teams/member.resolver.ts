@@ -3,12 +3,13 @@ import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
 import { maySeePersonalData } from "../../core/access/personal-data";
-import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { RescueTeam } from "./team.entity";
 import { AddTeamMemberInput, AppointTeamLeaderInput, CertificateAlertWhere, DeactivateTeamMemberInput, TeamMemberWhere, TransferTeamMemberInput, UpdateTeamMemberInput } from "./team.inputs";
 import { AppointTeamLeaderPayload, MemberCertificateConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection, TeamMemberPayload, TransferTeamMemberPayload } from "./team.types";
+import { TEAM_MEMBER_ORDER, type TeamMemberOrderField, ROSTER_CONFLICT_ORDER, type RosterConflictOrderField, MEMBER_CERTIFICATE_ORDER, type MemberCertificateOrderField } from "./team.orders";
 
 @Resolver(() => TeamMember)
 export class TeamMemberResolver {
@@ -17,9 +18,10 @@ export class TeamMemberResolver {
   teamMembers(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [TEAM_MEMBER_ORDER.Input], { nullable: true, description: TEAM_MEMBER_ORDER.argument }) orderBy?: OrderTerm<TeamMemberOrderField>[] | null,
     @Arg("where", () => TeamMemberWhere, { nullable: true, description: "筛选条件。Conditions the members must meet." }) where?: TeamMemberWhere,
   ): Promise<Connection<TeamMember>> {
-    return ctx.services.teams.listMembers(where, page);
+    return ctx.services.teams.listMembers(where, page, orderBy);
   }
 
   @Authorized()
@@ -39,8 +41,12 @@ export class TeamMemberResolver {
     description:
       "身份证号重复 Roster conflicts for the district to resolve: members a team leader saved while their ID number was on another team's active roster. ADMIN, COMMANDER, LOGISTICS and AUDITOR, who see every team's personal data.",
   })
-  rosterConflicts(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<RosterConflict>> {
-    return ctx.services.teams.rosterConflicts(page);
+  rosterConflicts(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [ROSTER_CONFLICT_ORDER.Input], { nullable: true, description: ROSTER_CONFLICT_ORDER.argument }) orderBy?: OrderTerm<RosterConflictOrderField>[] | null,
+  ): Promise<Connection<RosterConflict>> {
+    return ctx.services.teams.rosterConflicts(page, orderBy);
   }
 
   @Authorized()
@@ -93,9 +99,10 @@ export class MemberCertificateResolver {
   certificateAlerts(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [MEMBER_CERTIFICATE_ORDER.Input], { nullable: true, description: MEMBER_CERTIFICATE_ORDER.argument }) orderBy?: OrderTerm<MemberCertificateOrderField>[] | null,
     @Arg("where", () => CertificateAlertWhere, { nullable: true, description: "救援队范围。Which teams." }) where?: CertificateAlertWhere,
   ): Promise<Connection<MemberCertificate>> {
-    return ctx.services.teams.certificateAlerts(where, page);
+    return ctx.services.teams.certificateAlerts(where, page, orderBy);
   }
 
   @Authorized()

@@ -12,7 +12,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/access/auth";
 import { badUserInput, userError } from "../../core/graphql/errors";
 import type { EventBus } from "../../core/live/pubsub";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type PageArgs, type OrderTerm } from "../../core/graphql/relay";
 import type { Transaction } from "../../core/db/transaction";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
@@ -24,6 +24,7 @@ import { ReadinessReport } from "./readiness.entity";
 import { assertLeadsTeam, type TeamService } from "./team.service";
 import { ReadinessReportConnection } from "./team.types";
 import { message } from "../../core/i18n/i18n";
+import { READINESS_REPORT_ORDER, type ReadinessReportOrderField } from "./team.orders";
 
 export const TEAM_READINESS_CHANGED = "TEAM_READINESS_CHANGED";
 
@@ -45,12 +46,6 @@ export interface ReadinessChange {
 }
 
 const NOTE_MAX = 500;
-
-export const REPORT_ORDER: KeysetOrder<ReadinessReport> = {
-  columns: ["report.id"],
-  valuesOf: (report) => [report.id],
-  direction: "DESC",
-};
 
 export class ReadinessService {
   constructor(
@@ -237,9 +232,9 @@ export class ReadinessService {
   // ---------- history ----------
 
   /** One team's reports, newest first (keyset on id, which grows with time). */
-  async history(teamId: number, page: PageArgs): Promise<Connection<ReadinessReport>> {
+  async history(teamId: number, page: PageArgs, orderBy?: OrderTerm<ReadinessReportOrderField>[] | null): Promise<Connection<ReadinessReport>> {
     const query = this.dataSource.getRepository(ReadinessReport).createQueryBuilder("report").where("report.team_id = :teamId", { teamId });
-    return paginate(query, REPORT_ORDER, page, ReadinessReportConnection);
+    return paginate(query, READINESS_REPORT_ORDER.sorting.resolve(orderBy), page, ReadinessReportConnection);
   }
 
   /** The newest `limit` reports of several teams in one statement (window function per team). */

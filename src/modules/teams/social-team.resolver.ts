@@ -2,13 +2,14 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
-import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region } from "../regions/region.entity";
 import { RescueActionFiling } from "./filing.entity";
 import { RescueTeam } from "./team.entity";
 import { FileRescueActionInput, RescueActionFilingWhere, UpdateSocialTeamRecordInput } from "./team.inputs";
 import { FileRescueActionPayload, RescueActionFilingConnection, UpdateSocialTeamRecordPayload } from "./team.types";
+import { RESCUE_ACTION_FILING_ORDER, type RescueActionFilingOrderField } from "./team.orders";
 
 @Resolver(() => RescueActionFiling)
 export class RescueActionFilingResolver {
@@ -29,9 +30,10 @@ export class RescueActionFilingResolver {
   rescueActionFilings(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [RESCUE_ACTION_FILING_ORDER.Input], { nullable: true, description: RESCUE_ACTION_FILING_ORDER.argument }) orderBy?: OrderTerm<RescueActionFilingOrderField>[] | null,
     @Arg("where", () => RescueActionFilingWhere, { nullable: true, description: "筛选条件。Conditions the filings must meet." }) where?: RescueActionFilingWhere,
   ): Promise<Connection<RescueActionFiling>> {
-    return ctx.services.socialTeams.filings(where, page);
+    return ctx.services.socialTeams.filings(where, page, orderBy);
   }
 
   @Authorized()

@@ -3,7 +3,7 @@
 // team's leader keeps them, or an administrator.
 import type { DataSource } from "typeorm";
 import { userError } from "../../core/graphql/errors";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type PageArgs, type OrderTerm } from "../../core/graphql/relay";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { Region } from "../regions/region.entity";
@@ -14,17 +14,12 @@ import type { RescueTeam } from "./team.entity";
 import type { FileRescueActionInput, RescueActionFilingWhere, UpdateSocialTeamRecordInput } from "./team.inputs";
 import { assertLeadsTeam, databaseToday, type TeamService } from "./team.service";
 import { RescueActionFilingConnection } from "./team.types";
+import { RESCUE_ACTION_FILING_ORDER, type RescueActionFilingOrderField } from "./team.orders";
 
 const TEXT_MAX = 2000;
 const SHORT_TEXT_MAX = 200;
 /** Clocks of field devices drift; a start a few minutes "in the future" is still accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
-
-export const FILING_ORDER: KeysetOrder<RescueActionFiling> = {
-  columns: ["filing.started_at", "filing.id"],
-  valuesOf: (filing) => [new Date(filing.startedAt).toISOString(), filing.id],
-  direction: "DESC",
-};
 
 export class SocialTeamService {
   constructor(
@@ -72,7 +67,7 @@ export class SocialTeamService {
     });
   }
 
-  async filings(where: RescueActionFilingWhere | null | undefined, page: PageArgs): Promise<Connection<RescueActionFiling>> {
+  async filings(where: RescueActionFilingWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<RescueActionFilingOrderField>[] | null): Promise<Connection<RescueActionFiling>> {
     const query = this.dataSource.getRepository(RescueActionFiling).createQueryBuilder("filing");
     if (where?.teamId) query.andWhere("filing.team_id = :teamId", { teamId: parseGlobalId(where.teamId, "RescueTeam", "where.teamId") });
     if (where?.regionId) {
@@ -81,7 +76,7 @@ export class SocialTeamService {
     }
     if (where?.from) query.andWhere("filing.started_at >= :from", { from: new Date(where.from) });
     if (where?.to) query.andWhere("filing.started_at < :to", { to: new Date(where.to) });
-    return paginate(query, FILING_ORDER, page, RescueActionFilingConnection);
+    return paginate(query, RESCUE_ACTION_FILING_ORDER.sorting.resolve(orderBy), page, RescueActionFilingConnection);
   }
 
   /** Registration, party organisation and disclosure of a social team: its leader, or an administrator. */

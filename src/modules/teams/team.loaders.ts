@@ -20,6 +20,7 @@ export function createTeamLoaders(services: { teams: TeamService; teamReadiness:
   const { teams, teamReadiness, drills } = services;
   return {
     teamById: new DataLoader<number, RescueTeam | null>((ids) => teams.byIds(ids)),
+    teamByCode: new DataLoader<string, RescueTeam | null>((codes) => teams.byCodes(codes)),
     memberById: new DataLoader<number, TeamMember | null>((ids) => teams.membersByIds(ids)),
     activeMemberCount: new DataLoader<number, number>((ids) => teams.activeMemberCounts(ids)),
     leader: new DataLoader<number, TeamMember | null>((ids) => teams.leaders(ids)),

@@ -1,14 +1,13 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
-import { encodeCursor, makeConnection, PageArgs, pageSize, parseGlobalId, type Connection } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, cursorFor, isPlainFirstPage, makeConnection, PageArgs, pageSize, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { TeamMember } from "./member.entity";
 import { ReadinessReport } from "./readiness.entity";
-import { REPORT_ORDER } from "./readiness.service";
 import { RescueTeam } from "./team.entity";
 import { MemberFilter, RescueTeamWhere } from "./team.inputs";
 import { memberFilterKey } from "./team.loaders";
-import { MEMBER_ORDER } from "./team.service";
+import { READINESS_REPORT_ORDER, RESCUE_TEAM_ORDER, TEAM_MEMBER_ORDER, type ReadinessReportOrderField, type RescueTeamOrderField, type TeamMemberOrderField } from "./team.orders";
 import { ReadinessReportConnection, RescueTeamConnection, TeamMemberConnection } from "./team.types";
 
 @Resolver(() => RescueTeam)
@@ -18,15 +17,20 @@ export class RescueTeamResolver {
   rescueTeams(
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [RESCUE_TEAM_ORDER.Input], { nullable: true, description: RESCUE_TEAM_ORDER.argument }) orderBy?: OrderTerm<RescueTeamOrderField>[] | null,
     @Arg("where", () => RescueTeamWhere, { nullable: true, description: "筛选条件。Conditions the teams must meet." }) where?: RescueTeamWhere,
   ): Promise<Connection<RescueTeam>> {
-    return ctx.services.teams.list(where, page);
+    return ctx.services.teams.list(where, page, orderBy);
   }
 
   @Authorized()
   @Query(() => RescueTeam, { nullable: true, description: "救援队。One rescue team by global id; null if there is none." })
-  rescueTeam(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "救援队 ID。Global id of the team." }) id: string): Promise<RescueTeam | null> {
-    return ctx.loaders.teams.teamById.load(parseGlobalId(id, "RescueTeam", "id"));
+  rescueTeam(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "救援队 ID。Global id of the team." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("team", "KZ-TT-S01") }) code?: string | null,
+  ): Promise<RescueTeam | null> {
+    return byIdOrCode<RescueTeam>("RescueTeam", id, code, { byId: ctx.loaders.teams.teamById, byCode: ctx.loaders.teams.teamByCode });
   }
 
   @Authorized()
@@ -59,22 +63,30 @@ export class RescueTeamResolver {
     @Root() team: RescueTeam,
     @Ctx() ctx: AppContext,
     @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [TEAM_MEMBER_ORDER.Input], { nullable: true, description: TEAM_MEMBER_ORDER.argument }) orderBy?: OrderTerm<TeamMemberOrderField>[] | null,
     @Arg("where", () => MemberFilter, { nullable: true, description: "队员范围。Which members." }) where?: MemberFilter,
   ): Promise<Connection<TeamMember>> {
     const first = pageSize(page.first);
     // Paging deeper into one team's roster is a keyset query of its own; first pages are batched across teams.
-    if (page.after) return ctx.services.teams.members(team.id, where, page);
+    const order = TEAM_MEMBER_ORDER.sorting.resolve(orderBy);
+    if (!isPlainFirstPage(page, order)) return ctx.services.teams.members(team.id, where, page, orderBy);
     const filterKey = memberFilterKey(where);
     const rows = await ctx.loaders.teams.memberFirstPage.load(`${team.id}|${first + 1}|${filterKey}`);
-    return makeConnection(rows, first, false, (row) => encodeCursor(MEMBER_ORDER.valuesOf(row)), () => ctx.loaders.teams.memberCount.load(`${team.id}|${filterKey}`), TeamMemberConnection);
+    return makeConnection(rows, first, false, (row) => cursorFor(order, row), () => ctx.loaders.teams.memberCount.load(`${team.id}|${filterKey}`), TeamMemberConnection);
   }
 
   @Authorized()
   @FieldResolver(() => ReadinessReportConnection, { description: "战备状态报告 Readiness reports, newest first: every report kept." })
-  async readinessHistory(@Root() team: RescueTeam, @Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<ReadinessReport>> {
+  async readinessHistory(
+    @Root() team: RescueTeam,
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [READINESS_REPORT_ORDER.Input], { nullable: true, description: READINESS_REPORT_ORDER.argument }) orderBy?: OrderTerm<ReadinessReportOrderField>[] | null,
+  ): Promise<Connection<ReadinessReport>> {
     const first = pageSize(page.first);
-    if (page.after) return ctx.services.teamReadiness.history(team.id, page);
+    const order = READINESS_REPORT_ORDER.sorting.resolve(orderBy);
+    if (!isPlainFirstPage(page, order)) return ctx.services.teamReadiness.history(team.id, page, orderBy);
     const rows = await ctx.loaders.teams.historyFirstPage.load(`${team.id}|${first + 1}`);
-    return makeConnection(rows, first, false, (row) => encodeCursor(REPORT_ORDER.valuesOf(row)), () => ctx.loaders.teams.historyCount.load(team.id), ReadinessReportConnection);
+    return makeConnection(rows, first, false, (row) => cursorFor(order, row), () => ctx.loaders.teams.historyCount.load(team.id), ReadinessReportConnection);
   }
 }

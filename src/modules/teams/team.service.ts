@@ -4,8 +4,8 @@ import type { DataSource, EntityManager, SelectQueryBuilder } from "typeorm";
 import type { Config } from "../../config";
 import { Role, type Actor } from "../../core/access/auth";
 import { badUserInput, forbidden, userError } from "../../core/graphql/errors";
-import { inKeyOrder, rowsByIds } from "../../core/db/batch";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type PageArgs } from "../../core/graphql/relay";
+import { inKeyOrder, rowsByCodes, rowsByIds } from "../../core/db/batch";
+import { paginate, parseGlobalId, type Connection, type PageArgs, type OrderTerm } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { likePattern } from "../regions/region.service";
 import { CertificateStatus } from "./team.enums";
@@ -14,21 +14,7 @@ import type { CertificateAlertWhere, MemberFilter, RescueTeamWhere, TeamMemberWh
 import { MemberCertificate, TeamMember } from "./member.entity";
 import { MemberCertificateConnection, RescueTeamConnection, RosterConflict, RosterConflictConnection, TeamMemberConnection } from "./team.types";
 import { message, type MessageKey } from "../../core/i18n/i18n";
-
-export const TEAM_ORDER: KeysetOrder<RescueTeam> = {
-  columns: ["team.code", "team.id"],
-  valuesOf: (team) => [team.code, team.id],
-};
-
-export const MEMBER_ORDER: KeysetOrder<TeamMember> = {
-  columns: ["member.id"],
-  valuesOf: (member) => [member.id],
-};
-
-export const CERTIFICATE_ORDER: KeysetOrder<MemberCertificate> = {
-  columns: ["certificate.expires_on", "certificate.id"],
-  valuesOf: (certificate) => [certificate.expiresOn, certificate.id],
-};
+import { MEMBER_CERTIFICATE_ORDER, RESCUE_TEAM_ORDER, ROSTER_CONFLICT_ORDER, TEAM_MEMBER_ORDER, type MemberCertificateOrderField, type RescueTeamOrderField, type RosterConflictOrderField, type TeamMemberOrderField } from "./team.orders";
 
 /** ADMIN, or the TEAM_LEADER of this very team (Actor.teamId); everyone else is FORBIDDEN. */
 export function assertLeadsTeam(actor: Actor, teamId: number, what: MessageKey): void {
@@ -70,7 +56,7 @@ export class TeamService {
     return region.path;
   }
 
-  async list(where: RescueTeamWhere | null | undefined, page: PageArgs): Promise<Connection<RescueTeam>> {
+  async list(where: RescueTeamWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<RescueTeamOrderField>[] | null): Promise<Connection<RescueTeam>> {
     const query = this.dataSource.getRepository(RescueTeam).createQueryBuilder("team");
     if (where?.kind) query.andWhere("team.kind = :kind", { kind: where.kind });
     if (where?.specialty) query.andWhere("team.specialty = :specialty", { specialty: where.specialty });
@@ -82,7 +68,7 @@ export class TeamService {
       query.andWhere("team.readiness_reported_at >= now() - make_interval(hours => :hours)", { hours: this.freshnessHours });
     }
     if (where?.nameContains) query.andWhere("team.name ILIKE :name", { name: likePattern(where.nameContains) });
-    return paginate(query, TEAM_ORDER, page, RescueTeamConnection);
+    return paginate(query, RESCUE_TEAM_ORDER.sorting.resolve(orderBy), page, RescueTeamConnection);
   }
 
   /** Limits a query to rows whose region column lies in the given region's subtree. */
@@ -90,6 +76,11 @@ export class TeamService {
     const prefix = `${await this.regionPath(regionGlobalId, field)}%`;
     const parameter = `prefix_${column.replace(/\W/g, "_")}`;
     query.andWhere(`${column} IN (SELECT sub.id FROM region sub WHERE sub.path LIKE :${parameter})`, { [parameter]: prefix });
+  }
+
+  /** Teams by code (KZ-TT-S01 …), in the order asked, null where there is none. */
+  byCodes(codes: readonly string[]): Promise<(RescueTeam | null)[]> {
+    return rowsByCodes(this.dataSource, RescueTeam, codes);
   }
 
   byIds(ids: readonly number[]): Promise<(RescueTeam | null)[]> {
@@ -128,10 +119,10 @@ export class TeamService {
   }
 
   /** One team's members, paged (used when paging past the first page). */
-  async members(teamId: number, filter: MemberFilter | null | undefined, page: PageArgs): Promise<Connection<TeamMember>> {
+  async members(teamId: number, filter: MemberFilter | null | undefined, page: PageArgs, orderBy?: OrderTerm<TeamMemberOrderField>[] | null): Promise<Connection<TeamMember>> {
     const { sql, params } = this.memberFilterSql(filter, "member");
     const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where(`member.team_id = :teamId${sql}`, { ...params, teamId });
-    return paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
+    return paginate(query, TEAM_MEMBER_ORDER.sorting.resolve(orderBy), page, TeamMemberConnection);
   }
 
   /** The conditions of a member filter on the members aliased `alias`, for the paged, the batched and the counting statements alike. */
@@ -187,7 +178,7 @@ export class TeamService {
   }
 
   /** Members across teams (e.g. everyone with a skill in one township), paged. */
-  async listMembers(where: TeamMemberWhere | null | undefined, page: PageArgs): Promise<Connection<TeamMember>> {
+  async listMembers(where: TeamMemberWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<TeamMemberOrderField>[] | null): Promise<Connection<TeamMember>> {
     const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member");
     query.andWhere("member.active = :active", { active: where?.active ?? true });
     if (where?.teamId) query.andWhere("member.team_id = :teamId", { teamId: parseGlobalId(where.teamId, "RescueTeam", "where.teamId") });
@@ -198,13 +189,13 @@ export class TeamService {
     if (where?.role) query.andWhere("member.role = :role", { role: where.role });
     if (where?.skill) query.andWhere(":skill = ANY(member.skills)", { skill: where.skill });
     if (where?.employmentMode) query.andWhere("member.employment_mode = :mode", { mode: where.employmentMode });
-    return paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
+    return paginate(query, TEAM_MEMBER_ORDER.sorting.resolve(orderBy), page, TeamMemberConnection);
   }
 
   /** Flagged members (see RosterConflict) with the members they collide with: a page, then the counterparts in one statement. */
-  async rosterConflicts(page: PageArgs): Promise<Connection<RosterConflict>> {
+  async rosterConflicts(page: PageArgs, orderBy?: OrderTerm<RosterConflictOrderField>[] | null): Promise<Connection<RosterConflict>> {
     const query = this.dataSource.getRepository(TeamMember).createQueryBuilder("member").where("member.id_number_conflict_with IS NOT NULL");
-    const flagged = await paginate(query, MEMBER_ORDER, page, TeamMemberConnection);
+    const flagged = await paginate(query, ROSTER_CONFLICT_ORDER.sorting.resolve(orderBy), page, TeamMemberConnection);
     const counterparts = await this.membersByIds(flagged.edges.map((edge) => edge.node.idNumberConflictWith!));
     const edges = flagged.edges.map((edge, i) => ({ node: this.conflictOf(edge.node, counterparts[i]!), cursor: edge.cursor }));
     return Object.assign(Object.create(RosterConflictConnection.prototype), { edges, pageInfo: flagged.pageInfo, countTotal: () => flagged.totalCount() });
@@ -223,7 +214,7 @@ export class TeamService {
   }
 
   /** Certificates of active members that expired or expire within the alert window, soonest first. */
-  async certificateAlerts(where: CertificateAlertWhere | null | undefined, page: PageArgs): Promise<Connection<MemberCertificate>> {
+  async certificateAlerts(where: CertificateAlertWhere | null | undefined, page: PageArgs, orderBy?: OrderTerm<MemberCertificateOrderField>[] | null): Promise<Connection<MemberCertificate>> {
     const query = this.certificateQuery()
       .where("holder.active")
       .andWhere("certificate.expires_on <= CURRENT_DATE + :days::int", { days: this.certificateAlertDays });
@@ -233,7 +224,7 @@ export class TeamService {
       const prefix = `${await this.regionPath(where.regionId, "where.regionId")}%`;
       query.andWhere("holder.team_id IN (SELECT t.id FROM rescue_team t JOIN region r ON r.id = t.region_id WHERE r.path LIKE :prefix)", { prefix });
     }
-    return paginate(query, CERTIFICATE_ORDER, page, MemberCertificateConnection, (result) => this.withTeams(result));
+    return paginate(query, MEMBER_CERTIFICATE_ORDER.sorting.resolve(orderBy), page, MemberCertificateConnection, (result) => this.withTeams(result));
   }
 
   private certificateQuery(): SelectQueryBuilder<MemberCertificate> {
