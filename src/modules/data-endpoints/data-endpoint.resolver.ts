@@ -3,7 +3,8 @@ import type { GraphQLResolveInfo } from "graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload, UserError } from "../../core/graphql/errors";
-import { PageArgs, type Connection } from "../../core/graphql/relay";
+import { PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
+import { DATA_ENDPOINT_ORDER, type DataEndpointOrderField } from "./data-endpoints.orders";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { DataEndpoint, DataFormat } from "./data-endpoint.entity";
 import { RegisterDataEndpointInput, RemoveDataEndpointInput, UpdateDataEndpointInput } from "./data-endpoint.inputs";
@@ -24,8 +25,12 @@ export class DataEndpointResolver {
   // nothing the schema does not show, and a dashboard's owner looks up the URL to use.
   @Authorized()
   @Query(() => DataEndpointConnection, { description: "数据接口 Data endpoints: saved queries served as GET /data/<name>.json and /data/<name>.csv for tools that do not speak GraphQL (Power Query, FineReport, Grafana), ordered by name." })
-  dataEndpoints(@Ctx() ctx: AppContext, @Args(() => PageArgs) page: PageArgs): Promise<Connection<DataEndpoint>> {
-    return ctx.services.dataEndpoints.list(page);
+  dataEndpoints(
+    @Ctx() ctx: AppContext,
+    @Args(() => PageArgs) page: PageArgs,
+    @Arg("orderBy", () => [DATA_ENDPOINT_ORDER.Input], { nullable: true, description: DATA_ENDPOINT_ORDER.argument }) orderBy?: OrderTerm<DataEndpointOrderField>[] | null,
+  ): Promise<Connection<DataEndpoint>> {
+    return ctx.services.dataEndpoints.list(page, orderBy);
   }
 
   @Authorized()

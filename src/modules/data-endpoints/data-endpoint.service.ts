@@ -2,14 +2,15 @@
 import type { GraphQLSchema } from "graphql";
 import type { DataSource } from "typeorm";
 import type { LimitsConfig } from "../../config";
-import { ConnectionType, paginate, parseGlobalId, type PageArgs } from "../../core/graphql/relay";
+import { ConnectionType, paginate, parseGlobalId, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { DATA_ENDPOINT_ORDER, type DataEndpointOrderField } from "./data-endpoints.orders";
 import { InputErrors, userError } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
 import { checkDocument } from "./document-check";
 import { DATA_ENDPOINT_NAME, DataEndpoint, DataFormat } from "./data-endpoint.entity";
 import type { RegisterDataEndpointInput, RemoveDataEndpointInput, UpdateDataEndpointInput } from "./data-endpoint.inputs";
 
-export const DataEndpointConnection = ConnectionType(DataEndpoint, "DataEndpoint", "数据接口分页。A page of data endpoints, ordered by name.");
+export const DataEndpointConnection = ConnectionType(DataEndpoint, "DataEndpoint", "数据接口分页。A page of data endpoints.");
 
 const ALL_FORMATS = [DataFormat.JSON, DataFormat.CSV];
 
@@ -19,9 +20,9 @@ export class DataEndpointService {
     private readonly limits: LimitsConfig,
   ) {}
 
-  list(page: PageArgs) {
+  list(page: PageArgs, orderBy?: OrderTerm<DataEndpointOrderField>[] | null) {
     const query = this.dataSource.getRepository(DataEndpoint).createQueryBuilder("data_endpoint");
-    return paginate(query, { columns: ["data_endpoint.name"], valuesOf: (endpoint) => [endpoint.name] }, page, DataEndpointConnection);
+    return paginate(query, DATA_ENDPOINT_ORDER.sorting.resolve(orderBy), page, DataEndpointConnection);
   }
 
   byId(id: number): Promise<DataEndpoint | null> {
