@@ -6,7 +6,8 @@
 // serves HTTP, so that they cannot drift apart:
 // - the same parse options (GRAPHQL_MAX_TOKENS) and validation rules, GRAPHQL_INTROSPECTION's included;
 // - the same checks once the operation is known (`check`): bad credentials, the anonymous gate,
-//   the query limits (core/graphql/limits.ts), which kinds of operation the door carries;
+//   trusted documents (TRUSTED_DOCUMENTS, trusted-documents.ts), the query limits
+//   (core/graphql/limits.ts), which kinds of operation the door carries;
 // - the same rate limit per identity (RATE_LIMIT_PER_MINUTE), one bucket for both doors;
 // - the same masking of errors (`maskError`), with the request id to quote.
 // Apollo parses and validates HTTP requests itself with these options. `prepare` takes the same
@@ -36,6 +37,7 @@ import { inputDataException } from "../graphql/errors";
 import { checkQueryLimits } from "../graphql/limits";
 import { logger } from "../ops/logger";
 import { RateLimiter } from "./rate-limit";
+import type { TrustedDocuments } from "./trusted-documents";
 
 /** HTTP carries queries and mutations; the WebSocket carries subscriptions. */
 export type Door = "http" | "websocket";
@@ -175,6 +177,8 @@ export class FrontDoor {
     private readonly limits: LimitsConfig,
     private readonly debug: boolean,
     private readonly counters: FrontDoorCounters,
+    /** The registered operations, and whom TRUSTED_DOCUMENTS holds to them. */
+    readonly trusted: TrustedDocuments,
   ) {
     this.parseOptions = { maxTokens: limits.maxTokens };
     this.validationRules = limits.introspection === "none" ? [introspectionSwitchedOff] : [];
@@ -196,8 +200,8 @@ export class FrontDoor {
 
   /**
    * Once the document is valid and its operation looked up (null: not found, which the caller
-   * answers after these checks, as Apollo does): bad credentials, the anonymous gate, the query
-   * limits, the door. The first refusal, or null when the operation may run.
+   * answers after these checks, as Apollo does): bad credentials, the anonymous gate, trusted
+   * documents, the query limits, the door. The first refusal, or null when the operation may run.
    */
   check(caller: Caller, door: Door, document: DocumentNode, operation: OperationDefinitionNode | null | undefined, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
     if (caller.authError) return caller.authError;
@@ -210,6 +214,8 @@ export class FrontDoor {
         });
       }
     }
+    // A hash-only request (APQ) arrives here as the text its hash named, so one check covers both.
+    if (operation && this.trusted.appliesTo(caller.actor) && !this.trusted.trusts(document, operation)) return this.trusted.refusal(caller.actor!, operation);
     // The limits before the door, so that a document over them gets the same answer on either.
     const [overLimit] = checkQueryLimits(this.schema, document, operation, variables ?? undefined, this.limits);
     if (overLimit) return overLimit;
