@@ -47,8 +47,8 @@ async function main() {
     console.error("A screen's operation that no longer validates is a breaking change for that dashboard: fix the document, or the schema.");
     process.exit(1);
   }
-  const outputs = await generate({ ...config, cwd: root, silent: true }, false);
-  const expected = new Map(outputs.map((output) => [path.resolve(root, output.filename), output.content]));
+  const outputs = (await generate({ ...config, cwd: root, silent: true }, false)) as Array<{ filename: string; content: string }>;
+  const expected = new Map<string, string>(outputs.map((output) => [path.resolve(root, output.filename), output.content]));
   if (mode === "generate") {
     fs.rmSync(generatedDir, { recursive: true, force: true });
     for (const [file, content] of expected) {

@@ -96,6 +96,13 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
     const unavailable = new DatabaseUnavailableError();
     return { message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } };
   }
+  const http = ((error as GraphQLError | undefined)?.extensions?.http ?? formatted.extensions?.http) as { status?: number } | undefined;
+  const status = http?.status;
+  if (INTERNAL_CODES.has(code) && status !== undefined && status >= 400 && status < 500) {
+    // Apollo's own refusals of a request's form that carry a status and no code (an APQ hash that
+    // is not its query's, an unknown APQ version): the client's to fix, said as Apollo says it.
+    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: ApolloServerErrorCode.BAD_REQUEST, requestId } };
+  }
   const badValue = INTERNAL_CODES.has(code) ? inputDataException(error) : null;
   if (badValue) {
     // A value the input rules let through and the database refused: the request's fault, said without the SQL.
