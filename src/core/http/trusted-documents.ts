@@ -150,9 +150,16 @@ export class TrustedDocuments {
     return this.mode === "all" || actor.kind === "API_KEY";
   }
 
+  /** Answers by parsed document: Apollo's document store hands the same DocumentNode to every request with that text. */
+  private readonly answers = new WeakMap<DocumentNode, Map<OperationDefinitionNode, boolean>>();
+
   /** Whether the operation this document runs is a registered one. */
   trusts(document: DocumentNode, operation: OperationDefinitionNode): boolean {
-    return this.operations.has(operationKey(document, operation));
+    let byOperation = this.answers.get(document);
+    if (!byOperation) this.answers.set(document, (byOperation = new Map()));
+    let answer = byOperation.get(operation);
+    if (answer === undefined) byOperation.set(operation, (answer = this.operations.has(operationKey(document, operation))));
+    return answer;
   }
 
   /** The refusal for a caller whom the mode holds to registered operations. */
