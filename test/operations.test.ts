@@ -7,8 +7,10 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildSchema, concatAST, Kind, parse, print, separateOperations, validate, type DocumentNode } from "graphql";
+import { buildSchema, concatAST, Kind, parse, print, separateOperations, validate, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ConfigError, loadConfig } from "../src/config";
+import { Role } from "../src/core/access/auth";
+import { FrontDoor } from "../src/core/http/front-door";
 import { DEFAULT_MANIFEST, TrustedDocuments } from "../src/core/http/trusted-documents";
 import * as ops from "../operations/generated/graphql";
 import manifest from "../operations/generated/persisted-documents.json";
@@ -255,6 +257,16 @@ describe("trusted documents (TRUSTED_DOCUMENTS=api-keys)", () => {
     // An operation renamed: refused (the name is part of what was registered).
     const renamed = ops.MapTeamsDocument.toString().replace("query MapTeams", "query OtherTeams");
     expect((await t.graphql(renamed, {}, { token: dashboardKey })).errors?.[0].extensions?.code).toBe("UNTRUSTED_DOCUMENT");
+  });
+
+  it("does not hold the service's own saved documents (data URLs) to the manifest", () => {
+    const config = loadConfig({});
+    const door = new FrontDoor(schema, config.limits, false, { rateLimited: () => undefined }, TrustedDocuments.load("api-keys", [DEFAULT_MANIFEST], schema));
+    const key = { kind: "API_KEY" as const, id: 7, name: "报表", role: Role.DASHBOARD, scopeRegionId: null, teamId: null };
+    const document = parse(UNREGISTERED);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    expect(door.check({ actor: key, authError: null, clientAddress: "127.0.0.1" }, "http", document, operation, {})?.extensions.code).toBe("UNTRUSTED_DOCUMENT");
+    expect(door.check({ actor: key, authError: null, clientAddress: "127.0.0.1", savedDocument: true }, "http", document, operation, {})).toBeNull();
   });
 
   it("holds the WebSocket door to the same rule", async () => {
