@@ -64,6 +64,18 @@ export interface Config {
   operations: OperationsConfig;
   /** The language of answers to requests that ask for none of the supported ones (core/i18n). */
   defaultLocale: Locale;
+  trustedDocuments: TrustedDocumentsConfig;
+}
+
+export interface TrustedDocumentsConfig {
+  /**
+   * Who may run only registered operations (operations/*.graphql's manifest): nobody (`off`),
+   * API keys (`api-keys`: staff accounts, the explorer's users, still send any document), or
+   * every signed-in caller (`all`). Default off in development, api-keys in production.
+   */
+  mode: "off" | "api-keys" | "all";
+  /** Manifests registered beside the shipped one (an installation's own dashboards), absolute paths. */
+  extraManifests: string[];
 }
 
 export interface AllocationConfig {
@@ -197,6 +209,25 @@ function readOperations(env: Env): OperationsConfig {
   };
 }
 
+function readTrustedDocuments(env: Env, production: boolean): TrustedDocumentsConfig {
+  const raw = env.TRUSTED_DOCUMENTS?.trim().toLowerCase();
+  // In production API keys run only the registered operations: a key is a long-lived secret kept
+  // in a dashboard's configuration, the credential most likely to leak, and what it may do is
+  // then what the screens do; staff sign in, their tokens expire, and they need the explorer.
+  let mode: TrustedDocumentsConfig["mode"];
+  if (raw === undefined || raw === "") mode = production ? "api-keys" : "off";
+  else if (["off", "false", "0", "no", "none"].includes(raw)) mode = "off";
+  else if (raw === "api-keys" || raw === "api_keys" || raw === "apikeys") mode = "api-keys";
+  else if (raw === "all") mode = "all";
+  else throw new ConfigError("TRUSTED_DOCUMENTS", `must be off, api-keys (API keys run only registered operations) or all (every signed-in caller does), got "${env.TRUSTED_DOCUMENTS}"`);
+  const extraManifests = (env.TRUSTED_DOCUMENTS_MANIFESTS ?? "")
+    .split(",")
+    .map((file) => file.trim())
+    .filter(Boolean)
+    .map((file) => path.resolve(file));
+  return { mode, extraManifests };
+}
+
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -281,5 +312,6 @@ export function loadConfig(env: Env = process.env): Config {
     redisChannelPrefix: readChannelPrefix(env),
     operations: readOperations(env),
     defaultLocale: readLocale(env),
+    trustedDocuments: readTrustedDocuments(env, nodeEnv === "production"),
   };
 }

@@ -26,6 +26,7 @@ export function createContext(services: Services, caller: Caller & { requestId: 
     actor: caller.actor,
     authError: caller.authError,
     clientAddress: caller.clientAddress,
+    savedDocument: caller.savedDocument ?? false,
     services,
     loaders: createLoaders(services),
   };

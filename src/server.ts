@@ -21,7 +21,7 @@ import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { DataSource } from "typeorm";
 import { WebSocketServer } from "ws";
-import type { Config } from "./config";
+import { ConfigError, type Config } from "./config";
 import { createContext, type AppContext } from "./context";
 import { databaseAnswers } from "./core/db/database";
 import { clientAddress, readJsonBody, sendJson } from "./core/http/http-body";
@@ -29,6 +29,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, DatabaseUnavailableError, isDatabaseUnava
 import { idempotencyPlugin } from "./core/mutation/idempotency";
 import type { ServiceInstance } from "./core/db/service-instance";
 import { FrontDoor, internalErrorMessage, type Authenticate, type Caller } from "./core/http/front-door";
+import { DEFAULT_MANIFEST, TrustedDocuments } from "./core/http/trusted-documents";
 import { logger } from "./core/ops/logger";
 import { noteCaller, noteRefusal, requestLine, requestLogPlugin } from "./core/ops/request-log";
 import type { Metrics } from "./core/ops/metrics";
@@ -76,7 +77,14 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback"); // behind a local reverse proxy, X-Forwarded-For names the client (as clientAddress)
   app.set("etag", false); // nothing served by express is revalidated: assets carry their hash, the rest is live
-  const frontDoor = new FrontDoor(schema, limits, debug, deps.metrics.frontDoor);
+  let trusted: TrustedDocuments;
+  try {
+    trusted = TrustedDocuments.load(config.trustedDocuments.mode, [DEFAULT_MANIFEST, ...config.trustedDocuments.extraManifests], schema);
+  } catch (error) {
+    throw new ConfigError("TRUSTED_DOCUMENTS_MANIFESTS", (error as Error).message);
+  }
+  if (trusted.mode !== "off") logger.info({ mode: trusted.mode, operations: trusted.size }, "trusted documents: only registered operations run for the callers the mode names");
+  const frontDoor = new FrontDoor(schema, limits, debug, deps.metrics.frontDoor, trusted);
   const httpServer = http.createServer(); // requests are routed at the end, once Apollo has started
 
   /** Counted, given a request id (the caller's X-Request-Id if well formed), SQL statements counted; GraphQL requests logged (core/ops/request-log.ts). */
@@ -194,6 +202,12 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
     parseOptions: frontDoor.parseOptions,
     validationRules: [...frontDoor.validationRules],
     allowBatchedHttpRequests: true,
+    // Automatic persisted queries (APQ, on in Apollo by default; here explicit): a hash-only request
+    // finds its document in the trusted documents' manifest, then among those clients registered
+    // on this instance (at most APQ_CACHE_MAX_BYTES, least recently used dropped first, no expiry).
+    // Not shared over Redis: a miss costs the client one round trip to register, and Redis stays
+    // off the request path (see README "For dashboard developers").
+    persistedQueries: { cache: trusted.apqCache(), ttl: null },
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       drainWebSockets,
@@ -304,7 +318,8 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       const headers = new HeaderMap([["content-type", "application/json"]]);
       const response = await apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: "POST", headers, search: "", body: request },
-        context: async () => createContext(services, { ...caller, requestId: currentRequestScope()?.requestId ?? newRequestId() }),
+        // The saved document is the service's own: TRUSTED_DOCUMENTS does not hold it to the manifest.
+        context: async () => createContext(services, { ...caller, savedDocument: true, requestId: currentRequestScope()?.requestId ?? newRequestId() }),
       });
       let text = "";
       if (response.body.kind === "complete") text = response.body.string;

@@ -6,7 +6,8 @@
 // serves HTTP, so that they cannot drift apart:
 // - the same parse options (GRAPHQL_MAX_TOKENS) and validation rules, GRAPHQL_INTROSPECTION's included;
 // - the same checks once the operation is known (`check`): bad credentials, the anonymous gate,
-//   the query limits (core/graphql/limits.ts), which kinds of operation the door carries;
+//   trusted documents (TRUSTED_DOCUMENTS, trusted-documents.ts), the query limits
+//   (core/graphql/limits.ts), which kinds of operation the door carries;
 // - the same rate limit per identity (RATE_LIMIT_PER_MINUTE), one bucket for both doors;
 // - the same masking of errors (`maskError`), with the request id to quote, and the words of
 //   every error of ours rendered there in the request's language (core/i18n).
@@ -38,6 +39,7 @@ import { FALLBACK_LOCALE, message, render, type Locale, type Message } from "../
 import { checkQueryLimits } from "../graphql/limits";
 import { logger } from "../ops/logger";
 import { RateLimiter } from "./rate-limit";
+import type { TrustedDocuments } from "./trusted-documents";
 
 /** HTTP carries queries and mutations; the WebSocket carries subscriptions. */
 export type Door = "http" | "websocket";
@@ -55,6 +57,11 @@ export interface Caller {
   clientAddress: string;
   /** The language it is answered in (Accept-Language, or the WebSocket's connection_init; core/i18n). */
   locale: Locale;
+  /**
+   * The document is the service's own, not the caller's (a saved document a data URL runs):
+   * trusted by construction, so TRUSTED_DOCUMENTS does not hold it to the manifest.
+   */
+  savedDocument?: boolean;
 }
 
 /** An operation as a client sends it: over HTTP in the body, over WebSocket in `subscribe`. */
@@ -115,6 +122,13 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
     logger.warn({ err: cause, requestId, path: formatted.path }, "database unavailable");
     const unavailable = new DatabaseUnavailableError();
     return answered({ message: unavailable.message, path: formatted.path, locations: formatted.locations, extensions: { ...unavailable.extensions, requestId } }, DatabaseUnavailableError.said, locale);
+  }
+  const http = ((error as GraphQLError | undefined)?.extensions?.http ?? formatted.extensions?.http) as { status?: number } | undefined;
+  const status = http?.status;
+  if (INTERNAL_CODES.has(code) && status !== undefined && status >= 400 && status < 500) {
+    // Apollo's own refusals of a request's form that carry a status and no code (an APQ hash that
+    // is not its query's, an unknown APQ version): the client's to fix, said as Apollo says it.
+    return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: ApolloServerErrorCode.BAD_REQUEST, requestId } };
   }
   const badValue = INTERNAL_CODES.has(code) ? inputDataException(error) : null;
   if (badValue) {
@@ -206,6 +220,8 @@ export class FrontDoor {
     private readonly limits: LimitsConfig,
     private readonly debug: boolean,
     private readonly counters: FrontDoorCounters,
+    /** The registered operations, and whom TRUSTED_DOCUMENTS holds to them. */
+    readonly trusted: TrustedDocuments,
   ) {
     this.parseOptions = { maxTokens: limits.maxTokens };
     this.validationRules = extraValidationRules(limits);
@@ -227,8 +243,8 @@ export class FrontDoor {
 
   /**
    * Once the document is valid and its operation looked up (null: not found, which the caller
-   * answers after these checks, as Apollo does): bad credentials, the anonymous gate, the query
-   * limits, the door. The first refusal, or null when the operation may run.
+   * answers after these checks, as Apollo does): bad credentials, the anonymous gate, trusted
+   * documents, the query limits, the door. The first refusal, or null when the operation may run.
    */
   check(caller: Caller, door: Door, document: DocumentNode, operation: OperationDefinitionNode | null | undefined, variables: Record<string, unknown> | null | undefined): GraphQLError | null {
     if (caller.authError) return caller.authError;
@@ -241,6 +257,8 @@ export class FrontDoor {
         });
       }
     }
+    // A hash-only request (APQ) arrives here as the text its hash named, so one check covers both.
+    if (operation && !caller.savedDocument && this.trusted.appliesTo(caller.actor) && !this.trusted.trusts(document, operation)) return this.trusted.refusal(caller.actor!, operation);
     // The limits before the door, so that a document over them gets the same answer on either.
     const [overLimit] = checkQueryLimits(this.schema, document, operation, variables ?? undefined, this.limits);
     if (overLimit) return overLimit;
