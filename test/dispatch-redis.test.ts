@@ -3,6 +3,8 @@
 // machine's Redis; the channel prefix is unique to this run, so parallel runs never cross, and
 // an instance with another prefix (another deployment on the same Redis) hears nothing.
 import crypto from "node:crypto";
+import Redis from "ioredis";
+import { DISPATCH_ORDER_CHANGED } from "../src/modules/dispatch/dispatch.events";
 import { startTestApp, type TestApp } from "./support/app";
 import { gid, seedIds } from "./support/dispatch";
 import { clientFor, settle, subscribe } from "./support/subscriptions";
@@ -33,6 +35,9 @@ it("delivers a dispatch-order change made on instance A to a subscriber on insta
   const clientElsewhere = clientFor(elsewhere.url, await elsewhere.apiKeyFor("DASHBOARD"));
   const onB = await subscribe(clientB, query, { where });
   const onOtherDeployment = await subscribe(clientElsewhere, query, { where });
+  // An instance subscribes to a Redis channel when its first subscriber for the topic arrives;
+  // wait until B's SUBSCRIBE has reached Redis, so the event is not published before it listens.
+  await untilRedisHasSubscriber(prefix + DISPATCH_ORDER_CHANGED);
   try {
     const [batch] = await a.app.dataSource.query(
       `SELECT b.id FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE s.code = 'KZ-DEPOT-01' AND b.item_id = $1 AND b.on_hand > b.reserved + 5 ORDER BY b.id LIMIT 1`,
@@ -58,3 +63,17 @@ it("delivers a dispatch-order change made on instance A to a subscriber on insta
     await Promise.all([clientB.dispose(), clientElsewhere.dispose()]);
   }
 });
+
+async function untilRedisHasSubscriber(channel: string): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const [, count] = (await redis.pubsub("NUMSUB", channel)) as [string, number];
+      if (Number(count) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no instance subscribed to ${channel} on Redis`);
+  } finally {
+    redis.disconnect();
+  }
+}

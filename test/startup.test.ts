@@ -308,7 +308,7 @@ describe("npm run create-admin", () => {
     const database = await createTestDatabase({ empty: true });
     const weak = run(database, "chief", "password123");
     expect(weak.status).toBe(1);
-    expect(weak.stderr).toMatch(/create-admin failed: password must be at least 12 characters/);
+    expect(weak.stderr).toMatch(/create-admin failed: 密码至少 12 个字符/);
     const strong = run(database, "chief", "Flood-Defence-2026!");
     expect(strong.status).toBe(0);
     expect(strong.stdout).toMatch(/Created administrator chief/);
