@@ -179,10 +179,11 @@ async function asServiceRole(ownerUrl: string): Promise<string> {
 export async function startOurService(databaseUrl: string, port: number, env: Record<string, string> = {}, checkout?: string): Promise<OurService> {
   fs.mkdirSync(path.join(WORK_DIR, "data"), { recursive: true });
   // BENCH_CPU_PROF=<dir>: the same start command with node's --cpu-prof (NODE_OPTIONS refuses it),
-  // a .cpuprofile per service process in <dir> for finding where the time goes.
-  const profileDir = process.env.BENCH_CPU_PROF;
+  // a .cpuprofile per service process in <dir> for finding where the time goes (another
+  // checkout's, in an A/B run, in <dir>/<its folder name>).
+  const profileDir = process.env.BENCH_CPU_PROF && (checkout ? path.join(process.env.BENCH_CPU_PROF, path.basename(checkout)) : process.env.BENCH_CPU_PROF);
   const running = await startProcess({
-    name: "our service",
+    name: checkout ? `our service from ${path.relative(ROOT, checkout)}` : "our service",
     command: profileDir ? process.execPath : "npm",
     args: profileDir
       ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(profileDir)}`, "--max-semi-space-size=64", "--enable-source-maps", "-r", "./scripts/register.js", "src/main.ts"]

@@ -35,6 +35,11 @@ export interface ScenarioResult {
   scenario: string;
   title: string;
   peerName: string;
+  /**
+   * Set in an A/B run (`--base <rev>`): the "peer" side is our own service as of that commit,
+   * on the same database with the same workload, and the ratios are ours ÷ base.
+   */
+  ab?: { base: string; sha: string; subject: string };
   /** Why the peer half did not run, when it did not. */
   peerUnavailable?: string;
   mode: "full" | "smoke";
@@ -135,13 +140,20 @@ export const RESULTS_DIR = path.join(ROOT, "bench", "results");
 export const SMOKE_RESULTS_DIR = path.join(WORK_DIR, "smoke-results");
 const RESULTS_MD = path.join(ROOT, "bench", "RESULTS.md");
 
-/** Full runs write bench/results/ and RESULTS.md; smoke runs write only under bench/.work/. */
+/** A/B runs (any mode) write bench/.work/ab-results/<base sha>/, never the committed results. */
+export const AB_RESULTS_DIR = path.join(WORK_DIR, "ab-results");
+
+/**
+ * Full runs write bench/results/ and RESULTS.md; smoke runs write only under bench/.work/; A/B
+ * runs under bench/.work/ab-results/ (their numbers go into RESULTS.md by hand, with the verdict).
+ */
 export function writeResult(result: ScenarioResult): string {
-  const dir = result.mode === "full" ? RESULTS_DIR : SMOKE_RESULTS_DIR;
+  const dir = result.ab ? path.join(AB_RESULTS_DIR, `${result.ab.sha.slice(0, 12)}${result.mode === "smoke" ? "-smoke" : ""}`) : result.mode === "full" ? RESULTS_DIR : SMOKE_RESULTS_DIR;
   fs.mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${result.scenario}.json`);
+  const stamp = result.ab ? `-${result.startedAt.replace(/[:.]/g, "").slice(0, 15)}` : "";
+  const file = path.join(dir, `${result.scenario}${stamp}.json`);
   fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
-  if (result.mode === "full") updateResultsMarkdown(result);
+  if (result.mode === "full" && !result.ab) updateResultsMarkdown(result);
   return file;
 }
 
@@ -159,6 +171,15 @@ function metText(c: Case): string {
   return c.met ? "met" : "**missed**";
 }
 
+/** In an A/B result: "k of n" rounds where ours beat the base in the round run right after it. */
+function roundsAhead(c: Case): string {
+  const peer = c.peer?.samples ?? [];
+  const pairs = Math.min(c.ours.samples.length, peer.length);
+  let ahead = 0;
+  for (let i = 0; i < pairs; i++) if (c.higherIsBetter ? c.ours.samples[i] > peer[i] : c.ours.samples[i] < peer[i]) ahead++;
+  return `${ahead} of ${pairs}`;
+}
+
 export function renderMarkdown(result: ScenarioResult): string {
   const lines: string[] = [];
   const m = result.machine;
@@ -166,17 +187,23 @@ export function renderMarkdown(result: ScenarioResult): string {
     `Run ${result.startedAt.slice(0, 16).replace("T", " ")} UTC (${result.mode}), ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB; load average ${m.loadAverageAtStart.join(" / ")} at start` +
       (m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(" / ")} at end` : "") +
       // A round is a time (most scenarios) or a number of events (S4, whose rounds are changes).
-      `. ${result.rounds} rounds per side, alternating ours/peer${Number.isFinite(result.secondsPerRound) ? `, ${result.secondsPerRound} s each` : ""}; medians shown.`,
+      `. ${result.rounds} rounds per side, alternating ${result.ab ? "ours/base" : "ours/peer"}${Number.isFinite(result.secondsPerRound) ? `, ${result.secondsPerRound} s each` : ""}; medians shown.`,
   );
   lines.push("");
+  if (result.ab) lines.push(`**A/B against ${result.ab.sha.slice(0, 7)}** (\`--base ${result.ab.base}\`: ${result.ab.subject}): the peer did not run; "${result.peerName}" is our own service as of that commit, on the same database with the same workload.`, "");
   if (result.peerUnavailable) lines.push(`Peer unavailable: ${result.peerUnavailable}`, "");
   if (result.cases.length) {
-    lines.push(`| case | metric | ours | ${result.peerName} | ours ÷ peer | target | |`);
+    lines.push(`| case | metric | ours | ${result.peerName} | ours ÷ ${result.ab ? "base" : "peer"} | target | |`);
     lines.push("|---|---|---:|---:|---:|---|---|");
     for (const c of result.cases) {
       lines.push(`| ${c.name} | ${c.metric} | ${cell(c.ours.median)} | ${cell(c.peer?.median)} | ${cell(c.ratio)} | ${targetText(c)} | ${metText(c)} |`);
     }
     lines.push("");
+    if (result.ab) {
+      lines.push(`Samples in round order (ours | ${result.peerName}), and in how many alternating rounds ours was ahead:`, "");
+      for (const c of result.cases) lines.push(`- ${c.name}: ${c.ours.samples.join(", ")} | ${c.peer?.samples.join(", ") ?? "—"}; ours ahead in ${roundsAhead(c)}`);
+      lines.push("");
+    }
   }
   for (const table of result.tables) {
     lines.push(`**${table.title}**`, "");

@@ -4,6 +4,9 @@
 // key items + readinessSummary) at equal concurrency, alternating A/B. Before measuring, both
 // answers are checked to carry the same sites, levels and quantities, and our SQL statement
 // count per request is read from the x-sql-statements header for 20 to 576 sites.
+// A/B (`--base <rev>`): PostGraphile does not run; our service as of <rev> (ctx.base) answers
+// the same requests on the same database in its place, checked to give the same answers, and its
+// statement counts stand beside ours.
 import fs from "node:fs";
 import path from "node:path";
 import { toGlobalId } from "../../src/core/graphql/relay";
@@ -45,14 +48,14 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
   const machineInfo = machine();
   const dataset = await ensureTemplate(1, ctx.databasePrefix);
   const url = await cloneDatabase(dataset.template, `${ctx.databasePrefix}_s1`);
-  await withClient(url, async (client) => client.query(fs.readFileSync(path.join(__dirname, "..", "peers", "postgraphile.sql"), "utf8")));
+  if (!ctx.base) await withClient(url, async (client) => client.query(fs.readFileSync(path.join(__dirname, "..", "peers", "postgraphile.sql"), "utf8")));
   const ids = await withClient(url, async (client) => ({
     district: (await client.query("SELECT id FROM region WHERE code = 'KZ'")).rows[0].id as number,
     township: (await client.query("SELECT id FROM region WHERE code = $1", [TOWNSHIP_CODE])).rows[0].id as number,
     items: (await client.query("SELECT id FROM supply_item ORDER BY code LIMIT $1", [KEY_ITEMS])).rows.map((r) => r.id as number),
   }));
 
-  const peer = ensurePostGraphile(ctx.allowPeerInstall);
+  const peer = ctx.base ? { unavailable: "A/B run: PostGraphile does not run" } : ensurePostGraphile(ctx.allowPeerInstall);
   const processes: RunningProcess[] = [];
   const checks: ScenarioResult["checks"] = [];
   const notes: string[] = [];
@@ -63,6 +66,10 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     const auth = { authorization: `Bearer ${token}` };
     const postgraphile = "version" in peer ? await startPostGraphile(url, await freePort()) : null;
     if (postgraphile) processes.push(postgraphile);
+    const base = ctx.base ? await startOurService(url, await freePort(), {}, ctx.base.dir) : null;
+    if (base) processes.push(base);
+    const baseToken = base ? await login(base.url) : undefined;
+    const baseAuth = baseToken ? { authorization: `Bearer ${baseToken}` } : null;
 
     // ---- the reads, and proof that both sides answer the same thing
     const ourSites = (region: number, first: number, after?: string | null) => ({ query: OURS_SITES, variables: { region: toGlobalId("Region", region), first, after: after ?? null } });
@@ -89,16 +96,35 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     check(districtSites === dataset.sites, `ours: the district pages hold ${districtSites} sites, the database ${dataset.sites}`);
 
     // Statements per request from 20 to all sites.
-    const counts: Array<[string, number, number, number]> = [];
+    const counts: Array<Array<string | number | null>> = [];
+    const countedAnswers: SitesAnswer[] = [];
     for (const first of [20, 50, 100]) {
       const body = ourSites(ids.district, first);
       const response = await graphqlRequest(ours.url, body.query, body.variables, token);
       const answer = summariseOurs(response.data);
+      countedAnswers.push(answer);
       counts.push([`district, first ${first}`, answer.sites, answer.levels, response.sqlStatements!]);
     }
+    countedAnswers.push(ourTownship, ...ourPages.map((p) => p.answer));
     counts.push([`township ${TOWNSHIP_CODE}`, ourTownship.sites, ourTownship.levels, township.sqlStatements!]);
     ourPages.forEach((p, i) => counts.push([`district page ${i + 1} of ${ourPages.length}`, p.answer.sites, p.answer.levels, p.statements]));
-    const distinct = new Set(counts.map((c) => c[3]));
+    if (base) {
+      // The same requests to the base: the same answers (sites, levels, on hand), and its counts beside ours.
+      const bodies = [20, 50, 100].map((first) => ourSites(ids.district, first)).concat([ourSites(ids.township, 100)], ourPages.map((p) => p.body as ReturnType<typeof ourSites>));
+      for (const [i, body] of bodies.entries()) {
+        const response = await graphqlRequest(base.url, body.query, body.variables, baseToken);
+        check(!response.errors, `base: ${counts[i][0]} failed: ${JSON.stringify(response.errors)}`);
+        const answer = summariseOurs(response.data);
+        const mine = countedAnswers[i];
+        check(answer.sites === mine.sites && answer.levels === mine.levels && answer.onHand === mine.onHand, `base and ours disagree on ${counts[i][0]}: ${JSON.stringify([answer, mine])}`);
+        counts[i].push(response.sqlStatements);
+      }
+      const baseWall = await graphqlRequest(base.url, wallBody.query, wallBody.variables, baseToken);
+      const totals = (data: any) => JSON.stringify(data?.stockSummary?.map((s: any) => s.total.onHand));
+      check(!baseWall.errors && totals(baseWall.data) === totals(wall.data), `base and ours disagree on the wall: ${JSON.stringify(baseWall.errors ?? baseWall.data).slice(0, 300)}`);
+      checks.push({ name: `the base (${ctx.base!.sha.slice(0, 7)}) gives the same township, district pages and wall as ours`, passed: true, detail: `${bodies.length} reads and the wall` });
+    }
+    const distinct = new Set(counts.map((c) => c[3] as number));
     checks.push({ name: "SQL statements per request do not grow with sites (20 → 576)", passed: distinct.size === 1, detail: `statements per request: ${[...distinct].join(", ")}` });
     check(distinct.size === 1, `SQL statements per request vary with the number of sites: ${JSON.stringify(counts)}`);
 
@@ -129,7 +155,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
       const ourTotals = wall.data.stockSummary.map((s: any) => s.total.onHand);
       check(JSON.stringify(peerTotals) === JSON.stringify(ourTotals), `the walls disagree: ours ${ourTotals} vs PostGraphile ${peerTotals}`);
       checks.push({ name: "both walls give the same per-item totals", passed: true, detail: ourTotals.join(", ") });
-    } else {
+    } else if (!base) {
       notes.push(`PostGraphile unavailable: ${(peer as { unavailable: string }).unavailable}`);
     }
 
@@ -139,9 +165,13 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     const latency: Array<Array<string | number | null>> = [];
     const measure = async (name: string, ourBody: string | string[], peerBody: string | string[] | null) => {
       const run = (side: "ours" | "peer", s: number) =>
-        side === "ours" ? httpLoad({ url: ours.url, body: ourBody, headers: auth, connections: CONNECTIONS, seconds: s }) : httpLoad({ url: postgraphile!.url, body: peerBody!, connections: CONNECTIONS, seconds: s });
+        side === "ours"
+          ? httpLoad({ url: ours.url, body: ourBody, headers: auth, connections: CONNECTIONS, seconds: s })
+          : base
+            ? httpLoad({ url: base.url, body: ourBody, headers: baseAuth!, connections: CONNECTIONS, seconds: s })
+            : httpLoad({ url: postgraphile!.url, body: peerBody!, connections: CONNECTIONS, seconds: s });
       let samples: { ours: HttpSample[]; peer: HttpSample[] };
-      if (postgraphile && peerBody) {
+      if (base || (postgraphile && peerBody)) {
         samples = await alternate(`S1 ${name}`, ctx.rounds, (side) => run(side, seconds), (side) => run(side, ctx.warmupSeconds));
       } else {
         await run("ours", ctx.warmupSeconds);
@@ -167,6 +197,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     await measure(`district: ${districtSites} sites in ${ourPages.length} pages of 100 → levels → item`, ourPages.map((p) => JSON.stringify(p.body)), postgraphile ? peerPages.map((p) => JSON.stringify(p.body)) : null);
     await measure(`wall: stockSummary (${KEY_ITEMS} items) + readinessSummary`, JSON.stringify(wallBody), peerWallBody && JSON.stringify(peerWallBody));
 
+    const peerLabel = ctx.base ? `base ${ctx.base.sha.slice(0, 7)}` : "PostGraphile";
     return {
       scenario: "S1",
       title: "Dashboard reads vs PostGraphile 4",
@@ -179,12 +210,12 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
       settings: { connections: CONNECTIONS, township: TOWNSHIP_CODE, keyItems: KEY_ITEMS, ourIdentity: "COMMANDER access token", peerIdentity: "none (PostGraphile connects as postgres)" },
       cases,
       tables: [
-        { title: "Latency at the same load (ms, medians of the rounds)", columns: ["read", "ours p50", "ours p99", "PostGraphile p50", "PostGraphile p99"], rows: latency },
+        { title: "Latency at the same load (ms, medians of the rounds)", columns: ["read", "ours p50", "ours p99", `${peerLabel} p50`, `${peerLabel} p99`], rows: latency },
         {
           title: "Our SQL statements per request (x-sql-statements) from 20 to 576 sites",
-          columns: ["request", "sites", "stock levels", "SQL statements"],
+          columns: ["request", "sites", "stock levels", "SQL statements", ...(base ? [`${peerLabel} SQL statements`] : [])],
           rows: counts,
-          note: "The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/db/coalescer.ts) and not counted here. PostGraphile compiles each request into one SQL statement (plus its transaction wrapper).",
+          note: `The signed-in account is read for every request too, by a statement shared between requests arriving together (src/core/db/coalescer.ts) and not counted here.${base ? "" : " PostGraphile compiles each request into one SQL statement (plus its transaction wrapper)."}`,
         },
       ],
       checks,

@@ -2,6 +2,8 @@
 // classes vs the same resolvers written in plain graphql-js, both served by the same Apollo
 // Server setup over one in-memory data set (bench/servers/s2-server.ts). Both answers are
 // checked to be byte-for-byte the same before measuring.
+// A/B (`--base <rev>`): the plain server does not run; the base checkout's own s2-server in its
+// "ours" mode (its type-graphql schema and resolvers, started from its folder) stands in for it.
 import path from "node:path";
 import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
@@ -14,13 +16,13 @@ import { OURS_SITES } from "../queries/s1";
 
 const CONNECTIONS = 8;
 
-async function startS2Server(mode: "ours" | "plain", url: string): Promise<RunningProcess & { url: string }> {
+async function startS2Server(mode: "ours" | "plain", url: string, checkout = ROOT): Promise<RunningProcess & { url: string }> {
   const port = await freePort();
   const running = await startProcess({
-    name: `S2 ${mode} server`,
+    name: `S2 ${mode} server${checkout === ROOT ? "" : ` from ${path.relative(ROOT, checkout)}`}`,
     command: process.execPath,
     args: ["--max-semi-space-size=64", "-r", "./scripts/register.js", path.join("bench", "servers", "s2-server.ts"), mode, String(port), url],
-    cwd: ROOT,
+    cwd: checkout,
     env: { NODE_ENV: "production" },
     readyWhen: /listening on/,
   });
@@ -41,7 +43,7 @@ export async function runS2(ctx: RunContext): Promise<ScenarioResult> {
   try {
     const ours = await startS2Server("ours", url);
     processes.push(ours);
-    const plain = await startS2Server("plain", url);
+    const plain = ctx.base ? await startS2Server("ours", url, ctx.base.dir) : await startS2Server("plain", url);
     processes.push(plain);
 
     const reads = [
@@ -61,7 +63,7 @@ export async function runS2(ctx: RunContext): Promise<ScenarioResult> {
       );
       check(!JSON.parse(answers[0]).errors, `S2 ours: ${answers[0].slice(0, 300)}`);
       const same = answers[0] === answers[1];
-      checks.push({ name: `${read.name}: plain graphql-js answers byte for byte as ours`, passed: same, detail: `${answers[0].length} bytes` });
+      checks.push({ name: `${read.name}: ${ctx.base ? `the base (${ctx.base.sha.slice(0, 7)})` : "plain graphql-js"} answers byte for byte as ours`, passed: same, detail: `${answers[0].length} bytes` });
       check(same, `S2: the two servers answer differently:\n${answers[0].slice(0, 300)}\n${answers[1].slice(0, 300)}`);
 
       const run = (side: "ours" | "peer", s: number) => httpLoad({ url: side === "ours" ? ours.url : plain.url, body, connections: CONNECTIONS, seconds: s });
@@ -91,7 +93,7 @@ export async function runS2(ctx: RunContext): Promise<ScenarioResult> {
       data: { sites: dataset.sites, stockLevels: dataset.stockLevels, items: dataset.items, source: "in memory (loaded once from the 1× bench database)" },
       settings: { connections: CONNECTIONS, server: "Apollo Server 5 + express 5, landing page and cache control off, NODE_ENV=production, --max-semi-space-size=64" },
       cases,
-      tables: [{ title: "Latency at the same load (ms, medians of the rounds)", columns: ["read", "ours p50", "ours p99", "plain p50", "plain p99"], rows: latency }],
+      tables: [{ title: "Latency at the same load (ms, medians of the rounds)", columns: ["read", "ours p50", "ours p99", ...(ctx.base ? ["base p50", "base p99"] : ["plain p50", "plain p99"])], rows: latency }],
       checks,
       notes: [],
     };

@@ -9,6 +9,9 @@
 // over-reserved: each bench batch's reserved equals what approved orders and pgbench ledger
 // rows account for, and never exceeds on hand. A final race (32 clients, 300 approvals of 100
 // units) must approve exactly 100 on each side.
+// A/B (`--base <rev>`): pgbench does not run; our service as of <rev> (ctx.base), on the same
+// database, approves the same kind of orders in the alternate rounds, and the floor and the race
+// are run on both.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -165,8 +168,8 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
   const machineInfo = machine();
   const dataset = await ensureTemplate(1, ctx.databasePrefix);
   const url = await cloneDatabase(dataset.template, `${ctx.databasePrefix}_s3`);
-  const pgbenchVersion = commandVersion("pgbench");
-  const peerUnavailable = pgbenchVersion ? undefined : "pgbench is not installed (Debian: postgresql-client); ours ran alone.";
+  const pgbenchVersion = ctx.base ? undefined : commandVersion("pgbench");
+  const peerUnavailable = pgbenchVersion || ctx.base ? undefined : "pgbench is not installed (Debian: postgresql-client); ours ran alone.";
   const processes: RunningProcess[] = [];
   const checks: ScenarioResult["checks"] = [];
   return withClient(url, async (client) => {
@@ -176,30 +179,37 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
       const ours = await startOurService(url, await freePort());
       processes.push(ours);
       const token = await login(ours.url);
+      const base = ctx.base ? await startOurService(url, await freePort(), {}, ctx.base.dir) : null;
+      if (base) processes.push(base);
+      const baseToken = base ? await login(base.url) : "";
+      const services = [{ side: "ours", url: ours.url, token }, ...(base ? [{ side: `base ${ctx.base!.sha.slice(0, 7)}`, url: base.url, token: baseToken }] : [])];
 
       // The path works end to end before anything is measured.
-      const [probe] = await createOrders(client, [batches.hot], 1);
-      const probeResult = await fetch(ours.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: APPROVE, variables: { input: { id: probe } } }) });
-      const probeBody = (await probeResult.json()) as { data?: { approveDispatchOrder?: { order?: { status: string }; errors: unknown[] } }; errors?: unknown };
-      check(probeBody.data?.approveDispatchOrder?.order?.status === "APPROVED", `a bench order could not be approved: ${JSON.stringify(probeBody)}`);
+      for (const service of services) {
+        const [probe] = await createOrders(client, [batches.hot], 1);
+        const probeResult = await fetch(service.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${service.token}` }, body: JSON.stringify({ query: APPROVE, variables: { input: { id: probe } } }) });
+        const probeBody = (await probeResult.json()) as { data?: { approveDispatchOrder?: { order?: { status: string }; errors: unknown[] } }; errors?: unknown };
+        check(probeBody.data?.approveDispatchOrder?.order?.status === "APPROVED", `${service.side}: a bench order could not be approved: ${JSON.stringify(probeBody)}`);
+      }
 
       const seconds = ctx.seconds(3);
       const estimate = new Map<string, number>(); // approvals per second seen so far, per case
-      const measureOurs = async (key: string, batchIds: number[], connections: number, s: number): Promise<Sample> => {
+      const measureOurs = async (key: string, batchIds: number[], connections: number, s: number, service = services[0]): Promise<Sample> => {
+        key = service === services[0] ? key : `${service.side}: ${key}`;
         // Before anything is seen, assume more than any approval path here can do (the floor of
         // a request that does nothing is ~2,500/s on 2 cores): running out stops the run.
         const pool = Math.ceil((estimate.get(key) ?? 3000) * s * 2) + 300;
         const ids = await createOrders(client, batchIds, pool);
         const before = await approvedCount(client);
         const started = Date.now();
-        const load = await approveLoad(ours.url, token, ids, connections, { seconds: s });
+        const load = await approveLoad(service.url, service.token, ids, connections, { seconds: s });
         const elapsed = (Date.now() - started) / 1000;
         const approved = (await approvedCount(client)) - before;
         if (load.sent > pool) throw new CheckFailed(`S3 ${key}: the ${pool} prepared orders ran out (${load.sent} approvals sent); the estimate was too low`);
         const perSecond = approved / elapsed;
         estimate.set(key, Math.max(estimate.get(key) ?? 0, perSecond));
         const audit = await overReservation(client);
-        if (audit.problems.length) throw new CheckFailed(`over-reservation after ours (${key}): ${audit.problems.slice(0, 5).join("; ")}`);
+        if (audit.problems.length) throw new CheckFailed(`over-reservation after ${service.side} (${key}): ${audit.problems.slice(0, 5).join("; ")}`);
         return { perSecond, p99: load.p99 };
       };
       const measurePeer = async (key: string, connections: number, spread: boolean, s: number): Promise<Sample> => {
@@ -223,7 +233,14 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
       ];
       for (const shape of shapes) {
         let samples: { ours: Sample[]; peer: Sample[] };
-        if (pgbenchVersion) {
+        if (base) {
+          samples = await alternate(
+            `S3 ${shape.key}`,
+            ctx.rounds,
+            (side) => measureOurs(shape.key, shape.batchIds, shape.connections, seconds, services[side === "ours" ? 0 : 1]),
+            (side) => measureOurs(shape.key, shape.batchIds, shape.connections, ctx.warmupSeconds, services[side === "ours" ? 0 : 1]),
+          );
+        } else if (pgbenchVersion) {
           samples = await alternate(
             `S3 ${shape.key}`,
             ctx.rounds,
@@ -248,7 +265,7 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
             target: shape.target,
           }),
         );
-        latency.push([shape.key, medianOf(samples.ours, (s) => s.p99 ?? NaN)]);
+        latency.push([shape.key, medianOf(samples.ours, (s) => s.p99 ?? NaN), ...(base ? [medianOf(samples.peer, (s) => s.p99 ?? NaN)] : [])]);
       }
 
       // The floor: what the same HTTP + GraphQL stack serves when a request does nothing at all
@@ -256,29 +273,34 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
       // approval can go faster than this, whatever the database does.
       const floor: Array<Array<string | number | null>> = [];
       for (const connections of [8, 32]) {
-        const result = await autocannon({
-          url: ours.url,
-          connections,
-          duration: seconds,
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query: "{ __typename }" }),
-        } as never);
-        if (result.errors || result.non2xx) throw new CheckFailed(`floor: ${result.errors} errors, ${result.non2xx} non-2xx`);
-        floor.push([`${connections} clients`, Math.round(result.requests.total / seconds), result.latency.p99]);
+        for (const service of services) {
+          const result = await autocannon({
+            url: service.url,
+            connections,
+            duration: seconds,
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${service.token}` },
+            body: JSON.stringify({ query: "{ __typename }" }),
+          } as never);
+          if (result.errors || result.non2xx) throw new CheckFailed(`floor (${service.side}): ${result.errors} errors, ${result.non2xx} non-2xx`);
+          floor.push([`${base ? `${service.side}, ` : ""}${connections} clients`, Math.round(result.requests.total / seconds), result.latency.p99]);
+        }
       }
 
       // The race for the last units: 300 approvals of one unit each for a batch of 100, 32 at a time.
-      await newBatches(client, batches.itemId, "BENCH-SCARCE", `SELECT id FROM storage_site WHERE tier = 'DISTRICT_DEPOT'`, 100);
-      const scarce: number = (await client.query(`SELECT id FROM stock_batch WHERE batch_number = 'BENCH-SCARCE'`)).rows[0].id;
-      const raceIds = await createOrders(client, [scarce], 300);
-      const approvedBefore = await approvedCount(client);
-      await approveLoad(ours.url, token, raceIds, 32, { amount: 300 });
-      const raceApproved = (await approvedCount(client)) - approvedBefore;
-      const scarceRow = (await client.query(`SELECT on_hand, reserved FROM stock_batch WHERE id = $1`, [scarce])).rows[0];
-      const oursRace = raceApproved === 100 && scarceRow.reserved === 100;
-      checks.push({ name: "ours: 300 concurrent approvals for 100 units approve exactly 100", passed: oursRace, detail: `approved ${raceApproved}, reserved ${scarceRow.reserved} of ${scarceRow.on_hand}` });
-      check(oursRace, `ours over- or under-reserved in the race: approved ${raceApproved}, reserved ${scarceRow.reserved}`);
+      for (const [i, service] of services.entries()) {
+        const batchNumber = i === 0 ? "BENCH-SCARCE" : "BENCH-SCARCE-BASE";
+        await newBatches(client, batches.itemId, batchNumber, `SELECT id FROM storage_site WHERE tier = 'DISTRICT_DEPOT'`, 100);
+        const scarce: number = (await client.query(`SELECT id FROM stock_batch WHERE batch_number = $1`, [batchNumber])).rows[0].id;
+        const raceIds = await createOrders(client, [scarce], 300);
+        const approvedBefore = await approvedCount(client);
+        await approveLoad(service.url, service.token, raceIds, 32, { amount: 300 });
+        const raceApproved = (await approvedCount(client)) - approvedBefore;
+        const scarceRow = (await client.query(`SELECT on_hand, reserved FROM stock_batch WHERE id = $1`, [scarce])).rows[0];
+        const exact = raceApproved === 100 && scarceRow.reserved === 100;
+        checks.push({ name: `${service.side}: 300 concurrent approvals for 100 units approve exactly 100`, passed: exact, detail: `approved ${raceApproved}, reserved ${scarceRow.reserved} of ${scarceRow.on_hand}` });
+        check(exact, `${service.side} over- or under-reserved in the race: approved ${raceApproved}, reserved ${scarceRow.reserved}`);
+      }
       if (pgbenchVersion) {
         await newBatches(client, batches.itemId, "BENCH-SCARCE-PGBENCH", `SELECT id FROM storage_site WHERE tier = 'DISTRICT_DEPOT'`, 100);
         const scarcePeer: number = (await client.query(`SELECT id FROM stock_batch WHERE batch_number = 'BENCH-SCARCE-PGBENCH'`)).rows[0].id;
@@ -302,11 +324,11 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
         data: { sites: dataset.sites, stockBatches: dataset.stockBatches, hotBatch: "BENCH-HOT at the district depot, 1,000,000 units", spreadBatches: `${spreadIds.length} (one per site)` },
         settings: {
           ours: "approveDispatchOrder over HTTP as a COMMANDER, one unit per order, autocannon connections = clients; rate = orders that became APPROVED per second (counted in the database)",
-          peer: "pgbench -M prepared -c <clients> -j 2 -f bench/peers/reservation.pgbench.sql; rate = tps",
+          peer: ctx.base ? `our service as of ${ctx.base.sha.slice(0, 7)} on the same database, the same approvals and rate` : "pgbench -M prepared -c <clients> -j 2 -f bench/peers/reservation.pgbench.sql; rate = tps",
         },
         cases,
         tables: [
-          { title: "Our approval latency (ms, p99, median of the rounds)", columns: ["case", "ours p99"], rows: latency },
+          { title: "Our approval latency (ms, p99, median of the rounds)", columns: ["case", "ours p99", ...(base ? [`${services[1].side} p99`] : [])], rows: latency },
           { title: "The floor: an authenticated `{ __typename }` through the same service (no resolver, no database work but the account read)", columns: ["clients", "requests/s", "p99 ms"], rows: floor },
         ],
         checks,

@@ -6,6 +6,10 @@
 // is asked for (our receiveStock mutation; the peer's POST /publish) to each subscriber's
 // receipt, in this process; p50/p99 over all deliveries of a round. Server memory (RSS) is
 // read before the subscribers connect, with them connected, and at its highest during fan-out.
+// A/B (`--base <rev>`): the raw server does not run; our service as of <rev> (ctx.base), on the
+// same database, gets the same 1,000 graphql-ws subscribers and its own receiveStock changes in
+// the alternate rounds (the event bus is in-process: one service's changes reach only its own
+// subscribers, which the checks confirm).
 import path from "node:path";
 import WebSocket from "ws";
 import { toGlobalId } from "../../src/core/graphql/relay";
@@ -169,16 +173,21 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
     processes.push(ours);
     const token = await login(ours.url);
     const logistics = await login(ours.url, "logistics"); // receiveStock is LOGISTICS work
+    const base = ctx.base ? await startOurService(url, await freePort(), {}, ctx.base.dir) : null;
+    if (base) processes.push(base);
+    const baseTokens = base ? { commander: await login(base.url), logistics: await login(base.url, "logistics") } : null;
     const rawPort = await freePort();
-    const raw = await startProcess({
-      name: "S4 raw broadcast",
-      command: process.execPath,
-      args: ["--max-semi-space-size=64", "-r", "./scripts/register.js", path.join("bench", "servers", "s4-raw-broadcast.ts"), String(rawPort)],
-      cwd: ROOT,
-      env: { NODE_ENV: "production" },
-      readyWhen: /listening on/,
-    });
-    processes.push(raw);
+    const raw =
+      base ??
+      (await startProcess({
+        name: "S4 raw broadcast",
+        command: process.execPath,
+        args: ["--max-semi-space-size=64", "-r", "./scripts/register.js", path.join("bench", "servers", "s4-raw-broadcast.ts"), String(rawPort)],
+        cwd: ROOT,
+        env: { NODE_ENV: "production" },
+        readyWhen: /listening on/,
+      }));
+    if (!base) processes.push(raw);
     await sleep(500);
     const memory = { ours: { idle: residentMb(ours.workerPid()), subscribed: 0, peak: 0 }, raw: { idle: residentMb(raw.workerPid()), subscribed: 0, peak: 0 } };
 
@@ -191,27 +200,34 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
     const rawSubscribers: Subscriber[] = [];
     for (const group of groups) {
       oursSubscribers.push(...(await inBatches(group.count, 50, () => graphqlWsSubscriber(wsUrl, token, group.ours, group.matches, oursArrivals, (text) => (samplePayload ??= text)))));
-      rawSubscribers.push(...(await inBatches(group.count, 50, () => rawSubscriber(`ws://127.0.0.1:${rawPort}/raw`, group.raw, group.matches, rawArrivals))));
+      rawSubscribers.push(
+        ...(await inBatches(group.count, 50, () =>
+          base ? graphqlWsSubscriber(base.url.replace(/^http/, "ws"), baseTokens!.commander, group.ours, group.matches, rawArrivals) : rawSubscriber(`ws://127.0.0.1:${rawPort}/raw`, group.raw, group.matches, rawArrivals),
+        )),
+      );
     }
     sockets.push(...oursSubscribers.map((s) => s.socket), ...rawSubscribers.map((s) => s.socket));
-    log(`S4: ${oursSubscribers.length} graphql-ws and ${rawSubscribers.length} raw subscribers connected`);
+    log(`S4: ${oursSubscribers.length} graphql-ws and ${rawSubscribers.length} ${base ? "base graphql-ws" : "raw"} subscribers connected`);
     await sleep(500);
     memory.ours.subscribed = residentMb(ours.workerPid());
     memory.raw.subscribed = residentMb(raw.workerPid());
 
     let receipts = 0;
+    let baseReceipts = 0;
     const oneChange = async (side: "ours" | "peer"): Promise<{ latencies: number[]; responseMs: number }> => {
       const arrivals = side === "ours" ? oursArrivals : rawArrivals;
       arrivals.reset(matching);
       const t0 = nowMs();
       let trigger: Promise<unknown>;
-      if (side === "ours") {
+      if (side === "ours" || base) {
         const input = { siteId: toGlobalId("StorageSite", ids.site), itemId: toGlobalId("SupplyItem", ids.item), batchNumber: "BENCH-S4", quantity: 1, source: "PURCHASE" };
-        trigger = fetch(ours.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${logistics}` }, body: JSON.stringify({ query: RECEIVE, variables: { input } }) }).then(async (response) => {
+        const [serviceUrl, serviceToken] = side === "ours" ? [ours.url, logistics] : [base!.url, baseTokens!.logistics];
+        trigger = fetch(serviceUrl, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${serviceToken}` }, body: JSON.stringify({ query: RECEIVE, variables: { input } }) }).then(async (response) => {
           const body = (await response.json()) as { data?: { receiveStock?: { errors: unknown[] } }; errors?: unknown };
-          if (body.errors || body.data?.receiveStock?.errors.length) throw new CheckFailed(`receiveStock failed: ${JSON.stringify(body)}`);
+          if (body.errors || body.data?.receiveStock?.errors.length) throw new CheckFailed(`receiveStock (${side === "ours" ? "ours" : "base"}) failed: ${JSON.stringify(body)}`);
         });
-        receipts++;
+        if (side === "ours") receipts++;
+        else baseReceipts++;
       } else {
         const event = { level: { siteId: ids.site, itemId: ids.item }, siteTier: "DISTRICT_DEPOT", siteRegionPath };
         trigger = fetch(`http://127.0.0.1:${rawPort}/publish`, { method: "POST", body: JSON.stringify({ event, payload: samplePayload }) });
@@ -247,11 +263,12 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
     // The first change also captures the payload the raw server will send.
     await oneChange("ours");
     check(samplePayload, "no stockLevelChanged message arrived");
+    if (base) await oneChange("peer"); // the same first change on the base
     const events = ctx.mode === "smoke" ? 3 : 10;
     const samples = await alternate("S4 fan-out", ctx.rounds, (side) => round_(side, events), (side) => round_(side, 2));
 
     const oursEvents = receipts;
-    const rawEvents = 2 + ctx.rounds * events; // warm-up + rounds
+    const rawEvents = base ? baseReceipts : 2 + ctx.rounds * events; // warm-up + rounds
     const oursLost = oursSubscribers.filter((s) => s.matches && s.received !== oursEvents).length;
     const oursStray = oursSubscribers.filter((s) => !s.matches && s.received !== 0).length;
     const rawLost = rawSubscribers.filter((s) => s.matches && s.received !== rawEvents).length;
@@ -261,7 +278,15 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
       detail: `${oursLost} missed some, ${oursStray} got one they did not ask for`,
     });
     check(oursLost === 0 && oursStray === 0, `S4: ${oursLost} matching subscribers missed changes, ${oursStray} non-matching got some`);
-    checks.push({ name: "every matching raw subscriber got every broadcast", passed: rawLost === 0, detail: `${rawLost} missed some` });
+    if (base) {
+      const baseStray = rawSubscribers.filter((s) => !s.matches && s.received !== 0).length;
+      checks.push({
+        name: `every matching graphql-ws subscriber of the base got every change of the base (${baseReceipts}) and none of ours, the non-matching ones none`,
+        passed: rawLost === 0 && baseStray === 0,
+        detail: `${rawLost} missed some or got others, ${baseStray} got one they did not ask for`,
+      });
+      check(rawLost === 0 && baseStray === 0, `S4 base: ${rawLost} matching subscribers missed changes or got ours, ${baseStray} non-matching got some`);
+    } else checks.push({ name: "every matching raw subscriber got every broadcast", passed: rawLost === 0, detail: `${rawLost} missed some` });
 
     const p99Ours = medianOf(samples.ours, (s) => s.p99);
     const p99Raw = medianOf(samples.peer, (s) => s.p99);
@@ -298,7 +323,7 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
         filters: Object.fromEntries(groups.map((g) => [g.name, g.count])),
         selection: SUBSCRIPTION.replace(/\s+/g, " "),
         ours: "receiveStock of 1 unit at the depot (one committed change → one stockLevelChanged event), in-process event bus",
-        peer: "POST /publish → ws.send of the captured graphql-ws message to every matching client",
+        peer: base ? `our service as of ${ctx.base!.sha.slice(0, 7)}: the same subscribers and the same receiveStock` : "POST /publish → ws.send of the captured graphql-ws message to every matching client",
         latency: "from the request that causes the change to each subscriber's receipt, measured in the harness process",
       },
       cases,
@@ -309,7 +334,7 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
           rows: (["ours", "peer"] as const).map((side) => {
             const first = medianOf(samples[side], (s) => s.firstMs);
             const p99 = side === "ours" ? p99Ours : p99Raw;
-            return [side === "ours" ? "ours: receiveStock (a committed change)" : "raw ws: POST /publish", round(medianOf(samples[side], (s) => s.responseMs)), round(first), round(p99), round(p99 - first)];
+            return [side === "ours" ? "ours: receiveStock (a committed change)" : base ? `base ${ctx.base!.sha.slice(0, 7)}: receiveStock (a committed change)` : "raw ws: POST /publish", round(medianOf(samples[side], (s) => s.responseMs)), round(first), round(p99), round(p99 - first)];
           }),
         },
         {
@@ -317,7 +342,7 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
           columns: ["server", "idle", `${oursSubscribers.length} subscribers connected`, "highest during fan-out", "per subscriber (KB)"],
           rows: [
             ["ours (graphql-ws)", round(memory.ours.idle, 1), round(memory.ours.subscribed, 1), round(memory.ours.peak, 1), round(((memory.ours.subscribed - memory.ours.idle) * 1024) / oursSubscribers.length, 1)],
-            ["raw ws", round(memory.raw.idle, 1), round(memory.raw.subscribed, 1), round(memory.raw.peak, 1), round(((memory.raw.subscribed - memory.raw.idle) * 1024) / rawSubscribers.length, 1)],
+            [base ? `base ${ctx.base!.sha.slice(0, 7)} (graphql-ws)` : "raw ws", round(memory.raw.idle, 1), round(memory.raw.subscribed, 1), round(memory.raw.peak, 1), round(((memory.raw.subscribed - memory.raw.idle) * 1024) / rawSubscribers.length, 1)],
           ],
         },
       ],
