@@ -3,7 +3,7 @@
 // request), the order lists, and the verbal orders whose approval is overdue.
 import type { DataSource } from "typeorm";
 import { groupBy, inKeyOrder, rowsByCodes } from "../../core/db/batch";
-import { paginate, parseGlobalId, type Connection, type KeysetOrder, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
+import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
 import { DISPATCH_ORDER_ORDER, OVERDUE_APPROVAL_ORDER, type DispatchOrderOrderField } from "./dispatch.orders";
 import { subtreeCondition } from "../regions/region.service";
 import { DispatchAllocation, DispatchOrder, DispatchOrderLine, DispatchWriteOff } from "./dispatch-order.entity";
