@@ -8,6 +8,7 @@ import { UserErrorResolver } from "./core/graphql/errors";
 import { checkFieldRolesSynchronously, takeOverFieldRoles } from "./core/access/field-roles";
 import { replayMutationResults } from "./core/mutation/idempotency";
 import { checkInputsBeforeResolvers } from "./core/graphql/input-check";
+import { resolveCodesBeforeResolvers, type CodeLookup } from "./core/graphql/code-filters";
 import { createNodeResolver, type NodeFetcher } from "./core/graphql/node.resolver";
 import { fromGlobalId } from "./core/graphql/relay";
 import type { EventBus } from "./core/live/pubsub";
@@ -76,6 +77,28 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   DataEndpoint: { load: (ctx, id) => ctx.services.dataEndpoints.byId(id) },
 };
 
+/**
+ * How the filters by code (core/graphql/code-filters.ts) find each type's objects: the same
+ * by-code loaders as the `(code:)` lookups, so a code costs one batched statement per request.
+ */
+const codeLookups: Record<string, CodeLookup<AppContext>> = {
+  Region: (ctx, codes) => idsOf(ctx.loaders.regions.regionByCode.loadMany(codes)),
+  StorageSite: (ctx, codes) => idsOf(ctx.loaders.reserves.siteByCode.loadMany(codes)),
+  SupplyItem: (ctx, codes) => idsOf(ctx.loaders.reserves.itemByCode.loadMany(codes)),
+  RescueTeam: (ctx, codes) => idsOf(ctx.loaders.teams.teamByCode.loadMany(codes)),
+  Incident: (ctx, codes) => idsOf(ctx.loaders.incidents.incidentByCode.loadMany(codes)),
+  DispatchOrder: (ctx, codes) => idsOf(ctx.loaders.dispatch.orderByCode.loadMany(codes)),
+  SupplyRequest: (ctx, codes) => idsOf(ctx.loaders.requests.requestByCode.loadMany(codes)),
+  RouteNode: (ctx, codes) => idsOf(ctx.loaders.routes.nodeByCode.loadMany(codes)),
+};
+
+async function idsOf(rows: Promise<ArrayLike<{ id: number } | null | Error>>): Promise<(number | null)[]> {
+  return Array.from(await rows, (row) => {
+    if (row instanceof Error) throw row;
+    return row ? row.id : null;
+  });
+}
+
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   const resolvers = [
     createNodeResolver(nodeFetchers),
@@ -134,8 +157,9 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
   const fieldRoles = takeOverFieldRoles(options);
   const schema = await buildSchema(options);
   // Each wraps what the one before it set, so a root field runs: unit of work (with its audit entry) → roles → replay of
-  // a keyed retry whose first answer was lost (core/mutation/idempotency.ts) → input rules → resolver.
+  // a keyed retry whose first answer was lost (core/mutation/idempotency.ts) → input rules → codes in filters become ids → resolver.
   callFieldResolversDirectly(schema, options);
+  resolveCodesBeforeResolvers(schema, codeLookups);
   checkInputsBeforeResolvers(schema);
   replayMutationResults<AppContext>(schema, (ctx, globalId) => {
     const parsed = fromGlobalId(globalId);

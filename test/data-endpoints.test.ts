@@ -181,6 +181,33 @@ describe("the shipped endpoints", () => {
     expect(township).toBe("UmVnaW9uOjI=");
   });
 
+  it("takes the codes staff know (regionCode=KZ-S01) and sort terms (orderBy=ON_HAND:DESC)", async () => {
+    const township = gid("Region", ids.region["KZ-S01"]);
+    const byId = (await get(`/data/stock-by-site.json?regionId=${encodeURIComponent(township)}&first=100`)).json();
+    const byCode = (await get(`/data/stock-by-site.json?regionCode=KZ-S01&first=100`)).json();
+    expect(byCode).toEqual(byId);
+    expect(byCode.data.stockLevels.totalCount).toBeGreaterThan(1);
+    const site = (await get(`/data/stock-by-site.csv?siteCode=KZ-S01-P&itemCode=1010101`)).text;
+    const siteRows = parseCsv(site);
+    expect(siteRows.slice(1).map((row) => `${row[0]}/${row[5]}`)).toEqual(["KZ-S01-P/1010101"]);
+
+    const sorted = parseCsv((await get(`/data/stock-by-site.csv?regionCode=KZ-S01&orderBy=ON_HAND:DESC&orderBy=SITE&first=100`)).text);
+    const onHand = column(sorted, "onHand").map(Number);
+    expect(onHand).toEqual([...onHand].sort((a, b) => b - a));
+    expect(new Set(onHand).size).toBeGreaterThan(1);
+    const ascending = column(parseCsv((await get(`/data/stock-by-site.csv?regionCode=KZ-S01&orderBy=ON_HAND&first=100`)).text), "onHand").map(Number);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(ascending[0]).toBeLessThan(onHand[0]);
+
+    // A code nobody has is refused naming it, not answered with an empty sheet that reads as "no stock there".
+    const typo = await get(`/data/stock-by-site.csv?regionCode=KZ-S99`);
+    expect(typo.status).toBe(400);
+    expect(typo.text).toMatch(/^BAD_USER_INPUT: .*where\.regionCode.*KZ-S99/);
+    const badTerm = await get(`/data/stock-by-site.csv?orderBy=HEIGHT`);
+    expect(badTerm.status).toBe(400);
+    expect(badTerm.text).toMatch(/orderBy/);
+  });
+
   it("pages: a CSV page with a next one links to it", async () => {
     const first = await get(`/data/stock-by-site.csv?first=3`);
     const link = first.headers.get("link");
@@ -213,7 +240,7 @@ describe("parameters", () => {
   it("refuses an unknown parameter, and one given twice, saying which", async () => {
     const unknown = await get(`/data/stock-by-site.csv?regioncode=KZ-S01`);
     expect(unknown.status).toBe(400);
-    expect(unknown.text).toMatch(/^BAD_USER_INPUT: Unknown parameter regioncode: it takes regionId, siteId, itemId, tier, belowMinimum, first, after/);
+    expect(unknown.text).toMatch(/^BAD_USER_INPUT: Unknown parameter regioncode: it takes regionCode, regionId, siteCode, siteId, itemCode, itemId, tier, belowMinimum, orderBy, first, after/);
     const twice = (await get(`/data/stock-by-site.json?first=1&first=2`)).json();
     expect(twice.errors[0]).toMatchObject({ message: "Parameter first is given 2 times; it takes one value.", extensions: { parameter: "first" } });
   });
@@ -440,6 +467,7 @@ describe("registration (ADMIN)", () => {
     expect(viaKey.topErrors[0].extensions.code).toBe("FORBIDDEN");
     const one = await t.graphql(`{ dataEndpoint(name: "townships") { name variables { name type defaultValue required } } }`, {}, { token: commander });
     expect(one.data.dataEndpoint.variables).toEqual([
+      { name: "orderBy", type: "[RegionOrder!]", defaultValue: null, required: false },
       { name: "first", type: "Int", defaultValue: "100", required: false },
       { name: "after", type: "String", defaultValue: null, required: false },
     ]);

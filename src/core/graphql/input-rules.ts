@@ -211,7 +211,8 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
 /** Rules by how the name ends, after those by the whole name. */
 const BY_NAME_ENDING: Array<[RegExp, StringRule]> = [
   [/Phone$/, PHONE], // custodianPhone, contactPhone, receiverPhone, driverPhone
-  [/Code$/, CODE], // creditCode
+  [/Code$/, CODE], // creditCode, and the filters by code (regionCode, siteCode)
+  [/Codes$/, CODE], // itemCodes
   [/Prefix$/, CODE], // codePrefix
 ];
 

@@ -77,6 +77,8 @@ export const en: Record<MessageKey, string> = {
   "relay.sortFieldTwice": "{{field}} is listed twice",
   "relay.cursorOfAnotherOrder": "was made for the order {{made}}, not {{asked}}: use it with the orderBy it came with, or start again without {{argument}}",
   "relay.idOrCode": "give either id or code, one of them",
+  "codes.unknown": "no {{type}} has the code \"{{code}}\"",
+  "codes.idAndCodeDiffer": "{{idField}} and {{codeField}} name different objects: give one of the two",
   "input.badUserInput": "{{field}}: {{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",
 

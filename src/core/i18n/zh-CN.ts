@@ -76,6 +76,8 @@ export const zhCN = {
   "relay.sortFieldTwice": "排序字段 {{field}} 重复",
   "relay.cursorOfAnotherOrder": "该游标生成于排序 {{made}}，而非 {{asked}}：请与生成它的 orderBy 一起使用，或去掉 {{argument}} 从头开始",
   "relay.idOrCode": "id 与 code 须给且只给一个",
+  "codes.unknown": "没有编码为“{{code}}”的{{term}}",
+  "codes.idAndCodeDiffer": "{{idField}} 与 {{codeField}} 指向不同的对象：二者只给一个",
   "input.badUserInput": "{{field}}：{{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",
 

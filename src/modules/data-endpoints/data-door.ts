@@ -38,6 +38,7 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type GraphQLError,
+  type GraphQLInputObjectType,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -244,6 +245,15 @@ export function variablesFromQuery(schema: GraphQLSchema, operation: OperationDe
   return { variables: inputs };
 }
 
+/** `FIELD` or `FIELD:ASC` / `FIELD:DESC`: a sort term as a URL parameter. */
+const ORDER_TERM_TEXT = /^([A-Z][A-Z0-9_]*)(?::(asc|desc|ASC|DESC))?$/;
+
+/** A `<Name>Order` input (core/graphql/relay.ts OrderInputType): a field and a direction. */
+function isOrderTerm(type: GraphQLInputObjectType): boolean {
+  const fields = Object.keys(type.getFields()).sort();
+  return fields.length === 2 && fields[0] === "direction" && fields[1] === "field";
+}
+
 /** A query-string value as the JSON value a GraphQL client would send for this type. */
 function fromText(type: GraphQLInputType, text: string): unknown {
   const named = getNullableType(type);
@@ -253,6 +263,12 @@ function fromText(type: GraphQLInputType, text: string): unknown {
     if (named.name === "Float") return trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : text;
     if (named.name === "Boolean") return trimmed === "true" ? true : trimmed === "false" ? false : text;
     return text;
+  }
+  if (isInputObjectType(named) && isOrderTerm(named) && ORDER_TERM_TEXT.test(text.trim())) {
+    // `orderBy=SITE` or `orderBy=ONHAND:DESC`, one term a parameter (repeat it for more): what a
+    // spreadsheet user can type, where `{"field":"SITE"}` is not.
+    const [, field, direction] = ORDER_TERM_TEXT.exec(text.trim())!;
+    return direction ? { field, direction: direction.toUpperCase() } : { field };
   }
   if (isInputObjectType(named) || isListType(named)) {
     try {

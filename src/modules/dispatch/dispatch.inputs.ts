@@ -2,18 +2,20 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { DestinationInput } from "../allocation/allocation.inputs";
 import { AllocationSourceKind, DispatchPriority, DispatchStatus, FieldLossReason, ReturnCondition } from "./dispatch.enums";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { INCIDENT, REGION } from "../known-codes";
 
 // ---------------------------------------------------------------- filters
 
 @InputType({ description: "调拨单筛选。Filter for `dispatchOrders`; all given conditions must hold." })
 export class DispatchOrderWhere {
-  @Field(() => ID, { nullable: true, description: "事件。Only orders for this incident." })
+  @IdOrCodeFilter(INCIDENT, "事件。Only orders for this incident.")
   incidentId?: string | null;
 
   @Field(() => DispatchStatus, { nullable: true, description: "调拨单状态。Only orders in this state." })
   status?: DispatchStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only orders whose destination lies in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only orders whose destination lies in this region or below it.")
   regionId?: string | null;
 
   @Field(() => DispatchPriority, { nullable: true, description: "紧急程度。Only orders of this priority." })
@@ -25,13 +27,13 @@ export class DispatchOrderWhere {
 
 @InputType({ description: "调拨单变化筛选。Which dispatch-order changes to hear about; all given conditions must hold." })
 export class DispatchOrderChangedWhere {
-  @Field(() => ID, { nullable: true, description: "事件。Only orders for this incident." })
+  @IdOrCodeFilter(INCIDENT, "事件。Only orders for this incident.")
   incidentId?: string | null;
 
   @Field(() => DispatchStatus, { nullable: true, description: "状态。Only changes that leave the order in this state." })
   status?: DispatchStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only orders whose destination lies in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only orders whose destination lies in this region or below it.")
   regionId?: string | null;
 }
 

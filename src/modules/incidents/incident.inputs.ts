@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType } from "type-graphql";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { Hazard, IncidentStatus, ResponseLevel } from "./incident.entity";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { INCIDENT, REGION } from "../known-codes";
 
 @InputType({ description: "启动事件响应。Open an incident (COMMANDER)." })
 export class OpenIncidentInput extends MutationInput {
@@ -73,7 +75,7 @@ export class IncidentWhere {
   @Field(() => Hazard, { nullable: true, description: "灾种。Kind of emergency." })
   hazard?: Hazard | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only incidents affecting this region or any region inside it." })
+  @IdOrCodeFilter(REGION, "区域。Only incidents affecting this region or any region inside it.")
   regionId?: string | null;
 
   @Field(() => Date, { nullable: true, description: "起始时间。Occurred at or after this time." })
@@ -85,9 +87,9 @@ export class IncidentWhere {
 
 @InputType({ description: "事件变化筛选。Which incident changes a subscriber wants." })
 export class IncidentChangedWhere {
-  @Field(() => ID, { nullable: true, description: "事件。Only this incident." })
+  @IdOrCodeFilter(INCIDENT, "事件。Only this incident.")
   incidentId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only incidents affecting this region or inside it." })
+  @IdOrCodeFilter(REGION, "区域。Only incidents affecting this region or inside it.")
   regionId?: string | null;
 }

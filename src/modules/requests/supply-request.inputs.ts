@@ -3,6 +3,8 @@ import { MutationInput } from "../../core/mutation/mutation-input";
 import { DestinationInput } from "../allocation/allocation.inputs";
 import { DispatchPriority } from "../dispatch/dispatch.enums";
 import { SupplyRequestPurpose, SupplyRequestStatus } from "./supply-request.enums";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { INCIDENT, REGION, SUPPLY_REQUEST } from "../known-codes";
 
 // ---------------------------------------------------------------- filters
 
@@ -17,10 +19,10 @@ export class SupplyRequestWhere {
   @Field(() => Boolean, { nullable: true, description: "超时未答复。true: only requests still unanswered (SUBMITTED) past the response deadline (SUPPLY_REQUEST_RESPONSE_HOURS); false: all others." })
   overdue?: boolean | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only requests whose destination lies in this region or below it (a township's own requests)." })
+  @IdOrCodeFilter(REGION, "区域。Only requests whose destination lies in this region or below it (a township's own requests).")
   regionId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "突发事件。Only requests for this incident." })
+  @IdOrCodeFilter(INCIDENT, "突发事件。Only requests for this incident.")
   incidentId?: string | null;
 
   @Field(() => SupplyRequestPurpose, { nullable: true, description: "申报事由。Only requests with this purpose." })
@@ -32,16 +34,16 @@ export class SupplyRequestWhere {
 
 @InputType({ description: "需求申报变化筛选。Which supply-request changes to hear about; all given conditions must hold." })
 export class SupplyRequestChangedWhere {
-  @Field(() => ID, { nullable: true, description: "需求申报。Only this request." })
+  @IdOrCodeFilter(SUPPLY_REQUEST, "需求申报。Only this request.")
   requestId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only requests whose destination lies in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only requests whose destination lies in this region or below it.")
   regionId?: string | null;
 
   @Field(() => SupplyRequestStatus, { nullable: true, description: "申报状态。Only changes that leave the request in this state." })
   status?: SupplyRequestStatus | null;
 
-  @Field(() => ID, { nullable: true, description: "突发事件。Only requests for this incident." })
+  @IdOrCodeFilter(INCIDENT, "突发事件。Only requests for this incident.")
   incidentId?: string | null;
 }
 

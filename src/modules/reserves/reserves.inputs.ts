@@ -3,6 +3,8 @@ import { LocalDateResolver } from "graphql-scalars";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { Hazard } from "../incidents/hazard";
 import { MovementKind, PartnerStatus, ReceiptSource, ReserveMode, SiteStatus, SiteTier, StockAlertKind, SupplyCategory, WriteOffReason } from "./reserves.enums";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { DISPATCH_ORDER, REGION, STORAGE_SITE, SUPPLY_ITEM } from "../known-codes";
 
 // ---------------------------------------------------------------- filters
 
@@ -11,7 +13,7 @@ export class StorageSiteWhere {
   @Field(() => SiteTier, { nullable: true, description: "储备层级。Only sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it (a township includes its villages' rooms)." })
+  @IdOrCodeFilter(REGION, "区域。Only sites in this region or below it (a township includes its villages' rooms).")
   regionId?: string | null;
 
   @Field(() => String, { nullable: true, description: "名称包含。Name contains this text (case-insensitive), e.g. 汉丰." })
@@ -38,16 +40,16 @@ export class SupplyItemWhere {
 
 @InputType({ description: "库存筛选。Filter for `stockLevels`; all given conditions must hold." })
 export class StockLevelWhere {
-  @Field(() => ID, { nullable: true, description: "储备点。Only this site." })
+  @IdOrCodeFilter(STORAGE_SITE, "储备点。Only this site.")
   siteId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only sites in this region or below it.")
   regionId?: string | null;
 
   @Field(() => SiteTier, { nullable: true, description: "储备层级。Only sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only this item.")
   itemId?: string | null;
 
   @Field(() => SupplyCategory, { nullable: true, description: "物资大类。Only items of this top category." })
@@ -62,7 +64,7 @@ export class StockLevelWhere {
 
 @InputType({ description: "储备点库存筛选。Filter for `StorageSite.stock`; all given conditions must hold." })
 export class SiteStockWhere {
-  @Field(() => [ID], { nullable: true, description: "物资。Only these items (e.g. the ten key items of a wall dashboard)." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only these items (e.g. the ten key items of a wall dashboard).", { list: true })
   itemIds?: string[] | null;
 
   @Field(() => Boolean, { nullable: true, description: "低于最低库存。true: only items below their minimum; false: only those at or above it." })
@@ -71,10 +73,10 @@ export class SiteStockWhere {
 
 @InputType({ description: "台账筛选。Filter for `stockMovements`; all given conditions must hold." })
 export class StockMovementWhere {
-  @Field(() => ID, { nullable: true, description: "储备点。Only movements at this site." })
+  @IdOrCodeFilter(STORAGE_SITE, "储备点。Only movements at this site.")
   siteId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only movements of this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only movements of this item.")
   itemId?: string | null;
 
   @Field(() => ID, { nullable: true, description: "批次。Only movements of this batch." })
@@ -83,10 +85,7 @@ export class StockMovementWhere {
   @Field(() => MovementKind, { nullable: true, description: "台账类型。Only movements of this kind." })
   kind?: MovementKind | null;
 
-  @Field(() => ID, {
-    nullable: true,
-    description: "调拨单 Only the entries of this dispatch order: its ISSUE at the sources, TRANSFER_IN or RECEIPT at the receiving site, RETURN and WRITE_OFF of what came back.",
-  })
+  @IdOrCodeFilter(DISPATCH_ORDER, "调拨单 Only the entries of this dispatch order: its ISSUE at the sources, TRANSFER_IN or RECEIPT at the receiving site, RETURN and WRITE_OFF of what came back.")
   dispatchOrderId?: string | null;
 
   @Field(() => Date, { nullable: true, description: "起始时间。Only movements recorded at or after this time." })
@@ -98,10 +97,10 @@ export class StockMovementWhere {
 
 @InputType({ description: "库存汇总筛选。Filter for `stockSummary`." })
 export class StockSummaryWhere {
-  @Field(() => [ID], { nullable: true, description: "物资。Only these items; all items of the catalogue when omitted." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only these items; all items of the catalogue when omitted.", { list: true })
   itemIds?: string[] | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it; the whole database when omitted." })
+  @IdOrCodeFilter(REGION, "区域。Only sites in this region or below it; the whole database when omitted.")
   regionId?: string | null;
 }
 
@@ -110,16 +109,16 @@ export class StockAlertWhere {
   @Field(() => StockAlertKind, { nullable: true, description: "预警类别。Only alerts of this kind." })
   kind?: StockAlertKind | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only sites in this region or below it.")
   regionId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "储备点。Only this site." })
+  @IdOrCodeFilter(STORAGE_SITE, "储备点。Only this site.")
   siteId?: string | null;
 
   @Field(() => SiteTier, { nullable: true, description: "储备层级。Only sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only this item.")
   itemId?: string | null;
 
   @Field(() => Int, { nullable: true, defaultValue: 90, description: "临期天数。EXPIRING means expiring within this many days (default 90)." })
@@ -128,10 +127,10 @@ export class StockAlertWhere {
 
 @InputType({ description: "协议企业筛选。Filter for `reservePartners`; all given conditions must hold." })
 export class ReservePartnerWhere {
-  @Field(() => ID, { nullable: true, description: "区域。Only partners located in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only partners located in this region or below it.")
   regionId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only partners with agreed stock or production capacity of this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only partners with agreed stock or production capacity of this item.")
   itemId?: string | null;
 
   @Field(() => PartnerStatus, { nullable: true, description: "协议状态。Only partners whose agreement is in this state." })
@@ -143,16 +142,16 @@ export class ReservePartnerWhere {
 
 @InputType({ description: "库存变化筛选。Which stock level changes a `stockLevelChanged` subscriber receives; all given conditions must hold." })
 export class StockLevelChangedWhere {
-  @Field(() => ID, { nullable: true, description: "储备点。Only changes at this site." })
+  @IdOrCodeFilter(STORAGE_SITE, "储备点。Only changes at this site.")
   siteId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only changes at sites in this region or below it." })
+  @IdOrCodeFilter(REGION, "区域。Only changes at sites in this region or below it.")
   regionId?: string | null;
 
   @Field(() => SiteTier, { nullable: true, description: "储备层级。Only changes at sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only changes of this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only changes of this item.")
   itemId?: string | null;
 }
 

@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { TravelMode, TravelTimeBasis } from "./routes.enums";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { REGION, ROUTE_NODE } from "../known-codes";
 
 @InputType({ description: "通行时间: set the minutes between two places for one mode (ADMIN, district-wide LOGISTICS). Creates the link if there is none; the link is marked SURVEYED (实测)." })
 export class SetTravelTimeInput extends MutationInput {
@@ -46,7 +48,7 @@ export class ReopenRoadInput extends MutationInput {
 
 @InputType({ description: "通行地点筛选。Filter for `routeNodes`." })
 export class RouteNodeWhere {
-  @Field(() => ID, { nullable: true, description: "区县。Only places of this district (a Region)." })
+  @IdOrCodeFilter(REGION, "区县。Only places of this district (a Region).")
   districtId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: "道路中断 true: only places cut off by road now; false: only the others." })
@@ -55,7 +57,7 @@ export class RouteNodeWhere {
 
 @InputType({ description: "通行路段筛选。Filter for `travelLinks`; all given conditions must hold." })
 export class TravelLinkWhere {
-  @Field(() => ID, { nullable: true, description: "通行地点。Only links touching this place (a RouteNode)." })
+  @IdOrCodeFilter(ROUTE_NODE, "通行地点。Only links touching this place (a RouteNode).")
   nodeId?: string | null;
 
   @Field(() => TravelMode, { nullable: true, description: "运输方式。Only road (公路) or only water (水路) links." })
@@ -73,12 +75,12 @@ export class RoadClosureWhere {
   @Field(() => Boolean, { nullable: true, description: "中断中 true: only closures in force; false: only reopened ones." })
   active?: boolean | null;
 
-  @Field(() => ID, { nullable: true, description: "通行地点。Only closures of this place or of links touching it (a RouteNode)." })
+  @IdOrCodeFilter(ROUTE_NODE, "通行地点。Only closures of this place or of links touching it (a RouteNode).")
   nodeId?: string | null;
 }
 
 @InputType({ description: "道路中断变化筛选。Which road closure changes a subscriber wants (the wall: 道路中断 as it happens)." })
 export class RoadClosureChangedWhere {
-  @Field(() => ID, { nullable: true, description: "区域。Only closures touching places in this region or below it (a township, or the district)." })
+  @IdOrCodeFilter(REGION, "区域。Only closures touching places in this region or below it (a township, or the district).")
   regionId?: string | null;
 }

@@ -6,6 +6,7 @@ import type { RouteService } from "./routes.service";
 export function createRouteLoaders(service: RouteService) {
   return {
     nodeById: new DataLoader<number, RouteNode | null>(service.nodesByIds),
+    nodeByCode: new DataLoader<string, RouteNode | null>(service.nodesByCodes),
     linkById: new DataLoader<number, TravelLink | null>(service.linksByIds),
     closureById: new DataLoader<number, RoadClosure | null>(service.closuresByIds),
     /** The closure cutting a place off by road now, if any. */

@@ -68,6 +68,20 @@ export class RouteService {
   ) {}
 
   nodesByIds = (ids: readonly number[]) => rowsByIds(this.dataSource, RouteNode, ids);
+
+  /** Places by the code staff know them by — the unit's region code (KZ-S01) or the depot's site code — in the order asked. */
+  nodesByCodes = async (codes: readonly string[]): Promise<(RouteNode | null)[]> => {
+    const rows = await this.dataSource
+      .getRepository(RouteNode)
+      .createQueryBuilder("node")
+      .leftJoin("node.regionRow", "region")
+      .leftJoin("node.siteRow", "site")
+      .addSelect("coalesce(region.code, site.code)", "node_code")
+      .where("coalesce(region.code, site.code) = ANY(:codes)", { codes: [...codes] })
+      .getRawAndEntities();
+    const byCode = new Map(rows.entities.map((node, i) => [rows.raw[i].node_code as string, node]));
+    return codes.map((code) => byCode.get(code) ?? null);
+  };
   linksByIds = (ids: readonly number[]) => rowsByIds(this.dataSource, TravelLink, ids);
   closuresByIds = (ids: readonly number[]) => rowsByIds(this.dataSource, RoadClosure, ids);
 

@@ -2,19 +2,21 @@ import { Field, ID, InputType } from "type-graphql";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { SiteTier, SupplyCategory } from "../reserves/reserves.enums";
 import { SheetFormat } from "./sheet-file";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { REGION, ROUTE_NODE, STORAGE_SITE, SUPPLY_ITEM } from "../known-codes";
 
 @InputType({ description: "库存导出筛选。Filter for `exportStock`; all given conditions must hold." })
 export class ExportStockWhere {
-  @Field(() => ID, { nullable: true, description: "储备点。Only this storage site." })
+  @IdOrCodeFilter(STORAGE_SITE, "储备点。Only this storage site.")
   siteId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only sites in this region or below it (a township includes its villages' rooms)." })
+  @IdOrCodeFilter(REGION, "区域。Only sites in this region or below it (a township includes its villages' rooms).")
   regionId?: string | null;
 
   @Field(() => SiteTier, { nullable: true, description: "储备层级。Only sites of this tier." })
   tier?: SiteTier | null;
 
-  @Field(() => ID, { nullable: true, description: "物资。Only this item." })
+  @IdOrCodeFilter(SUPPLY_ITEM, "物资。Only this item.")
   itemId?: string | null;
 
   @Field(() => SupplyCategory, { nullable: true, description: "大类 Only items of this top category." })
@@ -23,10 +25,10 @@ export class ExportStockWhere {
 
 @InputType({ description: "通行时间表导出筛选。Filter for `exportTravelTimes`." })
 export class ExportTravelTimesWhere {
-  @Field(() => ID, { nullable: true, description: "区县。Only links of this district (a Region)." })
+  @IdOrCodeFilter(REGION, "区县。Only links of this district (a Region).")
   districtId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "通行地点。Only links touching this place (a RouteNode)." })
+  @IdOrCodeFilter(ROUTE_NODE, "通行地点。Only links touching this place (a RouteNode).")
   nodeId?: string | null;
 }
 

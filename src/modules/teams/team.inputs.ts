@@ -2,6 +2,8 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { DrillKind, EmploymentMode, MemberRole, PartyOrganisationStatus, ReadinessStatus, TeamKind, TeamSpecialty } from "./team.enums";
+import { IdOrCodeFilter } from "../../core/graphql/code-filters";
+import { REGION, RESCUE_TEAM } from "../known-codes";
 
 // ---------- filters ----------
 
@@ -13,7 +15,7 @@ export class RescueTeamWhere {
   @Field(() => TeamSpecialty, { nullable: true, description: "专业领域。Only professional teams of this specialty." })
   specialty?: TeamSpecialty | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only teams whose home region is this region or lies under it (a district includes its townships' teams)." })
+  @IdOrCodeFilter(REGION, "区域。Only teams whose home region is this region or lies under it (a district includes its townships' teams).")
   regionId?: string | null;
 
   @Field(() => ReadinessStatus, { nullable: true, description: "战备状态。Only teams whose current readiness is this." })
@@ -37,10 +39,10 @@ export class MemberFilter {
 
 @InputType({ description: "队员筛选。Filter for `teamMembers`; all given conditions must hold." })
 export class TeamMemberWhere {
-  @Field(() => ID, { nullable: true, description: "救援队。Only members of this team." })
+  @IdOrCodeFilter(RESCUE_TEAM, "救援队。Only members of this team.")
   teamId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only members of teams whose home region is this region or lies under it." })
+  @IdOrCodeFilter(REGION, "区域。Only members of teams whose home region is this region or lies under it.")
   regionId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: "是否在册。true: only the active roster (the default); false: only former members." })
@@ -58,10 +60,10 @@ export class TeamMemberWhere {
 
 @InputType({ description: "证书预警筛选。Filter for `certificateAlerts`." })
 export class CertificateAlertWhere {
-  @Field(() => ID, { nullable: true, description: "救援队。Only certificates of this team's members." })
+  @IdOrCodeFilter(RESCUE_TEAM, "救援队。Only certificates of this team's members.")
   teamId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "属地区域。Only certificates of members of teams whose home region is this region or lies under it." })
+  @IdOrCodeFilter(REGION, "属地区域。Only certificates of members of teams whose home region is this region or lies under it.")
   regionId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: "含已过期证书。Include certificates already expired (default true); false lists only those about to expire." })
@@ -70,7 +72,7 @@ export class CertificateAlertWhere {
 
 @InputType({ description: "战备状态汇总筛选。Filter for `readinessSummary`." })
 export class ReadinessSummaryWhere {
-  @Field(() => ID, { nullable: true, description: "区域。Only teams whose home region is this region or lies under it; township units under it." })
+  @IdOrCodeFilter(REGION, "区域。Only teams whose home region is this region or lies under it; township units under it.")
   regionId?: string | null;
 
   @Field(() => TeamKind, { nullable: true, description: "队伍类别。Only teams of this kind." })
@@ -79,7 +81,7 @@ export class ReadinessSummaryWhere {
 
 @InputType({ description: "战备状态变化筛选。Which readiness changes to receive; all given conditions must hold." })
 export class TeamReadinessChangedWhere {
-  @Field(() => ID, { nullable: true, description: "区域。Only teams whose home region is this region or lies under it." })
+  @IdOrCodeFilter(REGION, "区域。Only teams whose home region is this region or lies under it.")
   regionId?: string | null;
 
   @Field(() => TeamKind, { nullable: true, description: "队伍类别。Only teams of this kind." })
@@ -91,7 +93,7 @@ export class TeamReadinessChangedWhere {
 
 @InputType({ description: "演练筛选。Filter for `drills`; all given conditions must hold." })
 export class DrillWhere {
-  @Field(() => ID, { nullable: true, description: "救援队。Only drills this team took part in." })
+  @IdOrCodeFilter(RESCUE_TEAM, "救援队。Only drills this team took part in.")
   teamId?: string | null;
 
   @Field(() => DrillKind, { nullable: true, description: "演练类型。Only drills of this kind." })
@@ -106,10 +108,10 @@ export class DrillWhere {
 
 @InputType({ description: "属地备案筛选。Filter for `rescueActionFilings`; all given conditions must hold." })
 export class RescueActionFilingWhere {
-  @Field(() => ID, { nullable: true, description: "救援队。Only filings of this team." })
+  @IdOrCodeFilter(RESCUE_TEAM, "救援队。Only filings of this team.")
   teamId?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "区域。Only actions in this region or under it." })
+  @IdOrCodeFilter(REGION, "区域。Only actions in this region or under it.")
   regionId?: string | null;
 
   @Field(() => Date, { nullable: true, description: "起始时间。Only actions started at or after this time." })
