@@ -81,12 +81,12 @@ describe("in queries", () => {
 
   it("refuses a code nobody has, naming the field, in the reader's language", async () => {
     const answer = await t.graphql(`{ storageSites(where: { regionCode: "KZ-S99" }) { totalCount } }`, {}, { token: logistics });
-    expect(answer.errors[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "where.regionCode", rule: "UNKNOWN_CODE" } });
-    expect(answer.errors[0].message).toBe('where.regionCode: no Region has the code "KZ-S99"');
+    expect(answer.errors![0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "where.regionCode", rule: "UNKNOWN_CODE" } });
+    expect(answer.errors![0].message).toBe('where.regionCode: no Region has the code "KZ-S99"');
     const chinese = await t.graphql(`{ storageSites(where: { regionCode: "KZ-S99" }) { totalCount } }`, {}, { token: logistics, headers: { "accept-language": "zh-CN" } });
-    expect(chinese.errors[0].message).toBe("where.regionCode：没有编码为“KZ-S99”的区域");
+    expect(chinese.errors![0].message).toBe("where.regionCode：没有编码为“KZ-S99”的区域");
     const list = await t.graphql(`{ stockSummary(where: { itemCodes: ["1010101", "0000000"] }) { item { code } } }`, {}, { token: logistics });
-    expect(list.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.itemCodes[1]" });
+    expect(list.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.itemCodes[1]" });
   });
 
   it("takes id and code together only when they name the same object", async () => {
@@ -94,12 +94,12 @@ describe("in queries", () => {
     const same = await t.graphql(`query ($id: ID) { storageSites(where: { regionId: $id, regionCode: "KZ-S01" }) { totalCount } }`, { id }, { token: logistics });
     expect(same.errors).toBeUndefined();
     const differ = await t.graphql(`query ($id: ID) { storageSites(where: { regionId: $id, regionCode: "KZ-S02" }) { totalCount } }`, { id }, { token: logistics });
-    expect(differ.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.regionCode", rule: "ID_AND_CODE_DIFFER" });
+    expect(differ.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.regionCode", rule: "ID_AND_CODE_DIFFER" });
   });
 
   it("checks a code as a code first (the input rules run before the lookup)", async () => {
     const answer = await t.graphql(`{ storageSites(where: { regionCode: "KZ\\u0000S01" }) { totalCount } }`, {}, { token: logistics });
-    expect(answer.errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.regionCode", rule: "CONTROL_CHARACTER" });
+    expect(answer.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.regionCode", rule: "CONTROL_CHARACTER" });
   });
 
   it("serves exports: exportStock by site code", async () => {

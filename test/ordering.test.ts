@@ -323,6 +323,7 @@ describe("fetching by code", () => {
     { query: "rescueTeam", code: "KZ-FR-01", type: "RescueTeam", field: "code" },
     { query: "supplyItem", code: "1010101", type: "SupplyItem", field: "code" },
     { query: "reservePartner", code: "KZ-EP-01", type: "ReservePartner", field: "code" },
+    { query: "routeNode", code: "KZ-S01", type: "RouteNode", field: "code" },
   ];
 
   it("finds what the id finds, and null for a code that names nothing", async () => {
@@ -366,6 +367,38 @@ describe("fetching by code", () => {
     const masked = await gql(doc, { code: "KZ-S06-P" }, dashboard);
     const full = await gql(doc, { code: "KZ-S06-P" });
     if (full.data.storageSite.custodianPhone) expect(masked.data.storageSite.custodianPhone).not.toBe(full.data.storageSite.custodianPhone);
+  });
+
+  it("finds the depot's place by its site code, routes between codes, and a batch by site, item and number", async () => {
+    const depot = await gql(`{ routeNode(code: "KZ-DEPOT-01") { kind code } }`);
+    expect(depot.data.routeNode).toEqual({ kind: "DISTRICT_DEPOT", code: "KZ-DEPOT-01" });
+    const ids = (await gql(`{ a: routeNode(code: "KZ-DEPOT-01") { id } b: routeNode(code: "KZ-S01") { id } }`)).data;
+    const byId = await gql(`query ($a: ID, $b: ID) { travelRoute(fromId: $a, toId: $b) { minutes path } }`, { a: ids.a.id, b: ids.b.id });
+    const byCode = await gql(`{ travelRoute(fromCode: "KZ-DEPOT-01", toCode: "KZ-S01") { minutes path } }`);
+    expect(byCode.errors).toBeUndefined();
+    expect(byCode.data).toEqual(byId.data);
+    expect(byCode.data.travelRoute.minutes).toBeGreaterThan(0);
+    const mixed = await gql(`query ($a: ID) { travelRoute(fromId: $a, toCode: "KZ-S01") { minutes } }`, { a: ids.a.id });
+    expect(mixed.data).toEqual({ travelRoute: { minutes: byCode.data.travelRoute.minutes } });
+    const neither = await gql(`{ travelRoute(toCode: "KZ-S01") { minutes } }`);
+    expect(neither.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "fromId" });
+    const unknown = await gql(`{ travelRoute(fromCode: "KZ-S99", toCode: "KZ-S01") { minutes } }`);
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "fromCode" });
+
+    const [row] = await t.app.dataSource.query(
+      `SELECT b.id, s.code AS site, i.code AS item, b.batch_number FROM stock_batch b JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id ORDER BY b.id LIMIT 1`,
+    );
+    const batch = await gql(`query ($s: String, $i: String, $n: String) { stockBatch(siteCode: $s, itemCode: $i, batchNumber: $n) { id batchNumber site { code } item { code } } }`, {
+      s: row.site,
+      i: row.item,
+      n: row.batch_number,
+    });
+    expect(batch.errors).toBeUndefined();
+    expect(batch.data.stockBatch).toEqual({ id: gid("StockBatch", row.id), batchNumber: row.batch_number, site: { code: row.site }, item: { code: row.item } });
+    const none = await gql(`query ($s: String, $i: String) { stockBatch(siteCode: $s, itemCode: $i, batchNumber: "NO-SUCH") { id } }`, { s: row.site, i: row.item });
+    expect(none.data.stockBatch).toBeNull();
+    const partial = await gql(`query ($s: String) { stockBatch(siteCode: $s) { id } }`, { s: row.site });
+    expect(partial.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
   });
 
   it("batches many lookups by code into one statement per type", async () => {

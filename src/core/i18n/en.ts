@@ -77,6 +77,7 @@ export const en: Record<MessageKey, string> = {
   "relay.sortFieldTwice": "{{field}} is listed twice",
   "relay.cursorOfAnotherOrder": "was made for the order {{made}}, not {{asked}}: use it with the orderBy it came with, or start again without {{argument}}",
   "relay.idOrCode": "give either id or code, one of them",
+  "reserves.batchByIdOrNumber": "give either id, or siteCode, itemCode and batchNumber together",
   "codes.unknown": "no {{type}} has the code \"{{code}}\"",
   "codes.idAndCodeDiffer": "{{idField}} and {{codeField}} name different objects: give one of the two",
   "input.badUserInput": "{{field}}: {{reason}}",
@@ -300,6 +301,7 @@ export const en: Record<MessageKey, string> = {
   // ---- routes
   "routes.travelTimesServeTheWhole": "Travel times serve the whole district, so the district sets them: a township-scoped account may report road closures (reportRoadClosure) but not change times.",
   "routes.noSuchPlaceInThe": "no such place in the travel-time table",
+  "routes.idOrCode": "give either {{id}} or {{code}}, one of them",
   "routes.aLinkJoinsTwoDifferent": "a link joins two different places",
   "routes.bothPlacesMustLieIn": "both places must lie in one district",
   "routes.onlyAWaterLinkCrosses": "only a WATER link crosses a waterway (汉丰湖, 澎溪河 …)",

@@ -76,6 +76,7 @@ export const zhCN = {
   "relay.sortFieldTwice": "排序字段 {{field}} 重复",
   "relay.cursorOfAnotherOrder": "该游标生成于排序 {{made}}，而非 {{asked}}：请与生成它的 orderBy 一起使用，或去掉 {{argument}} 从头开始",
   "relay.idOrCode": "id 与 code 须给且只给一个",
+  "reserves.batchByIdOrNumber": "请给出 id，或同时给出 siteCode、itemCode 和 batchNumber",
   "codes.unknown": "没有编码为“{{code}}”的{{term}}",
   "codes.idAndCodeDiffer": "{{idField}} 与 {{codeField}} 指向不同的对象：二者只给一个",
   "input.badUserInput": "{{field}}：{{reason}}",
@@ -299,6 +300,7 @@ export const zhCN = {
   // ---- routes
   "routes.travelTimesServeTheWhole": "通行时间服务全区，因此由区级设定：乡镇管辖范围的账号可以报告道路中断（reportRoadClosure），但不能修改通行时间。",
   "routes.noSuchPlaceInThe": "通行时间表中没有这个地点",
+  "routes.idOrCode": "{{id}} 与 {{code}} 须给且只给一个",
   "routes.aLinkJoinsTwoDifferent": "一条线路连接两个不同的地点",
   "routes.bothPlacesMustLieIn": "两个地点必须在同一个区县",
   "routes.onlyAWaterLinkCrosses": "只有 WATER（水路）线路才能跨越水域（汉丰湖、澎溪河……）",

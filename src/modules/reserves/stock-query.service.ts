@@ -311,6 +311,17 @@ export class StockQueryService {
     return inKeyOrder(ids, rows.map((row) => this.batchFromRow(row)));
   }
 
+  /** The batch staff name by its site's code, its item's code and its batch number (unique together); null if there is none. */
+  async batchByNumber(siteCode: string, itemCode: string, batchNumber: string): Promise<StockBatch | null> {
+    const rows = await this.dataSource.query(
+      `SELECT ${BATCH_COLUMNS} FROM stock_batch b
+       JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id
+       WHERE s.code = $1 AND i.code = $2 AND b.batch_number = $3`,
+      [siteCode, itemCode, batchNumber],
+    );
+    return rows.length ? this.batchFromRow(rows[0]) : null;
+  }
+
   /** Batches of several levels in one statement, earliest expiry first (FEFO order). */
   async batchesByLevels(keys: readonly LevelKey[], includeEmpty: boolean): Promise<StockBatch[][]> {
     const rows: Array<Record<string, unknown>> = await this.dataSource.query(

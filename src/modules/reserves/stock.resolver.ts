@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
-import { mutationPayload } from "../../core/graphql/errors";
+import { badUserInput, mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
@@ -64,9 +64,24 @@ export class StockResolver {
   }
 
   @Authorized()
-  @Query(() => StockBatch, { nullable: true, description: "库存批次。One stock batch by global id; null if there is none." })
-  stockBatch(@Ctx() ctx: AppContext, @Arg("id", () => ID, { description: "批次 ID。Global id of the batch." }) id: string): Promise<StockBatch | null> {
-    return ctx.loaders.reserves.batchById.load(parseGlobalId(id, "StockBatch", "id"));
+  @Query(() => StockBatch, {
+    nullable: true,
+    description: "库存批次。One stock batch by global id, or as staff name it — site code, item code and batch number (unique together) — instead; null if there is none.",
+  })
+  async stockBatch(
+    @Ctx() ctx: AppContext,
+    @Arg("id", () => ID, { nullable: true, description: "批次 ID。Global id of the batch." }) id?: string | null,
+    @Arg("siteCode", () => String, { nullable: true, description: "储备点编码。The site's code, e.g. `KZ-S01-P`; with itemCode and batchNumber, instead of id." }) siteCode?: string | null,
+    @Arg("itemCode", () => String, { nullable: true, description: "物资编码。The item's catalogue code, e.g. `1010101`; with siteCode and batchNumber." }) itemCode?: string | null,
+    @Arg("batchNumber", () => String, { nullable: true, description: "批次号。The batch number on the goods; with siteCode and itemCode." }) batchNumber?: string | null,
+  ): Promise<StockBatch | null> {
+    const byNumber = [siteCode, itemCode, batchNumber].filter((v) => v !== null && v !== undefined).length;
+    const hasId = id !== null && id !== undefined;
+    if (hasId ? byNumber > 0 : byNumber !== 3) throw badUserInput(hasId ? "siteCode" : "id", "reserves.batchByIdOrNumber");
+    if (hasId) return ctx.loaders.reserves.batchById.load(parseGlobalId(id, "StockBatch", "id"));
+    const batch = await ctx.services.stock.queries.batchByNumber(siteCode!, itemCode!, batchNumber!);
+    if (batch) ctx.loaders.reserves.batchById.prime(batch.id, batch);
+    return batch;
   }
 
   @Authorized()

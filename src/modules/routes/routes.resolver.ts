@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Float, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
-import { mutationPayload } from "../../core/graphql/errors";
+import { badUserInput, mutationPayload } from "../../core/graphql/errors";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
-import { fromGlobalId, PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, toGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { freshLoadersForEvent } from "../../loaders";
 import { Region } from "../regions/region.entity";
 import { StorageSite } from "../reserves/storage-site.entity";
@@ -27,13 +27,26 @@ export class RouteNodeResolver {
   }
 
   @Authorized()
-  @Query(() => TravelRoute, { description: "通行路线: the quickest way between two places now, over open roads and water links, with what closes the usual way. A read." })
-  travelRoute(
+  @Query(() => RouteNode, { nullable: true, description: "通行地点。One place of the travel-time table by global id or by code (the unit's region code, the depot's site code); null if there is none." })
+  routeNode(
     @Ctx() ctx: AppContext,
-    @Arg("fromId", () => ID, { description: "起点。Where goods start (a RouteNode)." }) fromId: string,
-    @Arg("toId", () => ID, { description: "终点。Where they go (a RouteNode of the same district)." }) toId: string,
+    @Arg("id", () => ID, { nullable: true, description: "全局 ID。Global id of the place." }) id?: string | null,
+    @Arg("code", () => String, { nullable: true, description: codeArgumentDescription("place", "KZ-S01") + " A township unit by its region code, the depot by its site code (KZ-DEPOT-01)." }) code?: string | null,
+  ): Promise<RouteNode | null> {
+    return byIdOrCode<RouteNode>("RouteNode", id, code, { byId: ctx.loaders.routes.nodeById, byCode: ctx.loaders.routes.nodeByCode });
+  }
+
+  @Authorized()
+  @Query(() => TravelRoute, { description: "通行路线: the quickest way between two places now, over open roads and water links, with what closes the usual way. A read." })
+  async travelRoute(
+    @Ctx() ctx: AppContext,
+    @Arg("fromId", () => ID, { nullable: true, description: "起点。Where goods start (a RouteNode); or fromCode." }) fromId?: string | null,
+    @Arg("toId", () => ID, { nullable: true, description: "终点。Where they go (a RouteNode of the same district); or toCode." }) toId?: string | null,
+    @Arg("fromCode", () => String, { nullable: true, description: "起点编码。The start by code (KZ-S01, KZ-DEPOT-01) instead of fromId." }) fromCode?: string | null,
+    @Arg("toCode", () => String, { nullable: true, description: "终点编码。The end by code instead of toId." }) toCode?: string | null,
   ): Promise<TravelRoute> {
-    return ctx.services.routes.route(fromId, toId).then(({ fromNodeId, toNodeId, route }) =>
+    const [from, to] = await Promise.all([placeId(ctx, "from", fromId, fromCode), placeId(ctx, "to", toId, toCode)]);
+    return ctx.services.routes.route(from, to).then(({ fromNodeId, toNodeId, route }) =>
       Object.assign(new TravelRoute(), {
         fromNodeId,
         toNodeId,
@@ -81,6 +94,16 @@ export class RouteNodeResolver {
   closure(@Root() node: RouteNode, @Ctx() ctx: AppContext): Promise<RoadClosure | null> {
     return ctx.loaders.routes.activeClosureOfNode.load(node.id);
   }
+}
+
+/** A route's end as a RouteNode's global id, from its id or its code (one of the two). */
+async function placeId(ctx: AppContext, end: "from" | "to", id: string | null | undefined, code: string | null | undefined): Promise<string> {
+  const hasId = id !== null && id !== undefined;
+  if (hasId === (code !== null && code !== undefined)) throw badUserInput(`${end}Id`, "routes.idOrCode", { id: `${end}Id`, code: `${end}Code` });
+  if (hasId) return id!;
+  const node = await ctx.loaders.routes.nodeByCode.load(code!);
+  if (!node) throw badUserInput(`${end}Code`, "routes.noSuchPlaceInThe");
+  return toGlobalId("RouteNode", node.id);
 }
 
 @Resolver(() => TravelLink)
