@@ -237,8 +237,21 @@ describe("orderBy on every connection", () => {
     expect(townshipCodes).toEqual([...townshipCodes].sort().reverse());
 
     const teams = await gql(`{ rescueTeams(first: 100, orderBy: { field: NAME }) { nodes { name } } }`);
-    const sorted = await t.app.dataSource.query(`SELECT name FROM rescue_team ORDER BY name, id LIMIT 100`);
+    const sorted = await t.app.dataSource.query(`SELECT name FROM rescue_team ORDER BY name COLLATE "zh_pinyin", id LIMIT 100`);
     expect(teams.data.rescueTeams.nodes.map((n: any) => n.name)).toEqual(sorted.map((r: any) => r.name));
+  });
+
+  it("sorts names by their Hanyu Pinyin reading, as a Chinese list is read, not by code point", async () => {
+    const townships = await gql(`{ regions(first: 100, where: { level: TOWNSHIP }, orderBy: { field: NAME }) { nodes { name } } }`);
+    const names: string[] = townships.data.regions.nodes.map((n: any) => n.name);
+    expect(names).toHaveLength(40);
+    const byPinyin = new Intl.Collator("zh-u-co-pinyin").compare;
+    expect(names).toEqual([...names].sort(byPinyin));
+    expect(names).not.toEqual([...names].sort()); // code-point order differs, so the test can tell
+    const back = await gql(`{ regions(last: 3, where: { level: TOWNSHIP }, orderBy: { field: NAME }) { nodes { name } pageInfo { startCursor } } }`);
+    expect(back.data.regions.nodes.map((n: any) => n.name)).toEqual(names.slice(-3));
+    const before = await gql(`query ($c: String) { regions(last: 2, before: $c, where: { level: TOWNSHIP }, orderBy: { field: NAME }) { nodes { name } } }`, { c: back.data.regions.pageInfo.startCursor });
+    expect(before.data.regions.nodes.map((n: any) => n.name)).toEqual(names.slice(-5, -3));
   });
 
   it("keeps today's order when orderBy is left out", async () => {

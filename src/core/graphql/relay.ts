@@ -527,6 +527,14 @@ export function defineOrder<T, F extends string>(options: {
   return { sorting: sorting as unknown as Sorting<T, F>, Input, argument: orderByDescription(options.defaultOrder.says) };
 }
 
+/**
+ * A text key in Hanyu Pinyin order (安, 白, 长, 大 …) rather than by code point: the "zh_pinyin"
+ * collation (migrations/1765700000000-PinyinCollation.ts). For names and titles people read.
+ */
+export function pinyin(sql: string): string {
+  return `(${sql}) COLLATE "zh_pinyin"`;
+}
+
 /** An enum column as its position in a fixed order (lifecycle, tier, urgency) rather than alphabetically; NULL stays NULL. */
 export function enumRank(values: readonly string[], sql: string): string {
   return `array_position(ARRAY[${values.map((v) => `'${v.replace(/'/g, "''")}'`).join(", ")}]::text[], ${sql})`;

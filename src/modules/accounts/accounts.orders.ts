@@ -1,6 +1,6 @@
 // 排序 How the administrator's lists of accounts and API keys sort (`orderBy`).
 import { Role } from "../../core/access/auth";
-import { defineOrder, enumRank, SortDirection } from "../../core/graphql/relay";
+import { defineOrder, enumRank, pinyin, SortDirection } from "../../core/graphql/relay";
 import type { Account } from "./account.entity";
 import type { ApiKey } from "./api-key.entity";
 
@@ -18,7 +18,7 @@ export const ACCOUNT_ORDER = defineOrder<Account, AccountOrderField>({
   description: "账号排序字段 What staff accounts sort by.",
   keys: {
     USERNAME: { sql: "account.username", describe: "用户名 Username." },
-    DISPLAY_NAME: { sql: "account.display_name", describe: "姓名 The name shown." },
+    DISPLAY_NAME: { sql: pinyin("account.display_name"), describe: "姓名 The name shown, in Hanyu Pinyin order (按拼音)." },
     ROLE: { sql: enumRank(Object.values(Role), "account.role"), describe: "角色 Role, in the order the roles are listed (ADMIN first)." },
     CREATED_AT: { sql: "account.created_at", describe: "创建时间 When the account was made." },
     LAST_LOGIN_AT: { sql: "account.last_login_at", nullable: true, describe: "最近登录 Last sign-in; accounts never used sort last ascending, first descending." },
@@ -38,7 +38,7 @@ export const API_KEY_ORDER = defineOrder<ApiKey, ApiKeyOrderField>({
   fields: ApiKeyOrderField,
   description: "密钥排序字段。What API keys sort by.",
   keys: {
-    NAME: { sql: "api_key.name", describe: "名称 The key's name." },
+    NAME: { sql: pinyin("api_key.name"), describe: "名称 The key's name, in Hanyu Pinyin order (按拼音)." },
     CREATED_AT: { sql: "api_key.created_at", describe: "创建时间 When it was made." },
     REVOKED_AT: { sql: "api_key.revoked_at", nullable: true, describe: "吊销时间 When it was revoked; keys in use sort last ascending, first descending." },
   },

@@ -1,6 +1,6 @@
 // 排序 The reserve's lists and the orders their users sort them in (`orderBy`): the logistics desk
 // sorts sites and items by code or name, stock by quantity or expiry, the ledger by time.
-import { defineOrder, enumRank, SortDirection } from "../../core/graphql/relay";
+import { defineOrder, enumRank, pinyin, SortDirection } from "../../core/graphql/relay";
 import { MovementKind, PartnerStatus, SiteStatus, SiteTier, StockAlertKind } from "./reserves.enums";
 import type { ReservePartner } from "./reserve-partner.entity";
 import type { StockMovement } from "./stock-movement.entity";
@@ -21,7 +21,7 @@ export const STORAGE_SITE_ORDER = defineOrder<StorageSite, StorageSiteOrderField
   description: "储备点排序字段 What storage sites sort by.",
   keys: {
     CODE: { sql: "site.code", value: (s) => s.code, describe: "编码 Site code (KZ-S01-P …): the district's own listing order." },
-    NAME: { sql: "site.name", describe: "名称 Site name." },
+    NAME: { sql: pinyin("site.name"), describe: "名称 Site name, in Hanyu Pinyin order (按拼音)." },
     TIER: { sql: enumRank(Object.values(SiteTier), "site.tier"), describe: "层级 Tier, top down: district depot, township points, village rooms." },
     STATUS: { sql: enumRank(Object.values(SiteStatus), "site.status"), describe: "状态 Status: active, maintenance, closed." },
     CREATED_AT: { sql: "site.created_at", describe: "建档时间 When the site was entered." },
@@ -42,7 +42,7 @@ export const SUPPLY_ITEM_ORDER = defineOrder<SupplyItem, SupplyItemOrderField>({
   description: "物资排序字段 What catalogue items sort by.",
   keys: {
     CODE: { sql: "item.code", describe: "编码 GB/T 38565 code: category, then class." },
-    NAME: { sql: "item.name", describe: "名称 Item name." },
+    NAME: { sql: pinyin("item.name"), describe: "名称 Item name, in Hanyu Pinyin order (按拼音)." },
     SHELF_LIFE: { sql: "item.shelf_life_days", nullable: true, describe: "保质期 Shelf life in days; items that do not expire count as longest (last ascending)." },
   },
   tiebreak: { sql: "item.id" },
@@ -62,7 +62,7 @@ export const RESERVE_PARTNER_ORDER = defineOrder<ReservePartner, ReservePartnerO
   description: "协议企业排序字段 What partner enterprises sort by.",
   keys: {
     CODE: { sql: "partner.code", describe: "编码 Partner code." },
-    NAME: { sql: "partner.name", describe: "名称 Enterprise name." },
+    NAME: { sql: pinyin("partner.name"), describe: "名称 Enterprise name, in Hanyu Pinyin order (按拼音)." },
     AGREEMENT_ENDS_ON: { sql: "partner.agreement_ends_on", describe: "协议到期 When the agreement ends: ascending shows the agreements to renew first." },
     STATUS: { sql: enumRank(Object.values(PartnerStatus), "partner.status"), describe: "状态 Status: active, suspended, ended." },
   },

@@ -1,6 +1,6 @@
 // 排序 How the travel-time table's lists sort (`orderBy`): places by code or name, links by
 // minutes, closures by when they were reported or reopened.
-import { defineOrder, SortDirection } from "../../core/graphql/relay";
+import { defineOrder, pinyin, SortDirection } from "../../core/graphql/relay";
 import type { RoadClosure, RouteNode, TravelLink } from "./route.entity";
 
 const NODE_CODE = "coalesce((SELECT r.code FROM region r WHERE r.id = node.region_id), (SELECT s.code FROM storage_site s WHERE s.id = node.site_id))";
@@ -17,7 +17,7 @@ export const ROUTE_NODE_ORDER = defineOrder<RouteNode, RouteNodeOrderField>({
   description: "通行地点排序字段 What the travel-time table's places sort by.",
   keys: {
     CODE: { sql: NODE_CODE, describe: "编码 The code of the township-level unit or the depot." },
-    NAME: { sql: NODE_NAME, describe: "名称 Its name." },
+    NAME: { sql: pinyin(NODE_NAME), describe: "名称 Its name, in Hanyu Pinyin order (按拼音)." },
   },
   tiebreak: { sql: "node.id" },
   defaultOrder: { terms: [], tiebreak: SortDirection.ASC, says: "in id order" },

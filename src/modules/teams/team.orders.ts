@@ -1,6 +1,6 @@
 // 排序 How the rescue forces' lists sort (`orderBy`): teams by code, name, kind or readiness;
 // rosters by joining or name; certificates by expiry; reports, drills and filings by time.
-import { defineOrder, enumRank, SortDirection } from "../../core/graphql/relay";
+import { defineOrder, enumRank, pinyin, SortDirection } from "../../core/graphql/relay";
 import type { Drill } from "./drill.entity";
 import type { RescueActionFiling } from "./filing.entity";
 import type { MemberCertificate, TeamMember } from "./member.entity";
@@ -23,7 +23,7 @@ export const RESCUE_TEAM_ORDER = defineOrder<RescueTeam, RescueTeamOrderField>({
   description: "救援队伍排序字段 What rescue teams sort by.",
   keys: {
     CODE: { sql: "team.code", describe: "编码 Team code (KZ-FR-01, KZ-TT-S01 …)." },
-    NAME: { sql: "team.name", describe: "名称 Team name." },
+    NAME: { sql: pinyin("team.name"), describe: "名称 Team name, in Hanyu Pinyin order (按拼音)." },
     KIND: { sql: enumRank(Object.values(TeamKind), "team.kind"), describe: "类型 Kind, in the plan's order: fire and rescue, district comprehensive, township, professional, social, experts." },
     READINESS: {
       sql: enumRank(Object.values(ReadinessStatus), "team.readiness_status"),
@@ -52,7 +52,7 @@ export const TEAM_MEMBER_ORDER = defineOrder<TeamMember, TeamMemberOrderField>({
   keys: {
     JOINED: { sql: "member.id", value: (m) => m.id, describe: "名册顺序 Roster order: the order members were entered (the default)." },
     JOINED_ON: { sql: "member.joined_on", describe: "入队日期 The day the member joined." },
-    NAME: { sql: "member.name", describe: "姓名 Name." },
+    NAME: { sql: pinyin("member.name"), describe: "姓名 Name, in Hanyu Pinyin order (按拼音)." },
     ROLE: { sql: enumRank(Object.values(MemberRole), "member.role"), describe: "职务 Role: leader, deputy, member." },
   },
   tiebreak: { sql: "member.id", value: (m) => m.id },
@@ -90,7 +90,7 @@ export const MEMBER_CERTIFICATE_ORDER = defineOrder<MemberCertificate, MemberCer
   keys: {
     EXPIRES_ON: { sql: "certificate.expires_on", nullable: true, describe: "到期日 Expiry date; certificates without one sort last ascending." },
     ISSUED_ON: { sql: "certificate.issued_on", nullable: true, describe: "发证日期 Issue date; those without one sort last ascending." },
-    NAME: { sql: "certificate.name", describe: "证书名称 The certificate's name." },
+    NAME: { sql: pinyin("certificate.name"), describe: "证书名称 The certificate's name, in Hanyu Pinyin order (按拼音)." },
   },
   tiebreak: { sql: "certificate.id" },
   defaultOrder: { terms: [{ field: "EXPIRES_ON", direction: SortDirection.ASC }], tiebreak: SortDirection.ASC, says: "soonest expiry first" },
