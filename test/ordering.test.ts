@@ -430,7 +430,7 @@ describe("README", () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
     const section = readme.slice(readme.indexOf("### Sorting, paging back"), readme.indexOf("### What a value may be"));
     const blocks = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((block) => block[1]);
-    expect(blocks).toHaveLength(4);
+    expect(blocks).toHaveLength(5);
     const dashboard = await t.apiKeyFor("DASHBOARD");
     for (const block of blocks) {
       const result = await gql(block, {}, dashboard);

@@ -36,8 +36,8 @@
 //
 // ```sh blocks run only when annotated `<!-- example: shell -->` (the others are operators'
 // commands: npm start, backups…), under bash -eo pipefail in an empty folder, with
-// localhost:4000 pointing at the service under test, node on PATH and, with as=WHO, $TOKEN that
-// account's token. They fail on a non-zero exit or an output line that is a GraphQL answer with
+// localhost:4000 pointing at the service under test, node on PATH and, with as=WHO, $TOKEN (and
+// $KEY) that account's token, or an API key of that role when WHO is a role (as=DASHBOARD). They fail on a non-zero exit or an output line that is a GraphQL answer with
 // `errors`. A comment line `#   {…}` after a command is output the script must print (equal
 // JSON), `#   … text …` text an output line must contain — both in the order written.
 import { execFile } from "node:child_process";
@@ -367,7 +367,8 @@ describe("README.md", () => {
       const host = new URL(t.url).host;
       const script = block.body.replaceAll("localhost:4000", host);
       const env: Record<string, string> = { ...(process.env as Record<string, string>), PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` };
-      if (block.options.as) env.TOKEN = await tokenFor(block.options.as);
+      // $KEY as well, the name the data-URL examples give a dashboard's API key (as=DASHBOARD).
+      if (block.options.as) env.TOKEN = env.KEY = await tokenFor(block.options.as);
       const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         const child = execFile("bash", ["-eo", "pipefail", "-c", script], { cwd: directory, env, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, out, err) =>
           resolve({ code: error ? ((error as any).code ?? 1) : 0, stdout: String(out), stderr: String(err) }),
