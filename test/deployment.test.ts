@@ -120,7 +120,7 @@ describe("Dockerfile", () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 60_000);
         child.stdout.on("data", () => {
-          const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
+          const match = /(?:listening on|监听) (http:\/\/\S+\/graphql)/.exec(output);
           if (match) {
             clearTimeout(timer);
             resolve(match[1]);

@@ -42,6 +42,17 @@ const CLIENT_LABELS = [
   "explorer.unknownReason",
   "explorer.socketClosed",
   "explorer.exampleIntro",
+  // the 搜索说明 panel (explorer.search.client.js)
+  "explorer.search.title",
+  "explorer.search.heading",
+  "explorer.search.note",
+  "explorer.search.loading",
+  "explorer.search.prompt",
+  "explorer.search.none",
+  "explorer.search.results",
+  "explorer.search.placeholder",
+  "explorer.search.showing",
+  "explorer.search.count",
 ] as const satisfies readonly MessageKey[];
 
 /** The only files served under /explorer/assets: a fixed list, never a directory. */

@@ -35,6 +35,7 @@ import type { LimitsConfig } from "../../config";
 import type { Actor } from "../access/auth";
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/database-errors";
 import { inputDataException, localizedError, messageOf } from "../graphql/errors";
+import { graphqlMessage } from "../i18n/graphql-messages";
 import { FALLBACK_LOCALE, message, render, type Locale, type Message } from "../i18n/i18n";
 import { checkQueryLimits } from "../graphql/limits";
 import { logger } from "../ops/logger";
@@ -86,6 +87,14 @@ const ANONYMOUS_ROOT_FIELDS = new Set(["login", "__typename"]);
 const INTROSPECTION_ROOT_FIELDS = new Set(["__schema", "__type"]);
 
 const INTERNAL_CODES = new Set(["INTERNAL_SERVER_ERROR", undefined]);
+
+/** The codes under which Apollo (and the WebSocket door, as Apollo) answers graphql-js's own messages. */
+const GRAPHQL_JS_CODES = new Set<string | undefined>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+]);
 
 /** What a client is told of an internal error: nothing of it but the request id to quote. */
 export function internalErrorMessage(requestId: string | undefined): Message {
@@ -144,7 +153,14 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
   const extensions: Record<string, unknown> = { ...formatted.extensions, requestId };
   delete extensions.http;
   if (!debug) delete extensions.stacktrace;
-  return answered({ ...formatted, extensions }, messageOf(error), locale);
+  let said = messageOf(error);
+  if (!said && GRAPHQL_JS_CODES.has(code)) {
+    // graphql-js's and Apollo's words about the document (syntax, validation, variables) in the
+    // request's language too; their English stays beside them for programs and for searching.
+    said = graphqlMessage(formatted.message) ?? undefined;
+    if (said) extensions.originalMessage = formatted.message;
+  }
+  return answered({ ...formatted, extensions }, said, locale);
 }
 
 /** GRAPHQL_INTROSPECTION=false: a document that asks for the schema is invalid, on either door. */
@@ -183,8 +199,8 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 
 /** graphql-js's words for an operation it cannot pick out (Apollo answers them with OPERATION_RESOLUTION_FAILURE). */
 function operationNotFound(operationName: string | null | undefined): GraphQLError {
-  const message = operationName == null ? "Must provide operation name if query contains multiple operations." : `Unknown operation named "${operationName}".`;
-  return new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } });
+  const said = operationName == null ? message("graphql.operationNameRequired") : message("graphql.unknownOperation", { operation: operationName });
+  return localizedError(said, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } });
 }
 
 function rootFieldNames(operation: OperationDefinitionNode): string[] {
