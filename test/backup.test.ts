@@ -124,7 +124,7 @@ describe("a pg_dump that cannot do the job is named, with what to install", () =
     expect(result.stderr).toMatch(/Backup failed: pg_dump not found or not working at \/nonexistent\/pg_dump/);
     expect(result.stderr).toMatch(/apt-get install postgresql-client-15/);
     // In Chinese for an administrator whose locale is Chinese, or as shipped (no DEFAULT_LOCALE).
-    for (const env of [{ LANG: "zh_CN.UTF-8" }, { DEFAULT_LOCALE: "" }]) {
+    for (const env of [{ LANG: "zh_CN.UTF-8" }, { DEFAULT_LOCALE: "" }] as Array<Record<string, string>>) {
       const zh = run("backup", { DATABASE_URL: database.url, BACKUP_DIR: tempDir("kaizhou-nobackup"), PG_DUMP: "/nonexistent/pg_dump", ...env });
       expect(zh.status).toBe(1);
       expect(zh.stderr).toMatch(/^备份失败：在 \/nonexistent\/pg_dump 找不到 pg_dump 或它不能运行（来自 PG_DUMP=\/nonexistent\/pg_dump）。请安装 PostgreSQL 15/);

@@ -132,6 +132,81 @@ describe("throw sites", () => {
   });
 });
 
+/** The static text of a string or template literal (its `${…}` parts left out); null for anything else. */
+function literalText(arg: string): string | null {
+  const literal = /^(["'`])([\s\S]*)\1$/.exec(arg.trim());
+  if (!literal) return null;
+  if (literal[1] !== "`") return literal[2];
+  let text = "";
+  for (let i = 0, depth = 0; i < literal[2].length; i++) {
+    const c = literal[2][i];
+    if (depth === 0 && c === "$" && literal[2][i + 1] === "{") {
+      depth = 1;
+      i++;
+    } else if (depth > 0 && c === "{") depth++;
+    else if (depth > 0 && c === "}") depth--;
+    else if (depth === 0) text += c;
+  }
+  return text;
+}
+
+/** Words a person reads: two English words in a row ("Backed up", "must be"), not a lone name, code or path. */
+const SENTENCE = /[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}/;
+
+/**
+ * The other ways words reach a person: a command's output and problems (console, stdout, stderr),
+ * a setting's problem (ConfigError), the errors a command prints, the start-up and shutdown lines
+ * of the service's log. Developers' own errors (an invariant of the code, answered to a client as
+ * INTERNAL_SERVER_ERROR with nothing of their words) may stay English, outside the files whose
+ * errors are printed at start-up.
+ */
+const PRINTING_CALLS: Array<{ pattern: RegExp; argument: number; where?: RegExp }> = [
+  { pattern: /\bconsole\.(?:log|error|warn|info)\(/g, argument: 0 },
+  { pattern: /\bprocess\.(?:stdout|stderr)\.write\(/g, argument: 0 },
+  { pattern: /\bnew ConfigError\(/g, argument: 1 },
+  { pattern: /\bnew (?:ToolError|UsageError|EmbeddedPostgresError|CsvPlanError|SheetFileError|LocalizedProblem)\(/g, argument: 0 },
+  // Errors a command prints as they are (scripts/), and the errors start-up prints ("Cannot start: …").
+  { pattern: /\bnew (?:Error|TypeError)\(/g, argument: 0, where: /^(scripts|seeds)\/|^src\/(main|app|config|server)\.ts$|^src\/core\/db\/(database|embedded-postgres)\.ts$|^src\/core\/http\/trusted-documents\.ts$|^src\/explorer\// },
+  // The service's start-up and shutdown lines (the message after a log line's fields).
+  { pattern: /\blogger\.(?:info|warn|error|fatal)\(/g, argument: -1, where: /^src\/(main|app)\.ts$|^src\/core\/db\/embedded-postgres\.ts$/ },
+  { pattern: /\blog\(/g, argument: 0, where: /^src\/core\/db\/embedded-postgres\.ts$/ },
+];
+
+describe("what a person reads", () => {
+  it("is never an English sentence written into a print, a setting's problem or a printed error", () => {
+    const words: string[] = [];
+    let calls = 0;
+    for (const file of [...sources(path.join(ROOT, "src")), ...sources(path.join(ROOT, "scripts")), ...sources(path.join(ROOT, "seeds"))]) {
+      const relative = path.relative(ROOT, file);
+      const source = fs.readFileSync(file, "utf8");
+      for (const { pattern, argument, where } of PRINTING_CALLS) {
+        if (where && !where.test(relative)) continue;
+        for (const match of source.matchAll(pattern)) {
+          if (/function\s+\w*\s*$/.test(source.slice(Math.max(0, match.index - 30), match.index + 1))) continue; // a definition
+          const args = callArguments(source, match.index + match[0].length - 1);
+          const arg = (argument < 0 ? args[args.length + argument] : args[argument])?.trim();
+          if (!arg) continue;
+          calls++;
+          const text = literalText(arg);
+          if (text !== null && SENTENCE.test(text)) words.push(`${relative}:${source.slice(0, match.index).split("\n").length}: ${arg.slice(0, 80)}`);
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(100);
+    expect(words).toEqual([]);
+  });
+
+  it("the scan sees what it looks for", () => {
+    expect(literalText('"Backed up the database"')).toBe("Backed up the database");
+    expect(literalText("`Restored ${file} into ${target}`")).toBe("Restored  into ");
+    expect(literalText("`  ${say(\"cli.x\")}`")).toBe("  ");
+    expect(literalText("say(\"cli.x\")")).toBeNull();
+    expect(SENTENCE.test("Restored  into ")).toBe(true);
+    expect(SENTENCE.test("  ")).toBe(false);
+    expect(SENTENCE.test("KZ-S01")).toBe(false);
+  });
+});
+
 // ---------------------------------------------------------------- HTTP
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token errors { field code message } } }`;

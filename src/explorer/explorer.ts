@@ -22,7 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import express, { type Request, type Response, type Router } from "express";
-import { message, negotiateLocale, render, type Locale, type MessageKey } from "../core/i18n/i18n";
+import { LocalizedProblem, message, negotiateLocale, render, type Locale, type MessageKey } from "../core/i18n/i18n";
 import { logger } from "../core/ops/logger";
 
 interface AssetSource {
@@ -96,7 +96,7 @@ function packageDir(name: string): string {
     let dir = path.dirname(require.resolve(name));
     while (!fs.existsSync(path.join(dir, "package.json")) || JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name !== name) {
       const parent = path.dirname(dir);
-      if (parent === dir) throw new Error(`cannot find the folder of the npm package ${name}`);
+      if (parent === dir) throw new LocalizedProblem(message("explorer.packageNotFound", { name }));
       dir = parent;
     }
     return dir;
@@ -118,7 +118,7 @@ function assets(): Map<string, Asset> {
     try {
       body = fs.readFileSync(sourcePath(source));
     } catch (error) {
-      throw new Error(`explorer file ${name} is missing (${source.pkg ? `npm package ${source.pkg}` : source.file}): run "npm ci". ${(error as Error).message}`);
+      throw new LocalizedProblem(message("explorer.fileMissing", { name, from: source.pkg ? `npm package ${source.pkg}` : source.file, reason: (error as Error).message }));
     }
     map.set(name, { body, type: source.type, hash: crypto.createHash("sha256").update(body).digest("hex").slice(0, 16) });
   }

@@ -797,4 +797,10 @@ export const en: Record<MessageKey, string> = {
   "explorer.search.placeholder": "库存, 调拨 … or stock, dispatch …",
   "explorer.search.showing": "showing {{shown}} of {{total}}",
   "explorer.search.count": "{{total}} results",
+
+  // ---- the explorer's files at start-up; developers' commands
+  "explorer.packageNotFound": "cannot find the folder of the npm package {{name}}",
+  "explorer.fileMissing": "explorer file {{name}} is missing ({{from}}): run \"npm ci\". {{reason}}",
+  "cli.migration.usage": "Usage: npm run migration:generate -- <Name in PascalCase>",
+  "cli.regions.wrote": "wrote {{count}} regions to {{file}}",
 };

@@ -738,7 +738,7 @@ export const zhCN = {
   "trusted.notAString": "{{file}}：{{key}}：文档必须是字符串",
   "trusted.notAHash": "{{file}}：{{key}}：不是 sha256 哈希（\"sha256:\" 加 64 位十六进制数）",
   "trusted.hashMismatch": "{{file}}：{{key}}：哈希不是其文档的 sha256（文件被手工改过？请重新生成）",
-  "trusted.unparsable": "{{file}}：{{key}}：{{reason}}",
+  "trusted.unparsable": "{{file}}：{{key}}：无法解析：{{reason}}",
   "dataEndpoints.at": "{{reason}}（第 {{line}} 行第 {{column}} 列）",
   "dataEndpoints.csv.noQueryType": "结构中没有查询类型",
   "dataEndpoints.csv.listsInRow": "{{at}} 是行内的列表的列表，无法放进一个 CSV 单元格：请在单独的文档里选择它，或使用 JSON",
@@ -796,6 +796,12 @@ export const zhCN = {
   "explorer.search.placeholder": "库存、调拨、救援队 …",
   "explorer.search.showing": "共 {{total}} 条，显示前 {{shown}} 条",
   "explorer.search.count": "{{total}} 条结果",
+
+  // ---- the explorer's files at start-up; developers' commands
+  "explorer.packageNotFound": "找不到 npm 包 {{name}} 的文件夹",
+  "explorer.fileMissing": "缺少浏览器文件 {{name}}（{{from}}）：请运行 \"npm ci\"。{{reason}}",
+  "cli.migration.usage": "用法：npm run migration:generate -- <PascalCase 名称>",
+  "cli.regions.wrote": "已把 {{count}} 个行政区写入 {{file}}",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
