@@ -269,6 +269,45 @@ describe("over HTTP", () => {
   });
 });
 
+describe("graphql-js's own messages about a document (core/i18n/graphql-messages.ts)", () => {
+  // Chinese by default, English on request; the code the same, graphql-js's English beside them in extensions.originalMessage.
+  const cases: Array<[string, string, Record<string, unknown>, string, string, string]> = [
+    ["an unknown field", `{ regions(first: 1) { totalCount nope } }`, {}, "GRAPHQL_VALIDATION_FAILED", '类型 "RegionConnection" 上没有字段 "nope"。是否想用 "nodes"？', 'Cannot query field "nope" on type "RegionConnection". Did you mean "nodes"?'],
+    ["a syntax error", `{ regions(first: 1) { totalCount }`, {}, "GRAPHQL_PARSE_FAILED", "语法错误：此处应为 Name，却是 <EOF>。", "Syntax Error: Expected Name, found <EOF>."],
+    ["a variable of the wrong type", `query ($n: Int) { regions(first: $n) { totalCount } }`, { n: "ten" }, "BAD_USER_INPUT", '变量 "$n" 的值 "ten" 无效：Int 只能表示整数，实际为 "ten"', 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"'],
+    ["a missing required argument", `{ node { id } }`, {}, "GRAPHQL_VALIDATION_FAILED", '字段 "node" 缺少必填参数 "id"（类型 "ID!"）。', 'Field "node" argument "id" of type "ID!" is required, but it was not provided.'],
+    ["an enum value that does not exist", `{ storageSites(first: 1, where: { tier: NOPE }) { totalCount } }`, {}, "GRAPHQL_VALIDATION_FAILED", '枚举 "SiteTier" 没有值 "NOPE"。', 'Value "NOPE" does not exist in "SiteTier" enum.'],
+  ];
+  it.each(cases)("%s", async (_name, query, variables, code, chinese, english) => {
+    const token = await t.tokenFor("commander");
+    const zh = (await t.graphql(query, variables, { token })).errors![0];
+    const en = (await t.graphql(query, variables, { token, headers: EN })).errors![0];
+    expect(zh.extensions?.code).toBe(code);
+    expect(en.extensions?.code).toBe(code);
+    expect(zh.message).toMatch(HAN);
+    expect(zh.message).not.toBe(en.message);
+    expect(zh.extensions?.originalMessage).toBe(en.message);
+    expect(en.extensions?.originalMessage).toBe(en.message);
+    expect(zh.message).toBe(chinese);
+    expect(en.message).toBe(english);
+  });
+
+  it("the same over WebSocket, in the connection's language", async () => {
+    const token = await t.tokenFor("commander");
+    const zh = openSocket({}, { authorization: `Bearer ${token}` });
+    const en = openSocket({}, { authorization: `Bearer ${token}`, language: "en" });
+    const answers: any[] = [];
+    for (const socket of [zh, en]) {
+      await socket.next("connection_ack");
+      socket.send({ id: "1", type: "subscribe", payload: { query: `subscription { stockLevelChanged { nope } }` } });
+      answers.push((await socket.next("error")).payload[0]);
+      socket.close();
+    }
+    expect(answers[0]).toMatchObject({ message: '类型 "StockLevelChange" 上没有字段 "nope"。', extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(answers[1]).toMatchObject({ message: 'Cannot query field "nope" on type "StockLevelChange".', extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+  });
+});
+
 describe("the explorer's page", () => {
   it("is labelled in the browser's language, Chinese unless it prefers English", async () => {
     const page = async (headers: Record<string, string>) => {

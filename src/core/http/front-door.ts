@@ -154,11 +154,12 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
   delete extensions.http;
   if (!debug) delete extensions.stacktrace;
   let said = messageOf(error);
-  if (!said && GRAPHQL_JS_CODES.has(code)) {
+  if (GRAPHQL_JS_CODES.has(code)) {
     // graphql-js's and Apollo's words about the document (syntax, validation, variables) in the
-    // request's language too; their English stays beside them for programs and for searching.
-    said = graphqlMessage(formatted.message) ?? undefined;
-    if (said) extensions.originalMessage = formatted.message;
+    // request's language too; their English (graphql-js's own words, which the catalogue's
+    // English repeats) stays beside them for programs and for searching.
+    said ??= graphqlMessage(formatted.message) ?? undefined;
+    if (said?.key.startsWith("graphql.")) extensions.originalMessage = render("en", said);
   }
   return answered({ ...formatted, extensions }, said, locale);
 }
