@@ -323,6 +323,16 @@ describe("the explorer's page", () => {
     expect(en).toContain('<html lang="en">');
     expect(en).toContain(">Sign in</button>");
     expect(JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(en)![1]).notSignedIn).toBe("not signed in");
+    // The 搜索说明 panel's words (explorer.search.client.js reads them from the same labels).
+    const labels = (html: string) => JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(html)![1]);
+    expect(labels(zh)).toMatchObject({ "search.title": "搜索说明", "search.none": "没有结果", "search.count": "{{total}} 条结果" });
+    expect(labels(en)).toMatchObject({ "search.title": "搜索说明 Search descriptions", "search.none": "No results", "search.count": "{{total}} results" });
+    const script = fs.readFileSync(path.join(ROOT, "src/explorer/explorer.search.client.js"), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const used = [...script.matchAll(/\blabel\("(\w+)"/g)].map((match) => `search.${match[1]}`);
+    expect(used.length).toBeGreaterThan(8);
+    for (const key of used) expect(Object.keys(labels(zh))).toContain(key);
+    // No words of its own left in the panel's script: only the catalogue's.
+    expect(script.match(/"[^"]*\p{Script=Han}[^"]*"|"[A-Z][a-z]+ [a-z]+[^"]*"/gu)).toBeNull();
   });
 });
 
