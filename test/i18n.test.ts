@@ -292,6 +292,15 @@ describe("graphql-js's own messages about a document (core/i18n/graphql-messages
     expect(en.message).toBe(english);
   });
 
+  it("the audit log keeps graphql-js's English, without the values it quotes, whatever the caller read", async () => {
+    const secret = "13800138000";
+    const answer = await t.graphql(LOGIN, { input: { username: "nobody", password: Number(secret) } });
+    expect(answer.errors![0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(answer.errors![0].message).toMatch(/^变量 "\$input" 的值 .* 无效（在 "input.password" 处）：String 只能表示字符串/);
+    const rows = await t.app.dataSource.query(`SELECT message FROM audit_entry WHERE request_id = $1`, [answer.headers.get("x-request-id")]);
+    expect(rows).toEqual([{ message: 'Variable "$input" got an invalid value at "input.password".' }]);
+  });
+
   it("the same over WebSocket, in the connection's language", async () => {
     const token = await t.tokenFor("commander");
     const zh = openSocket({}, { authorization: `Bearer ${token}` });

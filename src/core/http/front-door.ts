@@ -104,7 +104,8 @@ export function internalErrorMessage(requestId: string | undefined): Message {
 /**
  * What the audit log keeps of an answered error: its words in Chinese, whatever language the
  * caller read them in, so that one cause reads the same in the log kept for ever (the bureau's
- * auditors read Chinese). Errors whose words are graphql-js's or Apollo's keep those.
+ * auditors read Chinese). Errors whose words are graphql-js's or Apollo's keep those, in English, even
+ * where the caller read them from the catalogue (the audit plugin strips the values they quote).
  */
 const auditTexts = new WeakMap<GraphQLFormattedError, string>();
 
@@ -115,7 +116,9 @@ export function auditTextOf(formatted: GraphQLFormattedError): string {
 function answered(formatted: GraphQLFormattedError, said: Message | undefined, locale: Locale): GraphQLFormattedError {
   if (!said) return formatted;
   const result = { ...formatted, message: render(locale, said) };
-  auditTexts.set(result, render("zh-CN", said));
+  // graphql-js's messages (core/i18n/graphql-messages.ts) keep its English words in the log: the
+  // audit plugin strips the values they quote (phones, ID numbers) by those words.
+  auditTexts.set(result, render(said.key.startsWith("graphql.") ? "en" : "zh-CN", said));
   return result;
 }
 
