@@ -108,7 +108,10 @@ const CASES: Array<[string, () => string, MessageKey]> = [
   ["unused variable in an operation", () => validationMessages("query Q($n: Int) { count }")[0], "graphql.unusedVariableIn"],
   ["a variable out of place", () => validationMessages("query ($c: String) { site(code: $c) { id } }")[0], "graphql.variablePosition"],
   ["a variable of an output type", () => validationMessages("query ($s: Site) { count }")[0], "graphql.variableNotInputType"],
-  ["conflicting fields", () => validationMessages('{ s: site(code: "a") { id } s: site(code: "b") { id } }')[0], "graphql.fieldConflict"],
+  ["conflicting fields: arguments", () => validationMessages('{ s: site(code: "a") { id } s: site(code: "b") { id } }')[0], "graphql.fieldConflict"],
+  ["conflicting fields: different fields", () => validationMessages("{ c: count c: day }")[0], "graphql.fieldConflict"],
+  ["conflicting fields: types", () => validationMessages("{ node(id: 1) { ... on Site { x: code } ... on Team { x: id } } }")[0], "graphql.fieldConflict"],
+  ["conflicting fields: subfields", () => validationMessages('{ s: site(code: "a") { n: name } s: site(code: "a") { n: code } }')[0], "graphql.fieldConflict"],
   ["an inline fragment on a scalar", () => validationMessages("{ ... on Int { count } }")[0], "graphql.inlineFragmentOnLeaf"],
   ["a fragment on a scalar", () => validationMessages("{ ...F } fragment F on Int { count }")[0], "graphql.fragmentOnLeaf"],
   ["an impossible inline fragment", () => validationMessages('{ site(code: "a") { ... on Team { name } } }')[0], "graphql.inlineFragmentImpossible"],
@@ -156,6 +159,7 @@ describe("graphql-js's messages", () => {
     // English gives graphql-js's words back, exactly; Chinese says it in Chinese, its names kept.
     expect(render("en", said!)).toBe(original);
     const zh = render("zh-CN", said!);
+    if (process.env.SHOW_ZH) console.log(`${original}\n  ${zh}`);
     expect(zh).toMatch(HAN);
     for (const name of original.match(/"[A-Za-z_$][\w.$]*"/g) ?? []) expect(zh).toContain(name);
     expect(zh).not.toMatch(/\b(cannot|must|Expected|Unknown|Did you mean|was not provided)\b/);

@@ -803,4 +803,10 @@ export const en: Record<MessageKey, string> = {
   "explorer.fileMissing": "explorer file {{name}} is missing ({{from}}): run \"npm ci\". {{reason}}",
   "cli.migration.usage": "Usage: npm run migration:generate -- <Name in PascalCase>",
   "cli.regions.wrote": "wrote {{count}} regions to {{file}}",
+
+  // ---- graphql-js: why two fields conflict
+  "graphql.conflict.differentFields": "\"{{first}}\" and \"{{second}}\" are different fields",
+  "graphql.conflict.arguments": "they have differing arguments",
+  "graphql.conflict.types": "they return conflicting types \"{{first}}\" and \"{{second}}\"",
+  "graphql.conflict.subfields": "subfields \"{{field}}\" conflict because {{reason}}",
 };

@@ -18,9 +18,20 @@ interface Shape {
   readonly key: MessageKey;
   /** Groups whose text is itself a message of graphql-js's (translated in turn). */
   readonly nested?: readonly string[];
+  /** Groups whose text is why two fields conflict (OverlappingFieldsCanBeMergedRule's reasons). */
+  readonly reasons?: readonly string[];
 }
 
-const S = (pattern: RegExp, key: MessageKey, nested?: string[]): Shape => ({ pattern, key, nested });
+const S = (pattern: RegExp, key: MessageKey, nested?: string[], reasons?: string[]): Shape => ({ pattern, key, nested, reasons });
+
+/** Why two fields of one response name conflict (validation/rules/OverlappingFieldsCanBeMergedRule.js). */
+const CONFLICT_REASONS: readonly Shape[] = [
+  S(/^"(?<first>[^"]+)" and "(?<second>[^"]+)" are different fields$/, "graphql.conflict.differentFields"),
+  S(/^they have differing arguments$/, "graphql.conflict.arguments"),
+  S(/^they return conflicting types "(?<first>[^"]+)" and "(?<second>[^"]+)"$/, "graphql.conflict.types"),
+  // One subfield's conflict; several are joined with " and ", which a reason may hold too: those keep their English.
+  S(/^subfields "(?<field>[^"]+)" conflict because (?<reason>(?:(?! and subfields ").)+)$/s, "graphql.conflict.subfields", [], ["reason"]),
+];
 
 /** The descriptions after "Syntax Error: " (language/lexer.js, language/parser.js). */
 const SYNTAX: readonly Shape[] = [
@@ -77,7 +88,7 @@ const SHAPES: readonly Shape[] = [
   S(/^Variable "\$(?<variable>[^"]+)" of type "(?<type>[^"]+)" used in position expecting type "(?<expected>[^"]+)"\.$/, "graphql.variablePosition"),
   S(/^Variable "\$(?<variable>[^"]+)" cannot be non-input type "(?<type>[^"]+)"\.$/, "graphql.variableNotInputType"),
   S(/^Variable "\$(?<variable>[^"]+)" is of type "(?<type>[^"]+)" but must be non-nullable to be used for OneOf Input Object "(?<oneOf>[^"]+)"\.$/, "graphql.variableOneOfNullable"),
-  S(/^Fields "(?<alias>[^"]+)" conflict because (?<reason>.+)\. Use different aliases on the fields to fetch both if this was intentional\.$/s, "graphql.fieldConflict"),
+  S(/^Fields "(?<alias>[^"]+)" conflict because (?<reason>.+)\. Use different aliases on the fields to fetch both if this was intentional\.$/s, "graphql.fieldConflict", [], ["reason"]),
   S(/^Fragment cannot condition on non composite type "(?<type>[^"]+)"\.$/, "graphql.inlineFragmentOnLeaf"),
   S(/^Fragment "(?<fragment>[^"]+)" cannot condition on non composite type "(?<type>[^"]+)"\.$/, "graphql.fragmentOnLeaf"),
   S(/^Fragment cannot be spread here as objects of type "(?<parent>[^"]+)" can never be of type "(?<type>[^"]+)"\.$/, "graphql.inlineFragmentImpossible"),
@@ -145,7 +156,9 @@ function match(shapes: readonly Shape[], text: string, depth: number): Message |
     if (!found) continue;
     const params: Record<string, string | Message> = {};
     for (const [name, value] of Object.entries(found.groups ?? {})) {
-      params[name] = shape.nested?.includes(name) ? (translate(value, depth + 1) ?? message("graphql.unrecognized", { text: value })) : value;
+      if (shape.nested?.includes(name)) params[name] = translate(value, depth + 1) ?? message("graphql.unrecognized", { text: value });
+      else if (shape.reasons?.includes(name)) params[name] = (depth < 4 ? match(CONFLICT_REASONS, value, depth + 1) : null) ?? message("graphql.unrecognized", { text: value });
+      else params[name] = value;
     }
     return message(shape.key, params as MessageParams);
   }

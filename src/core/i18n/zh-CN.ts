@@ -636,7 +636,7 @@ export const zhCN = {
   "graphql.variablePosition": "变量 \"${{variable}}\" 的类型是 \"{{type}}\"，而此处需要 \"{{expected}}\"。",
   "graphql.variableNotInputType": "变量 \"${{variable}}\" 不能是非输入类型 \"{{type}}\"。",
   "graphql.variableOneOfNullable": "变量 \"${{variable}}\" 的类型是 \"{{type}}\"，用于 OneOf 输入对象 \"{{oneOf}}\" 时必须为非空类型。",
-  "graphql.fieldConflict": "字段 \"{{alias}}\" 冲突（{{reason}}）。如确需同时读取，请给它们起不同的别名。",
+  "graphql.fieldConflict": "字段 \"{{alias}}\" 冲突：{{reason}}。如确需同时读取，请给它们起不同的别名。",
   "graphql.inlineFragmentOnLeaf": "片段不能以非复合类型 \"{{type}}\" 为条件。",
   "graphql.fragmentOnLeaf": "片段 \"{{fragment}}\" 不能以非复合类型 \"{{type}}\" 为条件。",
   "graphql.inlineFragmentImpossible": "片段不能展开在此处：\"{{parent}}\" 类型的对象永远不会是 \"{{type}}\" 类型。",
@@ -802,6 +802,12 @@ export const zhCN = {
   "explorer.fileMissing": "缺少浏览器文件 {{name}}（{{from}}）：请运行 \"npm ci\"。{{reason}}",
   "cli.migration.usage": "用法：npm run migration:generate -- <PascalCase 名称>",
   "cli.regions.wrote": "已把 {{count}} 个行政区写入 {{file}}",
+
+  // ---- graphql-js: why two fields conflict
+  "graphql.conflict.differentFields": "\"{{first}}\" 和 \"{{second}}\" 是不同的字段",
+  "graphql.conflict.arguments": "它们的参数不同",
+  "graphql.conflict.types": "它们返回相互冲突的类型 \"{{first}}\" 和 \"{{second}}\"",
+  "graphql.conflict.subfields": "子字段 \"{{field}}\" 冲突：{{reason}}",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
