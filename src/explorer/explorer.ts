@@ -198,7 +198,7 @@ export function explorerRoutes(graphqlPath = "/graphql", defaultLocale: Locale =
       if (!html.has(locale)) html.set(locale, page(assets(), locale));
     } catch (error) {
       logger.error({ err: error }, "explorer unavailable");
-      res.status(503).type("text/plain").send(`${(error as Error).message}\n`);
+      res.status(503).type("text/plain").send(`${error instanceof LocalizedProblem ? error.text(locale) : (error as Error).message}\n`);
       return;
     }
     res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
@@ -209,17 +209,18 @@ export function explorerRoutes(graphqlPath = "/graphql", defaultLocale: Locale =
   });
 
   router.get(`${ASSET_PATH}/:hash/:name`, (req: Request<{ hash: string; name: string }>, res: Response) => {
+    const locale = negotiateLocale(req.headers["accept-language"], defaultLocale);
     let files: Map<string, Asset>;
     try {
       files = assets();
     } catch (error) {
-      res.status(503).type("text/plain").send(`${(error as Error).message}\n`);
+      res.status(503).type("text/plain").send(`${error instanceof LocalizedProblem ? error.text(locale) : (error as Error).message}\n`);
       return;
     }
     const asset = Object.hasOwn(SOURCES, req.params.name) ? files.get(req.params.name) : undefined;
     // Another hash is another version of the file, which this process cannot serve.
     if (!asset || asset.hash !== req.params.hash) {
-      res.status(404).type("text/plain").send("No such explorer file (reload the explorer page).\n");
+      res.status(404).type("text/plain").send(`${render(locale, message("explorer.noSuchFile"))}\n`);
       return;
     }
     res.setHeader("cache-control", "public, max-age=31536000, immutable");

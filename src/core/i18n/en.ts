@@ -809,4 +809,7 @@ export const en: Record<MessageKey, string> = {
   "graphql.conflict.arguments": "they have differing arguments",
   "graphql.conflict.types": "they return conflicting types \"{{first}}\" and \"{{second}}\"",
   "graphql.conflict.subfields": "subfields \"{{field}}\" conflict because {{reason}}",
+
+  // ---- the explorer's assets
+  "explorer.noSuchFile": "No such explorer file (reload the explorer page).",
 };

@@ -808,6 +808,9 @@ export const zhCN = {
   "graphql.conflict.arguments": "它们的参数不同",
   "graphql.conflict.types": "它们返回相互冲突的类型 \"{{first}}\" 和 \"{{second}}\"",
   "graphql.conflict.subfields": "子字段 \"{{field}}\" 冲突：{{reason}}",
+
+  // ---- the explorer's assets
+  "explorer.noSuchFile": "没有这个浏览器文件（请重新加载浏览器页面）。",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
