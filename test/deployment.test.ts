@@ -109,6 +109,7 @@ describe("Dockerfile", () => {
         HOST: "127.0.0.1",
         SEED_ON_START: "false",
         LOG_LEVEL: "info",
+        DEFAULT_LOCALE: "en", // the suite reads English (the image, as shipped, speaks Chinese)
       },
       stdio: ["ignore", "pipe", "pipe"],
     });

@@ -104,6 +104,7 @@ const MESSAGE_CALLS: Array<{ pattern: RegExp; argument: number }> = [
   { pattern: /\bunauthenticated\(/g, argument: 0 },
   { pattern: /\bmessage\(/g, argument: 0 },
   { pattern: /\bsay\(/g, argument: 0 }, // the command line's (scripts/cli-language.ts)
+  { pattern: /\bsayHere\(/g, argument: 0 }, // the process's own (start-up, shutdown: core/i18n/i18n.ts)
 ];
 
 describe("throw sites", () => {
