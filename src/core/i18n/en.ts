@@ -812,4 +812,8 @@ export const en: Record<MessageKey, string> = {
 
   // ---- the explorer's assets
   "explorer.noSuchFile": "No such explorer file (reload the explorer page).",
+
+  // ---- start-up lines of the server and the event bus
+  "log.trustedDocuments": "trusted documents: only registered operations run for the callers the mode names",
+  "log.redisUnreachableAtStart": "Redis is unreachable: starting without it (events reach only this instance's subscribers) and reconnecting in the background",
 };

@@ -811,6 +811,10 @@ export const zhCN = {
 
   // ---- the explorer's assets
   "explorer.noSuchFile": "没有这个浏览器文件（请重新加载浏览器页面）。",
+
+  // ---- start-up lines of the server and the event bus
+  "log.trustedDocuments": "可信文档：对该模式所指的调用方，只执行已登记的操作",
+  "log.redisUnreachableAtStart": "Redis 无法连接：先不连 Redis 启动（事件只送达本实例的订阅者），并在后台重连",
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
