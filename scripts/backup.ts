@@ -2,6 +2,7 @@
 // embedded one under DATA_DIR, also while the service runs) into BACKUP_DIR as
 // <database>-<UTC time>.dump, pg_dump's compressed custom format that pg_restore reads.
 // `npm run backup -- <file>` writes to that file instead.
+import { say } from "./cli-language";
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../src/config";
@@ -30,15 +31,15 @@ async function main() {
       fs.rmSync(partial, { force: true });
     }
     const { size } = fs.statSync(file);
-    console.log(`Backed up ${target.description} to ${file} (${(size / 1024).toFixed(1)} KiB, pg_dump ${pgDump.version}).`);
+    console.log(say("cli.backup.done", { target: target.description, file, kib: (size / 1024).toFixed(1), version: pgDump.version }));
     const shown = path.relative(process.cwd(), file);
-    console.log(`Restore into an empty database with: npm run restore -- ${shown.startsWith("..") ? file : shown}`);
+    console.log(say("cli.backup.restoreWith", { file: shown.startsWith("..") ? file : shown }));
   } finally {
     await target.close();
   }
 }
 
 main().catch((error) => {
-  console.error(`Backup failed: ${error instanceof ToolError || error instanceof ConfigError || error instanceof EmbeddedPostgresError ? error.message : (error as Error).stack ?? error}`);
+  console.error(say("cli.backup.failed", { reason: error instanceof ToolError || error instanceof ConfigError || error instanceof EmbeddedPostgresError ? error.message : String((error as Error).stack ?? error) }));
   process.exit(1);
 });

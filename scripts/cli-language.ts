@@ -3,7 +3,7 @@
 // LC_MESSAGES, then LANG (`en_US.UTF-8` reads as English, `zh_CN.UTF-8` as Chinese; `C`, `POSIX`
 // and languages the catalogue does not have say nothing) — else DEFAULT_LOCALE, else Chinese.
 // The option is taken out of the arguments here, so every command accepts it without listing it.
-import { LOCALES, message, render, supportedLocale, type Locale, type MessageKey, type MessageParams } from "../src/core/i18n/i18n";
+import { LOCALES, message, render, setProcessLocale, supportedLocale, type Locale, type MessageKey, type MessageParams } from "../src/core/i18n/i18n";
 
 export function commandLineLocale(args: string[], env: NodeJS.ProcessEnv = process.env): Locale {
   const at = args.findIndex((arg) => arg === "--lang" || arg.startsWith("--lang="));
@@ -12,7 +12,8 @@ export function commandLineLocale(args: string[], env: NodeJS.ProcessEnv = proce
     args.splice(at, args[at].includes("=") ? 1 : 2);
     const locale = supportedLocale(given);
     if (!locale) {
-      console.error(`--lang must be one of ${LOCALES.join(", ")}, not "${given ?? ""}"`);
+      // Which language to say it in is what is wrong: the locale environment's, else the default's.
+      console.error(render(commandLineLocale([], env), message("cli.lang.invalid", { values: LOCALES.join(", "), given: given ?? "" })));
       process.exit(2);
     }
     return locale;
@@ -32,6 +33,8 @@ function defaultLocale(env: NodeJS.ProcessEnv): Locale {
 
 /** This command's language, read once from its arguments (process.argv loses the --lang option). */
 export const cliLocale: Locale = commandLineLocale(process.argv);
+// What the command's own errors say (configuration, the embedded database, the backup tools) is in it too.
+setProcessLocale(cliLocale);
 
 /** A catalogue message in the command's language. */
 export function say(key: MessageKey, params?: MessageParams): string {

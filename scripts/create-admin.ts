@@ -2,6 +2,7 @@
 // without demo data. The password comes from KAIZHOU_ADMIN_PASSWORD (automation) or is asked
 // for on the terminal without echo; weak passwords are refused.
 import "reflect-metadata";
+import { LocalizedProblem, message } from "../src/core/i18n/i18n";
 import crypto from "node:crypto";
 import readline from "node:readline";
 import { Writable } from "node:stream";
@@ -13,10 +14,10 @@ import { operatorActor } from "./sheet-cli";
 import { AccountService } from "../src/modules/accounts/account.service";
 import { PasswordHashing } from "../src/modules/accounts/password-hashing";
 import { openDatabase } from "./database";
-import { cliLocale } from "./cli-language";
+import { cliLocale, say } from "./cli-language";
 
 async function askPassword(prompt: string): Promise<string> {
-  if (!process.stdin.isTTY) throw new Error("no terminal to ask for the password: set KAIZHOU_ADMIN_PASSWORD");
+  if (!process.stdin.isTTY) throw new LocalizedProblem(message("cli.createAdmin.noTerminal"));
   let muted = false;
   const output = new Writable({
     write(chunk, _encoding, done) {
@@ -38,14 +39,14 @@ async function askPassword(prompt: string): Promise<string> {
 async function main() {
   const username = process.argv[2];
   if (!username) {
-    console.error("Usage: npm run create-admin -- <username>   (password from KAIZHOU_ADMIN_PASSWORD or asked for)");
+    console.error(say("cli.createAdmin.usage"));
     process.exit(2);
   }
   let password = process.env.KAIZHOU_ADMIN_PASSWORD;
   if (!password) {
-    password = await askPassword(`Password for ${username}: `);
-    const again = await askPassword("Repeat the password: ");
-    if (again !== password) throw new Error("the passwords differ");
+    password = await askPassword(say("cli.createAdmin.password", { username }));
+    const again = await askPassword(say("cli.createAdmin.repeat"));
+    if (again !== password) throw new LocalizedProblem(message("cli.createAdmin.differ"));
   }
   const config = loadConfig();
   const { dataSource, close } = await openDatabase(config);
@@ -54,7 +55,7 @@ async function main() {
     // Audited like createAccount through the API, in the same transaction, as the operator.
     const unit = UnitOfWork.forOperator(operatorActor(), "createAccount", { input: { username, role: Role.ADMIN, password: "[redacted]" } }, `cli-${crypto.randomUUID()}`);
     const { account } = await new AccountService(dataSource, passwords, null).create(unit, { username, displayName: username, password, role: Role.ADMIN });
-    console.log(`Created administrator ${account.username}.`);
+    console.log(say("cli.createAdmin.done", { username: account.username }));
   } catch (error) {
     if (error instanceof UserErrorsException) {
       throw new Error(error.errors.map((e) => e.text(cliLocale)).join("; "));
@@ -67,6 +68,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`create-admin failed: ${error.message ?? error}`);
+  console.error(say("cli.createAdmin.failed", { reason: error.message ?? String(error) }));
   process.exit(1);
 });

@@ -3,6 +3,8 @@
 // they are new enough for the server, and reaching the configured database — DATABASE_URL,
 // or the embedded one under DATA_DIR, whether the service is running on it or not — as the
 // schema's owner when there is one (MIGRATION_DATABASE_URL): a restore creates the tables.
+import { LocalizedProblem, message, type Message } from "../src/core/i18n/i18n";
+import { say } from "./cli-language";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -10,7 +12,8 @@ import { Client } from "pg";
 import type { Config } from "../src/config";
 import { embeddedUrls, startEmbeddedPostgres } from "../src/core/db/embedded-postgres";
 
-export class ToolError extends Error {}
+/** A problem of the backup tools, as a catalogue message (core/i18n) in the command's language. */
+export class ToolError extends LocalizedProblem {}
 
 export interface PgTool {
   path: string;
@@ -18,12 +21,8 @@ export interface PgTool {
   version: string;
 }
 
-function installHint(major: number): string {
-  return (
-    `Install the PostgreSQL ${major} client tools (or newer): Debian/Ubuntu "apt-get install postgresql-client-${major}" ` +
-    `(releases not in your distribution come from the PostgreSQL project's own apt repository, PGDG), ` +
-    `RHEL/Rocky "dnf install postgresql${major}", or point PG_DUMP at a pg_dump of version ${major} or newer.`
-  );
+function installHint(major: number): Message {
+  return message("cli.pg.installHint", { major });
 }
 
 function versionOf(executable: string): PgTool | undefined {
@@ -56,18 +55,18 @@ export function findPgTool(tool: "pg_dump" | "pg_restore", serverMajor: number, 
   if (configuredPgDump) {
     const file = tool === "pg_dump" ? configuredPgDump : path.join(path.dirname(configuredPgDump), "pg_restore");
     const found = fs.existsSync(file) ? versionOf(file) : undefined;
-    if (!found) throw new ToolError(`${tool} not found or not working at ${file} (from PG_DUMP=${configuredPgDump}). ${installHint(serverMajor)}`);
+    if (!found) throw new ToolError(message("cli.pg.notWorking", { tool, file, configured: configuredPgDump, hint: installHint(serverMajor) }));
     tools = [found];
   } else {
     tools = candidates(tool)
       .map(versionOf)
       .filter((t): t is PgTool => t !== undefined)
       .sort((a, b) => b.major - a.major);
-    if (!tools.length) throw new ToolError(`${tool} not found (looked on PATH and in /usr/lib/postgresql/*/bin). ${installHint(serverMajor)}`);
+    if (!tools.length) throw new ToolError(message("cli.pg.notFound", { tool, hint: installHint(serverMajor) }));
   }
   const best = tools[0];
   if (best.major < serverMajor) {
-    throw new ToolError(`${tool} ${best.version} at ${best.path} is older than the database server (PostgreSQL ${serverMajor}) and cannot handle it. ${installHint(serverMajor)}`);
+    throw new ToolError(message("cli.pg.tooOld", { tool, version: best.version, path: best.path, major: serverMajor, hint: installHint(serverMajor) }));
   }
   return best;
 }
@@ -99,7 +98,7 @@ export function runTool(tool: PgTool, args: string[], databaseUrl: string): void
     encoding: "utf8",
   });
   if (result.status !== 0) {
-    throw new ToolError(`${path.basename(tool.path)} failed (exit ${result.status ?? result.signal}): ${(result.stderr ?? "").trim() || result.error?.message}`);
+    throw new ToolError(message("cli.pg.failed", { tool: path.basename(tool.path), exit: result.status ?? result.signal, output: (result.stderr ?? "").trim() || result.error?.message }));
   }
 }
 
@@ -135,13 +134,13 @@ export async function openTarget(config: Config, options: { createEmbedded: bool
     const url = config.migrationDatabaseUrl ?? config.databaseUrl;
     return { url, serviceUrl: config.databaseUrl, ownerUrl: config.migrationDatabaseUrl, description: splitPassword(url).url, close: async () => undefined };
   }
-  const description = `the embedded database in ${config.dataDir}`;
+  const description = say("cli.pg.embeddedDatabase", { dataDir: config.dataDir });
   const running = embeddedUrls(config.dataDir);
   if (running && (await answers(running.ownerUrl))) {
     return { url: running.ownerUrl, serviceUrl: running.url, ownerUrl: running.ownerUrl, description, close: async () => undefined };
   }
   if (!options.createEmbedded && !fs.existsSync(path.join(config.dataDir, "pg", "PG_VERSION"))) {
-    throw new ToolError(`there is no embedded database in ${config.dataDir} (DATA_DIR) to back up; set DATA_DIR or DATABASE_URL.`);
+    throw new ToolError(message("cli.pg.noEmbedded", { dataDir: config.dataDir }));
   }
   const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
   return { url: embedded.ownerUrl, serviceUrl: embedded.url, ownerUrl: embedded.ownerUrl, description, close: () => embedded.stop() };

@@ -1,6 +1,8 @@
 // `npm run restore -- <file.dump>`: loads a backup from `npm run backup` into the configured
 // database, which must be empty (a new database from createdb, or a new DATA_DIR: the embedded
 // server is then created). All or nothing: one transaction, stopping at the first error.
+import { message } from "../src/core/i18n/i18n";
+import { say } from "./cli-language";
 import fs from "node:fs";
 import { Client } from "pg";
 import { ConfigError, loadConfig } from "../src/config";
@@ -21,30 +23,27 @@ async function tablesIn(url: string): Promise<number> {
 async function main() {
   const file = process.argv[2];
   if (!file) {
-    console.error("Usage: npm run restore -- <backup.dump>   (into the empty database of DATABASE_URL, or a new DATA_DIR)");
+    console.error(say("cli.restore.usage"));
     process.exit(2);
   }
-  if (!fs.existsSync(file) || fs.statSync(file).size === 0) throw new ToolError(`${file} does not exist or is empty`);
+  if (!fs.existsSync(file) || fs.statSync(file).size === 0) throw new ToolError(message("cli.restore.noFile", { file }));
   const config = loadConfig();
   const target = await openTarget(config, { createEmbedded: true });
   try {
     const existing = await tablesIn(target.url);
     if (existing > 0) {
-      throw new ToolError(
-        `${target.description} is not empty (${existing} tables). Restore into a new database (createdb, then DATABASE_URL) ` +
-          `or a new DATA_DIR, check it, then point the service at it.`,
-      );
+      throw new ToolError(message("cli.restore.notEmpty", { target: target.description, tables: existing }));
     }
     const pgRestore = findPgTool("pg_restore", await serverMajorVersion(target.url), config.operations.pgDump);
     // Owners and grants of the source server may not exist here; the restoring role owns everything.
     runTool(pgRestore, ["--no-owner", "--no-privileges", "--single-transaction", "--exit-on-error", file], target.url);
-    console.log(`Restored ${file} into ${target.description} (${await tablesIn(target.url)} tables).`);
+    console.log(say("cli.restore.done", { file, target: target.description, tables: await tablesIn(target.url) }));
   } finally {
     await target.close();
   }
 }
 
 main().catch((error) => {
-  console.error(`Restore failed: ${error instanceof ToolError || error instanceof ConfigError || error instanceof EmbeddedPostgresError ? error.message : (error as Error).stack ?? error}`);
+  console.error(say("cli.restore.failed", { reason: error instanceof ToolError || error instanceof ConfigError || error instanceof EmbeddedPostgresError ? error.message : String((error as Error).stack ?? error) }));
   process.exit(1);
 });

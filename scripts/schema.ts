@@ -1,6 +1,7 @@
 // `npm run schema:emit` writes schema.graphql from the code; `npm run schema:check` fails
 // (exit 1) when the committed file differs from what the code emits.
 import "reflect-metadata";
+import { say } from "./cli-language";
 import fs from "node:fs";
 import path from "node:path";
 import { createPubSub } from "@graphql-yoga/subscription";
@@ -12,7 +13,7 @@ async function main() {
   const emitted = printSortedSchema(await createSchema(Object.assign(createPubSub(), { close: async () => undefined })));
   if (mode === "emit") {
     fs.writeFileSync(file, emitted);
-    console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    console.log(say("cli.wrote", { file: path.relative(process.cwd(), file) }));
     return;
   }
   const committed = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
@@ -20,13 +21,14 @@ async function main() {
     const a = committed.split("\n");
     const b = emitted.split("\n");
     const line = a.findIndex((text, i) => text !== b[i]);
-    console.error(`schema.graphql is out of date (first difference at line ${line + 1}):`);
-    console.error(`  committed: ${a[line] ?? "(end of file)"}`);
-    console.error(`  code:      ${b[line] ?? "(end of file)"}`);
-    console.error("Run `npm run schema:emit` and commit the result.");
+    const endOfFile = say("cli.schema.endOfFile");
+    console.error(say("cli.schema.outOfDate", { line: line + 1 }));
+    console.error(`  ${say("cli.schema.committed", { text: a[line] ?? endOfFile })}`);
+    console.error(`  ${say("cli.schema.code", { text: b[line] ?? endOfFile })}`);
+    console.error(say("cli.schema.runEmit"));
     process.exit(1);
   }
-  console.log("schema.graphql matches the code");
+  console.log(say("cli.schema.matches"));
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@
 // one (MIGRATION_DATABASE_URL) and under the migration lock, like start-up. Running it twice
 // changes nothing.
 import "reflect-metadata";
+import { say } from "./cli-language";
 import { loadConfig } from "../src/config";
 import { openDatabase } from "./database";
 import { seedDatabase } from "../seeds";
@@ -12,14 +13,14 @@ async function main() {
   const { close } = await openDatabase(config, {
     seed: async (owner) => {
       const report = await seedDatabase(owner, { production: config.nodeEnv === "production" });
-      for (const notice of report.notices) console.log(notice);
+      for (const notice of report.notices) console.log(say(notice.key, notice.params));
     },
   });
   await close();
-  console.log("seed data loaded");
+  console.log(say("cli.seed.done"));
 }
 
 main().catch((error) => {
-  console.error(`Seeding failed: ${error.message ?? error}`);
+  console.error(say("cli.seed.failed", { reason: error.message ?? String(error) }));
   process.exit(1);
 });

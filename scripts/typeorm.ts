@@ -4,6 +4,7 @@
 // migration:run the service's role (DATABASE_URL's) gets its grants on the new tables, as
 // start-up would give them. Generated files land in migrations/; read them, fix them by hand
 // (names, CHECKs, index operator classes), and add them to migrations/index.ts.
+import { say } from "./cli-language";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { loadConfig } from "../src/config";
@@ -18,7 +19,7 @@ async function main() {
   if (command === "migration:generate") {
     const name = rest.shift();
     if (!name || !/^[A-Z][A-Za-z0-9]+$/.test(name)) {
-      console.error("Usage: npm run migration:generate -- <Name in PascalCase>");
+      console.error(say("cli.migration.usage"));
       process.exit(2);
     }
     args.push(path.join("migrations", name), "--pretty");

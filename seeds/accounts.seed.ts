@@ -1,6 +1,7 @@
 // Demo accounts and a dashboard API key for local use: created only in a new database (no
 // accounts yet) outside production, all with the published password "kaizhou-demo" and
 // flagged is_demo so that a production server refuses them even if they exist.
+import { message, type Message } from "../src/core/i18n/i18n";
 import type { EntityManager } from "typeorm";
 import { Role } from "../src/core/access/auth";
 import { hashApiKey, newApiKey } from "../src/modules/accounts/auth.service";
@@ -44,11 +45,11 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
 ];
 
 /** Returns the notice to print once: the demo dashboard key is shown only now. */
-export async function seedDemoAccounts(manager: EntityManager): Promise<string[]> {
+export async function seedDemoAccounts(manager: EntityManager): Promise<Message[]> {
   await insertDemoAccounts(manager, DEMO_ACCOUNTS);
   const key = newApiKey();
   await manager.query(`INSERT INTO api_key (name, role, key_hash, prefix) VALUES ($1, 'DASHBOARD', $2, $3)`, ["演示大屏 (demo dashboard)", hashApiKey(key), key.slice(0, 10)]);
   return [
-    `Demo accounts (password "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => a.username).join(", ")}. Demo dashboard API key (shown once): ${key}`,
+    message("seed.demoAccounts", { password: DEMO_PASSWORD, usernames: DEMO_ACCOUNTS.map((a) => a.username).join(", "), key }),
   ];
 }

@@ -4,6 +4,7 @@
 // Deterministic: running it again writes the same file. The output is committed; the
 // seed loader reads the CSV, not this script.
 //   node -r ./scripts/register.js seeds/generate-regions.ts
+import { say } from "../scripts/cli-language";
 import path from "node:path";
 import { readCsv, writeCsv } from "./csv";
 import { between, pick, seededRandom } from "./random";
@@ -66,7 +67,7 @@ function main() {
     }
   }
   writeCsv(path.join(DATA, "regions.csv"), rows);
-  console.log(`wrote ${rows.length} regions to seeds/data/regions.csv`);
+  console.log(say("cli.regions.wrote", { count: rows.length, file: "seeds/data/regions.csv" }));
 }
 
 main();

@@ -1,5 +1,6 @@
 // The Kaizhou seed data. Every step is idempotent (matched by stable codes), so seeding
 // twice changes nothing. Steps run in dependency order inside one transaction.
+import type { Message } from "../src/core/i18n/i18n";
 import type { DataSource, EntityManager } from "typeorm";
 import { seedDemoAccounts } from "./accounts.seed";
 import { seedDataEndpoints } from "./data-endpoints.seed";
@@ -22,7 +23,8 @@ export interface SeedContext {
 
 export interface SeedReport {
   /** Printed once at first start (e.g. the demo dashboard API key). */
-  notices: string[];
+  /** What to print once (the demo credentials), as catalogue messages: the service prints them in DEFAULT_LOCALE, `npm run seed` in its language. */
+  notices: Message[];
 }
 
 export async function seedDatabase(dataSource: DataSource, options: SeedOptions): Promise<SeedReport> {

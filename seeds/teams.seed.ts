@@ -7,6 +7,7 @@
 // Deterministic (names, phones and ID numbers come from seededRandom(team code)), idempotent
 // (teams by code, members by ID number, the rest only where a team has none yet) and
 // set-based: each table is filled by one INSERT … SELECT FROM unnest(…).
+import { message, type Message } from "../src/core/i18n/i18n";
 import path from "node:path";
 import type { EntityManager } from "typeorm";
 import { Role } from "../src/core/access/auth";
@@ -247,7 +248,7 @@ const FILINGS = [
 ];
 
 /** Returns the notice to print once when it creates the demo team-leader accounts. */
-export async function seedTeams(context: SeedContext): Promise<string[]> {
+export async function seedTeams(context: SeedContext): Promise<Message[]> {
   const { manager } = context;
   const teams = rescueTeamRows();
 
@@ -400,7 +401,7 @@ export async function seedTeams(context: SeedContext): Promise<string[]> {
 
   if (!context.demoAccounts) return [];
   await seedLeaderAccounts(manager);
-  return ['Demo team leaders (password "kaizhou-demo"): leader.<township code>, e.g. leader.kz-s01 for 汉丰街道综合应急救援队, and leader.kz-sr-01 for 开州蓝天救援队.'];
+  return [message("seed.demoLeaders", { password: "kaizhou-demo" })];
 }
 
 /**

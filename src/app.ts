@@ -1,5 +1,6 @@
 // Start-up in one place: configuration → database → migrations and grants → seed if empty →
 // server. main.ts runs it as a process; tests run it in-process.
+import { message, sayHere, type Message } from "./core/i18n/i18n";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -30,7 +31,8 @@ export interface App {
   events: EventBus;
   /** Prometheus metrics behind GET /metrics; modules add gauges with metrics.registerGauge. */
   metrics: Metrics;
-  notices: string[];
+  /** What to print once after start-up (the demo credentials a new database was seeded with). */
+  notices: Message[];
   stop(): Promise<void>;
 }
 
@@ -69,10 +71,10 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     if (url) {
       databaseDescription = describeDatabaseUrl(url);
     } else {
-      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (message) => logger.info(message) });
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, log: (line) => logger.info(line) });
       url = embedded.url;
       owner = { url: embedded.ownerUrl, setting: "DATA_DIR" };
-      databaseDescription = `embedded PostgreSQL 15 in ${config.dataDir} (127.0.0.1:${embedded.port})`;
+      databaseDescription = sayHere("startup.embeddedDatabase", { dataDir: config.dataDir, port: embedded.port });
     }
     const serviceSetting = config.databaseUrl ? "DATABASE_URL" : "DATA_DIR";
     dataSource = createDataSource({
@@ -85,7 +87,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     });
     await connectDataSource(dataSource, serviceSetting, url);
 
-    const notices: string[] = [];
+    const notices: Message[] = [];
     const ds = dataSource;
     await prepareDatabase({
       service: ds,
@@ -97,7 +99,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         if (!config.seedOnStart || !(await databaseIsEmpty(db))) return;
         const report = await seedDatabase(db, { production: config.nodeEnv === "production" });
         notices.push(...report.notices);
-        logger.info("seeded the Kaizhou reference data into the empty database");
+        logger.info(sayHere("log.seeded"));
       },
     });
     instance = new ServiceInstance(ds, config.instanceHeartbeatSeconds);
@@ -135,7 +137,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
-        throw new ConfigError("PORT", `cannot listen on ${config.host}:${config.port} (${code})`);
+        throw new ConfigError("PORT", message("config.cannotListen", { host: config.host, port: config.port, code }));
       }
       throw error;
     }

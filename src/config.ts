@@ -3,12 +3,24 @@
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { LOG_FORMATS } from "./core/ops/logger";
-import { LOCALES, type Locale } from "./core/i18n/i18n";
+import { LOCALES, message, messageList, processLocale, render, type Locale, type Message } from "./core/i18n/i18n";
 
+/**
+ * A setting that is wrong, and what is wrong with it as a catalogue message (core/i18n): `message`
+ * in the process's language (DEFAULT_LOCALE for the service, the command's language for a
+ * command), `text(locale)` in another. The setting's name is the same in every language.
+ */
 export class ConfigError extends Error {
-  constructor(readonly setting: string, message: string) {
-    super(`${setting}: ${message}`);
+  readonly said: Message;
+  constructor(readonly setting: string, problem: Message) {
+    const said = message("config.problem", { setting, problem });
+    super(render(processLocale(), said));
+    this.said = said;
     this.name = "ConfigError";
+  }
+
+  text(locale: Locale): string {
+    return render(locale, this.said);
   }
 }
 
@@ -138,11 +150,11 @@ function readInteger(env: Env, name: string, fallback: number, min: number, max:
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   if (!/^\d+$/.test(raw.trim())) {
-    throw new ConfigError(name, `must be a whole number between ${min} and ${max}, got "${raw}"`);
+    throw new ConfigError(name, message("config.wholeNumberBetween", { min, max, raw }));
   }
   const value = Number(raw);
   if (value < min || value > max) {
-    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+    throw new ConfigError(name, message("config.between", { min, max, value }));
   }
   return value;
 }
@@ -152,7 +164,7 @@ function readLocale(env: Env): Locale {
   const raw = env.DEFAULT_LOCALE?.trim();
   if (!raw) return "zh-CN";
   const locale = LOCALES.find((supported) => supported.toLowerCase() === raw.toLowerCase());
-  if (!locale) throw new ConfigError("DEFAULT_LOCALE", `must be one of ${LOCALES.join(", ")}, got "${raw}"`);
+  if (!locale) throw new ConfigError("DEFAULT_LOCALE", message("config.oneOf", { values: LOCALES.join(", "), raw }));
   return locale;
 }
 
@@ -161,7 +173,7 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === "") return fallback;
   if (["1", "true", "yes", "on"].includes(raw)) return true;
   if (["0", "false", "no", "off"].includes(raw)) return false;
-  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+  throw new ConfigError(name, message("config.boolean", { raw: env[name] ?? "" }));
 }
 
 function readIntrospection(env: Env, production: boolean): IntrospectionAccess {
@@ -172,7 +184,7 @@ function readIntrospection(env: Env, production: boolean): IntrospectionAccess {
   if (["1", "true", "yes", "on", "all"].includes(raw)) return "all";
   if (["0", "false", "no", "off", "none"].includes(raw)) return "none";
   if (raw === "authenticated" || raw === "signed-in") return "authenticated";
-  throw new ConfigError("GRAPHQL_INTROSPECTION", `must be true (everyone), authenticated (signed-in callers only) or false (nobody), got "${env.GRAPHQL_INTROSPECTION}"`);
+  throw new ConfigError("GRAPHQL_INTROSPECTION", message("config.introspection", { raw: env.GRAPHQL_INTROSPECTION ?? "" }));
 }
 
 function readUrl(env: Env, name: string, protocols: string[]): string | undefined {
@@ -182,25 +194,25 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(name, `is not a valid URL (expected ${protocols[0]}//user@host:port/...)`);
+    throw new ConfigError(name, message("config.invalidUrl", { protocol: protocols[0] }));
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `must start with ${protocols.join(" or ")}, got "${url.protocol}"`);
+    throw new ConfigError(name, message("config.urlProtocol", { protocols: messageList(protocols, "or"), raw: url.protocol }));
   }
-  if (!url.hostname) throw new ConfigError(name, "has no host name");
+  if (!url.hostname) throw new ConfigError(name, message("config.noHost"));
   return raw;
 }
 
 function readChannelPrefix(env: Env): string {
   const raw = env.REDIS_CHANNEL_PREFIX?.trim() ?? "";
-  if (raw && !/^[\w.:-]{1,100}$/.test(raw)) throw new ConfigError("REDIS_CHANNEL_PREFIX", "must be 1–100 letters, digits, '_', '.', ':' or '-'");
+  if (raw && !/^[\w.:-]{1,100}$/.test(raw)) throw new ConfigError("REDIS_CHANNEL_PREFIX", message("config.channelPrefix"));
   return raw;
 }
 
 function readOperations(env: Env): OperationsConfig {
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken !== undefined && metricsToken.length < 16) {
-    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters (e.g. `openssl rand -hex 24`)");
+    throw new ConfigError("METRICS_TOKEN", message("config.metricsTokenShort"));
   }
   return {
     metricsToken,
@@ -219,7 +231,7 @@ function readTrustedDocuments(env: Env, production: boolean): TrustedDocumentsCo
   else if (["off", "false", "0", "no", "none"].includes(raw)) mode = "off";
   else if (raw === "api-keys" || raw === "api_keys" || raw === "apikeys") mode = "api-keys";
   else if (raw === "all") mode = "all";
-  else throw new ConfigError("TRUSTED_DOCUMENTS", `must be off, api-keys (API keys run only registered operations) or all (every signed-in caller does), got "${env.TRUSTED_DOCUMENTS}"`);
+  else throw new ConfigError("TRUSTED_DOCUMENTS", message("config.trustedDocuments", { raw: env.TRUSTED_DOCUMENTS ?? "" }));
   const extraManifests = (env.TRUSTED_DOCUMENTS_MANIFESTS ?? "")
     .split(",")
     .map((file) => file.trim())
@@ -233,31 +245,31 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 export function loadConfig(env: Env = process.env): Config {
   const logLevel = (env.LOG_LEVEL ?? "info").trim();
   if (!LOG_LEVELS.includes(logLevel)) {
-    throw new ConfigError("LOG_LEVEL", `must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+    throw new ConfigError("LOG_LEVEL", message("config.oneOf", { values: LOG_LEVELS.join(", "), raw: logLevel }));
   }
   // Read by core/ops/logger.ts as the process starts; checked here so that a typo stops the start.
   const logFormat = env.LOG_FORMAT?.trim().toLowerCase();
   if (logFormat !== undefined && logFormat !== "" && !(LOG_FORMATS as readonly string[]).includes(logFormat)) {
-    throw new ConfigError("LOG_FORMAT", `must be one of ${LOG_FORMATS.join(", ")}, got "${env.LOG_FORMAT}"`);
+    throw new ConfigError("LOG_FORMAT", message("config.oneOf", { values: LOG_FORMATS.join(", "), raw: env.LOG_FORMAT ?? "" }));
   }
   const nodeEnv = env.NODE_ENV?.trim() || "development";
   const authSecret = env.AUTH_SECRET?.trim() || undefined;
   if (authSecret !== undefined && authSecret.length < 32) {
-    throw new ConfigError("AUTH_SECRET", "must be at least 32 characters (e.g. `openssl rand -base64 48`)");
+    throw new ConfigError("AUTH_SECRET", message("config.authSecretShort"));
   }
   if (nodeEnv === "production" && !authSecret) {
-    throw new ConfigError("AUTH_SECRET", "is required when NODE_ENV=production (at least 32 random characters)");
+    throw new ConfigError("AUTH_SECRET", message("config.authSecretRequired"));
   }
   const debugErrors = readBoolean(env, "DEBUG_ERRORS", false);
   if (nodeEnv === "production" && debugErrors) {
     // It would send SQL text and stack traces to every caller, anonymous ones included.
-    throw new ConfigError("DEBUG_ERRORS", "must not be true when NODE_ENV=production (it sends internal error details to clients)");
+    throw new ConfigError("DEBUG_ERRORS", message("config.debugErrorsInProduction"));
   }
   const databaseUrl = readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
   const migrationDatabaseUrl = readUrl(env, "MIGRATION_DATABASE_URL", ["postgres:", "postgresql:"]);
   if (migrationDatabaseUrl && !databaseUrl) {
     // The embedded database has both roles of its own; an owner alone leaves the service without one.
-    throw new ConfigError("MIGRATION_DATABASE_URL", "needs DATABASE_URL beside it: the service's own connection, as a role that does not own the schema");
+    throw new ConfigError("MIGRATION_DATABASE_URL", message("config.migrationUrlAlone"));
   }
   return {
     nodeEnv,

@@ -2,6 +2,7 @@
 // database it uses; stops cleanly (exit 0) on SIGINT/SIGTERM after draining connections, and
 // also when the npm that started it dies without passing a signal on.
 import "reflect-metadata";
+import { sayHere, setProcessLocale } from "./core/i18n/i18n";
 import { loadConfig, ConfigError } from "./config";
 import { EmbeddedPostgresError } from "./core/db/embedded-postgres";
 import { logger } from "./core/ops/logger";
@@ -13,35 +14,34 @@ async function main(): Promise<void> {
   const shutdown = async (cause: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ cause }, "shutting down: draining connections");
+    logger.info({ cause }, sayHere("log.shuttingDown"));
     try {
       await app?.stop();
-      logger.info("stopped");
+      logger.info(sayHere("log.stopped"));
       process.exit(0);
     } catch (error) {
-      logger.error({ err: error }, "shutdown failed");
+      logger.error({ err: error }, sayHere("log.shutdownFailed"));
       process.exit(1);
     }
   };
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   stopWhenLauncherDies(() => {
-    logger.warn("the process that started this one is gone: shutting down");
+    logger.warn(sayHere("log.launcherGone"));
     void shutdown("launcher exited");
   });
 
   try {
     const config = loadConfig();
+    // What the process itself says (start-up, shutdown, its log lines) is in DEFAULT_LOCALE (core/i18n).
+    setProcessLocale(config.defaultLocale);
     app = await startApp(config);
-    for (const notice of app.notices) console.log(notice);
-    console.log(`Kaizhou emergency resources API listening on ${app.url} (subscriptions: ${app.url.replace(/^http/, "ws")}) using ${app.databaseDescription}`);
+    for (const notice of app.notices) console.log(sayHere(notice.key, notice.params));
+    console.log(sayHere("startup.listening", { url: app.url, subscriptions: app.url.replace(/^http/, "ws"), database: app.databaseDescription }));
     if (stopping) await app.stop();
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof EmbeddedPostgresError) {
-      console.error(`Cannot start: ${error.message}`);
-    } else {
-      console.error(`Cannot start: ${(error as Error)?.stack ?? error}`);
-    }
+    const reason = error instanceof ConfigError || error instanceof EmbeddedPostgresError ? error.message : String((error as Error)?.stack ?? error);
+    console.error(sayHere("startup.cannotStart", { reason }));
     await app?.stop().catch(() => undefined);
     process.exit(1);
   }

@@ -34,7 +34,7 @@ import { logger } from "./core/ops/logger";
 import { noteCaller, noteRefusal, requestLine, requestLogPlugin } from "./core/ops/request-log";
 import type { Metrics } from "./core/ops/metrics";
 import { acceptedRequestId, currentRequestScope, inRequestLanguage, newRequestId, runInRequestScope, type RequestScope } from "./core/http/request-scope";
-import { message, negotiateLocale, type Message } from "./core/i18n/i18n";
+import { LocalizedProblem, message, negotiateLocale, sayHere, type Message } from "./core/i18n/i18n";
 import type { EventBus } from "./core/live/pubsub";
 import { SocketGuard } from "./core/live/socket-guard";
 import { sharedSubscribe } from "./core/live/subscription-fanout";
@@ -81,9 +81,9 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   try {
     trusted = TrustedDocuments.load(config.trustedDocuments.mode, [DEFAULT_MANIFEST, ...config.trustedDocuments.extraManifests], schema);
   } catch (error) {
-    throw new ConfigError("TRUSTED_DOCUMENTS_MANIFESTS", (error as Error).message);
+    throw new ConfigError("TRUSTED_DOCUMENTS_MANIFESTS", error instanceof LocalizedProblem ? error.said : message("config.reason", { reason: (error as Error).message }));
   }
-  if (trusted.mode !== "off") logger.info({ mode: trusted.mode, operations: trusted.size }, "trusted documents: only registered operations run for the callers the mode names");
+  if (trusted.mode !== "off") logger.info({ mode: trusted.mode, operations: trusted.size }, sayHere("log.trustedDocuments"));
   const frontDoor = new FrontDoor(schema, limits, debug, deps.metrics.frontDoor, trusted);
   const httpServer = http.createServer(); // requests are routed at the end, once Apollo has started
 

@@ -19,7 +19,8 @@ function run(script: "backup" | "restore", env: Record<string, string>, args: st
   expect(pkg.scripts[script]).toBe(`exec node --enable-source-maps -r ./scripts/register.js scripts/${script}.ts`);
   return spawnSync(process.execPath, ["--enable-source-maps", "-r", "./scripts/register.js", `scripts/${script}.ts`, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", ...env },
+    // English, as the rest of the suite; the administrator's locale (LANG) or --lang chooses otherwise.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", DEFAULT_LOCALE: "en", ...env },
     encoding: "utf8",
   });
 }
@@ -122,6 +123,13 @@ describe("a pg_dump that cannot do the job is named, with what to install", () =
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/Backup failed: pg_dump not found or not working at \/nonexistent\/pg_dump/);
     expect(result.stderr).toMatch(/apt-get install postgresql-client-15/);
+    // In Chinese for an administrator whose locale is Chinese, or as shipped (no DEFAULT_LOCALE).
+    for (const env of [{ LANG: "zh_CN.UTF-8" }, { DEFAULT_LOCALE: "" }] as Array<Record<string, string>>) {
+      const zh = run("backup", { DATABASE_URL: database.url, BACKUP_DIR: tempDir("kaizhou-nobackup"), PG_DUMP: "/nonexistent/pg_dump", ...env });
+      expect(zh.status).toBe(1);
+      expect(zh.stderr).toMatch(/^备份失败：在 \/nonexistent\/pg_dump 找不到 pg_dump 或它不能运行（来自 PG_DUMP=\/nonexistent\/pg_dump）。请安装 PostgreSQL 15/);
+      expect(zh.stderr).toMatch(/apt-get install postgresql-client-15/);
+    }
   });
 
   it("older than the server", () => {

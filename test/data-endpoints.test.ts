@@ -232,6 +232,12 @@ describe("parameters", () => {
     expect(csv.status).toBe(400);
     expect(csv.headers.get("content-type")).toBe("text/plain; charset=utf-8");
     expect(csv.text).toMatch(/^BAD_USER_INPUT: Parameter belowMinimum: .*Boolean cannot represent a non boolean value/);
+    // graphql-js's words too come from the catalogue (core/i18n/graphql-messages.ts): Chinese by
+    // default, English on request (as here), the English kept for programs.
+    expect(error.extensions.originalMessage).toBe('Variable "$first" got invalid value "abc"; Int cannot represent non-integer value: "abc"');
+    const zh = (await get(`/data/stock-by-site.json?first=abc`, dashboard, { "accept-language": "zh-CN" })).json().errors[0];
+    expect(zh.message).toBe('参数 first：变量 "$first" 的值 "abc" 无效：Int 只能表示整数，实际为 "abc"');
+    expect(zh.extensions).toMatchObject({ code: "BAD_USER_INPUT", parameter: "first", originalMessage: error.extensions.originalMessage });
     const tier = await get(`/data/stock-by-site.csv?tier=PROVINCE`);
     expect(tier.status).toBe(400);
     expect(tier.text).toMatch(/Parameter tier: .*"PROVINCE"/);

@@ -109,6 +109,7 @@ describe("Dockerfile", () => {
         HOST: "127.0.0.1",
         SEED_ON_START: "false",
         LOG_LEVEL: "info",
+        DEFAULT_LOCALE: "en", // the suite reads English (the image, as shipped, speaks Chinese)
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -120,7 +121,7 @@ describe("Dockerfile", () => {
       const url = await new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`npm start did not come up:\n${output}`)), 60_000);
         child.stdout.on("data", () => {
-          const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
+          const match = /(?:listening on|监听) (http:\/\/\S+\/graphql)/.exec(output);
           if (match) {
             clearTimeout(timer);
             resolve(match[1]);

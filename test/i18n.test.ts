@@ -104,6 +104,7 @@ const MESSAGE_CALLS: Array<{ pattern: RegExp; argument: number }> = [
   { pattern: /\bunauthenticated\(/g, argument: 0 },
   { pattern: /\bmessage\(/g, argument: 0 },
   { pattern: /\bsay\(/g, argument: 0 }, // the command line's (scripts/cli-language.ts)
+  { pattern: /\bsayHere\(/g, argument: 0 }, // the process's own (start-up, shutdown: core/i18n/i18n.ts)
 ];
 
 describe("throw sites", () => {
@@ -129,6 +130,81 @@ describe("throw sites", () => {
     }
     expect(calls).toBeGreaterThan(300);
     expect(words).toEqual([]);
+  });
+});
+
+/** The static text of a string or template literal (its `${…}` parts left out); null for anything else. */
+function literalText(arg: string): string | null {
+  const literal = /^(["'`])([\s\S]*)\1$/.exec(arg.trim());
+  if (!literal) return null;
+  if (literal[1] !== "`") return literal[2];
+  let text = "";
+  for (let i = 0, depth = 0; i < literal[2].length; i++) {
+    const c = literal[2][i];
+    if (depth === 0 && c === "$" && literal[2][i + 1] === "{") {
+      depth = 1;
+      i++;
+    } else if (depth > 0 && c === "{") depth++;
+    else if (depth > 0 && c === "}") depth--;
+    else if (depth === 0) text += c;
+  }
+  return text;
+}
+
+/** Words a person reads: two English words in a row ("Backed up", "must be"), not a lone name, code or path. */
+const SENTENCE = /[A-Za-z]{2,}[,:;]?\s+[A-Za-z]{2,}/;
+
+/**
+ * The other ways words reach a person: a command's output and problems (console, stdout, stderr),
+ * a setting's problem (ConfigError), the errors a command prints, the start-up and shutdown lines
+ * of the service's log. Developers' own errors (an invariant of the code, answered to a client as
+ * INTERNAL_SERVER_ERROR with nothing of their words) may stay English, outside the files whose
+ * errors are printed at start-up.
+ */
+const PRINTING_CALLS: Array<{ pattern: RegExp; argument: number; where?: RegExp }> = [
+  { pattern: /\bconsole\.(?:log|error|warn|info)\(/g, argument: 0 },
+  { pattern: /\bprocess\.(?:stdout|stderr)\.write\(/g, argument: 0 },
+  { pattern: /\bnew ConfigError\(/g, argument: 1 },
+  { pattern: /\bnew (?:ToolError|UsageError|EmbeddedPostgresError|CsvPlanError|SheetFileError|LocalizedProblem)\(/g, argument: 0 },
+  // Errors a command prints as they are (scripts/), and the errors start-up prints ("Cannot start: …").
+  { pattern: /\bnew (?:Error|TypeError)\(/g, argument: 0, where: /^(scripts|seeds)\/|^src\/(main|app|config|server)\.ts$|^src\/core\/db\/(database|embedded-postgres)\.ts$|^src\/core\/http\/trusted-documents\.ts$|^src\/explorer\// },
+  // The service's start-up and shutdown lines (the message after a log line's fields).
+  { pattern: /\blogger\.(?:info|warn|error|fatal)\(/g, argument: -1, where: /^src\/(main|app)\.ts$|^src\/core\/db\/embedded-postgres\.ts$/ },
+  { pattern: /\blog\(/g, argument: 0, where: /^src\/core\/db\/embedded-postgres\.ts$/ },
+];
+
+describe("what a person reads", () => {
+  it("is never an English sentence written into a print, a setting's problem or a printed error", () => {
+    const words: string[] = [];
+    let calls = 0;
+    for (const file of [...sources(path.join(ROOT, "src")), ...sources(path.join(ROOT, "scripts")), ...sources(path.join(ROOT, "seeds"))]) {
+      const relative = path.relative(ROOT, file);
+      const source = fs.readFileSync(file, "utf8");
+      for (const { pattern, argument, where } of PRINTING_CALLS) {
+        if (where && !where.test(relative)) continue;
+        for (const match of source.matchAll(pattern)) {
+          if (/function\s+\w*\s*$/.test(source.slice(Math.max(0, match.index - 30), match.index + 1))) continue; // a definition
+          const args = callArguments(source, match.index + match[0].length - 1);
+          const arg = (argument < 0 ? args[args.length + argument] : args[argument])?.trim();
+          if (!arg) continue;
+          calls++;
+          const text = literalText(arg);
+          if (text !== null && SENTENCE.test(text)) words.push(`${relative}:${source.slice(0, match.index).split("\n").length}: ${arg.slice(0, 80)}`);
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(100);
+    expect(words).toEqual([]);
+  });
+
+  it("the scan sees what it looks for", () => {
+    expect(literalText('"Backed up the database"')).toBe("Backed up the database");
+    expect(literalText("`Restored ${file} into ${target}`")).toBe("Restored  into ");
+    expect(literalText("`  ${say(\"cli.x\")}`")).toBe("  ");
+    expect(literalText("say(\"cli.x\")")).toBeNull();
+    expect(SENTENCE.test("Restored  into ")).toBe(true);
+    expect(SENTENCE.test("  ")).toBe(false);
+    expect(SENTENCE.test("KZ-S01")).toBe(false);
   });
 });
 
@@ -194,6 +270,54 @@ describe("over HTTP", () => {
   });
 });
 
+describe("graphql-js's own messages about a document (core/i18n/graphql-messages.ts)", () => {
+  // Chinese by default, English on request; the code the same, graphql-js's English beside them in extensions.originalMessage.
+  const cases: Array<[string, string, Record<string, unknown>, string, string, string]> = [
+    ["an unknown field", `{ regions(first: 1) { totalCount nope } }`, {}, "GRAPHQL_VALIDATION_FAILED", '类型 "RegionConnection" 上没有字段 "nope"。是否想用 "nodes"？', 'Cannot query field "nope" on type "RegionConnection". Did you mean "nodes"?'],
+    ["a syntax error", `{ regions(first: 1) { totalCount }`, {}, "GRAPHQL_PARSE_FAILED", "语法错误：此处应为 Name，却是 <EOF>。", "Syntax Error: Expected Name, found <EOF>."],
+    ["a variable of the wrong type", `query ($n: Int) { regions(first: $n) { totalCount } }`, { n: "ten" }, "BAD_USER_INPUT", '变量 "$n" 的值 "ten" 无效：Int 只能表示整数，实际为 "ten"', 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"'],
+    ["a missing required argument", `{ node { id } }`, {}, "GRAPHQL_VALIDATION_FAILED", '字段 "node" 缺少必填参数 "id"（类型 "ID!"）。', 'Field "node" argument "id" of type "ID!" is required, but it was not provided.'],
+    ["an enum value that does not exist", `{ storageSites(first: 1, where: { tier: NOPE }) { totalCount } }`, {}, "GRAPHQL_VALIDATION_FAILED", '枚举 "SiteTier" 没有值 "NOPE"。', 'Value "NOPE" does not exist in "SiteTier" enum.'],
+  ];
+  it.each(cases)("%s", async (_name, query, variables, code, chinese, english) => {
+    const token = await t.tokenFor("commander");
+    const zh = (await t.graphql(query, variables, { token })).errors![0];
+    const en = (await t.graphql(query, variables, { token, headers: EN })).errors![0];
+    expect(zh.extensions?.code).toBe(code);
+    expect(en.extensions?.code).toBe(code);
+    expect(zh.message).toMatch(HAN);
+    expect(zh.message).not.toBe(en.message);
+    expect(zh.extensions?.originalMessage).toBe(en.message);
+    expect(en.extensions?.originalMessage).toBe(en.message);
+    expect(zh.message).toBe(chinese);
+    expect(en.message).toBe(english);
+  });
+
+  it("the audit log keeps graphql-js's English, without the values it quotes, whatever the caller read", async () => {
+    const secret = "13800138000";
+    const answer = await t.graphql(LOGIN, { input: { username: "nobody", password: Number(secret) } });
+    expect(answer.errors![0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT" } });
+    expect(answer.errors![0].message).toMatch(/^变量 "\$input" 的值 .* 无效（在 "input.password" 处）：String 只能表示字符串/);
+    const rows = await t.app.dataSource.query(`SELECT message FROM audit_entry WHERE request_id = $1`, [answer.headers.get("x-request-id")]);
+    expect(rows).toEqual([{ message: 'Variable "$input" got an invalid value at "input.password".' }]);
+  });
+
+  it("the same over WebSocket, in the connection's language", async () => {
+    const token = await t.tokenFor("commander");
+    const zh = openSocket({}, { authorization: `Bearer ${token}` });
+    const en = openSocket({}, { authorization: `Bearer ${token}`, language: "en" });
+    const answers: any[] = [];
+    for (const socket of [zh, en]) {
+      await socket.next("connection_ack");
+      socket.send({ id: "1", type: "subscribe", payload: { query: `subscription { stockLevelChanged { nope } }` } });
+      answers.push((await socket.next("error")).payload[0]);
+      socket.close();
+    }
+    expect(answers[0]).toMatchObject({ message: '类型 "StockLevelChange" 上没有字段 "nope"。', extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+    expect(answers[1]).toMatchObject({ message: 'Cannot query field "nope" on type "StockLevelChange".', extensions: { code: "GRAPHQL_VALIDATION_FAILED" } });
+  });
+});
+
 describe("the explorer's page", () => {
   it("is labelled in the browser's language, Chinese unless it prefers English", async () => {
     const page = async (headers: Record<string, string>) => {
@@ -209,6 +333,16 @@ describe("the explorer's page", () => {
     expect(en).toContain('<html lang="en">');
     expect(en).toContain(">Sign in</button>");
     expect(JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(en)![1]).notSignedIn).toBe("not signed in");
+    // The 搜索说明 panel's words (explorer.search.client.js reads them from the same labels).
+    const labels = (html: string) => JSON.parse(/<script type="application\/json" id="kz-labels">([^<]*)<\/script>/.exec(html)![1]);
+    expect(labels(zh)).toMatchObject({ "search.title": "搜索说明", "search.none": "没有结果", "search.count": "{{total}} 条结果" });
+    expect(labels(en)).toMatchObject({ "search.title": "搜索说明 Search descriptions", "search.none": "No results", "search.count": "{{total}} results" });
+    const script = fs.readFileSync(path.join(ROOT, "src/explorer/explorer.search.client.js"), "utf8").replace(/^\s*\/\/.*$/gm, "");
+    const used = [...script.matchAll(/\blabel\("(\w+)"/g)].map((match) => `search.${match[1]}`);
+    expect(used.length).toBeGreaterThan(8);
+    for (const key of used) expect(Object.keys(labels(zh))).toContain(key);
+    // No words of its own left in the panel's script: only the catalogue's.
+    expect(script.match(/"[^"]*\p{Script=Han}[^"]*"|"[A-Z][a-z]+ [a-z]+[^"]*"/gu)).toBeNull();
   });
 });
 

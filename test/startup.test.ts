@@ -260,6 +260,12 @@ describe("bad configuration stops start-up with one clear message", () => {
     expect(service.output()).toMatch(message);
   });
 
+  it("says so in Chinese as shipped (no DEFAULT_LOCALE), the setting's name as it is", async () => {
+    const service = spawnService({ PORT: "forty", DEFAULT_LOCALE: undefined });
+    expect(await service.exited()).toBe(1);
+    expect(service.output()).toMatch(/^无法启动：PORT：必须是 0 到 65535 之间的整数，实际为 "forty"$/m);
+  });
+
   it("a port already taken", async () => {
     const database = await createTestDatabase();
     const blocker = spawnService({ DATABASE_URL: database.url, SEED_ON_START: "false" });
@@ -300,6 +306,7 @@ describe("npm run create-admin", () => {
   const run = (database: TestDatabase, username: string, password: string) =>
     spawnSync(process.execPath, ["-r", "./scripts/register.js", "scripts/create-admin.ts", username], {
       cwd: path.join(__dirname, ".."),
+      // No locale and no DEFAULT_LOCALE: Chinese, as shipped.
       env: { PATH: process.env.PATH, DATABASE_URL: database.url, MIGRATION_DATABASE_URL: database.ownerUrl, KAIZHOU_ADMIN_PASSWORD: password, NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), LOG_LEVEL: "warn" },
       encoding: "utf8",
     });
@@ -308,10 +315,10 @@ describe("npm run create-admin", () => {
     const database = await createTestDatabase({ empty: true });
     const weak = run(database, "chief", "password123");
     expect(weak.status).toBe(1);
-    expect(weak.stderr).toMatch(/create-admin failed: 密码至少 12 个字符/);
+    expect(weak.stderr).toMatch(/create-admin 失败：密码至少 12 个字符/);
     const strong = run(database, "chief", "Flood-Defence-2026!");
     expect(strong.status).toBe(0);
-    expect(strong.stdout).toMatch(/Created administrator chief/);
+    expect(strong.stdout).toMatch(/已创建管理员 chief。/);
     const client = new Client({ connectionString: database.url });
     await client.connect();
     const accounts = await client.query("SELECT username, role, is_demo FROM account");

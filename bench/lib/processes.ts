@@ -202,7 +202,7 @@ export async function startOurService(databaseUrl: string, port: number, env: Re
       LOG_LEVEL: "warn",
       ...env,
     },
-    readyWhen: /listening on http/,
+    readyWhen: /(?:listening on|监听) http/,
     worker: /^(\S*\/)?node\s.*src\/main\.ts/,
     cwd: checkout, // another checkout of the service, for comparing two versions side by side
   });

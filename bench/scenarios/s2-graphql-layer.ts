@@ -24,7 +24,7 @@ async function startS2Server(mode: "ours" | "plain", url: string, checkout = ROO
     args: ["--max-semi-space-size=64", "-r", "./scripts/register.js", path.join("bench", "servers", "s2-server.ts"), mode, String(port), url],
     cwd: checkout,
     env: { NODE_ENV: "production" },
-    readyWhen: /listening on/,
+    readyWhen: /listening on|监听 http/,
   });
   return Object.assign(running, { url: `http://127.0.0.1:${port}/graphql` });
 }

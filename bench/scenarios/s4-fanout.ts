@@ -185,7 +185,7 @@ export async function runS4(ctx: RunContext): Promise<ScenarioResult> {
         args: ["--max-semi-space-size=64", "-r", "./scripts/register.js", path.join("bench", "servers", "s4-raw-broadcast.ts"), String(rawPort)],
         cwd: ROOT,
         env: { NODE_ENV: "production" },
-        readyWhen: /listening on/,
+        readyWhen: /listening on|监听 http/,
       }));
     if (!base) processes.push(raw);
     await sleep(500);

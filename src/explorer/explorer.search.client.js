@@ -20,7 +20,16 @@
   var ui = GraphiQL.React; // the @graphiql/react bundled with this GraphiQL: its stores, icons
   var gql = GraphiQL.GraphQL;
   var MAX_RESULTS = 100;
-  var TITLE = "搜索说明 Search descriptions";
+  // The panel's words in the reader's language, put on the page by the server (src/explorer/explorer.ts,
+  // the catalogue in src/core/i18n; keys "search.*"). The title keeps the Chinese term in English too,
+  // as the schema's descriptions do: staff know the panel by it.
+  var LABELS = JSON.parse(document.getElementById("kz-labels").textContent);
+  function label(name, values) {
+    return LABELS["search." + name].replace(/\{\{(\w+)\}\}/g, function (_, key) {
+      return values && key in values ? String(values[key]) : "";
+    });
+  }
+  var TITLE = label("title");
 
   /** Every search word must appear in the name or the description (case-insensitive). */
   function wordsOf(query) {
@@ -149,14 +158,13 @@
     }
 
     var list;
-    if (!schema) list = h("p", { className: "kz-search-note" }, "正在读取文档 · loading the schema…");
-    else if (words.length === 0)
-      list = h("p", { className: "kz-search-note" }, "输入中文术语或英文名称，如 库存、调拨、救援队、储备点 · Type a Chinese term or an English name.");
-    else if (found.total === 0) list = h("p", { className: "kz-search-note" }, "没有结果 · No results");
+    if (!schema) list = h("p", { className: "kz-search-note" }, label("loading"));
+    else if (words.length === 0) list = h("p", { className: "kz-search-note" }, label("prompt"));
+    else if (found.total === 0) list = h("p", { className: "kz-search-note" }, label("none"));
     else
       list = h(
         "ul",
-        { className: "kz-search-results", "aria-label": "结果 results" },
+        { className: "kz-search-results", "aria-label": label("results") },
         found.results.map(function (result) {
           return h(
             "li",
@@ -181,22 +189,22 @@
     return h(
       "section",
       { className: "kz-search", "aria-label": TITLE },
-      h("div", { className: "graphiql-doc-explorer-title" }, "搜索说明"),
-      h("p", { className: "kz-search-note" }, "Search names and descriptions; a result opens in the Docs."),
+      h("div", { className: "graphiql-doc-explorer-title" }, label("heading")),
+      h("p", { className: "kz-search-note" }, label("note")),
       h("input", {
         className: "kz-search-input",
         type: "search",
         value: query,
         autoFocus: true,
         spellCheck: false,
-        placeholder: "库存、调拨、救援队 … / stock, dispatch …",
+        placeholder: label("placeholder"),
         "aria-label": TITLE,
         onChange: function (event) {
           setQuery(event.target.value);
         },
       }),
-      found.total > MAX_RESULTS ? h("p", { className: "kz-search-note" }, "共 " + found.total + " 条，显示前 " + MAX_RESULTS + " 条 · showing " + MAX_RESULTS + " of " + found.total) : null,
-      words.length > 0 && found.total > 0 && found.total <= MAX_RESULTS ? h("p", { className: "kz-search-note kz-search-count" }, found.total + " 条结果 · " + found.total + " results") : null,
+      found.total > MAX_RESULTS ? h("p", { className: "kz-search-note" }, label("showing", { shown: MAX_RESULTS, total: found.total })) : null,
+      words.length > 0 && found.total > 0 && found.total <= MAX_RESULTS ? h("p", { className: "kz-search-note kz-search-count" }, label("count", { total: found.total })) : null,
       list,
     );
   }

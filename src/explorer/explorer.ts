@@ -22,7 +22,7 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import express, { type Request, type Response, type Router } from "express";
-import { message, negotiateLocale, render, type Locale, type MessageKey } from "../core/i18n/i18n";
+import { LocalizedProblem, message, negotiateLocale, render, type Locale, type MessageKey } from "../core/i18n/i18n";
 import { logger } from "../core/ops/logger";
 
 interface AssetSource {
@@ -42,6 +42,17 @@ const CLIENT_LABELS = [
   "explorer.unknownReason",
   "explorer.socketClosed",
   "explorer.exampleIntro",
+  // the 搜索说明 panel (explorer.search.client.js)
+  "explorer.search.title",
+  "explorer.search.heading",
+  "explorer.search.note",
+  "explorer.search.loading",
+  "explorer.search.prompt",
+  "explorer.search.none",
+  "explorer.search.results",
+  "explorer.search.placeholder",
+  "explorer.search.showing",
+  "explorer.search.count",
 ] as const satisfies readonly MessageKey[];
 
 /** The only files served under /explorer/assets: a fixed list, never a directory. */
@@ -85,7 +96,7 @@ function packageDir(name: string): string {
     let dir = path.dirname(require.resolve(name));
     while (!fs.existsSync(path.join(dir, "package.json")) || JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name !== name) {
       const parent = path.dirname(dir);
-      if (parent === dir) throw new Error(`cannot find the folder of the npm package ${name}`);
+      if (parent === dir) throw new LocalizedProblem(message("explorer.packageNotFound", { name }));
       dir = parent;
     }
     return dir;
@@ -107,7 +118,7 @@ function assets(): Map<string, Asset> {
     try {
       body = fs.readFileSync(sourcePath(source));
     } catch (error) {
-      throw new Error(`explorer file ${name} is missing (${source.pkg ? `npm package ${source.pkg}` : source.file}): run "npm ci". ${(error as Error).message}`);
+      throw new LocalizedProblem(message("explorer.fileMissing", { name, from: source.pkg ? `npm package ${source.pkg}` : source.file, reason: (error as Error).message }));
     }
     map.set(name, { body, type: source.type, hash: crypto.createHash("sha256").update(body).digest("hex").slice(0, 16) });
   }
@@ -187,7 +198,7 @@ export function explorerRoutes(graphqlPath = "/graphql", defaultLocale: Locale =
       if (!html.has(locale)) html.set(locale, page(assets(), locale));
     } catch (error) {
       logger.error({ err: error }, "explorer unavailable");
-      res.status(503).type("text/plain").send(`${(error as Error).message}\n`);
+      res.status(503).type("text/plain").send(`${error instanceof LocalizedProblem ? error.text(locale) : (error as Error).message}\n`);
       return;
     }
     res.setHeader("content-security-policy", CONTENT_SECURITY_POLICY);
@@ -198,17 +209,18 @@ export function explorerRoutes(graphqlPath = "/graphql", defaultLocale: Locale =
   });
 
   router.get(`${ASSET_PATH}/:hash/:name`, (req: Request<{ hash: string; name: string }>, res: Response) => {
+    const locale = negotiateLocale(req.headers["accept-language"], defaultLocale);
     let files: Map<string, Asset>;
     try {
       files = assets();
     } catch (error) {
-      res.status(503).type("text/plain").send(`${(error as Error).message}\n`);
+      res.status(503).type("text/plain").send(`${error instanceof LocalizedProblem ? error.text(locale) : (error as Error).message}\n`);
       return;
     }
     const asset = Object.hasOwn(SOURCES, req.params.name) ? files.get(req.params.name) : undefined;
     // Another hash is another version of the file, which this process cannot serve.
     if (!asset || asset.hash !== req.params.hash) {
-      res.status(404).type("text/plain").send("No such explorer file (reload the explorer page).\n");
+      res.status(404).type("text/plain").send(`${render(locale, message("explorer.noSuchFile"))}\n`);
       return;
     }
     res.setHeader("cache-control", "public, max-age=31536000, immutable");

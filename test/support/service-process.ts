@@ -38,7 +38,8 @@ export function spawnNpmStart(env: Record<string, string | undefined>, shell?: s
 
 function serviceEnv(env: Record<string, string | undefined>): Record<string, string | undefined> {
   // A data directory of its own even with DATABASE_URL: the generated auth secret lives there.
-  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kaizhou-svc-")), ...env };
+  // English, as the rest of the suite (test/support/app.ts); test/i18n.test.ts starts one as shipped.
+  return { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn", PORT: "0", HOST: "127.0.0.1", DEFAULT_LOCALE: "en", DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "kaizhou-svc-")), ...env };
 }
 
 function watch(child: ChildProcess): ServiceProcess {
@@ -54,7 +55,7 @@ function watch(child: ChildProcess): ServiceProcess {
       new Promise<string>((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`service did not start in 60 s:\n${output}`)), 60_000);
         const check = () => {
-          const match = /listening on (http:\/\/\S+\/graphql)/.exec(output);
+          const match = /(?:listening on|监听) (http:\/\/\S+\/graphql)/.exec(output);
           if (match) {
             clearTimeout(timer);
             resolve(match[1]);

@@ -1,5 +1,6 @@
 // The TypeORM DataSource, the start-up preparation of the database (migrations, grants, seed),
 // and readiness.
+import { message, sayHere } from "../i18n/i18n";
 import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from "typeorm";
 import { ConfigError } from "../../config";
 import { connectionRole, grantServiceRole, MIGRATIONS_TABLE, tablesWithoutGrants } from "./database-roles";
@@ -108,7 +109,7 @@ export async function connectDataSource(dataSource: DataSource, setting: string,
     await dataSource.initialize();
   } catch (error) {
     const reason = (error as Error).message || String(error);
-    throw new ConfigError(setting, `cannot connect to ${describeDatabaseUrl(url)}: ${reason}`);
+    throw new ConfigError(setting, message("config.cannotConnect", { url: describeDatabaseUrl(url), reason }));
   }
 }
 
@@ -120,7 +121,7 @@ async function pendingMigrations(dataSource: DataSource): Promise<string[]> {
 
 async function migrate(dataSource: DataSource): Promise<void> {
   const applied = await dataSource.runMigrations({ transaction: "each" });
-  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, "migrations applied");
+  if (applied.length) logger.info({ migrations: applied.map((m) => m.name) }, sayHere("log.migrationsApplied"));
 }
 
 export interface PrepareDatabaseOptions {
@@ -149,10 +150,8 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
   const { service, serviceSetting, owner } = options;
   const role = await connectionRole(service);
   if (role.ownership) {
-    const risk = `connects as ${role.ownership}: the service itself could empty the audit log and the ledger (ALTER TABLE … DISABLE TRIGGER, then DELETE)`;
-    const remedy = `Give the service a role that owns nothing and the owner's connection in MIGRATION_DATABASE_URL (README "Database roles")`;
-    if (options.refuseOwnership) throw new ConfigError(serviceSetting, `${risk}. ${remedy}, or set DATABASE_ALLOW_OWNER=true to accept that.`);
-    logger.warn({ role: role.name }, `${serviceSetting} ${risk}. ${remedy}.`);
+    if (options.refuseOwnership) throw new ConfigError(serviceSetting, message("config.ownerRefused", { ownership: role.ownership }));
+    logger.warn({ role: role.name }, sayHere("config.ownerWarning", { setting: serviceSetting, ownership: role.ownership }));
   }
   if (owner) {
     const ownerDataSource = createDataSource({
@@ -197,16 +196,14 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
       if (ungranted.length) {
         throw new ConfigError(
           serviceSetting,
-          `role "${role.name}" has no grants on ${ungranted.slice(0, 5).join(", ")}${ungranted.length > 5 ? ` and ${ungranted.length - 5} more tables` : ""}: start once with MIGRATION_DATABASE_URL (the owner's connection), ` +
-            `or run "npm run migration:run" with both URLs set; either grants them`,
+          message(ungranted.length > 5 ? "config.noGrantsMore" : "config.noGrants", { role: role.name, tables: ungranted.slice(0, 5).join(", "), more: ungranted.length - 5 }),
         );
       }
       const pending = await pendingMigrations(service);
       if (pending.length) {
         throw new ConfigError(
           serviceSetting,
-          `role "${role.name}" does not own the schema and cannot apply the ${pending.length} pending migration(s) (${pending.join(", ")}): ` +
-            `set MIGRATION_DATABASE_URL to the owner's connection, or run "npm run migration:run" with it first`,
+          message("config.pendingMigrations", { role: role.name, count: pending.length, migrations: pending.join(", ") }),
         );
       }
     }

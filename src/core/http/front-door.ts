@@ -35,6 +35,7 @@ import type { LimitsConfig } from "../../config";
 import type { Actor } from "../access/auth";
 import { DatabaseUnavailableError, isDatabaseUnavailable } from "../db/database-errors";
 import { inputDataException, localizedError, messageOf } from "../graphql/errors";
+import { graphqlMessage } from "../i18n/graphql-messages";
 import { FALLBACK_LOCALE, message, render, type Locale, type Message } from "../i18n/i18n";
 import { checkQueryLimits } from "../graphql/limits";
 import { logger } from "../ops/logger";
@@ -87,6 +88,14 @@ const INTROSPECTION_ROOT_FIELDS = new Set(["__schema", "__type"]);
 
 const INTERNAL_CODES = new Set(["INTERNAL_SERVER_ERROR", undefined]);
 
+/** The codes under which Apollo (and the WebSocket door, as Apollo) answers graphql-js's own messages. */
+const GRAPHQL_JS_CODES = new Set<string | undefined>([
+  ApolloServerErrorCode.GRAPHQL_PARSE_FAILED,
+  ApolloServerErrorCode.GRAPHQL_VALIDATION_FAILED,
+  ApolloServerErrorCode.BAD_USER_INPUT,
+  ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+]);
+
 /** What a client is told of an internal error: nothing of it but the request id to quote. */
 export function internalErrorMessage(requestId: string | undefined): Message {
   return message("request.internalError", { requestId: requestId ?? "(none)" });
@@ -95,7 +104,8 @@ export function internalErrorMessage(requestId: string | undefined): Message {
 /**
  * What the audit log keeps of an answered error: its words in Chinese, whatever language the
  * caller read them in, so that one cause reads the same in the log kept for ever (the bureau's
- * auditors read Chinese). Errors whose words are graphql-js's or Apollo's keep those.
+ * auditors read Chinese). Errors whose words are graphql-js's or Apollo's keep those, in English, even
+ * where the caller read them from the catalogue (the audit plugin strips the values they quote).
  */
 const auditTexts = new WeakMap<GraphQLFormattedError, string>();
 
@@ -106,7 +116,9 @@ export function auditTextOf(formatted: GraphQLFormattedError): string {
 function answered(formatted: GraphQLFormattedError, said: Message | undefined, locale: Locale): GraphQLFormattedError {
   if (!said) return formatted;
   const result = { ...formatted, message: render(locale, said) };
-  auditTexts.set(result, render("zh-CN", said));
+  // graphql-js's messages (core/i18n/graphql-messages.ts) keep its English words in the log: the
+  // audit plugin strips the values they quote (phones, ID numbers) by those words.
+  auditTexts.set(result, render(said.key.startsWith("graphql.") ? "en" : "zh-CN", said));
   return result;
 }
 
@@ -144,7 +156,15 @@ export function maskError(formatted: GraphQLFormattedError, error: unknown, requ
   const extensions: Record<string, unknown> = { ...formatted.extensions, requestId };
   delete extensions.http;
   if (!debug) delete extensions.stacktrace;
-  return answered({ ...formatted, extensions }, messageOf(error), locale);
+  let said = messageOf(error);
+  if (GRAPHQL_JS_CODES.has(code)) {
+    // graphql-js's and Apollo's words about the document (syntax, validation, variables) in the
+    // request's language too; their English (graphql-js's own words, which the catalogue's
+    // English repeats) stays beside them for programs and for searching.
+    said ??= graphqlMessage(formatted.message) ?? undefined;
+    if (said?.key.startsWith("graphql.")) extensions.originalMessage = render("en", said);
+  }
+  return answered({ ...formatted, extensions }, said, locale);
 }
 
 /** GRAPHQL_INTROSPECTION=false: a document that asks for the schema is invalid, on either door. */
@@ -183,8 +203,8 @@ function withCode(error: GraphQLError, code: string): GraphQLError {
 
 /** graphql-js's words for an operation it cannot pick out (Apollo answers them with OPERATION_RESOLUTION_FAILURE). */
 function operationNotFound(operationName: string | null | undefined): GraphQLError {
-  const message = operationName == null ? "Must provide operation name if query contains multiple operations." : `Unknown operation named "${operationName}".`;
-  return new GraphQLError(message, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } });
+  const said = operationName == null ? message("graphql.operationNameRequired") : message("graphql.unknownOperation", { operation: operationName });
+  return localizedError(said, { extensions: { code: ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE } });
 }
 
 function rootFieldNames(operation: OperationDefinitionNode): string[] {

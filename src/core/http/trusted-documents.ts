@@ -13,8 +13,9 @@
 // - Automatic persisted queries (APQ, Apollo's): `apqCache` answers a registered document's hash
 //   from the manifest, on every instance from its start, and keeps the documents clients
 //   register at run time in a bounded per-instance LRU (see README "For dashboard developers").
+import { graphqlMessageOrOriginal } from "../i18n/graphql-messages";
 import { localizedError } from "../graphql/errors";
-import { message } from "../i18n/i18n";
+import { LocalizedProblem, message } from "../i18n/i18n";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -108,28 +109,28 @@ export class TrustedDocuments {
       try {
         manifest = JSON.parse(readFileSync(file, "utf8"));
       } catch (error) {
-        throw new Error(`cannot read the trusted documents manifest ${file}: ${(error as Error).message}`);
+        throw new LocalizedProblem(message("trusted.unreadable", { file, reason: (error as Error).message }));
       }
-      if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) throw new Error(`${file}: a manifest is a JSON object of "sha256:<hex>": "<document>"`);
+      if (!manifest || typeof manifest !== "object" || Array.isArray(manifest)) throw new LocalizedProblem(message("trusted.notAnObject", { file }));
       for (const [key, text] of Object.entries(manifest)) trusted.register(file, key, text);
     }
     for (const [hash, text] of trusted.byHash) {
       const invalid = validate(schema, parse(text));
-      if (invalid.length) throw new Error(`trusted document sha256:${hash} (${trusted.namesIn(text)}) does not validate against the schema: ${invalid[0].message} Regenerate the manifest (npm run operations:generate).`);
+      if (invalid.length) throw new LocalizedProblem(message("trusted.invalid", { hash, names: trusted.namesIn(text), reason: graphqlMessageOrOriginal(invalid[0].message) }));
     }
     return trusted;
   }
 
   private register(file: string, key: string, text: unknown): void {
     const hash = hexOf(key);
-    if (typeof text !== "string") throw new Error(`${file}: ${key}: the document must be a string`);
-    if (!/^[0-9a-f]{64}$/.test(hash)) throw new Error(`${file}: ${key}: not a sha256 hash ("sha256:" and 64 hex digits)`);
-    if (sha256(text) !== hash) throw new Error(`${file}: ${key}: the hash is not the sha256 of its document (was the file edited by hand? regenerate it)`);
+    if (typeof text !== "string") throw new LocalizedProblem(message("trusted.notAString", { file, key }));
+    if (!/^[0-9a-f]{64}$/.test(hash)) throw new LocalizedProblem(message("trusted.notAHash", { file, key }));
+    if (sha256(text) !== hash) throw new LocalizedProblem(message("trusted.hashMismatch", { file, key }));
     let document: DocumentNode;
     try {
       document = parse(text);
     } catch (error) {
-      throw new Error(`${file}: ${key}: ${(error as Error).message}`);
+      throw new LocalizedProblem(message("trusted.unparsable", { file, key, reason: graphqlMessageOrOriginal((error as Error).message) }));
     }
     this.byHash.set(hash, text);
     for (const definition of document.definitions) {

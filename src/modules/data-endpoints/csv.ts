@@ -19,6 +19,7 @@
 // - The file: UTF-8 with a byte-order mark (Excel on Windows reads Chinese as GBK without one),
 //   RFC 4180 (CRLF line ends; a cell with a comma, a double quote or a line break quoted, its
 //   quotes doubled), a header row first.
+import { LocalizedProblem, message } from "../../core/i18n/i18n";
 import {
   getNamedType,
   getNullableType,
@@ -58,7 +59,7 @@ export interface CsvPlan {
 }
 
 /** A document that cannot become CSV, and why. */
-export class CsvPlanError extends Error {}
+export class CsvPlanError extends LocalizedProblem {}
 
 interface Collected {
   key: string;
@@ -111,7 +112,7 @@ class Collector {
 export function csvPlan(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CsvPlan {
   const collector = new Collector(schema, document);
   const root = schema.getQueryType();
-  if (!root) throw new CsvPlanError("the schema has no query type");
+  if (!root) throw new CsvPlanError(message("dataEndpoints.csv.noQueryType"));
 
   const columnsOf = (entries: Collected[], prefix: string[], at: string): CsvColumn[] =>
     entries.flatMap((entry) => {
@@ -120,7 +121,7 @@ export function csvPlan(schema: GraphQLSchema, document: DocumentNode, operation
       if (isListType(type)) {
         const item = getNullableType(type.ofType);
         if (isLeafType(item)) return [{ header: path.join("."), path }];
-        throw new CsvPlanError(`${[at, ...path].filter(Boolean).join(".")} is a list of ${isListType(item) ? "lists" : "objects"} inside a row, which cannot be one CSV cell: select it in a document of its own, or use JSON`);
+        throw new CsvPlanError(message(isListType(item) ? "dataEndpoints.csv.listsInRow" : "dataEndpoints.csv.objectsInRow", { at: [at, ...path].filter(Boolean).join(".") }));
       }
       if (isLeafType(type)) return [{ header: path.join("."), path }];
       return columnsOf(collector.collect(entry.selectionSets, type as GraphQLCompositeType), path, at);
@@ -145,7 +146,7 @@ export function csvPlan(schema: GraphQLSchema, document: DocumentNode, operation
   const listType = getNullableType(found.entry.type);
   const itemType = getNullableType(isListType(listType) ? listType.ofType : listType);
   const at = found.path.join(".");
-  if (isListType(itemType)) throw new CsvPlanError(`${at} is a list of lists, which cannot be CSV rows`);
+  if (isListType(itemType)) throw new CsvPlanError(message("dataEndpoints.csv.listOfLists", { at }));
   const pageInfo = pageInfoBeside(collector, found.siblings, found.path.slice(0, -1));
   if (isLeafType(itemType)) return { listPath: found.path, itemKey: null, scalarItems: true, columns: [{ header: found.entry.key, path: [] }], pageInfo };
 

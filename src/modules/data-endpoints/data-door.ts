@@ -45,6 +45,7 @@ import {
 } from "graphql";
 import type { Caller, FrontDoor, OperationRequest } from "../../core/http/front-door";
 import { currentRequestScope, inRequestLanguage } from "../../core/http/request-scope";
+import { graphqlMessageOrOriginal } from "../../core/i18n/graphql-messages";
 import { message } from "../../core/i18n/i18n";
 import { csvPlan, csvRows, nextCursor, writeCsv, type CsvPlan } from "./csv";
 import { DataFormat, type DataEndpoint } from "./data-endpoint.entity";
@@ -239,8 +240,10 @@ export function variablesFromQuery(schema: GraphQLSchema, operation: OperationDe
   if (coerced.errors) {
     const [error] = coerced.errors;
     const parameter = /^Variable "\$([^"]+)"/.exec(error.message)?.[1] ?? null;
-    const text = parameter ? inRequestLanguage(message("dataEndpoints.url.badParameter", { name: parameter, reason: error.message })) : error.message;
-    return { refusal: { status: 400, code: "BAD_USER_INPUT", message: text, extensions: parameter ? { parameter } : {} } };
+    // graphql-js's words about the value, in the request's language (core/i18n/graphql-messages.ts); its English beside them for programs.
+    const reason = graphqlMessageOrOriginal(error.message);
+    const text = inRequestLanguage(parameter ? message("dataEndpoints.url.badParameter", { name: parameter, reason }) : reason);
+    return { refusal: { status: 400, code: "BAD_USER_INPUT", message: text, extensions: { ...(parameter ? { parameter } : {}), originalMessage: error.message } } };
   }
   return { variables: inputs };
 }

@@ -4,6 +4,7 @@
 // served as CSV — has rows and columns by the rule in csv.ts. Every request runs it again
 // through the front door all the same: the schema may change after registration, and the
 // variables a URL gives may raise its cost.
+import { graphqlMessageOrOriginal } from "../../core/i18n/graphql-messages";
 import {
   getOperationAST,
   Kind,
@@ -36,9 +37,11 @@ export interface CheckedDocument {
 /** The problems found, each a message of the catalogue; empty when the document may be saved. */
 export type DocumentCheck = { ok: CheckedDocument; problems?: undefined } | { problems: Message[]; ok?: undefined };
 
-function describe(error: GraphQLError): string {
+/** graphql-js's message in the reader's language (core/i18n/graphql-messages.ts), with where it is in the document. */
+function describe(error: GraphQLError): Message {
+  const reason = graphqlMessageOrOriginal(error.message);
   const at = error.locations?.[0];
-  return at ? `${error.message} (line ${at.line}, column ${at.column})` : error.message;
+  return at ? message("dataEndpoints.at", { reason, line: at.line, column: at.column }) : reason;
 }
 
 /** The variables an operation declares, as a data endpoint lists them. */
@@ -74,14 +77,14 @@ export function checkDocument(schema: GraphQLSchema, text: string, formats: read
   }
   // Measured at the variables' declared defaults (checkQueryLimits counts a left-out variable at
   // its default); a URL that gives larger values is measured again when it runs.
-  problems.push(...checkQueryLimits(schema, document, getOperationAST(document) ?? operation, {}, limits).map((error) => message("dataEndpoints.overLimits", { reason: messageOf(error) ?? error.message })));
+  problems.push(...checkQueryLimits(schema, document, getOperationAST(document) ?? operation, {}, limits).map((error) => message("dataEndpoints.overLimits", { reason: messageOf(error) ?? graphqlMessageOrOriginal(error.message) })));
   if (formats.includes(DataFormat.CSV)) {
     try {
       const plan = csvPlan(schema, document, operation);
       if (!plan.columns.length) problems.push(message("dataEndpoints.csvNoColumns"));
     } catch (error) {
       if (!(error instanceof CsvPlanError)) throw error;
-      problems.push(message("dataEndpoints.notCsv", { reason: error.message }));
+      problems.push(message("dataEndpoints.notCsv", { reason: error.said }));
     }
   }
   return problems.length ? { problems } : { ok: { document, operation, variables } };
