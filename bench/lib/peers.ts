@@ -40,7 +40,7 @@ export function ensurePostGraphile(allowInstall: boolean): { version: string } |
  * PostGraphile 4 on the same database, as its docs advise for production: query log off,
  * NODE_ENV=production, the same pool size as ours (10).
  */
-export async function startPostGraphile(databaseUrl: string, port: number): Promise<RunningProcess & { url: string }> {
+export async function startPostGraphile(databaseUrl: string, port: number, options: { jwtSecret?: string } = {}): Promise<RunningProcess & { url: string }> {
   const running = await startProcess({
     name: "PostGraphile",
     command: process.execPath,
@@ -53,6 +53,8 @@ export async function startPostGraphile(databaseUrl: string, port: number): Prom
       "--disable-query-log",
       "--disable-graphiql",
       "--max-pool-size", "10",
+      // S3: requests carry a JWT, verified with this secret; its claims reach SQL as jwt.claims.*.
+      ...(options.jwtSecret ? ["--jwt-secret", options.jwtSecret] : []),
     ],
     env: { NODE_ENV: "production" },
     readyWhen: /server listening on port/,
