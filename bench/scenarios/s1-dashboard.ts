@@ -223,7 +223,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
       const node = ensureNode(ciNode24Version(), ctx.allowPeerInstall);
       const pg5 = ensurePostGraphile5(ctx.allowPeerInstall);
       if ("unavailable" in node || "unavailable" in pg5) {
-        notes.push(`PostGraphile 5 on Node 24 did not run: ${["unavailable" in node ? node.unavailable : "", "unavailable" in pg5 ? pg5.unavailable : ""].filter(Boolean).join("; ")}`);
+        notes.push(`PostGraphile 5 on Node 24 did not run: ${["unavailable" in node ? node.unavailable : "", "unavailable" in pg5 ? pg5.unavailable : ""].filter(Boolean).join(" ")}`);
       } else {
         // The Node 20 pair is done: stopped, so that the second pair has the machine to itself.
         for (const running of processes.splice(0).reverse()) await running.stop();
