@@ -1,4 +1,4 @@
-// `npm run bench` — every scenario (S1–S5), thirteen to sixteen minutes on 2 cores;
+// `npm run bench` — every scenario (S1–S5, S7), about twenty minutes on 2 cores;
 // `npm run bench -- S1 S3` — some of them; `npm run bench -- --smoke` — every scenario for a few
 // seconds, checking that each produces numbers and that its correctness checks hold (CI runs
 // this; it writes nothing under bench/results and drops its databases afterwards).
@@ -21,6 +21,7 @@ import { runS2 } from "./scenarios/s2-graphql-layer";
 import { runS3 } from "./scenarios/s3-allocation";
 import { runS4 } from "./scenarios/s4-fanout";
 import { runS5 } from "./scenarios/s5-growth";
+import { runS7 } from "./scenarios/s7-flood";
 
 const SCENARIOS: Record<string, { title: string; run: (ctx: RunContext) => Promise<ScenarioResult> }> = {
   S1: { title: "dashboard reads vs PostGraphile 4", run: runS1 },
@@ -28,6 +29,7 @@ const SCENARIOS: Record<string, { title: string; run: (ctx: RunContext) => Promi
   S3: { title: "allocation surge vs pgbench", run: runS3 },
   S4: { title: "live fan-out vs a raw ws broadcast", run: runS4 },
   S5: { title: "growth: 1×, 10×, 100× the district vs our own 1×", run: runS5 },
+  S7: { title: "a flood day at city scale: 10 districts, writers, subscribers and walls at once (no peer)", run: runS7 },
 };
 
 /** Scenarios that can run as an A/B against an earlier commit (S5's reference is our own 1× run). */

@@ -67,3 +67,17 @@ export async function alternate<S>(label: string, rounds: number, run: (side: Si
 export function medianOf<S>(samples: S[], pick: (sample: S) => number): number {
   return round(median(samples.map(pick)), 2);
 }
+
+/**
+ * The same alternation over any number of sides (S3: ours, PostGraphile 4, pgbench): every side
+ * warmed up, then each side in turn per round, `rounds` times.
+ */
+export async function alternateSides<K extends string, S>(label: string, rounds: number, sides: readonly K[], run: (side: K, round: number) => Promise<S>, warmup?: (side: K) => Promise<unknown>): Promise<Record<K, S[]>> {
+  const result = Object.fromEntries(sides.map((side) => [side, [] as S[]])) as Record<K, S[]>;
+  if (warmup) for (const side of sides) await warmup(side);
+  for (let round = 0; round < rounds; round++) {
+    for (const side of sides) result[side].push(await run(side, round));
+    log(`${label}: round ${round + 1}/${rounds} done`);
+  }
+  return result;
+}

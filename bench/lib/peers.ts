@@ -9,10 +9,13 @@ import { log } from "./util";
 
 export const PEERS_DIR = path.join(ROOT, "bench", ".peers");
 export const POSTGRAPHILE_SPEC = "postgraphile@4.14.1";
+/** PostGraphile 5 (Grafast), in a folder of its own: both generations are the package `postgraphile`. */
+export const POSTGRAPHILE5_SPEC = "postgraphile@5.1.5";
+export const POSTGRAPHILE5_DIR = path.join(PEERS_DIR, "postgraphile5");
 
-export function installedVersion(name: string): string | undefined {
+export function installedVersion(name: string, dir = PEERS_DIR): string | undefined {
   try {
-    return JSON.parse(fs.readFileSync(path.join(PEERS_DIR, "node_modules", name, "package.json"), "utf8")).version;
+    return JSON.parse(fs.readFileSync(path.join(dir, "node_modules", name, "package.json"), "utf8")).version;
   } catch {
     return undefined;
   }
@@ -20,27 +23,37 @@ export function installedVersion(name: string): string | undefined {
 
 /** The PostGraphile 4 version in bench/.peers, installing it when allowed; or why it is unavailable. */
 export function ensurePostGraphile(allowInstall: boolean): { version: string } | { unavailable: string } {
-  const present = installedVersion("postgraphile");
+  return ensurePeer(POSTGRAPHILE_SPEC, PEERS_DIR, allowInstall);
+}
+
+/** The PostGraphile 5 version in bench/.peers/postgraphile5, installing it when allowed. */
+export function ensurePostGraphile5(allowInstall: boolean): { version: string } | { unavailable: string } {
+  return ensurePeer(POSTGRAPHILE5_SPEC, POSTGRAPHILE5_DIR, allowInstall);
+}
+
+function ensurePeer(spec: string, dir: string, allowInstall: boolean): { version: string } | { unavailable: string } {
+  const where = path.relative(ROOT, dir);
+  const present = installedVersion("postgraphile", dir);
   if (present) return { version: present };
   if (!allowInstall) {
-    return { unavailable: `PostGraphile is not installed in bench/.peers and smoke runs never download; \`npm run bench -- --install-peers\` (or any full run) installs ${POSTGRAPHILE_SPEC}.` };
+    return { unavailable: `${spec} is not installed in ${where} and smoke runs never download; \`npm run bench -- --install-peers\` (or any full run) installs it.` };
   }
-  log(`installing ${POSTGRAPHILE_SPEC} into bench/.peers (npm registry)`);
+  log(`installing ${spec} into ${where} (npm registry)`);
   try {
-    fs.mkdirSync(PEERS_DIR, { recursive: true });
-    execFileSync("npm", ["install", "--prefix", PEERS_DIR, "--no-audit", "--no-fund", "--save-exact", POSTGRAPHILE_SPEC], { stdio: ["ignore", "ignore", "pipe"] });
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", dir, "--no-audit", "--no-fund", "--save-exact", spec], { stdio: ["ignore", "ignore", "pipe"] });
   } catch (error) {
-    return { unavailable: `npm install ${POSTGRAPHILE_SPEC} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(0, 500)}` };
+    return { unavailable: `npm install ${spec} failed: ${String((error as { stderr?: Buffer }).stderr ?? error).slice(0, 500)}` };
   }
-  const version = installedVersion("postgraphile");
-  return version ? { version } : { unavailable: `${POSTGRAPHILE_SPEC} did not install into bench/.peers` };
+  const version = installedVersion("postgraphile", dir);
+  return version ? { version } : { unavailable: `${spec} did not install into ${where}` };
 }
 
 /**
  * PostGraphile 4 on the same database, as its docs advise for production: query log off,
  * NODE_ENV=production, the same pool size as ours (10).
  */
-export async function startPostGraphile(databaseUrl: string, port: number): Promise<RunningProcess & { url: string }> {
+export async function startPostGraphile(databaseUrl: string, port: number, options: { jwtSecret?: string } = {}): Promise<RunningProcess & { url: string }> {
   const running = await startProcess({
     name: "PostGraphile",
     command: process.execPath,
@@ -53,9 +66,29 @@ export async function startPostGraphile(databaseUrl: string, port: number): Prom
       "--disable-query-log",
       "--disable-graphiql",
       "--max-pool-size", "10",
+      // S3: requests carry a JWT, verified with this secret; its claims reach SQL as jwt.claims.*.
+      ...(options.jwtSecret ? ["--jwt-secret", options.jwtSecret] : []),
     ],
     env: { NODE_ENV: "production" },
     readyWhen: /server listening on port/,
+  });
+  return Object.assign(running, { url: `http://127.0.0.1:${port}/graphql` });
+}
+
+/**
+ * PostGraphile 5 on the same database, on the given Node (≥ 22): its CLI with
+ * bench/peers/postgraphile5.config.mjs, copied next to the installed peer so its imports resolve
+ * there; GRAPHILE_ENV=production, the same pool size (10), no GraphiQL or explain.
+ */
+export async function startPostGraphile5(databaseUrl: string, port: number, node: string): Promise<RunningProcess & { url: string }> {
+  fs.copyFileSync(path.join(ROOT, "bench", "peers", "postgraphile5.config.mjs"), path.join(POSTGRAPHILE5_DIR, "graphile.config.mjs"));
+  const running = await startProcess({
+    name: "PostGraphile 5",
+    command: node,
+    args: [path.join(POSTGRAPHILE5_DIR, "node_modules", "postgraphile", "dist", "cli-run.js"), "-C", "graphile.config.mjs"],
+    cwd: POSTGRAPHILE5_DIR,
+    env: { NODE_ENV: "production", GRAPHILE_ENV: "production", BENCH_PG5_DATABASE_URL: databaseUrl, BENCH_PG5_PORT: String(port) },
+    readyWhen: /Server listening/,
   });
   return Object.assign(running, { url: `http://127.0.0.1:${port}/graphql` });
 }

@@ -228,6 +228,11 @@ export async function graphqlRequest<T = Record<string, any>>(
 /** An access token for one of the bench accounts (BENCH_ACCOUNTS; the COMMANDER by default). */
 export async function login(url: string, account: keyof typeof BENCH_ACCOUNTS = "commander"): Promise<string> {
   const { username, password } = BENCH_ACCOUNTS[account];
+  return loginWith(url, username, password);
+}
+
+/** An access token for any account by its username and password (S7's township accounts). */
+export async function loginWith(url: string, username: string, password: string): Promise<string> {
   const result = await graphqlRequest<{ login: { token: string | null; errors: unknown[] } }>(
     url,
     `mutation ($input: LoginInput!) { login(input: $input) { token errors { code message } } }`,

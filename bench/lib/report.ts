@@ -187,7 +187,7 @@ export function renderMarkdown(result: ScenarioResult): string {
     `Run ${result.startedAt.slice(0, 16).replace("T", " ")} UTC (${result.mode}), ${m.cores} × ${m.cpuModel}, ${m.memoryGb} GB; load average ${m.loadAverageAtStart.join(" / ")} at start` +
       (m.loadAverageAtEnd ? `, ${m.loadAverageAtEnd.join(" / ")} at end` : "") +
       // A round is a time (most scenarios) or a number of events (S4, whose rounds are changes).
-      `. ${result.rounds} rounds per side, alternating ${result.ab ? "ours/base" : "ours/peer"}${Number.isFinite(result.secondsPerRound) ? `, ${result.secondsPerRound} s each` : ""}; medians shown.`,
+      `. ${result.rounds} rounds${result.peerName === "none" ? "" : ` per side, alternating ${result.ab ? "ours/base" : "ours/peer"}`}${Number.isFinite(result.secondsPerRound) ? `, ${result.secondsPerRound} s each` : ""}; medians shown.`,
   );
   lines.push("");
   if (result.ab) lines.push(`**A/B against ${result.ab.sha.slice(0, 7)}** (\`--base ${result.ab.base}\`: ${result.ab.subject}): the peer did not run; "${result.peerName}" is our own service as of that commit, on the same database with the same workload.`, "");

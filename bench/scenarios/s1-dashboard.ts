@@ -13,7 +13,8 @@ import { toGlobalId } from "../../src/core/graphql/relay";
 import type { RunContext } from "../lib/context";
 import { cloneDatabase, ensureTemplate, withClient } from "../lib/databases";
 import { alternate, httpLoad, medianOf, type HttpSample } from "../lib/measure";
-import { ensurePostGraphile, startPostGraphile } from "../lib/peers";
+import { ciNode24Version, ensureNode, nodeVersionOf } from "../lib/node";
+import { ensurePostGraphile, ensurePostGraphile5, startPostGraphile, startPostGraphile5 } from "../lib/peers";
 import { graphqlRequest, login, startOurService, type RunningProcess } from "../lib/processes";
 import { judge, machine, ratio, runFrame, versions, type Case, type ScenarioResult } from "../lib/report";
 import { check, freePort } from "../lib/util";
@@ -163,16 +164,29 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
     const seconds = ctx.seconds(3);
     const cases: Case[] = [];
     const latency: Array<Array<string | number | null>> = [];
-    const measure = async (name: string, ourBody: string | string[], peerBody: string | string[] | null) => {
+    /** Who answers a measured read: ours (this Node) and the peer (PostGraphile 4 or the base) by default; the Node 24 pass names its own. */
+    interface Pair {
+      ours: { url: string; headers: Record<string, string> };
+      peer: { url: string; headers?: Record<string, string> } | null;
+      /** Appended to the case's name ("" for the main comparison). */
+      suffix: string;
+      /** The peer's body when it sends the same as ours (the base) rather than the PostGraphile body. */
+      peerSendsOurs: boolean;
+    }
+    const mainPair: Pair = {
+      ours: { url: ours.url, headers: auth },
+      peer: base ? { url: base.url, headers: baseAuth! } : postgraphile ? { url: postgraphile.url } : null,
+      suffix: "",
+      peerSendsOurs: !!base,
+    };
+    const measure = async (name: string, ourBody: string | string[], peerBody: string | string[] | null, pair: Pair = mainPair) => {
       const run = (side: "ours" | "peer", s: number) =>
         side === "ours"
-          ? httpLoad({ url: ours.url, body: ourBody, headers: auth, connections: CONNECTIONS, seconds: s })
-          : base
-            ? httpLoad({ url: base.url, body: ourBody, headers: baseAuth!, connections: CONNECTIONS, seconds: s })
-            : httpLoad({ url: postgraphile!.url, body: peerBody!, connections: CONNECTIONS, seconds: s });
+          ? httpLoad({ url: pair.ours.url, body: ourBody, headers: pair.ours.headers, connections: CONNECTIONS, seconds: s })
+          : httpLoad({ url: pair.peer!.url, body: pair.peerSendsOurs ? ourBody : peerBody!, headers: pair.peer!.headers, connections: CONNECTIONS, seconds: s });
       let samples: { ours: HttpSample[]; peer: HttpSample[] };
-      if (base || (postgraphile && peerBody)) {
-        samples = await alternate(`S1 ${name}`, ctx.rounds, (side) => run(side, seconds), (side) => run(side, ctx.warmupSeconds));
+      if (pair.peer && (pair.peerSendsOurs || peerBody)) {
+        samples = await alternate(`S1 ${name}${pair.suffix}`, ctx.rounds, (side) => run(side, seconds), (side) => run(side, ctx.warmupSeconds));
       } else {
         await run("ours", ctx.warmupSeconds);
         samples = { ours: [], peer: [] };
@@ -182,7 +196,7 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
       const peerRps = samples.peer.length ? medianOf(samples.peer, (s) => s.rps) : null;
       cases.push(
         judge({
-          name: `${name}, ${CONNECTIONS} connections`,
+          name: `${name}, ${CONNECTIONS} connections${pair.suffix}`,
           metric: "req/s",
           higherIsBetter: true,
           ours: { median: oursRps, samples: samples.ours.map((s) => s.rps) },
@@ -191,21 +205,76 @@ export async function runS1(ctx: RunContext): Promise<ScenarioResult> {
           target: { atLeast: 1 },
         }),
       );
-      latency.push([name, medianOf(samples.ours, (s) => s.p50), medianOf(samples.ours, (s) => s.p99), samples.peer.length ? medianOf(samples.peer, (s) => s.p50) : null, samples.peer.length ? medianOf(samples.peer, (s) => s.p99) : null]);
+      latency.push([`${name}${pair.suffix}`, medianOf(samples.ours, (s) => s.p50), medianOf(samples.ours, (s) => s.p99), samples.peer.length ? medianOf(samples.peer, (s) => s.p50) : null, samples.peer.length ? medianOf(samples.peer, (s) => s.p99) : null]);
     };
-    await measure(`township ${TOWNSHIP_CODE}: ${ourTownship.sites} sites → ${ourTownship.levels} levels → item`, JSON.stringify(ourSites(ids.township, 100)), peerTownshipBody && JSON.stringify(peerTownshipBody));
-    await measure(`district: ${districtSites} sites in ${ourPages.length} pages of 100 → levels → item`, ourPages.map((p) => JSON.stringify(p.body)), postgraphile ? peerPages.map((p) => JSON.stringify(p.body)) : null);
-    await measure(`wall: stockSummary (${KEY_ITEMS} items) + readinessSummary`, JSON.stringify(wallBody), peerWallBody && JSON.stringify(peerWallBody));
+    const reads = [
+      { name: `township ${TOWNSHIP_CODE}: ${ourTownship.sites} sites → ${ourTownship.levels} levels → item`, ours: JSON.stringify(ourSites(ids.township, 100)), peer: peerTownshipBody && JSON.stringify(peerTownshipBody) },
+      { name: `district: ${districtSites} sites in ${ourPages.length} pages of 100 → levels → item`, ours: ourPages.map((p) => JSON.stringify(p.body)), peer: postgraphile ? peerPages.map((p) => JSON.stringify(p.body)) : null },
+      { name: `wall: stockSummary (${KEY_ITEMS} items) + readinessSummary`, ours: JSON.stringify(wallBody), peer: peerWallBody && JSON.stringify(peerWallBody) },
+    ];
+    for (const read of reads) await measure(read.name, read.ours, read.peer);
+
+    // ---- the current generation: PostGraphile 5 (Grafast) on Node 24, ours on the same Node.
+    // The same reads and the same answer checks as above; the bodies are PostGraphile 4's,
+    // since its V4 preset keeps the names (bench/peers/postgraphile5.config.mjs).
+    let pg5Version: string | undefined;
+    let node24: string | undefined;
+    if (!ctx.base) {
+      const node = ensureNode(ciNode24Version(), ctx.allowPeerInstall);
+      const pg5 = ensurePostGraphile5(ctx.allowPeerInstall);
+      if ("unavailable" in node || "unavailable" in pg5) {
+        notes.push(`PostGraphile 5 on Node 24 did not run: ${["unavailable" in node ? node.unavailable : "", "unavailable" in pg5 ? pg5.unavailable : ""].filter(Boolean).join(" ")}`);
+      } else {
+        // The Node 20 pair is done: stopped, so that the second pair has the machine to itself.
+        for (const running of processes.splice(0).reverse()) await running.stop();
+        const ours24 = await startOurService(url, await freePort(), { PATH: `${node.binDir}${path.delimiter}${process.env.PATH}` });
+        processes.push(ours24);
+        node24 = nodeVersionOf(ours24.workerPid());
+        check(node24 === `v${node.version}`, `ours was to run on Node ${node.version} but runs on ${node24}`);
+        const token24 = await login(ours24.url);
+        const peer5 = await startPostGraphile5(url, await freePort(), node.node);
+        processes.push(peer5);
+        pg5Version = pg5.version;
+        const peerNode = nodeVersionOf(peer5.workerPid());
+        check(peerNode === `v${node.version}`, `PostGraphile 5 runs on ${peerNode}`);
+        // The same answers as ours: every district page, the township, the wall's totals.
+        const fivePages: SitesAnswer[] = [];
+        const fivePageBodies: string[] = [];
+        for (let after: string | null = null; ; ) {
+          const body = peerSites(ids.district, 100, after);
+          fivePageBodies.push(JSON.stringify(body));
+          const response = await graphqlRequest(peer5.url, body.query, body.variables);
+          check(!response.errors, `PostGraphile 5: district page failed: ${JSON.stringify(response.errors)}`);
+          const answer = summarisePeer(response.data);
+          fivePages.push(answer);
+          if (!answer.hasNextPage) break;
+          after = answer.endCursor;
+        }
+        const key = (list: SitesAnswer[]) => JSON.stringify(list.map((x) => [x.sites, x.levels, x.onHand]));
+        const fiveTownship = await graphqlRequest(peer5.url, PEER_SITES, peerSites(ids.township, 100).variables);
+        check(!fiveTownship.errors, `PostGraphile 5: township failed: ${JSON.stringify(fiveTownship.errors)}`);
+        const fiveWall = await graphqlRequest(peer5.url, PEER_WALL, { items: ids.items });
+        check(!fiveWall.errors, `PostGraphile 5: wall failed: ${JSON.stringify(fiveWall.errors)}`);
+        const fiveTotals = fiveWall.data.stockSummaryRows.nodes.filter((row: any) => row.tier === null && row.townshipCode === null).map((row: any) => row.onHand);
+        const ourTotals = wall.data.stockSummary.map((x: any) => x.total.onHand);
+        const same = key(fivePages) === key(ourPages.map((p) => p.answer)) && key([summarisePeer(fiveTownship.data)]) === key([ourTownship]) && JSON.stringify(fiveTotals) === JSON.stringify(ourTotals);
+        checks.push({ name: "PostGraphile 5 gives the same district pages, township and wall totals as ours", passed: same, detail: `${fivePages.length} pages; wall ${fiveTotals.join(", ")}` });
+        check(same, `PostGraphile 5 and ours disagree: ${key(fivePages)} / ${JSON.stringify(fiveTotals)}`);
+        const pair: Pair = { ours: { url: ours24.url, headers: { authorization: `Bearer ${token24}` } }, peer: { url: peer5.url }, suffix: ` — Node ${node.version}, vs PostGraphile 5`, peerSendsOurs: false };
+        const fiveBodies = [JSON.stringify(peerSites(ids.township, 100)), fivePageBodies, JSON.stringify({ query: PEER_WALL, variables: { items: ids.items } })];
+        for (const [i, read] of reads.entries()) await measure(read.name, read.ours, fiveBodies[i], pair);
+      }
+    }
 
     const peerLabel = ctx.base ? `base ${ctx.base.sha.slice(0, 7)}` : "PostGraphile";
     return {
       scenario: "S1",
-      title: "Dashboard reads vs PostGraphile 4",
-      peerName: "PostGraphile",
+      title: pg5Version ? "Dashboard reads vs PostGraphile 4, and on Node 24 vs PostGraphile 5" : "Dashboard reads vs PostGraphile 4",
+      peerName: pg5Version ? "PostGraphile (4; 5 where named)" : "PostGraphile",
       peerUnavailable: "unavailable" in peer ? peer.unavailable : undefined,
       ...runFrame(ctx, startedAt, machineInfo),
       secondsPerRound: seconds,
-      versions: await versions({ postgraphile: "version" in peer ? peer.version : undefined }),
+      versions: await versions({ postgraphile: "version" in peer ? peer.version : undefined, "postgraphile 5": pg5Version, "node (second pair)": node24 }),
       data: { sites: dataset.sites, stockLevels: dataset.stockLevels, stockBatches: dataset.stockBatches, items: dataset.items },
       settings: { connections: CONNECTIONS, township: TOWNSHIP_CODE, keyItems: KEY_ITEMS, ourIdentity: "COMMANDER access token", peerIdentity: "none (PostGraphile connects as postgres)" },
       cases,
