@@ -82,9 +82,9 @@ describe("in queries", () => {
   it("refuses a code nobody has, naming the field, in the reader's language", async () => {
     const answer = await t.graphql(`{ storageSites(where: { regionCode: "KZ-S99" }) { totalCount } }`, {}, { token: logistics });
     expect(answer.errors![0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "where.regionCode", rule: "UNKNOWN_CODE" } });
-    expect(answer.errors![0].message).toBe('where.regionCode: no Region has the code "KZ-S99"');
+    expect(answer.errors![0].message).toBe('where.regionCode: no Region (区域) has the code "KZ-S99"');
     const chinese = await t.graphql(`{ storageSites(where: { regionCode: "KZ-S99" }) { totalCount } }`, {}, { token: logistics, headers: { "accept-language": "zh-CN" } });
-    expect(chinese.errors![0].message).toBe("where.regionCode：没有编码为“KZ-S99”的区域");
+    expect(chinese.errors![0].message).toBe("where.regionCode：没有编码为“KZ-S99”的区域（Region）");
     const list = await t.graphql(`{ stockSummary(where: { itemCodes: ["1010101", "0000000"] }) { item { code } } }`, {}, { token: logistics });
     expect(list.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "where.itemCodes[1]" });
   });

@@ -78,7 +78,7 @@ export const en: Record<MessageKey, string> = {
   "relay.cursorOfAnotherOrder": "was made for the order {{made}}, not {{asked}}: use it with the orderBy it came with, or start again without {{argument}}",
   "relay.idOrCode": "give either id or code, one of them",
   "reserves.batchByIdOrNumber": "give either id, or siteCode, itemCode and batchNumber together",
-  "codes.unknown": "no {{type}} has the code \"{{code}}\"",
+  "codes.unknown": "no {{type}} ({{term}}) has the code \"{{code}}\"",
   "codes.idAndCodeDiffer": "{{idField}} and {{codeField}} name different objects: give one of the two",
   "input.badUserInput": "{{field}}: {{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",

@@ -77,7 +77,7 @@ export const zhCN = {
   "relay.cursorOfAnotherOrder": "该游标生成于排序 {{made}}，而非 {{asked}}：请与生成它的 orderBy 一起使用，或去掉 {{argument}} 从头开始",
   "relay.idOrCode": "id 与 code 须给且只给一个",
   "reserves.batchByIdOrNumber": "请给出 id，或同时给出 siteCode、itemCode 和 batchNumber",
-  "codes.unknown": "没有编码为“{{code}}”的{{term}}",
+  "codes.unknown": "没有编码为“{{code}}”的{{term}}（{{type}}）",
   "codes.idAndCodeDiffer": "{{idField}} 与 {{codeField}} 指向不同的对象：二者只给一个",
   "input.badUserInput": "{{field}}：{{reason}}",
   "input.fieldSays": "{{field}} {{rule}}",
