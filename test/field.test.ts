@@ -1,8 +1,10 @@
 // Forces in the field (issue 21): call-ups and their life cycle, the checks before a team goes
 // (warnings acknowledged in the audit log, hard rules refusing), the filing made from a call-up,
 // on-site hours, situation reports and their roll-up, and members' personal data masked.
+import ExcelJS from "exceljs";
 import { toGlobalId } from "../src/core/graphql/relay";
 import { startTestApp, type TestApp } from "./support/app";
+import { clientFor, settle, subscribe } from "./support/subscriptions";
 
 let t: TestApp;
 let commander: string;
@@ -107,9 +109,9 @@ it("runs a call-up through its life cycle and refuses every illegal transition",
   expect(twice.data.callUpTeam.errors[0]).toMatchObject({ field: "input.teamId", code: "INVALID_STATE" });
   // Another team's leader may not answer it; the commander may not accept for the team.
   const foreign = await t.graphql(DECLINE, { input: { callUpId: callUp.id, reason: "x" } }, { token: otherLeader });
-  expect(foreign.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  expect(foreign.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   const byCommander = await t.graphql(ACCEPT, { input: { callUpId: callUp.id, headcount: 1, expectedArrivalAt: new Date().toISOString(), memberIds: await members("KZ-SR-01", 1) } }, { token: commander });
-  expect(byCommander.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  expect(byCommander.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
 
   const going = await members("KZ-SR-01", 3);
   expect(going).toHaveLength(3);
@@ -188,7 +190,7 @@ it("refuses on a hard rule, and waits for the commander's acknowledgement of war
   const notFailing = await t.graphql(ACK, { input: { callUpId: mountain.id, checks: ["REGISTRATION"] } }, { token: commander });
   expect(notFailing.data.acknowledgeCallUpChecks.errors[0]).toMatchObject({ field: "input.checks[0]", code: "NOT_FAILING" });
   const byLeader = await t.graphql(ACK, { input: { callUpId: mountain.id, checks: ["DISCLOSURE", "PARTY_ORGANISATION"] } }, { token: leader });
-  expect(byLeader.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  expect(byLeader.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   const ack = await t.graphql(ACK, { input: { callUpId: mountain.id, checks: ["DISCLOSURE", "PARTY_ORGANISATION"] } }, { token: commander });
   expect(ack.data.acknowledgeCallUpChecks.errors).toEqual([]);
   expect(ack.data.acknowledgeCallUpChecks.callUp.status).toBe("ACCEPTED");
@@ -241,7 +243,7 @@ it("masks policy numbers for dashboards through node(id:) and lets only the memb
   const RECORD = `mutation ($input: RecordMemberInsuranceInput!) { recordMemberInsurance(input: $input) { insurance { policyNumber expiresOn } errors { field code } } }`;
   const input = { memberId: toGlobalId("TeamMember", member.id), insurer: "中国人寿开州支公司", product: "团体意外伤害险", policyNumber: "PL2026000123", startsOn: "2026-01-01", expiresOn: "2026-12-31" };
   const foreign = await t.graphql(RECORD, { input }, { token: await t.tokenFor("leader.kz-sr-04") });
-  expect(foreign.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  expect(foreign.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   const recorded = await t.graphql(RECORD, { input }, { token: await t.tokenFor("leader.kz-sr-01") });
   expect(recorded.data.recordMemberInsurance.insurance).toEqual({ policyNumber: "PL2026000123", expiresOn: "2026-12-31" });
   const [audit] = await sql(`SELECT input_summary FROM audit_entry WHERE operation = 'recordMemberInsurance' AND outcome = 'SUCCEEDED' ORDER BY id DESC LIMIT 1`);
@@ -253,7 +255,7 @@ it("takes situation reports within the township scope, makes road closures, and 
   const REPORT = `mutation ($input: ReportSituationInput!) { reportSituation(input: $input) { report { id affected roadsCut region { code } } errors { field code } } }`;
   const hour = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
   const outside = await t.graphql(REPORT, { input: { incidentId, regionId: region["KZ-T27"], asOf: hour(3), affected: 10 } }, { token: scoped });
-  expect(outside.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  expect(outside.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   const [node] = await sql(`SELECT n.id FROM route_node n JOIN region r ON r.id = n.region_id WHERE r.code = 'KZ-S01'`);
   const first = await t.graphql(REPORT, { input: { incidentId, regionId: region["KZ-S01"], asOf: hour(3), affected: 1200, evacuated: 300, injured: 2, housesDamaged: 14, roadsCut: [{ description: "滨湖路积水断行", nodeId: toGlobalId("RouteNode", node.id) }], powerOut: true } }, { token: scoped });
   expect(first.data.reportSituation.errors).toEqual([]);
@@ -270,4 +272,58 @@ it("takes situation reports within the township scope, makes road closures, and 
   expect(situation.latest.every((r: any) => r.reportedBy.includes("*"))).toBe(true);
   const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_entry WHERE operation = 'reportSituation' AND outcome = 'SUCCEEDED'`);
   expect(n).toBe(3);
+});
+
+it("tells situationChanged subscribers within their region after commit, masked for dashboards", async () => {
+  const client = clientFor(t.url, dashboard);
+  const query = `subscription ($where: SituationChangedWhere) { situationChanged(where: $where) { region { code } report { affected reportedBy } } }`;
+  const inT27 = await subscribe(client, query, { where: { regionId: region["KZ-T27"] } });
+  const ofIncident = await subscribe(client, query, { where: { incidentId } });
+  const REPORT = `mutation ($input: ReportSituationInput!) { reportSituation(input: $input) { errors { code } } }`;
+  const asOf = new Date(Date.now() - 60_000).toISOString();
+  await t.graphql(REPORT, { input: { incidentId, regionId: region["KZ-S02"], asOf, affected: 5 } }, { token: commander }); // a township of the district: accepted, outside KZ-T27
+  await t.graphql(REPORT, { input: { incidentId, regionId: region["KZ-T27"], asOf, affected: -1 } }, { token: commander }); // refused: no event
+  await t.graphql(REPORT, { input: { incidentId, regionId: region["KZ-T27"], asOf, affected: 90 } }, { token: commander });
+  const mine = await inT27.waitFor(1);
+  expect(mine[0].situationChanged).toEqual({ region: { code: "KZ-T27" }, report: { affected: 90, reportedBy: expect.stringContaining("*") } });
+  await ofIncident.waitFor(2);
+  await settle();
+  expect(inT27.events).toHaveLength(1);
+  expect(ofIncident.events.map((e: any) => e.situationChanged.region.code)).toEqual(["KZ-S02", "KZ-T27"]);
+  await client.dispose();
+});
+
+it("exports the 灾情统计表 as xlsx and csv: latest per township, a 合计 row, reporters masked for dashboards", async () => {
+  const EXPORT = `query ($id: ID!, $format: SheetFormat) { exportSituation(incidentId: $id, format: $format) { filename mimeType content rowCount } }`;
+  const csv = (await t.graphql(EXPORT, { id: incidentId, format: "CSV" }, { token: dashboard })).data.exportSituation;
+  expect(csv.filename).toMatch(/^situation-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = Buffer.from(csv.content, "base64").toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+  expect(lines[0]).toContain("乡镇（街道）编码");
+  const rows = lines.slice(1).map((line) => line.split(","));
+  expect(rows.map((r) => r[0])).toEqual(["KZ-S01", "KZ-S02", "KZ-T27", "合计"]);
+  expect(rows[3][3]).toBe(String(1500 + 5 + 90));
+  expect(csv.rowCount).toBe(4);
+  const reporterColumn = lines[0].split(",").indexOf("报送人");
+  expect(rows.slice(0, 3).every((r) => r[reporterColumn].includes("*"))).toBe(true);
+  const xlsx = (await t.graphql(EXPORT, { id: incidentId, format: "XLSX" }, { token: commander })).data.exportSituation;
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(xlsx.content, "base64") as never);
+  const sheet = workbook.worksheets[0];
+  const text = JSON.stringify(sheet.getSheetValues());
+  expect(text).toContain("灾情统计表");
+  expect(text).toContain("签发人");
+  const none = await t.graphql(EXPORT, { id: toGlobalId("Incident", 999999) }, { token: commander });
+  expect(none.data.exportSituation).toBeNull();
+});
+
+it("loads the nested call-up, filing and deployment lists in a number of statements that does not grow with the rows", async () => {
+  const nested = `query ($first: Int) { callUps(first: $first) { nodes { code team { code } incident { code } region { code } members { name insurance { policyNumber } }
+    deployment { callUp { code } attendance { hours member { name } } tasks { sector } } } }
+    rescueActionFilings(first: $first) { nodes { linkedIncident { code } deployment { headcount } callUp { code } members { name } } } }`;
+  const small = await t.graphql(nested, { first: 1 }, { token: commander });
+  const large = await t.graphql(nested, { first: 50 }, { token: commander });
+  expect(large.errors).toBeUndefined();
+  expect(large.data.callUps.nodes.length).toBeGreaterThan(3);
+  expect(Number.isFinite(small.sqlStatements)).toBe(true);
+  expect(large.sqlStatements - small.sqlStatements).toBeLessThanOrEqual(2);
 });

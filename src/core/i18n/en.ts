@@ -463,6 +463,7 @@ export const en: Record<MessageKey, string> = {
   "spreadsheets.sheet.ledger": "ledger",
   "spreadsheets.sheet.roster": "roster",
   "spreadsheets.sheet.travelTime": "travel-time",
+  "spreadsheets.sheet.situation": "situation",
   "sheet.empty": "the file is empty",
   "sheet.zipMissing": "the file is not a readable .xlsx workbook (its zip directory is missing); save it again from Excel",
   "sheet.zipDamaged": "the file is not a readable .xlsx workbook (its zip directory is damaged); save it again from Excel",

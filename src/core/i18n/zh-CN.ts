@@ -462,6 +462,7 @@ export const zhCN = {
   "spreadsheets.sheet.ledger": "台账",
   "spreadsheets.sheet.roster": "队员名册",
   "spreadsheets.sheet.travelTime": "通行时间",
+  "spreadsheets.sheet.situation": "灾情统计",
   "sheet.empty": "文件是空的",
   "sheet.zipMissing": "文件不是可读的 .xlsx 工作簿（缺少 zip 目录）；请在 Excel 中重新保存",
   "sheet.zipDamaged": "文件不是可读的 .xlsx 工作簿（zip 目录已损坏）；请在 Excel 中重新保存",

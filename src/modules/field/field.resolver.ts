@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolve
 import type { AppContext } from "../../context";
 import { Role } from "../../core/access/auth";
 import { mutationPayload } from "../../core/graphql/errors";
-import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, type Connection, type OrderTerm } from "../../core/graphql/relay";
+import { byIdOrCode, codeArgumentDescription, fromGlobalId, PageArgs, parseGlobalId, type Connection, type OrderTerm } from "../../core/graphql/relay";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
 import { freshLoadersForEvent } from "../../loaders";
 import { TeamDeployment } from "../dispatch/team-deployment.entity";
@@ -34,6 +34,8 @@ import { CallUpConnection, CallUpPayload, DeploymentCheckRulesPayload, MemberIns
 import { MemberInsurance } from "./insurance.entity";
 import { DeploymentTask, FieldAttendance } from "./on-site.entity";
 import { SituationReport } from "./situation-report.entity";
+import { SheetFormat } from "../spreadsheets/sheet-file";
+import { ExportedFile } from "../spreadsheets/spreadsheets.types";
 import { rollUp, SITUATION_CHANGED, type SituationChangedPayload } from "./situation.service";
 
 @Resolver(() => TeamCallUp)
@@ -238,6 +240,19 @@ export class SituationReportResolver {
   @Mutation(() => SituationReportPayload, { description: "灾情报送 Report a township's situation for an open incident; roads cut naming a place become road closures (LOGISTICS within its township scope, COMMANDER, ADMIN)." })
   reportSituation(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReportSituationInput, { description: "灾情。The report." }) input: ReportSituationInput) {
     return mutationPayload(() => ctx.services.situation.report(unit, input));
+  }
+
+  @Authorized()
+  @Query(() => ExportedFile, {
+    nullable: true,
+    description: "灾情统计表导出 An incident's situation sheet, .xlsx (with title, unit and signature lines) or .csv: each township's latest report, then a 合计 row; reporters' names masked as in the API. Null when there is no such incident.",
+  })
+  exportSituation(
+    @Ctx() ctx: AppContext,
+    @Arg("incidentId", () => ID, { description: "事件。The incident." }) incidentId: string,
+    @Arg("format", () => SheetFormat, { defaultValue: SheetFormat.XLSX, description: "文件格式。XLSX (default) or CSV." }) format: SheetFormat = SheetFormat.XLSX,
+  ): Promise<ExportedFile | null> {
+    return ctx.services.spreadsheets.exportSituation(ctx.actor!, parseGlobalId(incidentId, "Incident", "incidentId"), format);
   }
 
   @Authorized()
