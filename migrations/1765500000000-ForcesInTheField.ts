@@ -77,6 +77,7 @@ export class ForcesInTheField1765500000000 implements MigrationInterface {
         "decline_reason" text,
         "headcount_accepted" integer,
         "expected_arrival_at" TIMESTAMP WITH TIME ZONE,
+        "equipment_taken" text[] NOT NULL DEFAULT '{}',
         "check_results" jsonb NOT NULL DEFAULT '[]',
         "acknowledged_checks" text[] NOT NULL DEFAULT '{}',
         "acknowledged_by" text,

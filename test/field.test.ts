@@ -71,7 +71,7 @@ it("deployTeam runs the checks: KZ-SR-04 shows its failures and goes only once t
 });
 
 const CALL_UP = `mutation ($input: CallUpTeamInput!) { callUpTeam(input: $input) { callUp { id code status overdue checks { code severity } } errors { field code message } } }`;
-const CALL_UP_FIELDS = `callUp { id status headcountAccepted checks { code severity acknowledged } deployment { id headcount active } members { id } } errors { field code message }`;
+const CALL_UP_FIELDS = `callUp { id status headcountAccepted checks { code severity acknowledged } deployment { id headcount active equipment } members { id } } errors { field code message }`;
 const ACCEPT = `mutation ($input: AcceptCallUpInput!) { acceptCallUp(input: $input) { ${CALL_UP_FIELDS} } }`;
 const DECLINE = `mutation ($input: DeclineCallUpInput!) { declineCallUp(input: $input) { ${CALL_UP_FIELDS} } }`;
 const CANCEL = `mutation ($input: CancelCallUpInput!) { cancelCallUp(input: $input) { ${CALL_UP_FIELDS} } }`;
@@ -119,7 +119,7 @@ it("runs a call-up through its life cycle and refuses every illegal transition",
   expect(mismatch.data.acceptCallUp.errors[0]).toMatchObject({ field: "input.memberIds", code: "MISMATCH" });
   const accepted = await t.graphql(ACCEPT, { input: { callUpId: callUp.id, headcount: 3, expectedArrivalAt: new Date(Date.now() + 1_800_000).toISOString(), memberIds: going, equipment: ["救援皮划艇 ×2"] } }, { token: leader });
   expect(accepted.data.acceptCallUp.errors).toEqual([]);
-  expect(accepted.data.acceptCallUp.callUp).toMatchObject({ status: "ACCEPTED", headcountAccepted: 3, deployment: { headcount: 3, active: true } });
+  expect(accepted.data.acceptCallUp.callUp).toMatchObject({ status: "ACCEPTED", headcountAccepted: 3, deployment: { headcount: 3, active: true, equipment: ["救援皮划艇 ×2"] } });
   expect(accepted.data.acceptCallUp.callUp.members).toHaveLength(3);
 
   // Every move from ACCEPTED is refused.
@@ -183,7 +183,7 @@ it("refuses on a hard rule, and waits for the commander's acknowledgement of war
   // A mountain task: the warnings hold the team until the commander acknowledges them.
   const mountain = (await t.graphql(CALL_UP, { input: callUpInput("KZ-SR-04", { regionId: region["KZ-T27"], headcountWanted: 2 }) }, { token: commander })).data.callUpTeam.callUp;
   const going = await members("KZ-SR-04", 2);
-  const accepted = await t.graphql(ACCEPT, { input: { callUpId: mountain.id, headcount: going.length, expectedArrivalAt: new Date().toISOString(), memberIds: going } }, { token: leader });
+  const accepted = await t.graphql(ACCEPT, { input: { callUpId: mountain.id, headcount: going.length, expectedArrivalAt: new Date().toISOString(), memberIds: going, equipment: ["北斗终端 ×2"] } }, { token: leader });
   expect(accepted.data.acceptCallUp.callUp).toMatchObject({ status: "AWAITING_ACKNOWLEDGEMENT", deployment: null });
   const partial = await t.graphql(ACK, { input: { callUpId: mountain.id, checks: ["DISCLOSURE"] } }, { token: commander });
   expect(partial.data.acknowledgeCallUpChecks.errors[0]).toMatchObject({ field: "input.checks", code: "UNACKNOWLEDGED_WARNINGS" });
@@ -194,6 +194,8 @@ it("refuses on a hard rule, and waits for the commander's acknowledgement of war
   const ack = await t.graphql(ACK, { input: { callUpId: mountain.id, checks: ["DISCLOSURE", "PARTY_ORGANISATION"] } }, { token: commander });
   expect(ack.data.acknowledgeCallUpChecks.errors).toEqual([]);
   expect(ack.data.acknowledgeCallUpChecks.callUp.status).toBe("ACCEPTED");
+  // The equipment named at acceptance goes with the team when the acknowledgement sends it.
+  expect(ack.data.acknowledgeCallUpChecks.callUp.deployment.equipment).toEqual(["北斗终端 ×2"]);
   expect(ack.data.acknowledgeCallUpChecks.callUp.checks.every((c: any) => c.acknowledged)).toBe(true);
   const [audit] = await sql(`SELECT actor_name, input_summary FROM audit_entry WHERE operation = 'acknowledgeCallUpChecks' AND outcome = 'SUCCEEDED' ORDER BY id DESC LIMIT 1`);
   expect(audit.input_summary.input.checks).toEqual(["DISCLOSURE", "PARTY_ORGANISATION"]);

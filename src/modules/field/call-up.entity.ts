@@ -196,6 +196,10 @@ export class TeamCallUp {
   @Column({ name: "expected_arrival_at", type: "timestamptz", nullable: true })
   expectedArrivalAt: Date | null;
 
+  @Field(() => [String], { description: "携带装备 Equipment the leader said the team takes along (becomes the deployment's)." })
+  @Column({ name: "equipment_taken", type: "text", array: true, default: () => "'{}'" })
+  equipmentTaken: string[];
+
   @Column({ name: "check_results", type: "jsonb", default: () => "'[]'" })
   checkResults: CheckResultRow[];
 

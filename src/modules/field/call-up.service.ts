@@ -161,14 +161,14 @@ export class CallUpService {
       // A hard rule refuses the acceptance itself: nothing changes.
       enforceChecks(checkResults.filter((r) => r.severity === CheckSeverity.REFUSE), [], "input.memberIds", "input.memberIds");
       const who = recordedBy(actor);
-      Object.assign(callUp, { answeredAt: new Date(), answeredBy: who.name, headcountAccepted: input.headcount, expectedArrivalAt: new Date(input.expectedArrivalAt), checkResults });
+      Object.assign(callUp, { answeredAt: new Date(), answeredBy: who.name, headcountAccepted: input.headcount, expectedArrivalAt: new Date(input.expectedArrivalAt), equipmentTaken: equipment, checkResults });
       await tx.manager.insert(TeamCallUpMember, memberIds.map((memberId) => ({ callUpId: callUp.id, memberId })));
       if (unacknowledged(checkResults, callUp.acknowledgedChecks).length) {
         callUp.status = CallUpStatus.AWAITING_ACKNOWLEDGEMENT;
         await tx.manager.save(callUp);
         return { callUp };
       }
-      return { callUp: await this.go(tx, actor, callUp, memberIds, equipment) };
+      return { callUp: await this.go(tx, actor, callUp, memberIds) };
     });
   }
 
@@ -213,13 +213,12 @@ export class CallUpService {
       Object.assign(callUp, { checkResults, acknowledgedChecks: acknowledged, acknowledgedBy: recordedBy(actor).name, acknowledgedAt: new Date() });
       if (callUp.status === CallUpStatus.REQUESTED) return { callUp: await tx.manager.save(callUp) };
       enforceChecks(checkResults, acknowledged, "input.callUpId", "input.checks");
-      const equipment: string[] = [];
-      return { callUp: await this.go(tx, actor, callUp, memberIds!, equipment) };
+      return { callUp: await this.go(tx, actor, callUp, memberIds!) };
     });
   }
 
   /** The team goes: deployment (marks the team DEPLOYED), the local filing with its members, the call-up ACCEPTED. */
-  private async go(tx: Transaction, actor: Actor, callUp: TeamCallUp, memberIds: readonly number[], equipment: string[]): Promise<TeamCallUp> {
+  private async go(tx: Transaction, actor: Actor, callUp: TeamCallUp, memberIds: readonly number[]): Promise<TeamCallUp> {
     const incident = await this.incidents.requireOpen(tx.manager, callUp.incidentId, "input.callUpId");
     const { deployment, team } = await this.deployments.insertDeployment(tx, actor, {
       incident,
@@ -229,7 +228,7 @@ export class CallUpService {
       callUpId: callUp.id,
       checkResults: callUp.checkResults,
       acknowledgedChecks: callUp.acknowledgedChecks,
-      equipment,
+      equipment: callUp.equipmentTaken,
       field: "input.callUpId",
       headcountField: "input.headcount",
     });
