@@ -2,7 +2,7 @@
 // tasks and sectors assigned by a commander, a deployment extended; and members' insurance records.
 // Check-in/out by the team's leader (or ADMIN); tasks and extension by COMMANDER.
 import type { DataSource, EntityManager } from "typeorm";
-import { recordedBy, type Actor } from "../../core/access/auth";
+import { recordedBy } from "../../core/access/auth";
 import { rowsByIds } from "../../core/db/batch";
 import type { Transaction } from "../../core/db/transaction";
 import { userError } from "../../core/graphql/errors";
@@ -94,15 +94,25 @@ export class OnSiteService {
     return at;
   }
 
-  async checkIn(unit: UnitOfWork, input: CheckInMembersInput): Promise<{ deployment: TeamDeployment; attendance: FieldAttendance[] }> {
-    const { actor } = unit;
+  /** Check-in and check-out share their start: members and time checked, the active deployment locked, its team's leader only. */
+  private attendanceChange(
+    unit: UnitOfWork,
+    input: CheckInMembersInput | CheckOutMembersInput,
+    work: (tx: Transaction, deployment: TeamDeployment, memberIds: number[], at: Date) => Promise<FieldAttendance[]>,
+  ): Promise<{ deployment: TeamDeployment; attendance: FieldAttendance[] }> {
     const check = new InputErrors();
     const memberIds = this.parseMembers(check, input.memberIds);
     const at = this.at(check, input.at);
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const deployment = await this.lockActiveDeployment(tx.manager, input.deploymentId);
-      assertLeadsTeam(actor, deployment.teamId, "field.what.checkIn");
+      assertLeadsTeam(unit.actor, deployment.teamId, "field.what.checkIn");
+      return { deployment, attendance: await work(tx, deployment, memberIds, at) };
+    });
+  }
+
+  checkIn(unit: UnitOfWork, input: CheckInMembersInput): Promise<{ deployment: TeamDeployment; attendance: FieldAttendance[] }> {
+    return this.attendanceChange(unit, input, async (tx, deployment, memberIds, at) => {
       const members = await tx.manager.getRepository(TeamMember).createQueryBuilder("m").where("m.id = ANY(:ids)", { ids: memberIds }).getMany();
       const onSite: Array<{ member_id: number }> = await tx.manager.query(`SELECT member_id FROM field_attendance WHERE member_id = ANY($1::int[]) AND checked_out_at IS NULL`, [memberIds]);
       memberIds.forEach((id, i) => {
@@ -111,22 +121,15 @@ export class OnSiteService {
         if (onSite.some((row) => row.member_id === id)) userError(`input.memberIds[${i}]`, "INVALID_STATE", "field.alreadyCheckedIn");
       });
       if (at.getTime() < new Date(deployment.deployedAt).getTime()) userError("input.at", "OUT_OF_RANGE", "field.beforeDeployment");
-      const who = recordedBy(actor).name;
+      const who = recordedBy(unit.actor).name;
       const rows = memberIds.map((memberId) => tx.manager.create(FieldAttendance, { deploymentId: deployment.id, memberId, checkedInAt: at, checkedOutAt: null, recordedBy: who }));
       await tx.manager.insert(FieldAttendance, rows);
-      return { deployment, attendance: rows };
+      return rows;
     });
   }
 
-  async checkOut(unit: UnitOfWork, input: CheckOutMembersInput): Promise<{ deployment: TeamDeployment; attendance: FieldAttendance[] }> {
-    const { actor } = unit;
-    const check = new InputErrors();
-    const memberIds = this.parseMembers(check, input.memberIds);
-    const at = this.at(check, input.at);
-    check.throwIfAny();
-    return unit.transaction(this.dataSource, async (tx) => {
-      const deployment = await this.lockActiveDeployment(tx.manager, input.deploymentId);
-      assertLeadsTeam(actor, deployment.teamId, "field.what.checkIn");
+  checkOut(unit: UnitOfWork, input: CheckOutMembersInput): Promise<{ deployment: TeamDeployment; attendance: FieldAttendance[] }> {
+    return this.attendanceChange(unit, input, async (tx, deployment, memberIds, at) => {
       const open = await tx.manager.getRepository(FieldAttendance).createQueryBuilder("a").where("a.deployment_id = :d AND a.member_id = ANY(:ids) AND a.checked_out_at IS NULL", { d: deployment.id, ids: memberIds }).getMany();
       memberIds.forEach((id, i) => {
         const row = open.find((a) => a.memberId === id);
@@ -135,7 +138,7 @@ export class OnSiteService {
       });
       for (const row of open) row.checkedOutAt = at;
       await tx.manager.save(open);
-      return { deployment, attendance: open };
+      return open;
     });
   }
 
@@ -166,4 +169,3 @@ export class OnSiteService {
   }
 }
 
-export type { Actor, Transaction };
