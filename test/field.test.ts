@@ -207,6 +207,8 @@ it("refuses on a hard rule, and waits for the commander's acknowledgement of war
   await sql(`UPDATE team_deployment SET deployed_at = now() - interval '3 hours' WHERE call_up_id = (SELECT id FROM team_call_up WHERE code = $1)`, [mountain.code]);
   const checkIn = await t.graphql(`mutation ($input: CheckInMembersInput!) { checkInMembers(input: $input) { attendance { id } errors { field code } } }`, { input: { deploymentId, memberIds: going, at: twoHoursAgo } }, { token: leader });
   expect(checkIn.data.checkInMembers.errors).toEqual([]);
+  const foreignLeader = await t.graphql(`mutation ($input: CheckInMembersInput!) { checkInMembers(input: $input) { errors { code } } }`, { input: { deploymentId, memberIds: going.slice(0, 1) } }, { token: await t.tokenFor("leader.kz-sr-01") });
+  expect(foreignLeader.errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
   const again = await t.graphql(`mutation ($input: CheckInMembersInput!) { checkInMembers(input: $input) { errors { field code } } }`, { input: { deploymentId, memberIds: going.slice(0, 1) } }, { token: leader });
   expect(again.data.checkInMembers.errors[0]).toMatchObject({ field: "input.memberIds[0]", code: "INVALID_STATE" });
   const halfHourAgo = new Date(Date.now() - 1_800_000).toISOString();
@@ -328,4 +330,23 @@ it("loads the nested call-up, filing and deployment lists in a number of stateme
   expect(large.data.callUps.nodes.length).toBeGreaterThan(3);
   expect(Number.isFinite(small.sqlStatements)).toBe(true);
   expect(large.sqlStatements - small.sqlStatements).toBeLessThanOrEqual(2);
+});
+
+it("lets ADMIN configure the checks per team kind: a rule set takes effect on the next deployment, and goes when removed", async () => {
+  const admin = await t.tokenFor("admin");
+  const SET = `mutation ($input: SetDeploymentCheckRuleInput!) { setDeploymentCheckRule(input: $input) { rules { checkCode severity } errors { field code } } }`;
+  const set = await t.graphql(SET, { input: { teamKind: "TOWNSHIP", checkCode: "READINESS", severity: "REFUSE" } }, { token: admin });
+  expect(set.data.setDeploymentCheckRule.rules).toEqual([{ checkCode: "READINESS", severity: "REFUSE" }]);
+  expect((await t.graphql(SET, { input: { teamKind: "TOWNSHIP", checkCode: "READINESS", severity: "REFUSE" } }, { token: commander })).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
+  const [stale] = await sql(`SELECT id FROM rescue_team WHERE code = 'KZ-TT-X03'`);
+  await sql(`UPDATE rescue_team SET readiness_reported_at = now() - interval '30 hours' WHERE id = $1`, [stale.id]);
+  const DEPLOY = `mutation ($input: DeployTeamInput!) { deployTeam(input: $input) { deployment { id } errors { field code message } } }`;
+  const input = { incidentId, teamId: toGlobalId("RescueTeam", stale.id), headcount: 1, acknowledgedChecks: ["READINESS"] };
+  const refused = await t.graphql(DEPLOY, { input }, { token: commander });
+  expect(refused.data.deployTeam.errors[0]).toMatchObject({ field: "input.teamId", code: "CHECK_REFUSED", message: expect.stringContaining("readiness") });
+  const removed = await t.graphql(SET, { input: { teamKind: "TOWNSHIP", checkCode: "READINESS", severity: null } }, { token: admin });
+  expect(removed.data.setDeploymentCheckRule.rules).toEqual([]);
+  const sent = await t.graphql(DEPLOY, { input: { ...input, acknowledgedChecks: [] } }, { token: commander });
+  expect(sent.data.deployTeam.errors).toEqual([]);
+  await t.graphql(`mutation ($id: ID!) { releaseTeam(input: { teamId: $id }) { errors { code } } }`, { id: input.teamId }, { token: commander });
 });
