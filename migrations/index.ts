@@ -17,6 +17,7 @@ import { TravelTimes1764930000000 } from "./1764930000000-TravelTimes";
 import { ListOrders1765100000000 } from "./1765100000000-ListOrders";
 import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
 import { PinyinCollation1765700000000 } from "./1765700000000-PinyinCollation";
+import { ForcesInTheField1765500000000 } from "./1765500000000-ForcesInTheField";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -35,5 +36,6 @@ export const migrations = [
   TravelTimes1764930000000,
   ListOrders1765100000000,
   DataEndpoints1765200000000,
+  ForcesInTheField1765500000000,
   PinyinCollation1765700000000,
 ];

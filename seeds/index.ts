@@ -9,6 +9,7 @@ import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
 import { seedRoutes } from "./routes.seed";
 import { seedTeams } from "./teams.seed";
+import { seedField } from "./field.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
@@ -37,6 +38,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedReserves(manager);
     await seedRoutes(manager, { waterLinks: !options.production });
     report.notices.push(...(await seedTeams(context)));
+    await seedField(manager);
     await seedRequests(context);
     await seedDataEndpoints(manager);
   });

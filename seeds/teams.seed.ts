@@ -32,6 +32,8 @@ const SKILLS: Record<string, string[]> = {
   PROFESSIONAL: ["专业抢险", "设备操作", "急救", "现场警戒"],
   SOCIAL: ["山地搜救", "水域救援", "急救", "无线电通信", "心理疏导", "绳索救援"],
   EXPERT: ["风险研判", "技术指导", "现场评估"],
+  MILITIA: ["防汛抢险", "群众转移", "山地搜救", "水域救援", "道路抢通", "森林灭火"],
+  COMMUNITY_FIRE_STATION: ["初起火灾扑救", "疏散引导", "消防巡查", "急救"],
 };
 
 /** Certificate names by what members do; expiry dates are spread so some alerts show at once. */
@@ -51,6 +53,8 @@ const CERTIFICATES: Record<string, Array<{ name: string; issuer: string; years: 
     { name: "业余无线电台操作证书", issuer: "重庆市无线电管理局", years: 5 },
   ],
   EXPERT: [{ name: "注册安全工程师", issuer: "应急管理部", years: 5 }],
+  MILITIA: [{ name: "民兵应急训练合格证", issuer: "开州区人民武装部", years: 2 }],
+  COMMUNITY_FIRE_STATION: [{ name: "消防设施操作员（五级）", issuer: "重庆市职业技能鉴定中心", years: 4 }],
 };
 
 const SOCIAL_RECORDS: Record<string, { registrationNumber: string; partyOrganisation: string; disclosedDaysAgo: number }> = {

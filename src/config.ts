@@ -70,6 +70,8 @@ export interface Config {
   dispatchApprovalDeadlineHours: number;
   /** A supply request unanswered this many hours after submission shows as overdue (需求申报超时未答复). */
   supplyRequestResponseHours: number;
+  /** A call-up (调用) unanswered this many hours after it was sent shows as overdue. */
+  callUpResponseHours: number;
   allocation: AllocationConfig;
   /** Prefix of the Redis pub/sub channels, so several deployments (or test runs) can share one Redis. */
   redisChannelPrefix: string;
@@ -317,6 +319,7 @@ export function loadConfig(env: Env = process.env): Config {
     certificateAlertDays: readInteger(env, "CERTIFICATE_ALERT_DAYS", 30, 1, 365),
     dispatchApprovalDeadlineHours: readInteger(env, "DISPATCH_APPROVAL_DEADLINE_HOURS", 48, 1, 24 * 30),
     supplyRequestResponseHours: readInteger(env, "SUPPLY_REQUEST_RESPONSE_HOURS", 24, 1, 24 * 30),
+    callUpResponseHours: readInteger(env, "CALL_UP_RESPONSE_HOURS", 2, 1, 24 * 7),
     allocation: {
       strategy: env.ALLOCATION_STRATEGY?.trim() || "travel-time",
       villageRoomRadiusKm: readInteger(env, "ALLOCATION_VILLAGE_ROOM_RADIUS_KM", 5, 0, 500),

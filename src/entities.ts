@@ -13,7 +13,7 @@ import { StorageSite } from "./modules/reserves/storage-site.entity";
 import { SupplyItem } from "./modules/reserves/supply-item.entity";
 import { ForcePlanTarget } from "./modules/teams/coverage.entity";
 import { Drill, DrillTeam } from "./modules/teams/drill.entity";
-import { RescueActionFiling } from "./modules/teams/filing.entity";
+import { RescueActionFiling, RescueActionFilingMember } from "./modules/teams/filing.entity";
 import { MemberCertificate, TeamMember } from "./modules/teams/member.entity";
 import { ReadinessReport } from "./modules/teams/readiness.entity";
 import { RescueTeam } from "./modules/teams/team.entity";
@@ -23,6 +23,10 @@ import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
 import { RoadClosure, RouteNode, TravelLink } from "./modules/routes/route.entity";
 import { DataEndpoint } from "./modules/data-endpoints/data-endpoint.entity";
+import { DeploymentCheckRule, TeamCallUp, TeamCallUpMember } from "./modules/field/call-up.entity";
+import { MemberInsurance } from "./modules/field/insurance.entity";
+import { DeploymentTask, FieldAttendance } from "./modules/field/on-site.entity";
+import { SituationReport, SituationReportClosure } from "./modules/field/situation-report.entity";
 
 export const entities = [
   Region,
@@ -60,4 +64,13 @@ export const entities = [
   TravelLink,
   RoadClosure,
   DataEndpoint,
+  RescueActionFilingMember,
+  MemberInsurance,
+  DeploymentCheckRule,
+  TeamCallUp,
+  TeamCallUpMember,
+  FieldAttendance,
+  DeploymentTask,
+  SituationReport,
+  SituationReportClosure,
 ];

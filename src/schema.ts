@@ -42,6 +42,7 @@ import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderRes
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
 import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
+import { CallUpResolver, DeploymentFieldResolver, FieldAttendanceResolver, FilingLinksResolver, IncidentFieldResolver, MemberInsuranceFieldResolver, SituationReportResolver } from "./modules/field/field.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
@@ -75,6 +76,11 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   TravelLink: { load: (ctx, id) => ctx.loaders.routes.linkById.load(id) },
   RoadClosure: { load: (ctx, id) => ctx.loaders.routes.closureById.load(id) },
   DataEndpoint: { load: (ctx, id) => ctx.services.dataEndpoints.byId(id) },
+  TeamCallUp: { load: (ctx, id) => ctx.loaders.field.callUpById.load(id) },
+  MemberInsurance: { load: (ctx, id) => ctx.loaders.field.insuranceById.load(id) },
+  FieldAttendance: { load: (ctx, id) => ctx.loaders.field.attendanceById.load(id) },
+  DeploymentTask: { load: (ctx, id) => ctx.loaders.field.taskById.load(id) },
+  SituationReport: { load: (ctx, id) => ctx.loaders.field.reportById.load(id) },
 };
 
 /**
@@ -151,6 +157,13 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     TravelRouteLegResolver,
     RoadClosureResolver,
     DataEndpointResolver,
+    CallUpResolver,
+    DeploymentFieldResolver,
+    FieldAttendanceResolver,
+    MemberInsuranceFieldResolver,
+    FilingLinksResolver,
+    SituationReportResolver,
+    IncidentFieldResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

@@ -18,6 +18,8 @@ import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 import { RouteService } from "./modules/routes/routes.service";
 import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.service";
+import { DeploymentChecks } from "./modules/field/deployment-checks";
+import { createFieldServices } from "./modules/field/field-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -39,8 +41,12 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     dataEndpoints: new DataEndpointService(dataSource, config.limits),
     ...createTeamServices(dataSource, events, config),
   };
+  // The pre-deployment checks, which deployTeam (dispatch) and the call-ups (field) share.
+  const deploymentChecks = new DeploymentChecks(services.teams);
+  const dispatch = createDispatchServices(dataSource, events, config, { ...services, deploymentChecks });
+  const field = createFieldServices(dataSource, events, config, { ...services, deploymentChecks, teamDeployments: dispatch.teamDeployments });
   // Sheet import and export build on the stock and roster services above.
-  return { ...services, ...createDispatchServices(dataSource, events, config, services), spreadsheets: new SpreadsheetService(dataSource, services) };
+  return { ...services, deploymentChecks, ...dispatch, ...field, spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -88,6 +88,21 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   importTravelTimes: ["LOGISTICS"],
   reportRoadClosure: ["LOGISTICS", "COMMANDER"],
   reopenRoad: ["LOGISTICS", "COMMANDER"],
+  // Forces in the field (modules/field): a TEAM_LEADER answers, checks in and insures only its own
+  // team (FORBIDDEN for others, checked in the service); a township-scoped LOGISTICS account reports
+  // the situation of its own township only.
+  callUpTeam: ["COMMANDER"],
+  acceptCallUp: ["TEAM_LEADER"],
+  declineCallUp: ["TEAM_LEADER"],
+  cancelCallUp: ["COMMANDER"],
+  acknowledgeCallUpChecks: ["COMMANDER"],
+  setDeploymentCheckRule: ["ADMIN"],
+  recordMemberInsurance: ["TEAM_LEADER"],
+  checkInMembers: ["TEAM_LEADER"],
+  checkOutMembers: ["TEAM_LEADER"],
+  assignDeploymentTask: ["COMMANDER"],
+  extendDeployment: ["COMMANDER"],
+  reportSituation: ["LOGISTICS", "COMMANDER"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */

@@ -139,7 +139,8 @@ describe("rescueTeams filters and paging", () => {
     expect(stale.length).toBeGreaterThan(0);
     expect(stale.every((team: any) => team.stale)).toBe(true);
     expect(fresh.nodes.every((team: any) => !team.stale)).toBe(true);
-    expect(stale.length + fresh.totalCount).toBe(60);
+    // 60 teams, and the 2 militia units and 2 micro fire stations of issue 21.
+    expect(stale.length + fresh.totalCount).toBe(64);
     const blueSky = (await ok(LIST, { where: { nameContains: "蓝天" } })).data.rescueTeams.nodes;
     expect(blueSky.map((team: any) => team.code)).toEqual(["KZ-SR-01"]);
     expect((await ok(LIST, { where: { nameContains: "%" } })).data.rescueTeams.totalCount).toBe(0);
@@ -147,7 +148,7 @@ describe("rescueTeams filters and paging", () => {
 
   it("filters by region including descendants", async () => {
     const district = await regionId("KZ");
-    expect((await ok(LIST, { where: { regionId: district } })).data.rescueTeams.totalCount).toBe(60);
+    expect((await ok(LIST, { where: { regionId: district } })).data.rescueTeams.totalCount).toBe(64);
     const xuebao = await regionId("KZ-T27");
     const inXuebao = (await ok(LIST, { where: { regionId: xuebao } })).data.rescueTeams.nodes.map((team: any) => team.code).sort();
     expect(inXuebao).toEqual(["KZ-PT-01", "KZ-SR-04", "KZ-TT-T27"]);
@@ -163,7 +164,7 @@ describe("rescueTeams filters and paging", () => {
       seen.push(...page.nodes.map((team: any) => team.code));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
     } while (after);
-    expect(seen).toHaveLength(60);
+    expect(seen).toHaveLength(64);
     expect([...seen].sort()).toEqual(seen);
   });
 

@@ -356,12 +356,16 @@ export type SupplyRequestStatus =
 
 /** 救援队伍类别 Kind of rescue force as the district plan names them. */
 export type TeamKind =
+  /** 社区微型消防站 Community micro fire station: first response within minutes in its community. */
+  | 'COMMUNITY_FIRE_STATION'
   /** 区级综合应急救援队 District comprehensive emergency rescue team, at least 50 members all year. */
   | 'DISTRICT_COMPREHENSIVE'
   /** 技术专家保障队伍 Technical expert support team. */
   | 'EXPERT'
   /** 综合性消防救援队伍 National comprehensive fire and rescue team, the main force. */
   | 'FIRE_RESCUE'
+  /** 民兵应急 Militia emergency unit (民兵应急分队), organised by the district's armed-forces department. */
+  | 'MILITIA'
   /** 专业应急救援队伍 Professional rescue or support team of one sector, with a specialty. */
   | 'PROFESSIONAL'
   /** 社会应急力量 Social rescue force such as 蓝天救援队; registers, files each rescue action and discloses periodically. */

@@ -156,6 +156,12 @@ const BY_TYPE_AND_FIELD: Record<string, StringRule | DateRule> = {
   "Query.dataEndpoint.name": CODE,
   "RegisterDataEndpointInput.document": GRAPHQL_DOCUMENT,
   "UpdateDataEndpointInput.document": GRAPHQL_DOCUMENT,
+  // Forces in the field (modules/field): a policy number is personal, kept out of the audit entry.
+  "RecordMemberInsuranceInput.policyNumber": { ...singleLine, name: "insurance policy number", maxChars: 100, personal: "secret" },
+  "CallUpTeamInput.task": FREE_TEXT,
+  "AssignDeploymentTaskInput.task": FREE_TEXT,
+  "ReportSituationInput.urgentNeeds": FREE_TEXT,
+  "ReportSituationInput.asOf": PAST_DATE,
 };
 
 /** Rules by the field's (or argument's) name. */

@@ -18,12 +18,14 @@ import { DispatchCommands } from "./dispatch-commands.service";
 import { DispatchQueries } from "./dispatch-queries.service";
 import { OrderChanges } from "./dispatch-transaction";
 import { TeamDeploymentService } from "./team-deployment.service";
+import type { DeploymentChecks } from "../field/deployment-checks";
+import { CallUpRelease } from "../field/call-up.service";
 
 export function createDispatchServices(
   dataSource: DataSource,
   events: EventBus,
   config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours" | "supplyRequestResponseHours">,
-  services: { incidents: IncidentService; reserves: ReservesService; stock: StockLedger; teamReadiness: ReadinessService; routes: RouteService },
+  services: { incidents: IncidentService; reserves: ReservesService; stock: StockLedger; teamReadiness: ReadinessService; routes: RouteService; deploymentChecks: DeploymentChecks },
 ) {
   const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, services.routes, createAllocationStrategy(config.allocation));
   const fulfilment = new RequestFulfilment(dataSource, events);
@@ -36,6 +38,6 @@ export function createDispatchServices(
       queries: new DispatchQueries(dataSource, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
       commands: new DispatchCommands(dataSource, services.stock, services.incidents, allocation, fulfilment, orderChanges, approvals),
     },
-    teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness),
+    teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness, services.deploymentChecks, [new CallUpRelease()]),
   };
 }

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
+import { CheckCode } from "../field/field.enums";
 import { MutationInput } from "../../core/mutation/mutation-input";
 import { DestinationInput } from "../allocation/allocation.inputs";
 import { AllocationSourceKind, DispatchPriority, DispatchStatus, FieldLossReason, ReturnCondition } from "./dispatch.enums";
@@ -318,6 +319,12 @@ export class DeployTeamInput extends MutationInput {
 
   @Field(() => String, { nullable: true, description: "任务说明 Task or note." })
   note?: string | null;
+
+  @Field(() => [CheckCode], { nullable: true, description: "已确认的警告 Warnings of the pre-deployment checks the commander acknowledges (kept on the deployment and in the audit log); a social team sent without a call-up warns NO_CALL_UP." })
+  acknowledgedChecks?: CheckCode[] | null;
+
+  @Field(() => [String], { nullable: true, description: "携带装备 The team's equipment taken along, e.g. 冲锋舟 ×2 (at most 50 entries of 100 characters)." })
+  equipment?: string[] | null;
 }
 
 @InputType({ description: "救援队归队。Bring a deployed team back." })
@@ -327,4 +334,7 @@ export class ReleaseTeamInput extends MutationInput {
 
   @Field(() => String, { nullable: true, description: "撤回说明 Note." })
   note?: string | null;
+
+  @Field(() => String, { nullable: true, description: "救援结果 Outcome, e.g. 救出2人: completes the local filing of a team called up (at most 2000 characters)." })
+  outcome?: string | null;
 }

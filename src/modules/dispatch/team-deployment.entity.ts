@@ -75,6 +75,29 @@ export class TeamDeployment {
   @Column({ name: "released_by", type: "text", nullable: true })
   releasedBy: string | null;
 
+  /** The call-up this deployment answers (modules/field); null for a direct deployTeam. */
+  @Column({ name: "call_up_id", type: "integer", nullable: true })
+  callUpId: number | null;
+
+  @ManyToOne("TeamCallUp", { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "call_up_id", foreignKeyConstraintName: "FK_team_deployment_call_up" })
+  callUpRow?: never;
+
+  /** Checks failed when the team went (modules/field/deployment-checks.ts), shown as TeamDeployment.checks. */
+  @Column({ name: "check_results", type: "jsonb", default: () => "'[]'" })
+  checkResults: Array<{ code: string; severity: string; detail: Record<string, string | number> }>;
+
+  @Column({ name: "acknowledged_checks", type: "text", array: true, default: () => "'{}'" })
+  acknowledgedChecks: string[];
+
+  @Field(() => Date, { nullable: true, description: "计划撤离时间 Until when the team is planned to stay; moved by extendDeployment." })
+  @Column({ name: "planned_until", type: "timestamptz", nullable: true })
+  plannedUntil: Date | null;
+
+  @Field(() => [String], { description: "携带装备 The team's equipment taken along, e.g. 冲锋舟 ×2." })
+  @Column({ type: "text", array: true, default: () => "'{}'" })
+  equipment: string[];
+
   @Field(() => Boolean, { description: "是否仍在外。Whether the team is still out on this deployment." })
   get active(): boolean {
     return this.releasedAt === null;

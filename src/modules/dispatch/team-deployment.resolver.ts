@@ -17,7 +17,8 @@ import { DISPATCH_ORDER_ORDER, type DispatchOrderOrderField } from "./dispatch.o
 export class TeamDeploymentResolver {
   @Authorized(Role.COMMANDER)
   @Mutation(() => DeployTeamPayload, {
-    description: "派遣救援队。Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available (COMMANDER, ADMIN).",
+    description:
+      "派遣救援队。Send a team to an open incident with a headcount: the team shows DEPLOYED. Refused for a team already deployed or asked for more members than it has available. The pre-deployment checks run: a hard rule refuses, and each warning (for a social team, NO_CALL_UP among them) must be named in acknowledgedChecks (COMMANDER, ADMIN).",
   })
   deployTeam(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => DeployTeamInput, { description: "事件、救援队与人数。Incident, team and headcount." }) input: DeployTeamInput): Promise<DeploymentPayload> {
     return mutationPayload(() => ctx.services.teamDeployments.deploy(unit, input));

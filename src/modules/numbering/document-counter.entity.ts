@@ -6,6 +6,7 @@ export enum DocumentKind {
   DISPATCH_ORDER = "DISPATCH_ORDER",
   INCIDENT = "INCIDENT",
   SUPPLY_REQUEST = "SUPPLY_REQUEST",
+  CALL_UP = "CALL_UP",
 }
 
 /**
@@ -15,7 +16,7 @@ export enum DocumentKind {
  * without gaps or repeats (a sequence would skip the numbers of rolled-back creations).
  */
 @Entity("document_counter")
-@Check("CHK_document_counter_kind", `"kind" IN ('DISPATCH_ORDER', 'INCIDENT', 'SUPPLY_REQUEST')`)
+@Check("CHK_document_counter_kind", `"kind" IN ('DISPATCH_ORDER', 'INCIDENT', 'SUPPLY_REQUEST', 'CALL_UP')`)
 @Check("CHK_document_counter_last_number", `"last_number" > 0`)
 export class DocumentCounter {
   @Column({ name: "district_id", type: "integer", primary: true, primaryKeyConstraintName: "PK_document_counter" })

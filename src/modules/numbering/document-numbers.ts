@@ -12,6 +12,7 @@ const FORMATS: Record<DocumentKind, { infix: string; digits: number }> = {
   [DocumentKind.DISPATCH_ORDER]: { infix: "-DO-", digits: 6 },
   [DocumentKind.INCIDENT]: { infix: "-", digits: 4 },
   [DocumentKind.SUPPLY_REQUEST]: { infix: "-RQ-", digits: 5 },
+  [DocumentKind.CALL_UP]: { infix: "-CU-", digits: 4 },
 };
 
 /**

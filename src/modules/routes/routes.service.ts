@@ -326,26 +326,35 @@ export class RouteService {
     const linkId = input.linkId ? parseGlobalId(input.linkId, "TravelLink", "input.linkId") : null;
     const reason = check.text(input.reason, "input.reason", REASON_MAX);
     check.throwIfAny();
-    return unit.transaction(this.dataSource, async (tx) => {
-      const manager = tx.manager;
-      // The place or link row is locked, so two reports of the same closure arriving together take turns.
-      const [target] = nodeId !== null
-        ? await manager.query(`SELECT id, district_id FROM route_node WHERE id = $1 FOR UPDATE`, [nodeId])
-        : await manager.query(`SELECT id, district_id FROM travel_link WHERE id = $1 FOR UPDATE`, [linkId]);
-      if (!target) userError(nodeId !== null ? "input.nodeId" : "input.linkId", "NOT_FOUND", nodeId !== null ? "routes.noSuchPlaceInThe" : "routes.noSuchLink");
-      const places = await this.closurePlaces(manager, { nodeId, linkId });
-      this.assertClosureScope(actor, places);
-      const open = await manager.findOneBy(RoadClosure, nodeId !== null ? { nodeId, reopenedAt: IsNull() } : { linkId: linkId!, reopenedAt: IsNull() });
-      if (open) {
-        userError(nodeId !== null ? "input.nodeId" : "input.linkId", "ALREADY_CLOSED", "routes.alreadyReportedClosedSinceReopen", { reportedAt: open.reportedAt.toISOString(), reason: open.reason });
-      }
-      const who = recordedBy(actor);
-      const closure = manager.create(RoadClosure, { districtId: target.district_id, nodeId, linkId, reason, reportedById: who.id, reportedBy: who.name });
-      await manager.insert(RoadClosure, closure);
-      const saved = await manager.findOneByOrFail(RoadClosure, { id: closure.id });
-      this.publishClosure(tx, saved, RoadClosureChange.REPORTED, places.map((p) => p.regionPath));
-      return { closure: saved };
-    });
+    return unit.transaction(this.dataSource, async (tx) => ({ closure: await this.closeRoad(tx, actor, { nodeId, linkId, reason }, "input") }));
+  }
+
+  /**
+   * A closure inside the caller's transaction (reportRoadClosure, and the roads cut of a situation
+   * report, modules/field): the place or link locked, the actor's scope checked, published after commit.
+   * `field` prefixes the field paths of refusals (input.nodeId, input.roadsCut[0].nodeId).
+   */
+  async closeRoad(tx: Transaction, actor: Actor, target: { nodeId: number | null; linkId: number | null; reason: string }, field: string): Promise<RoadClosure> {
+    const { nodeId, linkId, reason } = target;
+    const manager = tx.manager;
+    // The place or link row is locked, so two reports of the same closure arriving together take turns.
+    const [row] = nodeId !== null
+      ? await manager.query(`SELECT id, district_id FROM route_node WHERE id = $1 FOR UPDATE`, [nodeId])
+      : await manager.query(`SELECT id, district_id FROM travel_link WHERE id = $1 FOR UPDATE`, [linkId]);
+    const targetField = nodeId !== null ? `${field}.nodeId` : `${field}.linkId`;
+    if (!row) userError(targetField, "NOT_FOUND", nodeId !== null ? "routes.noSuchPlaceInThe" : "routes.noSuchLink");
+    const places = await this.closurePlaces(manager, { nodeId, linkId });
+    this.assertClosureScope(actor, places);
+    const open = await manager.findOneBy(RoadClosure, nodeId !== null ? { nodeId, reopenedAt: IsNull() } : { linkId: linkId!, reopenedAt: IsNull() });
+    if (open) {
+      userError(targetField, "ALREADY_CLOSED", "routes.alreadyReportedClosedSinceReopen", { reportedAt: open.reportedAt.toISOString(), reason: open.reason });
+    }
+    const who = recordedBy(actor);
+    const closure = manager.create(RoadClosure, { districtId: row.district_id, nodeId, linkId, reason, reportedById: who.id, reportedBy: who.name });
+    await manager.insert(RoadClosure, closure);
+    const saved = await manager.findOneByOrFail(RoadClosure, { id: closure.id });
+    this.publishClosure(tx, saved, RoadClosureChange.REPORTED, places.map((p) => p.regionPath));
+    return saved;
   }
 
   async reopenRoad(unit: UnitOfWork, input: ReopenRoadInput): Promise<{ closure: RoadClosure }> {

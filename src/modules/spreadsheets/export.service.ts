@@ -89,6 +89,32 @@ interface PrintTitle {
   signatures?: readonly string[];
 }
 
+/** The lines under a situation sheet (灾情统计表): who filled it in, checked it, issued it. */
+export const SITUATION_SIGNATURES = ["填报人", "审核人", "签发人"] as const;
+
+interface SituationRow {
+  incident_code: string;
+  incident_title: string;
+  district_id: number;
+  region_code: string | null;
+  region_name: string | null;
+  as_of: Date | null;
+  affected: number;
+  evacuated: number;
+  dead: number;
+  missing: number;
+  injured: number;
+  houses_collapsed: number;
+  houses_damaged: number;
+  roads_cut: string[];
+  power_out: boolean;
+  communications_out: boolean;
+  urgent_needs: string | null;
+  reported_by: string | null;
+  reported_at: Date | null;
+  corrects_id: number | null;
+}
+
 /** The lines staff sign under a stocktake sheet (盘点表). */
 export const STOCKTAKE_SIGNATURES = ["制表人", "审核人", "日期"] as const;
 
@@ -420,6 +446,65 @@ export class ExportService {
     return this.file("routes", "通行时间", format, columns, rows, {
       title: "通行时间表",
       scope: { regionIds: filter.districtId === undefined ? undefined : [filter.districtId], nodeIds: filter.nodeId === undefined ? undefined : [filter.nodeId] },
+    });
+  }
+
+  /**
+   * 灾情统计表 (issue 21, modules/field): each township's latest situation report for one incident (a
+   * correction replaces what it corrects), then a 合计 row; reporters' names masked as in the API.
+   * One statement. Null when there is no such incident.
+   */
+  async exportSituation(viewer: Viewer, incidentId: number, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile | null> {
+    const params = new Params();
+    const rows = await this.rows<SituationRow>(
+      `WITH incident_row AS (SELECT id, code, title, district_id FROM incident WHERE id = ${params.add(incidentId)}),
+       latest AS (
+         SELECT DISTINCT ON (s.region_id) s.*, r.code AS region_code, r.name AS region_name
+         FROM situation_report s JOIN incident_row i ON i.id = s.incident_id JOIN region r ON r.id = s.region_id
+         ORDER BY s.region_id, s.as_of DESC, s.id DESC
+       )
+       SELECT i.code AS incident_code, i.title AS incident_title, i.district_id, l.region_code, l.region_name, l.as_of, l.affected, l.evacuated, l.dead, l.missing, l.injured,
+              l.houses_collapsed, l.houses_damaged, l.roads_cut, l.power_out, l.communications_out, l.urgent_needs, l.reported_by, l.reported_at, l.corrects_id
+       FROM incident_row i LEFT JOIN latest l ON true
+       ORDER BY l.region_code NULLS FIRST`,
+      params,
+      options,
+      "spreadsheets.sheet.situation",
+    );
+    if (!rows.length) return null;
+    const head = rows[0];
+    const reports = rows.filter((row) => row.region_code !== null);
+    const sum = (key: "affected" | "evacuated" | "dead" | "missing" | "injured" | "houses_collapsed" | "houses_damaged") => reports.reduce((total, row) => total + Number(row[key]), 0);
+    const total: SituationRow = {
+      ...head, region_code: "合计", region_name: `${reports.length} 个乡镇（街道）`, as_of: null, affected: sum("affected"), evacuated: sum("evacuated"), dead: sum("dead"), missing: sum("missing"),
+      injured: sum("injured"), houses_collapsed: sum("houses_collapsed"), houses_damaged: sum("houses_damaged"), roads_cut: reports.flatMap((row) => row.roads_cut),
+      power_out: reports.some((row) => row.power_out), communications_out: reports.some((row) => row.communications_out), urgent_needs: null, reported_by: null, reported_at: null, corrects_id: null,
+    };
+    const person = personal(viewer, null, maskName);
+    const yes = (value: boolean) => (value ? "是" : "否");
+    const columns: ExportColumn<SituationRow>[] = [
+      { header: "乡镇（街道）编码", type: "text", value: (r) => r.region_code },
+      { header: "乡镇（街道）", type: "text", value: (r) => r.region_name },
+      { header: "统计时间", type: "datetime", value: (r) => r.as_of },
+      { header: "受灾人数", type: "integer", value: (r) => Number(r.affected) },
+      { header: "转移安置", type: "integer", value: (r) => Number(r.evacuated) },
+      { header: "死亡", type: "integer", value: (r) => Number(r.dead) },
+      { header: "失踪", type: "integer", value: (r) => Number(r.missing) },
+      { header: "受伤", type: "integer", value: (r) => Number(r.injured) },
+      { header: "倒塌房屋（间）", type: "integer", value: (r) => Number(r.houses_collapsed) },
+      { header: "损坏房屋（间）", type: "integer", value: (r) => Number(r.houses_damaged) },
+      { header: "道路中断", type: "text", value: (r) => r.roads_cut.join("；") || null },
+      { header: "停电", type: "text", value: (r) => yes(r.power_out) },
+      { header: "通信中断", type: "text", value: (r) => yes(r.communications_out) },
+      { header: "急需", type: "text", value: (r) => r.urgent_needs },
+      { header: "报送人", type: "text", value: (r) => person(r.reported_by) },
+      { header: "报送时间", type: "datetime", value: (r) => r.reported_at },
+      { header: "更正报告", type: "text", value: (r) => (r.corrects_id === null ? null : "是") },
+    ];
+    return this.file("situation", "灾情统计", format, columns, [...reports, total], {
+      title: `灾情统计表（${head.incident_code} ${head.incident_title}）`,
+      scope: { regionIds: [head.district_id] },
+      signatures: SITUATION_SIGNATURES,
     });
   }
 }

@@ -25,6 +25,8 @@ export const TEAM_KIND_WORDS: Record<TeamKind, string> = {
   PROFESSIONAL: "专业应急救援队伍",
   SOCIAL: "社会应急力量",
   EXPERT: "技术专家队伍",
+  MILITIA: "民兵应急分队",
+  COMMUNITY_FIRE_STATION: "社区微型消防站",
 };
 
 export const SITE_TIER_WORDS: Record<SiteTier, string> = {

@@ -73,6 +73,12 @@ export class SpreadsheetService {
     return encoded(file);
   }
 
+  /** 灾情统计表 of one incident (modules/field); null when there is no such incident. */
+  async exportSituation(actor: Actor, incidentId: number, format: SheetFormat): Promise<ExportedFile | null> {
+    const file = await this.exports.exportSituation(actor, incidentId, format, { maxRows: EXPORT_MAX_ROWS });
+    return file && encoded(file);
+  }
+
   async exportStock(actor: Actor, where: ExportStockWhere | null | undefined, format: SheetFormat): Promise<ExportedFile> {
     const file = await this.exports.exportStock(
       actor,

@@ -1,8 +1,9 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from "typeorm";
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "./team.entity";
+import { TeamMember } from "./member.entity";
 
 @ObjectType({
   implements: Node,
@@ -14,6 +15,11 @@ import { RescueTeam } from "./team.entity";
 @Index("IDX_rescue_action_filing_district", ["districtId"])
 @Check("CHK_rescue_action_filing_members", `"members_sent" > 0`)
 @Check("CHK_rescue_action_filing_times", `"ended_at" IS NULL OR "ended_at" >= "started_at"`)
+@Check(
+  "CHK_rescue_action_filing_source",
+  `"source" IN ('FREE_TEXT', 'CALL_UP') AND (("source" = 'CALL_UP') = ("call_up_id" IS NOT NULL)) AND ("source" = 'FREE_TEXT' OR "outcome" IS NOT NULL OR "ended_at" IS NULL)`,
+)
+@Index("UQ_rescue_action_filing_call_up", ["callUpId"], { unique: true, where: `"call_up_id" IS NOT NULL` })
 export class RescueActionFiling {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_rescue_action_filing" })
   id: number;
@@ -58,7 +64,7 @@ export class RescueActionFiling {
   @Column({ type: "text" })
   location: string;
 
-  @Field(() => String, { description: "事件 The incident responded to, e.g. 游客溺水搜救." })
+  @Field(() => String, { description: "事件 The incident responded to as filed, e.g. 游客溺水搜救; for a filing made from a call-up, the incident's title. Old free-text filings keep their text here." })
   @Column({ type: "text" })
   incident: string;
 
@@ -66,9 +72,35 @@ export class RescueActionFiling {
   @Column({ name: "members_sent", type: "integer" })
   membersSent: number;
 
-  @Field(() => String, { description: "救援结果 Outcome, e.g. 救出2人." })
-  @Column({ type: "text" })
-  outcome: string;
+  @Field(() => String, { nullable: true, description: "救援结果 Outcome, e.g. 救出2人; null on a filing made from a call-up until the deployment is released." })
+  @Column({ type: "text", nullable: true })
+  outcome: string | null;
+
+  /** The incident filed for (null on an old free-text filing that named none the migration could match). */
+  @Column({ name: "incident_id", type: "integer", nullable: true })
+  incidentId: number | null;
+
+  @ManyToOne("Incident", { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "incident_id", foreignKeyConstraintName: "FK_rescue_action_filing_incident" })
+  incidentRow?: never;
+
+  @Column({ name: "deployment_id", type: "integer", nullable: true })
+  deploymentId: number | null;
+
+  @ManyToOne("TeamDeployment", { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "deployment_id", foreignKeyConstraintName: "FK_rescue_action_filing_deployment" })
+  deploymentRow?: never;
+
+  @Column({ name: "call_up_id", type: "integer", nullable: true })
+  callUpId: number | null;
+
+  @ManyToOne("TeamCallUp", { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "call_up_id", foreignKeyConstraintName: "FK_rescue_action_filing_call_up" })
+  callUpRow?: never;
+
+  /** FREE_TEXT: filed by hand (fileRescueAction, and every filing before call-ups); CALL_UP: made from an accepted call-up. */
+  @Column({ type: "text", default: "FREE_TEXT" })
+  source: "FREE_TEXT" | "CALL_UP";
 
   @Column({ name: "filed_by", type: "text" })
   filedBy: string;
@@ -76,4 +108,22 @@ export class RescueActionFiling {
   @Field(() => Date, { description: "备案时间 When the filing was made." })
   @CreateDateColumn({ name: "filed_at", type: "timestamptz" })
   filedAt: Date;
+}
+
+/** The members a filing made from a call-up names (the members going). */
+@Entity("rescue_action_filing_member")
+export class RescueActionFilingMember {
+  @PrimaryColumn({ name: "filing_id", type: "integer", primaryKeyConstraintName: "PK_rescue_action_filing_member" })
+  filingId: number;
+
+  @PrimaryColumn({ name: "member_id", type: "integer", primaryKeyConstraintName: "PK_rescue_action_filing_member" })
+  memberId: number;
+
+  @ManyToOne(() => RescueActionFiling, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "filing_id", foreignKeyConstraintName: "FK_rescue_action_filing_member_filing" })
+  filing?: RescueActionFiling;
+
+  @ManyToOne(() => TeamMember, { onDelete: "RESTRICT" })
+  @JoinColumn({ name: "member_id", foreignKeyConstraintName: "FK_rescue_action_filing_member_member" })
+  member?: TeamMember;
 }

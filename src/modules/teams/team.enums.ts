@@ -9,6 +9,8 @@ export enum TeamKind {
   PROFESSIONAL = "PROFESSIONAL",
   SOCIAL = "SOCIAL",
   EXPERT = "EXPERT",
+  MILITIA = "MILITIA",
+  COMMUNITY_FIRE_STATION = "COMMUNITY_FIRE_STATION",
 }
 registerEnumType(TeamKind, {
   name: "TeamKind",
@@ -20,6 +22,8 @@ registerEnumType(TeamKind, {
     PROFESSIONAL: { description: "专业应急救援队伍 Professional rescue or support team of one sector, with a specialty." },
     SOCIAL: { description: "社会应急力量 Social rescue force such as 蓝天救援队; registers, files each rescue action and discloses periodically." },
     EXPERT: { description: "技术专家保障队伍 Technical expert support team." },
+    MILITIA: { description: "民兵应急 Militia emergency unit (民兵应急分队), organised by the district's armed-forces department." },
+    COMMUNITY_FIRE_STATION: { description: "社区微型消防站 Community micro fire station: first response within minutes in its community." },
   },
 });
 
