@@ -16,6 +16,7 @@ import { SupplyRequests1764840000000 } from "./1764840000000-SupplyRequests";
 import { TravelTimes1764930000000 } from "./1764930000000-TravelTimes";
 import { ListOrders1765100000000 } from "./1765100000000-ListOrders";
 import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
+import { Shelters1765300000000 } from "./1765300000000-Shelters";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -34,4 +35,5 @@ export const migrations = [
   TravelTimes1764930000000,
   ListOrders1765100000000,
   DataEndpoints1765200000000,
+  Shelters1765300000000,
 ];

@@ -23,6 +23,7 @@ import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
 import { RoadClosure, RouteNode, TravelLink } from "./modules/routes/route.entity";
 import { DataEndpoint } from "./modules/data-endpoints/data-endpoint.entity";
+import { Distribution, DistributionLine, OccupancyReport, RationLine, ReliefPolicy, Shelter, ShelterOpening } from "./modules/shelters/shelter.entity";
 
 export const entities = [
   Region,
@@ -60,4 +61,11 @@ export const entities = [
   TravelLink,
   RoadClosure,
   DataEndpoint,
+  Shelter,
+  ShelterOpening,
+  OccupancyReport,
+  RationLine,
+  ReliefPolicy,
+  Distribution,
+  DistributionLine,
 ];

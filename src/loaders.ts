@@ -8,6 +8,7 @@ import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loader
 import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
 import { createRequestLoaders, type RequestLoaders } from "./modules/requests/supply-request.loaders";
 import { createRouteLoaders, type RouteLoaders } from "./modules/routes/routes.loaders";
+import { createShelterLoaders, type ShelterLoaders } from "./modules/shelters/shelter.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -17,6 +18,7 @@ export interface Loaders {
   dispatch: DispatchLoaders;
   requests: RequestLoaders;
   routes: RouteLoaders;
+  shelters: ShelterLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -42,6 +44,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get routes() {
       return (cache.routes ??= createRouteLoaders(services.routes));
+    },
+    get shelters() {
+      return (cache.shelters ??= createShelterLoaders(services));
     },
   };
 }

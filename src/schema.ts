@@ -42,6 +42,21 @@ import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/disp
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
 import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
+import {
+  DistributionItemTotalResolver,
+  DistributionLineResolver,
+  DistributionResolver,
+  DistributionTownshipTotalsResolver,
+  IncidentShelterResolver,
+  OccupancyReportResolver,
+  OccupancyTotalsResolver,
+  RationLineResolver,
+  ShelterNeedLineResolver,
+  ShelterNeedsResolver,
+  ShelterOpeningResolver,
+  ShelterResolver,
+  ShelterStoreResolver,
+} from "./modules/shelters/shelter.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -74,6 +89,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   TravelLink: { load: (ctx, id) => ctx.loaders.routes.linkById.load(id) },
   RoadClosure: { load: (ctx, id) => ctx.loaders.routes.closureById.load(id) },
   DataEndpoint: { load: (ctx, id) => ctx.services.dataEndpoints.byId(id) },
+  Shelter: { load: (ctx, id) => ctx.loaders.shelters.shelterById.load(id) },
+  ShelterOpening: { load: (ctx, id) => ctx.loaders.shelters.openingById.load(id) },
+  OccupancyReport: { load: (ctx, id) => ctx.loaders.shelters.reportById.load(id) },
+  RationLine: { load: (ctx, id) => ctx.loaders.shelters.rationLineById.load(id) },
+  Distribution: { load: (ctx, id) => ctx.loaders.shelters.distributionById.load(id) },
+  DistributionLine: { load: (ctx, id) => ctx.loaders.shelters.distributionLineById.load(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -128,6 +149,19 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     TravelRouteLegResolver,
     RoadClosureResolver,
     DataEndpointResolver,
+    ShelterResolver,
+    ShelterOpeningResolver,
+    OccupancyReportResolver,
+    RationLineResolver,
+    ShelterNeedsResolver,
+    ShelterNeedLineResolver,
+    OccupancyTotalsResolver,
+    IncidentShelterResolver,
+    ShelterStoreResolver,
+    DistributionResolver,
+    DistributionLineResolver,
+    DistributionTownshipTotalsResolver,
+    DistributionItemTotalResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

@@ -18,6 +18,7 @@ import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 import { RouteService } from "./modules/routes/routes.service";
 import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.service";
+import { createShelterServices } from "./modules/shelters/shelter-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -40,7 +41,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     ...createTeamServices(dataSource, events, config),
   };
   // Sheet import and export build on the stock and roster services above.
-  return { ...services, ...createDispatchServices(dataSource, events, config, services), spreadsheets: new SpreadsheetService(dataSource, services) };
+  const dispatch = createDispatchServices(dataSource, events, config, services);
+  return { ...services, ...dispatch, ...createShelterServices(dataSource, events, { ...services, ...dispatch }), spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

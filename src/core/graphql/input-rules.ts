@@ -179,6 +179,8 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   commanderName: PERSON_NAME,
   approvedBy: PERSON_NAME,
   verbalOrderBy: PERSON_NAME,
+  managerName: PERSON_NAME,
+  headName: PERSON_NAME,
 
   note: FREE_TEXT,
   description: FREE_TEXT,
@@ -186,6 +188,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   scenario: FREE_TEXT,
   result: FREE_TEXT,
   outcome: FREE_TEXT,
+  source: FREE_TEXT,
 
   code: CODE,
   username: CODE,
