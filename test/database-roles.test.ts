@@ -13,7 +13,7 @@ import { createTestDatabase, openTestDataSource } from "./support/database";
 import { reserveLookups } from "./support/reserves";
 
 const { serviceRole } = clusterInfo();
-const APPEND_ONLY = ["audit_entry", "stock_movement"];
+const APPEND_ONLY = ["audit_entry", "distribution", "distribution_line", "stock_movement"];
 
 let t: TestApp;
 beforeAll(async () => {

@@ -234,6 +234,8 @@ const BLANK_CLEARS = new Set([
   "UpdateSocialTeamRecordInput.registrationNumber",
   "UpdateSocialTeamRecordInput.registrationAuthority",
   "UpdateDataEndpointInput.description",
+  "UpdateShelterInput.managerName",
+  "UpdateShelterInput.managerPhone",
 ]);
 
 /** The fields of the table whose blank value clears them (for the test that their descriptions say so). */
