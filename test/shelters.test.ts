@@ -225,6 +225,40 @@ describe("needs from people", () => {
   });
 });
 
+describe("the shelter's store", () => {
+  it("receives a dispatch order like any store (in transit, then TRANSFER_IN) and hands it out", async () => {
+    const shelter = (await createShelter({ capacity: 200 })).shelter;
+    await openShelterWithPeople(shelter.id, { peoplePresent: 20 });
+    const [{ batch_id }] = await t.app.dataSource.query(
+      `SELECT b.id AS batch_id FROM stock_batch b JOIN storage_site s ON s.id = b.site_id JOIN supply_item i ON i.id = b.item_id
+       WHERE s.code = 'KZ-S01-P' AND i.code = '1020101' AND b.on_hand - b.reserved >= 15 ORDER BY b.id LIMIT 1`,
+    );
+    const quilts = await item("棉被");
+    const order = async (name: string, input: Record<string, unknown>, token = logistics) => {
+      const result = await t.graphql(`mutation ($input: ${name[0].toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { order { id lines { id } } ${ERRORS} } }`, { input }, { token });
+      expect(result.errors).toBeUndefined();
+      expect(result.data[name].errors).toEqual([]);
+      return result.data[name].order;
+    };
+    const made = await order("createDispatchOrder", {
+      destination: { siteId: shelter.site.id },
+      lines: [{ itemId: quilts.id, quantity: 15, allocations: [{ batchId: Buffer.from(`StockBatch:${batch_id}`).toString("base64"), quantity: 15 }] }],
+    });
+    await order("submitDispatchOrder", { id: made.id });
+    await order("approveDispatchOrder", { id: made.id }, commander);
+    await order("markDispatched", { id: made.id });
+    const NEEDS = `query ($s: ID!) { shelterNeeds(shelterId: $s, days: 1) { lines { item { code } required held inTransit shortfall } } }`;
+    const quiltNeed = async () => (await gql(NEEDS, { s: shelter.id })).shelterNeeds.lines.find((line: any) => line.item.code === "1020101");
+    expect(await quiltNeed()).toEqual({ item: { code: "1020101" }, required: 20, held: 0, inTransit: 15, shortfall: 5 });
+    await order("confirmDelivery", { id: made.id, lines: [{ lineId: made.lines[0].id, receivedQuantity: 15 }] });
+    expect(await quiltNeed()).toEqual({ item: { code: "1020101" }, required: 20, held: 15, inTransit: 0, shortfall: 5 });
+    const ledger = await gql(`query ($s: ID) { stockMovements(first: 5, where: { siteId: $s }) { nodes { kind quantity } } }`, { s: shelter.site.id });
+    expect(ledger.stockMovements.nodes).toEqual([{ kind: "TRANSFER_IN", quantity: 15 }]);
+    const handed = await t.graphql(DISTRIBUTE, { input: { shelterId: shelter.id, recipientKind: "GROUP", groupCount: 15, lines: [{ itemId: quilts.id, quantity: 15 }] } }, { token: scoped });
+    expect(handed.data.recordDistribution.distribution.lines[0]).toMatchObject({ batch: { onHand: 0 }, movement: { kind: "DISTRIBUTION", quantity: -15 } });
+  });
+});
+
 describe("the distribution register", () => {
   it("issues from the shelter's stock with its own ledger kind, warns on a repeat household, reverses by a new entry", async () => {
     const shelter = (await createShelter({ capacity: 300 })).shelter;
