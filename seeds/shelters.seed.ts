@@ -122,6 +122,9 @@ export const RATION_DEFAULTS: Array<[string, string, string, string, number, boo
 export async function seedShelters(manager: EntityManager): Promise<void> {
   const regions = readCsv(path.join(DATA, "regions.csv")) as unknown as RegionRow[];
   const shelters = shelterSeeds(regions);
+  const [codes, names, villages, addresses] = (["code", "name", "villageCode", "address"] as const).map((key) => shelters.map((s) => s[key]));
+  const [latitudes, longitudes] = [shelters.map((s) => s.latitude), shelters.map((s) => s.longitude)];
+  const [managers, phones] = [shelters.map((s) => s.managerName), shelters.map((s) => s.managerPhone)];
 
   // The shelters' stores: one site of tier SHELTER each, empty.
   await manager.query(
@@ -133,16 +136,7 @@ export async function seedShelters(manager: EntityManager): Promise<void> {
      JOIN region ON region.code = input.village_code
      ORDER BY input.position
      ON CONFLICT (code) DO NOTHING`,
-    [
-      shelters.map((s) => s.code),
-      shelters.map((s) => s.name),
-      shelters.map((s) => s.villageCode),
-      shelters.map((s) => s.address),
-      shelters.map((s) => s.latitude),
-      shelters.map((s) => s.longitude),
-      shelters.map((s) => s.managerName),
-      shelters.map((s) => s.managerPhone),
-    ],
+    [codes, names, villages, addresses, latitudes, longitudes, managers, phones],
   );
   await manager.query(
     `INSERT INTO shelter (code, name, district_id, township_id, region_id, site_id, kind, hazards, capacity, indoor_area, outdoor,
@@ -160,9 +154,9 @@ export async function seedShelters(manager: EntityManager): Promise<void> {
      ORDER BY input.position
      ON CONFLICT (code) DO NOTHING`,
     [
-      shelters.map((s) => s.code),
-      shelters.map((s) => s.name),
-      shelters.map((s) => s.villageCode),
+      codes,
+      names,
+      villages,
       shelters.map((s) => s.kind),
       shelters.map((s) => s.hazards.join(",")),
       shelters.map((s) => s.capacity),
@@ -173,11 +167,11 @@ export async function seedShelters(manager: EntityManager): Promise<void> {
       shelters.map((s) => s.facilities[2]),
       shelters.map((s) => s.facilities[3]),
       shelters.map((s) => s.facilities[4]),
-      shelters.map((s) => s.address),
-      shelters.map((s) => s.latitude),
-      shelters.map((s) => s.longitude),
-      shelters.map((s) => s.managerName),
-      shelters.map((s) => s.managerPhone),
+      addresses,
+      latitudes,
+      longitudes,
+      managers,
+      phones,
     ],
   );
 

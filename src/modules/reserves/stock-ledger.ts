@@ -583,7 +583,17 @@ export class StockLedger {
   }
 
   /** Issues unreserved stock (urgent verbal order before approval): on_hand −= q from available; ISSUE entries. */
-  async issueAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+  issueAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    return this.takeAvailable(tx, actor, lines, context, MovementKind.ISSUE);
+  }
+
+  /** Hands stock out to people (发放): on_hand −= q from available, unexpired stock; DISTRIBUTION entries. */
+  distribute(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    return this.takeAvailable(tx, actor, lines, context, MovementKind.DISTRIBUTION);
+  }
+
+  /** on_hand −= q from available, unexpired stock, with entries of `kind` (ISSUE, DISTRIBUTION). */
+  private async takeAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext, kind: MovementKind.ISSUE | MovementKind.DISTRIBUTION): Promise<StockMovement[]> {
     const { locked, totals } = await this.lockLines(tx, lines);
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
@@ -595,7 +605,7 @@ export class StockLedger {
       }
     }
     if (errors.length) throw new UserErrorsException(errors);
-    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind: MovementKind.ISSUE } })), context);
+    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind } })), context);
   }
 
   /** Writes off on-hand stock from what is available; WRITE_OFF entries with reason and approver. */
@@ -618,22 +628,6 @@ export class StockLedger {
       })),
       context,
     );
-  }
-
-  /** Hands stock out to people (发放): on_hand −= q from available, unexpired stock; DISTRIBUTION entries. */
-  async distribute(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
-    const { locked, totals } = await this.lockLines(tx, lines);
-    const errors: UserError[] = [];
-    for (const [batchId, { quantity, field }] of totals) {
-      const batch = locked.byId.get(batchId)!;
-      if (isExpired(batch)) errors.push(new UserError(field, "EXPIRED", "reserves.expiredOnItCannotBe", { batch: describeBatch(batch), expiryDate: batch.expiryDate }));
-      else {
-        const problem = checkAvailable(batch, quantity, field);
-        if (problem) errors.push(problem);
-      }
-    }
-    if (errors.length) throw new UserErrorsException(errors);
-    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind: MovementKind.DISTRIBUTION } })), context);
   }
 
   /** A distribution reversed by a new entry: on_hand += q back into the batches it came from; DISTRIBUTION_REVERSAL entries. */

@@ -63,6 +63,12 @@ interface RegisterRow {
   distributed_by: string;
 }
 
+/** A personal value as the viewer may see it: in full, or masked (the API's rule). */
+function personalFor(viewer: Actor) {
+  const full = maySeePersonalData(viewer, null);
+  return (mask: (value: string) => string, value: string | null) => (value === null || full ? value : mask(value));
+}
+
 export interface ShelterExportFilter {
   regionId?: number;
   incidentId?: number;
@@ -114,8 +120,7 @@ export class ShelterExports {
        ORDER BY s.code`,
       params,
     );
-    const full = maySeePersonalData(viewer, null);
-    const shown = (mask: (value: string) => string, value: string | null) => (value === null || full ? value : mask(value));
+    const shown = personalFor(viewer);
     const columns: ExportColumn<ShelterRow>[] = [
       { header: "场所编码", type: "text", value: (r) => r.code },
       { header: "场所名称", type: "text", value: (r) => r.name },
@@ -147,8 +152,7 @@ export class ShelterExports {
        ORDER BY d.distributed_at, d.id, l.id`,
       [filter.regionId ?? null, filter.incidentId ?? null, filter.shelterId ?? null],
     );
-    const full = maySeePersonalData(viewer, null);
-    const shown = (mask: (value: string) => string, value: string | null) => (value === null || full ? value : mask(value));
+    const shown = personalFor(viewer);
     const columns: ExportColumn<RegisterRow>[] = [
       { header: "登记号", type: "integer", value: (r) => r.id },
       { header: "发放时间", type: "datetime", value: (r) => r.distributed_at },
