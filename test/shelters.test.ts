@@ -261,6 +261,15 @@ describe("the shelter's store", () => {
 
 describe("the distribution register", () => {
   it("issues from the shelter's stock with its own ledger kind, warns on a repeat household, reverses by a new entry", async () => {
+    const audited = async () =>
+      (await t.app.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE operation IN ('recordDistribution', 'reverseDistribution') AND outcome = 'SUCCEEDED'`))[0].n as number;
+    const auditedBefore = await audited();
+    const SUMMARY = `query ($i: ID) { distributionSummary(incidentId: $i) { townships { township { code } entries households people } items { township { code } site { code } item { code } quantity } } }`;
+    const hanfengTotals = async () => {
+      const row = (await gql(SUMMARY, { i: incidentId })).distributionSummary.townships.find((r: any) => r.township.code === "KZ-S01");
+      return row ?? { entries: 0, households: 0, people: 0 };
+    };
+    const totalsBefore = await hanfengTotals();
     const shelter = (await createShelter({ capacity: 300 })).shelter;
     await openShelterWithPeople(shelter.id, { peoplePresent: 120 });
     const noodles = await stockAt(shelter.site.id, "方便面", 10, "SH-N-1");
@@ -290,14 +299,14 @@ describe("the distribution register", () => {
     // The register is append-only: a reversal is the only way back.
     await expect(t.app.dataSource.query(`UPDATE distribution SET people = 1 WHERE id = (SELECT max(id) FROM distribution)`)).rejects.toThrow();
 
-    const summary = await gql(
-      `query ($i: ID) { distributionSummary(incidentId: $i) { townships { township { code } entries households people } items { township { code } site { code } item { code } quantity } } }`,
-      { i: incidentId },
-    );
-    expect(summary.distributionSummary.townships.find((row: any) => row.township.code === "KZ-S01")).toMatchObject({ entries: 1, households: 1, people: 4 });
+    // Reversed entries and reversals left out: the confirmed second handing-out stands (one household of 4).
+    const summary = await gql(SUMMARY, { i: incidentId });
+    const totalsAfter = await hanfengTotals();
+    expect([totalsAfter.entries - totalsBefore.entries, totalsAfter.households - totalsBefore.households, totalsAfter.people - totalsBefore.people]).toEqual([1, 1, 4]);
     expect(summary.distributionSummary.items).toContainEqual({ township: { code: "KZ-S01" }, site: { code: shelter.site.code }, item: { code: "1030201" }, quantity: 3 });
-    const [{ n }] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE operation IN ('recordDistribution', 'reverseDistribution') AND outcome = 'SUCCEEDED'`);
-    expect(n).toBe(3);
+    expect(await audited()).toBe(auditedBefore + 3); // two distributions and a reversal; the refused ones left no success
+    const [summaryEntry] = await t.app.dataSource.query(`SELECT input_summary::text AS summary FROM audit_entry WHERE operation = 'recordDistribution' ORDER BY id DESC LIMIT 1`);
+    expect(summaryEntry.summary).not.toContain("500234199001011234"); // personal data is masked in the audit log too
   });
 
   it("never hands out more than the store holds, however many distributors at once", async () => {
@@ -318,6 +327,24 @@ describe("the distribution register", () => {
        FROM stock_batch b JOIN storage_site s ON s.id = b.site_id WHERE b.batch_number = 'SH-W-RACE'`,
     );
     expect(row).toEqual({ on_hand: 0, ledger: 0, entries: 5 });
+  });
+
+  it("lets only one of two distributors racing for the same household through without a confirmation", async () => {
+    const shelter = (await createShelter({ capacity: 300 })).shelter;
+    await openShelterWithPeople(shelter.id, { peoplePresent: 30 });
+    const food = await stockAt(shelter.site.id, "压缩饼干", 10, "SH-B-RACE");
+    const input = { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { headName: "刘德福", idNumber: "500234198503031236", size: 3 }, lines: [{ itemId: food.itemId, quantity: 1 }] };
+    const both = await Promise.all([0, 1].map(() => t.graphql(DISTRIBUTE, { input }, { token: logistics })));
+    expect(both.map((r) => r.data.recordDistribution.errors[0]?.code ?? "OK").sort()).toEqual(["OK", "REPEAT_HOUSEHOLD"]);
+  });
+
+  it("lists the register with its lines in a constant number of statements", async () => {
+    const query = `query ($n: Int) { distributions(first: $n) { nodes { number township { code } site { code } shelter { code } reversedBy { number } lines { quantity item { code } batch { batchNumber } movement { kind } } } } }`;
+    const few = await t.graphql(query, { n: 1 }, { token: logistics });
+    const many = await t.graphql(query, { n: 20 }, { token: logistics });
+    expect(many.data.distributions.nodes.length).toBeGreaterThan(5);
+    expect(Number.isFinite(few.sqlStatements)).toBe(true);
+    expect(many.sqlStatements).toBe(few.sqlStatements);
   });
 
   it("hands out in a village from its room, in scope only", async () => {
