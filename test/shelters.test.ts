@@ -222,6 +222,15 @@ describe("needs from people", () => {
     expect(lines).toMatchObject({ "1030101": 19, "1030201": 20, "1020101": 40, "1040201": 40, "2080101": 1 }); // 40 × 0.23 × 2 = 18.4 → 19
     const [{ n }] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE operation = 'requestShelterSupplies' AND outcome = 'SUCCEEDED'`);
     expect(n).toBe(1);
+
+    // A shelter on standby: nothing to provide for until someone says for how many (pre-positioning).
+    const REQUEST = `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) { request { purpose priority lines { quantity item { code } } } ${ERRORS} } }`;
+    const standby = (await gql(`{ shelter(code: "KZ-S01-SH03") { id } }`)).shelter.id;
+    const none = await t.graphql(REQUEST, { input: { shelterId: standby, days: 1, requesterPhone: "13800001111" } }, { token: scoped });
+    expect(none.data.requestShelterSupplies.errors[0]).toMatchObject({ code: "NOTHING_NEEDED" });
+    const planned = await t.graphql(REQUEST, { input: { shelterId: standby, days: 1, people: 100, requesterPhone: "13800001111" } }, { token: scoped });
+    expect(planned.data.requestShelterSupplies.request).toMatchObject({ purpose: "PRE_POSITIONING", priority: "NORMAL" });
+    expect(planned.data.requestShelterSupplies.request.lines).toContainEqual({ quantity: 23, item: { code: "1030101" } });
   });
 });
 

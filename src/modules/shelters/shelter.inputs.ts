@@ -264,6 +264,9 @@ export class RequestShelterSuppliesInput extends MutationInput {
   @Field(() => Int, { description: "天数。Days to provide for (1–30)." })
   days: number;
 
+  @Field(() => Int, { nullable: true, description: "人数 Provide for this many people (all counted as EVERYONE) instead of the last occupancy report: pre-positioning for a shelter on standby." })
+  people?: number | null;
+
   @Field(() => DispatchPriority, { nullable: true, description: "紧急程度 How urgent (default URGENT for an open shelter, NORMAL otherwise)." })
   priority?: DispatchPriority | null;
 

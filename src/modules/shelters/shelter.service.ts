@@ -572,7 +572,7 @@ export class ShelterService {
     if (!shelter) userError("input.shelterId", "NOT_FOUND", "shelters.noSuchShelter");
     const [{ path }] = await this.dataSource.query(`SELECT path FROM region WHERE id = $1`, [shelter.regionId]);
     assertInScope(actor, path, message("scope.what.shelter", { name: shelter.name }));
-    const needs = await this.needs(shelter.id, input.days, null);
+    const needs = await this.needs(shelter.id, input.days, input.people ?? null);
     const lines = needs.lines.filter((line) => line.shortfall > 0);
     if (!lines.length) userError("input.shelterId", "NOTHING_NEEDED", "shelters.nothingIsNeeded", { days: input.days });
     const open = OPEN.includes(shelter.status);
