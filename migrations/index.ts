@@ -18,6 +18,7 @@ import { ListOrders1765100000000 } from "./1765100000000-ListOrders";
 import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
 import { PinyinCollation1765700000000 } from "./1765700000000-PinyinCollation";
 import { ForcesInTheField1765500000000 } from "./1765500000000-ForcesInTheField";
+import { Shelters1765300000000 } from "./1765300000000-Shelters";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -36,6 +37,7 @@ export const migrations = [
   TravelTimes1764930000000,
   ListOrders1765100000000,
   DataEndpoints1765200000000,
+  Shelters1765300000000,
   ForcesInTheField1765500000000,
   PinyinCollation1765700000000,
 ];

@@ -8,6 +8,7 @@ import { seedRegions } from "./regions.seed";
 import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
 import { seedRoutes } from "./routes.seed";
+import { seedShelters } from "./shelters.seed";
 import { seedTeams } from "./teams.seed";
 import { seedField } from "./field.seed";
 
@@ -36,6 +37,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedRegions(manager);
     if (context.demoAccounts) report.notices.push(...(await seedDemoAccounts(manager)));
     await seedReserves(manager);
+    await seedShelters(manager);
     await seedRoutes(manager, { waterLinks: !options.production });
     report.notices.push(...(await seedTeams(context)));
     await seedField(manager);

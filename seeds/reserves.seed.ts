@@ -22,11 +22,11 @@ const SURNAMES = [..."王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林�
 const GIVEN = [..."建国明华强军平伟红英芳丽敏静勇刚林海波燕志文兵春秀德福成荣辉霞玉兰桂云洪涛斌超杰鹏飞亮磊琴梅莉娟萍"];
 const PHONE_PREFIXES = ["135", "136", "138", "139", "150", "151", "152", "158", "159", "177", "180", "183", "189"];
 
-function personName(random: () => number): string {
+export function personName(random: () => number): string {
   return pick(random, SURNAMES) + pick(random, GIVEN) + (random() < 0.6 ? pick(random, GIVEN) : "");
 }
 
-function phone(random: () => number): string {
+export function phone(random: () => number): string {
   return pick(random, PHONE_PREFIXES) + String(integerBetween(random, 0, 99_999_999)).padStart(8, "0");
 }
 

@@ -27,6 +27,7 @@ import { DeploymentCheckRule, TeamCallUp, TeamCallUpMember } from "./modules/fie
 import { MemberInsurance } from "./modules/field/insurance.entity";
 import { DeploymentTask, FieldAttendance } from "./modules/field/on-site.entity";
 import { SituationReport, SituationReportClosure } from "./modules/field/situation-report.entity";
+import { Distribution, DistributionLine, OccupancyReport, RationLine, ReliefPolicy, Shelter, ShelterOpening } from "./modules/shelters/shelter.entity";
 
 export const entities = [
   Region,
@@ -73,4 +74,11 @@ export const entities = [
   DeploymentTask,
   SituationReport,
   SituationReportClosure,
+  Shelter,
+  ShelterOpening,
+  OccupancyReport,
+  RationLine,
+  ReliefPolicy,
+  Distribution,
+  DistributionLine,
 ];

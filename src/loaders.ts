@@ -9,6 +9,7 @@ import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/
 import { createRequestLoaders, type RequestLoaders } from "./modules/requests/supply-request.loaders";
 import { createRouteLoaders, type RouteLoaders } from "./modules/routes/routes.loaders";
 import { createFieldLoaders, type FieldLoaders } from "./modules/field/field.loaders";
+import { createShelterLoaders, type ShelterLoaders } from "./modules/shelters/shelter.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -19,6 +20,7 @@ export interface Loaders {
   requests: RequestLoaders;
   routes: RouteLoaders;
   field: FieldLoaders;
+  shelters: ShelterLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -47,6 +49,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get field() {
       return (cache.field ??= createFieldLoaders(services));
+    },
+    get shelters() {
+      return (cache.shelters ??= createShelterLoaders(services));
     },
   };
 }

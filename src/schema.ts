@@ -44,6 +44,21 @@ import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyR
 import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
 import { CallUpResolver, DeploymentFieldResolver, FieldAttendanceResolver, FilingLinksResolver, IncidentFieldResolver, MemberInsuranceFieldResolver, SituationReportResolver } from "./modules/field/field.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
+import {
+  DistributionItemTotalResolver,
+  DistributionLineResolver,
+  DistributionResolver,
+  DistributionTownshipTotalsResolver,
+  IncidentShelterResolver,
+  OccupancyReportResolver,
+  OccupancyTotalsResolver,
+  RationLineResolver,
+  ShelterNeedLineResolver,
+  ShelterNeedsResolver,
+  ShelterOpeningResolver,
+  ShelterResolver,
+  ShelterStoreResolver,
+} from "./modules/shelters/shelter.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
 const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
@@ -81,6 +96,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   FieldAttendance: { load: (ctx, id) => ctx.loaders.field.attendanceById.load(id) },
   DeploymentTask: { load: (ctx, id) => ctx.loaders.field.taskById.load(id) },
   SituationReport: { load: (ctx, id) => ctx.loaders.field.reportById.load(id) },
+  Shelter: { load: (ctx, id) => ctx.loaders.shelters.shelterById.load(id) },
+  ShelterOpening: { load: (ctx, id) => ctx.loaders.shelters.openingById.load(id) },
+  OccupancyReport: { load: (ctx, id) => ctx.loaders.shelters.reportById.load(id) },
+  RationLine: { load: (ctx, id) => ctx.loaders.shelters.rationLineById.load(id) },
+  Distribution: { load: (ctx, id) => ctx.loaders.shelters.distributionById.load(id) },
+  DistributionLine: { load: (ctx, id) => ctx.loaders.shelters.distributionLineById.load(id) },
 };
 
 /**
@@ -96,6 +117,7 @@ const codeLookups: Record<string, CodeLookup<AppContext>> = {
   DispatchOrder: (ctx, codes) => idsOf(ctx.loaders.dispatch.orderByCode.loadMany(codes)),
   SupplyRequest: (ctx, codes) => idsOf(ctx.loaders.requests.requestByCode.loadMany(codes)),
   RouteNode: (ctx, codes) => idsOf(ctx.loaders.routes.nodeByCode.loadMany(codes)),
+  Shelter: (ctx, codes) => idsOf(ctx.loaders.shelters.shelterByCode.loadMany(codes)),
 };
 
 async function idsOf(rows: Promise<ArrayLike<{ id: number } | null | Error>>): Promise<(number | null)[]> {
@@ -164,6 +186,19 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     FilingLinksResolver,
     SituationReportResolver,
     IncidentFieldResolver,
+    ShelterResolver,
+    ShelterOpeningResolver,
+    OccupancyReportResolver,
+    RationLineResolver,
+    ShelterNeedsResolver,
+    ShelterNeedLineResolver,
+    OccupancyTotalsResolver,
+    IncidentShelterResolver,
+    ShelterStoreResolver,
+    DistributionResolver,
+    DistributionLineResolver,
+    DistributionTownshipTotalsResolver,
+    DistributionItemTotalResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

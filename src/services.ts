@@ -20,6 +20,7 @@ import { RouteService } from "./modules/routes/routes.service";
 import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.service";
 import { DeploymentChecks } from "./modules/field/deployment-checks";
 import { createFieldServices } from "./modules/field/field-services";
+import { createShelterServices } from "./modules/shelters/shelter-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -46,7 +47,8 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
   const dispatch = createDispatchServices(dataSource, events, config, { ...services, deploymentChecks });
   const field = createFieldServices(dataSource, events, config, { ...services, deploymentChecks, teamDeployments: dispatch.teamDeployments });
   // Sheet import and export build on the stock and roster services above.
-  return { ...services, deploymentChecks, ...dispatch, ...field, spreadsheets: new SpreadsheetService(dataSource, services) };
+  const shelters = createShelterServices(dataSource, events, { ...services, ...dispatch });
+  return { ...services, deploymentChecks, ...dispatch, ...field, ...shelters, spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,7 +13,9 @@ import { createTestDatabase, openTestDataSource } from "./support/database";
 import { reserveLookups } from "./support/reserves";
 
 const { serviceRole } = clusterInfo();
-const APPEND_ONLY = ["audit_entry", "stock_movement"];
+const APPEND_ONLY = ["audit_entry", "distribution", "distribution_line", "stock_movement"];
+/** The append-only tables the next tests find rows in (the register's are empty in a fresh database; test/shelters.test.ts tries an UPDATE on it). */
+const APPEND_ONLY_WRITTEN = ["audit_entry", "stock_movement"];
 
 let t: TestApp;
 beforeAll(async () => {
@@ -51,7 +53,7 @@ describe("the service's own role", () => {
     await t.app.dataSource.query(`UPDATE storage_site SET name = name WHERE code = 'KZ-DEPOT-01'`);
     await t.app.dataSource.query(`DELETE FROM login_failure WHERE false`);
   });
-  it.each(APPEND_ONLY)("cannot disable the triggers of %s, nor delete, truncate, update or drop it", async (table) => {
+  it.each(APPEND_ONLY_WRITTEN)("cannot disable the triggers of %s, nor delete, truncate, update or drop it", async (table) => {
     const db = t.app.dataSource;
     const before = await countOf(table);
     expect(before).toBeGreaterThan(0);

@@ -73,6 +73,9 @@ const DEFAULT_LINE_FIELDS = [
   "UpdateSupplyItemInput.specification",
   "UpdateSupplyItemInput.unit",
   "UpdateTeamMemberInput.skills",
+  "CreateShelterInput.name",
+  "UpdateShelterInput.name",
+  "ShelterWhere.nameContains",
 ].sort();
 
 /** Date fields with only the 1900–2099 window: filters, agreements, expiry dates (which lie ahead). */
@@ -102,6 +105,8 @@ const DEFAULT_DATE_FIELDS = [
   "SupplyRequestLineInput.neededBy",
   "UpdateReservePartnerInput.agreementEndsOn",
   "UpdateReservePartnerInput.agreementStartsOn",
+  "DistributionWhere.from",
+  "DistributionWhere.to",
 ].sort();
 
 it("has a rule for every string, id and date input of every query and mutation, and lists those left to the default", () => {

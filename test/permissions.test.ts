@@ -103,6 +103,19 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   assignDeploymentTask: ["COMMANDER"],
   extendDeployment: ["COMMANDER"],
   reportSituation: ["LOGISTICS", "COMMANDER"],
+  // Shelters (避难场所): LOGISTICS scoped to a township acts on its township's shelters and stores
+  // only (FORBIDDEN elsewhere, checked in the service); the ration table and relief policy are the
+  // district's (a scoped account is FORBIDDEN); commanders open and close shelters.
+  createShelter: ["LOGISTICS"],
+  updateShelter: ["LOGISTICS"],
+  openShelter: ["COMMANDER", "LOGISTICS"],
+  closeShelter: ["COMMANDER", "LOGISTICS"],
+  reportShelterOccupancy: ["LOGISTICS"],
+  setRationLine: ["LOGISTICS"],
+  setReliefPolicy: ["LOGISTICS"],
+  requestShelterSupplies: ["LOGISTICS"],
+  recordDistribution: ["LOGISTICS"],
+  reverseDistribution: ["LOGISTICS"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */

@@ -26,7 +26,7 @@ const gql = async (query: string, variables: Record<string, unknown> = {}, token
 describe("the seeded reserve", () => {
   it("has one district depot of at least 5,000 m², a point per township unit and a room per village", async () => {
     const count = async (where: Record<string, unknown>) => (await gql(`query ($where: StorageSiteWhere) { storageSites(first: 1, where: $where) { totalCount } }`, { where })).data.storageSites.totalCount;
-    expect(await count({})).toBe(576);
+    expect(await count({})).toBe(776); // and 200 shelter stores (tier SHELTER, seeds/shelters.seed.ts)
     expect(await count({ tier: "TOWNSHIP_POINT" })).toBe(40);
     expect(await count({ tier: "VILLAGE_ROOM" })).toBe(535);
     const depot = (await gql(`{ storageSites(first: 5, where: { tier: DISTRICT_DEPOT }) { nodes { code name floorArea region { code level } } } }`)).data.storageSites.nodes;
@@ -35,7 +35,7 @@ describe("the seeded reserve", () => {
     expect(depot[0].region).toEqual({ code: "KZ", level: "DISTRICT" });
     // Every township's point sits in that township; a township filter includes its villages' rooms.
     const hanfeng = (await gql(`query ($r: ID) { storageSites(first: 20, where: { regionId: $r }) { totalCount nodes { tier region { code } } } }`, { r: region["KZ-S01"] })).data.storageSites;
-    expect(hanfeng.totalCount).toBe(11);
+    expect(hanfeng.totalCount).toBe(16); // 10 rooms, the point, and 5 shelter stores
     expect(hanfeng.nodes.filter((s: any) => s.tier === "TOWNSHIP_POINT").map((s: any) => s.region.code)).toEqual(["KZ-S01"]);
     const named = (await gql(`{ storageSites(first: 5, where: { nameContains: "汉丰街道应急" }) { nodes { code } } }`)).data.storageSites.nodes;
     expect(named).toEqual([{ code: "KZ-S01-P" }]);

@@ -276,7 +276,7 @@ it("refuses every malformed option before it opens a database, naming the option
     ["export", ["stock", "--item", "10101"], `--item must be a 7-digit GB/T 38565-2020 item code (e.g. 1010101), not "10101"`],
     ["export", ["stock", "--site", "KZ-S01,"], `--site must be a code or codes separated by commas (KZ-S01,KZ-S02), not "KZ-S01,"`],
     ["export", ["teams", "--region", "KZ-S01,KZ-S02"], `--region takes one code, not "KZ-S01,KZ-S02"`],
-    ["export", ["stock", "--tier", "township"], `--tier must be one of DISTRICT_DEPOT, TOWNSHIP_POINT, VILLAGE_ROOM, not "township"`],
+    ["export", ["stock", "--tier", "township"], `--tier must be one of DISTRICT_DEPOT, TOWNSHIP_POINT, VILLAGE_ROOM, SHELTER, not "township"`],
     ["export", ["ledger", "--kind", "GIFT"], `--kind must be one of`],
     ["export", ["teams", "--team-kind", "ARMY"], `--team-kind must be one of`],
     ["export", ["stock", "--format", "pdf"], `--format must be one of XLSX, CSV, not "pdf"`],

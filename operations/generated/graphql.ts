@@ -247,6 +247,8 @@ export type SiteStatus =
 export type SiteTier =
   /** 区级库 District depot, tied to the district. */
   | 'DISTRICT_DEPOT'
+  /** 避难场所库房 The store of one shelter (避难场所), created with it and tied to its village or community: deliveries to the shelter land here, distributions (发放) come out of it. Not a source for dispatch allocation. */
+  | 'SHELTER'
   /** 乡镇（街道）储备点 Township or street storage point, tied to a township-level unit. */
   | 'TOWNSHIP_POINT'
   /** 村（社区）储存室 Village or community storage room, tied to a village or community. */
@@ -297,6 +299,10 @@ export type StockAlertKind =
 export type StockChangeCause =
   /** 盘点盈亏 Stocktake variance. */
   | 'COUNT_ADJUSTMENT'
+  /** 发放 Handed out to people. */
+  | 'DISTRIBUTION'
+  /** 发放冲销 A distribution reversed. */
+  | 'DISTRIBUTION_REVERSAL'
   /** 在途 What is on its way to the site changed: goods dispatched to it, or no longer on the way (received, turned back, or written off as a short delivery). */
   | 'IN_TRANSIT'
   /** 出库 Goods issued against a dispatch order. */

@@ -11,3 +11,4 @@ export const INCIDENT = codedType("Incident", "突发事件", "KZ-2026-0001");
 export const DISPATCH_ORDER = codedType("DispatchOrder", "调拨单", "KZ-DO-2026-000001");
 export const SUPPLY_REQUEST = codedType("SupplyRequest", "物资申请", "KZ-RQ-2026-00001");
 export const ROUTE_NODE = codedType("RouteNode", "通行地点", "KZ-S01");
+export const SHELTER = codedType("Shelter", "避难场所", "KZ-S01-SH01");

@@ -185,6 +185,8 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   commanderName: PERSON_NAME,
   approvedBy: PERSON_NAME,
   verbalOrderBy: PERSON_NAME,
+  managerName: PERSON_NAME,
+  headName: PERSON_NAME,
 
   note: FREE_TEXT,
   description: FREE_TEXT,
@@ -192,6 +194,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   scenario: FREE_TEXT,
   result: FREE_TEXT,
   outcome: FREE_TEXT,
+  source: FREE_TEXT,
 
   code: CODE,
   username: CODE,
@@ -238,6 +241,8 @@ const BLANK_CLEARS = new Set([
   "UpdateSocialTeamRecordInput.registrationNumber",
   "UpdateSocialTeamRecordInput.registrationAuthority",
   "UpdateDataEndpointInput.description",
+  "UpdateShelterInput.managerName",
+  "UpdateShelterInput.managerPhone",
 ]);
 
 /** The fields of the table whose blank value clears them (for the test that their descriptions say so). */

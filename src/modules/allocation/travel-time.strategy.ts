@@ -12,6 +12,7 @@ import { distanceKm } from "../routes/derived-times";
 import type { Place, Route } from "../routes/travel-graph";
 import type { AllocationStrategy, BatchCandidate, LinePlan, PassedOverSource, PlannedSource, PlanningRequest, SourceCandidates } from "./allocation.strategy";
 import { ruleFor, siteRelation, SourceRelation, type SourceRule } from "./source-rules";
+import { SiteTier } from "../reserves/reserves.enums";
 
 export interface TravelTimeOptions {
   /** Next-door village rooms lie within this straight-line distance of the destination. */
@@ -114,6 +115,7 @@ export class TravelTimeStrategy implements AllocationStrategy {
 
     for (const site of candidates.siteStock) {
       if (site.itemId !== itemId || site.siteId === destination.siteId) continue;
+      if (site.tier === SiteTier.SHELTER) continue; // a shelter's store is for its people (allocatableBatches leaves it out)
       const km = distanceKm(destination, site.point);
       const relation = siteRelation(site.tier, { ...site.whereabouts, kmFromDestination: km }, destination, this.options.villageRoomRadiusKm);
       consider(relation, (rule) => {

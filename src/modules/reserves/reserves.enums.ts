@@ -6,6 +6,7 @@ export enum SiteTier {
   DISTRICT_DEPOT = "DISTRICT_DEPOT",
   TOWNSHIP_POINT = "TOWNSHIP_POINT",
   VILLAGE_ROOM = "VILLAGE_ROOM",
+  SHELTER = "SHELTER",
 }
 registerEnumType(SiteTier, {
   name: "SiteTier",
@@ -14,6 +15,7 @@ registerEnumType(SiteTier, {
     DISTRICT_DEPOT: { description: "区级库 District depot, tied to the district." },
     TOWNSHIP_POINT: { description: "乡镇（街道）储备点 Township or street storage point, tied to a township-level unit." },
     VILLAGE_ROOM: { description: "村（社区）储存室 Village or community storage room, tied to a village or community." },
+    SHELTER: { description: "避难场所库房 The store of one shelter (避难场所), created with it and tied to its village or community: deliveries to the shelter land here, distributions (发放) come out of it. Not a source for dispatch allocation." },
   },
 });
 
@@ -22,6 +24,7 @@ export const TIER_REGION_LEVEL: Record<SiteTier, "DISTRICT" | "TOWNSHIP" | "VILL
   DISTRICT_DEPOT: "DISTRICT",
   TOWNSHIP_POINT: "TOWNSHIP",
   VILLAGE_ROOM: "VILLAGE",
+  SHELTER: "VILLAGE",
 };
 
 export enum SiteStatus {
@@ -88,6 +91,8 @@ export enum MovementKind {
   WRITE_OFF = "WRITE_OFF",
   COUNT_ADJUSTMENT = "COUNT_ADJUSTMENT",
   ROTATION = "ROTATION",
+  DISTRIBUTION = "DISTRIBUTION",
+  DISTRIBUTION_REVERSAL = "DISTRIBUTION_REVERSAL",
 }
 registerEnumType(MovementKind, {
   name: "MovementKind",
@@ -101,6 +106,8 @@ registerEnumType(MovementKind, {
     WRITE_OFF: { description: "报废 Written off: expired, damaged or lost, with an approver." },
     COUNT_ADJUSTMENT: { description: "盘点盈亏 Stocktake variance." },
     ROTATION: { description: "轮换 Batch rotation: an old batch out, a fresh one in." },
+    DISTRIBUTION: { description: "发放 Handed out to people at a shelter or in a village (发放登记), linked to the register entry by its operation id." },
+    DISTRIBUTION_REVERSAL: { description: "发放冲销 A distribution reversed by a new register entry: the units back into the batch they came from." },
   },
 });
 
@@ -179,6 +186,8 @@ export enum StockChangeCause {
   WRITE_OFF = "WRITE_OFF",
   COUNT_ADJUSTMENT = "COUNT_ADJUSTMENT",
   ROTATION = "ROTATION",
+  DISTRIBUTION = "DISTRIBUTION",
+  DISTRIBUTION_REVERSAL = "DISTRIBUTION_REVERSAL",
   RESERVATION = "RESERVATION",
   RELEASE = "RELEASE",
   MINIMUM = "MINIMUM",
@@ -196,6 +205,8 @@ registerEnumType(StockChangeCause, {
     WRITE_OFF: { description: "报废 Written off." },
     COUNT_ADJUSTMENT: { description: "盘点盈亏 Stocktake variance." },
     ROTATION: { description: "轮换 Batch rotation." },
+    DISTRIBUTION: { description: "发放 Handed out to people." },
+    DISTRIBUTION_REVERSAL: { description: "发放冲销 A distribution reversed." },
     RESERVATION: { description: "预留 Stock reserved for an approved dispatch order." },
     RELEASE: { description: "释放预留 A reservation released." },
     MINIMUM: { description: "最低库存 The minimum was changed." },

@@ -9,7 +9,7 @@ import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs
 import { RESERVE_PARTNER_ORDER, STORAGE_SITE_ORDER, SUPPLY_ITEM_ORDER, type ReservePartnerOrderField, type StorageSiteOrderField, type SupplyItemOrderField } from "./reserves.orders";
 import { Region } from "../regions/region.entity";
 import { localToday } from "../../core/db/local-date";
-import { CATEGORY_DIGIT, PartnerStatus, SiteStatus, TIER_REGION_LEVEL } from "./reserves.enums";
+import { CATEGORY_DIGIT, PartnerStatus, SiteStatus, SiteTier, TIER_REGION_LEVEL } from "./reserves.enums";
 import type {
   CreateReservePartnerInput,
   CreateStorageSiteInput,
@@ -96,6 +96,8 @@ export class ReservesService {
     const custodianName = check.optionalText(input.custodianName, "input.custodianName", 50);
     const custodianPhone = check.phone(input.custodianPhone, "input.custodianPhone");
     check.throwIfAny();
+    // A shelter's store is made with its shelter (createShelter), never on its own.
+    if (input.tier === SiteTier.SHELTER) userError("input.tier", "INVALID_VALUE", "shelters.aShelterStoreIsMadeWith");
     return unit.transaction(this.dataSource, async (tx) => {
       const region = await this.regionFor(tx.manager, input.regionId, "input.regionId");
       if (region.level !== TIER_REGION_LEVEL[input.tier]) {

@@ -33,6 +33,10 @@
 //   returnPartnerGoods(tx, actor, siteId, lines, ctx) reusable goods a partner supplied on an
 //                                        order back at a site; RETURN entries.
 //   writeOff(tx, actor, lines, ctx)      on-hand stock written off (报废); WRITE_OFF entries.
+//   distribute(tx, actor, lines, ctx)    handed out to people (发放, modules/shelters): on_hand −= q
+//                                        from available, unexpired stock; DISTRIBUTION entries.
+//   reverseDistribution(tx, actor, lines, ctx) a distribution reversed: on_hand += q back into the
+//                                        batches it came from; DISTRIBUTION_REVERSAL entries.
 //   stocktake(tx, actor, siteId, counts, ctx) a stocktake (盘点) of one site; COUNT_ADJUSTMENT
 //                                        entries; checks scope (recordStocktake and sheet imports).
 //   expectShipment(tx, siteId, itemIds)  an order to a storage site dispatched: the site's levels
@@ -579,7 +583,17 @@ export class StockLedger {
   }
 
   /** Issues unreserved stock (urgent verbal order before approval): on_hand −= q from available; ISSUE entries. */
-  async issueAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+  issueAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    return this.takeAvailable(tx, actor, lines, context, MovementKind.ISSUE);
+  }
+
+  /** Hands stock out to people (发放): on_hand −= q from available, unexpired stock; DISTRIBUTION entries. */
+  distribute(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    return this.takeAvailable(tx, actor, lines, context, MovementKind.DISTRIBUTION);
+  }
+
+  /** on_hand −= q from available, unexpired stock, with entries of `kind` (ISSUE, DISTRIBUTION). */
+  private async takeAvailable(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext, kind: MovementKind.ISSUE | MovementKind.DISTRIBUTION): Promise<StockMovement[]> {
     const { locked, totals } = await this.lockLines(tx, lines);
     const errors: UserError[] = [];
     for (const [batchId, { quantity, field }] of totals) {
@@ -591,7 +605,7 @@ export class StockLedger {
       }
     }
     if (errors.length) throw new UserErrorsException(errors);
-    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind: MovementKind.ISSUE } })), context);
+    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: -line.quantity, reservedDelta: 0, movement: { kind } })), context);
   }
 
   /** Writes off on-hand stock from what is available; WRITE_OFF entries with reason and approver. */
@@ -614,6 +628,12 @@ export class StockLedger {
       })),
       context,
     );
+  }
+
+  /** A distribution reversed by a new entry: on_hand += q back into the batches it came from; DISTRIBUTION_REVERSAL entries. */
+  async reverseDistribution(tx: Transaction, actor: Actor, lines: readonly StockLine[], context: LedgerContext = {}): Promise<StockMovement[]> {
+    const { locked } = await this.lockLines(tx, lines);
+    return this.writeChanges(tx, actor, this.changesFor(lines, locked.byId, (_, line) => ({ onHandDelta: line.quantity, reservedDelta: 0, movement: { kind: MovementKind.DISTRIBUTION_REVERSAL } })), context);
   }
 
   // ------------------------------------------------------------ stock arriving and moving

@@ -8,8 +8,8 @@ import { StockBatch } from "./stock-batch.entity";
 import { StorageSite } from "./storage-site.entity";
 import { SupplyItem } from "./supply-item.entity";
 
-const INBOUND = sqlList(["RECEIPT", "TRANSFER_IN", "RETURN"]);
-const OUTBOUND = sqlList(["ISSUE", "TRANSFER_OUT", "WRITE_OFF"]);
+const INBOUND = sqlList(["RECEIPT", "TRANSFER_IN", "RETURN", "DISTRIBUTION_REVERSAL"]);
+const OUTBOUND = sqlList(["ISSUE", "TRANSFER_OUT", "WRITE_OFF", "DISTRIBUTION"]);
 
 /**
  * The ledger (台账): one row per change of on-hand stock, written in the transaction that

@@ -354,7 +354,7 @@ export class StockQueryService {
        JOIN stock_level l ON l.site_id = b.site_id AND l.item_id = b.item_id
        JOIN storage_site s ON s.id = b.site_id
        JOIN region r ON r.id = s.region_id
-       WHERE b.item_id = ANY($1::int[]) AND b.on_hand > b.reserved AND s.status <> 'CLOSED'
+       WHERE b.item_id = ANY($1::int[]) AND b.on_hand > b.reserved AND s.status <> 'CLOSED' AND s.tier <> 'SHELTER'
          AND (b.expiry_date IS NULL OR b.expiry_date >= ${LOCAL_TODAY_SQL})
        ORDER BY b.site_id, b.item_id, b.expiry_date NULLS LAST, b.batch_number`,
       [[...itemIds]],

@@ -33,6 +33,7 @@ export const SITE_TIER_WORDS: Record<SiteTier, string> = {
   DISTRICT_DEPOT: "区级库",
   TOWNSHIP_POINT: "乡镇（街道）储备点",
   VILLAGE_ROOM: "村（社区）储存室",
+  SHELTER: "避难场所库房",
 };
 
 export const RESERVE_MODE_WORDS: Record<ReserveMode, string> = {
@@ -50,6 +51,8 @@ export const MOVEMENT_KIND_WORDS: Record<MovementKind, string> = {
   WRITE_OFF: "报废",
   COUNT_ADJUSTMENT: "盘点调整",
   ROTATION: "轮换",
+  DISTRIBUTION: "发放",
+  DISTRIBUTION_REVERSAL: "发放冲销",
 };
 
 /** The first word is what exports write. */
