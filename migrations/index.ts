@@ -16,6 +16,7 @@ import { SupplyRequests1764840000000 } from "./1764840000000-SupplyRequests";
 import { TravelTimes1764930000000 } from "./1764930000000-TravelTimes";
 import { ListOrders1765100000000 } from "./1765100000000-ListOrders";
 import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
+import { Transport1765400000000 } from "./1765400000000-Transport";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -34,4 +35,5 @@ export const migrations = [
   TravelTimes1764930000000,
   ListOrders1765100000000,
   DataEndpoints1765200000000,
+  Transport1765400000000,
 ];

@@ -23,6 +23,10 @@ import { DocumentCounter } from "./modules/numbering/document-counter.entity";
 import { SupplyRequest, SupplyRequestLine } from "./modules/requests/supply-request.entity";
 import { RoadClosure, RouteNode, TravelLink } from "./modules/routes/route.entity";
 import { DataEndpoint } from "./modules/data-endpoints/data-endpoint.entity";
+import { ItemTransportMeasure, LogisticsPartner, TransportRate, TransportResource } from "./modules/transport/transport.entity";
+import { TransportTrip, TripOrder, TripVehicle } from "./modules/transport/trip.entity";
+import { GreenChannelPass, PassRegion } from "./modules/transport/pass.entity";
+import { Requisition, Settlement, VehicleApiKey } from "./modules/transport/requisition.entity";
 
 export const entities = [
   Region,
@@ -60,4 +64,16 @@ export const entities = [
   TravelLink,
   RoadClosure,
   DataEndpoint,
+  LogisticsPartner,
+  TransportResource,
+  ItemTransportMeasure,
+  TransportRate,
+  TransportTrip,
+  TripOrder,
+  TripVehicle,
+  GreenChannelPass,
+  PassRegion,
+  Requisition,
+  Settlement,
+  VehicleApiKey,
 ];

@@ -8,6 +8,7 @@ import { createTeamLoaders, type TeamLoaders } from "./modules/teams/team.loader
 import { createDispatchLoaders, type DispatchLoaders } from "./modules/dispatch/dispatch.loaders";
 import { createRequestLoaders, type RequestLoaders } from "./modules/requests/supply-request.loaders";
 import { createRouteLoaders, type RouteLoaders } from "./modules/routes/routes.loaders";
+import { createTransportLoaders, type TransportLoaders } from "./modules/transport/transport.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -17,6 +18,7 @@ export interface Loaders {
   dispatch: DispatchLoaders;
   requests: RequestLoaders;
   routes: RouteLoaders;
+  transport: TransportLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -42,6 +44,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get routes() {
       return (cache.routes ??= createRouteLoaders(services.routes));
+    },
+    get transport() {
+      return (cache.transport ??= createTransportLoaders(services));
     },
   };
 }

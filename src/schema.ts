@@ -41,6 +41,17 @@ import { DispatchAllocationResolver, DispatchOrderLineResolver, DispatchOrderRes
 import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/dispatch/team-deployment.resolver";
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
 import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
+import {
+  DispatchOrderTransportResolver,
+  GreenChannelPassResolver,
+  LogisticsPartnerResolver,
+  RequisitionResolver,
+  SettlementResolver,
+  SupplyItemTransportResolver,
+  TransportResourceResolver,
+  TransportTripResolver,
+  TripVehicleResolver,
+} from "./modules/transport/transport.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
 
 /** How `node(id:)` loads each type, by the type name inside the global id. */
@@ -74,6 +85,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   TravelLink: { load: (ctx, id) => ctx.loaders.routes.linkById.load(id) },
   RoadClosure: { load: (ctx, id) => ctx.loaders.routes.closureById.load(id) },
   DataEndpoint: { load: (ctx, id) => ctx.services.dataEndpoints.byId(id) },
+  LogisticsPartner: { load: (ctx, id) => ctx.loaders.transport.partnerById.load(id) },
+  TransportResource: { load: (ctx, id) => ctx.loaders.transport.resourceById.load(id) },
+  TransportTrip: { load: (ctx, id) => ctx.loaders.transport.tripById.load(id) },
+  GreenChannelPass: { load: (ctx, id) => ctx.loaders.transport.passById.load(id) },
+  Requisition: { load: (ctx, id) => ctx.loaders.transport.requisitionById.load(id) },
+  Settlement: { load: (ctx, id) => ctx.loaders.transport.settlementById.load(id) },
 };
 
 export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
@@ -128,6 +145,15 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     TravelRouteLegResolver,
     RoadClosureResolver,
     DataEndpointResolver,
+    TransportResourceResolver,
+    LogisticsPartnerResolver,
+    TransportTripResolver,
+    TripVehicleResolver,
+    DispatchOrderTransportResolver,
+    SupplyItemTransportResolver,
+    GreenChannelPassResolver,
+    RequisitionResolver,
+    SettlementResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

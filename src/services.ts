@@ -18,6 +18,7 @@ import { createTeamServices } from "./modules/teams/team-services";
 import { createDispatchServices } from "./modules/dispatch/dispatch-services";
 import { RouteService } from "./modules/routes/routes.service";
 import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.service";
+import { createTransportServices } from "./modules/transport/transport-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -39,8 +40,10 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
     dataEndpoints: new DataEndpointService(dataSource, config.limits),
     ...createTeamServices(dataSource, events, config),
   };
+  // Transport (vehicles, trips, passes, requisitions); dispatch runs its pass check at markDispatched.
+  const transport = createTransportServices(dataSource, events, services);
   // Sheet import and export build on the stock and roster services above.
-  return { ...services, ...createDispatchServices(dataSource, events, config, services), spreadsheets: new SpreadsheetService(dataSource, services) };
+  return { ...services, ...transport, ...createDispatchServices(dataSource, events, config, { ...services, dispatchGate: transport.trips }), spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

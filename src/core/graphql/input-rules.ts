@@ -179,6 +179,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   commanderName: PERSON_NAME,
   approvedBy: PERSON_NAME,
   verbalOrderBy: PERSON_NAME,
+  ownerName: PERSON_NAME, // a requisitioned or registered resource's private owner (modules/transport)
 
   note: FREE_TEXT,
   description: FREE_TEXT,
@@ -194,6 +195,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   agreementNumber: CODE,
   registrationNumber: CODE,
   greenChannelPass: CODE,
+  passNumber: CODE,
 
   address: ADDRESS,
   filename: FILENAME,
