@@ -8,6 +8,7 @@ import { seedRequests } from "./requests.seed";
 import { seedReserves } from "./reserves.seed";
 import { seedRoutes } from "./routes.seed";
 import { seedTeams } from "./teams.seed";
+import { seedTransport } from "./transport.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
@@ -36,6 +37,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     await seedRoutes(manager, { waterLinks: !options.production });
     report.notices.push(...(await seedTeams(context)));
     await seedRequests(context);
+    await seedTransport(manager);
     await seedDataEndpoints(manager);
   });
   return report;

@@ -24,7 +24,7 @@ import { EXTENSIONS, MIME_TYPES, writeSheet, type ExportColumn, type SheetFormat
 import type { IncidentService } from "../incidents/incident.service";
 import { Requisition, Settlement } from "./requisition.entity";
 import { RateBasis, RequisitionStatus, SettlementStatus, TransportOwnerKind, TransportStatus, type TransportKind } from "./transport.enums";
-import type { RecordSettlementPaymentInput, RequisitionResourceInput, RequisitionWhere, ReturnRequisitionInput, SettlementStepInput } from "./transport.inputs";
+import type { RecordSettlementPaymentInput, RequisitionResourceInput, RequisitionWhere, ReturnRequisitionedResourceInput, ConfirmSettlementByOwnerInput, ApproveSettlementInput } from "./transport.inputs";
 import { REQUISITION_ORDER, type RequisitionOrderField } from "./transport.orders";
 import type { TransportService } from "./transport.service";
 
@@ -125,7 +125,7 @@ export class RequisitionService {
       const by = recordedBy(actor);
       await manager.query(
         `INSERT INTO requisition (id, code, resource_id, incident_id, status, legal_basis, owner_name, owner_phone, starts_at, planned_until, condition_at_handover, fuel_at_handover, requisitioned_by_id, requisitioned_by)
-         VALUES ($1, 'KZ-ZY-' || lpad($1::text, 6, '0'), $2, $3, 'ACTIVE', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+         VALUES ($1::int, 'KZ-ZY-' || lpad($1::int::text, 6, '0'), $2, $3, 'ACTIVE', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, resource.id, incidentId, input.legalBasis, resource.ownerName, resource.ownerPhone, startsAt, input.plannedUntil, input.conditionAtHandover, input.fuelAtHandover, by.id, by.name],
       );
       await this.transport.setStatus(tx, [found], TransportStatus.REQUISITIONED);
@@ -140,7 +140,7 @@ export class RequisitionService {
     return requisition;
   }
 
-  async returnResource(unit: UnitOfWork, input: ReturnRequisitionInput): Promise<{ requisition: Requisition; settlement: Settlement }> {
+  async returnResource(unit: UnitOfWork, input: ReturnRequisitionedResourceInput): Promise<{ requisition: Requisition; settlement: Settlement }> {
     const check = new InputErrors();
     check.wholeNumber(input.kmDriven, "input.kmDriven", 0, 100_000);
     check.wholeNumber(input.kgCarried, "input.kgCarried", 0, 100_000_000);
@@ -213,11 +213,11 @@ export class RequisitionService {
     });
   }
 
-  confirmByOwner(unit: UnitOfWork, input: SettlementStepInput) {
+  confirmByOwner(unit: UnitOfWork, input: ConfirmSettlementByOwnerInput) {
     return this.step(unit, input.settlementId, "confirm", () => ({ ownerConfirmedAt: new Date() }));
   }
 
-  approve(unit: UnitOfWork, input: SettlementStepInput) {
+  approve(unit: UnitOfWork, input: ApproveSettlementInput) {
     return this.step(unit, input.settlementId, "approve", (settlement, actor) => {
       // Separation of duties: whoever requisitioned does not approve the payment (ADMIN included).
       if (actor.kind === "ACCOUNT" && actor.id === settlement.requisitionedById) throw forbidden("transport.requisitionerMayNotApprove");

@@ -290,7 +290,7 @@ export class RequisitionResourceInput extends MutationInput {
 }
 
 @InputType({ description: "归还征用。Return a requisitioned resource: condition, usage and damage; the settlement is calculated (COMMANDER, LOGISTICS)." })
-export class ReturnRequisitionInput extends MutationInput {
+export class ReturnRequisitionedResourceInput extends MutationInput {
   @Field(() => ID, { description: "征用单。The ACTIVE requisition." })
   requisitionId: string;
 
@@ -310,8 +310,14 @@ export class ReturnRequisitionInput extends MutationInput {
   returnedAt?: Date | null;
 }
 
-@InputType({ description: "结算步骤。One step of a settlement." })
-export class SettlementStepInput extends MutationInput {
+@InputType({ description: "所有人确认。Record the owner's confirmation of a CALCULATED settlement (COMMANDER, LOGISTICS)." })
+export class ConfirmSettlementByOwnerInput extends MutationInput {
+  @Field(() => ID, { description: "结算。The settlement." })
+  settlementId: string;
+}
+
+@InputType({ description: "审批结算。Approve an owner-confirmed settlement (FINANCE)." })
+export class ApproveSettlementInput extends MutationInput {
   @Field(() => ID, { description: "结算。The settlement." })
   settlementId: string;
 }

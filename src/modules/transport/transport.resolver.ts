@@ -32,12 +32,13 @@ import {
   ReportVehiclePositionInput,
   RequisitionResourceInput,
   RequisitionWhere,
-  ReturnRequisitionInput,
+  ReturnRequisitionedResourceInput,
   RevokeGreenChannelPassInput,
+  ApproveSettlementInput,
+  ConfirmSettlementByOwnerInput,
   SetItemTransportMeasureInput,
   SetTransportRateInput,
   SetTransportResourceStatusInput,
-  SettlementStepInput,
   TransportChangedWhere,
   TransportResourceWhere,
   TripWhere,
@@ -531,7 +532,7 @@ export class RequisitionResolver {
 
   @Authorized(Role.COMMANDER, Role.LOGISTICS)
   @Mutation(() => RequisitionPayload, { description: "归还征用 Return a requisitioned resource; its settlement is calculated from the rate table (COMMANDER, LOGISTICS, ADMIN)." })
-  returnRequisitionedResource(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReturnRequisitionInput, { description: "归还情况。The return." }) input: ReturnRequisitionInput) {
+  returnRequisitionedResource(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ReturnRequisitionedResourceInput, { description: "归还情况。The return." }) input: ReturnRequisitionedResourceInput) {
     return mutationPayload(() => ctx.services.requisitions.returnResource(unit, input));
   }
 
@@ -555,13 +556,13 @@ export class RequisitionResolver {
 export class SettlementResolver {
   @Authorized(Role.COMMANDER, Role.LOGISTICS)
   @Mutation(() => SettlementPayload, { description: "所有人确认 Record that the owner signed the calculated amount (COMMANDER, LOGISTICS, ADMIN)." })
-  confirmSettlementByOwner(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SettlementStepInput, { description: "结算。The settlement." }) input: SettlementStepInput) {
+  confirmSettlementByOwner(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ConfirmSettlementByOwnerInput, { description: "结算。The settlement." }) input: ConfirmSettlementByOwnerInput) {
     return mutationPayload(() => ctx.services.requisitions.confirmByOwner(unit, input));
   }
 
   @Authorized(Role.FINANCE)
   @Mutation(() => SettlementPayload, { description: "审批结算 Approve an owner-confirmed settlement for payment (FINANCE, ADMIN; never the account that requisitioned: FORBIDDEN)." })
-  approveSettlement(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => SettlementStepInput, { description: "结算。The settlement." }) input: SettlementStepInput) {
+  approveSettlement(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ApproveSettlementInput, { description: "结算。The settlement." }) input: ApproveSettlementInput) {
     return mutationPayload(() => ctx.services.requisitions.approve(unit, input));
   }
 

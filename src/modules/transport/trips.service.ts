@@ -232,7 +232,7 @@ export class TripService implements DispatchGate {
       const [{ id }] = await manager.query(`SELECT nextval(pg_get_serial_sequence('transport_trip', 'id'))::int AS id`);
       await manager.query(
         `INSERT INTO transport_trip (id, code, status, travel_by, origin_site_id, destination_region_id, load_kg, load_m3, capacity_kg, capacity_m3, route_text, assigned_by, note)
-         VALUES ($1, 'KZ-TR-' || lpad($1::text, 6, '0'), 'LOADING', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+         VALUES ($1::int, 'KZ-TR-' || lpad($1::int::text, 6, '0'), 'LOADING', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
         [id, travelBy, origin, first.order.destinationRegionId, load.kg, load.m3, capacityKg, capacityM3, route.text, recordedBy(actor).name, input.note ?? null],
       );
       await manager.query(`INSERT INTO transport_trip_order (trip_id, order_id) SELECT $1, unnest($2::int[])`, [id, orderIds]);
