@@ -216,6 +216,15 @@ describe("trips", () => {
     const inland = await order("KZ-T05", 1, 0);
     expect((await assign([inland.id], ["KZ-B-002"])).errors[0].code).toBe("NO_WATER_ROUTE");
     expect((await assign([inland.id], ["KZ-V-012"], scoped)).topCode).toBe("FORBIDDEN");
+    // Scope holds for the trip's later steps and for positions too; inside its township the scoped account acts.
+    const away = await assign([inland.id], ["KZ-V-012"]);
+    expect((await tripStatus(away.trip.id, "CANCELLED", scoped)).topCode).toBe("FORBIDDEN");
+    expect((await tripStatus(away.trip.id, "CANCELLED")).errors).toEqual([]);
+    expect((await run("reportVehiclePosition", { vehicleId: vehicle("KZ-V-011"), latitude: 31.18, longitude: 108.41 }, scoped, "resource { code }")).topCode).toBe("FORBIDDEN");
+    const home = await order("KZ-S01", 1, 0);
+    const local = await assign([home.id], ["KZ-V-004"], scoped);
+    expect(local.errors).toEqual([]);
+    expect((await tripStatus(local.trip.id, "CANCELLED", scoped)).trip.status).toBe("CANCELLED");
   });
 
   it("keeps nested lists batched: partners' vehicles and trips' orders and vehicles cost the same for 1 row as for many", async () => {
