@@ -5,6 +5,8 @@
 // scope, personal data masked on every path, and batched nested lists.
 import { maskName, maskPhone, maskVehiclePlate } from "../src/core/access/personal-data";
 import { compensation, yuan } from "../src/modules/transport/requisitions.service";
+import { translateBusy } from "../src/modules/transport/transport.service";
+import { UserErrorsException } from "../src/core/graphql/errors";
 import { gid, orderClient, receive, seedIds, type SeedIds } from "./support/dispatch";
 import { clientFor, settle, subscribe } from "./support/subscriptions";
 import { startTestApp, type TestApp } from "./support/app";
@@ -352,6 +354,13 @@ describe("requisition and settlement", () => {
     await run("confirmSettlementByOwner", { settlementId: back.settlement.id }, admin, SET);
     expect((await run("approveSettlement", { settlementId: back.settlement.id }, admin, SET)).topCode).toBe("FORBIDDEN");
     expect((await run("approveSettlement", { settlementId: back.settlement.id }, finance, SET)).errors).toEqual([]);
+  });
+
+  it("turns a unique violation that got past the locks into the UserError, and leaves other errors alone", () => {
+    const violation = { driverError: { code: "23505", constraint: "UQ_requisition_active_resource" } };
+    expect(() => translateBusy(violation, "input.resourceId", "ALREADY_REQUISITIONED")).toThrow(UserErrorsException);
+    const other = { driverError: { code: "23505", constraint: "UQ_requisition_code" } };
+    expect(() => translateBusy(other, "input.resourceId", "ALREADY_REQUISITIONED")).toThrow(expect.objectContaining({ driverError: other.driverError }));
   });
 
   it("lets one of two requisitions racing for one resource have it, with the database as the last word", async () => {

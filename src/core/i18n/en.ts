@@ -637,5 +637,6 @@ export const en: Record<MessageKey, string> = {
   "transport.vehicleTwice": "a vehicle is listed twice",
   "transport.vehiclesPerTrip": "1–{{max}} vehicles per trip",
   "transport.volumeOutOfRange": "the volume is out of range",
+  "transport.resourceTakenMeanwhile": "the resource was just taken by another request (a trip or a requisition); reload and try again",
   "transport.weightOutOfRange": "the weight is out of range",
 };

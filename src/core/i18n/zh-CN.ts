@@ -636,6 +636,7 @@ export const zhCN = {
   "transport.vehicleTwice": "同一运力列出了两次",
   "transport.vehiclesPerTrip": "每个车次 1–{{max}} 辆车",
   "transport.volumeOutOfRange": "体积超出范围",
+  "transport.resourceTakenMeanwhile": "该运力刚被另一操作占用（派车或征用），请刷新后重试",
   "transport.weightOutOfRange": "重量超出范围",
 } as const;
 

@@ -26,7 +26,7 @@ import { Requisition, Settlement } from "./requisition.entity";
 import { RateBasis, RequisitionStatus, SettlementStatus, TransportOwnerKind, TransportStatus, type TransportKind } from "./transport.enums";
 import type { RecordSettlementPaymentInput, RequisitionResourceInput, RequisitionWhere, ReturnRequisitionedResourceInput, ConfirmSettlementByOwnerInput, ApproveSettlementInput } from "./transport.inputs";
 import { REQUISITION_ORDER, type RequisitionOrderField } from "./transport.orders";
-import type { TransportService } from "./transport.service";
+import { translateBusy, type TransportService } from "./transport.service";
 
 export const RequisitionConnection = ConnectionType(Requisition, "Requisition", "征用单分页。A page of requisitions.");
 
@@ -127,7 +127,7 @@ export class RequisitionService {
         `INSERT INTO requisition (id, code, resource_id, incident_id, status, legal_basis, owner_name, owner_phone, starts_at, planned_until, condition_at_handover, fuel_at_handover, requisitioned_by_id, requisitioned_by)
          VALUES ($1::int, 'KZ-ZY-' || lpad($1::int::text, 6, '0'), $2, $3, 'ACTIVE', $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
         [id, resource.id, incidentId, input.legalBasis, resource.ownerName, resource.ownerPhone, startsAt, input.plannedUntil, input.conditionAtHandover, input.fuelAtHandover, by.id, by.name],
-      );
+      ).catch((error) => translateBusy(error, "input.resourceId", "ALREADY_REQUISITIONED"));
       await this.transport.setStatus(tx, [found], TransportStatus.REQUISITIONED);
       return { requisition: await manager.findOneByOrFail(Requisition, { id }) };
     });

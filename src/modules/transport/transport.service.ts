@@ -45,6 +45,18 @@ export interface TransportCount {
 
 const OWNED_BY_OTHERS: readonly TransportOwnerKind[] = [TransportOwnerKind.PRIVATE, TransportOwnerKind.ENTERPRISE];
 
+/**
+ * The database's last word on the two "never twice at once" rules, should a concurrent insert get
+ * past the row locks: a unique violation becomes the UserError it stands for.
+ */
+export function translateBusy(error: unknown, field: string, code: string): never {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  if (driverError?.code === "23505" && (driverError.constraint === "UQ_transport_trip_vehicle_active" || driverError.constraint === "UQ_requisition_active_resource")) {
+    userError(field, code, "transport.resourceTakenMeanwhile");
+  }
+  throw error;
+}
+
 export class TransportService {
   constructor(
     private readonly dataSource: DataSource,

@@ -31,7 +31,7 @@ import type { Route } from "../routes/travel-graph";
 import { subtreeCondition } from "../regions/region.service";
 import { TransportKind, TransportStatus, TravelBy, TripStatus } from "./transport.enums";
 import type { PassService } from "./passes.service";
-import type { TransportService } from "./transport.service";
+import { translateBusy, type TransportService } from "./transport.service";
 import { TransportTrip, TripVehicle } from "./trip.entity";
 import type { AssignTripInput, TripWhere, UpdateTripStatusInput } from "./transport.inputs";
 import { TRIP_ORDER, type TripOrderField } from "./transport.orders";
@@ -236,12 +236,14 @@ export class TripService implements DispatchGate {
         [id, travelBy, origin, first.order.destinationRegionId, load.kg, load.m3, capacityKg, capacityM3, route.text, recordedBy(actor).name, input.note ?? null],
       );
       await manager.query(`INSERT INTO transport_trip_order (trip_id, order_id) SELECT $1, unnest($2::int[])`, [id, orderIds]);
-      await manager.query(`INSERT INTO transport_trip_vehicle (trip_id, vehicle_id, driver_name, driver_phone, active) SELECT $1, v.id, v.name, v.phone, true FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, name, phone)`, [
-        id,
-        vehicles.map((v) => v.id),
-        vehicles.map((v) => v.driverName),
-        vehicles.map((v) => v.driverPhone),
-      ]);
+      await manager
+        .query(`INSERT INTO transport_trip_vehicle (trip_id, vehicle_id, driver_name, driver_phone, active) SELECT $1, v.id, v.name, v.phone, true FROM unnest($2::int[], $3::text[], $4::text[]) AS v(id, name, phone)`, [
+          id,
+          vehicles.map((v) => v.id),
+          vehicles.map((v) => v.driverName),
+          vehicles.map((v) => v.driverPhone),
+        ])
+        .catch((error) => translateBusy(error, "input.vehicles", "VEHICLE_BUSY"));
       await this.transport.setStatus(tx, used, TransportStatus.ASSIGNED);
       const trip = await manager.findOneByOrFail(TransportTrip, { id });
       this.publish(tx, trip, vehicles.map((v) => v.id), orders.map((o) => o.regionPath));
