@@ -19,6 +19,7 @@ import { DataEndpoints1765200000000 } from "./1765200000000-DataEndpoints";
 import { PinyinCollation1765700000000 } from "./1765700000000-PinyinCollation";
 import { ForcesInTheField1765500000000 } from "./1765500000000-ForcesInTheField";
 import { Shelters1765300000000 } from "./1765300000000-Shelters";
+import { Transport1765400000000 } from "./1765400000000-Transport";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -38,6 +39,7 @@ export const migrations = [
   ListOrders1765100000000,
   DataEndpoints1765200000000,
   Shelters1765300000000,
+  Transport1765400000000,
   ForcesInTheField1765500000000,
   PinyinCollation1765700000000,
 ];

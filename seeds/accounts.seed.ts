@@ -42,6 +42,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: "logistics", displayName: "区应急局物资保障科", role: Role.LOGISTICS },
   { username: "logistics.kz-s01", displayName: "汉丰街道物资保障员", role: Role.LOGISTICS, scopeRegionCode: "KZ-S01" },
   { username: "auditor", displayName: "审计员", role: Role.AUDITOR },
+  { username: "finance", displayName: "区应急局财务", role: Role.FINANCE },
 ];
 
 /** Returns the notice to print once: the demo dashboard key is shown only now. */

@@ -11,6 +11,7 @@ import { seedRoutes } from "./routes.seed";
 import { seedShelters } from "./shelters.seed";
 import { seedTeams } from "./teams.seed";
 import { seedField } from "./field.seed";
+import { seedTransport } from "./transport.seed";
 
 export interface SeedOptions {
   /** Demo accounts and keys are created only outside production. */
@@ -42,6 +43,7 @@ export async function seedDatabase(dataSource: DataSource, options: SeedOptions)
     report.notices.push(...(await seedTeams(context)));
     await seedField(manager);
     await seedRequests(context);
+    await seedTransport(manager);
     await seedDataEndpoints(manager);
   });
   return report;

@@ -28,6 +28,10 @@ import { MemberInsurance } from "./modules/field/insurance.entity";
 import { DeploymentTask, FieldAttendance } from "./modules/field/on-site.entity";
 import { SituationReport, SituationReportClosure } from "./modules/field/situation-report.entity";
 import { Distribution, DistributionLine, OccupancyReport, RationLine, ReliefPolicy, Shelter, ShelterOpening } from "./modules/shelters/shelter.entity";
+import { ItemTransportMeasure, LogisticsPartner, TransportRate, TransportResource } from "./modules/transport/transport.entity";
+import { TransportTrip, TripOrder, TripVehicle } from "./modules/transport/trip.entity";
+import { GreenChannelPass, PassRegion } from "./modules/transport/pass.entity";
+import { Requisition, Settlement, VehicleApiKey } from "./modules/transport/requisition.entity";
 
 export const entities = [
   Region,
@@ -81,4 +85,16 @@ export const entities = [
   ReliefPolicy,
   Distribution,
   DistributionLine,
+  LogisticsPartner,
+  TransportResource,
+  ItemTransportMeasure,
+  TransportRate,
+  TransportTrip,
+  TripOrder,
+  TripVehicle,
+  GreenChannelPass,
+  PassRegion,
+  Requisition,
+  Settlement,
+  VehicleApiKey,
 ];

@@ -10,6 +10,7 @@ import { createRequestLoaders, type RequestLoaders } from "./modules/requests/su
 import { createRouteLoaders, type RouteLoaders } from "./modules/routes/routes.loaders";
 import { createFieldLoaders, type FieldLoaders } from "./modules/field/field.loaders";
 import { createShelterLoaders, type ShelterLoaders } from "./modules/shelters/shelter.loaders";
+import { createTransportLoaders, type TransportLoaders } from "./modules/transport/transport.loaders";
 
 export interface Loaders {
   regions: RegionLoaders;
@@ -21,6 +22,7 @@ export interface Loaders {
   routes: RouteLoaders;
   field: FieldLoaders;
   shelters: ShelterLoaders;
+  transport: TransportLoaders;
 }
 
 export function createLoaders(services: Services): Loaders {
@@ -52,6 +54,9 @@ export function createLoaders(services: Services): Loaders {
     },
     get shelters() {
       return (cache.shelters ??= createShelterLoaders(services));
+    },
+    get transport() {
+      return (cache.transport ??= createTransportLoaders(services));
     },
   };
 }

@@ -43,6 +43,17 @@ import { IncidentDispatchResolver, TeamDeploymentResolver } from "./modules/disp
 import { RequestDispatchOrderLineResolver, RequestDispatchOrderResolver, SupplyRequestLineResolver, SupplyRequestResolver } from "./modules/requests/supply-request.resolver";
 import { DataEndpointResolver } from "./modules/data-endpoints/data-endpoint.resolver";
 import { CallUpResolver, DeploymentFieldResolver, FieldAttendanceResolver, FilingLinksResolver, IncidentFieldResolver, MemberInsuranceFieldResolver, SituationReportResolver } from "./modules/field/field.resolver";
+import {
+  DispatchOrderTransportResolver,
+  GreenChannelPassResolver,
+  LogisticsPartnerResolver,
+  RequisitionResolver,
+  SettlementResolver,
+  SupplyItemTransportResolver,
+  TransportResourceResolver,
+  TransportTripResolver,
+  TripVehicleResolver,
+} from "./modules/transport/transport.resolver";
 import { RoadClosureResolver, RouteNodeResolver, TravelLinkResolver, TravelRouteLegResolver, TravelRouteResolver } from "./modules/routes/routes.resolver";
 import {
   DistributionItemTotalResolver,
@@ -102,6 +113,12 @@ const nodeFetchers: Record<string, NodeFetcher<AppContext>> = {
   RationLine: { load: (ctx, id) => ctx.loaders.shelters.rationLineById.load(id) },
   Distribution: { load: (ctx, id) => ctx.loaders.shelters.distributionById.load(id) },
   DistributionLine: { load: (ctx, id) => ctx.loaders.shelters.distributionLineById.load(id) },
+  LogisticsPartner: { load: (ctx, id) => ctx.loaders.transport.partnerById.load(id) },
+  TransportResource: { load: (ctx, id) => ctx.loaders.transport.resourceById.load(id) },
+  TransportTrip: { load: (ctx, id) => ctx.loaders.transport.tripById.load(id) },
+  GreenChannelPass: { load: (ctx, id) => ctx.loaders.transport.passById.load(id) },
+  Requisition: { load: (ctx, id) => ctx.loaders.transport.requisitionById.load(id) },
+  Settlement: { load: (ctx, id) => ctx.loaders.transport.settlementById.load(id) },
 };
 
 /**
@@ -118,6 +135,7 @@ const codeLookups: Record<string, CodeLookup<AppContext>> = {
   SupplyRequest: (ctx, codes) => idsOf(ctx.loaders.requests.requestByCode.loadMany(codes)),
   RouteNode: (ctx, codes) => idsOf(ctx.loaders.routes.nodeByCode.loadMany(codes)),
   Shelter: (ctx, codes) => idsOf(ctx.loaders.shelters.shelterByCode.loadMany(codes)),
+  TransportResource: (ctx, codes) => idsOf(ctx.loaders.transport.resourceByCode.loadMany(codes)),
 };
 
 async function idsOf(rows: Promise<ArrayLike<{ id: number } | null | Error>>): Promise<(number | null)[]> {
@@ -199,6 +217,15 @@ export async function createSchema(events: EventBus): Promise<GraphQLSchema> {
     DistributionLineResolver,
     DistributionTownshipTotalsResolver,
     DistributionItemTotalResolver,
+    TransportResourceResolver,
+    LogisticsPartnerResolver,
+    TransportTripResolver,
+    TripVehicleResolver,
+    DispatchOrderTransportResolver,
+    SupplyItemTransportResolver,
+    GreenChannelPassResolver,
+    RequisitionResolver,
+    SettlementResolver,
   ] as const;
   const options: BuildSchemaOptions = { resolvers, pubSub: events, authChecker, authMode: "error", validate: false, emitSchemaFile: false };
   // Roles are checked without type-graphql's async chain; both this and the direct field resolvers refuse global middlewares.

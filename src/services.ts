@@ -21,6 +21,7 @@ import { DataEndpointService } from "./modules/data-endpoints/data-endpoint.serv
 import { DeploymentChecks } from "./modules/field/deployment-checks";
 import { createFieldServices } from "./modules/field/field-services";
 import { createShelterServices } from "./modules/shelters/shelter-services";
+import { createTransportServices } from "./modules/transport/transport-services";
 
 export function createServices(dataSource: DataSource, events: EventBus, config: Config & { authSecret: string }, metrics: Metrics) {
   // bcrypt's worker threads, shared by sign-in and account management; app.stop() closes them.
@@ -44,11 +45,13 @@ export function createServices(dataSource: DataSource, events: EventBus, config:
   };
   // The pre-deployment checks, which deployTeam (dispatch) and the call-ups (field) share.
   const deploymentChecks = new DeploymentChecks(services.teams);
-  const dispatch = createDispatchServices(dataSource, events, config, { ...services, deploymentChecks });
+  // Transport (vehicles, trips, passes, requisitions); dispatch runs its pass check at markDispatched.
+  const transport = createTransportServices(dataSource, events, services);
+  const dispatch = createDispatchServices(dataSource, events, config, { ...services, deploymentChecks, dispatchGate: transport.trips });
   const field = createFieldServices(dataSource, events, config, { ...services, deploymentChecks, teamDeployments: dispatch.teamDeployments });
-  // Sheet import and export build on the stock and roster services above.
   const shelters = createShelterServices(dataSource, events, { ...services, ...dispatch });
-  return { ...services, deploymentChecks, ...dispatch, ...field, ...shelters, spreadsheets: new SpreadsheetService(dataSource, services) };
+  // Sheet import and export build on the stock and roster services above.
+  return { ...services, deploymentChecks, ...transport, ...dispatch, ...field, ...shelters, spreadsheets: new SpreadsheetService(dataSource, services) };
 }
 
 export type Services = ReturnType<typeof createServices>;

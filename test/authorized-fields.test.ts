@@ -34,7 +34,7 @@ jest.mock("type-graphql", () => {
 });
 
 const ROOT_DECORATORS = { Query: "Query", Mutation: "Mutation", Subscription: "Subscription" } as const;
-const ROLES = ["ADMIN", "COMMANDER", "LOGISTICS", "TEAM_LEADER", "DASHBOARD", "AUDITOR"];
+const ROLES = ["ADMIN", "COMMANDER", "LOGISTICS", "TEAM_LEADER", "DASHBOARD", "AUDITOR", "FINANCE"];
 
 /** A schema field that carries @Authorized, as the decorators declared it. */
 interface Guarded {

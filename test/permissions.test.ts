@@ -14,7 +14,7 @@ import {
 import { createSchema } from "../src/schema";
 import { startTestApp, type TestApp } from "./support/app";
 
-type RoleName = "ADMIN" | "COMMANDER" | "LOGISTICS" | "TEAM_LEADER" | "DASHBOARD" | "AUDITOR";
+type RoleName = "ADMIN" | "COMMANDER" | "LOGISTICS" | "TEAM_LEADER" | "DASHBOARD" | "AUDITOR" | "FINANCE";
 const ANYONE = "ANYONE" as const;
 
 /**
@@ -23,7 +23,7 @@ const ANYONE = "ANYONE" as const;
  */
 const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   login: ANYONE,
-  changePassword: ["ADMIN", "COMMANDER", "LOGISTICS", "TEAM_LEADER", "AUDITOR"],
+  changePassword: ["ADMIN", "COMMANDER", "LOGISTICS", "TEAM_LEADER", "AUDITOR", "FINANCE"],
   createAccount: ["ADMIN"],
   updateAccount: ["ADMIN"],
   createApiKey: ["ADMIN"],
@@ -116,6 +116,29 @@ const POLICY: Record<string, RoleName[] | typeof ANYONE> = {
   requestShelterSupplies: ["LOGISTICS"],
   recordDistribution: ["LOGISTICS"],
   reverseDistribution: ["LOGISTICS"],
+  // Transport (issue 20): a township-scoped LOGISTICS account registers and assigns only what is
+  // based in, or goes to, its township (FORBIDDEN otherwise, checked in the service).
+  createLogisticsPartner: ["ADMIN"],
+  updateLogisticsPartner: ["ADMIN"],
+  registerTransportResource: ["LOGISTICS"],
+  setTransportResourceStatus: ["LOGISTICS"],
+  setItemTransportMeasure: ["ADMIN"],
+  createVehicleApiKey: ["ADMIN"],
+  // The role admits DASHBOARD for API keys limited to one vehicle (createVehicleApiKey): such a
+  // key reports that vehicle's position only; any other DASHBOARD key, or another vehicle, is
+  // FORBIDDEN in the service (test/transport.test.ts).
+  reportVehiclePosition: ["LOGISTICS", "DASHBOARD"],
+  assignTrip: ["LOGISTICS"],
+  updateTripStatus: ["LOGISTICS"],
+  issueGreenChannelPass: ["COMMANDER"],
+  revokeGreenChannelPass: ["COMMANDER"],
+  requisitionResource: ["COMMANDER"],
+  returnRequisitionedResource: ["COMMANDER", "LOGISTICS"],
+  confirmSettlementByOwner: ["COMMANDER", "LOGISTICS"],
+  // Separation of duties: the account that requisitioned may not approve (FORBIDDEN, checked in the service).
+  setTransportRate: ["FINANCE"],
+  approveSettlement: ["FINANCE"],
+  recordSettlementPayment: ["FINANCE"],
 };
 
 /** Callers: one per role, plus a LOGISTICS account scoped to one township. */
@@ -127,6 +150,7 @@ const CALLERS: Array<{ name: string; role: RoleName }> = [
   { name: "team leader", role: "TEAM_LEADER" },
   { name: "dashboard key", role: "DASHBOARD" },
   { name: "auditor", role: "AUDITOR" },
+  { name: "finance", role: "FINANCE" },
 ];
 
 /** A value of the right shape for every required field: enough to get past GraphQL validation. */
@@ -173,7 +197,7 @@ const tokens: Record<string, string> = {};
 beforeAll(async () => {
   schema = await createSchema(Object.assign(createPubSub(), { close: async () => undefined }));
   t = await startTestApp({}, { RATE_LIMIT_PER_MINUTE: "100000" });
-  for (const username of ["admin", "commander", "logistics", "logistics.kz-s01", "auditor"]) tokens[username] = await t.tokenFor(username);
+  for (const username of ["admin", "commander", "logistics", "logistics.kz-s01", "auditor", "finance"]) tokens[username] = await t.tokenFor(username);
   const admin = tokens.admin;
   const leader = await t.graphql(`mutation { createAccount(input: { username: "leader.matrix", displayName: "队长", password: "Matrix-Leader-2026!", role: TEAM_LEADER }) { errors { message } } }`, {}, { token: admin });
   expect(leader.data.createAccount.errors).toEqual([]);

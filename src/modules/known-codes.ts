@@ -12,3 +12,4 @@ export const DISPATCH_ORDER = codedType("DispatchOrder", "调拨单", "KZ-DO-202
 export const SUPPLY_REQUEST = codedType("SupplyRequest", "物资申请", "KZ-RQ-2026-00001");
 export const ROUTE_NODE = codedType("RouteNode", "通行地点", "KZ-S01");
 export const SHELTER = codedType("Shelter", "避难场所", "KZ-S01-SH01");
+export const TRANSPORT_RESOURCE = codedType("TransportResource", "运力", "KZ-V-001");

@@ -10,6 +10,7 @@ export enum Role {
   TEAM_LEADER = "TEAM_LEADER",
   DASHBOARD = "DASHBOARD",
   AUDITOR = "AUDITOR",
+  FINANCE = "FINANCE",
 }
 registerEnumType(Role, {
   name: "Role",
@@ -21,6 +22,7 @@ registerEnumType(Role, {
     TEAM_LEADER: { description: "队长 Read all but other teams' personal data; readiness and roster of their own team." },
     DASHBOARD: { description: "大屏 Read-only, never personal data (third-party dashboards)." },
     AUDITOR: { description: "审计 Read everything including the audit log; change nothing." },
+    FINANCE: { description: "财务 Read all; approve and pay requisition settlements (separation of duties: never the commander who requisitioned)." },
   },
 });
 

@@ -9,8 +9,8 @@ import { UseMiddleware, type MiddlewareFn } from "type-graphql";
 import { Role, type Actor } from "./auth";
 import { markActorSpecific } from "../live/subscription-fanout";
 
-/** Roles that see all personal data. TEAM_LEADER sees only their own team's; DASHBOARD never. */
-const SEES_ALL: ReadonlySet<Role> = new Set([Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR]);
+/** Roles that see all personal data (FINANCE: it pays owners). TEAM_LEADER sees only their own team's; DASHBOARD never. */
+const SEES_ALL: ReadonlySet<Role> = new Set([Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.AUDITOR, Role.FINANCE]);
 
 export function maySeePersonalData(actor: Actor | null, ownerTeamId: number | null | undefined): boolean {
   if (!actor) return false;

@@ -187,6 +187,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   verbalOrderBy: PERSON_NAME,
   managerName: PERSON_NAME,
   headName: PERSON_NAME,
+  ownerName: PERSON_NAME, // a requisitioned or registered resource's private owner (modules/transport)
 
   note: FREE_TEXT,
   description: FREE_TEXT,
@@ -203,6 +204,7 @@ const BY_FIELD_NAME: Record<string, StringRule | DateRule> = {
   agreementNumber: CODE,
   registrationNumber: CODE,
   greenChannelPass: CODE,
+  passNumber: CODE,
 
   address: ADDRESS,
   filename: FILENAME,

@@ -6,7 +6,7 @@ import { Node, toGlobalId } from "../../core/graphql/relay";
 import { Region } from "../regions/region.entity";
 import { RescueTeam } from "../teams/team.entity";
 
-export const ROLE_CHECK = `"role" IN ('ADMIN', 'COMMANDER', 'LOGISTICS', 'TEAM_LEADER', 'DASHBOARD', 'AUDITOR')`;
+export const ROLE_CHECK = `"role" IN ('ADMIN', 'COMMANDER', 'LOGISTICS', 'TEAM_LEADER', 'DASHBOARD', 'AUDITOR', 'FINANCE')`;
 
 @ObjectType({ implements: Node, description: "工作人员账号 A staff account that signs in with username and password." })
 @Entity("account")

@@ -150,7 +150,7 @@ export class AccountResolver {
     return mutationPayload(() => ctx.services.accounts.update(unit, input));
   }
 
-  @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR)
+  @Authorized(Role.ADMIN, Role.COMMANDER, Role.LOGISTICS, Role.TEAM_LEADER, Role.AUDITOR, Role.FINANCE)
   @Mutation(() => ChangePasswordPayload, { description: "修改密码。Change your own password (any signed-in account). Every earlier token of the account stops working; the answer carries a fresh one." })
   changePassword(@Ctx() ctx: AppContext, @Unit() unit: UnitOfWork, @Arg("input", () => ChangePasswordInput, { description: "当前密码与新密码。Current and new password." }) input: ChangePasswordInput): Promise<ChangePasswordPayload> {
     return mutationPayload(async () => {

@@ -337,7 +337,7 @@ export class AllocationService {
  * depot's own, or its township unit's; above township level (the district itself), the nearest
  * place. Null when its township is not in the table (then times come from the straight line).
  */
-function placeOf(map: DistrictGraph, point: GeoPoint, townshipId: number | null, siteId: number | null): Place {
+export function placeOf(map: DistrictGraph, point: GeoPoint, townshipId: number | null, siteId: number | null): Place {
   const own = siteId !== null ? map.nodeOfSite.get(siteId) : undefined;
   if (own !== undefined) return { point, nodeId: own, townshipId: null };
   if (townshipId !== null) return { point, nodeId: map.nodeOfRegion.get(townshipId) ?? null, townshipId };

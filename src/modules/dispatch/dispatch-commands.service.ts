@@ -13,7 +13,7 @@
 // dispatch-sources.ts, what became of those sent dispatch-shipment.ts.
 import { recordedBy } from "../../core/access/auth";
 import crypto from "node:crypto";
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import { assertInScope } from "../../core/access/scope";
 import { userError } from "../../core/graphql/errors";
 import { InputErrors } from "../../core/mutation/input-errors";
@@ -55,6 +55,11 @@ function linesFromRequest(left: ReadonlyArray<{ itemId: number; quantity: number
   };
 }
 
+/** A check run inside markDispatched's transaction with the order locked: throws a UserError to refuse the dispatch. */
+export interface DispatchGate {
+  beforeDispatch(manager: EntityManager, order: DispatchOrder, regionPath: string): Promise<void>;
+}
+
 export class DispatchCommands {
   constructor(
     private readonly dataSource: DataSource,
@@ -64,6 +69,8 @@ export class DispatchCommands {
     private readonly requests: RequestFulfilment,
     private readonly changes: OrderChanges,
     private readonly approvals: ApprovalLane,
+    /** Checks another module runs as an order is dispatched (modules/transport: green-channel passes of its trips); none in unit tests. */
+    private readonly gate?: DispatchGate,
   ) {}
 
   async create(unit: UnitOfWork, input: CreateDispatchOrderInput): Promise<{ order: DispatchOrder; plan: AllocationPlan | null }> {
@@ -233,6 +240,8 @@ export class DispatchCommands {
     return unit.transaction(this.dataSource, async (tx) => {
       const manager = tx.manager;
       const { order, regionPath, transition, lines, allocations } = await lockOrderWithParts(manager, actor, DispatchAction.DISPATCH, input.id);
+      // Issue 20: an URGENT order's trip through a closed road needs valid green-channel passes (a UserError otherwise).
+      await this.gate?.beforeDispatch(manager, order, regionPath);
       if (order.destinationKind === DestinationKind.SITE) {
         // Before the sources' batches are locked: the receiver's level rows are inserted first, as by every inbound operation.
         await this.stock.expectShipment(tx, order.destinationSiteId!, lines.map((line) => line.itemId), "input.id");

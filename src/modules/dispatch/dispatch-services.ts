@@ -14,7 +14,7 @@ import { SupplyRequestService } from "../requests/supply-request.service";
 import type { RouteService } from "../routes/routes.service";
 import type { ReadinessService } from "../teams/readiness.service";
 import { ApprovalLane } from "./dispatch-approvals";
-import { DispatchCommands } from "./dispatch-commands.service";
+import { DispatchCommands, type DispatchGate } from "./dispatch-commands.service";
 import { DispatchQueries } from "./dispatch-queries.service";
 import { OrderChanges } from "./dispatch-transaction";
 import { TeamDeploymentService } from "./team-deployment.service";
@@ -25,7 +25,7 @@ export function createDispatchServices(
   dataSource: DataSource,
   events: EventBus,
   config: Pick<Config, "allocation" | "dispatchApprovalDeadlineHours" | "supplyRequestResponseHours">,
-  services: { incidents: IncidentService; reserves: ReservesService; stock: StockLedger; teamReadiness: ReadinessService; routes: RouteService; deploymentChecks: DeploymentChecks },
+  services: { incidents: IncidentService; reserves: ReservesService; stock: StockLedger; teamReadiness: ReadinessService; routes: RouteService; deploymentChecks: DeploymentChecks; dispatchGate?: DispatchGate },
 ) {
   const allocation = new AllocationService(dataSource, services.reserves, services.stock.queries, services.routes, createAllocationStrategy(config.allocation));
   const fulfilment = new RequestFulfilment(dataSource, events);
@@ -36,7 +36,7 @@ export function createDispatchServices(
     requests: new SupplyRequestService(dataSource, events, allocation, services.incidents, fulfilment, { responseHours: config.supplyRequestResponseHours }),
     dispatch: {
       queries: new DispatchQueries(dataSource, { approvalDeadlineHours: config.dispatchApprovalDeadlineHours }),
-      commands: new DispatchCommands(dataSource, services.stock, services.incidents, allocation, fulfilment, orderChanges, approvals),
+      commands: new DispatchCommands(dataSource, services.stock, services.incidents, allocation, fulfilment, orderChanges, approvals, services.dispatchGate),
     },
     teamDeployments: new TeamDeploymentService(dataSource, services.incidents, services.teamReadiness, services.deploymentChecks, [new CallUpRelease()]),
   };

@@ -87,6 +87,12 @@ export class TravelGraph {
     this.closedLinks = new Map(closures.filter((c) => c.linkId !== null).map((c) => [c.linkId!, c]));
   }
 
+  /** The same map with the links of one mode only: a boat trip keeps to the water, a truck to the roads (modules/transport). */
+  onlyMode(mode: TravelMode): TravelGraph {
+    const links = [...this.links.values()].filter((link) => link.mode === mode);
+    return new TravelGraph([...this.nodes.values()], links, [...this.closedNodes.values(), ...this.closedLinks.values()]);
+  }
+
   node(id: number): GraphNode | undefined {
     return this.nodes.get(id);
   }
