@@ -1,0 +1,182 @@
+// Streaming replicas for reads (DATABASE_READ_URL): which DataSource a read goes to.
+//
+// The seam is the request's services: app.ts builds one read-only set of services per replica,
+// over that replica's pool, and the request plugin of modules' reads (src/read-routing.ts)
+// hands a query that may go to a replica the set of the replica chosen here, in its context —
+// an argument like every other, nothing in async context. Mutations, and everything inside
+// them (their payloads' fields), keep the primary's set.
+//
+// Reading one's own write. An account (or API key) that has just written must see its write.
+// The choice was between routing its reads to the primary for a fixed while, and waiting on the
+// replica for the commit's LSN. Neither alone: a fixed while is wrong exactly when it matters
+// (in a flood the replica lags most, beyond any window chosen in calm), and waiting puts the
+// replica's lag into the writer's answers while the primary, which has the row, sits there.
+// So: a write notes the primary's WAL position after it (pg_current_wal_lsn, asked after the
+// response, off the request's path); until a replica is known to have replayed past it (the
+// health check reads pg_last_wal_replay_lsn every DATABASE_READ_CHECK_MS) that writer's reads
+// go to the primary, and from then on to the replica again. No extra statement on any request,
+// no wait, and the writer never reads older than its write; between the write and the LSN's
+// answer the writer reads from the primary too.
+// Scope: per instance. A writer's next read reaching another instance behind the load balancer
+// does not know of the write (README "Read replicas": sticky sessions by credential if that matters).
+//
+// Losing a replica: the health check (and any read on it that fails for want of the database)
+// marks it down; its reads go to the primary (degraded, not dead: GET /readyz still answers 200
+// and says so, the gauge kaizhou_read_replicas_healthy drops) until a check finds it back.
+import type { Pool } from "pg";
+import type { DataSource } from "typeorm";
+import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
+import { logger } from "../ops/logger";
+import { describeDatabaseUrl } from "./database";
+
+/** "16/B374D848" → a number that compares as WAL positions do. */
+export function parseLsn(text: string | null | undefined): bigint | null {
+  if (!text) return null;
+  const [high, low] = text.split("/");
+  if (low === undefined) return null;
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+export interface Replica {
+  url: string;
+  dataSource: DataSource;
+  healthy: boolean;
+  /** Where its replay stood at the last check. */
+  replayedLsn: bigint | null;
+  /** Reads sent to it (for tests and the metrics). */
+  reads: number;
+}
+
+/** A writer's last write: the WAL position after it, or null while asked for. */
+interface Write {
+  lsn: bigint | null;
+  at: number;
+}
+
+/** A writer not heard of for this long is forgotten (its write is long replayed, or the LSN never came). */
+const WRITE_MEMORY_MS = 60_000;
+
+function poolOf(dataSource: DataSource): Pool {
+  return (dataSource.driver as PostgresDriver).master as Pool;
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export class ReadReplicas {
+  readonly replicas: Replica[];
+  /** Reads that could have gone to a replica and went to the primary. */
+  primaryReads = 0;
+  private readonly writes = new Map<string, Write>();
+  private timer?: NodeJS.Timeout;
+  private next = 0;
+  private checking?: Promise<void>;
+
+  constructor(private readonly primary: DataSource, replicas: Array<{ url: string; dataSource: DataSource }>, private readonly checkMs: number) {
+    this.replicas = replicas.map((replica) => ({ ...replica, healthy: false, replayedLsn: null, reads: 0 }));
+  }
+
+  /** Connects what answers (a replica away at start-up is only down), checks once, then every checkMs. */
+  async start(): Promise<void> {
+    await this.check();
+    this.timer = setInterval(() => void this.check(), this.checkMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.checking?.catch(() => undefined);
+    await Promise.all(this.replicas.map((replica) => (replica.dataSource.isInitialized ? replica.dataSource.destroy().catch(() => undefined) : undefined)));
+  }
+
+  get healthyCount(): number {
+    return this.replicas.filter((replica) => replica.healthy).length;
+  }
+
+  /**
+   * The replica a read by `writer` (an actor's key; undefined: anonymous) goes to, or undefined
+   * for the primary: a healthy replica that has replayed the writer's last write, in turn.
+   */
+  replicaFor(writer: string | undefined): Replica | undefined {
+    const write = writer === undefined ? undefined : this.writes.get(writer);
+    if (write && Date.now() - write.at > WRITE_MEMORY_MS) this.writes.delete(writer!);
+    const needs = write && Date.now() - write.at <= WRITE_MEMORY_MS ? write.lsn : 0n;
+    const count = this.replicas.length;
+    for (let i = 0; i < count; i++) {
+      const replica = this.replicas[(this.next + i) % count];
+      if (!replica.healthy || needs === null || replica.replayedLsn === null || (needs !== undefined && replica.replayedLsn < needs)) continue;
+      this.next = (this.next + i + 1) % count;
+      replica.reads++;
+      return replica;
+    }
+    this.primaryReads++;
+    return undefined;
+  }
+
+  /** `writer` is writing: its reads go to the primary until a replica has replayed what it wrote. */
+  writing(writer: string): void {
+    this.writes.set(writer, { lsn: null, at: Date.now() });
+  }
+
+  /** `writer`'s write is over: asks the primary where its WAL stands now (off the request's path). */
+  wrote(writer: string): void {
+    const write: Write = { lsn: null, at: Date.now() };
+    this.writes.set(writer, write);
+    poolOf(this.primary)
+      .query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")
+      .then(({ rows }) => {
+        write.lsn = parseLsn(rows[0]?.lsn);
+        write.at = Date.now();
+      })
+      .catch((error) => logger.warn({ err: error }, "read replicas: cannot read the primary's WAL position; the writer reads from the primary for a while"));
+  }
+
+  /** A read on `replica` failed for want of the database: no more reads there until a check finds it back. */
+  failed(replica: Replica): void {
+    if (!replica.healthy) return;
+    replica.healthy = false;
+    logger.warn({ replica: describeDatabaseUrl(replica.url) }, "read replica failed a read: its reads go to the primary until it answers again");
+  }
+
+  /** Every replica's state, now; resolves when done (a check already running is waited for). */
+  check(): Promise<void> {
+    this.checking ??= this.checkAll().finally(() => (this.checking = undefined));
+    return this.checking;
+  }
+
+  private async checkAll(): Promise<void> {
+    await Promise.all(this.replicas.map((replica) => this.checkOne(replica)));
+    const now = Date.now();
+    const replayed = this.replicas.filter((r) => r.healthy && r.replayedLsn !== null).map((r) => r.replayedLsn!);
+    const furthest = replayed.length ? replayed.reduce((a, b) => (a > b ? a : b)) : null;
+    for (const [writer, write] of this.writes) {
+      if (now - write.at > WRITE_MEMORY_MS || (write.lsn !== null && furthest !== null && write.lsn <= furthest && this.replicas.every((r) => !r.healthy || (r.replayedLsn ?? -1n) >= write.lsn!))) this.writes.delete(writer);
+    }
+  }
+
+  private async checkOne(replica: Replica): Promise<void> {
+    const timeoutMs = Math.max(500, Math.min(2000, this.checkMs * 2));
+    let state: { standby: boolean; lsn: string | null } | undefined;
+    let reason = "";
+    try {
+      if (!replica.dataSource.isInitialized) await withTimeout(replica.dataSource.initialize(), timeoutMs);
+      const { rows } = await withTimeout(poolOf(replica.dataSource).query<{ standby: boolean; lsn: string | null }>("SELECT pg_is_in_recovery() AS standby, pg_last_wal_replay_lsn()::text AS lsn"), timeoutMs);
+      state = rows[0];
+      if (!state?.standby) reason = "it is not in recovery (promoted?), so not a replica of this primary";
+    } catch (error) {
+      reason = (error as Error).message || String(error);
+    }
+    const healthy = !reason && !!state;
+    if (healthy) replica.replayedLsn = parseLsn(state!.lsn);
+    if (healthy !== replica.healthy) {
+      if (healthy) logger.info({ replica: describeDatabaseUrl(replica.url) }, "read replica answers: reads go to it again");
+      else logger.warn({ replica: describeDatabaseUrl(replica.url), reason }, "read replica down: its reads go to the primary (degraded)");
+    }
+    replica.healthy = healthy;
+  }
+}

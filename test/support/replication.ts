@@ -1,0 +1,124 @@
+// A primary and a hot standby of its own for a test file, from the embedded PostgreSQL's binaries
+// (so it runs on a fresh machine as in CI; they ship no pg_basebackup): the primary is made,
+// migrated, seeded and granted like the suite's template, stopped cleanly, and its data folder
+// copied with standby.signal and primary_conninfo — a standby that streams from it. Both listen
+// on free local ports.
+import { execFileSync, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { Client } from "pg";
+import { migrations } from "../../migrations";
+import { seedDatabase } from "../../seeds";
+import { createDataSource } from "../../src/core/db/database";
+import { grantServiceRole } from "../../src/core/db/database-roles";
+import { embeddedServerTools, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/db/embedded-postgres";
+import { entities } from "../../src/entities";
+import { tempDir } from "./cluster";
+
+export interface Replication {
+  primary: { url: string; ownerUrl: string; port: number };
+  standby: { url: string; ownerUrl: string; port: number };
+  /** Stops the primary cleanly (-m fast: its connections are terminated). */
+  stopPrimary(): Promise<void>;
+  /** Stops the standby at once, as a crash would (-m immediate). */
+  killStandby(): void;
+  startStandby(): void;
+  promoteStandby(): void;
+  /** A statement on one of the servers as the superuser. */
+  query<T = any>(on: "primary" | "standby", sql: string, params?: unknown[]): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen({ port: 0, host: "127.0.0.1" }, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function withPort(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.port = String(port);
+  return parsed.toString();
+}
+
+export async function startReplication(): Promise<Replication> {
+  const root = tempDir("kaizhou-replication");
+  const primaryDir = path.join(root, "primary");
+  let primary: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
+  const owner = createDataSource({ url: primary.ownerUrl, entities, migrations, poolSize: 2 });
+  await owner.initialize();
+  try {
+    await owner.runMigrations({ transaction: "each" });
+    await seedDatabase(owner, { production: false });
+    await grantServiceRole(owner, primary.serviceRole);
+  } finally {
+    await owner.destroy();
+  }
+  await primary.stop();
+
+  // The standby: the cleanly stopped cluster, copied, told to follow the primary.
+  const { pgCtl, user } = await embeddedServerTools();
+  const state = JSON.parse(fs.readFileSync(path.join(primaryDir, "embedded-postgres.json"), "utf8")) as { password: string; port: number };
+  const standbyCluster = path.join(root, "standby", "pg");
+  fs.mkdirSync(path.dirname(standbyCluster), { recursive: true });
+  fs.cpSync(path.join(primaryDir, "pg"), standbyCluster, { recursive: true });
+  fs.rmSync(path.join(standbyCluster, "postmaster.pid"), { force: true });
+  fs.rmSync(path.join(standbyCluster, "server.log"), { force: true });
+  fs.writeFileSync(path.join(standbyCluster, "standby.signal"), "");
+  fs.appendFileSync(
+    path.join(standbyCluster, "postgresql.auto.conf"),
+    `\nprimary_conninfo = 'host=127.0.0.1 port=${state.port} user=postgres password=${state.password} application_name=kaizhou_test_standby'\nhot_standby = on\n`,
+  );
+  fs.appendFileSync(path.join(primaryDir, "pg", "postgresql.auto.conf"), "\nwal_level = replica\nmax_wal_senders = 5\n");
+  if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, path.join(root, "standby")]);
+
+  primary = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
+  if (primary.port !== state.port) throw new Error(`the primary came back on port ${primary.port}, not ${state.port} that the standby follows`);
+  const standbyPort = await freePort();
+  const pgCtlRun = (args: string[], what: string, allowFailure = false) => {
+    const result = spawnSync(pgCtl, args, { uid: user?.uid, gid: user?.gid, encoding: "utf8", env: { ...process.env, LC_ALL: "C" }, timeout: 60_000 });
+    if (result.status !== 0 && !allowFailure) throw new Error(`${what} failed: ${result.stdout}${result.stderr}`);
+  };
+  const startStandby = () =>
+    pgCtlRun(
+      ["start", "-D", standbyCluster, "-w", "-t", "60", "-l", path.join(standbyCluster, "server.log"), "-o", `-p ${standbyPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`],
+      "starting the standby",
+    );
+  startStandby();
+
+  const standbyUrls = { url: withPort(primary.url, standbyPort), ownerUrl: withPort(primary.ownerUrl, standbyPort), port: standbyPort };
+  const query = async <T>(on: "primary" | "standby", sql: string, params: unknown[] = []) => {
+    const client = new Client({ connectionString: on === "primary" ? primary.ownerUrl : standbyUrls.ownerUrl });
+    await client.connect();
+    try {
+      return (await client.query(sql, params)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  };
+  const [{ standby }] = await query<{ standby: boolean }>("standby", "SELECT pg_is_in_recovery() AS standby");
+  if (!standby) throw new Error("the copy did not start as a standby");
+  let stopped = false;
+  return {
+    primary: { url: primary.url, ownerUrl: primary.ownerUrl, port: primary.port },
+    standby: standbyUrls,
+    stopPrimary: () => primary.stop(),
+    killStandby: () => pgCtlRun(["stop", "-D", standbyCluster, "-m", "immediate", "-w", "-t", "60"], "killing the standby"),
+    startStandby,
+    promoteStandby: () => pgCtlRun(["promote", "-D", standbyCluster, "-w", "-t", "60"], "promoting the standby"),
+    query,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      pgCtlRun(["stop", "-D", standbyCluster, "-m", "immediate", "-w", "-t", "60"], "stopping the standby", true);
+      await primary.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
