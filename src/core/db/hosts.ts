@@ -74,7 +74,8 @@ export class WritableHost {
   private async probeAll(): Promise<HostPort> {
     const refusals: string[] = [];
     for (const host of this.hosts) {
-      const client = new pg.Client({ ...this.probeConfig, host: host.host, port: host.port });
+      const client = new pg.Client(this.probeConfig);
+      aim(client, host);
       client.on("error", () => undefined);
       try {
         await client.connect();
@@ -88,6 +89,13 @@ export class WritableHost {
     }
     throw unavailable(`no host accepts writes (target_session_attrs=read-write): ${refusals.join("; ")}`);
   }
+}
+
+/** Points a client not yet connected at `target` (the URL it was made from names the first host). */
+function aim(client: pg.Client, target: HostPort): void {
+  const self = client as unknown as { host: string; port: number; connectionParameters: { host: string; port: number } };
+  self.host = self.connectionParameters.host = target.host;
+  self.port = self.connectionParameters.port = target.port;
 }
 
 async function acceptsWrites(client: pg.Client): Promise<boolean> {
@@ -114,9 +122,7 @@ export function writableHostClient(hosts: HostPort[], probeConfig: pg.ClientConf
 
     private async connectToWritable(): Promise<void> {
       const target = await writable.find();
-      const self = this as unknown as { host: string; port: number; connectionParameters: { host: string; port: number } };
-      self.host = self.connectionParameters.host = target.host;
-      self.port = self.connectionParameters.port = target.port;
+      aim(this, target);
       try {
         await super.connect();
       } catch (error) {
