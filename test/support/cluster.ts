@@ -14,6 +14,11 @@ export interface ClusterInfo {
   /** Migrated and seeded database each test database is cloned from. */
   templateDatabase: string;
   embeddedDataDir?: string;
+  /**
+   * TEST_PGBOUNCER=1: the service's connections go through a PgBouncer in transaction mode
+   * (test/support/pgbouncer.ts) on this port, naming their statements only if it keeps them.
+   */
+  pgbouncer?: { port: number; preparedStatements: boolean };
 }
 
 export function clusterInfo(): ClusterInfo {

@@ -22,12 +22,12 @@ export interface TestDatabase {
 let counter = 0;
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const { adminUrl, serviceUrl, serviceRole, templateDatabase } = clusterInfo();
+  const { adminUrl, serviceUrl, serviceRole, templateDatabase, pgbouncer } = clusterInfo();
   const name = `${templateDatabase}_${process.pid}_${++counter}`;
   await adminQuery(adminUrl, options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase}"`);
   const ownerUrl = databaseUrl(adminUrl, name);
   return {
-    url: databaseUrl(serviceUrl, name),
+    url: pgbouncer ? throughPort(databaseUrl(serviceUrl, name), pgbouncer.port) : databaseUrl(serviceUrl, name),
     ownerUrl,
     name,
     asOwner: (sql, params) => adminQuery(ownerUrl, sql, params),
@@ -43,9 +43,21 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   };
 }
 
+function throughPort(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.hostname = "127.0.0.1";
+  parsed.port = String(port);
+  return parsed.toString();
+}
+
+/** Whether the service's connections may name their statements (not through a PgBouncer before 1.21: TEST_PGBOUNCER). */
+export function testPreparedStatements(): boolean {
+  return clusterInfo().pgbouncer?.preparedStatements ?? true;
+}
+
 /** A DataSource on a test database, for service-level tests that need no HTTP. */
 export async function openTestDataSource(url: string, poolSize = 10): Promise<DataSource> {
-  const dataSource = createDataSource({ url, entities, migrations, poolSize });
+  const dataSource = createDataSource({ url, entities, migrations, poolSize, preparedStatements: testPreparedStatements() });
   await dataSource.initialize();
   return dataSource;
 }
