@@ -146,9 +146,9 @@ export function describeDatabaseUrl(url: string): string {
     const parsed = new URL(firstHostUrl);
     if (parsed.password) parsed.password = "***";
     if (hosts.length === 1) return parsed.toString();
-    const shown = parsed.toString();
     const hostList = hosts.map((h) => `${h.host.includes(":") ? `[${h.host}]` : h.host}:${h.port}`).join(",");
-    return shown.replace(parsed.host, hostList);
+    const userinfo = parsed.username ? `${parsed.username}${parsed.password ? `:${parsed.password}` : ""}@` : "";
+    return `${parsed.protocol}//${userinfo}${hostList}${parsed.pathname}${parsed.search}`;
   } catch {
     return "(invalid URL)";
   }

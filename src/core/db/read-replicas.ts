@@ -105,11 +105,12 @@ export class ReadReplicas {
   replicaFor(writer: string | undefined): Replica | undefined {
     const write = writer === undefined ? undefined : this.writes.get(writer);
     if (write && Date.now() - write.at > WRITE_MEMORY_MS) this.writes.delete(writer!);
+    // What the replica must have replayed: the writer's write (null: its position not known yet, so none will do).
     const needs = write && Date.now() - write.at <= WRITE_MEMORY_MS ? write.lsn : 0n;
-    const count = this.replicas.length;
+    const count = needs === null ? 0 : this.replicas.length;
     for (let i = 0; i < count; i++) {
       const replica = this.replicas[(this.next + i) % count];
-      if (!replica.healthy || needs === null || replica.replayedLsn === null || (needs !== undefined && replica.replayedLsn < needs)) continue;
+      if (!replica.healthy || replica.replayedLsn === null || replica.replayedLsn < needs!) continue;
       this.next = (this.next + i + 1) % count;
       replica.reads++;
       return replica;
@@ -151,11 +152,11 @@ export class ReadReplicas {
 
   private async checkAll(): Promise<void> {
     await Promise.all(this.replicas.map((replica) => this.checkOne(replica)));
+    // A write every replica has replayed (or an old one) needs remembering no more.
     const now = Date.now();
-    const replayed = this.replicas.filter((r) => r.healthy && r.replayedLsn !== null).map((r) => r.replayedLsn!);
-    const furthest = replayed.length ? replayed.reduce((a, b) => (a > b ? a : b)) : null;
+    const replayedByAll = (lsn: bigint) => this.replicas.every((r) => r.replayedLsn !== null && r.replayedLsn >= lsn);
     for (const [writer, write] of this.writes) {
-      if (now - write.at > WRITE_MEMORY_MS || (write.lsn !== null && furthest !== null && write.lsn <= furthest && this.replicas.every((r) => !r.healthy || (r.replayedLsn ?? -1n) >= write.lsn!))) this.writes.delete(writer);
+      if (now - write.at > WRITE_MEMORY_MS || (write.lsn !== null && replayedByAll(write.lsn))) this.writes.delete(writer);
     }
   }
 
