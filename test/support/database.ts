@@ -4,7 +4,7 @@ import { migrations } from "../../migrations";
 import { createDataSource } from "../../src/core/db/database";
 import { grantServiceRole } from "../../src/core/db/database-roles";
 import { entities } from "../../src/entities";
-import { adminQuery, clusterInfo, databaseUrl } from "./cluster";
+import { adminQuery, atLocalPort, clusterInfo, databaseUrl } from "./cluster";
 
 export interface TestDatabase {
   /** As the service's role, which owns nothing: what the service connects as. */
@@ -27,7 +27,7 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   await adminQuery(adminUrl, options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase}"`);
   const ownerUrl = databaseUrl(adminUrl, name);
   return {
-    url: pgbouncer ? throughPort(databaseUrl(serviceUrl, name), pgbouncer.port) : databaseUrl(serviceUrl, name),
+    url: pgbouncer ? atLocalPort(databaseUrl(serviceUrl, name), pgbouncer.port) : databaseUrl(serviceUrl, name),
     ownerUrl,
     name,
     asOwner: (sql, params) => adminQuery(ownerUrl, sql, params),
@@ -41,13 +41,6 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     },
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).then(() => undefined),
   };
-}
-
-function throughPort(url: string, port: number): string {
-  const parsed = new URL(url);
-  parsed.hostname = "127.0.0.1";
-  parsed.port = String(port);
-  return parsed.toString();
 }
 
 /** Whether the service's connections may name their statements (not through a PgBouncer before 1.21: TEST_PGBOUNCER). */

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { embeddedServerTools } from "../../src/core/db/embedded-postgres";
-import { tempDir } from "./cluster";
+import { atLocalPort, freePort, tempDir } from "./cluster";
 
 const CANDIDATES = ["pgbouncer", "/usr/sbin/pgbouncer", "/usr/local/sbin/pgbouncer", "/usr/bin/pgbouncer"];
 
@@ -45,17 +45,6 @@ export interface TestPgbouncer {
   /** `url` (a postgres:// URL of the upstream server) with PgBouncer's host and port instead. */
   via(url: string): string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 function answers(port: number): Promise<boolean> {
@@ -120,12 +109,7 @@ export async function startPgbouncer(upstream: string, users: Record<string, str
   return {
     port,
     binary,
-    via(url) {
-      const parsed = new URL(url);
-      parsed.hostname = "127.0.0.1";
-      parsed.port = String(port);
-      return parsed.toString();
-    },
+    via: (url) => atLocalPort(url, port),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((resolve) => child.once("exit", resolve));

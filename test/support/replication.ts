@@ -5,7 +5,6 @@
 // on free local ports.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { Client } from "pg";
 import { migrations } from "../../migrations";
@@ -14,7 +13,7 @@ import { createDataSource } from "../../src/core/db/database";
 import { grantServiceRole } from "../../src/core/db/database-roles";
 import { embeddedServerTools, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/db/embedded-postgres";
 import { entities } from "../../src/entities";
-import { tempDir } from "./cluster";
+import { atLocalPort, freePort, tempDir } from "./cluster";
 
 export interface Replication {
   primary: { url: string; ownerUrl: string; port: number };
@@ -28,23 +27,6 @@ export interface Replication {
   /** A statement on one of the servers as the superuser. */
   query<T = any>(on: "primary" | "standby", sql: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen({ port: 0, host: "127.0.0.1" }, () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function withPort(url: string, port: number): string {
-  const parsed = new URL(url);
-  parsed.port = String(port);
-  return parsed.toString();
 }
 
 export async function startReplication(): Promise<Replication> {
@@ -92,7 +74,7 @@ export async function startReplication(): Promise<Replication> {
     );
   startStandby();
 
-  const standbyUrls = { url: withPort(primary.url, standbyPort), ownerUrl: withPort(primary.ownerUrl, standbyPort), port: standbyPort };
+  const standbyUrls = { url: atLocalPort(primary.url, standbyPort), ownerUrl: atLocalPort(primary.ownerUrl, standbyPort), port: standbyPort };
   const query = async <T>(on: "primary" | "standby", sql: string, params: unknown[] = []) => {
     const client = new Client({ connectionString: on === "primary" ? primary.ownerUrl : standbyUrls.ownerUrl });
     await client.connect();
