@@ -125,8 +125,21 @@ it("sends reads to the primary while the standby is down, and back when it retur
   expect(titles(read)).toContain("东河汛情（更新）");
   expect(t.app.readReplicas!.primaryReads).toBe(primaryReads + 1);
 
-  rep.startStandby();
-  await caughtUp();
+  // An instance starting while the standby is away starts all the same, degraded.
+  const second = await startTestApp({ databaseUrl: rep.primary.url, databaseReadUrls: [rep.standby.url], databaseReadCheckMs: 100 });
+  try {
+    expect(second.app.readReplicas!.healthyCount).toBe(0);
+    expect((await second.graphql(INCIDENTS, {}, { headers: { "x-api-key": dashboard } })).errors).toBeUndefined();
+
+    rep.startStandby();
+    await caughtUp();
+    await waitUntil(async () => {
+      await second.app.readReplicas!.check();
+      return second.app.readReplicas!.healthyCount === 1;
+    }, "the second instance finds the standby back");
+  } finally {
+    await second.stop();
+  }
   const readsBefore = replica().reads;
   expect((await asKey(dashboard, INCIDENTS)).errors).toBeUndefined();
   expect(replica().reads).toBe(readsBefore + 1);
