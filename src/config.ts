@@ -33,6 +33,8 @@ export interface Config {
   databaseReadUrls: string[];
   /** How often each replica's health and replay position is checked. */
   databaseReadCheckMs: number;
+  /** A replica further behind the primary than this is not read from; 0: any lag. */
+  databaseReadMaxLagMs: number;
   /**
    * Name the hot paths' statements (core/db/prepared.ts). Off behind a pooler in transaction
    * mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
@@ -322,6 +324,7 @@ export function loadConfig(env: Env = process.env): Config {
     migrationDatabaseUrl,
     databaseReadUrls,
     databaseReadCheckMs: readInteger(env, "DATABASE_READ_CHECK_MS", 1000, 50, 60000),
+    databaseReadMaxLagMs: readInteger(env, "DATABASE_READ_MAX_LAG_MS", 30000, 0, 3600000),
     databasePreparedStatements: readBoolean(env, "DATABASE_PREPARED_STATEMENTS", true),
     databaseAllowOwner: readBoolean(env, "DATABASE_ALLOW_OWNER", false),
     dataDir: path.resolve(env.DATA_DIR?.trim() || "data"),

@@ -4,7 +4,7 @@
 import { startTestApp, type TestApp } from "./support/app";
 import { startReplication, type Replication } from "./support/replication";
 import { waitUntil } from "./support/wait";
-import { parseLsn } from "../src/core/db/read-replicas";
+import { freshAsOf, parseLsn } from "../src/core/db/read-replicas";
 
 let rep: Replication;
 let t: TestApp;
@@ -109,6 +109,43 @@ it("sends data URLs and exports to the standby too", async () => {
   expect(replica().reads).toBe(readsBefore + 2);
 });
 
+it("measures a replica's lag by the primary's WAL positions it has replayed", () => {
+  expect(parseLsn("16/B374D848")).toBe((0x16n << 32n) + 0xb374d848n);
+  const samples = [{ at: 1000, lsn: 100n }, { at: 2000, lsn: 100n }, { at: 3000, lsn: 250n }];
+  expect(freshAsOf(samples, 250n)).toBe(3000); // caught up
+  expect(freshAsOf(samples, 100n)).toBe(2000); // has all that was committed before 2000, not what came by 3000
+  expect(freshAsOf(samples, 99n)).toBeUndefined(); // older than every sample
+});
+
+it("leaves a standby lagging beyond DATABASE_READ_MAX_LAG_MS aside until it catches up", async () => {
+  const strict = await startTestApp({ databaseUrl: rep.primary.url, databaseReadUrls: [rep.standby.url], databaseReadCheckMs: 100, databaseReadMaxLagMs: 300 });
+  try {
+    const replicas = strict.app.readReplicas!;
+    const [{ code }] = await rep.query<{ code: string }>("primary", "SELECT code FROM incident WHERE title = '东河汛情（更新）'");
+    await rep.query("standby", "SELECT pg_wal_replay_pause()");
+    await rep.query("primary", "UPDATE incident SET title = '东河汛情（再更新）' WHERE code = $1", [code]);
+    await waitUntil(async () => {
+      await replicas.check();
+      return replicas.healthyCount === 0;
+    }, "the lagging standby is left aside");
+    expect(replicas.replicas[0].healthy).toBe(true); // it answers: only too far behind
+    const read = await strict.graphql(INCIDENTS, {}, { headers: { "x-api-key": dashboard } });
+    expect(titles(read)).toContain("东河汛情（再更新）"); // from the primary
+    expect(await (await fetch(new URL("/readyz", strict.url))).json()).toEqual({ status: "degraded", readReplicas: { healthy: 0, total: 1 } });
+
+    await rep.query("standby", "SELECT pg_wal_replay_resume()");
+    await waitUntil(async () => {
+      await replicas.check();
+      return replicas.healthyCount === 1;
+    }, "the standby, caught up, is read again");
+    const readsBefore = replicas.replicas[0].reads;
+    expect(titles(await strict.graphql(INCIDENTS, {}, { headers: { "x-api-key": dashboard } }))).toContain("东河汛情（再更新）");
+    expect(replicas.replicas[0].reads).toBe(readsBefore + 1);
+  } finally {
+    await strict.stop();
+  }
+});
+
 it("sends reads to the primary while the standby is down, and back when it returns", async () => {
   rep.killStandby();
   await waitUntil(async () => {
@@ -122,7 +159,7 @@ it("sends reads to the primary while the standby is down, and back when it retur
   const primaryReads = t.app.readReplicas!.primaryReads;
   const read = await asKey(dashboard, INCIDENTS);
   expect(read.errors).toBeUndefined();
-  expect(titles(read)).toContain("东河汛情（更新）");
+  expect(titles(read)).toContain("东河汛情（再更新）");
   expect(t.app.readReplicas!.primaryReads).toBe(primaryReads + 1);
 
   // An instance starting while the standby is away starts all the same, degraded.

@@ -23,6 +23,10 @@
 // Losing a replica: the health check (and any read on it that fails for want of the database)
 // marks it down; its reads go to the primary (degraded, not dead: GET /readyz still answers 200
 // and says so, the gauge kaizhou_read_replicas_healthy drops) until a check finds it back.
+// A replica that lags too far (DATABASE_READ_MAX_LAG_MS) is left aside the same way. Its lag is
+// measured on this instance's clock alone: each check also notes where the primary's WAL stands;
+// a replica that has replayed up to a position noted at time T holds everything committed
+// before T, so its lag is now − T (an idle primary: nothing to replay, no lag).
 import type { Pool } from "pg";
 import type { DataSource } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
@@ -41,6 +45,8 @@ export interface Replica {
   url: string;
   dataSource: DataSource;
   healthy: boolean;
+  /** Answering, but further behind the primary than the lag allowed: not read from. */
+  behind: boolean;
   /** Where its replay stood at the last check. */
   replayedLsn: bigint | null;
   /** Reads sent to it (for tests and the metrics). */
@@ -51,6 +57,22 @@ export interface Replica {
 interface Write {
   lsn: bigint | null;
   at: number;
+}
+
+/** Where the primary's WAL stood at a moment of this instance's clock. */
+export interface WalSample {
+  at: number;
+  lsn: bigint;
+}
+
+/**
+ * Since when a replica that has replayed up to `replayed` holds every commit: the time of the
+ * latest sample it has replayed past (samples oldest first), or undefined when it has replayed
+ * none of them (it lags more than the samples cover).
+ */
+export function freshAsOf(samples: readonly WalSample[], replayed: bigint): number | undefined {
+  for (let i = samples.length - 1; i >= 0; i--) if (samples[i].lsn <= replayed) return samples[i].at;
+  return undefined;
 }
 
 /** A writer not heard of for this long is forgotten (its write is long replayed, or the LSN never came). */
@@ -76,9 +98,16 @@ export class ReadReplicas {
   private timer?: NodeJS.Timeout;
   private next = 0;
   private checking?: Promise<void>;
+  private samples: WalSample[] = [];
 
-  constructor(private readonly primary: DataSource, replicas: Array<{ url: string; dataSource: DataSource }>, private readonly checkMs: number) {
-    this.replicas = replicas.map((replica) => ({ ...replica, healthy: false, replayedLsn: null, reads: 0 }));
+  /** `maxLagMs`: a replica further behind is not read from (0: any lag). */
+  constructor(
+    private readonly primary: DataSource,
+    replicas: Array<{ url: string; dataSource: DataSource }>,
+    private readonly checkMs: number,
+    private readonly maxLagMs = 0,
+  ) {
+    this.replicas = replicas.map((replica) => ({ ...replica, healthy: false, behind: false, replayedLsn: null, reads: 0 }));
   }
 
   /** Connects what answers (a replica away at start-up is only down), checks once, then every checkMs. */
@@ -94,8 +123,9 @@ export class ReadReplicas {
     await Promise.all(this.replicas.map((replica) => (replica.dataSource.isInitialized ? replica.dataSource.destroy().catch(() => undefined) : undefined)));
   }
 
+  /** Replicas reads may go to now: answering, in recovery, not too far behind. */
   get healthyCount(): number {
-    return this.replicas.filter((replica) => replica.healthy).length;
+    return this.replicas.filter((replica) => replica.healthy && !replica.behind).length;
   }
 
   /**
@@ -110,7 +140,7 @@ export class ReadReplicas {
     const count = needs === null ? 0 : this.replicas.length;
     for (let i = 0; i < count; i++) {
       const replica = this.replicas[(this.next + i) % count];
-      if (!replica.healthy || replica.replayedLsn === null || replica.replayedLsn < needs!) continue;
+      if (!replica.healthy || replica.behind || replica.replayedLsn === null || replica.replayedLsn < needs!) continue;
       this.next = (this.next + i + 1) % count;
       replica.reads++;
       return replica;
@@ -151,7 +181,10 @@ export class ReadReplicas {
   }
 
   private async checkAll(): Promise<void> {
+    const sampled = this.maxLagMs > 0 && (await this.samplePrimary());
     await Promise.all(this.replicas.map((replica) => this.checkOne(replica)));
+    // Without a fresh sample (the primary away), the lag is left as it was: reads already on a replica stay there.
+    if (sampled) for (const replica of this.replicas) this.judgeLag(replica);
     // A write every replica has replayed (or an old one) needs remembering no more.
     const now = Date.now();
     const replayedByAll = (lsn: bigint) => this.replicas.every((r) => r.replayedLsn !== null && r.replayedLsn >= lsn);
@@ -160,8 +193,39 @@ export class ReadReplicas {
     }
   }
 
+  private timeoutMs(): number {
+    return Math.max(500, Math.min(2000, this.checkMs * 2));
+  }
+
+  /** Notes where the primary's WAL stands now; false when it does not answer. */
+  private async samplePrimary(): Promise<boolean> {
+    try {
+      const { rows } = await withTimeout(poolOf(this.primary).query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn"), this.timeoutMs());
+      const now = Date.now();
+      this.samples.push({ at: now, lsn: parseLsn(rows[0]?.lsn) ?? 0n });
+      // Samples older than the lag allowed (and a check's margin) can only say "too far behind".
+      const horizon = now - this.maxLagMs - 2 * this.checkMs;
+      while (this.samples.length > 1 && this.samples[0].at < horizon) this.samples.shift();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  private judgeLag(replica: Replica): void {
+    if (!replica.healthy || replica.replayedLsn === null) return;
+    const asOf = freshAsOf(this.samples, replica.replayedLsn);
+    const lagMs = asOf === undefined ? Infinity : Date.now() - asOf;
+    const behind = lagMs > this.maxLagMs;
+    if (behind !== replica.behind) {
+      if (behind) logger.warn({ replica: describeDatabaseUrl(replica.url), maxLagMs: this.maxLagMs }, "read replica lags too far behind the primary: its reads go to the primary (degraded)");
+      else logger.info({ replica: describeDatabaseUrl(replica.url) }, "read replica caught up: reads go to it again");
+    }
+    replica.behind = behind;
+  }
+
   private async checkOne(replica: Replica): Promise<void> {
-    const timeoutMs = Math.max(500, Math.min(2000, this.checkMs * 2));
+    const timeoutMs = this.timeoutMs();
     let state: { standby: boolean; lsn: string | null } | undefined;
     let reason = "";
     try {
