@@ -99,6 +99,9 @@ export class ReadReplicas {
   private next = 0;
   private checking?: Promise<void>;
   private samples: WalSample[] = [];
+  /** Writes whose WAL position is still to be asked, and whether it is being asked. */
+  private unplaced: Write[] = [];
+  private asking = false;
 
   /** `maxLagMs`: a replica further behind is not read from (0: any lag). */
   constructor(
@@ -154,17 +157,37 @@ export class ReadReplicas {
     this.writes.set(writer, { lsn: null, at: Date.now() });
   }
 
-  /** `writer`'s write is over: asks the primary where its WAL stands now (off the request's path). */
+  /**
+   * `writer`'s write is over: the primary is asked where its WAL stands now (off the request's
+   * path). Writes ending together share one question: those that end while it is asked wait for
+   * the next (the one under way may have been asked before their COMMIT), so there are never more
+   * than one such statement at a time, however many mutations end.
+   */
   wrote(writer: string): void {
     const write: Write = { lsn: null, at: Date.now() };
     this.writes.set(writer, write);
-    poolOf(this.primary)
-      .query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn")
-      .then(({ rows }) => {
-        write.lsn = parseLsn(rows[0]?.lsn);
-        write.at = Date.now();
-      })
-      .catch((error) => logger.warn({ err: error }, "read replicas: cannot read the primary's WAL position; the writer reads from the primary for a while"));
+    this.unplaced.push(write);
+    if (!this.asking) void this.placeWrites();
+  }
+
+  private async placeWrites(): Promise<void> {
+    this.asking = true;
+    try {
+      while (this.unplaced.length) {
+        const writes = this.unplaced;
+        this.unplaced = [];
+        try {
+          const { rows } = await poolOf(this.primary).query<{ lsn: string }>("SELECT pg_current_wal_lsn()::text AS lsn");
+          const lsn = parseLsn(rows[0]?.lsn);
+          const at = Date.now();
+          for (const write of writes) Object.assign(write, { lsn, at });
+        } catch (error) {
+          logger.warn({ err: error }, "read replicas: cannot read the primary's WAL position; its writers read from the primary for a while");
+        }
+      }
+    } finally {
+      this.asking = false;
+    }
   }
 
   /** A read on `replica` failed for want of the database: no more reads there until a check finds it back. */
