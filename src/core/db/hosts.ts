@@ -1,7 +1,8 @@
 // Database URLs naming several hosts, as libpq takes them:
 //   postgres://user:pw@db-a:5432,db-b:5432/kaizhou?target_session_attrs=read-write
 // node-postgres 8.23 does not: pg-connection-string hands the URL to WHATWG `new URL`, which
-// refuses a host list, and pg knows no target_session_attrs. So the list is handled here, in
+// refuses a host list, and pg knows no target_session_attrs (brianc/node-postgres#2781 open,
+// pull request #3643 not merged; once pg has it, this file can go). So the list is handled here, in
 // one place, at connect time: every new connection of the pool goes to the host found to accept
 // writes (libpq's test: `SHOW transaction_read_only` answers off), remembered until a connection
 // to it fails or finds it read-only; then the hosts are tried again in the order given. After a
