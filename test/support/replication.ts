@@ -31,8 +31,21 @@ export interface Replication {
 
 export async function startReplication(): Promise<Replication> {
   const root = tempDir("kaizhou-replication");
+  // What was started so far, stopped again should a later step fail (no server outlives its test).
+  const undo: Array<() => Promise<void> | void> = [];
+  try {
+    return await build(root, undo);
+  } catch (error) {
+    for (const step of undo.reverse()) await Promise.resolve(step()).catch(() => undefined);
+    fs.rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+async function build(root: string, undo: Array<() => Promise<void> | void>): Promise<Replication> {
   const primaryDir = path.join(root, "primary");
   let primary: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
+  undo.push(() => primary.stop());
   const owner = createDataSource({ url: primary.ownerUrl, entities, migrations, poolSize: 2 });
   await owner.initialize();
   try {
@@ -61,6 +74,7 @@ export async function startReplication(): Promise<Replication> {
   if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, path.join(root, "standby")]);
 
   primary = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
+  undo.push(() => primary.stop());
   if (primary.port !== state.port) throw new Error(`the primary came back on port ${primary.port}, not ${state.port} that the standby follows`);
   const standbyPort = await freePort();
   const pgCtlRun = (args: string[], what: string, allowFailure = false) => {
@@ -72,6 +86,7 @@ export async function startReplication(): Promise<Replication> {
       ["start", "-D", standbyCluster, "-w", "-t", "60", "-l", path.join(standbyCluster, "server.log"), "-o", `-p ${standbyPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200`],
       "starting the standby",
     );
+  undo.push(() => pgCtlRun(["stop", "-D", standbyCluster, "-m", "immediate", "-w", "-t", "60"], "stopping the standby", true));
   startStandby();
 
   const standbyUrls = { url: atLocalPort(primary.url, standbyPort), ownerUrl: atLocalPort(primary.ownerUrl, standbyPort), port: standbyPort };
