@@ -1,10 +1,11 @@
 // A primary and a hot standby of its own for a test file, from the embedded PostgreSQL's binaries
-// (so it runs on a fresh machine as in CI; they ship no pg_basebackup): the primary is made,
-// migrated, seeded and granted like the suite's template, stopped cleanly, and its data folder
-// copied with standby.signal and primary_conninfo — a standby that streams from it. Both listen
-// on free local ports.
+// (so it runs on a fresh machine as in CI; they ship no pg_basebackup): a cluster is made,
+// migrated, seeded and granted like the suite's template and stopped cleanly (once per run,
+// shared by the files that need it), then copied twice — the primary, and the standby with
+// standby.signal and primary_conninfo, which streams from it. Both listen on free local ports.
 import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
 import { migrations } from "../../migrations";
@@ -13,7 +14,7 @@ import { createDataSource } from "../../src/core/db/database";
 import { grantServiceRole } from "../../src/core/db/database-roles";
 import { embeddedServerTools, startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/db/embedded-postgres";
 import { entities } from "../../src/entities";
-import { atLocalPort, freePort, tempDir } from "./cluster";
+import { atLocalPort, clusterInfo, freePort, tempDir } from "./cluster";
 
 export interface Replication {
   primary: { url: string; ownerUrl: string; port: number };
@@ -42,40 +43,75 @@ export async function startReplication(): Promise<Replication> {
   }
 }
 
-async function build(root: string, undo: Array<() => Promise<void> | void>): Promise<Replication> {
-  const primaryDir = path.join(root, "primary");
-  let primary: EmbeddedPostgres = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
-  undo.push(() => primary.stop());
-  const owner = createDataSource({ url: primary.ownerUrl, entities, migrations, poolSize: 2 });
-  await owner.initialize();
-  try {
-    await owner.runMigrations({ transaction: "each" });
-    await seedDatabase(owner, { production: false });
-    await grantServiceRole(owner, primary.serviceRole);
-  } finally {
-    await owner.destroy();
-  }
-  await primary.stop();
+/** The run's seeded cluster, stopped cleanly: made once per `npm test` (the first file to need it), copied by each. */
+function seedFolder(): string {
+  return path.join(os.tmpdir(), `kaizhou-replication-seed-${clusterInfo().templateDatabase}`);
+}
 
-  // The standby: the cleanly stopped cluster, copied, told to follow the primary.
+/** Removes the run's seeded cluster (global teardown). */
+export function removeReplicationSeed(templateDatabase: string): void {
+  fs.rmSync(path.join(os.tmpdir(), `kaizhou-replication-seed-${templateDatabase}`), { recursive: true, force: true });
+}
+
+async function seededCluster(): Promise<string> {
+  const folder = seedFolder();
+  const ready = path.join(folder, "ready");
+  const lock = `${folder}.lock`;
+  const deadline = Date.now() + 180_000;
+  while (!fs.existsSync(ready)) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for the seeded cluster in ${folder}`);
+    try {
+      fs.mkdirSync(lock); // one file makes it; the others wait
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
+    try {
+      if (fs.existsSync(ready)) break;
+      fs.rmSync(folder, { recursive: true, force: true });
+      const server = await startEmbeddedPostgres({ dataDir: folder, exclusive: false });
+      try {
+        const owner = createDataSource({ url: server.ownerUrl, entities, migrations, poolSize: 2 });
+        await owner.initialize();
+        try {
+          await owner.runMigrations({ transaction: "each" });
+          await seedDatabase(owner, { production: false });
+          await grantServiceRole(owner, server.serviceRole);
+        } finally {
+          await owner.destroy();
+        }
+      } finally {
+        await server.stop();
+      }
+      fs.appendFileSync(path.join(folder, "pg", "postgresql.auto.conf"), "\nwal_level = replica\n");
+      fs.rmSync(path.join(folder, "pg", "server.log"), { force: true });
+      fs.writeFileSync(ready, "");
+    } finally {
+      fs.rmSync(lock, { recursive: true, force: true });
+    }
+  }
+  return folder;
+}
+
+async function build(root: string, undo: Array<() => Promise<void> | void>): Promise<Replication> {
+  // Primary and standby: two copies of the same cleanly stopped cluster; the standby follows the primary.
+  const seed = await seededCluster();
   const { pgCtl, user } = await embeddedServerTools();
-  const state = JSON.parse(fs.readFileSync(path.join(primaryDir, "embedded-postgres.json"), "utf8")) as { password: string; port: number };
+  const primaryDir = path.join(root, "primary");
   const standbyCluster = path.join(root, "standby", "pg");
+  fs.cpSync(seed, primaryDir, { recursive: true });
   fs.mkdirSync(path.dirname(standbyCluster), { recursive: true });
-  fs.cpSync(path.join(primaryDir, "pg"), standbyCluster, { recursive: true });
-  fs.rmSync(path.join(standbyCluster, "postmaster.pid"), { force: true });
-  fs.rmSync(path.join(standbyCluster, "server.log"), { force: true });
+  fs.cpSync(path.join(seed, "pg"), standbyCluster, { recursive: true });
+  if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, root]);
+
+  const primary = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
+  undo.push(() => primary.stop());
+  const state = JSON.parse(fs.readFileSync(path.join(primaryDir, "embedded-postgres.json"), "utf8")) as { password: string; port: number };
   fs.writeFileSync(path.join(standbyCluster, "standby.signal"), "");
   fs.appendFileSync(
     path.join(standbyCluster, "postgresql.auto.conf"),
-    `\nprimary_conninfo = 'host=127.0.0.1 port=${state.port} user=postgres password=${state.password} application_name=kaizhou_test_standby'\nhot_standby = on\n`,
+    `\nprimary_conninfo = 'host=127.0.0.1 port=${primary.port} user=postgres password=${state.password} application_name=kaizhou_test_standby'\nhot_standby = on\n`,
   );
-  fs.appendFileSync(path.join(primaryDir, "pg", "postgresql.auto.conf"), "\nwal_level = replica\nmax_wal_senders = 5\n");
-  if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, path.join(root, "standby")]);
-
-  primary = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
-  undo.push(() => primary.stop());
-  if (primary.port !== state.port) throw new Error(`the primary came back on port ${primary.port}, not ${state.port} that the standby follows`);
   const standbyPort = await freePort();
   const pgCtlRun = (args: string[], what: string, allowFailure = false) => {
     const result = spawnSync(pgCtl, args, { uid: user?.uid, gid: user?.gid, encoding: "utf8", env: { ...process.env, LC_ALL: "C" }, timeout: 60_000 });
