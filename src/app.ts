@@ -15,6 +15,7 @@ import { logger } from "./core/ops/logger";
 import { Metrics } from "./core/ops/metrics";
 import { createEventBus, type EventBus } from "./core/live/pubsub";
 import { ServiceInstance } from "./core/db/service-instance";
+import { ReadReplicas, type Replica } from "./core/db/read-replicas";
 import { entities } from "./entities";
 import { createSchema } from "./schema";
 import type { Authenticate } from "./core/http/front-door";
@@ -28,6 +29,8 @@ export interface App {
   databaseDescription: string;
   dataSource: DataSource;
   services: Services;
+  /** DATABASE_READ_URL's replicas (undefined without): which are healthy, and the reads they took. */
+  readReplicas?: ReadReplicas;
   events: EventBus;
   /** Prometheus metrics behind GET /metrics; modules add gauges with metrics.registerGauge. */
   metrics: Metrics;
@@ -62,6 +65,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
   let dataSource: DataSource | undefined;
   let events: EventBus | undefined;
   let instance: ServiceInstance | undefined;
+  let readReplicas: ReadReplicas | undefined;
   try {
     // Two connections: the schema owner's migrates, grants and seeds, then closes; the service's
     // pool runs as a role that owns nothing (core/db/database-roles.ts).
@@ -84,6 +88,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       poolSize: config.databasePoolSize,
       statementTimeoutMs: config.databaseStatementTimeoutMs,
       queryTimeoutMs: config.databaseQueryTimeoutMs,
+      preparedStatements: config.databasePreparedStatements,
     });
     await connectDataSource(dataSource, serviceSetting, url);
 
@@ -107,7 +112,32 @@ export async function startApp(config: Config, options: { authenticate?: Authent
 
     const metrics = new Metrics(ds);
     events = await createEventBus(config.redisUrl, config.redisChannelPrefix, metrics.eventBus);
-    const services = createServices(ds, events, { ...config, authSecret: authSecret(config) }, metrics);
+    const serviceConfig = { ...config, authSecret: authSecret(config) };
+    const services = createServices(ds, events, serviceConfig, metrics);
+    // Streaming replicas for the reads of dashboards, data URLs and exports (src/read-routing.ts):
+    // one read-only set of services over each replica's pool. A replica away at start-up is only down.
+    let readServices: Map<Replica, Services> | undefined;
+    if (config.databaseReadUrls.length) {
+      const replicas = config.databaseReadUrls.map((replicaUrl, i) => ({
+        url: replicaUrl,
+        dataSource: createDataSource({
+          url: replicaUrl,
+          entities,
+          migrations,
+          poolSize: config.databasePoolSize,
+          applicationName: `kaizhou-emergency-resources (reads ${i + 1})`,
+          statementTimeoutMs: config.databaseStatementTimeoutMs,
+          queryTimeoutMs: config.databaseQueryTimeoutMs,
+          preparedStatements: config.databasePreparedStatements,
+        }),
+      }));
+      readReplicas = new ReadReplicas(ds, replicas, config.databaseReadCheckMs, config.databaseReadMaxLagMs);
+      await readReplicas.start();
+      readServices = new Map(readReplicas.replicas.map((replica) => [replica, createServices(replica.dataSource, events!, serviceConfig, metrics)]));
+      const checked = readReplicas;
+      metrics.registerGauge("kaizhou_read_replicas_healthy", "Read replicas (DATABASE_READ_URL) answering, in recovery and within DATABASE_READ_MAX_LAG_MS; below their number, their reads go to the primary", () => checked.healthyCount);
+      logger.info({ replicas: config.databaseReadUrls.map(describeDatabaseUrl), healthy: checked.healthyCount }, "read replicas take the reads of dashboards, data URLs and exports");
+    }
     const schema = await createSchema(events);
     // Gauges that modules contribute, read at each scrape.
     metrics.registerGauge(
@@ -133,6 +163,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         metrics,
         events,
         instance,
+        readRouting: readReplicas && readServices ? { replicas: readReplicas, servicesOf: (replica) => readServices!.get(replica)! } : undefined,
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
@@ -147,12 +178,14 @@ export async function startApp(config: Config, options: { authenticate?: Authent
 
     const embeddedServer = embedded;
     const serviceInstance = instance;
+    const reads = readReplicas;
     return {
       url: server.url,
       port: server.port,
       databaseDescription,
       dataSource: ds,
       services,
+      readReplicas: reads,
       events: eventBus,
       metrics,
       notices,
@@ -162,12 +195,14 @@ export async function startApp(config: Config, options: { authenticate?: Authent
         await services.audit.close();
         await serviceInstance.stop();
         await eventBus.close();
+        await reads?.stop();
         await ds.destroy();
         await embeddedServer?.stop();
       },
     };
   } catch (error) {
     await instance?.stop().catch(() => undefined);
+    await readReplicas?.stop().catch(() => undefined);
     await events?.close().catch(() => undefined);
     if (dataSource?.isInitialized) await dataSource.destroy().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { LOG_FORMATS } from "./core/ops/logger";
 import { LOCALES, message, messageList, processLocale, render, type Locale, type Message } from "./core/i18n/i18n";
+import { parseDatabaseUrl } from "./core/db/hosts";
 
 /**
  * A setting that is wrong, and what is wrong with it as a catalogue message (core/i18n): `message`
@@ -37,6 +38,20 @@ export interface Config {
    * service's connection does that itself (as the owner), or finds it done.
    */
   migrationDatabaseUrl?: string;
+  /**
+   * Streaming replicas that take the reads of dashboards, data URLs and exports (src/read-routing.ts,
+   * core/db/read-replicas.ts); empty: every read on the primary.
+   */
+  databaseReadUrls: string[];
+  /** How often each replica's health and replay position is checked. */
+  databaseReadCheckMs: number;
+  /** A replica further behind the primary than this is not read from; 0: any lag. */
+  databaseReadMaxLagMs: number;
+  /**
+   * Name the hot paths' statements (core/db/prepared.ts). Off behind a pooler in transaction
+   * mode that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
+   */
+  databasePreparedStatements: boolean;
   /** Start in production although databaseUrl connects as the schema owner or a superuser. */
   databaseAllowOwner: boolean;
   dataDir: string;
@@ -205,6 +220,43 @@ function readUrl(env: Env, name: string, protocols: string[]): string | undefine
   return raw;
 }
 
+/**
+ * A PostgreSQL URL, possibly naming several hosts (`postgres://u@db-a:5432,db-b:5432/kaizhou?target_session_attrs=read-write`,
+ * as libpq takes them; core/db/hosts.ts connects to the one that takes writes).
+ */
+function readDatabaseUrl(env: Env, name: string, raw = env[name]?.trim()): string | undefined {
+  if (!raw) return undefined;
+  let firstHostUrl: string;
+  try {
+    firstHostUrl = parseDatabaseUrl(raw).firstHostUrl;
+  } catch (error) {
+    if (!/^postgres(ql)?:\/\//i.test(raw)) {
+      const protocol = /^([a-z][a-z0-9+.-]*:)/i.exec(raw)?.[1];
+      throw new ConfigError(name, protocol ? message("config.urlProtocol", { protocols: messageList(["postgres:", "postgresql:"], "or"), raw: protocol }) : message("config.invalidUrl", { protocol: "postgres:" }));
+    }
+    throw new ConfigError(name, message("config.badHostList", { reason: (error as Error).message }));
+  }
+  try {
+    new URL(firstHostUrl);
+  } catch {
+    throw new ConfigError(name, message("config.invalidUrl", { protocol: "postgres:" }));
+  }
+  return raw;
+}
+
+/** DATABASE_READ_URL: one replica's URL, or several separated by commas (each a URL of its own). */
+function readReplicaUrls(env: Env): string[] {
+  const raw = env.DATABASE_READ_URL?.trim();
+  if (!raw) return [];
+  const urls = raw.split(/,(?=\s*postgres(?:ql)?:\/\/)/i).map((url) => url.trim());
+  return urls.map((url) => {
+    const checked = readDatabaseUrl(env, "DATABASE_READ_URL", url);
+    if (!checked) throw new ConfigError("DATABASE_READ_URL", message("config.replicaUrlEmpty"));
+    if (parseDatabaseUrl(checked).hosts.length > 1) throw new ConfigError("DATABASE_READ_URL", message("config.replicaOneHost"));
+    return checked;
+  });
+}
+
 function readChannelPrefix(env: Env): string {
   const raw = env.REDIS_CHANNEL_PREFIX?.trim() ?? "";
   if (raw && !/^[\w.:-]{1,100}$/.test(raw)) throw new ConfigError("REDIS_CHANNEL_PREFIX", message("config.channelPrefix"));
@@ -267,11 +319,16 @@ export function loadConfig(env: Env = process.env): Config {
     // It would send SQL text and stack traces to every caller, anonymous ones included.
     throw new ConfigError("DEBUG_ERRORS", message("config.debugErrorsInProduction"));
   }
-  const databaseUrl = readUrl(env, "DATABASE_URL", ["postgres:", "postgresql:"]);
-  const migrationDatabaseUrl = readUrl(env, "MIGRATION_DATABASE_URL", ["postgres:", "postgresql:"]);
+  const databaseUrl = readDatabaseUrl(env, "DATABASE_URL");
+  const migrationDatabaseUrl = readDatabaseUrl(env, "MIGRATION_DATABASE_URL");
   if (migrationDatabaseUrl && !databaseUrl) {
     // The embedded database has both roles of its own; an owner alone leaves the service without one.
     throw new ConfigError("MIGRATION_DATABASE_URL", message("config.migrationUrlAlone"));
+  }
+  const databaseReadUrls = readReplicaUrls(env);
+  if (databaseReadUrls.length && !databaseUrl) {
+    // The embedded database is one server on this machine: there is nothing to replicate it to.
+    throw new ConfigError("DATABASE_READ_URL", message("config.replicasNeedDatabaseUrl"));
   }
   return {
     nodeEnv,
@@ -279,6 +336,10 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST?.trim() || "0.0.0.0",
     databaseUrl,
     migrationDatabaseUrl,
+    databaseReadUrls,
+    databaseReadCheckMs: readInteger(env, "DATABASE_READ_CHECK_MS", 1000, 50, 60000),
+    databaseReadMaxLagMs: readInteger(env, "DATABASE_READ_MAX_LAG_MS", 30000, 0, 3600000),
+    databasePreparedStatements: readBoolean(env, "DATABASE_PREPARED_STATEMENTS", true),
     databaseAllowOwner: readBoolean(env, "DATABASE_ALLOW_OWNER", false),
     dataDir: path.resolve(env.DATA_DIR?.trim() || "data"),
     auditSpoolMaxBytes: readInteger(env, "AUDIT_SPOOL_MAX_BYTES", 64 * 1024 * 1024, 4096, 1024 * 1024 * 1024),

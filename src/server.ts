@@ -43,6 +43,8 @@ import { explorerRoutes } from "./explorer/explorer";
 import { dataDoor } from "./modules/data-endpoints/data-door";
 import { auditPlugin } from "./modules/audit/audit.plugin";
 import type { Services } from "./services";
+import type { ReadReplicas, Replica } from "./core/db/read-replicas";
+import { readRoutingPlugin } from "./read-routing";
 
 export interface ServerDependencies {
   config: Config;
@@ -55,6 +57,8 @@ export interface ServerDependencies {
   events: EventBus;
   /** This process as the database knows it (idempotency claims name it). */
   instance: ServiceInstance;
+  /** DATABASE_READ_URL's replicas and the read-only services over each (src/read-routing.ts). */
+  readRouting?: { replicas: ReadReplicas; servicesOf: (replica: Replica) => Services };
 }
 
 export interface RunningServer {
@@ -113,7 +117,10 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
   });
   app.get("/readyz", async (_req, res) => {
     const ready = await databaseAnswers(dataSource);
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
+    // Replicas down are a degraded service, not an unready one: their reads go to the primary.
+    const replicas = deps.readRouting?.replicas;
+    const readReplicas = replicas ? { healthy: replicas.healthyCount, total: replicas.replicas.length } : undefined;
+    res.status(ready ? 200 : 503).json({ status: ready ? (readReplicas && readReplicas.healthy < readReplicas.total ? "degraded" : "ready") : "database unavailable", ...(readReplicas ? { readReplicas } : {}) });
   });
 
   // ---- operations: metrics, and the explorer a browser gets from GET /graphql ----
@@ -216,6 +223,7 @@ export async function startServer(deps: ServerDependencies): Promise<RunningServ
       ApolloServerPluginCacheControlDisabled(),
       deps.metrics.apolloPlugin(),
       frontDoorChecks,
+      ...(deps.readRouting ? [readRoutingPlugin(deps.readRouting.replicas, deps.readRouting.servicesOf)] : []),
       idempotencyPlugin({ schema, dataSource, instance: deps.instance, waitMs: config.idempotencyWaitMs }),
       databaseUnavailableStatus,
       auditPlugin(schema),

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from "../../src/config";
 import type { Role } from "../../src/core/access/auth";
 import { startApp, type App } from "../../src/app";
 import { unitFor } from "./units";
-import { createTestDatabase, type TestDatabase } from "./database";
+import { createTestDatabase, testPreparedStatements, type TestDatabase } from "./database";
 
 export interface GraphQLResult<T = any> {
   status: number;
@@ -35,15 +35,16 @@ export const DEMO_PASSWORD = "kaizhou-demo";
  * test app's database, prepared already), it starts as a further instance with the service's
  * connection alone.
  */
-export async function startTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<Config> = {}, env: Record<string, string> = {}, options: { serviceUrl?: (url: string) => string } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config: Config = {
     // The suite's tests were written against English messages and assert some of them: they run
     // with DEFAULT_LOCALE=en. The shipped default (zh-CN, Chinese without Accept-Language) is
     // what test/i18n.test.ts asserts, over both doors and on the command line.
     ...loadConfig({ DEFAULT_LOCALE: "en", ...env }),
-    databaseUrl: database.url,
+    databaseUrl: options.serviceUrl ? options.serviceUrl(database.url) : database.url,
     migrationDatabaseUrl: overrides.databaseUrl ? undefined : database.ownerUrl,
+    databasePreparedStatements: testPreparedStatements(),
     port: 0,
     host: "127.0.0.1",
     seedOnStart: false,

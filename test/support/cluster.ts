@@ -1,6 +1,7 @@
 // The PostgreSQL the suite runs against: DATABASE_URL when set (CI's second pass), otherwise
 // an embedded cluster that global-setup starts once for the whole run under the temp folder.
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { Client } from "pg";
@@ -14,6 +15,11 @@ export interface ClusterInfo {
   /** Migrated and seeded database each test database is cloned from. */
   templateDatabase: string;
   embeddedDataDir?: string;
+  /**
+   * TEST_PGBOUNCER=1: the service's connections go through a PgBouncer in transaction mode
+   * (test/support/pgbouncer.ts) on this port, naming their statements only if it keeps them.
+   */
+  pgbouncer?: { port: number; preparedStatements: boolean };
 }
 
 export function clusterInfo(): ClusterInfo {
@@ -46,4 +52,24 @@ export function tempDir(prefix: string): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
   fs.chmodSync(dir, 0o755); // as root, the embedded server runs as 'postgres', which must enter it
   return dir;
+}
+
+/** A local TCP port nobody listens on now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen({ port: 0, host: "127.0.0.1" }, () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The same postgres:// URL on 127.0.0.1:`port` (another server, or a pooler in front of it). */
+export function atLocalPort(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.hostname = "127.0.0.1";
+  parsed.port = String(port);
+  return parsed.toString();
 }

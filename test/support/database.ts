@@ -4,7 +4,7 @@ import { migrations } from "../../migrations";
 import { createDataSource } from "../../src/core/db/database";
 import { grantServiceRole } from "../../src/core/db/database-roles";
 import { entities } from "../../src/entities";
-import { adminQuery, clusterInfo, databaseUrl } from "./cluster";
+import { adminQuery, atLocalPort, clusterInfo, databaseUrl } from "./cluster";
 
 export interface TestDatabase {
   /** As the service's role, which owns nothing: what the service connects as. */
@@ -22,12 +22,12 @@ export interface TestDatabase {
 let counter = 0;
 
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
-  const { adminUrl, serviceUrl, serviceRole, templateDatabase } = clusterInfo();
+  const { adminUrl, serviceUrl, serviceRole, templateDatabase, pgbouncer } = clusterInfo();
   const name = `${templateDatabase}_${process.pid}_${++counter}`;
   await adminQuery(adminUrl, options.empty ? `CREATE DATABASE "${name}"` : `CREATE DATABASE "${name}" TEMPLATE "${templateDatabase}"`);
   const ownerUrl = databaseUrl(adminUrl, name);
   return {
-    url: databaseUrl(serviceUrl, name),
+    url: pgbouncer ? atLocalPort(databaseUrl(serviceUrl, name), pgbouncer.port) : databaseUrl(serviceUrl, name),
     ownerUrl,
     name,
     asOwner: (sql, params) => adminQuery(ownerUrl, sql, params),
@@ -43,9 +43,14 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
   };
 }
 
+/** Whether the service's connections may name their statements (not through a PgBouncer before 1.21: TEST_PGBOUNCER). */
+export function testPreparedStatements(): boolean {
+  return clusterInfo().pgbouncer?.preparedStatements ?? true;
+}
+
 /** A DataSource on a test database, for service-level tests that need no HTTP. */
 export async function openTestDataSource(url: string, poolSize = 10): Promise<DataSource> {
-  const dataSource = createDataSource({ url, entities, migrations, poolSize });
+  const dataSource = createDataSource({ url, entities, migrations, poolSize, preparedStatements: testPreparedStatements() });
   await dataSource.initialize();
   return dataSource;
 }

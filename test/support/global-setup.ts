@@ -8,12 +8,15 @@ import { ensureLoginRole, grantServiceRole } from "../../src/core/db/database-ro
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "../../src/core/db/embedded-postgres";
 import { entities } from "../../src/entities";
 import { adminQuery, databaseUrl, tempDir, uniqueName, type ClusterInfo } from "./cluster";
+import { keepsPreparedStatements, pgbouncerMissing, startPgbouncer, type TestPgbouncer } from "./pgbouncer";
 
 declare global {
   // eslint-disable-next-line no-var
   var __kaizhouEmbedded: EmbeddedPostgres | undefined;
   // eslint-disable-next-line no-var
   var __kaizhouCluster: ClusterInfo | undefined;
+  // eslint-disable-next-line no-var
+  var __kaizhouPgbouncer: TestPgbouncer | undefined;
 }
 
 /**
@@ -52,7 +55,18 @@ export default async function globalSetup(): Promise<void> {
   await grantServiceRole(dataSource, serviceRole);
   await dataSource.destroy();
 
-  const info: ClusterInfo = { adminUrl, serviceUrl, serviceRole, templateDatabase, embeddedDataDir };
+  // TEST_PGBOUNCER=1 (.ci/run's PgBouncer step): the service's connections through PgBouncer in
+  // transaction mode, as README "PgBouncer" deploys it; asked for, it must be there.
+  let pgbouncer: ClusterInfo["pgbouncer"];
+  if (process.env.TEST_PGBOUNCER === "1") {
+    const missing = pgbouncerMissing();
+    if (missing) throw new Error(`TEST_PGBOUNCER=1: ${missing}`);
+    const bouncer = await startPgbouncer(serviceUrl, { [serviceRole]: decodeURIComponent(new URL(serviceUrl).password) });
+    globalThis.__kaizhouPgbouncer = bouncer;
+    pgbouncer = { port: bouncer.port, preparedStatements: keepsPreparedStatements(bouncer.binary) };
+    console.log(`\ntests through PgBouncer ${bouncer.binary.version.join(".")} (transaction mode) on 127.0.0.1:${bouncer.port}, named prepared statements ${pgbouncer.preparedStatements ? "on" : "off"}`);
+  }
+  const info: ClusterInfo = { adminUrl, serviceUrl, serviceRole, templateDatabase, embeddedDataDir, pgbouncer };
   globalThis.__kaizhouCluster = info;
   // Workers inherit the environment of the parent process.
   process.env.KZ_TEST_CLUSTER = JSON.stringify(info);

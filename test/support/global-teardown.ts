@@ -1,8 +1,11 @@
 import fs from "node:fs";
 import { adminQuery } from "./cluster";
+import { removeReplicationSeed } from "./replication";
 
 export default async function globalTeardown(): Promise<void> {
   const info = globalThis.__kaizhouCluster;
+  await globalThis.__kaizhouPgbouncer?.stop();
+  if (info) removeReplicationSeed(info.templateDatabase);
   if (info && !globalThis.__kaizhouEmbedded) {
     // On a shared server, leave nothing of this run behind: its template and any test
     // database a failed file left (they are all named after the template).

@@ -6,6 +6,7 @@ import { ConfigError } from "../../config";
 import { connectionRole, grantServiceRole, MIGRATIONS_TABLE, tablesWithoutGrants } from "./database-roles";
 import { logger } from "../ops/logger";
 import { countSqlStatement } from "../http/request-scope";
+import { describeDatabaseUrl as describeUrl, parseDatabaseUrl, writableHostClient } from "./hosts";
 
 /** Counts every statement for the current request; logs only slow or failed ones. */
 class StatementCountingLogger implements TypeOrmLogger {
@@ -44,12 +45,35 @@ export interface DataSourceOptions {
    */
   statementTimeoutMs?: number;
   queryTimeoutMs?: number;
+  /**
+   * false: core/db/prepared.ts sends its statements unnamed (planned each time), for a pooler
+   * that cannot keep named statements across its server connections (PgBouncer before 1.21 in
+   * transaction mode; DATABASE_PREPARED_STATEMENTS, README "PgBouncer").
+   */
+  preparedStatements?: boolean;
+}
+
+/** The URL each DataSource was made from (a host list stays a host list), and whether it names its statements. */
+const made = new WeakMap<DataSource, { url: string; preparedStatements: boolean }>();
+
+/** The URL `dataSource` was created with, as given (several hosts included). */
+export function urlOf(dataSource: DataSource): string {
+  return made.get(dataSource)?.url ?? (dataSource.options as { url: string }).url;
+}
+
+/** Whether core/db/prepared.ts may name its statements on `dataSource`'s connections. */
+export function namesStatements(dataSource: DataSource): boolean {
+  return made.get(dataSource)?.preparedStatements ?? true;
 }
 
 export function createDataSource(options: DataSourceOptions): DataSource {
-  return new DataSource({
+  // Several hosts, or target_session_attrs=read-write: pg knows neither, core/db/hosts.ts does.
+  const parsed = parseDatabaseUrl(options.url);
+  const writable = parsed.hosts.length > 1 || parsed.targetSessionAttrs === "read-write";
+  const connectTimeout = 10_000;
+  const dataSource = new DataSource({
     type: "postgres",
-    url: options.url,
+    url: parsed.firstHostUrl,
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: MIGRATIONS_TABLE,
@@ -64,12 +88,15 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     // (core/db/transaction.ts uses it to save round trips). The server still runs a connection's
     // statements one after another; each keeps its own answer and error.
     extra: {
-      connectionTimeoutMillis: 10_000,
+      connectionTimeoutMillis: connectTimeout,
       pipeline: true,
       ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
       ...(options.queryTimeoutMs ? { query_timeout: options.queryTimeoutMs } : {}),
+      ...(writable ? { Client: writableHostClient(parsed.hosts, { connectionString: parsed.firstHostUrl, connectionTimeoutMillis: connectTimeout }) } : {}),
     },
   });
+  made.set(dataSource, { url: options.url, preparedStatements: options.preparedStatements ?? true });
+  return dataSource;
 }
 
 /** Any 64-bit number would do; this one is "kaizhou" in ASCII. */
@@ -98,9 +125,7 @@ export async function withMigrationLock<T>(dataSource: DataSource, work: () => P
 }
 
 export function describeDatabaseUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = "***";
-  return parsed.toString();
+  return describeUrl(url);
 }
 
 /** Connects, naming the setting that is wrong when it fails. */
@@ -178,13 +203,13 @@ export async function prepareDatabase(options: PrepareDatabaseOptions): Promise<
       // On a pool of its own: the service's pool cancels statements that run as long as a
       // migration may (DATABASE_STATEMENT_TIMEOUT_MS).
       const migrator = createDataSource({
-        url: (service.options as { url: string }).url,
+        url: urlOf(service),
         entities: service.options.entities ?? [],
         migrations: service.options.migrations ?? [],
         poolSize: 1,
         applicationName: "kaizhou-emergency-resources (migrations)",
       });
-      await connectDataSource(migrator, serviceSetting, (service.options as { url: string }).url);
+      await connectDataSource(migrator, serviceSetting, urlOf(service));
       try {
         await migrate(migrator);
       } finally {

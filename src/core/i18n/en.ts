@@ -690,6 +690,10 @@ export const en: Record<MessageKey, string> = {
   "graphql.noOperation": "Must provide an operation.",
 
   // ---- the service's own words: configuration, start-up and shutdown, the embedded database, trusted documents; the system administrator's commands; the explorer's search panel
+  "config.badHostList": "is not a host list PostgreSQL would take ({{reason}}); expected postgres://user@host:port[,host:port…]/database",
+  "config.replicaUrlEmpty": "has an empty URL between commas",
+  "config.replicaOneHost": "names one host per URL: list several replicas as several URLs separated by commas",
+  "config.replicasNeedDatabaseUrl": "needs DATABASE_URL beside it: replicas stream from a primary the service reaches by URL, not from the embedded database",
   "config.problem": "{{setting}}: {{problem}}",
   "config.reason": "{{reason}}",
   "config.wholeNumberBetween": "must be a whole number between {{min}} and {{max}}, got \"{{raw}}\"",

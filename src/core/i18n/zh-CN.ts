@@ -689,6 +689,10 @@ export const zhCN = {
   "graphql.noOperation": "文档中没有操作。",
 
   // ---- the service's own words: configuration, start-up and shutdown, the embedded database, trusted documents; the system administrator's commands; the explorer's search panel
+  "config.badHostList": "不是 PostgreSQL 可接受的主机列表（{{reason}}）；应为 postgres://用户@主机:端口[,主机:端口…]/数据库",
+  "config.replicaUrlEmpty": "逗号之间有一个空的 URL",
+  "config.replicaOneHost": "每个 URL 只能写一个主机：多个只读副本请写成以逗号分隔的多个 URL",
+  "config.replicasNeedDatabaseUrl": "需要同时设置 DATABASE_URL：只读副本从服务经 URL 连接的主库复制，不能从内置数据库复制",
   "config.problem": "{{setting}}：{{problem}}",
   "config.reason": "{{reason}}",
   "config.wholeNumberBetween": "必须是 {{min}} 到 {{max}} 之间的整数，实际为 \"{{raw}}\"",
