@@ -136,7 +136,7 @@ export async function startApp(config: Config, options: { authenticate?: Authent
       readServices = new Map(readReplicas.replicas.map((replica) => [replica, createServices(replica.dataSource, events!, serviceConfig, metrics)]));
       const checked = readReplicas;
       metrics.registerGauge("kaizhou_read_replicas_healthy", "Read replicas (DATABASE_READ_URL) answering, in recovery and within DATABASE_READ_MAX_LAG_MS; below their number, their reads go to the primary", () => checked.healthyCount);
-      logger.info({ replicas: config.databaseReadUrls.map(describeDatabaseUrl), healthy: checked.healthyCount }, "read replicas take the reads of dashboards, data URLs and exports");
+      logger.info({ replicas: config.databaseReadUrls.map(describeDatabaseUrl), healthy: checked.healthyCount }, sayHere("log.readReplicas"));
     }
     const schema = await createSchema(events);
     // Gauges that modules contribute, read at each scrape.

@@ -4,7 +4,7 @@ import { availableParallelism } from "node:os";
 import path from "node:path";
 import { LOG_FORMATS } from "./core/ops/logger";
 import { LOCALES, message, messageList, processLocale, render, type Locale, type Message } from "./core/i18n/i18n";
-import { parseDatabaseUrl } from "./core/db/hosts";
+import { HostListError, parseDatabaseUrl } from "./core/db/hosts";
 
 /**
  * A setting that is wrong, and what is wrong with it as a catalogue message (core/i18n): `message`
@@ -234,7 +234,8 @@ function readDatabaseUrl(env: Env, name: string, raw = env[name]?.trim()): strin
       const protocol = /^([a-z][a-z0-9+.-]*:)/i.exec(raw)?.[1];
       throw new ConfigError(name, protocol ? message("config.urlProtocol", { protocols: messageList(["postgres:", "postgresql:"], "or"), raw: protocol }) : message("config.invalidUrl", { protocol: "postgres:" }));
     }
-    throw new ConfigError(name, message("config.badHostList", { reason: (error as Error).message }));
+    if (error instanceof HostListError) throw new ConfigError(name, error.said);
+    throw error;
   }
   try {
     new URL(firstHostUrl);

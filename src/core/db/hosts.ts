@@ -9,6 +9,17 @@
 // failover (the primary gone, a standby promoted: Patroni, or `pg_ctl promote`) the pool's broken
 // connections are dropped as they fail and new ones reach the promoted server.
 import pg from "pg";
+import { message, type Message, type MessageKey, type MessageParams } from "../i18n/i18n";
+
+/** What is wrong with a database URL's host list, as a catalogue message (config.ts names the setting). */
+export class HostListError extends Error {
+  readonly said: Message;
+  constructor(key: MessageKey, params?: MessageParams) {
+    super(key);
+    this.said = message(key, params);
+    this.name = "HostListError";
+  }
+}
 
 export interface HostPort {
   host: string;
@@ -28,21 +39,21 @@ const URL_SHAPE = /^(postgres(?:ql)?:\/\/)([^@/?#]*@)?([^/?#]*)(.*)$/i;
 /** Splits a (possibly multi-host) PostgreSQL URL; throws a plain Error saying what is wrong. */
 export function parseDatabaseUrl(raw: string): ParsedDatabaseUrl {
   const match = URL_SHAPE.exec(raw.trim());
-  if (!match) throw new Error("is not a postgres:// URL");
+  if (!match) throw new HostListError("hosts.notPostgres");
   const [, scheme, userinfo = "", hostList, rest] = match;
   const hosts = hostList.split(",").map((entry) => {
     const hostPort = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(entry.trim());
-    if (!hostPort) throw new Error(`has an invalid host "${entry}"`);
+    if (!hostPort) throw new HostListError("hosts.invalidHost", { entry });
     const port = hostPort[2] ? Number(hostPort[2]) : 5432;
-    if (port < 1 || port > 65535) throw new Error(`has an invalid port in "${entry}"`);
+    if (port < 1 || port > 65535) throw new HostListError("hosts.invalidPort", { entry });
     return { host: hostPort[1].replace(/^\[(.*)\]$/, "$1"), port };
   });
-  if (!hosts.length || !hosts[0].host) throw new Error("has no host name");
+  if (!hosts.length || !hosts[0].host) throw new HostListError("hosts.noHost");
   const queryStart = rest.indexOf("?");
   const path = queryStart === -1 ? rest : rest.slice(0, queryStart);
   const params = new URLSearchParams(queryStart === -1 ? "" : rest.slice(queryStart + 1));
   const attrs = params.get("target_session_attrs") ?? "any";
-  if (attrs !== "any" && attrs !== "read-write") throw new Error(`target_session_attrs must be any or read-write, got "${attrs}"`);
+  if (attrs !== "any" && attrs !== "read-write") throw new HostListError("hosts.targetSessionAttrs", { attrs });
   params.delete("target_session_attrs");
   const query = params.toString();
   const first = hostList.split(",")[0].trim();

@@ -690,10 +690,14 @@ export const en: Record<MessageKey, string> = {
   "graphql.noOperation": "Must provide an operation.",
 
   // ---- the service's own words: configuration, start-up and shutdown, the embedded database, trusted documents; the system administrator's commands; the explorer's search panel
-  "config.badHostList": "is not a host list PostgreSQL would take ({{reason}}); expected postgres://user@host:port[,host:port…]/database",
   "config.replicaUrlEmpty": "has an empty URL between commas",
   "config.replicaOneHost": "names one host per URL: list several replicas as several URLs separated by commas",
   "config.replicasNeedDatabaseUrl": "needs DATABASE_URL beside it: replicas stream from a primary the service reaches by URL, not from the embedded database",
+  "hosts.notPostgres": "is not a postgres:// URL",
+  "hosts.invalidHost": "has an invalid host \"{{entry}}\"",
+  "hosts.invalidPort": "has an invalid port in \"{{entry}}\"",
+  "hosts.noHost": "has no host name",
+  "hosts.targetSessionAttrs": "target_session_attrs must be any or read-write, got \"{{attrs}}\"",
   "config.problem": "{{setting}}: {{problem}}",
   "config.reason": "{{reason}}",
   "config.wholeNumberBetween": "must be a whole number between {{min}} and {{max}}, got \"{{raw}}\"",
@@ -726,6 +730,7 @@ export const en: Record<MessageKey, string> = {
   "log.stopped": "stopped",
   "log.shutdownFailed": "shutdown failed",
   "log.launcherGone": "the process that started this one is gone: shutting down",
+  "log.readReplicas": "read replicas take the reads of dashboards, data URLs and exports",
   "log.seeded": "seeded the Kaizhou reference data into the empty database",
   "log.migrationsApplied": "migrations applied",
   "seed.demoAccounts": "Demo accounts (password \"{{password}}\"): {{usernames}}. Demo dashboard API key (shown once): {{key}}",

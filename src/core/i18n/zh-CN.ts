@@ -689,10 +689,14 @@ export const zhCN = {
   "graphql.noOperation": "文档中没有操作。",
 
   // ---- the service's own words: configuration, start-up and shutdown, the embedded database, trusted documents; the system administrator's commands; the explorer's search panel
-  "config.badHostList": "不是 PostgreSQL 可接受的主机列表（{{reason}}）；应为 postgres://用户@主机:端口[,主机:端口…]/数据库",
   "config.replicaUrlEmpty": "逗号之间有一个空的 URL",
   "config.replicaOneHost": "每个 URL 只能写一个主机：多个只读副本请写成以逗号分隔的多个 URL",
   "config.replicasNeedDatabaseUrl": "需要同时设置 DATABASE_URL：只读副本从服务经 URL 连接的主库复制，不能从内置数据库复制",
+  "hosts.notPostgres": "不是 postgres:// 网址",
+  "hosts.invalidHost": "主机“{{entry}}”无效",
+  "hosts.invalidPort": "“{{entry}}”中的端口无效",
+  "hosts.noHost": "没有主机名",
+  "hosts.targetSessionAttrs": "target_session_attrs 只能是 any 或 read-write，实际为“{{attrs}}”",
   "config.problem": "{{setting}}：{{problem}}",
   "config.reason": "{{reason}}",
   "config.wholeNumberBetween": "必须是 {{min}} 到 {{max}} 之间的整数，实际为 \"{{raw}}\"",
@@ -725,6 +729,7 @@ export const zhCN = {
   "log.stopped": "已停止",
   "log.shutdownFailed": "停止失败",
   "log.launcherGone": "启动本进程的进程已不在：正在停止",
+  "log.readReplicas": "只读副本承担看板、数据接口和导出的读取",
   "log.seeded": "已把开州参考数据写入空数据库",
   "log.migrationsApplied": "已执行数据库迁移",
   "seed.demoAccounts": "演示账号（密码 \"{{password}}\"）：{{usernames}}。演示大屏 API 密钥（只显示这一次）：{{key}}",
