@@ -4,6 +4,8 @@
 // after COMMIT (a keyed retry then returns the first result), DATABASE_UNAVAILABLE (503,
 // Retry-After) when the database could not answer in time or at all.
 import { Client } from "pg";
+import { QueryRunnerAlreadyReleasedError, QueryFailedError } from "typeorm";
+import { isDatabaseUnavailable } from "../src/core/db/database-errors";
 import { startTestApp, type TestApp } from "./support/app";
 import { startDatabaseProxy, type DatabaseProxy } from "./support/tcp-proxy";
 
@@ -127,6 +129,16 @@ describe("idempotency claims", () => {
     expect(stored.response).not.toContain(key);
     expect(stored.result).not.toContain(key);
     expect(`${stored.response}${stored.result}`).not.toMatch(/kz_/);
+  });
+});
+
+describe("what counts as the database being away", () => {
+  it("takes a lost connection in any of the words node, pg and TypeORM use, and not a statement's own error", () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error("terminating connection due to administrator command"), { code: "57P01" }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error("Connection terminated unexpectedly"))).toBe(true);
+    // TypeORM releases a transaction's runner when its connection dies; the statements still to send say so instead.
+    expect(isDatabaseUnavailable(new QueryRunnerAlreadyReleasedError())).toBe(true);
+    expect(isDatabaseUnavailable(new QueryFailedError("INSERT …", [], Object.assign(new Error("duplicate key value violates unique constraint"), { code: "23505" })))).toBe(false);
   });
 });
 

@@ -671,7 +671,8 @@ describe("input and personal data", () => {
 describe("README", () => {
   it("runs the supply-request examples as written", async () => {
     const readme = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## Supply requests"), readme.indexOf("## Excel and CSV"));
+    const start = readme.indexOf("## Supply requests");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
     const operations = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].flatMap((block) => block[1].split(/\n(?=query |mutation |subscription )/)).map((text) => text.trim());
     const named = (name: string) => operations.find((operation) => new RegExp(`^(query|mutation|subscription) ${name}\\b`).test(operation))!;
     // Ids and Township are the README's look-ups of the ids these take (test/readme-examples.test.ts runs them).

@@ -23,8 +23,13 @@ const UNAVAILABLE_SQLSTATES = new Set([
   "25006", // read_only_sql_transaction: a standby, mid-failover
 ]);
 
-/** What node and node-postgres say when the connection is lost or never made. */
-const CONNECTION_FAILURE = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|not queryable|Client was closed|Cannot use a pool after calling end|terminating connection|the database system is (starting up|shutting down|in recovery)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/i;
+/**
+ * What node and node-postgres say when the connection is lost or never made — and TypeORM's
+ * "Query runner already released": when the server ends a transaction's connection (a primary
+ * stopping, test/failover.test.ts), TypeORM releases the runner, and the statements the work had
+ * still to send fail with that instead of the connection's own error.
+ */
+const CONNECTION_FAILURE = /Connection terminated|Query runner already released|connection timeout|timeout exceeded when trying to connect|Query read timeout|not queryable|Client was closed|Cannot use a pool after calling end|terminating connection|the database system is (starting up|shutting down|in recovery)|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN/i;
 const NODE_CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 
 /** The error and every error it wraps (GraphQL's originalError, TypeORM's driverError, cause). */
