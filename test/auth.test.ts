@@ -256,3 +256,32 @@ describe("personal data of accounts", () => {
     expect(asItself.data.node).toMatchObject({ username: "commander", displayName: "应急指挥长" });
   });
 });
+
+describe("team leaders' accounts", () => {
+  const READINESS = `mutation ($teamId: ID!) { updateTeamReadiness(input: { teamId: $teamId, status: READY, availableMembers: 5 }) { errors { code } } }`;
+  const CREATE = `mutation ($input: CreateAccountInput!) { createAccount(input: $input) { account { id role team { code } } errors { field code } } }`;
+
+  it("an administrator links a new leader to the team it leads, and changes it later; the link follows the role", async () => {
+    const admin = await t.tokenFor("admin");
+    const team = async (code: string) => (await t.graphql(`query ($c: String) { rescueTeam(code: $c) { id } }`, { c: code }, { token: admin })).data.rescueTeam.id;
+    const [sr04, sr01] = [await team("KZ-SR-04"), await team("KZ-SR-01")];
+    const created = await t.graphql(CREATE, { input: { username: "leader.kz-sr-04", displayName: "周队长", password: "Leader-SR04-2026!", role: "TEAM_LEADER", teamId: sr04 } }, { token: admin });
+    expect(created.data.createAccount).toMatchObject({ errors: [], account: { role: "TEAM_LEADER", team: { code: "KZ-SR-04" } } });
+    const login = await t.graphql(`mutation { login(input: { username: "leader.kz-sr-04", password: "Leader-SR04-2026!" }) { token } }`);
+    const leader = login.data.login.token;
+    expect((await t.graphql(READINESS, { teamId: sr04 }, { token: leader })).data.updateTeamReadiness.errors).toEqual([]);
+    expect((await t.graphql(READINESS, { teamId: sr01 }, { token: leader })).errors?.[0].extensions?.code).toBe("FORBIDDEN");
+
+    // Moved to another team: the same token now acts for that one only.
+    const moved = await t.graphql(`mutation ($id: ID!, $team: ID) { updateAccount(input: { accountId: $id, teamId: $team }) { account { team { code } } errors { field code } } }`, { id: created.data.createAccount.account.id, team: sr01 }, { token: admin });
+    expect(moved.data.updateAccount).toEqual({ account: { team: { code: "KZ-SR-01" } }, errors: [] });
+    expect((await t.graphql(READINESS, { teamId: sr04 }, { token: leader })).errors?.[0].extensions?.code).toBe("FORBIDDEN");
+    expect((await t.graphql(READINESS, { teamId: sr01 }, { token: leader })).data.updateTeamReadiness.errors).toEqual([]);
+
+    // Only leaders lead; a leader given another role leads no team.
+    const logistics = await t.graphql(CREATE, { input: { username: "logistics.teamless", displayName: "王", password: "Logistics-T-2026!", role: "LOGISTICS", teamId: sr04 } }, { token: admin });
+    expect(logistics.data.createAccount.errors).toEqual([{ field: "input.teamId", code: "INVALID_TEAM" }]);
+    const demoted = await t.graphql(`mutation ($id: ID!) { updateAccount(input: { accountId: $id, role: COMMANDER }) { account { role team { code } } errors { code } } }`, { id: created.data.createAccount.account.id }, { token: admin });
+    expect(demoted.data.updateAccount).toEqual({ account: { role: "COMMANDER", team: null }, errors: [] });
+  });
+});

@@ -360,6 +360,7 @@ describe("who may do what (role × township scope)", () => {
   it("keeps a township account to its own township: its requests for elsewhere, and others' requests, are FORBIDDEN", async () => {
     const elsewhere = await mutate("submitSupplyRequest", submitInput({ destination: { siteId: gid("StorageSite", ids.site["KZ-S02-P"]) } }), scoped);
     expect(elsewhere.topErrors?.[0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: expect.stringContaining("outside your scope") });
+    expect(elsewhere.topErrors?.[0].message).toMatch(/you act only within 汉丰街道\.$/); // the township by name, not its row id
     const theirs = await ok("submitSupplyRequest", submitInput({ destination: { siteId: gid("StorageSite", ids.site["KZ-S02-P"]) } }), otherTownship);
     const withdrawOthers = await mutate("cancelSupplyRequest", { id: theirs.id, reason: "撤回" }, scoped);
     expect(withdrawOthers.topErrors?.[0].extensions?.code).toBe("FORBIDDEN");

@@ -33,6 +33,8 @@ export interface Actor {
   role: Role;
   /** LOGISTICS scoped to one township-level region (属地管理); null = district-wide. */
   scopeRegionId: number | null;
+  /** The scope region's name (汉丰街道), for the messages that refuse what lies outside it. */
+  scopeRegionName?: string | null;
   /** TEAM_LEADER: the team they lead. */
   teamId: number | null;
 }

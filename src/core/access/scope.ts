@@ -13,6 +13,6 @@ export function scopeCovers(actor: Actor, regionPath: string): boolean {
 /** Throws FORBIDDEN (nothing is written) when the region lies outside the actor's scope. */
 export function assertInScope(actor: Actor, regionPath: string, what: Message): void {
   if (!scopeCovers(actor, regionPath)) {
-    throw forbidden("scope.outside", { what, region: String(actor.scopeRegionId) });
+    throw forbidden("scope.outside", { what, region: actor.scopeRegionName ?? String(actor.scopeRegionId) });
   }
 }

@@ -10,7 +10,7 @@ export const en: Record<MessageKey, string> = {
   "auth.anonymousAllowed.loginAndIntrospection": "login and introspection",
   "auth.forbidden": "Your role or scope does not allow this.",
   "auth.roleNotAllowed": "Role {{role}} may not do this; allowed: {{allowed}}.",
-  "scope.outside": "{{what}} lies outside your scope (属地): you act only within region {{region}}.",
+  "scope.outside": "{{what}} lies outside your scope (属地): you act only within {{region}}.",
   "scope.what.site": "Site {{name}}",
   "scope.what.orderDestination": "The order's destination",
   "scope.what.requestDestination": "The request's destination",
@@ -115,6 +115,8 @@ export const en: Record<MessageKey, string> = {
   "input.expiryBeforeProduction": "expiry date is before the production date",
 
   // ---- accounts
+  "accounts.onlyTeamLeadersLeadATeam": "only TEAM_LEADER accounts lead a team",
+  "accounts.noSuchTeam": "no such rescue team",
   "accounts.noSuchRegion": "no such region",
   "accounts.aScopeMustBeA": "a scope must be a township-level unit (街道/镇/乡)",
   "accounts.usernameMustBeLowerCase": "username must be 3–64 lower-case letters, digits, dots, dashes or underscores",
@@ -305,7 +307,7 @@ export const en: Record<MessageKey, string> = {
   "routes.aLinkJoinsTwoDifferent": "a link joins two different places",
   "routes.bothPlacesMustLieIn": "both places must lie in one district",
   "routes.onlyAWaterLinkCrosses": "only a WATER link crosses a waterway (汉丰湖, 澎溪河 …)",
-  "routes.thisClosureLiesOutsideYour": "This closure lies outside your scope (属地): you report closures of region {{scopeRegionId}} and the links touching it.",
+  "routes.thisClosureLiesOutsideYour": "This closure lies outside your scope (属地): you report closures of {{scopeRegionId}} and the links touching it.",
   "routes.giveAPlaceNodeidCut": "give a place (nodeId) cut off by road, or one link (linkId) — not both",
   "routes.giveThePlaceNodeidCut": "give the place (nodeId) cut off by road, or the link (linkId) that is closed",
   "routes.alreadyReportedClosedSinceReopen": "already reported closed since {{reportedAt}} ({{reason}}); reopen it first (reopenRoad) to report anew",

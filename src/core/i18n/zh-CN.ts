@@ -10,7 +10,7 @@ export const zhCN = {
   "auth.anonymousAllowed.loginAndIntrospection": "登录（login）和内省（introspection）",
   "auth.forbidden": "您的角色或管辖范围不允许此操作。",
   "auth.roleNotAllowed": "角色 {{role}} 不能执行此操作；允许的角色：{{allowed}}。",
-  "scope.outside": "{{what}}不在您的管辖范围（属地）内：您只能在区域 {{region}} 内操作。",
+  "scope.outside": "{{what}}不在您的管辖范围（属地）内：您只能在{{region}}内操作。",
   "scope.what.site": "站点 {{name}}",
   "scope.what.orderDestination": "调拨单的目的地",
   "scope.what.requestDestination": "需求申报的目的地",
@@ -114,6 +114,8 @@ export const zhCN = {
   "input.expiryBeforeProduction": "有效期早于生产日期",
 
   // ---- accounts
+  "accounts.onlyTeamLeadersLeadATeam": "只有 TEAM_LEADER 账号才带队",
+  "accounts.noSuchTeam": "没有这支救援队",
   "accounts.noSuchRegion": "没有这个区域",
   "accounts.aScopeMustBeA": "管辖范围必须是乡镇级单位（街道/镇/乡）",
   "accounts.usernameMustBeLowerCase": "用户名必须是 3–64 个小写字母、数字、点、短横线或下划线",
@@ -304,7 +306,7 @@ export const zhCN = {
   "routes.aLinkJoinsTwoDifferent": "一条线路连接两个不同的地点",
   "routes.bothPlacesMustLieIn": "两个地点必须在同一个区县",
   "routes.onlyAWaterLinkCrosses": "只有 WATER（水路）线路才能跨越水域（汉丰湖、澎溪河……）",
-  "routes.thisClosureLiesOutsideYour": "该道路中断不在您的管辖范围（属地）内：您只能报告区域 {{scopeRegionId}} 及与之相连线路的中断。",
+  "routes.thisClosureLiesOutsideYour": "该道路中断不在您的管辖范围（属地）内：您只能报告{{scopeRegionId}}及与之相连线路的中断。",
   "routes.giveAPlaceNodeidCut": "请给出一个公路不通的地点（nodeId）或一条线路（linkId）——不能两者都给",
   "routes.giveThePlaceNodeidCut": "请给出公路不通的地点（nodeId）或中断的线路（linkId）",
   "routes.alreadyReportedClosedSinceReopen": "自 {{reportedAt}} 起已报告中断（{{reason}}）；如要重新报告，请先恢复通行（reopenRoad）",

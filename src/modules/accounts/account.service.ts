@@ -58,6 +58,14 @@ export class AccountService {
     return region.id;
   }
 
+  /** The team a TEAM_LEADER account is to lead, by global id. */
+  private async ledTeam(globalId: string, field: string): Promise<number> {
+    const id = parseGlobalId(globalId, "RescueTeam", field);
+    const [team] = await this.dataSource.query(`SELECT id FROM rescue_team WHERE id = $1`, [id]);
+    if (!team) userError(field, "NOT_FOUND", "accounts.noSuchTeam");
+    return id;
+  }
+
   async create(unit: UnitOfWork, input: CreateAccountInput): Promise<{ account: Account }> {
     const check = new InputErrors();
     const username = input.username.trim().toLowerCase();
@@ -66,12 +74,14 @@ export class AccountService {
     const refusal = passwordRefusal(input.password, username);
     if (refusal) check.add("input.password", refusal.code, "accounts.password", { reason: refusal.reason });
     if (input.scopeRegionId && input.role !== Role.LOGISTICS) check.add("input.scopeRegionId", "INVALID_SCOPE", "accounts.onlyLogisticsAccountsHaveA");
+    if (input.teamId && input.role !== Role.TEAM_LEADER) check.add("input.teamId", "INVALID_TEAM", "accounts.onlyTeamLeadersLeadATeam");
     check.throwIfAny();
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : null;
+    const teamId = input.teamId ? await this.ledTeam(input.teamId, "input.teamId") : null;
     const passwordHash = await this.hashing("input.password", () => this.passwords.hash(input.password));
     return unit.transaction(this.dataSource, async ({ manager }) => {
       if (await manager.existsBy(Account, { username })) userError("input.username", "DUPLICATE", "accounts.usernameIsTaken", { username });
-      const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId: null, active: true, isDemo: false }));
+      const account = await manager.save(manager.create(Account, { username, displayName: input.displayName.trim(), passwordHash, role: input.role, scopeRegionId, teamId, active: true, isDemo: false }));
       return { account };
     });
   }
@@ -79,6 +89,7 @@ export class AccountService {
   async update(unit: UnitOfWork, input: UpdateAccountInput): Promise<{ account: Account }> {
     const id = parseGlobalId(input.accountId, "Account", "input.accountId");
     const scopeRegionId = input.scopeRegionId ? await this.scopeRegion(input.scopeRegionId, "input.scopeRegionId") : undefined;
+    const teamId = input.teamId ? await this.ledTeam(input.teamId, "input.teamId") : undefined;
     const passwordHash = input.password ? await this.checkedHash(input.password, "input.password", "") : undefined;
     return unit.transaction(this.dataSource, async ({ manager, afterCommit }) => {
       const account = await manager.findOne(Account, { where: { id }, lock: { mode: "pessimistic_write" } });
@@ -94,6 +105,12 @@ export class AccountService {
       else if (scopeRegionId !== undefined) account.scopeRegionId = scopeRegionId;
       if (account.scopeRegionId !== null && account.role !== Role.LOGISTICS) {
         userError("input.scopeRegionId", "INVALID_SCOPE", "accounts.onlyLogisticsAccountsHaveA2");
+      }
+      if (teamId !== undefined) {
+        if (account.role !== Role.TEAM_LEADER) userError("input.teamId", "INVALID_TEAM", "accounts.onlyTeamLeadersLeadATeam");
+        account.teamId = teamId;
+      } else if (account.role !== Role.TEAM_LEADER) {
+        account.teamId = null; // a leader moved to another role leads no team any more
       }
       // Deactivating ends the account's tokens; so does reactivating (a token from before the
       // deactivation must not come back with it), and so does a password reset.

@@ -27,6 +27,9 @@ export class CreateAccountInput extends MutationInput {
 
   @Field(() => ID, { nullable: true, description: "属地管理 LOGISTICS only: limit the account to this township-level region." })
   scopeRegionId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: "所带队伍。TEAM_LEADER only: the rescue team the account leads (its roster, readiness, call-ups)." })
+  teamId?: string | null;
 }
 
 @InputType({ description: "修改工作人员账号。Changes to a staff account (ADMIN). Omitted fields stay as they are." })
@@ -45,6 +48,9 @@ export class UpdateAccountInput extends MutationInput {
 
   @Field(() => Boolean, { nullable: true, description: "取消属地范围。Remove the township scope (district-wide)." })
   clearScope?: boolean | null;
+
+  @Field(() => ID, { nullable: true, description: "所带队伍。TEAM_LEADER only: the team the account now leads. A role other than TEAM_LEADER leads none (the team is cleared)." })
+  teamId?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: "是否启用。false deactivates the account: it cannot sign in and its tokens stop working." })
   active?: boolean | null;

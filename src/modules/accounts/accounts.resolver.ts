@@ -1,3 +1,4 @@
+import { RescueTeam } from "../teams/team.entity";
 import { Arg, Args, Authorized, Ctx, Extensions, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from "type-graphql";
 import type { AppContext } from "../../context";
 import { Unit, type UnitOfWork } from "../../core/mutation/unit-of-work";
@@ -175,5 +176,11 @@ export class AccountResolver {
   @FieldResolver(() => Region, { nullable: true, description: "属地范围。Township-level region a scoped LOGISTICS account acts in; null = district-wide." })
   scopeRegion(@Root() account: Account, @Ctx() ctx: AppContext): Promise<Region | null> | null {
     return account.scopeRegionId === null ? null : ctx.loaders.regions.regionById.load(account.scopeRegionId);
+  }
+
+  @Authorized()
+  @FieldResolver(() => RescueTeam, { nullable: true, description: "所带队伍。The team a TEAM_LEADER account leads; null for other roles." })
+  team(@Root() account: Account, @Ctx() ctx: AppContext): Promise<RescueTeam | null> | null {
+    return account.teamId === null ? null : ctx.loaders.teams.teamById.load(account.teamId);
   }
 }

@@ -47,6 +47,7 @@ interface AccountRow {
   active: boolean;
   is_demo: boolean;
   scope_region_id: number | null;
+  scope_region_name: string | null;
   team_id: number | null;
   token_version: number;
 }
@@ -85,7 +86,7 @@ export class AuthService {
    */
   private readonly accounts = new Coalescer<number, AccountRow | null>(async (ids) => {
     const [condition, params] = inList("id", [...new Set(ids)], "int");
-    const rows = await prepared<AccountRow>(this.dataSource, `SELECT id, username, role, active, is_demo, scope_region_id, team_id, token_version FROM account WHERE ${condition}`, params);
+    const rows = await prepared<AccountRow>(this.dataSource, `SELECT id, username, role, active, is_demo, scope_region_id, (SELECT r.name FROM region r WHERE r.id = account.scope_region_id) AS scope_region_name, team_id, token_version FROM account WHERE ${condition}`, params);
     const byId = new Map(rows.map((row) => [row.id, row]));
     return ids.map((id) => byId.get(id) ?? null);
   });
@@ -221,6 +222,7 @@ export class AuthService {
       name: account.username,
       role: account.role,
       scopeRegionId: account.scope_region_id,
+      scopeRegionName: account.scope_region_name,
       teamId: account.team_id,
     };
   }

@@ -313,7 +313,7 @@ export class RouteService {
   private assertClosureScope(actor: Actor, places: PlaceRow[]): void {
     if (actor.scopeRegionId === null) return;
     if (!places.some((place) => place.regionId === actor.scopeRegionId)) {
-      throw forbidden("routes.thisClosureLiesOutsideYour", { scopeRegionId: actor.scopeRegionId });
+      throw forbidden("routes.thisClosureLiesOutsideYour", { scopeRegionId: actor.scopeRegionName ?? String(actor.scopeRegionId) });
     }
   }
 
