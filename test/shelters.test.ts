@@ -233,7 +233,7 @@ describe("needs from people", () => {
     await openShelterWithPeople(shelter.id, { peoplePresent: 40 });
     const raised = await t.graphql(
       `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) {
-        request { code status purpose incident { id } peopleServed destinationSite { code } lines { quantity item { code } } } ${ERRORS} } }`,
+        request { id code status purpose incident { id } peopleServed destinationSite { code } lines { id quantity item { code } } } ${ERRORS} } }`,
       { input: { shelterId: shelter.id, days: 2, requesterPhone: "13800001111" } },
       { token: scoped },
     );
@@ -249,7 +249,7 @@ describe("needs from people", () => {
     const NEEDS2 = `query ($s: ID!) { shelterNeeds(shelterId: $s, days: 2) { lines { item { code } required held inTransit requested shortfall } } }`;
     const water = (await gql(NEEDS2, { s: shelter.id })).shelterNeeds.lines.find((line: any) => line.item.code === "1030101");
     expect(water).toEqual({ item: { code: "1030101" }, required: 19, held: 0, inTransit: 0, requested: 19, shortfall: 0 });
-    const REQUEST = `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) { request { purpose priority lines { quantity item { code } } } ${ERRORS} } }`;
+    const REQUEST = `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) { request { id purpose priority lines { quantity item { code } } } ${ERRORS} } }`;
     const twice = await t.graphql(REQUEST, { input: { shelterId: shelter.id, days: 2, requesterPhone: "13800001111" } }, { token: scoped });
     expect(twice.data.requestShelterSupplies).toMatchObject({ request: null, errors: [{ field: "input.shelterId", code: "NOTHING_NEEDED" }] });
     // More people: only what the first request does not cover (50 × 0.23 × 2 = 23 cases, 19 asked for).
@@ -258,6 +258,21 @@ describe("needs from people", () => {
     expect(more.data.requestShelterSupplies.errors).toEqual([]);
     expect(more.data.requestShelterSupplies.request.lines).toContainEqual({ quantity: 4, item: { code: "1030101" } });
     expect(more.data.requestShelterSupplies.request.lines).toContainEqual({ quantity: 10, item: { code: "1020101" } }); // quilts: 50 − 40
+    // Approved with the water cut to 10: the first request counts for its approved 10, the second for its 4 asked.
+    const approved = await t.graphql(
+      `mutation ($input: ApproveSupplyRequestInput!) { approveSupplyRequest(input: $input) { request { status } ${ERRORS} } }`,
+      { input: { id: request.id, note: "饮用水按库存核减", lines: request.lines.map((line: any) => ({ lineId: line.id, approvedQuantity: line.item.code === "1030101" ? 10 : line.quantity })) } },
+      { token: logistics },
+    );
+    expect(approved.data.approveSupplyRequest).toEqual({ request: { status: "APPROVED" }, errors: [] });
+    const waterNow = async () => (await gql(NEEDS2, { s: shelter.id })).shelterNeeds.lines.find((line: any) => line.item.code === "1030101");
+    expect(await waterNow()).toMatchObject({ required: 23, requested: 14, shortfall: 9 });
+    // A rejected request no longer covers anything.
+    const REJECT = `mutation ($input: RejectSupplyRequestInput!) { rejectSupplyRequest(input: $input) { request { status } ${ERRORS} } }`;
+    const secondId = more.data.requestShelterSupplies.request.id;
+    const rejected = await t.graphql(REJECT, { input: { id: secondId, reason: "重复申报" } }, { token: logistics });
+    expect(rejected.data.rejectSupplyRequest).toEqual({ request: { status: "REJECTED" }, errors: [] });
+    expect(await waterNow()).toMatchObject({ required: 23, requested: 10, shortfall: 13 });
 
     // A shelter on standby: nothing to provide for until someone says for how many (pre-positioning).
     const standby = (await gql(`{ shelter(code: "KZ-S01-SH03") { id } }`)).shelter.id;
