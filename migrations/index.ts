@@ -20,6 +20,7 @@ import { PinyinCollation1765700000000 } from "./1765700000000-PinyinCollation";
 import { ForcesInTheField1765500000000 } from "./1765500000000-ForcesInTheField";
 import { Shelters1765300000000 } from "./1765300000000-Shelters";
 import { Transport1765400000000 } from "./1765400000000-Transport";
+import { UniqueVehiclePlates1765570000000 } from "./1765570000000-UniqueVehiclePlates";
 
 export const migrations = [
   RegionTree1764345600000,
@@ -41,5 +42,6 @@ export const migrations = [
   Shelters1765300000000,
   Transport1765400000000,
   ForcesInTheField1765500000000,
+  UniqueVehiclePlates1765570000000,
   PinyinCollation1765700000000,
 ];

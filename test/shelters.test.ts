@@ -164,8 +164,30 @@ describe("occupancy", () => {
     const overCapacity = await gql(`{ shelters(first: 100, where: { overCapacity: true }) { nodes { id } } }`);
     expect(overCapacity.shelters.nodes.map((n: any) => n.id)).toContain(shelter.id);
 
-    const closed = await t.graphql(`mutation ($s: ID!) { closeShelter(input: { shelterId: $s }) { shelter { status occupancy openings { closedAt } } ${ERRORS} } }`, { s: shelter.id }, { token: commander });
+    // 64 people present by the last report: closing is refused unless confirmed, and nothing changes.
+    const CLOSE = `mutation ($input: CloseShelterInput!) { closeShelter(input: $input) { shelter { status occupancy openings { closedAt } } ${ERRORS} } }`;
+    const evacuated = async () => (await gql(`query ($i: ID!) { incident(id: $i) { evacuation { district { peoplePresent } } } }`, { i: incidentId })).incident.evacuation.district.peoplePresent;
+    const evacuatedBefore = await evacuated();
+    const refused = await t.graphql(CLOSE, { input: { shelterId: shelter.id } }, { token: commander });
+    expect(refused.data.closeShelter).toMatchObject({ shelter: null, errors: [{ field: "input.confirmOccupied", code: "PEOPLE_PRESENT", message: expect.stringContaining("64") }] });
+    expect(await evacuated()).toBe(evacuatedBefore);
+    expect((await gql(`query ($s: ID!) { node(id: $s) { ... on Shelter { status occupancy } } }`, { s: shelter.id })).node).toEqual({ status: "FULL", occupancy: 64 });
+    // Confirmed: a closing report (0 present, 64 departures) says where the figure went.
+    const closed = await t.graphql(CLOSE, { input: { shelterId: shelter.id, confirmOccupied: true } }, { token: commander });
     expect(closed.data.closeShelter.shelter).toMatchObject({ status: "STANDBY", occupancy: 0, openings: [{ closedAt: expect.any(String) }] });
+    expect(await evacuated()).toBe(evacuatedBefore - 64);
+    const closing = await gql(`query ($s: ID!) { occupancyReports(shelterId: $s, first: 1) { nodes { peoplePresent departures } } }`, { s: shelter.id });
+    expect(closing.occupancyReports.nodes).toEqual([{ peoplePresent: 0, departures: 64 }]);
+  });
+
+  it("closes an emptied shelter without a confirmation", async () => {
+    const { shelter } = await createShelter({ capacity: 50 });
+    await openShelterWithPeople(shelter.id, { peoplePresent: 20 });
+    await t.graphql(REPORT, { input: { shelterId: shelter.id, peoplePresent: 0, departures: 20 } }, { token: logistics });
+    const closed = await t.graphql(`mutation ($s: ID!) { closeShelter(input: { shelterId: $s }) { shelter { status } ${ERRORS} } }`, { s: shelter.id }, { token: commander });
+    expect(closed.data.closeShelter).toEqual({ shelter: { status: "STANDBY" }, errors: [] });
+    const history = await gql(`query ($s: ID!) { occupancyReports(shelterId: $s, first: 10) { nodes { peoplePresent } } }`, { s: shelter.id });
+    expect(history.occupancyReports.nodes.map((n: any) => n.peoplePresent)).toEqual([0, 20]); // no closing report added
   });
 });
 
@@ -211,7 +233,7 @@ describe("needs from people", () => {
     await openShelterWithPeople(shelter.id, { peoplePresent: 40 });
     const raised = await t.graphql(
       `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) {
-        request { code status purpose incident { id } peopleServed destinationSite { code } lines { quantity item { code } } } ${ERRORS} } }`,
+        request { id code status purpose incident { id } peopleServed destinationSite { code } lines { id quantity item { code } } } ${ERRORS} } }`,
       { input: { shelterId: shelter.id, days: 2, requesterPhone: "13800001111" } },
       { token: scoped },
     );
@@ -223,8 +245,36 @@ describe("needs from people", () => {
     const [{ n }] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM audit_entry WHERE operation = 'requestShelterSupplies' AND outcome = 'SUCCEEDED'`);
     expect(n).toBe(1);
 
+    // Asked again: the open request covers it all, so nothing is raised twice.
+    const NEEDS2 = `query ($s: ID!) { shelterNeeds(shelterId: $s, days: 2) { lines { item { code } required held inTransit requested shortfall } } }`;
+    const water = (await gql(NEEDS2, { s: shelter.id })).shelterNeeds.lines.find((line: any) => line.item.code === "1030101");
+    expect(water).toEqual({ item: { code: "1030101" }, required: 19, held: 0, inTransit: 0, requested: 19, shortfall: 0 });
+    const REQUEST = `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) { request { id purpose priority lines { quantity item { code } } } ${ERRORS} } }`;
+    const twice = await t.graphql(REQUEST, { input: { shelterId: shelter.id, days: 2, requesterPhone: "13800001111" } }, { token: scoped });
+    expect(twice.data.requestShelterSupplies).toMatchObject({ request: null, errors: [{ field: "input.shelterId", code: "NOTHING_NEEDED" }] });
+    // More people: only what the first request does not cover (50 × 0.23 × 2 = 23 cases, 19 asked for).
+    await t.graphql(REPORT, { input: { shelterId: shelter.id, peoplePresent: 50 } }, { token: logistics });
+    const more = await t.graphql(REQUEST, { input: { shelterId: shelter.id, days: 2, requesterPhone: "13800001111" } }, { token: scoped });
+    expect(more.data.requestShelterSupplies.errors).toEqual([]);
+    expect(more.data.requestShelterSupplies.request.lines).toContainEqual({ quantity: 4, item: { code: "1030101" } });
+    expect(more.data.requestShelterSupplies.request.lines).toContainEqual({ quantity: 10, item: { code: "1020101" } }); // quilts: 50 − 40
+    // Approved with the water cut to 10: the first request counts for its approved 10, the second for its 4 asked.
+    const approved = await t.graphql(
+      `mutation ($input: ApproveSupplyRequestInput!) { approveSupplyRequest(input: $input) { request { status } ${ERRORS} } }`,
+      { input: { id: request.id, note: "饮用水按库存核减", lines: request.lines.map((line: any) => ({ lineId: line.id, approvedQuantity: line.item.code === "1030101" ? 10 : line.quantity })) } },
+      { token: logistics },
+    );
+    expect(approved.data.approveSupplyRequest).toEqual({ request: { status: "APPROVED" }, errors: [] });
+    const waterNow = async () => (await gql(NEEDS2, { s: shelter.id })).shelterNeeds.lines.find((line: any) => line.item.code === "1030101");
+    expect(await waterNow()).toMatchObject({ required: 23, requested: 14, shortfall: 9 });
+    // A rejected request no longer covers anything.
+    const REJECT = `mutation ($input: RejectSupplyRequestInput!) { rejectSupplyRequest(input: $input) { request { status } ${ERRORS} } }`;
+    const secondId = more.data.requestShelterSupplies.request.id;
+    const rejected = await t.graphql(REJECT, { input: { id: secondId, reason: "重复申报" } }, { token: logistics });
+    expect(rejected.data.rejectSupplyRequest).toEqual({ request: { status: "REJECTED" }, errors: [] });
+    expect(await waterNow()).toMatchObject({ required: 23, requested: 10, shortfall: 13 });
+
     // A shelter on standby: nothing to provide for until someone says for how many (pre-positioning).
-    const REQUEST = `mutation ($input: RequestShelterSuppliesInput!) { requestShelterSupplies(input: $input) { request { purpose priority lines { quantity item { code } } } ${ERRORS} } }`;
     const standby = (await gql(`{ shelter(code: "KZ-S01-SH03") { id } }`)).shelter.id;
     const none = await t.graphql(REQUEST, { input: { shelterId: standby, days: 1, requesterPhone: "13800001111" } }, { token: scoped });
     expect(none.data.requestShelterSupplies.errors[0]).toMatchObject({ code: "NOTHING_NEEDED" });
@@ -282,7 +332,7 @@ describe("the distribution register", () => {
     const shelter = (await createShelter({ capacity: 300 })).shelter;
     await openShelterWithPeople(shelter.id, { peoplePresent: 120 });
     const noodles = await stockAt(shelter.site.id, "方便面", 10, "SH-N-1");
-    const household = { headName: "张明华", idNumber: "500234199001011234", phone: "13912345678", size: 4 };
+    const household = { headName: "张明华", idNumber: "500234199001011232", phone: "13912345678", size: 4 };
     const input = { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household, lines: [{ itemId: noodles.itemId, quantity: 3 }] };
     const first = await t.graphql(DISTRIBUTE, { input }, { token: scoped });
     expect(first.data.recordDistribution.errors).toEqual([]);
@@ -315,7 +365,40 @@ describe("the distribution register", () => {
     expect(summary.distributionSummary.items).toContainEqual({ township: { code: "KZ-S01" }, site: { code: shelter.site.code }, item: { code: "1030201" }, quantity: 3 });
     expect(await audited()).toBe(auditedBefore + 3); // two distributions and a reversal; the refused ones left no success
     const [summaryEntry] = await t.app.dataSource.query(`SELECT input_summary::text AS summary FROM audit_entry WHERE operation = 'recordDistribution' ORDER BY id DESC LIMIT 1`);
-    expect(summaryEntry.summary).not.toContain("500234199001011234"); // personal data is masked in the audit log too
+    expect(summaryEntry.summary).not.toContain("500234199001011232"); // personal data is masked in the audit log too
+  });
+
+  it("counts a household's people once however often it receives, and group counts each time", async () => {
+    const SUMMARY = `query ($i: ID) { distributionSummary(incidentId: $i) { townships { township { code } entries households people } } }`;
+    const hanfeng = async () => (await gql(SUMMARY, { i: incidentId })).distributionSummary.townships.find((r: any) => r.township.code === "KZ-S01") ?? { entries: 0, households: 0, people: 0 };
+    const shelter = (await createShelter({ capacity: 300 })).shelter;
+    await openShelterWithPeople(shelter.id, { peoplePresent: 60 });
+    const water = await stockAt(shelter.site.id, "饮用水", 20, "SH-W-SUM");
+    const before = await hanfeng();
+    const household = { headName: "赵玉兰", idNumber: "500234197505051239", phone: "13912340000", size: 4 };
+    const give = async (input: Record<string, unknown>) => {
+      const result = await t.graphql(DISTRIBUTE, { input: { shelterId: shelter.id, lines: [{ itemId: water.itemId, quantity: 1 }], ...input } }, { token: logistics });
+      expect(result.data.recordDistribution.errors).toEqual([]);
+    };
+    await give({ recipientKind: "HOUSEHOLD", household });
+    await give({ recipientKind: "HOUSEHOLD", household, confirmRepeat: true });
+    await give({ recipientKind: "GROUP", groupCount: 15 });
+    await give({ recipientKind: "GROUP", groupCount: 15 });
+    const after = await hanfeng();
+    // Four entries; one household of 4 (not 8); two groups of 15 added up.
+    expect([after.entries - before.entries, after.households - before.households, after.people - before.people]).toEqual([4, 1, 34]);
+  });
+
+  it("refuses a household head's ID number with a wrong check digit, as the roster does", async () => {
+    const shelter = (await createShelter({ capacity: 300 })).shelter;
+    await openShelterWithPeople(shelter.id, { peoplePresent: 10 });
+    const food = await stockAt(shelter.site.id, "压缩饼干", 5, "SH-B-ID");
+    const household = { headName: "孙立新", idNumber: "500234198001011234", size: 2 };
+    const refused = await t.graphql(DISTRIBUTE, { input: { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household, lines: [{ itemId: food.itemId, quantity: 1 }] } }, { token: logistics });
+    expect(refused.data.recordDistribution).toMatchObject({ distribution: null, errors: [{ field: "input.household.idNumber", code: "INVALID_FORMAT", message: expect.stringContaining("check digit") }] });
+    expect((await gql(`query ($id: ID!) { node(id: $id) { ... on StockBatch { onHand } } }`, { id: food.batchId })).node.onHand).toBe(5);
+    const ok = await t.graphql(DISTRIBUTE, { input: { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { ...household, idNumber: "500234198001011238" }, lines: [{ itemId: food.itemId, quantity: 1 }] } }, { token: logistics });
+    expect(ok.data.recordDistribution.errors).toEqual([]);
   });
 
   it("never hands out more than the store holds, however many distributors at once", async () => {
@@ -342,7 +425,7 @@ describe("the distribution register", () => {
     const shelter = (await createShelter({ capacity: 300 })).shelter;
     await openShelterWithPeople(shelter.id, { peoplePresent: 30 });
     const food = await stockAt(shelter.site.id, "压缩饼干", 10, "SH-B-RACE");
-    const input = { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { headName: "刘德福", idNumber: "500234198503031236", size: 3 }, lines: [{ itemId: food.itemId, quantity: 1 }] };
+    const input = { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { headName: "刘德福", idNumber: "500234198503031239", size: 3 }, lines: [{ itemId: food.itemId, quantity: 1 }] };
     const both = await Promise.all([0, 1].map(() => t.graphql(DISTRIBUTE, { input }, { token: logistics })));
     expect(both.map((r) => r.data.recordDistribution.errors[0]?.code ?? "OK").sort()).toEqual(["OK", "REPEAT_HOUSEHOLD"]);
   });
@@ -374,7 +457,7 @@ describe("personal data and exports", () => {
     const kits = await stockAt(shelter.site.id, "洗漱包", 5, "SH-H-1");
     const made = await t.graphql(
       DISTRIBUTE,
-      { input: { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { headName: "陈秀英", idNumber: "50023419800202123X", phone: "13600005678", size: 2 }, lines: [{ itemId: kits.itemId, quantity: 2 }] } },
+      { input: { shelterId: shelter.id, recipientKind: "HOUSEHOLD", household: { headName: "陈秀英", idNumber: "500234198002021235", phone: "13600005678", size: 2 }, lines: [{ itemId: kits.itemId, quantity: 2 }] } },
       { token: logistics },
     );
     const entryId = made.data.recordDistribution.distribution.id;
@@ -389,7 +472,7 @@ describe("personal data and exports", () => {
     const shelterNode = await gql(`query ($s: ID!) { node(id: $s) { ... on Shelter { managerName } } }`, { s: shelter.id }, dashboard);
     expect(shelterNode.node.managerName).toBe("李**");
     const plain = await gql(read, { d: entryId, s: shelter.id }, auditor);
-    expect(plain.node).toMatchObject({ headName: "陈秀英", idNumber: "50023419800202123X", phone: "13600005678" });
+    expect(plain.node).toMatchObject({ headName: "陈秀英", idNumber: "500234198002021235", phone: "13600005678" });
 
     const csv = async (query: string, token: string) => Buffer.from((await gql(query, { s: shelter.id }, token))[query.includes("exportShelters") ? "exportShelters" : "exportDistributions"].content, "base64").toString("utf8");
     const registerCsv = `query ($s: ID) { exportDistributions(shelterId: $s, format: CSV) { content } }`;

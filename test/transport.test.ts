@@ -3,6 +3,7 @@
 // passes checked at dispatch, requisition with its settlement in fen (two requisitions racing for
 // one resource), separation of duties, the vehicle-limited API key, transportChanged, township
 // scope, personal data masked on every path, and batched nested lists.
+import ExcelJS from "exceljs";
 import { maskName, maskPhone, maskVehiclePlate } from "../src/core/access/personal-data";
 import { compensation, yuan } from "../src/modules/transport/requisitions.service";
 import { translateBusy } from "../src/modules/transport/transport.service";
@@ -35,7 +36,7 @@ beforeAll(async () => {
   quilts = await receive(t.app.services, ids.site["KZ-DEPOT-01"], ids.item["1020101"], "TR-QUILT", 5000);
   for (const row of await t.app.dataSource.query(`SELECT id, code FROM transport_resource`)) resources[row.code] = row.id;
   const opened = await ok(`mutation ($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id } errors { code } } }`, {
-    input: { title: "南河汛情", hazard: "FLOOD_DROUGHT", level: "III", regionIds: [gid("Region", ids.region["KZ-S01"])] },
+    input: { title: "南河汛情", hazard: "FLOOD_DROUGHT", level: "III", regionIds: [gid("Region", ids.region["KZ-S01"])], occurredAt: new Date(Date.now() - 3 * 86_400_000).toISOString() },
   }, commander);
   incidentId = opened.data.openIncident.incident.id;
 });
@@ -133,6 +134,25 @@ describe("resources and partners", () => {
     const bad = await run("registerTransportResource", { ...input, code: "KZ-V-097", ownerKind: "BUREAU" }, logistics, "resource { code }");
     expect(bad.errors.map((e: any) => e.code)).toEqual(["NOT_ALLOWED"]);
   });
+
+  it("keeps a plate on one resource, however it is written, without telling whose it is", async () => {
+    const input = { kind: "TRUCK", model: "福田 3 吨货车", capacityKg: 3000, capacityM3: 16, seats: 3, ownerKind: "PRIVATE", ownerName: "黄晓东", ownerPhone: "13800770077", baseRegionId: gid("Region", ids.region["KZ-S01"]) };
+    for (const [code, plate] of [["KZ-V-096", "渝F·D7031"], ["KZ-V-095", "渝f-d7031"], ["KZ-V-094", "渝FD7031"]]) {
+      const twice = await run("registerTransportResource", { ...input, code, vehiclePlate: plate }, logistics, "resource { code }");
+      expect(twice).toMatchObject({ resource: null, errors: [{ field: "input.vehiclePlate", code: "DUPLICATE", message: expect.stringContaining("KZ-V-031") }] });
+      expect(twice.errors[0].message).not.toMatch(/陈志刚|13752380031/); // KZ-V-031's owner stays unsaid
+    }
+    expect((await t.app.dataSource.query(`SELECT count(*)::int AS n FROM transport_resource WHERE code IN ('KZ-V-096', 'KZ-V-095', 'KZ-V-094')`))[0].n).toBe(0);
+    // The database holds the rule too, for whatever gets past the check.
+    await expect(
+      t.app.dataSource.query(
+        `INSERT INTO transport_resource (code, kind, model, plate, capacity_kg, capacity_m3, seats, owner_kind, owner_name, base_region_id, status, last_latitude, last_longitude)
+         SELECT 'KZ-V-093', kind, model, '渝F D7031', capacity_kg, capacity_m3, seats, owner_kind, 'x', base_region_id, 'AVAILABLE', last_latitude, last_longitude FROM transport_resource WHERE code = 'KZ-V-031'`,
+      ),
+    ).rejects.toThrow(/UQ_transport_resource_plate/);
+    const fresh = await run("registerTransportResource", { ...input, code: "KZ-V-092", vehiclePlate: "渝F·D7092" }, logistics, "resource { code }");
+    expect(fresh.errors).toEqual([]);
+  });
 });
 
 describe("trips", () => {
@@ -200,7 +220,14 @@ describe("trips", () => {
     expect((await tripStatus(tripId, "ARRIVED")).trip.orders.map((o: any) => o.transitState)).toEqual(["ARRIVED", "ARRIVED"]);
     const back = await tripStatus(tripId, "RETURNED");
     expect(back.trip.vehicles[0].vehicle.status).toBe("AVAILABLE");
-    expect(back.trip.orders.map((o: any) => o.transitState)).toEqual([null, null]);
+    // The vehicle is back, the goods are there, the receipt is not yet confirmed: still ARRIVED, with the arrival time.
+    expect(back.trip.orders.map((o: any) => o.transitState)).toEqual(["ARRIVED", "ARRIVED"]);
+    const arrived = await ok(`query ($id: ID!) { node(id: $id) { ... on DispatchOrder { status transitState expectedArrivalAt lines { id quantity } } } }`, { id: b.id }, logistics);
+    expect(arrived.data.node).toMatchObject({ status: "DISPATCHED", transitState: "ARRIVED", expectedArrivalAt: expect.any(String) });
+    const received = await mutate("confirmDelivery", { id: b.id, lines: arrived.data.node.lines.map((line: any) => ({ lineId: line.id, receivedQuantity: line.quantity })) }, logistics);
+    expect(received.errors).toEqual([]);
+    const delivered = await ok(`query ($id: ID!) { node(id: $id) { ... on DispatchOrder { status transitState expectedArrivalAt } } }`, { id: b.id }, logistics);
+    expect(delivered.data.node).toEqual({ status: "DELIVERED", transitState: null, expectedArrivalAt: null });
     const trips = await ok(`{ trips(first: 5, where: { status: RETURNED }) { nodes { code } } trip(code: "${assigned.trip.code}") { status } }`, {}, logistics);
     expect(trips.data.trip.status).toBe("RETURNED");
   });
@@ -337,13 +364,29 @@ describe("requisition and settlement", () => {
     const audited = await t.app.dataSource.query(`SELECT operation FROM audit_entry WHERE outcome = 'SUCCEEDED' AND operation IN ('requisitionResource', 'returnRequisitionedResource', 'confirmSettlementByOwner', 'approveSettlement', 'recordSettlementPayment') ORDER BY id`);
     expect(audited.map((row: any) => row.operation)).toEqual(["requisitionResource", "returnRequisitionedResource", "confirmSettlementByOwner", "approveSettlement", "recordSettlementPayment"]);
 
-    // The settlement sheet: amounts in 元, the owner masked for a dashboard.
+    // The settlement sheet: amounts in 元, the tonnage in tonnes against the rate per tonne; the
+    // CSV names the requisition, vehicle and owner above the table, masked for a dashboard.
     const sheet = await ok(`query ($id: ID!) { settlementSheet(settlementId: $id, format: CSV) { filename rowCount content } }`, { id: settlementId }, dashboard);
     const csv = Buffer.from(sheet.data.settlementSheet.content, "base64").toString("utf8");
-    expect(csv).toContain("3,394.00");
+    expect(csv).toContain("按运量补偿,2.5 t,50.00,125.00");
+    expect(csv).not.toContain("2500 kg");
+    expect(csv).toContain("合计,,,3394.00");
+    const head = csv.replace(/^\uFEFF/, "").split("\r\n").slice(0, 5);
+    expect(head).toEqual([`征用单,${taken.requisition.code}`, expect.stringMatching(/^事件,/), "运力,KZ-V-031", `车牌号,${maskVehiclePlate("渝F·D7031")}`, `被征用人,${maskName("陈志刚")}`]);
+    expect(csv).not.toContain("陈志刚");
     expect(sheet.data.settlementSheet.rowCount).toBe(5);
+    const financeCsv = Buffer.from((await ok(`query ($id: ID!) { settlementSheet(settlementId: $id, format: CSV) { content } }`, { id: settlementId }, finance)).data.settlementSheet.content, "base64").toString("utf8");
+    expect(financeCsv).toContain("被征用人,陈志刚");
     const xlsx = await ok(`query ($id: ID!) { settlementSheet(settlementId: $id) { filename content } }`, { id: settlementId }, finance);
     expect(xlsx.data.settlementSheet.filename).toMatch(/^settlement-KZ-ZY-\d{6}-.*\.xlsx$/);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(xlsx.data.settlementSheet.content, "base64") as never);
+    const rows: any[][] = [];
+    book.worksheets[0].eachRow((row) => rows.push((row.values as any[]).slice(1)));
+    const tonnage = book.worksheets[0].getRow(rows.findIndex((row) => row[0] === "按运量补偿") + 1);
+    expect([tonnage.getCell(2).value, tonnage.getCell(3).value, tonnage.getCell(4).value]).toEqual(["2.5 t", 50, 125]);
+    expect(tonnage.getCell(4).numFmt).toBe("0.00");
+    expect(rows.find((row) => row[0] === "合计")?.[3]).toBe(3394);
     const masked = await ok(`query ($id: ID!) { node(id: $id) { ... on Requisition { ownerName ownerPhone requisitionedBy settlement { totalFen } } } }`, { id: taken.requisition.id }, dashboard);
     expect(masked.data.node).toMatchObject({ ownerName: maskName("陈志刚"), ownerPhone: maskPhone("13752380031"), settlement: { totalFen: "339400" } });
 
@@ -354,6 +397,18 @@ describe("requisition and settlement", () => {
     await run("confirmSettlementByOwner", { settlementId: back.settlement.id }, admin, SET);
     expect((await run("approveSettlement", { settlementId: back.settlement.id }, admin, SET)).topCode).toBe("FORBIDDEN");
     expect((await run("approveSettlement", { settlementId: back.settlement.id }, finance, SET)).errors).toEqual([]);
+  });
+
+  it("refuses a requisition starting before the incident occurred, or in the future", async () => {
+    const base = { resourceId: vehicle("KZ-V-032"), incidentId, legalBasis: "《突发事件应对法》", plannedUntil: new Date(Date.now() + 86_400_000).toISOString(), conditionAtHandover: "完好", fuelAtHandover: "满" };
+    const early = await run("requisitionResource", { ...base, startsAt: new Date(Date.now() - 10 * 86_400_000).toISOString() }, commander, "requisition { code }");
+    expect(early).toMatchObject({ requisition: null, errors: [{ field: "input.startsAt", code: "OUT_OF_RANGE" }] });
+    const later = await run("requisitionResource", { ...base, startsAt: new Date(Date.now() + 3_600_000).toISOString() }, commander, "requisition { code }");
+    expect(later.errors[0]).toMatchObject({ field: "input.startsAt", code: "IN_FUTURE" });
+    const [{ n }] = await t.app.dataSource.query(`SELECT count(*)::int AS n FROM requisition WHERE resource_id = $1`, [resources["KZ-V-032"]]);
+    expect(n).toBe(0);
+    const [{ status }] = await t.app.dataSource.query(`SELECT status FROM transport_resource WHERE id = $1`, [resources["KZ-V-032"]]);
+    expect(status).toBe("AVAILABLE");
   });
 
   it("turns a unique violation that got past the locks into the UserError, and leaves other errors alone", () => {

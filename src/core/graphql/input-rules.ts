@@ -104,7 +104,7 @@ const ID_NUMBER: StringRule = {
   ...singleLine,
   name: "resident ID number",
   maxChars: 18,
-  // The check digit is the roster's to check (modules/teams/member-fields.ts).
+  // The check digit is the service's to check (InputErrors.idNumber, core/mutation/id-number.ts), with its other checks.
   format: { pattern: /^\d{17}[\dXx]$/, says: "rule.format.idNumber" },
   personal: "idNumber",
 };

@@ -4,6 +4,7 @@
 import { UserError, UserErrorsException } from "../graphql/errors";
 import type { MessageKey, MessageParams } from "../i18n/i18n";
 import { localToday } from "../db/local-date";
+import { idNumberOf, isValidIdNumber } from "./id-number";
 
 /** Upper bound for one quantity in one operation: far above any real movement, far below int overflow. */
 export const MAX_QUANTITY = 10_000_000;
@@ -66,6 +67,13 @@ export class InputErrors {
     const cleaned = this.optionalText(value, field, 30);
     if (cleaned && !/^\+?[0-9][0-9 -]{5,24}$/.test(cleaned)) this.add(field, "INVALID_FORMAT", "input.phone", { field });
     return cleaned;
+  }
+
+  /** A resident ID number, if given: kept trimmed with an upper-case X, its check digit right (core/mutation/id-number.ts). */
+  idNumber(value: string | null | undefined, field: string): string | null {
+    const kept = idNumberOf(value);
+    if (kept && !isValidIdNumber(kept)) this.add(field, "INVALID_FORMAT", "input.idNumber", { field });
+    return kept;
   }
 
   /** Batch dates: production not in the future, expiry not before production, expiry present when required and not past. */

@@ -9,7 +9,7 @@
 //     the request between APPROVED, FULFILLING and FULFILLED (supply-request-state.ts,
 //     ORDER_DRIVEN) in the same transaction, and tells the request's subscribers after COMMIT.
 // The line figures (on orders, in transit, delivered) are computed here and nowhere else.
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/access/auth";
 import { userError } from "../../core/graphql/errors";
 import { InputErrors } from "../../core/mutation/input-errors";
@@ -52,6 +52,27 @@ function figuresSql(condition: string): string {
 
 const FIGURES_OF_LINES = figuresSql("dl.request_line_id = ANY($1::int[])");
 const FIGURES_FOR_ORDER = figuresSql("dl.request_line_id IN (SELECT id FROM supply_request_line WHERE request_id = $1::int) AND dl.order_id IS DISTINCT FROM $2::int");
+
+/**
+ * What open requests to a storage site still ask of each item and nothing covers yet: per line
+ * of a request SUBMITTED (the quantity asked), APPROVED or FULFILLING (the quantity approved),
+ * less what orders made from it delivered or have on the road — those the site's stock and
+ * its in-transit figure already count. One statement (shelterNeeds subtracts it).
+ */
+export async function openRequestsOutstanding(manager: EntityManager, siteId: number, itemIds: readonly number[]): Promise<Map<number, number>> {
+  if (!itemIds.length) return new Map();
+  const { SUBMITTED, APPROVED, FULFILLING } = SupplyRequestStatus;
+  const rows: Array<{ item_id: number; outstanding: number }> = await manager.query(
+    `SELECT l.item_id, sum(greatest(0, CASE WHEN r.status = '${SUBMITTED}' THEN l.quantity ELSE coalesce(l.approved_quantity, 0) END
+                                  - coalesce(f.delivered, 0) - coalesce(f.in_transit, 0)))::int AS outstanding
+     FROM supply_request r JOIN supply_request_line l ON l.request_id = r.id
+     LEFT JOIN (${figuresSql("dl.request_line_id IN (SELECT l2.id FROM supply_request_line l2 JOIN supply_request r2 ON r2.id = l2.request_id WHERE r2.destination_site_id = $1::int)")}) f ON f.line_id = l.id
+     WHERE r.destination_site_id = $1::int AND r.status IN ('${SUBMITTED}', '${APPROVED}', '${FULFILLING}') AND l.item_id = ANY($2::int[])
+     GROUP BY l.item_id`,
+    [siteId, [...itemIds]],
+  );
+  return new Map(rows.map((row) => [row.item_id, row.outstanding]));
+}
 
 const LOCK_FOR_FOLLOW = `SELECT r.status, r.incident_id AS "incidentId", g.path FROM supply_request r JOIN region g ON g.id = r.destination_region_id WHERE r.id = $1::int FOR UPDATE OF r`;
 /** ORDER_DRIVEN as one statement; answers a row only when the status changed. */

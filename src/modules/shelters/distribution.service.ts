@@ -82,18 +82,28 @@ export class DistributionService {
 
   /**
    * Per township (of an incident, a region, or everything): entries, households and people
-   * served, leaving out reversed entries and reversals; and units per township, store and item,
+   * served (each household's people once per incident and township, group counts added),
+   * leaving out reversed entries and reversals; and units per township, store and item,
    * net of reversals. Two statements.
    */
   async summary(incidentId: number | null, regionId: number | null): Promise<DistributionSummary> {
     const filter = `($1::int IS NULL OR d.incident_id = $1::int) AND ($2::int IS NULL OR d.region_id IN (SELECT g.id FROM region g WHERE ${subtreeCondition("g.path", "$2::int")}))`;
+    // People: a household once per (incident, township) however often it received (its largest
+    // size given), group counts added up — a group is new people each time.
     const townships: Array<{ township_id: number; entries: number; households: number; people: number }> = await this.dataSource.query(
-      `SELECT d.township_id, count(*)::int AS entries,
-              count(DISTINCT coalesce(d.id_number, d.phone, 'entry:' || d.id)) FILTER (WHERE d.recipient_kind = 'HOUSEHOLD')::int AS households,
-              coalesce(sum(d.people), 0)::int AS people
-       FROM distribution d JOIN region t ON t.id = d.township_id
-       WHERE ${filter} AND d.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM distribution x WHERE x.reverses_id = d.id)
-       GROUP BY d.township_id, t.code ORDER BY t.code`,
+      `WITH kept AS (
+         SELECT d.* FROM distribution d
+         WHERE ${filter} AND d.reverses_id IS NULL AND NOT EXISTS (SELECT 1 FROM distribution x WHERE x.reverses_id = d.id)
+       ), households AS (
+         SELECT township_id, incident_id, coalesce(id_number, phone, 'entry:' || id) AS household, max(people) AS people
+         FROM kept WHERE recipient_kind = 'HOUSEHOLD' GROUP BY township_id, incident_id, coalesce(id_number, phone, 'entry:' || id)
+       ), per_township AS (
+         SELECT township_id, count(*)::int AS households, sum(people)::int AS people FROM households GROUP BY township_id
+       )
+       SELECT k.township_id, count(*)::int AS entries, coalesce(max(h.households), 0)::int AS households,
+              (coalesce(max(h.people), 0) + coalesce(sum(k.people) FILTER (WHERE k.recipient_kind <> 'HOUSEHOLD'), 0))::int AS people
+       FROM kept k JOIN region t ON t.id = k.township_id LEFT JOIN per_township h ON h.township_id = k.township_id
+       GROUP BY k.township_id, t.code ORDER BY t.code`,
       [incidentId, regionId],
     );
     const items: Array<{ township_id: number; site_id: number; item_id: number; quantity: number }> = await this.dataSource.query(
@@ -199,7 +209,7 @@ export class DistributionService {
       else {
         household = {
           headName: check.text(input.household.headName, "input.household.headName", 50),
-          idNumber: check.optionalText(input.household.idNumber, "input.household.idNumber", 18)?.toUpperCase() ?? null,
+          idNumber: check.idNumber(input.household.idNumber, "input.household.idNumber"),
           phone: check.phone(input.household.phone, "input.household.phone") ?? null,
         };
         people = check.wholeNumber(input.household.size, "input.household.size", 1, MAX_HOUSEHOLD);

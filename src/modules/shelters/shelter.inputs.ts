@@ -187,10 +187,19 @@ export class OpenShelterInput extends MutationInput {
   incidentId: string;
 }
 
-@InputType({ description: "关闭避难场所 End a shelter's opening: everyone has gone home or moved; it is back on STANDBY." })
+@InputType({
+  description:
+    "关闭避难场所 End a shelter's opening: everyone has gone home or moved; it is back on STANDBY. With people present by the last report it is refused (PEOPLE_PRESENT) unless confirmOccupied: report them gone (peoplePresent 0) first, or confirm.",
+})
 export class CloseShelterInput extends MutationInput {
   @Field(() => ID, { description: "避难场所。The shelter." })
   shelterId: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "确认有人关闭 Close although the last report still counts people present: a closing report (0 present, all of them departures) is recorded first, so the history says where the evacuation figure went.",
+  })
+  confirmOccupied?: boolean | null;
 }
 
 @InputType({ description: "人数报告 An occupancy report of an open shelter. Over capacity is accepted and flagged (status FULL, overCapacity), never refused." })

@@ -29,6 +29,7 @@ import { SupplyItem } from "../reserves/supply-item.entity";
 import { SupplyRequestPurpose } from "../requests/supply-request.enums";
 import type { SupplyRequestService } from "../requests/supply-request.service";
 import type { SupplyRequest } from "../requests/supply-request.entity";
+import { openRequestsOutstanding } from "../requests/request-fulfilment";
 import { OccupancyReport, RationLine, ReliefPolicy, Shelter, ShelterOpening } from "./shelter.entity";
 import { PopulationGroup, RationBasis, ShelterChange, ShelterKind, ShelterStatus } from "./shelter.enums";
 import { SHELTER_CHANGED, type ShelterChangedPayload } from "./shelter.events";
@@ -236,8 +237,9 @@ export class ShelterService {
   /**
    * What a shelter needs for `days` (shelterNeeds): the ration table applied to the last
    * occupancy report of its current opening (or to `people`, everyone counted as EVERYONE, when
-   * planning for a shelter not open), minus what its store holds available and what is on its
-   * way there.
+   * planning for a shelter not open), minus what its store holds available, what is on its
+   * way there, and what open supply requests to its store still ask and nothing covers yet
+   * (`requested`): a second requestShelterSupplies raises only what is still uncovered.
    */
   async needs(shelterId: number, days: number, people: number | null, manager: EntityManager = this.dataSource.manager): Promise<ShelterNeeds> {
     const check = new InputErrors();
@@ -258,12 +260,14 @@ export class ShelterService {
         )
       : [];
     const inTransit = await this.stockQueries.inTransitByLevels(itemIds.map((itemId) => ({ siteId: shelter.siteId, itemId })));
+    const requested = await openRequestsOutstanding(manager, shelter.siteId, itemIds);
     const items = itemIds.length ? await manager.getRepository(SupplyItem).createQueryBuilder("i").where("i.id = ANY(:ids)", { ids: itemIds }).getMany() : [];
     const codeOf = new Map(items.map((item) => [item.id, item.code]));
     const lines: ShelterNeedLine[] = itemIds.map((itemId, i) => {
       const { required, codes } = requirements.get(itemId)!;
       const available = held.find((row) => row.item_id === itemId)?.available ?? 0;
-      return { itemId, rationCodes: codes, required, held: available, inTransit: inTransit[i], shortfall: Math.max(0, required - available - inTransit[i]) };
+      const asked = requested.get(itemId) ?? 0;
+      return { itemId, rationCodes: codes, required, held: available, inTransit: inTransit[i], requested: asked, shortfall: Math.max(0, required - available - inTransit[i] - asked) };
     });
     lines.sort((a, b) => (codeOf.get(a.itemId)! < codeOf.get(b.itemId)! ? -1 : 1));
     return { shelterId: shelter.id, reportId: report?.id ?? null, days, people: counts.peoplePresent, lines };
@@ -446,6 +450,31 @@ export class ShelterService {
       const { shelter, regionPath } = await this.lock(manager, actor, input.shelterId);
       if (!OPEN.includes(shelter.status)) userError("input.shelterId", "INVALID_STATE", "shelters.theShelterIsNotOpen", { status: shelter.status });
       const incidentId = shelter.incidentId;
+      // People present by the last report: closing would take them off the evacuation figures unseen.
+      if (shelter.occupancy > 0) {
+        if (!input.confirmOccupied) userError("input.confirmOccupied", "PEOPLE_PRESENT", "shelters.peopleStillPresent", { people: shelter.occupancy });
+        const who = recordedBy(actor);
+        await manager.insert(
+          OccupancyReport,
+          manager.create(OccupancyReport, {
+            shelterId: shelter.id,
+            districtId: shelter.districtId,
+            incidentId: shelter.incidentId!,
+            peoplePresent: 0,
+            infants: 0,
+            children: 0,
+            elderly: 0,
+            disabled: 0,
+            sickOrPregnant: 0,
+            arrivals: 0,
+            departures: shelter.occupancy,
+            capacity: shelter.capacity,
+            note: null,
+            reportedById: who.id,
+            reportedBy: who.name,
+          }),
+        );
+      }
       await manager.query(`UPDATE shelter_opening SET closed_at = now(), closed_by = $2 WHERE shelter_id = $1 AND closed_at IS NULL`, [shelter.id, recordedBy(actor).name]);
       Object.assign(shelter, { status: ShelterStatus.STANDBY, incidentId: null, openedAt: null, occupancy: 0 });
       await manager.save(shelter);

@@ -74,7 +74,12 @@ export class ShelterNeedLine {
   @Field(() => Int, { description: "在途 Units on their way to the shelter's store." })
   inTransit: number;
 
-  @Field(() => Int, { description: "缺口 What is still needed: required − held − in transit, not below 0." })
+  @Field(() => Int, {
+    description: "已申报 Asked for by open supply requests to the shelter's store (SUBMITTED: as asked; APPROVED or FULFILLING: as approved) and not yet delivered or on the road.",
+  })
+  requested: number;
+
+  @Field(() => Int, { description: "缺口 What is still needed: required − held − in transit − requested, not below 0." })
   shortfall: number;
 }
 
@@ -150,10 +155,10 @@ export class DistributionTownshipTotals {
   @Field(() => Int, { description: "登记数 Entries (not reversed)." })
   entries: number;
 
-  @Field(() => Int, { description: "户数 Households served (distinct by ID number or phone where given)." })
+  @Field(() => Int, { description: "户数 Households served: distinct per incident, by ID number or phone where given." })
   households: number;
 
-  @Field(() => Int, { description: "人数 People served (household sizes and group counts)." })
+  @Field(() => Int, { description: "人数 People served: each household's size once per incident (its largest size given), however often it received, plus the group counts." })
   people: number;
 }
 

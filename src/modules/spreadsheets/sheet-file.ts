@@ -211,7 +211,8 @@ async function readCsv(content: Buffer): Promise<ReadSheet> {
 
 // ---------------------------------------------------------------- writing
 
-export type ColumnType = "text" | "integer" | "date" | "datetime";
+/** `amount`: money in 元 as a number (Excel keeps it a number, shown with two decimals, 0.00). */
+export type ColumnType = "text" | "integer" | "amount" | "date" | "datetime";
 
 /** A column of an export. `value` gives text, a whole number, a YYYY-MM-DD date or an instant (datetime). */
 export interface ExportColumn<R> {
@@ -220,7 +221,7 @@ export interface ExportColumn<R> {
   value(row: R): string | number | Date | null;
 }
 
-const NUMBER_FORMATS: Record<ColumnType, string> = { text: "@", integer: "#,##0", date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm:ss" };
+const NUMBER_FORMATS: Record<ColumnType, string> = { text: "@", integer: "#,##0", amount: "0.00", date: "yyyy-mm-dd", datetime: "yyyy-mm-dd hh:mm:ss" };
 
 const localDateTime = new Intl.DateTimeFormat("sv-SE", {
   timeZone: DISTRICT_TIME_ZONE,
@@ -248,7 +249,7 @@ function displayWidth(text: string): number {
 function displayText(value: string | number | Date | null, type: ColumnType): string {
   if (value === null) return "";
   if (value instanceof Date) return districtDateTime(value);
-  if (typeof value === "number") return type === "integer" ? value.toLocaleString("en") : String(value);
+  if (typeof value === "number") return type === "integer" ? value.toLocaleString("en") : type === "amount" ? value.toFixed(2) : String(value);
   return value;
 }
 
@@ -317,6 +318,8 @@ export async function writeSheet<R>(
   columns: readonly ExportColumn<R>[],
   rows: readonly R[],
   layout?: PrintLayout,
+  /** Label–value lines a .csv carries above its header row (then a blank line), for a sheet about one document; an .xlsx says it in the layout's note. */
+  csvHeader?: ReadonlyArray<readonly [string, string]>,
 ): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = "开州区应急物资与救援力量服务";
@@ -326,12 +329,16 @@ export async function writeSheet<R>(
   const values = rows.map((row) => columns.map((column) => column.value(row)));
 
   if (format === SheetFormat.CSV) {
+    if (csvHeader?.length) {
+      for (const [label, value] of csvHeader) worksheet.addRow([csvText(label), csvText(value)]);
+      worksheet.addRow([]);
+    }
     worksheet.addRow(columns.map((column) => column.header));
     for (const row of values) {
       worksheet.addRow(
         row.map((value, i) => {
           if (value === null) return "";
-          if (typeof value === "number") return value;
+          if (typeof value === "number") return columns[i].type === "amount" ? value.toFixed(2) : value;
           const text = value instanceof Date ? districtDateTime(value) : value;
           return columns[i].type === "text" ? csvText(text) : text;
         }),

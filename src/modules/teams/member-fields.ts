@@ -12,21 +12,8 @@ const CERTIFICATE_TEXT_MAX = 100;
 /** A count of a team's members in an input: far above any roster (what is sent is then held to the team's active members, under lock). */
 export const TEAM_MEMBERS_MAX = 10_000;
 
-/** GB 11643-1999 check digit of an 18-character resident ID number. */
-export function idNumberCheckDigit(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
-  return "10X98765432"[sum % 11];
-}
-
-function isValidIdNumber(value: string): boolean {
-  return /^\d{17}[\dX]$/.test(value) && idNumberCheckDigit(value.slice(0, 17)) === value[17];
-}
-
-/** An ID number as the roster keeps it (upper-case X); null when none is given. */
-export function idNumberOf(value: string | null | undefined): string | null {
-  return value?.trim().toUpperCase() || null;
-}
+// The ID number's check lives with the other input checks (core/mutation/id-number.ts): one rule for every ID number taken.
+export { idNumberCheckDigit, idNumberOf } from "../../core/mutation/id-number";
 
 /** Mainland mobile numbers: 11 digits starting 13–19. */
 function isValidPhone(value: string): boolean {
@@ -53,9 +40,7 @@ const inputField: PersonFieldName = (name, index) => (index === undefined ? `inp
 export function checkPersonFields(check: InputErrors, input: PersonFields, nameRequired: boolean, field: PersonFieldName = inputField): void {
   if (input.name != null || nameRequired) check.text(input.name, field("name"), NAME_MAX);
   if (input.phone && !isValidPhone(input.phone.trim())) check.add(field("phone"), "INVALID_FORMAT", "teams.mustBeAnDigitMobile", { field: field("phone") });
-  if (input.idNumber && !isValidIdNumber(idNumberOf(input.idNumber)!)) {
-    check.add(field("idNumber"), "INVALID_FORMAT", "teams.mustBeAnCharacterResident", { field: field("idNumber") });
-  }
+  if (input.idNumber) check.idNumber(input.idNumber, field("idNumber"));
   if (input.skills) {
     if (input.skills.length > SKILLS_MAX) check.add(field("skills"), "OUT_OF_RANGE", "teams.atMostSkills", { skillsMax: SKILLS_MAX });
     input.skills.forEach((skill, i) => check.text(skill, field("skills", i), SKILL_MAX));

@@ -13,7 +13,7 @@
 // and must be AVAILABLE, and a unique partial index allows one ACTIVE requisition per resource.
 import type { DataSource, EntityManager } from "typeorm";
 import { recordedBy, type Actor } from "../../core/access/auth";
-import { maskName, maySeePersonalData } from "../../core/access/personal-data";
+import { maskName, maskVehiclePlate, maySeePersonalData } from "../../core/access/personal-data";
 import { rowsByCodes, rowsByIds } from "../../core/db/batch";
 import { localToday } from "../../core/db/local-date";
 import { forbidden } from "../../core/graphql/errors";
@@ -112,7 +112,9 @@ export class RequisitionService {
     const resourceId = parseGlobalId(input.resourceId, "TransportResource", "input.resourceId");
     return unit.transaction(this.dataSource, async (tx) => {
       const { manager } = tx;
-      await this.incidents.requireOpen(manager, incidentId, "input.incidentId");
+      const incident = await this.incidents.requireOpen(manager, incidentId, "input.incidentId");
+      // Compensation runs from startsAt: a hand-over before the incident occurred would pay for days nobody needed the resource.
+      if (startsAt.getTime() < incident.occurredAt.getTime()) userError("input.startsAt", "OUT_OF_RANGE", "transport.startsBeforeIncident", { occurredAt: incident.occurredAt.toISOString() });
       // The resource's row, locked: two requisitions of one resource take turns here, and the second finds it REQUISITIONED.
       const found = (await this.transport.lockResources(manager, [resourceId])).get(resourceId);
       if (!found) userError("input.resourceId", "NOT_FOUND", "transport.noSuchResource");
@@ -233,38 +235,63 @@ export class RequisitionService {
 
   // ---------------------------------------------------------------- the settlement sheet
 
-  /** 征用补偿结算单: the calculation line by line, amounts in 元, with the lines the owner, the handler and finance sign. */
+  /**
+   * 征用补偿结算单: the calculation line by line, amounts in 元 as numbers (0.00), the tonnage in
+   * tonnes against the rate per tonne, with the lines the owner, the handler and finance sign.
+   * Both files name the requisition, the vehicle and its owner (plate and owner masked for
+   * roles that may not see personal data): the .xlsx in its title rows, the .csv in a header
+   * block above the table.
+   */
   async sheet(actor: Actor, settlementGlobalId: string, format: SheetFormat) {
     const id = parseGlobalId(settlementGlobalId, "Settlement", "settlementId");
     const [row] = await this.dataSource.query(
-      `SELECT s.*, q.code, q.owner_name, q.legal_basis, q.starts_at, q.returned_at, q.km_driven, q.kg_carried, q.condition_at_return, r.code AS resource_code, r.kind, i.code AS incident_code
+      `SELECT s.*, q.code, q.owner_name, q.legal_basis, q.starts_at, q.returned_at, q.km_driven, q.kg_carried, q.condition_at_return, r.code AS resource_code, r.kind, r.plate, i.code AS incident_code
        FROM settlement s JOIN requisition q ON q.id = s.requisition_id JOIN transport_resource r ON r.id = q.resource_id JOIN incident i ON i.id = q.incident_id WHERE s.id = $1`,
       [id],
     );
     if (!row) userError("settlementId", "NOT_FOUND", "transport.noSuchSettlement");
-    const owner = maySeePersonalData(actor, null) ? row.owner_name : maskName(row.owner_name);
-    type Line = { item: string; quantity: string; rate: string; amount: string };
+    const clear = maySeePersonalData(actor, null);
+    const owner = clear ? row.owner_name : maskName(row.owner_name);
+    const plate = row.plate ? (clear ? row.plate : maskVehiclePlate(row.plate)) : "—";
+    const amount = (fen: bigint | string | number) => Number(BigInt(fen)) / 100;
+    type Line = { item: string; quantity: string; rate: number | null; amount: number };
     const lines: Line[] = [
-      { item: "按天补偿", quantity: `${row.days} 天`, rate: yuan(String(row.day_rate_fen)), amount: yuan(row.day_fen) },
-      { item: "按里程补偿", quantity: `${row.km_driven} km`, rate: yuan(String(row.km_rate_fen)), amount: yuan(row.km_fen) },
-      { item: "按运量补偿", quantity: `${row.kg_carried} kg`, rate: yuan(String(row.tonne_rate_fen)), amount: yuan(row.tonne_fen) },
-      { item: "损坏赔偿", quantity: row.condition_at_return ?? "", rate: "", amount: yuan(row.damage_fen) },
-      { item: "合计", quantity: "", rate: "", amount: yuan(row.total_fen) },
+      { item: "按天补偿", quantity: `${row.days} 天`, rate: amount(row.day_rate_fen), amount: amount(row.day_fen) },
+      { item: "按里程补偿", quantity: `${row.km_driven} km`, rate: amount(row.km_rate_fen), amount: amount(row.km_fen) },
+      // The rate is per tonne: the quantity is in tonnes too (4500 kg → 4.5 t).
+      { item: "按运量补偿", quantity: `${Number(row.kg_carried) / 1000} t`, rate: amount(row.tonne_rate_fen), amount: amount(row.tonne_fen) },
+      { item: "损坏赔偿", quantity: row.condition_at_return ?? "", rate: null, amount: amount(row.damage_fen) },
+      { item: "合计", quantity: "", rate: null, amount: amount(row.total_fen) },
     ];
     const columns: ExportColumn<Line>[] = [
       { header: "项目", type: "text", value: (line) => line.item },
       { header: "数量", type: "text", value: (line) => line.quantity },
-      { header: "单价（元）", type: "text", value: (line) => line.rate },
-      { header: "金额（元）", type: "text", value: (line) => line.amount },
+      { header: "单价（元）", type: "amount", value: (line) => line.rate },
+      { header: "金额（元）", type: "amount", value: (line) => line.amount },
     ];
     const date = localToday();
-    const content = await writeSheet(format, "征用补偿结算单", columns, lines, {
-      unit: "开州区应急管理局",
-      title: "征用补偿结算单",
-      date,
-      note: `${row.code}　事件 ${row.incident_code}　运力 ${row.resource_code}　被征用人 ${owner}　状态 ${row.status}`,
-      signatures: ["被征用人", "经办人", "财务审核", "日期"],
-    });
+    const content = await writeSheet(
+      format,
+      "征用补偿结算单",
+      columns,
+      lines,
+      {
+        unit: "开州区应急管理局",
+        title: "征用补偿结算单",
+        date,
+        note: `${row.code}　事件 ${row.incident_code}　运力 ${row.resource_code}（${plate}）　被征用人 ${owner}　状态 ${row.status}`,
+        signatures: ["被征用人", "经办人", "财务审核", "日期"],
+      },
+      [
+        ["征用单", row.code],
+        ["事件", row.incident_code],
+        ["运力", row.resource_code],
+        ["车牌号", plate],
+        ["被征用人", owner],
+        ["结算状态", row.status],
+        ["制表日期", date],
+      ],
+    );
     return { filename: `settlement-${row.code}-${date}.${EXTENSIONS[format]}`, mimeType: MIME_TYPES[format], content, rowCount: lines.length };
   }
 }

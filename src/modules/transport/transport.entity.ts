@@ -94,6 +94,7 @@ const OWNER_RULE = `("owner_kind" = 'TEAM') = ("team_id" IS NOT NULL) AND ("owne
 @Index("IDX_transport_resource_status", ["status", "id"])
 @Index("IDX_transport_resource_base", ["baseRegionId"])
 @Index("IDX_transport_resource_partner", ["partnerId"])
+@Index("UQ_transport_resource_plate", { synchronize: false }) // unique on the normalised plate (normalisePlate), created in the migration
 @Check("CHK_transport_resource_kind", `"kind" IN (${sqlList(Object.values(TransportKind))})`)
 @Check("CHK_transport_resource_owner_kind", `"owner_kind" IN (${sqlList(Object.values(TransportOwnerKind))})`)
 @Check("CHK_transport_resource_status", `"status" IN (${sqlList(Object.values(TransportStatus))})`)

@@ -424,14 +424,14 @@ export class DispatchOrderTransportResolver {
     return ctx.loaders.transport.tripsByOrder.load(order.id);
   }
 
-  @FieldResolver(() => OrderTransitState, { nullable: true, description: "运输状态 LOADING, EN_ROUTE or ARRIVED from its newest unfinished trip; null with no trip under way." })
+  @FieldResolver(() => OrderTransitState, { nullable: true, description: "运输状态 LOADING, EN_ROUTE or ARRIVED from its newest unfinished trip; ARRIVED also once its trips have returned while the order is still DISPATCHED (receipt not yet confirmed); null otherwise." })
   async transitState(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<OrderTransitState | null> {
-    return TripService.transitOf(await ctx.loaders.transport.tripsByOrder.load(order.id)).state;
+    return TripService.transitOf(await ctx.loaders.transport.tripsByOrder.load(order.id), order.status).state;
   }
 
-  @FieldResolver(() => Date, { nullable: true, description: "预计到达 Expected arrival of the trip carrying it (EN_ROUTE only)." })
+  @FieldResolver(() => Date, { nullable: true, description: "预计到达 Expected arrival of the trip carrying it while EN_ROUTE; once ARRIVED, when it arrived; null otherwise." })
   async expectedArrivalAt(@Root() order: DispatchOrder, @Ctx() ctx: AppContext): Promise<Date | null> {
-    return TripService.transitOf(await ctx.loaders.transport.tripsByOrder.load(order.id)).expectedArrivalAt;
+    return TripService.transitOf(await ctx.loaders.transport.tripsByOrder.load(order.id), order.status).expectedArrivalAt;
   }
 }
 

@@ -49,11 +49,25 @@ const OWNED_BY_OTHERS: readonly TransportOwnerKind[] = [TransportOwnerKind.PRIVA
  * The database's last word on the two "never twice at once" rules, should a concurrent insert get
  * past the row locks: a unique violation becomes the UserError it stands for.
  */
+/** A plate as it is kept unique (UQ_transport_resource_plate): upper case, without white space, middle dots, full stops or hyphens. */
+export function normalisePlate(plate: string): string {
+  return plate.replace(/[\s·•・‧.\-]/g, "").toUpperCase();
+}
+/** The same normalisation in SQL, as the unique index is built on it. */
+const PLATE_KEY_SQL = `upper(regexp_replace(plate, '[[:space:]·•・‧.-]', '', 'g'))`;
+
 export function translateBusy(error: unknown, field: string, code: string): never {
   const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
   if (driverError?.code === "23505" && (driverError.constraint === "UQ_transport_trip_vehicle_active" || driverError.constraint === "UQ_requisition_active_resource")) {
     userError(field, code, "transport.resourceTakenMeanwhile");
   }
+  throw error;
+}
+
+/** Two registrations of one plate at once: the second meets the unique index. */
+function translatePlateTaken(error: unknown): never {
+  const driverError = (error as { driverError?: { code?: string; constraint?: string } }).driverError ?? (error as { code?: string; constraint?: string });
+  if (driverError?.code === "23505" && driverError.constraint === "UQ_transport_resource_plate") userError("input.vehiclePlate", "DUPLICATE", "transport.plateTakenMeanwhile");
   throw error;
 }
 
@@ -244,6 +258,11 @@ export class TransportService {
         if (!(await manager.existsBy(LogisticsPartner, { id: partnerId }))) userError("input.partnerId", "NOT_FOUND", "transport.noSuchPartner");
       }
       if (await manager.existsBy(TransportResource, { code: input.code })) userError("input.code", "DUPLICATE", "transport.codeTaken", { code: input.code });
+      if (input.vehiclePlate) {
+        // The other resource is named by its code only: its owner's name and phone stay where they are.
+        const [holder] = await manager.query(`SELECT code FROM transport_resource WHERE plate IS NOT NULL AND ${PLATE_KEY_SQL} = $1`, [normalisePlate(input.vehiclePlate)]);
+        if (holder) userError("input.vehiclePlate", "DUPLICATE", "transport.plateTaken", { code: holder.code });
+      }
       const resource = await manager.save(
         manager.create(TransportResource, {
           code: input.code,
@@ -264,7 +283,7 @@ export class TransportService {
           lastLongitude: base.longitude,
           lastReportedAt: null,
         }),
-      );
+      ).catch((error) => translatePlateTaken(error));
       this.publish(tx, TransportChange.RESOURCE, resource.id, base.path);
       return { resource };
     });

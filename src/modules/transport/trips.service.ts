@@ -356,11 +356,20 @@ export class TripService implements DispatchGate {
     if (errors.length) throw new UserErrorsException(errors);
   }
 
-  /** What the order's trips say of its transport: the newest trip not returned or cancelled. */
-  static transitOf(trips: readonly TransportTrip[]): { state: OrderTransitState | null; expectedArrivalAt: Date | null } {
-    const current = trips.find((trip) => trip.status === TripStatus.LOADING || trip.status === TripStatus.EN_ROUTE || trip.status === TripStatus.ARRIVED);
+  /**
+   * What the order's trips say of its transport: the newest trip not returned or cancelled; and
+   * once the trips are back (RETURNED) while the order is still DISPATCHED, not yet confirmed
+   * delivered, ARRIVED: the goods got there with the vehicle, and only the receipt is missing.
+   * expectedArrivalAt is the trip's estimate while EN_ROUTE and the arrival time once ARRIVED.
+   */
+  static transitOf(trips: readonly TransportTrip[], orderStatus: DispatchStatus): { state: OrderTransitState | null; expectedArrivalAt: Date | null } {
+    const current =
+      trips.find((trip) => trip.status === TripStatus.LOADING || trip.status === TripStatus.EN_ROUTE || trip.status === TripStatus.ARRIVED) ??
+      (orderStatus === DispatchStatus.DISPATCHED ? trips.find((trip) => trip.status === TripStatus.RETURNED) : undefined);
     if (!current) return { state: null, expectedArrivalAt: null };
-    return { state: current.status as unknown as OrderTransitState, expectedArrivalAt: current.status === TripStatus.EN_ROUTE ? current.expectedArrivalAt : null };
+    if (current.status === TripStatus.EN_ROUTE) return { state: OrderTransitState.EN_ROUTE, expectedArrivalAt: current.expectedArrivalAt };
+    if (current.status === TripStatus.LOADING) return { state: OrderTransitState.LOADING, expectedArrivalAt: null };
+    return { state: OrderTransitState.ARRIVED, expectedArrivalAt: current.arrivedAt ?? current.finishedAt ?? current.expectedArrivalAt };
   }
 }
 
