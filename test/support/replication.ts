@@ -102,6 +102,9 @@ async function build(root: string, undo: Array<() => Promise<void> | void>): Pro
   fs.cpSync(seed, primaryDir, { recursive: true });
   fs.mkdirSync(path.dirname(standbyCluster), { recursive: true });
   fs.cpSync(path.join(seed, "pg"), standbyCluster, { recursive: true });
+  // PostgreSQL refuses a data directory others may read; Node 22's cpSync (unlike 20's) makes
+  // copied folders with the default mode, not the source's 0700.
+  for (const cluster of [path.join(primaryDir, "pg"), standbyCluster]) fs.chmodSync(cluster, 0o700);
   if (user) execFileSync("chown", ["-R", `${user.uid}:${user.gid}`, root]);
 
   const primary = await startEmbeddedPostgres({ dataDir: primaryDir, exclusive: false });
