@@ -1,6 +1,6 @@
 // Situation reports (灾情报送): timed figures per township for an incident, by LOGISTICS (a
 // township-scoped account for its own township only) or a COMMANDER; a correction is a new report
-// naming the one it corrects. Roads cut that name a place or link become road closures through the
+// naming the one it corrects, and supersedes it in the roll-up. Roads cut that name a place or link become road closures through the
 // routes service, in the same transaction. The roll-up: each township's latest report, the totals,
 // and the trend (totals after each report).
 import type { DataSource } from "typeorm";
@@ -127,7 +127,8 @@ export class SituationService {
       if (region.level !== "TOWNSHIP" || region.districtId !== incident.districtId) userError("input.regionId", "OUT_OF_AREA", "field.reportOnTownshipOfIncident");
       if (asOf.getTime() < new Date(incident.occurredAt).getTime()) userError("input.asOf", "OUT_OF_RANGE", "field.asOfBeforeIncident", { occurredAt: localTime(incident.occurredAt) });
       if (correctsId !== null) {
-        const earlier = await tx.manager.findOneBy(SituationReport, { id: correctsId });
+        // Locked: two corrections of one report at once wait for each other, and the second is refused.
+        const earlier = await tx.manager.findOne(SituationReport, { where: { id: correctsId }, lock: { mode: "pessimistic_write" } });
         if (!earlier || earlier.incidentId !== incidentId || earlier.regionId !== regionId) userError("input.correctsId", "NOT_FOUND", "field.noSuchReportToCorrect");
         // One correction per report: a second one corrects the correction, so the chain stays a line.
         const later = await tx.manager.findOneBy(SituationReport, { correctsId });
