@@ -373,11 +373,13 @@ export async function seedTeams(context: SeedContext): Promise<Message[]> {
   );
 
   await manager.query(
-    `INSERT INTO rescue_action_filing (team_id, district_id, region_id, started_at, ended_at, location, incident, members_sent, outcome, filed_by)
+    `INSERT INTO rescue_action_filing (team_id, district_id, region_id, started_at, ended_at, location, incident, members_sent, outcome, filed_by, filed_at)
      SELECT team.id, team.district_id, region.id,
             date_trunc('hour', now()) - make_interval(days => input.days_ago),
             date_trunc('hour', now()) - make_interval(days => input.days_ago) + make_interval(hours => input.hours),
-            input.location, input.incident, input.members, input.outcome, team.name
+            input.location, input.incident, input.members, input.outcome, team.name,
+            -- Filed locally shortly after the action began (20 to 50 minutes, by position): deterministic.
+            date_trunc('hour', now()) - make_interval(days => input.days_ago) + make_interval(mins => 20 + (input.position::int * 7) % 31)
      FROM unnest($1::text[], $2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[], $8::text[])
           WITH ORDINALITY AS input(team_code, days_ago, hours, region_code, location, incident, members, outcome, position)
      JOIN rescue_team team ON team.code = input.team_code

@@ -3,6 +3,7 @@
 // on-site hours, situation reports and their roll-up, and members' personal data masked.
 import ExcelJS from "exceljs";
 import { toGlobalId } from "../src/core/graphql/relay";
+import { districtDateTime } from "../src/modules/spreadsheets/sheet-file";
 import { startTestApp, type TestApp } from "./support/app";
 import { clientFor, settle, subscribe } from "./support/subscriptions";
 
@@ -30,7 +31,7 @@ beforeAll(async () => {
     [team["KZ-SR-04"].dbId],
   );
   const opened = await t.graphql(`mutation ($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id } errors { code } } }`, {
-    input: { title: "南河汛情", hazard: "FLOOD_DROUGHT", level: "III", regionIds: [region["KZ-S01"], region["KZ-T27"]], commanderName: "李明" },
+    input: { title: "南河汛情", hazard: "FLOOD_DROUGHT", level: "III", regionIds: [region["KZ-S01"], region["KZ-T27"]], commanderName: "李明", occurredAt: new Date(Date.now() - 12 * 3_600_000).toISOString() },
   }, { token: commander });
   incidentId = opened.data.openIncident.incident.id;
 });
@@ -272,7 +273,8 @@ it("takes situation reports within the township scope, makes road closures, and 
   const roll = await t.graphql(`query ($id: ID!) { node(id: $id) { ... on Incident { situation { latest { region { code } affected reportedBy } totals { affected evacuated missing injured housesDamaged townshipsPowerOut } trend { totals { affected } } } } } }`, { id: incidentId }, { token: dashboard });
   const situation = roll.data.node.situation;
   expect(situation.totals).toEqual({ affected: 1580, evacuated: 420, missing: 1, injured: 3, housesDamaged: 14, townshipsPowerOut: 0 });
-  expect(situation.trend.map((p: any) => p.totals.affected)).toEqual([1200, 1280, 1580]);
+  // The corrected report (1200) is out of the roll-up altogether, its trend point too.
+  expect(situation.trend.map((p: any) => p.totals.affected)).toEqual([80, 1580]);
   expect(situation.latest.every((r: any) => r.reportedBy.includes("*"))).toBe(true);
   const [{ n }] = await sql(`SELECT count(*)::int AS n FROM audit_entry WHERE operation = 'reportSituation' AND outcome = 'SUCCEEDED'`);
   expect(n).toBe(3);
@@ -349,4 +351,171 @@ it("lets ADMIN configure the checks per team kind: a rule set takes effect on th
   const sent = await t.graphql(DEPLOY, { input: { ...input, acknowledgedChecks: [] } }, { token: commander });
   expect(sent.data.deployTeam.errors).toEqual([]);
   await t.graphql(`mutation ($id: ID!) { releaseTeam(input: { teamId: $id }) { errors { code } } }`, { id: input.teamId }, { token: commander });
+});
+
+// ---------------------------------------------------------------- the review of issue 21's merge
+
+describe("as the reviewer used it", () => {
+  let flood: string;
+  const REPORT = `mutation ($input: ReportSituationInput!) { reportSituation(input: $input) { report { id } errors { field code message } } }`;
+  const DEPLOY = `mutation ($input: DeployTeamInput!) { deployTeam(input: $input) { deployment { id } errors { field code message } } }`;
+  const CHECK_IN = `mutation ($input: CheckInMembersInput!) { checkInMembers(input: $input) { attendance { id } errors { field code message } } }`;
+  const CHECK_OUT = `mutation ($input: CheckOutMembersInput!) { checkOutMembers(input: $input) { errors { field code } } }`;
+  const ACCEPT_WITH_MESSAGES = `mutation ($input: AcceptCallUpInput!) { acceptCallUp(input: $input) { callUp { id status checks { code message } deployment { id } } errors { field code message } } }`;
+  const release = (teamId: string) => t.graphql(`mutation ($id: ID!) { releaseTeam(input: { teamId: $id }) { errors { code } } }`, { id: teamId }, { token: commander });
+  const at = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString();
+
+  beforeAll(async () => {
+    const opened = await t.graphql(`mutation ($input: OpenIncidentInput!) { openIncident(input: $input) { incident { id } errors { code } } }`, {
+      input: { title: "东河山洪", hazard: "FLOOD_DROUGHT", level: "IV", regionIds: [region["KZ-S01"], region["KZ-T27"]], commanderName: "李明", occurredAt: at(-10) },
+    }, { token: commander });
+    flood = opened.data.openIncident.incident.id;
+  });
+
+  async function callUpOn(teamCode: string, overrides: Record<string, unknown> = {}) {
+    return t.graphql(CALL_UP, { input: callUpInput(teamCode, { incidentId: flood, ...overrides }) }, { token: commander });
+  }
+
+  it("refuses a situation report as of the future or before the incident; a correction replaces what it corrects in latest, totals and trend", async () => {
+    const future = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(1), affected: 1 } }, { token: commander });
+    expect(future.data.reportSituation.errors).toEqual([expect.objectContaining({ field: "input.asOf", code: "IN_FUTURE" })]);
+    const before = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(-11), affected: 1 } }, { token: commander });
+    expect(before.data.reportSituation.errors).toEqual([expect.objectContaining({ field: "input.asOf", code: "OUT_OF_RANGE" })]);
+    // Within the clock tolerance: accepted.
+    const t27 = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-T27"], asOf: at(2 / 60), affected: 10 } }, { token: commander });
+    expect(t27.data.reportSituation.errors).toEqual([]);
+    // A report dated wrongly late, then its correction dated right: the wrong one is never "latest" again.
+    const wrong = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(3 / 60), affected: 9999 } }, { token: commander });
+    const right = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(-5), affected: 100, correctsId: wrong.data.reportSituation.report.id } }, { token: commander });
+    expect(right.data.reportSituation.errors).toEqual([]);
+    const SITUATION = `query ($id: ID!) { node(id: $id) { ... on Incident { situation { latest { id affected } totals { affected } trend { totals { affected } } } } } }`;
+    let situation = (await t.graphql(SITUATION, { id: flood }, { token: commander })).data.node.situation;
+    expect(situation.latest.map((r: any) => r.affected)).toEqual([100, 10]);
+    expect(situation.totals.affected).toBe(110);
+    expect(situation.trend.map((p: any) => p.totals.affected)).toEqual([100, 110]);
+    // One correction per report; a correction may itself be corrected, and the whole chain gives way.
+    const again = await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(-5), affected: 1, correctsId: wrong.data.reportSituation.report.id } }, { token: commander });
+    expect(again.data.reportSituation.errors).toEqual([expect.objectContaining({ field: "input.correctsId", code: "INVALID_STATE" })]);
+    await t.graphql(REPORT, { input: { incidentId: flood, regionId: region["KZ-S01"], asOf: at(-5), affected: 120, correctsId: right.data.reportSituation.report.id } }, { token: commander });
+    situation = (await t.graphql(SITUATION, { id: flood }, { token: commander })).data.node.situation;
+    expect(situation.totals.affected).toBe(130);
+    expect(situation.trend.map((p: any) => p.totals.affected)).toEqual([120, 130]);
+    // The 灾情统计表 takes the same rows.
+    const csv = (await t.graphql(`query ($id: ID!) { exportSituation(incidentId: $id, format: CSV) { content } }`, { id: flood }, { token: commander })).data.exportSituation;
+    const lines = Buffer.from(csv.content, "base64").toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/).slice(1).map((line) => line.split(","));
+    expect(lines.map((r) => [r[0], r[3]])).toEqual([["KZ-S01", "120"], ["KZ-T27", "10"], ["合计", "130"]]);
+  });
+
+  it("refuses a reportBy in the past, and a call-up or acceptance of a team already out, naming its deployment", async () => {
+    const past = await callUpOn("KZ-SR-01", { reportBy: "2020-01-01T00:00:00Z" });
+    expect(past.data.callUpTeam.errors).toEqual([expect.objectContaining({ field: "input.reportBy", code: "IN_PAST" })]);
+    const sent = await t.graphql(DEPLOY, { input: { incidentId: flood, teamId: team["KZ-TT-S01"].id, headcount: 2 } }, { token: commander });
+    expect(sent.data.deployTeam.errors).toEqual([]);
+    const out = await callUpOn("KZ-TT-S01");
+    expect(out.data.callUpTeam.errors).toEqual([expect.objectContaining({ field: "input.teamId", code: "INVALID_STATE", message: expect.stringContaining("东河山洪") })]);
+    expect(out.data.callUpTeam.callUp).toBeNull();
+    // Sent by deployTeam after the call-up went out: the acceptance is refused, the call-up stays answerable.
+    const leader = await t.tokenFor("leader.kz-sr-01");
+    const callUp = (await callUpOn("KZ-SR-01")).data.callUpTeam.callUp;
+    expect((await t.graphql(DEPLOY, { input: { incidentId, teamId: team["KZ-SR-01"].id, headcount: 1, acknowledgedChecks: ["NO_CALL_UP"] } }, { token: commander })).data.deployTeam.errors).toEqual([]);
+    const going = await members("KZ-SR-01", 2);
+    const accepted = await t.graphql(ACCEPT, { input: { callUpId: callUp.id, headcount: 2, expectedArrivalAt: at(1), memberIds: going } }, { token: leader });
+    expect(accepted.data.acceptCallUp.errors).toEqual([expect.objectContaining({ field: "input.callUpId", code: "INVALID_STATE", message: expect.stringContaining("南河汛情") })]);
+    expect((await sql(`SELECT status FROM team_call_up WHERE code = $1`, [callUp.code]))[0].status).toBe("REQUESTED");
+    await t.graphql(CANCEL, { input: { callUpId: callUp.id } }, { token: commander });
+    await release(team["KZ-SR-01"].id);
+  });
+
+  it("lets on site only the members going: those named at acceptance, or no more than deployTeam's headcount", async () => {
+    const admin = await t.tokenFor("admin");
+    // KZ-TT-S01 is out with headcount 2 (deployTeam names no one).
+    const [{ id: deploymentId }] = await sql(`SELECT id FROM team_deployment WHERE team_id = $1 AND released_at IS NULL`, [team["KZ-TT-S01"].dbId]);
+    const tt = (await sql(`SELECT id FROM team_member WHERE team_id = $1 AND active ORDER BY id LIMIT 3`, [team["KZ-TT-S01"].dbId])).map((r: any) => toGlobalId("TeamMember", r.id));
+    const deployment = toGlobalId("TeamDeployment", deploymentId);
+    const three = await t.graphql(CHECK_IN, { input: { deploymentId: deployment, memberIds: tt } }, { token: admin });
+    expect(three.data.checkInMembers.errors).toEqual([expect.objectContaining({ field: "input.memberIds", code: "NOT_ON_DEPLOYMENT" })]);
+    expect((await t.graphql(CHECK_IN, { input: { deploymentId: deployment, memberIds: tt.slice(0, 2) } }, { token: admin })).data.checkInMembers.errors).toEqual([]);
+    await t.graphql(CHECK_OUT, { input: { deploymentId: deployment, memberIds: tt.slice(0, 1) } }, { token: admin });
+    const swap = await t.graphql(CHECK_IN, { input: { deploymentId: deployment, memberIds: tt.slice(2) } }, { token: admin });
+    expect(swap.data.checkInMembers.errors).toEqual([expect.objectContaining({ code: "NOT_ON_DEPLOYMENT" })]);
+    await release(team["KZ-TT-S01"].id);
+
+    // A call-up's deployment: the named members only, not another member of the team.
+    const leader = await t.tokenFor("leader.kz-sr-01");
+    const callUp = (await callUpOn("KZ-SR-01", { headcountWanted: 2 })).data.callUpTeam.callUp;
+    const insured = await members("KZ-SR-01", 3);
+    const accepted = await t.graphql(ACCEPT, { input: { callUpId: callUp.id, headcount: 2, expectedArrivalAt: at(1), memberIds: insured.slice(0, 2) } }, { token: leader });
+    expect(accepted.data.acceptCallUp.callUp.status).toBe("ACCEPTED");
+    const onCallUp = accepted.data.acceptCallUp.callUp.deployment.id;
+    const stranger = await t.graphql(CHECK_IN, { input: { deploymentId: onCallUp, memberIds: [insured[2]] } }, { token: leader });
+    expect(stranger.data.checkInMembers.errors).toEqual([expect.objectContaining({ field: "input.memberIds[0]", code: "NOT_ON_DEPLOYMENT" })]);
+    expect((await t.graphql(CHECK_IN, { input: { deploymentId: onCallUp, memberIds: insured.slice(0, 2) } }, { token: leader })).data.checkInMembers.errors).toEqual([]);
+    const [{ n }] = await sql(`SELECT count(*)::int AS n FROM field_attendance WHERE deployment_id = $1`, [Number(Buffer.from(onCallUp, "base64").toString().split(":")[1])]);
+    expect(n).toBe(2);
+    await release(team["KZ-SR-01"].id);
+  });
+
+  it("counts members, not member × skill rows, and asks for a certificate of the task's skills", async () => {
+    const leader = await t.tokenFor("leader.kz-sr-01");
+    // Insured members with no valid certificate and two or more skills on the roster.
+    const bare = (await sql(
+      `SELECT m.id FROM team_member m WHERE m.team_id = $1 AND m.active AND cardinality(m.skills) >= 2
+         AND NOT EXISTS (SELECT 1 FROM member_certificate c WHERE c.member_id = m.id AND (c.expires_on IS NULL OR c.expires_on >= CURRENT_DATE))
+         AND EXISTS (SELECT 1 FROM member_insurance i WHERE i.member_id = m.id AND i.starts_on <= CURRENT_DATE AND i.expires_on >= CURRENT_DATE)
+       ORDER BY m.id LIMIT 2`,
+      [team["KZ-SR-01"].dbId],
+    )).map((r: any) => toGlobalId("TeamMember", r.id));
+    expect(bare.length).toBeGreaterThan(0);
+    const certificateCheck = async (skillsNeeded: string[], memberIds: string[]) => {
+      const callUp = (await callUpOn("KZ-SR-01", { skillsNeeded, headcountWanted: memberIds.length })).data.callUpTeam.callUp;
+      const accepted = (await t.graphql(ACCEPT_WITH_MESSAGES, { input: { callUpId: callUp.id, headcount: memberIds.length, expectedArrivalAt: at(1), memberIds } }, { token: leader })).data.acceptCallUp.callUp;
+      if (accepted.status === "ACCEPTED") await release(team["KZ-SR-01"].id);
+      else await t.graphql(CANCEL, { input: { callUpId: callUp.id } }, { token: commander });
+      return accepted.checks.find((c: any) => c.code === "CERTIFICATES")?.message ?? null;
+    };
+    const none = await certificateCheck([], bare);
+    expect(none).toBe(`${bare.length} member(s) going without a valid certificate for the task's skills`);
+    expect(await certificateCheck(["急救"], bare)).toBe(`${bare.length} member(s) going without a valid certificate for the task's skills; skills not covered: 急救`);
+    // Members holding a valid 红十字救护员证: certified for 急救, not for 水上 work they hold no certificate for.
+    const [medic] = (await sql(
+      `SELECT m.id FROM team_member m WHERE m.team_id = $1 AND m.active
+         AND EXISTS (SELECT 1 FROM member_certificate c WHERE c.member_id = m.id AND c.name = '红十字救护员证' AND (c.expires_on IS NULL OR c.expires_on >= CURRENT_DATE))
+         AND NOT EXISTS (SELECT 1 FROM member_certificate c WHERE c.member_id = m.id AND c.name <> '红十字救护员证')
+         AND EXISTS (SELECT 1 FROM member_insurance i WHERE i.member_id = m.id AND i.starts_on <= CURRENT_DATE AND i.expires_on >= CURRENT_DATE)
+       ORDER BY m.id LIMIT 1`,
+      [team["KZ-SR-01"].dbId],
+    )).map((r: any) => toGlobalId("TeamMember", r.id));
+    expect(medic).toBeDefined();
+    expect(await certificateCheck(["急救"], [medic])).toBeNull();
+    expect(await certificateCheck(["无线电通信"], [medic])).toBe("1 member(s) going without a valid certificate for the task's skills; skills not covered: 无线电通信");
+  });
+
+  it("says enum values in Chinese words and times in Kaizhou's local time, in the Chinese catalogue", async () => {
+    const zh = { "accept-language": "zh-CN" };
+    await sql(`UPDATE rescue_team SET readiness_reported_at = now() - interval '30 hours' WHERE id = $1`, [team["KZ-SR-04"].dbId]);
+    const [{ reported }] = await sql(`SELECT readiness_reported_at AS reported FROM rescue_team WHERE id = $1`, [team["KZ-SR-04"].dbId]);
+    const local = districtDateTime(new Date(reported)).slice(0, 16);
+    const input = { incidentId: flood, teamId: team["KZ-SR-04"].id, headcount: 1 };
+    const inChinese = (await t.graphql(DEPLOY, { input }, { token: commander, headers: zh })).data.deployTeam.errors[0].message as string;
+    expect(inChinese).toContain("未建立");
+    expect(inChinese).toContain(`最近：${local}）`);
+    expect(inChinese).not.toMatch(/NONE|\d{4}-\d{2}-\d{2}T/);
+    const inEnglish = (await t.graphql(DEPLOY, { input }, { token: commander })).data.deployTeam.errors[0].message as string;
+    expect(inEnglish).toContain("(NONE)");
+    expect(inEnglish).toContain(`${local} (UTC+8)`);
+    const callUp = (await callUpOn("KZ-MM-01")).data.callUpTeam.callUp;
+    await t.graphql(CANCEL, { input: { callUpId: callUp.id } }, { token: commander });
+    const cancelledAgain = (await t.graphql(CANCEL, { input: { callUpId: callUp.id } }, { token: commander, headers: zh })).data.cancelCallUp.errors[0].message as string;
+    expect(cancelledAgain).toContain("已取消");
+    expect(cancelledAgain).not.toContain("CANCELLED");
+    const notOut = (await t.graphql(`mutation ($id: ID!) { releaseTeam(input: { teamId: $id }) { errors { message } } }`, { id: team["KZ-SR-04"].id }, { token: commander, headers: zh })).data.releaseTeam.errors[0].message as string;
+    expect(notOut).not.toMatch(/READY|STANDBY|RECOVERING|DEPLOYED/);
+  });
+
+  it("seeds each free-text filing as filed shortly after its action began", async () => {
+    const [row] = await sql(`SELECT count(*)::int AS n FROM rescue_action_filing WHERE source = 'FREE_TEXT'`);
+    expect(row.n).toBeGreaterThan(0);
+    const [{ ok }] = await sql(`SELECT bool_and(filed_at > started_at AND filed_at <= started_at + interval '1 hour') AS ok FROM rescue_action_filing WHERE source = 'FREE_TEXT'`);
+    expect(ok).toBe(true);
+  });
 });

@@ -26,7 +26,19 @@ export type Locale = (typeof LOCALES)[number];
 export const FALLBACK_LOCALE: Locale = "zh-CN";
 
 /** A parameter: a value shown as it is (null as "null", as a template would), a message of its own, or a list of them (rendered in the same language). */
-export type MessageParam = string | number | boolean | null | undefined | Message | MessageList;
+export type MessageParam = string | number | boolean | null | undefined | Message | MessageList | PerLocale;
+
+/**
+ * A value already said in each language — a vocabulary word kept elsewhere (e.g. the Chinese
+ * words of enum values in spreadsheets/labels.ts) beside the value programs read.
+ */
+export interface PerLocale {
+  readonly perLocale: Readonly<Record<Locale, string>>;
+}
+
+export function perLocale(values: Readonly<Record<Locale, string>>): PerLocale {
+  return { perLocale: values };
+}
 
 /**
  * Several values in one parameter, joined as the language joins them ("；" or "; ", "、" or ", ",
@@ -83,6 +95,7 @@ export function render(locale: Locale, said: Message): string {
 function renderParam(locale: Locale, value: MessageParam): string | number {
   if (typeof value === "number" || typeof value === "string") return value;
   if (value === null || typeof value !== "object") return String(value);
+  if ("perLocale" in value) return value.perLocale[locale];
   if ("items" in value) {
     const items = value.items.map((item) => String(renderParam(locale, item)));
     if (value.joiner !== "or") return items.join(engine.t(`list.${value.joiner}`, { lng: locale }));

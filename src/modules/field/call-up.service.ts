@@ -17,6 +17,9 @@ import type { ReleaseFollowUp, TeamDeploymentService } from "../dispatch/team-de
 import type { IncidentService } from "../incidents/incident.service";
 import { DocumentKind, takeDocumentCode } from "../numbering/document-numbers";
 import { Region } from "../regions/region.entity";
+import { CALL_UP_STATUS_WORDS } from "../spreadsheets/labels";
+import type { RescueTeam } from "../teams/team.entity";
+import { localTime, word } from "./field-labels";
 import { RescueActionFiling, RescueActionFilingMember } from "../teams/filing.entity";
 import { TeamMember } from "../teams/member.entity";
 import { assertLeadsTeam, type TeamService } from "../teams/team.service";
@@ -28,6 +31,8 @@ import { enforceChecks, unacknowledged, type DeploymentChecks } from "./deployme
 import type { AcceptCallUpInput, AcknowledgeCallUpChecksInput, CallUpTeamInput, CallUpWhere, CancelCallUpInput, DeclineCallUpInput, SetDeploymentCheckRuleInput } from "./field.inputs";
 
 const HEADCOUNT_MAX = 500;
+/** How far behind the server's clock a reportBy may be (the commander's clock may run slow). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const LIST_MAX = 20;
 const EQUIPMENT_MAX = 50;
 
@@ -90,6 +95,8 @@ export class CallUpService {
     check.wholeNumber(input.headcountWanted, "input.headcountWanted", 1, HEADCOUNT_MAX);
     const skillsNeeded = textList(check, input.skillsNeeded, "input.skillsNeeded", LIST_MAX, 50);
     const equipmentNeeded = textList(check, input.equipmentNeeded, "input.equipmentNeeded", LIST_MAX);
+    const reportBy = new Date(input.reportBy);
+    if (reportBy.getTime() < Date.now() - CLOCK_SKEW_MS) check.add("input.reportBy", "IN_PAST", "field.reportByInPast");
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const incident = await this.incidents.requireOpen(tx.manager, incidentId, "input.incidentId");
@@ -99,6 +106,7 @@ export class CallUpService {
       if (region.districtId !== incident.districtId && region.id !== incident.districtId) userError("input.regionId", "OUT_OF_AREA", "field.regionOutsideIncidentDistrict");
       const open = await tx.manager.findOne(TeamCallUp, { where: [{ teamId, status: CallUpStatus.REQUESTED }, { teamId, status: CallUpStatus.AWAITING_ACKNOWLEDGEMENT }] });
       if (open) userError("input.teamId", "INVALID_STATE", "field.teamHasOpenCallUp", { name: team.name, code: open.code });
+      await this.refuseIfOut(tx.manager, team, "input.teamId");
       // The team-level checks now, so the commander sees them on the call-up; a hard rule refuses at once.
       const checkResults = await this.checks.evaluate(tx.manager, team, { skills: skillsNeeded, memberIds: null, viaCallUp: true });
       enforceChecks(checkResults.filter((r) => r.severity === CheckSeverity.REFUSE), [], "input.teamId", "input.teamId");
@@ -116,7 +124,7 @@ export class CallUpService {
         skillsNeeded,
         equipmentNeeded,
         reportTo,
-        reportBy: new Date(input.reportBy),
+        reportBy,
         status: CallUpStatus.REQUESTED,
         requestedById: who.id,
         requestedBy: who.name,
@@ -130,13 +138,23 @@ export class CallUpService {
     });
   }
 
+  /** INVALID_STATE while the team is out on a deployment (an open one, or DEPLOYED members), naming it. */
+  private async refuseIfOut(manager: EntityManager, team: RescueTeam, field: string): Promise<void> {
+    const [out]: Array<{ id: number; headcount: number; deployed_at: Date; title: string }> = await manager.query(
+      `SELECT d.id, d.headcount, d.deployed_at, i.title FROM team_deployment d JOIN incident i ON i.id = d.incident_id WHERE d.team_id = $1 AND d.released_at IS NULL ORDER BY d.id DESC LIMIT 1`,
+      [team.id],
+    );
+    if (out) userError(field, "INVALID_STATE", "field.teamIsOnDeployment", { name: team.name, incident: out.title, since: localTime(out.deployed_at), headcount: out.headcount });
+    if (team.deployedMembers > 0) userError(field, "INVALID_STATE", "teams.isAlreadyDeployedReleaseIt", { name: team.name });
+  }
+
   /** The call-up row, locked; a TEAM_LEADER only of their own team's, a state from `allowed` only. */
   private async lockCallUp(tx: Transaction, actor: Actor, globalId: string, allowed: readonly CallUpStatus[], leaderOnly: boolean): Promise<TeamCallUp> {
     const id = parseGlobalId(globalId, "TeamCallUp", "input.callUpId");
     const callUp = await tx.manager.findOne(TeamCallUp, { where: { id }, lock: { mode: "pessimistic_write" } });
     if (!callUp) userError("input.callUpId", "NOT_FOUND", "field.noSuchCallUp");
     if (leaderOnly) assertLeadsTeam(actor, callUp.teamId, "field.what.answerCallUps");
-    if (!allowed.includes(callUp.status)) userError("input.callUpId", "INVALID_STATE", "field.callUpIs", { code: callUp.code, status: callUp.status });
+    if (!allowed.includes(callUp.status)) userError("input.callUpId", "INVALID_STATE", "field.callUpIs", { code: callUp.code, status: word(CALL_UP_STATUS_WORDS, callUp.status) });
     return callUp;
   }
 
@@ -157,6 +175,8 @@ export class CallUpService {
         if (!member || member.teamId !== callUp.teamId || !member.active) userError(`input.memberIds[${i}]`, "NOT_FOUND", "field.notAnActiveMemberOfTeam");
       });
       const team = await this.teams.requireTeam(tx.manager, callUp.teamId, "input.callUpId");
+      // Sent elsewhere since the call-up (deployTeam): refused here, not left stuck at the acknowledgement.
+      await this.refuseIfOut(tx.manager, team, "input.callUpId");
       const checkResults = await this.checks.evaluate(tx.manager, team, { skills: callUp.skillsNeeded, memberIds, viaCallUp: true });
       // A hard rule refuses the acceptance itself: nothing changes.
       enforceChecks(checkResults.filter((r) => r.severity === CheckSeverity.REFUSE), [], "input.memberIds", "input.memberIds");

@@ -6,7 +6,9 @@
 // and by dispatch's deployTeam.
 import type { EntityManager } from "typeorm";
 import { userError } from "../../core/graphql/errors";
-import { message, messageList, render, type Locale } from "../../core/i18n/i18n";
+import { message, messageList, render, type Locale, type Message } from "../../core/i18n/i18n";
+import { PARTY_ORGANISATION_WORDS } from "../spreadsheets/labels";
+import { localTime, word } from "./field-labels";
 import type { RescueTeam } from "../teams/team.entity";
 import { TeamKind } from "../teams/team.enums";
 import type { TeamService } from "../teams/team.service";
@@ -53,7 +55,7 @@ export class DeploymentChecks {
       const held = byCode.get(rule.checkCode);
       if (!held || (held.severity === CheckSeverity.WARNING && rule.severity === CheckSeverity.REFUSE)) byCode.set(rule.checkCode, rule);
     }
-    const members = context.memberIds && context.memberIds.length ? await this.memberFacts(manager, context.memberIds) : null;
+    const members = context.memberIds && context.memberIds.length ? await this.memberFacts(manager, context.memberIds, context.skills) : null;
     const results: CheckResultRow[] = [];
     for (const code of Object.values(CheckCode)) {
       const rule = byCode.get(code);
@@ -88,7 +90,7 @@ export class DeploymentChecks {
       case CheckCode.CERTIFICATES: {
         if (!members) return null;
         const missing = context.skills.filter((skill) => !members.skills.has(skill));
-        return members.uncertified > 0 || missing.length ? { uncertified: members.uncertified, missing: missing.join("、") || "—" } : null;
+        return members.uncertified > 0 || missing.length ? { uncertified: members.uncertified, missing: missing.join("、") } : null;
       }
       case CheckCode.INSURANCE:
         return members && members.uninsured > 0 ? { uninsured: members.uninsured } : null;
@@ -97,18 +99,58 @@ export class DeploymentChecks {
     }
   }
 
-  /** One statement: how many of the members going lack a valid certificate, valid insurance; their skills. */
-  private async memberFacts(manager: EntityManager, memberIds: readonly number[]) {
+  /**
+   * One statement over the members going (each counted once): how many hold no valid certificate
+   * for the task's skills (any valid certificate when the task names none), how many no valid
+   * insurance, and which of the skills some member going holds a valid certificate for.
+   */
+  private async memberFacts(manager: EntityManager, memberIds: readonly number[], skills: readonly string[]) {
+    const need = skills.flatMap((skill) => certificateWordsFor(skill).map((word) => [skill, word] as const));
     const [row] = await manager.query(
-      `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM member_certificate c WHERE c.member_id = m.id AND (c.expires_on IS NULL OR c.expires_on >= CURRENT_DATE)))::int AS uncertified,
-              count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM member_insurance i WHERE i.member_id = m.id AND i.starts_on <= CURRENT_DATE AND i.expires_on >= CURRENT_DATE))::int AS uninsured,
-              coalesce(array_agg(DISTINCT s.skill) FILTER (WHERE s.skill IS NOT NULL), '{}') AS skills
-       FROM team_member m LEFT JOIN LATERAL unnest(m.skills) AS s(skill) ON true
+      `WITH need(skill, word) AS (SELECT * FROM unnest($2::text[], $3::text[])),
+            certified AS (
+              SELECT c.member_id, n.skill
+              FROM member_certificate c LEFT JOIN need n ON position(n.word IN c.name) > 0
+              WHERE c.member_id = ANY($1::int[]) AND (c.expires_on IS NULL OR c.expires_on >= CURRENT_DATE)
+                AND (n.skill IS NOT NULL OR cardinality($2::text[]) = 0))
+       SELECT count(DISTINCT m.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM certified WHERE certified.member_id = m.id))::int AS uncertified,
+              count(DISTINCT m.id) FILTER (WHERE NOT EXISTS (SELECT 1 FROM member_insurance i WHERE i.member_id = m.id AND i.starts_on <= CURRENT_DATE AND i.expires_on >= CURRENT_DATE))::int AS uninsured,
+              coalesce((SELECT array_agg(DISTINCT skill) FROM certified WHERE skill IS NOT NULL), '{}') AS covered
+       FROM team_member m
        WHERE m.id = ANY($1::int[])`,
-      [[...memberIds]],
+      [[...memberIds], need.map(([skill]) => skill), need.map(([, word]) => word)],
     );
-    return { uncertified: Number(row.uncertified), uninsured: Number(row.uninsured), skills: new Set<string>(row.skills) };
+    return { uncertified: Number(row.uncertified), uninsured: Number(row.uninsured), skills: new Set<string>(row.covered) };
   }
+}
+
+/**
+ * Certificates name no skill: a certificate shows a skill when its name contains the skill itself
+ * (水域救援员证 for 水域救援) or one of these words (红十字救护员证 for 急救). Decision recorded in the README.
+ */
+export const SKILL_CERTIFICATE_WORDS: Readonly<Record<string, readonly string[]>> = {
+  急救: ["救护员", "急救"],
+  无线电通信: ["无线电"],
+  水域救援: ["水上救援", "潜水", "救生员"],
+  冲锋舟驾驶: ["船舶驾驶", "冲锋舟"],
+  灭火救援: ["消防员"],
+  初起火灾扑救: ["消防"],
+  消防巡查: ["消防"],
+  疏散引导: ["消防"],
+  设备操作: ["特种作业"],
+  专业抢险: ["特种作业"],
+  风险研判: ["注册安全工程师"],
+  技术指导: ["注册安全工程师"],
+  现场评估: ["注册安全工程师"],
+  防汛抢险: ["应急救援员", "民兵应急"],
+  群众转移: ["应急救援员", "民兵应急"],
+  山地搜救: ["应急救援员", "民兵应急"],
+  道路抢通: ["民兵应急"],
+  森林灭火: ["应急救援员", "民兵应急"],
+};
+
+export function certificateWordsFor(skill: string): string[] {
+  return [skill, ...(SKILL_CERTIFICATE_WORDS[skill] ?? [])];
 }
 
 /** Refuses on a failed REFUSE rule; then refuses while a warning is not acknowledged, naming them all. */
@@ -123,8 +165,27 @@ export function unacknowledged(results: readonly CheckResultRow[], acknowledged:
   return results.filter((result) => result.severity === CheckSeverity.WARNING && !acknowledged.includes(result.code));
 }
 
-export function checkMessage(result: Pick<CheckResultRow, "code" | "detail">) {
-  return message(`field.check.${result.code}` as const, result.detail);
+/**
+ * A failed check in words: enum values through their Chinese words, instants in the district's
+ * local time (stored details keep the raw values, so rows stored earlier read the same way).
+ */
+export function checkMessage(result: Pick<CheckResultRow, "code" | "detail">): Message {
+  const detail = result.detail;
+  switch (result.code) {
+    case CheckCode.PARTY_ORGANISATION:
+      return message("field.check.PARTY_ORGANISATION", { status: word(PARTY_ORGANISATION_WORDS, detail.status === "—" ? null : String(detail.status ?? "")) });
+    case CheckCode.READINESS:
+      return message("field.check.READINESS", { hours: detail.hours, last: localTime(detail.last === undefined ? null : String(detail.last)) });
+    case CheckCode.CERTIFICATES: {
+      // "—" is how rows stored before this rule said "none missing".
+      const missing = detail.missing && detail.missing !== "—" ? String(detail.missing) : "";
+      const uncertified = Number(detail.uncertified ?? 0);
+      if (!missing) return message("field.check.CERTIFICATES", { uncertified });
+      return uncertified > 0 ? message("field.check.CERTIFICATES.both", { uncertified, missing }) : message("field.check.CERTIFICATES.missing", { missing });
+    }
+    default:
+      return message(`field.check.${result.code}` as const, detail);
+  }
 }
 
 /** The GraphQL shape of stored results, in the reader's language. */

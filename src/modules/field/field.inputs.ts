@@ -35,7 +35,7 @@ export class CallUpTeamInput extends MutationInput {
   @Field(() => String, { description: "报到地点 Where to report (1–200 characters)." })
   reportTo: string;
 
-  @Field(() => Date, { description: "报到时间 When to report by." })
+  @Field(() => Date, { description: "报到时间 When to report by (not in the past; 5 minutes' tolerance)." })
   reportBy: Date;
 }
 
@@ -50,7 +50,7 @@ export class AcceptCallUpInput extends MutationInput {
   @Field(() => Date, { description: "预计到达 Expected arrival." })
   expectedArrivalAt: Date;
 
-  @Field(() => [ID], { description: "出动队员 The members going (active members of the team)." })
+  @Field(() => [ID], { description: "出动队员 The members going (active members of the team): the only ones who may check in on site." })
   memberIds: string[];
 
   @Field(() => [String], { nullable: true, description: "携带装备 Equipment taken along (at most 50)." })
@@ -143,7 +143,7 @@ export class ReportSituationInput extends MutationInput {
   @Field(() => ID, { description: "乡镇（街道）。The township-level unit (a Region) reported on." })
   regionId: string;
 
-  @Field(() => Date, { description: "统计时间 The moment the figures describe (not in the future)." })
+  @Field(() => Date, { description: "统计时间 The moment the figures describe: not in the future (5 minutes' tolerance), not before the incident occurred." })
   asOf: Date;
 
   @Field(() => Int, { nullable: true, description: "受灾人数 People affected (default 0)." })
@@ -179,7 +179,7 @@ export class ReportSituationInput extends MutationInput {
   @Field(() => String, { nullable: true, description: "急需 Urgent needs (at most 1000 characters)." })
   urgentNeeds?: string | null;
 
-  @Field(() => ID, { nullable: true, description: "更正 The earlier report (of the same incident and township) this one corrects." })
+  @Field(() => ID, { nullable: true, description: "更正 The earlier report (of the same incident and township) this one corrects and supersedes in the roll-up; a report is corrected once." })
   correctsId?: string | null;
 }
 
@@ -209,7 +209,7 @@ export class CheckInMembersInput extends MutationInput {
   @Field(() => ID, { description: "出动。The deployment (active)." })
   deploymentId: string;
 
-  @Field(() => [ID], { description: "队员。The members arriving (of the deployed team)." })
+  @Field(() => [ID], { description: "队员。The members arriving: those named when the call-up was accepted; on a deployTeam deployment, no more different members than its headcount." })
   memberIds: string[];
 
   @Field(() => Date, { nullable: true, description: "签到时间 When; default now (not in the future)." })

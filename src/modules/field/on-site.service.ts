@@ -94,6 +94,19 @@ export class OnSiteService {
     return at;
   }
 
+  /**
+   * Who may be on a deployment, in one statement: a call-up's deployment, the members named at
+   * acceptance (they passed the member checks); a deployTeam one names none — then the members
+   * checked in on it so far (at most its headcount may ever check in).
+   */
+  private async membersGoing(manager: EntityManager, deployment: TeamDeployment): Promise<{ named: boolean; ids: Set<number> }> {
+    const rows: Array<{ member_id: number }> =
+      deployment.callUpId !== null
+        ? await manager.query(`SELECT member_id FROM team_call_up_member WHERE call_up_id = $1`, [deployment.callUpId])
+        : await manager.query(`SELECT DISTINCT member_id FROM field_attendance WHERE deployment_id = $1`, [deployment.id]);
+    return { named: deployment.callUpId !== null, ids: new Set(rows.map((row) => row.member_id)) };
+  }
+
   /** Check-in and check-out share their start: members and time checked, the active deployment locked, its team's leader only. */
   private attendanceChange(
     unit: UnitOfWork,
@@ -115,11 +128,18 @@ export class OnSiteService {
     return this.attendanceChange(unit, input, async (tx, deployment, memberIds, at) => {
       const members = await tx.manager.getRepository(TeamMember).createQueryBuilder("m").where("m.id = ANY(:ids)", { ids: memberIds }).getMany();
       const onSite: Array<{ member_id: number }> = await tx.manager.query(`SELECT member_id FROM field_attendance WHERE member_id = ANY($1::int[]) AND checked_out_at IS NULL`, [memberIds]);
+      const going = await this.membersGoing(tx.manager, deployment);
       memberIds.forEach((id, i) => {
         const member = members.find((m) => m.id === id);
         if (!member || member.teamId !== deployment.teamId || !member.active) userError(`input.memberIds[${i}]`, "NOT_FOUND", "field.notAnActiveMemberOfTeam");
+        if (going.named && !going.ids.has(id)) userError(`input.memberIds[${i}]`, "NOT_ON_DEPLOYMENT", "field.notGoingOnDeployment");
         if (onSite.some((row) => row.member_id === id)) userError(`input.memberIds[${i}]`, "INVALID_STATE", "field.alreadyCheckedIn");
       });
+      // A deployment whose members were not named (deployTeam): no more people on it than it sent.
+      if (!going.named) {
+        const all = new Set([...going.ids, ...memberIds]);
+        if (all.size > deployment.headcount) userError("input.memberIds", "NOT_ON_DEPLOYMENT", "field.headcountReached", { headcount: deployment.headcount, onSite: going.ids.size });
+      }
       if (at.getTime() < new Date(deployment.deployedAt).getTime()) userError("input.at", "OUT_OF_RANGE", "field.beforeDeployment");
       const who = recordedBy(unit.actor).name;
       const rows = memberIds.map((memberId) => tx.manager.create(FieldAttendance, { deploymentId: deployment.id, memberId, checkedInAt: at, checkedOutAt: null, recordedBy: who }));

@@ -1,6 +1,6 @@
 // Situation reports (灾情报送): timed figures per township for an incident, by LOGISTICS (a
 // township-scoped account for its own township only) or a COMMANDER; a correction is a new report
-// naming the one it corrects. Roads cut that name a place or link become road closures through the
+// naming the one it corrects, and supersedes it in the roll-up. Roads cut that name a place or link become road closures through the
 // routes service, in the same transaction. The roll-up: each township's latest report, the totals,
 // and the trend (totals after each report).
 import type { DataSource } from "typeorm";
@@ -10,6 +10,7 @@ import { assertInScope } from "../../core/access/scope";
 import { userError } from "../../core/graphql/errors";
 import { paginate, parseGlobalId, type Connection, type OrderTerm, type PageArgs } from "../../core/graphql/relay";
 import { message } from "../../core/i18n/i18n";
+import { localTime } from "./field-labels";
 import type { EventBus } from "../../core/live/pubsub";
 import { InputErrors } from "../../core/mutation/input-errors";
 import type { UnitOfWork } from "../../core/mutation/unit-of-work";
@@ -31,6 +32,8 @@ export interface SituationChangedPayload {
 }
 
 const COUNT_MAX = 10_000_000;
+/** How far ahead of the server's clock an asOf may be (the reporter's clock may run fast). */
+const CLOCK_SKEW_MS = 5 * 60_000;
 const COUNTS = ["affected", "evacuated", "dead", "missing", "injured", "housesCollapsed", "housesDamaged"] as const;
 
 export function totalsOf(reports: readonly SituationReport[]): SituationTotals {
@@ -44,9 +47,22 @@ export function totalsOf(reports: readonly SituationReport[]): SituationTotals {
   return totals;
 }
 
-/** Latest per township (by asOf, then id: a correction is newer), and the trend, from all reports oldest first. */
+/**
+ * The reports that count: every report but those a correction names — and, since a correction may
+ * itself be corrected, only the last of a chain counts (a report named by any correctsId is out).
+ */
+export function inForce(reports: readonly SituationReport[]): SituationReport[] {
+  const corrected = new Set(reports.map((report) => report.correctsId).filter((id): id is number => id !== null));
+  return reports.filter((report) => !corrected.has(report.id));
+}
+
+/**
+ * Latest per township (by asOf, then id) among the reports in force, and the trend (totals after
+ * each report in force, oldest first): a corrected report is never latest and drops out of the
+ * trend, whatever its asOf said — a wrongly dated report is replaced by its correction.
+ */
 export function rollUp(reports: readonly SituationReport[]): SituationRollUp {
-  const ordered = [...reports].sort((a, b) => new Date(a.asOf).getTime() - new Date(b.asOf).getTime() || a.id - b.id);
+  const ordered = inForce(reports).sort((a, b) => new Date(a.asOf).getTime() - new Date(b.asOf).getTime() || a.id - b.id);
   const latest = new Map<number, SituationReport>();
   const trend: SituationRollUp["trend"] = [];
   for (const report of ordered) {
@@ -99,6 +115,8 @@ export class SituationService {
     });
     if (roads.length > 20) check.add("input.roadsCut", "OUT_OF_RANGE", "field.tooManyEntries", { max: 20 });
     const urgentNeeds = check.optionalText(input.urgentNeeds, "input.urgentNeeds", 1000) ?? null;
+    const asOf = new Date(input.asOf);
+    if (asOf.getTime() > Date.now() + CLOCK_SKEW_MS) check.add("input.asOf", "IN_FUTURE", "field.notInTheFuture");
     check.throwIfAny();
     return unit.transaction(this.dataSource, async (tx) => {
       const incident = await this.incidents.requireOpen(tx.manager, incidentId, "input.incidentId");
@@ -107,16 +125,21 @@ export class SituationService {
       // Township scope first (FORBIDDEN), then what the reporter can fix.
       assertInScope(actor, region.path, message("field.what.township", { name: region.name }));
       if (region.level !== "TOWNSHIP" || region.districtId !== incident.districtId) userError("input.regionId", "OUT_OF_AREA", "field.reportOnTownshipOfIncident");
+      if (asOf.getTime() < new Date(incident.occurredAt).getTime()) userError("input.asOf", "OUT_OF_RANGE", "field.asOfBeforeIncident", { occurredAt: localTime(incident.occurredAt) });
       if (correctsId !== null) {
-        const earlier = await tx.manager.findOneBy(SituationReport, { id: correctsId });
+        // Locked: two corrections of one report at once wait for each other, and the second is refused.
+        const earlier = await tx.manager.findOne(SituationReport, { where: { id: correctsId }, lock: { mode: "pessimistic_write" } });
         if (!earlier || earlier.incidentId !== incidentId || earlier.regionId !== regionId) userError("input.correctsId", "NOT_FOUND", "field.noSuchReportToCorrect");
+        // One correction per report: a second one corrects the correction, so the chain stays a line.
+        const later = await tx.manager.findOneBy(SituationReport, { correctsId });
+        if (later) userError("input.correctsId", "INVALID_STATE", "field.reportAlreadyCorrected", { id: later.globalId });
       }
       const who = recordedBy(actor);
       const report = tx.manager.create(SituationReport, {
         incidentId,
         districtId: incident.districtId,
         regionId,
-        asOf: new Date(input.asOf),
+        asOf,
         ...counts,
         roadsCut: roads.map((road) => road.description),
         powerOut: input.powerOut ?? false,

@@ -451,7 +451,7 @@ export class ExportService {
 
   /**
    * 灾情统计表 (issue 21, modules/field): each township's latest situation report for one incident (a
-   * correction replaces what it corrects), then a 合计 row; reporters' names masked as in the API.
+   * correction replaces what it corrects, whatever either's asOf), then a 合计 row; reporters' names masked as in the API.
    * One statement. Null when there is no such incident.
    */
   async exportSituation(viewer: Viewer, incidentId: number, format: SheetFormat, options: ExportOptions = {}): Promise<ExportedFile | null> {
@@ -461,6 +461,8 @@ export class ExportService {
        latest AS (
          SELECT DISTINCT ON (s.region_id) s.*, r.code AS region_code, r.name AS region_name
          FROM situation_report s JOIN incident_row i ON i.id = s.incident_id JOIN region r ON r.id = s.region_id
+         -- A corrected report is out, whatever its as_of (field/situation.service.ts inForce).
+         WHERE NOT EXISTS (SELECT 1 FROM situation_report c WHERE c.corrects_id = s.id)
          ORDER BY s.region_id, s.as_of DESC, s.id DESC
        )
        SELECT i.code AS incident_code, i.title AS incident_title, i.district_id, l.region_code, l.region_name, l.as_of, l.affected, l.evacuated, l.dead, l.missing, l.injured,

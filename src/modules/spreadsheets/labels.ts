@@ -2,7 +2,8 @@
 // exports write the first word, imports accept any listed word or the English value.
 import { MovementKind, PARTNER_DELIVERY, ReceiptSource, ReserveMode, SiteTier, WriteOffReason } from "../reserves/reserves.enums";
 import { TravelMode, TravelTimeBasis } from "../routes/routes.enums";
-import { EmploymentMode, MemberRole, TeamKind } from "../teams/team.enums";
+import { CallUpStatus } from "../field/field.enums";
+import { EmploymentMode, MemberRole, PartyOrganisationStatus, ReadinessStatus, TeamKind } from "../teams/team.enums";
 import { normalizeHeader } from "./columns";
 
 export const MEMBER_ROLE_WORDS: Record<MemberRole, string[]> = {
@@ -83,3 +84,27 @@ export function enumFromWord<E extends string>(words: Record<E, string[]>, text:
   }
   return null;
 }
+
+export const READINESS_STATUS_WORDS: Record<ReadinessStatus, string> = {
+  READY: "随时出动",
+  STANDBY: "待命",
+  DEPLOYED: "已出动",
+  RECOVERING: "休整",
+  UNAVAILABLE: "不可用",
+};
+
+export const PARTY_ORGANISATION_WORDS: Record<PartyOrganisationStatus, string> = {
+  NONE: "未建立",
+  PARTY_MEMBERS_ONLY: "有党员，未建组织",
+  JOINT_BRANCH: "联合党支部",
+  BRANCH: "独立党支部",
+};
+
+export const CALL_UP_STATUS_WORDS: Record<CallUpStatus, string> = {
+  REQUESTED: "待答复",
+  AWAITING_ACKNOWLEDGEMENT: "待确认",
+  ACCEPTED: "已出动",
+  DECLINED: "已拒绝",
+  CANCELLED: "已取消",
+  RELEASED: "已撤回",
+};

@@ -7,6 +7,8 @@
 //   markReleased(tx, teamId, actor, options?)             → { team, report }
 // Both lock the team row (SELECT … FOR UPDATE), write a readiness report and publish the
 // change through tx.afterCommit, so a rolled-back deployment leaves no trace and no event.
+import { word } from "../field/field-labels";
+import { READINESS_STATUS_WORDS } from "../spreadsheets/labels";
 import { filter, pipe } from "@graphql-yoga/subscription";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Actor } from "../../core/access/auth";
@@ -129,7 +131,7 @@ export class ReadinessService {
     const field = options.field ?? "teamId";
     const team = await this.teams.requireTeam(tx.manager, teamId, field, true);
     if (team.readinessStatus !== ReadinessStatus.DEPLOYED) {
-      userError(field, "INVALID_STATE", "teams.isNotDeployedItIs", { name: team.name, value: team.readinessStatus ?? message("teams.notReported") });
+      userError(field, "INVALID_STATE", "teams.isNotDeployedItIs", { name: team.name, value: team.readinessStatus ? word(READINESS_STATUS_WORDS, team.readinessStatus) : message("teams.notReported") });
     }
     const active = await this.teams.activeMemberCount(tx.manager, teamId);
     const returning = team.deployedMembers;
