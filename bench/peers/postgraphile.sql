@@ -87,3 +87,6 @@ $$;
 -- PostGraphile names every row's global id `nodeId`; a column of that name (a road closure's
 -- place, road_closure.node_id) would collide with it and stop its schema from building.
 COMMENT ON COLUMN road_closure.node_id IS E'@name closedNodeId';
+-- A distribution's reversal points at the entry it reverses, once (a unique self-reference):
+-- PostGraphile would name the relation's two ends alike (distributionByReversesId) and stop.
+COMMENT ON CONSTRAINT "FK_distribution_reverses" ON distribution IS E'@foreignSingleFieldName reversal';

@@ -240,9 +240,11 @@ export async function runS3(ctx: RunContext): Promise<ScenarioResult> {
   const notes: string[] = [];
   return withClient(url, async (client) => {
     try {
-      // The peer's function, and PostGraphile's one schema fix (postgraphile.sql: a column named node_id).
+      // The peer's function, and PostGraphile's schema fixes (postgraphile.sql: a column named node_id,
+      // a unique self-reference).
       await client.query(fs.readFileSync(path.join(__dirname, "..", "peers", "approve-dispatch-order.sql"), "utf8"));
       await client.query(`COMMENT ON COLUMN road_closure.node_id IS E'@name closedNodeId'`);
+      await client.query(`COMMENT ON CONSTRAINT "FK_distribution_reverses" ON distribution IS E'@foreignSingleFieldName reversal'`);
       const batches = await createBatches(client);
       const spreadIds = Array.from({ length: batches.spreadHi - batches.spreadLo + 1 }, (_, i) => batches.spreadLo + i);
       const actor = (await client.query(`SELECT id, display_name AS name FROM account WHERE username = $1`, [BENCH_ACCOUNTS.commander.username])).rows[0] as { id: number; name: string };

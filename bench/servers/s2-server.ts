@@ -134,7 +134,7 @@ function plainSchema(): GraphQLSchema {
   /** What @Authorized declares on our side, done by hand with the same checker. */
   const check = authChecker as (data: { root: unknown; args: object; context: Ctx; info: never }, roles: Role[]) => boolean;
   const authorize = (context: Ctx, roles: Role[] = []) => check({ root: undefined, args: {}, context, info: undefined as never }, roles);
-  const SiteTier = new GraphQLEnumType({ name: "SiteTier", values: { DISTRICT_DEPOT: {}, TOWNSHIP_POINT: {}, VILLAGE_ROOM: {} } });
+  const SiteTier = new GraphQLEnumType({ name: "SiteTier", values: { DISTRICT_DEPOT: {}, TOWNSHIP_POINT: {}, VILLAGE_ROOM: {}, SHELTER: {} } });
   const PageInfo = new GraphQLObjectType({
     name: "PageInfo",
     fields: { hasNextPage: { type: new GraphQLNonNull(GraphQLBoolean) }, hasPreviousPage: { type: new GraphQLNonNull(GraphQLBoolean) }, startCursor: { type: GraphQLString }, endCursor: { type: GraphQLString } },
