@@ -19,11 +19,13 @@ import {
   type GraphQLFieldResolver,
   type GraphQLInputObjectType,
   type GraphQLInputType,
+  type GraphQLObjectType,
   type GraphQLSchema,
 } from "graphql";
 import { Field, ID } from "type-graphql";
 import { message, type MessageKey, type MessageParams } from "../i18n/i18n";
 import { localizedError, UserError } from "./errors";
+import { payloadAnswer } from "./input-check";
 import { toGlobalId } from "./relay";
 
 /** A type whose objects staff know by code, and a code of one for the descriptions. */
@@ -117,7 +119,7 @@ export function resolveCodesBeforeResolvers<Ctx>(schema: GraphQLSchema, lookups:
       if (!field.args.some((arg) => reachesTwins(arg.type, twins, new Set()))) continue;
       const inner = field[entry] ?? (isSubscription ? undefined : defaultFieldResolver);
       if (!inner) throw new Error(`${type.name}.${field.name} has no ${entry} to resolve codes for`);
-      const refuse = type === schema.getMutationType() ? inPayload(field) : asTopLevelError;
+      const refuse = type === schema.getMutationType() ? inPayload(type, field) : asTopLevelError;
       const wrapped: GraphQLFieldResolver<unknown, unknown> = async (source, args, context, info) => {
         const resolved = await resolveCodes(field, args, twins, lookups, context as Ctx);
         if ("problem" in resolved) return refuse(resolved.problem);
@@ -201,10 +203,9 @@ function collect(type: GraphQLInputType, value: unknown, path: string, twins: Ma
   return copy;
 }
 
-function inPayload(field: GraphQLField<unknown, unknown>): (problem: Problem) => unknown {
-  const payload = getNamedType(field.type);
-  if (!isObjectType(payload) || !payload.getFields().errors) throw new Error(`${field.name} takes a filter by code but returns no payload with errors`);
-  return (problem) => ({ errors: [new UserError(problem.field, problem.code, problem.key, problem.params)] });
+function inPayload(rootType: GraphQLObjectType, field: GraphQLField<unknown, unknown>): (problem: Problem) => unknown {
+  const answer = payloadAnswer(rootType, field);
+  return (problem) => answer([new UserError(problem.field, problem.code, problem.key, problem.params)]);
 }
 
 function asTopLevelError(problem: Problem): never {

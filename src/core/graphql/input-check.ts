@@ -58,9 +58,18 @@ export function checkInputsBeforeResolvers(schema: GraphQLSchema): void {
 
 /** A mutation's answer to bad input: its payload with only `errors` (every mutation payload has them). */
 function inPayload(rootType: GraphQLObjectType, field: GraphQLField<unknown, unknown>): (problems: InputProblem[]) => unknown {
+  const answer = payloadAnswer(rootType, field);
+  return (problems) => answer(problems.map((problem) => new UserError(problem.field, problem.code, "input.fieldSays", { field: problem.field, rule: problem.said })));
+}
+
+/**
+ * How a mutation answers what is wrong with its input before its resolver runs: its payload with
+ * only `errors`. Checked when the schema is built, for a mutation whose payload has no `errors`.
+ */
+export function payloadAnswer(rootType: GraphQLObjectType, field: GraphQLField<unknown, unknown>): (errors: UserError[]) => { errors: UserError[] } {
   const payload = getNamedType(field.type);
-  if (!isObjectType(payload) || !payload.getFields().errors) throw new Error(`${rootType.name}.${field.name} returns no payload with errors: the input rules cannot answer it`);
-  return (problems) => ({ errors: problems.map((problem) => new UserError(problem.field, problem.code, "input.fieldSays", { field: problem.field, rule: problem.said })) });
+  if (!isObjectType(payload) || !payload.getFields().errors) throw new Error(`${rootType.name}.${field.name} returns no payload with errors: its input cannot be refused in it`);
+  return (errors) => ({ errors });
 }
 
 /** A query's or subscription's answer to bad input: BAD_USER_INPUT naming the first bad value, with its rule's code. */
